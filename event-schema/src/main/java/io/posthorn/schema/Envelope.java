@@ -1,0 +1,54 @@
+package io.posthorn.schema;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * One event as Posthorn carries it. The JSON body subscribers receive ({@link EnvelopeCodec}) holds
+ * {@code id, eventType, aggregateType, aggregateId, payload, occurredAt, metadata}; the tenant and
+ * the trace id travel beside it, in Kafka headers and in HTTP headers (see docs/envelope.md).
+ *
+ * <p>{@code occurredAt} is kept at microsecond precision, PostgreSQL's, so an envelope read back
+ * from the outbox equals the one written.
+ *
+ * @param id the outbox row id; also the {@code webhook-id} of every delivery of this event
+ * @param tenantId the owning tenant, or {@code null} for a global event
+ * @param traceId a W3C trace id (32 lowercase hex), or {@code null}
+ */
+public record Envelope(
+    UUID id,
+    EventType eventType,
+    String aggregateType,
+    String aggregateId,
+    String tenantId,
+    JsonObjectText payload,
+    JsonObjectText metadata,
+    Instant occurredAt,
+    String traceId) {
+
+  public Envelope {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(eventType, "eventType");
+    requireText(aggregateType, "aggregateType");
+    requireText(aggregateId, "aggregateId");
+    Objects.requireNonNull(payload, "payload");
+    Objects.requireNonNull(metadata, "metadata");
+    Objects.requireNonNull(occurredAt, "occurredAt");
+    occurredAt = occurredAt.truncatedTo(ChronoUnit.MICROS);
+    if (tenantId != null && tenantId.isBlank()) {
+      throw new InvalidEventException("tenantId must be null or non-blank");
+    }
+    if (traceId != null && !TraceId.isValid(traceId)) {
+      throw new InvalidEventException(
+          "traceId '" + traceId + "' is not a W3C trace id (32 lowercase hex, not all zero)");
+    }
+  }
+
+  private static void requireText(String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidEventException(field + " must be non-blank");
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.posthorn.relay;
+
+import io.posthorn.schema.Envelope;
+import java.util.Map;
+
+/** What a captured outbox insert turned out to be. */
+sealed interface CapturedRow {
+
+  /** A row that is a valid event. */
+  record Valid(Envelope envelope) implements CapturedRow {}
+
+  /**
+   * A row that cannot become an envelope.
+   *
+   * @param rowId the {@code id} column as found ({@code null} if absent)
+   * @param columns every column as text, for the invalid topic
+   */
+  record Invalid(String rowId, String reason, Map<String, String> columns) implements CapturedRow {}
+}

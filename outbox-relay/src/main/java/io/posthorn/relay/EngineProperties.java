@@ -1,0 +1,46 @@
+package io.posthorn.relay;
+
+import io.posthorn.schema.OutboxSchema;
+import java.util.Properties;
+
+/** The Debezium engine and Postgres connector settings a {@link RelayConfig} implies. */
+final class EngineProperties {
+  private EngineProperties() {}
+
+  static Properties of(RelayConfig config) {
+    Properties p = new Properties();
+    p.setProperty("name", "posthorn-relay-" + config.slotName());
+    p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+    p.setProperty("topic.prefix", "posthorn");
+
+    p.setProperty("database.hostname", config.databaseHost());
+    p.setProperty("database.port", String.valueOf(config.databasePort()));
+    p.setProperty("database.dbname", config.databaseName());
+    p.setProperty("database.user", config.databaseUser());
+    p.setProperty("database.password", config.databasePassword());
+
+    // Slot and publication are created by ReplicationSetup; the engine only uses them.
+    p.setProperty("plugin.name", "pgoutput");
+    p.setProperty("slot.name", config.slotName());
+    p.setProperty("slot.drop.on.stop", "false");
+    p.setProperty("publication.name", config.publicationName());
+    p.setProperty("publication.autocreate.mode", "disabled");
+    p.setProperty("table.include.list", OutboxSchema.OUTBOX_TABLE);
+    p.setProperty("snapshot.mode", "no_data");
+    p.setProperty("tombstones.on.delete", "false");
+
+    p.setProperty("poll.interval.ms", String.valueOf(config.pollInterval().toMillis()));
+    p.setProperty("max.batch.size", String.valueOf(config.maxBatchSize()));
+    p.setProperty("max.queue.size", String.valueOf(config.maxBatchSize() * 4));
+
+    // Offsets live in Kafka so a relay keeps no local state and can restart anywhere.
+    p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
+    p.setProperty("offset.storage.topic", config.offsetsTopic());
+    p.setProperty("offset.storage.partitions", "1");
+    p.setProperty("offset.storage.replication.factor", String.valueOf(config.topicReplicationFactor()));
+    p.setProperty("bootstrap.servers", config.bootstrapServers());
+    p.setProperty("offset.flush.interval.ms", String.valueOf(config.offsetFlushInterval().toMillis()));
+    p.setProperty("offset.flush.timeout.ms", "5000");
+    return p;
+  }
+}

@@ -1,0 +1,94 @@
+package io.posthorn.relay;
+
+import io.posthorn.schema.OutboxSchema;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the publication and the replication slot if they are missing, before the engine starts.
+ *
+ * <p>Creating the slot here, not lazily in the engine, fixes the point from which inserts are
+ * captured: every row committed after {@link #ensure()} returns will be relayed, even if the engine
+ * is slow to start. The engine never snapshots, so history is never replayed.
+ */
+final class ReplicationSetup {
+  private static final Logger log = LoggerFactory.getLogger(ReplicationSetup.class);
+  private static final String INSUFFICIENT_PRIVILEGE = "42501";
+
+  private final RelayConfig config;
+
+  ReplicationSetup(RelayConfig config) {
+    this.config = config;
+  }
+
+  void ensure() {
+    try (Connection c =
+        DriverManager.getConnection(config.databaseUrl(), config.databaseUser(), config.databasePassword())) {
+      c.setAutoCommit(true);
+      ensurePublication(c);
+      ensureSlot(c);
+    } catch (SQLException e) {
+      throw new RelayException(explain(e), e);
+    }
+  }
+
+  private void ensurePublication(Connection c) throws SQLException {
+    if (exists(c, "SELECT 1 FROM pg_publication WHERE pubname = ?", config.publicationName())) {
+      return;
+    }
+    try (Statement s = c.createStatement()) {
+      // Identifiers are validated by RelayConfig (lowercase [a-z0-9_]), so quoting is safe.
+      s.execute("CREATE PUBLICATION \"" + config.publicationName() + "\" FOR TABLE "
+          + OutboxSchema.OUTBOX_TABLE + " WITH (publish = 'insert')");
+      log.info("created publication {} for {} (inserts only)", config.publicationName(), OutboxSchema.OUTBOX_TABLE);
+    } catch (SQLException e) {
+      if (!"42710".equals(e.getSQLState())) { // duplicate_object: another relay won the race
+        throw e;
+      }
+    }
+  }
+
+  private void ensureSlot(Connection c) throws SQLException {
+    if (exists(c, "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?", config.slotName())) {
+      return;
+    }
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT lsn FROM pg_create_logical_replication_slot(?, 'pgoutput')")) {
+      s.setString(1, config.slotName());
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        log.info("created replication slot {} at {}", config.slotName(), rs.getString(1));
+      }
+    } catch (SQLException e) {
+      if (!"42710".equals(e.getSQLState())) {
+        throw e;
+      }
+    }
+  }
+
+  private static boolean exists(Connection c, String sql, String name) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private String explain(SQLException e) {
+    String where = "preparing replication for " + config.databaseUrl() + " as " + config.databaseUser();
+    if (INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+      return where + ": permission denied (" + e.getMessage() + "). The relay user needs the REPLICATION"
+          + " attribute (ALTER ROLE " + config.databaseUser() + " REPLICATION) to create slot "
+          + config.slotName() + ", and ownership of " + OutboxSchema.OUTBOX_TABLE + " to create publication "
+          + config.publicationName() + " (or have an owner create it beforehand)";
+    }
+    return where + ": " + e.getMessage();
+  }
+}
