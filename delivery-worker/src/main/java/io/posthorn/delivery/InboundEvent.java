@@ -1,0 +1,35 @@
+package io.posthorn.delivery;
+
+import io.posthorn.schema.EventHeaders;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * An event record as the worker needs it: routing attributes from the headers and the body as
+ * opaque bytes (never parsed: it is sent and signed exactly as the relay wrote it).
+ */
+record InboundEvent(
+    TopicPartition partition, long offset, String eventId, String eventType, String tenantId, String traceId,
+    byte[] body) {
+
+  /** Reads the headers; throws {@link UnroutableEventException} naming what is missing. */
+  static InboundEvent of(ConsumerRecord<byte[], byte[]> record) {
+    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+    String id = header(record, EventHeaders.EVENT_ID);
+    String type = header(record, EventHeaders.EVENT_TYPE);
+    if (id == null || type == null || record.value() == null) {
+      throw new UnroutableEventException(
+          "record " + tp + "@" + record.offset() + " lacks " + (id == null ? EventHeaders.EVENT_ID
+              : type == null ? EventHeaders.EVENT_TYPE : "a value"));
+    }
+    return new InboundEvent(tp, record.offset(), id, type, header(record, EventHeaders.TENANT_ID),
+        header(record, EventHeaders.TRACE_ID), record.value());
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+    Header h = record.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,59 @@
+package io.posthorn.delivery.signing;
+
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * An endpoint's signing secret, {@code whsec_<base64>} as Standard Webhooks defines it. The HMAC
+ * key is the base64-decoded part after the prefix. {@link #toString()} never shows the secret.
+ */
+public final class SigningSecret {
+  public static final String PREFIX = "whsec_";
+
+  private final byte[] key;
+
+  private SigningSecret(byte[] key) {
+    this.key = key;
+  }
+
+  /**
+   * Parses {@code whsec_<base64>}.
+   *
+   * @throws IllegalArgumentException (without echoing the secret) when malformed
+   */
+  public static SigningSecret parse(String secret) {
+    if (secret == null || !secret.startsWith(PREFIX)) {
+      throw new IllegalArgumentException("a signing secret must start with " + PREFIX);
+    }
+    byte[] key;
+    try {
+      key = Base64.getDecoder().decode(secret.substring(PREFIX.length()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("a signing secret must be " + PREFIX + " followed by base64");
+    }
+    if (key.length < 24 || key.length > 64) {
+      throw new IllegalArgumentException(
+          "a signing secret's key must be 24 to 64 bytes, got " + key.length);
+    }
+    return new SigningSecret(key);
+  }
+
+  byte[] key() {
+    return key;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SigningSecret other && Arrays.equals(key, other.key);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(key);
+  }
+
+  @Override
+  public String toString() {
+    return PREFIX + "***";
+  }
+}

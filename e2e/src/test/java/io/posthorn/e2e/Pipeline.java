@@ -1,0 +1,125 @@
+package io.posthorn.e2e;
+
+import io.posthorn.delivery.DeliveryListener;
+import io.posthorn.delivery.DeliveryWorker;
+import io.posthorn.delivery.WorkerConfig;
+import io.posthorn.delivery.endpoint.Endpoint;
+import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.devstack.DevStack;
+import io.posthorn.devstack.RecordingReceiver;
+import io.posthorn.relay.OutboxRelay;
+import io.posthorn.relay.RelayConfig;
+import io.posthorn.relay.RelayListener;
+import io.posthorn.schema.Envelope;
+import io.posthorn.schema.EventType;
+import io.posthorn.schema.JsonObjectText;
+import io.posthorn.schema.Outbox;
+import io.posthorn.schema.OutboxSchema;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+
+/**
+ * One isolated pipeline on the shared stack: its own database, slot and topics, a relay, a worker
+ * and a recording receiver. Endpoints are paths on the receiver. Close it after each test.
+ */
+final class Pipeline implements AutoCloseable {
+  final DevStack stack = DevStack.shared();
+  final RecordingReceiver receiver = RecordingReceiver.start();
+  final DataSource db;
+  final RelayConfig relayConfig;
+  final WorkerConfig workerConfig;
+  final String secret = newSecret();
+  private OutboxRelay relay;
+  private DeliveryWorker worker;
+
+  Pipeline(List<String> endpointPaths, UnaryOperator<WorkerConfig> tuneWorker) {
+    String name = stack.postgres().createDatabase("e2e");
+    db = stack.postgres().dataSource(name);
+    OutboxSchema.migrate(db);
+    relayConfig =
+        RelayConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", stack.kafka().bootstrapServers())
+            .slotName("slot_" + name)
+            .eventsTopic(name + ".events")
+            .invalidTopic(name + ".events.invalid")
+            .offsetsTopic(name + ".offsets")
+            .topicPartitions(4)
+            .build();
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (String path : endpointPaths) {
+      endpoints.add(new Endpoint(path.substring(1), receiver.url(path), List.of(SigningSecret.parse(secret))));
+    }
+    workerConfig =
+        tuneWorker.apply(WorkerConfig.of(stack.kafka().bootstrapServers(), endpoints)
+            .withGroupId(name + "-workers")
+            .withEventsTopic(relayConfig.eventsTopic()));
+  }
+
+  Pipeline startRelay() {
+    relay = OutboxRelay.create(relayConfig, RelayListener.NONE).start();
+    return this;
+  }
+
+  void stopRelay() {
+    relay.close();
+    relay = null;
+  }
+
+  Pipeline startWorker(DeliveryListener listener) {
+    worker = DeliveryWorker.create(workerConfig, Clock.systemUTC(), listener).start();
+    return this;
+  }
+
+  /** Emits each batch in a transaction of its own; returns what was written, in order. */
+  List<Envelope> emit(int count, int perTransaction) throws SQLException {
+    List<Envelope> all = new ArrayList<>();
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      for (int i = 0; i < count; i += perTransaction) {
+        List<Envelope> batch = new ArrayList<>();
+        for (int j = i; j < Math.min(count, i + perTransaction); j++) {
+          batch.add(event(j));
+        }
+        Outbox.emitAll(c, batch);
+        c.commit();
+        all.addAll(batch);
+      }
+    }
+    return all;
+  }
+
+  static Envelope event(int n) {
+    String type = n % 2 == 0 ? "user.created" : "order.completed";
+    return new Envelope(UUID.randomUUID(), EventType.of(type), n % 2 == 0 ? "User" : "Order", "agg_" + (n % 37),
+        null, new JsonObjectText("{\"n\": " + n + ", \"name\": \"caf\u00e9 \u2603\"}"),
+        new JsonObjectText("{\"source\": \"e2e\"}"), Instant.now(), null);
+  }
+
+  static String newSecret() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return SigningSecret.PREFIX + Base64.getEncoder().encodeToString(key);
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (worker != null) {
+        worker.close();
+      }
+      if (relay != null) {
+        relay.close();
+      }
+    } finally {
+      receiver.close();
+    }
+  }
+}
