@@ -33,6 +33,9 @@ public record WorkerConfig(
     require(groupId != null && !groupId.isBlank(), "worker.group-id", "must be set");
     require(eventsTopic != null && !eventsTopic.isBlank(), "worker.topic.events", "must be set");
     require(endpoints != null && !endpoints.isEmpty(), "worker.endpoints", "must list at least one endpoint");
+    for (int i = 0; i < endpoints.size(); i++) {
+      require(endpoints.get(i) != null, "worker.endpoints[" + i + "]", "must be set");
+    }
     endpoints = List.copyOf(endpoints);
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < endpoints.size(); i++) {

@@ -61,9 +61,16 @@ public final class LocalPostgres implements AutoCloseable {
     return server.getDatabase(SUPERUSER, database);
   }
 
-  /** Creates a fresh, empty database and returns its name; tests use one each. */
+  /** Creates a fresh, empty database named {@code prefix_N} and returns its name; tests use one each. */
   public String createDatabase(String prefix) {
-    String name = prefix + "_" + databases.incrementAndGet();
+    return createDatabaseNamed(prefix + "_" + databases.incrementAndGet());
+  }
+
+  /** Creates an empty database; {@code name} must be a plain lowercase identifier. */
+  public String createDatabaseNamed(String name) {
+    if (!name.matches("[a-z_][a-z0-9_]*")) {
+      throw new IllegalArgumentException("database name must be a lowercase identifier: " + name);
+    }
     try (Connection c = server.getPostgresDatabase().getConnection();
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);

@@ -40,7 +40,8 @@ public final class RecordingReceiver implements AutoCloseable {
   private final List<Consumer<ReceivedRequest>> listeners = new CopyOnWriteArrayList<>();
   private final CountDownLatch closing = new CountDownLatch(1);
   private volatile Responder responder = Responder.alwaysOk();
-  private volatile boolean recordBodies = true;
+  private final java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean keepRequests = true;
 
   private RecordingReceiver(HttpServer server, ExecutorService executor, Clock clock) {
     this.server = server;
@@ -83,9 +84,12 @@ public final class RecordingReceiver implements AutoCloseable {
     this.responder = responder;
   }
 
-  /** Keeps only metadata when off (for load tests); bodies are recorded by default. */
-  public void recordBodies(boolean on) {
-    this.recordBodies = on;
+  /**
+   * When off, requests are counted and passed to listeners but not kept, so a long-running or
+   * high-volume receiver uses constant memory. On by default.
+   */
+  public void keepRequests(boolean on) {
+    this.keepRequests = on;
   }
 
   /** Called for each request once it is recorded, on the request's thread. */
@@ -103,8 +107,9 @@ public final class RecordingReceiver implements AutoCloseable {
     return requests.stream().filter(r -> r.path().equals(path)).toList();
   }
 
+  /** Requests received so far, kept or not. */
   public int count() {
-    return requests.size();
+    return received.get();
   }
 
   private void handle(HttpExchange exchange) throws IOException {
@@ -118,9 +123,12 @@ public final class RecordingReceiver implements AutoCloseable {
               exchange.getRequestMethod(),
               exchange.getRequestURI().getPath(),
               lowercased(exchange.getRequestHeaders()),
-              recordBodies ? body : new byte[0],
+              body,
               clock.instant());
-      requests.add(request);
+      if (keepRequests) {
+        requests.add(request);
+      }
+      received.incrementAndGet();
       listeners.forEach(l -> l.accept(request));
       switch (responder.reply(request)) {
         case Reply.Stall stall -> awaitClose(Duration.ofDays(1));

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -48,30 +52,45 @@ public final class EnvelopeCodec {
   }
 
   /**
-   * Reads a body back. Tenant and trace id are not in the body: pass them from the headers.
+   * Reads a body back. Payload and metadata keep their text exactly as it stands in the body (same
+   * spacing, same number spelling), so re-encoding gives the same bytes and the same signature.
+   * Tenant and trace id are not in the body: pass them from the headers.
    *
    * @throws InvalidEventException naming the field when the body is not a valid envelope
    */
   public static Envelope decode(byte[] body, String tenantId, String traceId) {
-    JsonNode tree;
-    try {
-      tree = MAPPER.readTree(body);
+    String text = new String(body, StandardCharsets.UTF_8);
+    Map<String, String> fields = new HashMap<>();
+    try (JsonParser parser = JSON.createParser(text)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new InvalidEventException("envelope body is not a JSON object");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if (value == JsonToken.START_OBJECT) {
+          int start = (int) parser.currentTokenLocation().getCharOffset();
+          parser.skipChildren();
+          fields.put(name, text.substring(start, (int) parser.currentLocation().getCharOffset()));
+        } else if (value == JsonToken.VALUE_STRING) {
+          fields.put(name, STRING_MARK + parser.getText());
+        } else {
+          parser.skipChildren();
+        }
+      }
     } catch (IOException e) {
       throw new InvalidEventException("envelope body is not JSON: " + e.getMessage(), e);
     }
-    if (!(tree instanceof ObjectNode node)) {
-      throw new InvalidEventException("envelope body is not a JSON object");
-    }
     try {
       return new Envelope(
-          UUID.fromString(text(node, "id")),
-          EventType.of(text(node, "eventType")),
-          text(node, "aggregateType"),
-          text(node, "aggregateId"),
+          UUID.fromString(string(fields, "id")),
+          EventType.of(string(fields, "eventType")),
+          string(fields, "aggregateType"),
+          string(fields, "aggregateId"),
           tenantId,
-          new JsonObjectText(object(node, "payload")),
-          new JsonObjectText(object(node, "metadata")),
-          Instant.parse(text(node, "occurredAt")),
+          new JsonObjectText(object(fields, "payload")),
+          new JsonObjectText(object(fields, "metadata")),
+          Instant.parse(string(fields, "occurredAt")),
           traceId);
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new InvalidEventException("envelope body has a malformed field: " + e.getMessage(), e);
@@ -105,19 +124,22 @@ public final class EnvelopeCodec {
     }
   }
 
-  private static String text(ObjectNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isTextual()) {
+  /** Marks string values in the decode scratch map, so an object's text is never taken for one. */
+  private static final String STRING_MARK = "\u0000";
+
+  private static String string(Map<String, String> fields, String field) {
+    String value = fields.get(field);
+    if (value == null || !value.startsWith(STRING_MARK)) {
       throw new InvalidEventException("envelope field '" + field + "' must be a string");
     }
-    return value.asText();
+    return value.substring(1);
   }
 
-  private static String object(ObjectNode node, String field) {
-    JsonNode value = node.get(field);
-    if (value == null || !value.isObject()) {
+  private static String object(Map<String, String> fields, String field) {
+    String value = fields.get(field);
+    if (value == null || value.startsWith(STRING_MARK)) {
       throw new InvalidEventException("envelope field '" + field + "' must be a JSON object");
     }
-    return value.toString();
+    return value;
   }
 }

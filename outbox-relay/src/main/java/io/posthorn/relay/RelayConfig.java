@@ -45,7 +45,8 @@ public record RelayConfig(
 
   public RelayConfig {
     require(databaseUrl != null && JDBC_URL.matcher(databaseUrl).matches(), "relay.database.url",
-        "must look like jdbc:postgresql://host:port/database, got " + databaseUrl);
+        "must look like jdbc:postgresql://host:port/database, got " + withoutQuery(databaseUrl));
+    require(validPort(databaseUrl), "relay.database.url", "port must be between 1 and 65535");
     requireText(databaseUser, "relay.database.user");
     require(databasePassword != null, "relay.database.password", "must be set (may be empty)");
     require(slotName != null && PG_IDENTIFIER.matcher(slotName).matches(), "relay.slot",
@@ -57,6 +58,8 @@ public record RelayConfig(
     requireText(invalidTopic, "relay.topic.invalid");
     requireText(offsetsTopic, "relay.topic.offsets");
     require(!eventsTopic.equals(invalidTopic), "relay.topic.invalid", "must differ from relay.topic.events");
+    require(!offsetsTopic.equals(eventsTopic) && !offsetsTopic.equals(invalidTopic), "relay.topic.offsets",
+        "must differ from relay.topic.events and relay.topic.invalid");
     require(topicPartitions >= 1, "relay.topic.partitions", "must be at least 1, got " + topicPartitions);
     require(topicReplicationFactor >= 1, "relay.topic.replication-factor",
         "must be at least 1, got " + topicReplicationFactor);
@@ -69,6 +72,24 @@ public record RelayConfig(
   /** A config with every default filled in; only the connection settings are required. */
   public static Builder builder(String databaseUrl, String user, String password, String bootstrapServers) {
     return new Builder(databaseUrl, user, password, bootstrapServers);
+  }
+
+  private static boolean validPort(String url) {
+    var m = JDBC_URL.matcher(url);
+    if (!m.matches() || m.group(2) == null) {
+      return true;
+    }
+    int port = Integer.parseInt(m.group(2));
+    return port >= 1 && port <= 65535;
+  }
+
+  /** The URL without its query, which may carry a password. */
+  private static String withoutQuery(String url) {
+    if (url == null) {
+      return null;
+    }
+    int q = url.indexOf('?');
+    return q < 0 ? url : url.substring(0, q) + "?…";
   }
 
   String databaseHost() {
@@ -92,10 +113,10 @@ public record RelayConfig(
     return m.group(group);
   }
 
-  /** Leaves the password out. */
+  /** Leaves the password out, and the URL's query, which may carry one. */
   @Override
   public String toString() {
-    return "RelayConfig[url=" + databaseUrl + ", user=" + databaseUser + ", slot=" + slotName
+    return "RelayConfig[url=" + withoutQuery(databaseUrl) + ", user=" + databaseUser + ", slot=" + slotName
         + ", publication=" + publicationName + ", kafka=" + bootstrapServers + ", events=" + eventsTopic
         + ", invalid=" + invalidTopic + ", offsets=" + offsetsTopic + ", pollInterval=" + pollInterval
         + ", batchSize=" + maxBatchSize + "]";

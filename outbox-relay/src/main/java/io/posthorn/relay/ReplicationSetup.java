@@ -82,7 +82,8 @@ final class ReplicationSetup {
   }
 
   private String explain(SQLException e) {
-    String where = "preparing replication for " + config.databaseUrl() + " as " + config.databaseUser();
+    String where = "preparing replication for database " + config.databaseName() + " on " + config.databaseHost()
+        + " as " + config.databaseUser();
     if (INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
       return where + ": permission denied (" + e.getMessage() + "). The relay user needs the REPLICATION"
           + " attribute (ALTER ROLE " + config.databaseUser() + " REPLICATION) to create slot "

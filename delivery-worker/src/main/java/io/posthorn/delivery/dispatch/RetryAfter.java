@@ -6,7 +6,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-/** Parses {@code Retry-After}: delay-seconds or an HTTP-date (RFC 9110 §10.2.3). */
+/**
+ * Parses {@code Retry-After}: delay-seconds or an IMF-fixdate HTTP-date (RFC 9110 §10.2.3). The
+ * obsolete RFC 850 and asctime date forms are not read: such a header is ignored.
+ */
 final class RetryAfter {
   private RetryAfter() {}
 
@@ -16,17 +19,19 @@ final class RetryAfter {
       return null;
     }
     String v = value.trim();
-    try {
-      long seconds = Long.parseLong(v);
-      return seconds < 0 ? null : Duration.ofSeconds(seconds);
-    } catch (NumberFormatException notSeconds) {
+    if (v.chars().allMatch(c -> c >= '0' && c <= '9')) {
       try {
-        Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        Duration d = Duration.between(now, at);
-        return d.isNegative() ? Duration.ZERO : d;
-      } catch (DateTimeParseException notADate) {
+        return Duration.ofSeconds(Long.parseLong(v));
+      } catch (NumberFormatException tooLarge) {
         return null;
       }
+    }
+    try {
+      Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      Duration d = Duration.between(now, at);
+      return d.isNegative() ? Duration.ZERO : d;
+    } catch (DateTimeParseException notADate) {
+      return null;
     }
   }
 }

@@ -1,0 +1,115 @@
+package io.posthorn.ops;
+
+import io.posthorn.delivery.DeliveryListener;
+import io.posthorn.delivery.DeliveryWorker;
+import io.posthorn.delivery.WorkerConfig;
+import io.posthorn.delivery.endpoint.Endpoint;
+import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.devstack.DevStack;
+import io.posthorn.relay.OutboxRelay;
+import io.posthorn.relay.RelayConfig;
+import io.posthorn.relay.RelayListener;
+import io.posthorn.schema.Envelope;
+import io.posthorn.schema.Outbox;
+import io.posthorn.schema.OutboxSchema;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * The whole pipeline on an embedded stack: PostgreSQL and Kafka, the outbox migration, a relay, a
+ * worker and the {@link DemoEndpoint} it delivers to. Closing it stops everything in reverse order.
+ */
+final class DevSession implements AutoCloseable {
+  static final String DATABASE = "posthorn";
+
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private final DevStack stack;
+  private final DemoEndpoint demo;
+  private final DataSource db;
+  private final SampleEvents samples = new SampleEvents(Clock.systemUTC());
+  private int emitted;
+
+  private DevSession(DevStack stack, DemoEndpoint demo) {
+    this.stack = stack;
+    this.demo = demo;
+    this.db = stack.postgres().dataSource(DATABASE);
+  }
+
+  /** Starts everything; on failure stops what had started and rethrows. */
+  static DevSession start(int postgresPort, int kafkaPort, PrintWriter out, boolean printEach) {
+    DevStack stack = DevStack.start(postgresPort, kafkaPort);
+    DevSession session = new DevSession(stack, new DemoEndpoint(out, printEach));
+    try {
+      session.started.add(stack);
+      session.started.add(session.demo);
+      session.startPipeline();
+      return session;
+    } catch (RuntimeException e) {
+      session.close();
+      throw e;
+    }
+  }
+
+  private void startPipeline() {
+    stack.postgres().createDatabaseNamed(DATABASE);
+    OutboxSchema.migrate(db);
+    RelayConfig relayConfig =
+        RelayConfig.builder(jdbcUrl(), "postgres", "", kafkaBootstrap()).topicPartitions(4).build();
+    started.add(OutboxRelay.create(relayConfig, RelayListener.NONE).start());
+    Endpoint endpoint = new Endpoint("demo", demo.url(), List.of(SigningSecret.parse(demo.secret())));
+    WorkerConfig workerConfig = WorkerConfig.of(kafkaBootstrap(), List.of(endpoint));
+    started.add(DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE).start());
+  }
+
+  /** Writes {@code count} sample events, in one transaction, like a product service would. */
+  void emitSamples(int count) {
+    List<Envelope> events = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      events.add(samples.next(emitted++));
+    }
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      Outbox.emitAll(c, events);
+      c.commit();
+    } catch (SQLException e) {
+      throw new IllegalStateException("emitting " + count + " sample events: " + e.getMessage(), e);
+    }
+  }
+
+  String jdbcUrl() {
+    return stack.postgres().jdbcUrl(DATABASE);
+  }
+
+  String kafkaBootstrap() {
+    return stack.kafka().bootstrapServers();
+  }
+
+  DemoEndpoint demo() {
+    return demo;
+  }
+
+  @Override
+  public void close() {
+    RuntimeException first = null;
+    for (int i = started.size() - 1; i >= 0; i--) {
+      try {
+        started.get(i).close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = new IllegalStateException("stopping the dev stack", e);
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    started.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+}

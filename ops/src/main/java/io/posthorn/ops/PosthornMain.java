@@ -1,0 +1,38 @@
+package io.posthorn.ops;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code posthorn} command line. Exit codes: 0 success, 1 the command failed, 2 bad usage. */
+@Command(
+    name = "posthorn",
+    mixinStandardHelpOptions = true,
+    versionProvider = PosthornMain.Version.class,
+    description = "Outbox rows to signed webhook deliveries.",
+    subcommands = {DevCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:the command failed (the message says why)", "2:bad usage"})
+public final class PosthornMain {
+  private PosthornMain() {}
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line; tests execute it in-process. */
+  static CommandLine commandLine() {
+    return new CommandLine(new PosthornMain())
+        .setExecutionExceptionHandler((e, cmd, parsed) -> {
+          cmd.getErr().println("posthorn: " + e.getMessage());
+          return 1;
+        });
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = PosthornMain.class.getPackage().getImplementationVersion();
+      return new String[] {"posthorn " + (v == null ? "dev" : v)};
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.posthorn.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.posthorn.schema.Topics;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RelayConfigTest {
+  private static final String URL = "jdbc:postgresql://db.internal:6543/shop";
+  private static final String PASSWORD = "s3cret-Passw0rd";
+
+  @Test
+  void builderDefaultsProduceAValidConfig() {
+    RelayConfig config = builder().build();
+
+    assertThat(config.slotName()).isEqualTo("posthorn_relay");
+    assertThat(config.publicationName()).isEqualTo("posthorn_outbox");
+    assertThat(config.eventsTopic()).isEqualTo(Topics.EVENTS);
+    assertThat(config.invalidTopic()).isEqualTo(Topics.EVENTS_INVALID);
+    assertThat(config.offsetsTopic()).isEqualTo(Topics.RELAY_OFFSETS);
+    assertThat(config.topicPartitions()).isEqualTo(12);
+    assertThat(config.topicReplicationFactor()).isEqualTo((short) 1);
+    assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(10));
+    assertThat(config.maxBatchSize()).isEqualTo(2048);
+    assertThat(config.offsetFlushInterval()).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void splitsTheDatabaseUrl() {
+    RelayConfig config = builder().build();
+
+    assertThat(config.databaseHost()).isEqualTo("db.internal");
+    assertThat(config.databasePort()).isEqualTo(6543);
+    assertThat(config.databaseName()).isEqualTo("shop");
+  }
+
+  @Test
+  void databasePortDefaultsTo5432() {
+    RelayConfig config = RelayConfig.builder("jdbc:postgresql://db/shop", "relay", PASSWORD, "k:9092").build();
+
+    assertThat(config.databasePort()).isEqualTo(5432);
+  }
+
+  @Test
+  void rejectsMalformedDatabaseUrl() {
+    assertThatThrownBy(() -> RelayConfig.builder("postgresql://db/shop", "relay", PASSWORD, "k:9092").build())
+        .isInstanceOf(RelayConfigException.class)
+        .hasMessageStartingWith("relay.database.url ");
+  }
+
+  @Test
+  void rejectsDatabaseUrlWithoutDatabaseName() {
+    assertThatThrownBy(() -> RelayConfig.builder("jdbc:postgresql://db:5432/", "relay", PASSWORD, "k:9092").build())
+        .isInstanceOf(RelayConfigException.class)
+        .hasMessageStartingWith("relay.database.url ");
+  }
+
+  @Test
+  void rejectsSlotWithUppercase() {
+    assertThatThrownBy(() -> builder().slotName("Posthorn_Relay").build())
+        .isInstanceOf(RelayConfigException.class)
+        .hasMessageStartingWith("relay.slot ")
+        .hasMessageContaining("Posthorn_Relay");
+  }
+
+  @Test
+  void rejectsSlotWithHyphen() {
+    assertThatThrownBy(() -> builder().slotName("posthorn-relay").build())
+        .isInstanceOf(RelayConfigException.class)
+        .hasMessageStartingWith("relay.slot ");
+  }
+
+  @Test
+  void rejectsBatchSizeZero() {
+    assertThatThrownBy(() -> builder().maxBatchSize(0).build())
+        .isInstanceOf(RelayConfigException.class)
+        .hasMessageStartingWith("relay.batch-size ")
+        .hasMessageEndingWith("got 0");
+  }
+
+  @Test
+  void rejectsZeroPollInterval() {
+    assertThatThrownBy(() -> builder().pollInterval(Duration.ZERO).build())
+        .isInstanceOf(RelayConfigException.class)
+        .hasMessageStartingWith("relay.poll-interval ");
+  }
+
+  @Test
+  void rejectsInvalidTopicEqualToEventsTopic() {
+    assertThatThrownBy(() -> builder().invalidTopic(Topics.EVENTS).build())
+        .isInstanceOf(RelayConfigException.class)
+        .hasMessage("relay.topic.invalid must differ from relay.topic.events");
+  }
+
+  @Test
+  void acceptsEmptyPassword() {
+    assertThat(RelayConfig.builder(URL, "relay", "", "k:9092").build().databasePassword()).isEmpty();
+  }
+
+  @Test
+  void rejectsMissingPassword() {
+    assertThatThrownBy(() -> RelayConfig.builder(URL, "relay", null, "k:9092").build())
+        .isInstanceOf(RelayConfigException.class)
+        .hasMessageStartingWith("relay.database.password ");
+  }
+
+  @Test
+  void toStringLeavesThePasswordOut() {
+    String text = builder().build().toString();
+
+    assertThat(text).contains("user=relay").doesNotContain(PASSWORD);
+  }
+
+  private static RelayConfig.Builder builder() {
+    return RelayConfig.builder(URL, "relay", PASSWORD, "kafka:9092");
+  }
+
+  @Test
+  void rejectsAPortOutsideTheTcpRange() {
+    assertThatThrownBy(() -> RelayConfig.builder("jdbc:postgresql://db:99999/shop", "relay", PASSWORD, "k:9092").build())
+        .isInstanceOf(RelayConfigException.class)
+        .hasMessageStartingWith("relay.database.url port must be between 1 and 65535");
+  }
+
+  @Test
+  void rejectsAnOffsetsTopicSharedWithEvents() {
+    assertThatThrownBy(() -> builder().offsetsTopic(Topics.EVENTS).build())
+        .isInstanceOf(RelayConfigException.class)
+        .hasMessageStartingWith("relay.topic.offsets");
+  }
+
+  @Test
+  void toStringLeavesOutAPasswordInTheUrlQuery() {
+    RelayConfig config =
+        RelayConfig.builder(URL + "?password=" + PASSWORD, "relay", "", "k:9092").build();
+
+    assertThat(config.toString()).doesNotContain(PASSWORD).contains("db.internal:6543/shop");
+  }
+}
