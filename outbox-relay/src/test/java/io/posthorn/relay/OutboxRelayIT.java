@@ -1,7 +1,9 @@
 package io.posthorn.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.TopicReader;
 import io.posthorn.schema.Envelope;
@@ -29,6 +31,7 @@ class OutboxRelayIT {
   private final DevStack stack = DevStack.shared();
   private DataSource db;
   private RelayConfig config;
+  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
   private OutboxRelay relay;
 
   @BeforeEach
@@ -44,7 +47,7 @@ class OutboxRelayIT {
             .offsetsTopic(name + ".offsets")
             .topicPartitions(3)
             .build();
-    relay = OutboxRelay.create(config, RelayListener.NONE).start();
+    relay = OutboxRelay.create(config, new RelayMetrics(metrics)).start();
   }
 
   @AfterEach
@@ -111,6 +114,11 @@ class OutboxRelayIT {
       ConsumerRecord<byte[], byte[]> arrayRow =
           quarantined.stream().filter(r -> header(r, EventHeaders.OUTBOX_ROW_ID).equals(notAnObject.toString())).findFirst().orElseThrow();
       assertThat(EnvelopeCodec.tree(arrayRow.value()).get("aggregate_id").asText()).isEqualTo("usr_x");
+      // The listener runs once the engine thread sees the ack, a moment after a reader can.
+      await().atMost(WAIT).untilAsserted(() -> {
+        assertThat(metrics.counter("posthorn.relay.rows.quarantined").count()).isEqualTo(2.0);
+        assertThat(metrics.counter("posthorn.relay.events.published").count()).isEqualTo(2.0);
+      });
     }
   }
 
