@@ -89,7 +89,7 @@ final class ConsumeLoop implements Runnable {
     if (!paused && inFlight >= config.maxInFlight()) {
       consumer.pause(consumer.assignment());
       paused = true;
-    } else if (paused && inFlight < config.maxInFlight() / 2) {
+    } else if (paused && inFlight <= config.maxInFlight() / 2) {
       consumer.resume(consumer.paused());
       paused = false;
     }

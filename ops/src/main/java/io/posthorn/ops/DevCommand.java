@@ -65,7 +65,7 @@ final class DevCommand implements Callable<Integer> {
 
   private void checkPort(int port, String option) {
     if (port < 0 || port > 65535) {
-      throw new ParameterException(spec.commandLine(), option + " must be between 1 and 65535");
+      throw new ParameterException(spec.commandLine(), option + " must be a port (1-65535), or 0 for a free one");
     }
   }
 

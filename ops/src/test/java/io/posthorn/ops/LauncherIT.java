@@ -25,7 +25,7 @@ class LauncherIT {
     Result result = run("dev", "--pg-port", "70000");
 
     assertThat(result.exit).isEqualTo(2);
-    assertThat(result.output).contains("--pg-port must be between 1 and 65535").doesNotContain("Exception");
+    assertThat(result.output).contains("--pg-port must be a port (1-65535), or 0 for a free one").doesNotContain("Exception");
   }
 
   private static Result run(String... args) throws IOException, InterruptedException {

@@ -22,10 +22,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's batch handler: sends every captured insert of a batch to Kafka (valid ones to the
  * events topic, the rest to the invalid topic), waits for every ack, then marks the batch's source
- * offsets processed in order. An offset is never marked before its record is acknowledged, so a
- * crash re-sends at most what was in flight: at least once, in WAL order per aggregate.
+ * offsets processed in order. An offset is never marked before its record is acknowledged, so
+ * nothing is lost; marked offsets reach Kafka every {@code relay.offset-flush-interval}, so a crash
+ * re-sends what was published since the last flush: at least once, in WAL order per aggregate.
  *
- * <p>Records that are not outbox inserts (heartbeats, other tables) are marked without sending.
+ * <p>Records that are not outbox inserts (heartbeats, other tables, updates or deletes should a
+ * publication carry them) are marked without sending.
  */
 final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
   private static final Logger log = LoggerFactory.getLogger(EnvelopePublisher.class);
@@ -72,7 +74,8 @@ final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordCha
 
   /** The new row of an insert, or null for anything that is not one. */
   private static Struct afterImage(SourceRecord record) {
-    if (!(record.value() instanceof Struct value) || value.schema().field("after") == null) {
+    if (!(record.value() instanceof Struct value) || value.schema().field("after") == null
+        || value.schema().field("op") == null || !"c".equals(value.getString("op"))) {
       return null;
     }
     return value.getStruct("after");

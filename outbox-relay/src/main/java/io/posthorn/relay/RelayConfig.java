@@ -47,6 +47,9 @@ public record RelayConfig(
     require(databaseUrl != null && JDBC_URL.matcher(databaseUrl).matches(), "relay.database.url",
         "must look like jdbc:postgresql://host:port/database, got " + withoutQuery(databaseUrl));
     require(validPort(databaseUrl), "relay.database.url", "port must be between 1 and 65535");
+    require(!databaseUrl.contains("?"), "relay.database.url",
+        "must not carry a query: connection options such as sslmode would not reach the replication"
+            + " connection (not supported yet), got " + withoutQuery(databaseUrl));
     requireText(databaseUser, "relay.database.user");
     require(databasePassword != null, "relay.database.password", "must be set (may be empty)");
     require(slotName != null && PG_IDENTIFIER.matcher(slotName).matches(), "relay.slot",
