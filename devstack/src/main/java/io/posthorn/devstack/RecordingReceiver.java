@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -40,7 +41,7 @@ public final class RecordingReceiver implements AutoCloseable {
   private final List<Consumer<ReceivedRequest>> listeners = new CopyOnWriteArrayList<>();
   private final CountDownLatch closing = new CountDownLatch(1);
   private volatile Responder responder = Responder.alwaysOk();
-  private final java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger received = new AtomicInteger();
   private volatile boolean keepRequests = true;
 
   private RecordingReceiver(HttpServer server, ExecutorService executor, Clock clock) {

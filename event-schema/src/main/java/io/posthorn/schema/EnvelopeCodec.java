@@ -60,7 +60,8 @@ public final class EnvelopeCodec {
    */
   public static Envelope decode(byte[] body, String tenantId, String traceId) {
     String text = new String(body, StandardCharsets.UTF_8);
-    Map<String, String> fields = new HashMap<>();
+    Map<String, String> strings = new HashMap<>();
+    Map<String, String> objects = new HashMap<>();
     try (JsonParser parser = JSON.createParser(text)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new InvalidEventException("envelope body is not a JSON object");
@@ -71,9 +72,9 @@ public final class EnvelopeCodec {
         if (value == JsonToken.START_OBJECT) {
           int start = (int) parser.currentTokenLocation().getCharOffset();
           parser.skipChildren();
-          fields.put(name, text.substring(start, (int) parser.currentLocation().getCharOffset()));
+          objects.put(name, text.substring(start, (int) parser.currentLocation().getCharOffset()));
         } else if (value == JsonToken.VALUE_STRING) {
-          fields.put(name, STRING_MARK + parser.getText());
+          strings.put(name, parser.getText());
         } else {
           parser.skipChildren();
         }
@@ -83,14 +84,14 @@ public final class EnvelopeCodec {
     }
     try {
       return new Envelope(
-          UUID.fromString(string(fields, "id")),
-          EventType.of(string(fields, "eventType")),
-          string(fields, "aggregateType"),
-          string(fields, "aggregateId"),
+          UUID.fromString(string(strings, "id")),
+          EventType.of(string(strings, "eventType")),
+          string(strings, "aggregateType"),
+          string(strings, "aggregateId"),
           tenantId,
-          new JsonObjectText(object(fields, "payload")),
-          new JsonObjectText(object(fields, "metadata")),
-          Instant.parse(string(fields, "occurredAt")),
+          new JsonObjectText(object(objects, "payload")),
+          new JsonObjectText(object(objects, "metadata")),
+          Instant.parse(string(strings, "occurredAt")),
           traceId);
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new InvalidEventException("envelope body has a malformed field: " + e.getMessage(), e);
@@ -124,20 +125,17 @@ public final class EnvelopeCodec {
     }
   }
 
-  /** Marks string values in the decode scratch map, so an object's text is never taken for one. */
-  private static final String STRING_MARK = "\u0000";
-
-  private static String string(Map<String, String> fields, String field) {
-    String value = fields.get(field);
-    if (value == null || !value.startsWith(STRING_MARK)) {
+  private static String string(Map<String, String> strings, String field) {
+    String value = strings.get(field);
+    if (value == null) {
       throw new InvalidEventException("envelope field '" + field + "' must be a string");
     }
-    return value.substring(1);
+    return value;
   }
 
-  private static String object(Map<String, String> fields, String field) {
-    String value = fields.get(field);
-    if (value == null || value.startsWith(STRING_MARK)) {
+  private static String object(Map<String, String> objects, String field) {
+    String value = objects.get(field);
+    if (value == null) {
       throw new InvalidEventException("envelope field '" + field + "' must be a JSON object");
     }
     return value;

@@ -64,10 +64,10 @@ final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordCha
       return Sent.NOTHING;
     }
     return switch (OutboxRowMapper.map(after)) {
-      case CapturedRow.Valid valid -> new Sent(producer.send(eventRecord(valid.envelope())), valid, null);
+      case CapturedRow.Valid valid -> new Sent(producer.send(eventRecord(valid.envelope())), valid);
       case CapturedRow.Invalid invalid -> {
         log.warn("quarantining outbox row {} to {}: {}", invalid.rowId(), config.invalidTopic(), invalid.reason());
-        yield new Sent(producer.send(invalidRecord(invalid)), null, invalid);
+        yield new Sent(producer.send(invalidRecord(invalid)), invalid);
       }
     };
   }
@@ -110,24 +110,26 @@ final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordCha
     headers.add(name, value.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** One source record's send, or nothing to send. */
-  private record Sent(Future<RecordMetadata> ack, CapturedRow.Valid valid, CapturedRow.Invalid invalid) {
-    static final Sent NOTHING = new Sent(null, null, null);
+  /** One source record's send, or nothing to send ({@code row} and {@code ack} null). */
+  private record Sent(Future<RecordMetadata> ack, CapturedRow row) {
+    static final Sent NOTHING = new Sent(null, null);
 
     void awaitAck(RelayListener listener) throws InterruptedException {
-      if (ack == null) {
+      if (row == null) {
         return;
       }
       try {
         ack.get();
       } catch (ExecutionException e) {
-        String what = valid != null ? "event " + valid.envelope().id() : "quarantined row " + invalid.rowId();
+        String what = switch (row) {
+          case CapturedRow.Valid valid -> "event " + valid.envelope().id();
+          case CapturedRow.Invalid invalid -> "quarantined row " + invalid.rowId();
+        };
         throw new RelayException("Kafka did not acknowledge " + what + "; the batch will be re-read", e.getCause());
       }
-      if (valid != null) {
-        listener.published(valid.envelope());
-      } else {
-        listener.quarantined(invalid.rowId(), invalid.reason());
+      switch (row) {
+        case CapturedRow.Valid valid -> listener.published(valid.envelope());
+        case CapturedRow.Invalid invalid -> listener.quarantined(invalid.rowId(), invalid.reason());
       }
     }
   }
