@@ -1,6 +1,7 @@
 package io.posthorn.delivery;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -14,19 +15,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consumer thread: polls events, hands each to {@link FanOut}, commits what the
- * {@link OffsetTracker} says is finished, and pauses the assignment while too many deliveries are
- * in flight. Never blocks on HTTP, so a slow endpoint cannot stall polling past its deadline.
+ * The consumer thread: polls events, holds at most one poll's records, hands them in order to
+ * {@link FanOut} while fewer than {@code worker.max-in-flight} deliveries are open, and commits what
+ * the {@link OffsetTracker} says is resolved. Fetching is paused while records are held, so memory
+ * stays bounded. Never blocks on HTTP, so a slow endpoint cannot stall polling past its deadline.
  */
 final class ConsumeLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ConsumeLoop.class);
   private static final Duration POLL = Duration.ofMillis(50);
+  /** Poll timeout while records are held: short, so a freed slot is used promptly. */
+  private static final Duration HOLD = Duration.ofMillis(5);
+  /** The longest an endpoint timeout may be, plus time for the hand-over of what then fails. */
+  private static final Duration DRAIN = Duration.ofSeconds(35);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final WorkerConfig config;
   private final FanOut fanOut;
   private final OffsetTracker offsets;
   private final DeliveryListener listener;
+  private final Thread thread;
+  /** Polled records not yet handed to the fan-out; at most one poll's worth. Consumer thread only. */
+  private final ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
   private volatile boolean running = true;
   private boolean paused;
 
@@ -37,6 +46,15 @@ final class ConsumeLoop implements Runnable {
     this.fanOut = fanOut;
     this.offsets = offsets;
     this.listener = listener;
+    this.thread = Thread.ofPlatform().name("posthorn-worker-" + config.groupId()).unstarted(this);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  boolean isRunning() {
+    return thread.isAlive() && running;
   }
 
   @Override
@@ -44,33 +62,54 @@ final class ConsumeLoop implements Runnable {
     consumer.subscribe(List.of(config.eventsTopic()), new Rebalance());
     try {
       while (running) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-          route(record);
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pending.isEmpty() ? POLL : HOLD)) {
+          pending.add(record);
         }
-        applyBackPressure();
+        dispatchPending();
+        pauseWhileHolding();
         commit(false);
       }
     } catch (WakeupException e) {
       if (running) {
         throw e;
       }
+    } catch (RuntimeException e) {
+      log.error("the consume loop of group {} failed; resolved records are committed, the rest will be"
+          + " delivered again by the next owner of their partitions", config.groupId(), e);
+      throw e;
     } finally {
+      running = false;
       drain();
       commit(true);
       consumer.close();
     }
   }
 
-  /** Lets deliveries on the wire finish (up to one request timeout), polling paused to stay in the group. */
+  /** Lets open deliveries resolve (up to the longest timeout), polling paused to stay in the group. */
   private void drain() {
     consumer.pause(consumer.assignment());
-    long deadline = System.nanoTime() + config.requestTimeout().toNanos() + POLL.toNanos();
-    while (fanOut.inFlight() > 0 && System.nanoTime() < deadline) {
-      consumer.poll(POLL);
+    long deadline = System.nanoTime() + DRAIN.toNanos();
+    while (fanOut.open() > 0 && System.nanoTime() < deadline) {
+      try {
+        consumer.poll(POLL);
+      } catch (WakeupException e) {
+        // close() woke a poll that had already returned: keep draining.
+      }
     }
   }
 
-  private void route(ConsumerRecord<byte[], byte[]> record) {
+  /** Hands held records to the fan-out, in order, while the global bound allows. */
+  private void dispatchPending() {
+    while (!pending.isEmpty() && fanOut.open() < config.maxInFlight()) {
+      if (!route(pending.peekFirst())) {
+        return; // an endpoint asked for a moment; offer the record again after a short poll
+      }
+      pending.pollFirst();
+    }
+  }
+
+  /** @return false when the record must be offered again */
+  private boolean route(ConsumerRecord<byte[], byte[]> record) {
     InboundEvent event;
     try {
       event = InboundEvent.of(record);
@@ -79,17 +118,17 @@ final class ConsumeLoop implements Runnable {
       offsets.polled(tp, record.offset());
       offsets.finished(tp, record.offset());
       listener.unroutable(e.getMessage());
-      return;
+      return true;
     }
-    fanOut.deliver(event);
+    return fanOut.tryDeliver(event);
   }
 
-  private void applyBackPressure() {
-    int inFlight = fanOut.inFlight();
-    if (!paused && inFlight >= config.maxInFlight()) {
+  /** Fetches nothing new while records are held: memory stays bounded by one poll. */
+  private void pauseWhileHolding() {
+    if (!paused && !pending.isEmpty()) {
       consumer.pause(consumer.assignment());
       paused = true;
-    } else if (paused && inFlight <= config.maxInFlight() / 2) {
+    } else if (paused && pending.isEmpty()) {
       consumer.resume(consumer.paused());
       paused = false;
     }
@@ -115,15 +154,22 @@ final class ConsumeLoop implements Runnable {
     }
   }
 
-  /** Asks the loop to stop; it commits what is finished and closes the consumer. */
-  void stop() {
+  /** Stops the loop and waits for it: it drains, commits what is resolved and closes the consumer. */
+  void close() {
     running = false;
     consumer.wakeup();
+    try {
+      thread.join(DRAIN.plusSeconds(10).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      // Held records of revoked partitions are not dispatched: their new owner delivers them.
+      pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
       commit(true);
       offsets.forget(partitions);
     }
@@ -137,6 +183,7 @@ final class ConsumeLoop implements Runnable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
       offsets.forget(partitions);
     }
   }

@@ -2,11 +2,12 @@ package io.posthorn.delivery;
 
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
+import io.posthorn.delivery.retry.DeliveryTask;
 
 /**
  * Observes deliveries. Metrics, logs and test latches implement it; every method has a no-op
- * default. {@link #attemptStarted} runs on the consumer thread, {@link #attemptFinished} on an HTTP
- * thread: implementations must be thread-safe, fast, and must not throw.
+ * default. Methods run on the consumer thread or on HTTP and producer threads: implementations must
+ * be thread-safe, fast, and must not throw.
  */
 public interface DeliveryListener {
   DeliveryListener NONE = new DeliveryListener() {};
@@ -17,32 +18,29 @@ public interface DeliveryListener {
   /** The attempt ended; called exactly once per {@link #attemptStarted}. */
   default void attemptFinished(DeliveryRequest request, AttemptOutcome outcome) {}
 
+  /** Not sent now (endpoint at its in-flight bound or rate limit): handed to the first retry tier. */
+  default void parked(DeliveryTask task, String reason) {}
+
+  /** A failed attempt's task is now on retry tier {@code tier} (0-based). */
+  default void retryScheduled(DeliveryTask task, int tier) {}
+
+  /** The task is on the dead-letter topic. */
+  default void deadLettered(DeliveryTask task, String reason) {}
+
+  /**
+   * Kafka did not take a task for a retry tier or the dead-letter topic: the event's offset stays
+   * uncommitted, so it is delivered again after a restart. Needs attention.
+   */
+  default void handoverFailed(DeliveryTask task, Throwable error) {}
+
   /** A record could not be routed and was skipped; {@code reason} names what it lacked. */
   default void unroutable(String reason) {}
 
+  /** An endpoint document did not decode; the endpoint receives nothing until a valid one arrives. */
+  default void endpointRejected(String endpointId, String reason) {}
+
   /** Calls each listener in turn. */
   static DeliveryListener all(DeliveryListener... listeners) {
-    return new DeliveryListener() {
-      @Override
-      public void attemptStarted(DeliveryRequest request) {
-        for (DeliveryListener l : listeners) {
-          l.attemptStarted(request);
-        }
-      }
-
-      @Override
-      public void attemptFinished(DeliveryRequest request, AttemptOutcome outcome) {
-        for (DeliveryListener l : listeners) {
-          l.attemptFinished(request, outcome);
-        }
-      }
-
-      @Override
-      public void unroutable(String reason) {
-        for (DeliveryListener l : listeners) {
-          l.unroutable(reason);
-        }
-      }
-    };
+    return new CompositeListener(listeners);
   }
 }

@@ -1,49 +1,93 @@
 package io.posthorn.delivery;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.posthorn.delivery.attempt.AttemptLog;
 import io.posthorn.delivery.dispatch.HttpDispatcher;
+import io.posthorn.delivery.endpoint.EndpointDocument;
+import io.posthorn.delivery.endpoint.EndpointFeed;
+import io.posthorn.delivery.endpoint.EndpointGate;
+import io.posthorn.delivery.retry.TaskWriter;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Dns;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes events and POSTs each, signed, to every configured endpoint: the delivery worker.
+ * Consumes events and POSTs each, signed, to every endpoint the routing table matches: the delivery
+ * worker. The routing table follows the compacted endpoints topic; the worker needs only Kafka and
+ * HTTP.
  *
- * <p>Offsets are committed only up to the lowest record whose deliveries have all ended, so every
- * event reaches every endpoint at least once through a crash or rebalance; a redelivery carries the
- * same {@code webhook-id}. Workers with the same group id share the partitions.
+ * <p>Offsets are committed only up to the lowest record whose deliveries are all resolved
+ * (delivered, or acknowledged on a retry tier or the dead-letter topic), so every matching endpoint
+ * gets every event at least once through a crash or rebalance; a redelivery carries the same
+ * {@code webhook-id}. Workers with the same group id share the partitions.
  */
 public final class DeliveryWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
   private final WorkerConfig config;
+  private final EndpointFeed endpoints;
   private final HttpDispatcher dispatcher;
+  private final KafkaProducer<byte[], byte[]> producer;
   private final ConsumeLoop loop;
-  private final Thread thread;
+  private final KafkaClientMetrics consumerMetrics;
 
-  private DeliveryWorker(WorkerConfig config, HttpDispatcher dispatcher, ConsumeLoop loop) {
+  private DeliveryWorker(WorkerConfig config, EndpointFeed endpoints, HttpDispatcher dispatcher,
+      KafkaProducer<byte[], byte[]> producer, ConsumeLoop loop, KafkaClientMetrics consumerMetrics) {
     this.config = config;
+    this.endpoints = endpoints;
     this.dispatcher = dispatcher;
+    this.producer = producer;
     this.loop = loop;
-    this.thread = Thread.ofPlatform().name("delivery-worker-" + config.groupId()).unstarted(loop);
+    this.consumerMetrics = consumerMetrics;
   }
 
-  /** Wires a worker; {@code clock} stamps {@code webhook-timestamp}. Call {@link #start()} next. */
+  /** A worker without a metrics registry of the caller's; see the four-argument form. */
   public static DeliveryWorker create(WorkerConfig config, Clock clock, DeliveryListener listener) {
-    DeliveryListener listeners = DeliveryListener.all(new LoggingDeliveryListener(), listener);
-    HttpDispatcher dispatcher =
-        new HttpDispatcher(config.requestTimeout(), config.maxInFlight(), Executors.newVirtualThreadPerTaskExecutor(),
-            clock);
+    return create(config, clock, listener, new SimpleMeterRegistry());
+  }
+
+  /**
+   * Wires a worker; {@code clock} stamps {@code webhook-timestamp} and times the retry ladder. Meters
+   * (including the consumer's lag) go to {@code registry}. Call {@link #start()} next.
+   */
+  public static DeliveryWorker create(WorkerConfig config, Clock clock, DeliveryListener listener,
+      MeterRegistry registry) {
+    DeliveryListener listeners =
+        DeliveryListener.all(new LoggingDeliveryListener(), new WorkerMetrics(registry, clock), listener);
+    EndpointFeed endpoints = new EndpointFeed(
+        new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+            ConsumerConfig.CLIENT_ID_CONFIG, "posthorn-worker-endpoints-" + ProcessHandle.current().pid()),
+            new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+        config.endpointsTopic(), new EndpointDocument(config.secretSeal()), listeners::endpointRejected);
+    HttpDispatcher dispatcher = new HttpDispatcher(config.maxInFlight(), Executors.newVirtualThreadPerTaskExecutor(),
+        clock, Dns.SYSTEM, config.allowPrivateNetworks());
+    KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
+    EndpointGate gate = new EndpointGate(clock);
+    DeliveryPipeline pipeline = new DeliveryPipeline(gate, dispatcher,
+        new AttemptLog(producer, config.attemptsTopic()),
+        new TaskWriter(producer, config.retryLadder(), config.retryTopicPrefix(), config.deadLetterTopic()),
+        config.retryLadder(), clock, listeners);
     OffsetTracker offsets = new OffsetTracker();
-    FanOut fanOut = new FanOut(config.endpoints(), dispatcher, offsets, listeners);
     KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    return new DeliveryWorker(config, dispatcher, new ConsumeLoop(consumer, config, fanOut, offsets, listeners));
+    KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
+    consumerMetrics.bindTo(registry);
+    ConsumeLoop loop = new ConsumeLoop(consumer, config, new FanOut(endpoints::current, gate, pipeline, offsets), offsets,
+        listeners);
+    return new DeliveryWorker(config, endpoints, dispatcher, producer, loop, consumerMetrics);
   }
 
   private static Map<String, Object> consumerProperties(WorkerConfig config) {
@@ -57,23 +101,48 @@ public final class DeliveryWorker implements AutoCloseable {
         ConsumerConfig.CLIENT_ID_CONFIG, "posthorn-worker-" + ProcessHandle.current().pid());
   }
 
+  private static Map<String, Object> producerProperties(WorkerConfig config) {
+    return Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.LINGER_MS_CONFIG, 5,
+        ProducerConfig.CLIENT_ID_CONFIG, "posthorn-worker-tasks-" + ProcessHandle.current().pid());
+  }
+
+  /** Creates the worker's topics that do not exist yet ({@link #start()} does this too). */
+  public static void createTopics(WorkerConfig config) {
+    TopicSetup.ensure(config);
+  }
+
+  /**
+   * Creates missing topics, loads the routing table (waiting up to {@code worker.startup-timeout}),
+   * then starts consuming: no event is matched against a half-loaded table.
+   */
   public DeliveryWorker start() {
-    log.info("starting worker: group {}, topic {}, {} endpoint(s)", config.groupId(), config.eventsTopic(),
-        config.endpoints().size());
-    thread.start();
+    log.info("starting worker: {}", config);
+    TopicSetup.ensure(config);
+    Thread.ofPlatform().name("posthorn-endpoints").daemon().start(endpoints);
+    endpoints.awaitLoaded(config.startupTimeout());
+    loop.start();
     return this;
   }
 
-  /** Stops polling, commits what has finished, and cancels deliveries still on the wire. */
+  /** Stops polling, lets deliveries on the wire finish, commits what is resolved, and closes. */
   @Override
   public void close() {
-    loop.stop();
     try {
-      thread.join(TimeUnit.SECONDS.toMillis(30));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      loop.close();
     } finally {
+      endpoints.close();
       dispatcher.close();
+      producer.close();
+      consumerMetrics.close();
     }
+  }
+
+  /** Tells whether the consume loop is still running (it stops on close or on an unexpected error). */
+  public boolean isRunning() {
+    return loop.isRunning();
   }
 }

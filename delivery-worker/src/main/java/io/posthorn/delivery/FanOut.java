@@ -1,52 +1,68 @@
 package io.posthorn.delivery;
 
-import io.posthorn.delivery.dispatch.AttemptOutcome;
-import io.posthorn.delivery.dispatch.DeliveryRequest;
-import io.posthorn.delivery.dispatch.HttpDispatcher;
 import io.posthorn.delivery.endpoint.Endpoint;
+import io.posthorn.delivery.endpoint.EndpointGate;
+import io.posthorn.delivery.endpoint.RoutingTable;
+import io.posthorn.delivery.retry.DeliveryTask;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * Sends one event to every endpoint and reports the record finished to the {@link OffsetTracker}
- * once every one of its deliveries has an outcome. Counts deliveries in flight for back-pressure.
+ * Sends one event to every endpoint the routing table matches, and reports the record finished to
+ * the {@link OffsetTracker} once every one of those deliveries is resolved (delivered, or durably
+ * handed to a retry tier or the dead-letter topic). Counts unresolved deliveries for back-pressure.
  */
 final class FanOut {
-  private final List<Endpoint> endpoints;
-  private final HttpDispatcher dispatcher;
+  private final Supplier<RoutingTable> routing;
+  private final EndpointGate gate;
+  private final DeliveryPipeline pipeline;
   private final OffsetTracker offsets;
-  private final DeliveryListener listener;
-  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger open = new AtomicInteger();
 
-  FanOut(List<Endpoint> endpoints, HttpDispatcher dispatcher, OffsetTracker offsets, DeliveryListener listener) {
-    this.endpoints = endpoints;
-    this.dispatcher = dispatcher;
+  FanOut(Supplier<RoutingTable> routing, EndpointGate gate, DeliveryPipeline pipeline, OffsetTracker offsets) {
+    this.routing = routing;
+    this.gate = gate;
+    this.pipeline = pipeline;
     this.offsets = offsets;
-    this.listener = listener;
   }
 
-  /** Called on the consumer thread, once per polled record. */
-  void deliver(InboundEvent event) {
+  /**
+   * Starts every delivery of the event, or none of them and returns {@code false} when a target
+   * endpoint asks for a moment ({@link EndpointGate#shouldWait}): the caller offers it again shortly.
+   * Consumer thread only.
+   */
+  boolean tryDeliver(InboundEvent event) {
+    List<Endpoint> targets = routing.get().match(event.eventType(), event.tenantId());
+    for (Endpoint endpoint : targets) {
+      if (gate.shouldWait(endpoint)) {
+        return false;
+      }
+    }
     offsets.polled(event.partition(), event.offset());
-    AtomicInteger remaining = new AtomicInteger(endpoints.size());
-    for (Endpoint endpoint : endpoints) {
-      DeliveryRequest request =
-          new DeliveryRequest(endpoint, event.eventId(), event.eventType(), event.body(), event.traceId(), 1);
-      inFlight.incrementAndGet();
-      listener.attemptStarted(request);
-      dispatcher.dispatch(request, outcome -> finished(event, request, outcome, remaining));
-    }
-  }
-
-  private void finished(InboundEvent event, DeliveryRequest request, AttemptOutcome outcome, AtomicInteger remaining) {
-    listener.attemptFinished(request, outcome);
-    inFlight.decrementAndGet();
-    if (remaining.decrementAndGet() == 0) {
+    if (targets.isEmpty()) {
       offsets.finished(event.partition(), event.offset());
+      return true;
     }
+    DeliveryTask.Origin origin =
+        new DeliveryTask.Origin(event.partition().topic(), event.partition().partition(), event.offset());
+    AtomicInteger remaining = new AtomicInteger(targets.size());
+    for (Endpoint endpoint : targets) {
+      open.incrementAndGet();
+      DeliveryTask task = DeliveryTask.fresh(endpoint.id(), event.eventId(), event.eventType(), event.tenantId(),
+          event.traceId(), event.occurredAt(), event.body(), origin);
+      pipeline.deliver(endpoint, task, () -> {
+        open.decrementAndGet();
+        if (remaining.decrementAndGet() == 0) {
+          offsets.finished(event.partition(), event.offset());
+        }
+      });
+    }
+    return true;
   }
 
-  int inFlight() {
-    return inFlight.get();
+  /** Deliveries started and not yet resolved. */
+  int open() {
+    return open.get();
   }
 }

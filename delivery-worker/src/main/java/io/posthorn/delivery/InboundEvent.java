@@ -9,10 +9,12 @@ import org.apache.kafka.common.header.Header;
 /**
  * An event record as the worker needs it: routing attributes from the headers and the body as
  * opaque bytes (never parsed: it is sent and signed exactly as the relay wrote it).
+ *
+ * @param occurredAt the ISO-8601 instant from the headers, or {@code null}
  */
 record InboundEvent(
     TopicPartition partition, long offset, String eventId, String eventType, String tenantId, String traceId,
-    byte[] body) {
+    String occurredAt, byte[] body) {
 
   /** Reads the headers; throws {@link UnroutableEventException} naming what is missing. */
   static InboundEvent of(ConsumerRecord<byte[], byte[]> record) {
@@ -25,7 +27,7 @@ record InboundEvent(
               : type == null ? EventHeaders.EVENT_TYPE : "a value"));
     }
     return new InboundEvent(tp, record.offset(), id, type, header(record, EventHeaders.TENANT_ID),
-        header(record, EventHeaders.TRACE_ID), record.value());
+        header(record, EventHeaders.TRACE_ID), header(record, EventHeaders.OCCURRED_AT), record.value());
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

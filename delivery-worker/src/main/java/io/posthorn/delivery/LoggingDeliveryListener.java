@@ -2,12 +2,14 @@ package io.posthorn.delivery;
 
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
+import io.posthorn.delivery.retry.DeliveryTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs every attempt that did not deliver, and every unroutable record, so no failure is silent.
- * Logs endpoint ids, never URLs (their queries may carry tokens) or secrets.
+ * Logs every attempt that did not deliver, every dead letter and every record or endpoint that
+ * could not be used, so no failure is silent. Logs endpoint ids, never URLs (their queries may
+ * carry tokens), header values or secrets.
  */
 final class LoggingDeliveryListener implements DeliveryListener {
   private static final Logger log = LoggerFactory.getLogger("io.posthorn.delivery.attempts");
@@ -19,16 +21,36 @@ final class LoggingDeliveryListener implements DeliveryListener {
           log.debug("delivered {} {} to {} in {} ms", request.eventType(), request.eventId(),
               request.endpoint().id(), d.duration().toMillis());
       case AttemptOutcome.Retryable r ->
-          log.warn("attempt {} of {} {} to endpoint {} failed after {} ms: {}", request.attempt(),
+          log.info("attempt {} of {} {} to endpoint {} failed after {} ms: {}", request.attempt(),
               request.eventType(), request.eventId(), request.endpoint().id(), r.duration().toMillis(), r.error());
       case AttemptOutcome.Gone g ->
           log.warn("endpoint {} answered 410 Gone to {} {}", request.endpoint().id(), request.eventType(),
               request.eventId());
+      case AttemptOutcome.Rejected x ->
+          log.warn("refused to send {} {} to endpoint {}: {}", request.eventType(), request.eventId(),
+              request.endpoint().id(), x.reason());
     }
+  }
+
+  @Override
+  public void deadLettered(DeliveryTask task, String reason) {
+    log.warn("dead-lettered {} {} for endpoint {} after {} attempt(s): {}", task.eventType(), task.eventId(),
+        task.endpointId(), task.attempts(), reason);
+  }
+
+  @Override
+  public void handoverFailed(DeliveryTask task, Throwable error) {
+    log.error("could not hand {} for endpoint {} to Kafka; its offset stays uncommitted and it will be delivered"
+        + " again after a restart: {}", task.eventId(), task.endpointId(), error.toString());
   }
 
   @Override
   public void unroutable(String reason) {
     log.error("skipped an unroutable record: {}", reason);
+  }
+
+  @Override
+  public void endpointRejected(String endpointId, String reason) {
+    log.error("endpoint {} receives nothing until a valid document replaces this one: {}", endpointId, reason);
   }
 }

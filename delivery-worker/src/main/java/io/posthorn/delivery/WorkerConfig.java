@@ -1,6 +1,7 @@
 package io.posthorn.delivery;
 
-import io.posthorn.delivery.endpoint.Endpoint;
+import io.posthorn.delivery.retry.RetryLadder;
+import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.schema.Topics;
 import java.time.Duration;
 import java.util.HashSet;
@@ -9,79 +10,163 @@ import java.util.Set;
 
 /**
  * Everything a worker needs, validated at construction: a bad value fails with the key named.
+ * {@code delivery-worker/README.md} lists the keys with their defaults.
  *
  * @param bootstrapServers {@code worker.kafka.bootstrap-servers}
  * @param groupId {@code worker.group-id}: workers sharing it share the partitions
  * @param eventsTopic {@code worker.topic.events}
- * @param endpoints {@code worker.endpoints[i].id|url|secret}: every endpoint receives every event
- * @param requestTimeout {@code worker.request-timeout}: the whole HTTP call, default 3 s, ≤ 30 s
- * @param maxInFlight {@code worker.max-in-flight}: deliveries on the wire at once; past it the
- *     consumer pauses (it may overshoot by one poll's worth)
+ * @param endpointsTopic {@code worker.topic.endpoints}: the compacted topic the routing table is read from
+ * @param attemptsTopic {@code worker.topic.attempts}: one record per attempt
+ * @param retryTopicPrefix {@code worker.topic.retry-prefix}: tier topics are this plus the delay label
+ * @param deadLetterTopic {@code worker.topic.dlq}
+ * @param topicPartitions {@code worker.topic.partitions}: used only when the worker creates its topics
+ * @param topicReplicationFactor {@code worker.topic.replication-factor}: likewise
+ * @param retryLadder {@code worker.retry.ladder}: delays between attempts, e.g. {@code 1m,5m,30m,2h,24h}
+ * @param maxInFlight {@code worker.max-in-flight}: deliveries started and not yet resolved, across all
+ *     endpoints; past it the consumer pauses (it may overshoot by one poll's fan-out)
  * @param maxPollRecords {@code worker.max-poll-records}: records per poll
+ * @param allowPrivateNetworks {@code worker.network.allow-private}: deliver to loopback and private
+ *     addresses for every endpoint (the dev stack); otherwise only endpoints whose tenant is allowed
+ * @param secretSeal {@code worker.secret-key} (or env {@code POSTHORN_SECRET_KEY}): base64 of the 32-byte
+ *     master key that opens the sealed signing secrets on the endpoints topic; never logged
+ * @param startupTimeout {@code worker.startup-timeout}: how long to wait for the routing table to load
  */
 public record WorkerConfig(
     String bootstrapServers,
     String groupId,
     String eventsTopic,
-    List<Endpoint> endpoints,
-    Duration requestTimeout,
+    String endpointsTopic,
+    String attemptsTopic,
+    String retryTopicPrefix,
+    String deadLetterTopic,
+    int topicPartitions,
+    short topicReplicationFactor,
+    RetryLadder retryLadder,
     int maxInFlight,
-    int maxPollRecords) {
+    int maxPollRecords,
+    boolean allowPrivateNetworks,
+    SecretSeal secretSeal,
+    Duration startupTimeout) {
 
   public WorkerConfig {
-    require(bootstrapServers != null && !bootstrapServers.isBlank(), "worker.kafka.bootstrap-servers", "must be set");
-    require(groupId != null && !groupId.isBlank(), "worker.group-id", "must be set");
-    require(eventsTopic != null && !eventsTopic.isBlank(), "worker.topic.events", "must be set");
-    require(endpoints != null && !endpoints.isEmpty(), "worker.endpoints", "must list at least one endpoint");
-    for (int i = 0; i < endpoints.size(); i++) {
-      require(endpoints.get(i) != null, "worker.endpoints[" + i + "]", "must be set");
+    requireText(bootstrapServers, "worker.kafka.bootstrap-servers");
+    requireText(groupId, "worker.group-id");
+    requireText(eventsTopic, "worker.topic.events");
+    requireText(endpointsTopic, "worker.topic.endpoints");
+    requireText(attemptsTopic, "worker.topic.attempts");
+    requireText(retryTopicPrefix, "worker.topic.retry-prefix");
+    requireText(deadLetterTopic, "worker.topic.dlq");
+    require(retryLadder != null, "worker.retry.ladder", "must be set");
+    Set<String> topics = new HashSet<>(List.of(eventsTopic, endpointsTopic, attemptsTopic, deadLetterTopic));
+    require(topics.size() == 4, "worker.topic.*", "events, endpoints, attempts and dlq topics must all differ");
+    for (String tier : retryLadder.topics(retryTopicPrefix)) {
+      require(topics.add(tier), "worker.topic.retry-prefix", "tier topic " + tier + " collides with another topic");
     }
-    endpoints = List.copyOf(endpoints);
-    Set<String> ids = new HashSet<>();
-    for (int i = 0; i < endpoints.size(); i++) {
-      Endpoint e = endpoints.get(i);
-      String key = "worker.endpoints[" + i + "]";
-      require(!e.id().isBlank(), key + ".id", "must be set");
-      require(ids.add(e.id()), key + ".id", "'" + e.id() + "' is used by an earlier endpoint");
-      String scheme = e.url().getScheme();
-      require(e.url().isAbsolute() && ("https".equals(scheme) || "http".equals(scheme)) && e.url().getHost() != null,
-          key + ".url", "must be an absolute http(s) URL");
-      require(!e.secrets().isEmpty(), key + ".secret", "must be set");
-    }
-    require(requestTimeout != null && !requestTimeout.isNegative() && !requestTimeout.isZero()
-        && requestTimeout.compareTo(Duration.ofSeconds(30)) <= 0, "worker.request-timeout",
-        "must be a positive duration of at most 30 s, got " + requestTimeout);
+    require(topicPartitions >= 1, "worker.topic.partitions", "must be at least 1, got " + topicPartitions);
+    require(topicReplicationFactor >= 1, "worker.topic.replication-factor",
+        "must be at least 1, got " + topicReplicationFactor);
     require(maxInFlight >= 1 && maxInFlight <= 100_000, "worker.max-in-flight",
         "must be between 1 and 100000, got " + maxInFlight);
     require(maxPollRecords >= 1 && maxPollRecords <= 10_000, "worker.max-poll-records",
         "must be between 1 and 10000, got " + maxPollRecords);
+    require(secretSeal != null, "worker.secret-key", "must be set (or POSTHORN_SECRET_KEY)");
+    require(startupTimeout != null && !startupTimeout.isNegative() && !startupTimeout.isZero(),
+        "worker.startup-timeout", "must be a positive duration, got " + startupTimeout);
   }
 
-  /** Defaults: group {@code posthorn-delivery}, {@link Topics#EVENTS}, 3 s, 1000 in flight, 500 per poll. */
-  public static WorkerConfig of(String bootstrapServers, List<Endpoint> endpoints) {
-    return new WorkerConfig(bootstrapServers, "posthorn-delivery", Topics.EVENTS, endpoints, Duration.ofSeconds(3),
-        1000, 500);
+  /** Every default filled in; only Kafka and the master key are required. */
+  public static Builder builder(String bootstrapServers, SecretSeal secretSeal) {
+    return new Builder(bootstrapServers, secretSeal);
   }
 
-  public WorkerConfig withGroupId(String v) {
-    return new WorkerConfig(bootstrapServers, v, eventsTopic, endpoints, requestTimeout, maxInFlight, maxPollRecords);
+  /** Every tier topic, in ladder order. */
+  public List<String> retryTopics() {
+    return retryLadder.topics(retryTopicPrefix);
   }
 
-  public WorkerConfig withEventsTopic(String v) {
-    return new WorkerConfig(bootstrapServers, groupId, v, endpoints, requestTimeout, maxInFlight, maxPollRecords);
-  }
-
-  public WorkerConfig withRequestTimeout(Duration v) {
-    return new WorkerConfig(bootstrapServers, groupId, eventsTopic, endpoints, v, maxInFlight, maxPollRecords);
-  }
-
-  public WorkerConfig withMaxInFlight(int v) {
-    return new WorkerConfig(bootstrapServers, groupId, eventsTopic, endpoints, requestTimeout, v, maxPollRecords);
+  @Override
+  public String toString() {
+    return "WorkerConfig[kafka=" + bootstrapServers + ", group=" + groupId + ", events=" + eventsTopic
+        + ", endpoints=" + endpointsTopic + ", ladder=" + retryLadder.steps() + ", maxInFlight=" + maxInFlight
+        + ", allowPrivateNetworks=" + allowPrivateNetworks + ", secretKey=***]";
   }
 
   private static void require(boolean ok, String key, String message) {
     if (!ok) {
       throw new WorkerConfigException(key + " " + message);
+    }
+  }
+
+  private static void requireText(String value, String key) {
+    require(value != null && !value.isBlank(), key, "must be set");
+  }
+
+  /** Builds a {@link WorkerConfig}; each setter documents its default. */
+  public static final class Builder {
+    private final String bootstrapServers;
+    private final SecretSeal secretSeal;
+    private String groupId = "posthorn-delivery";
+    private String eventsTopic = Topics.EVENTS;
+    private String endpointsTopic = Topics.ENDPOINTS;
+    private String attemptsTopic = Topics.ATTEMPTS;
+    private String retryTopicPrefix = Topics.RETRY_PREFIX;
+    private String deadLetterTopic = Topics.DLQ;
+    private int topicPartitions = 12;
+    private short topicReplicationFactor = 1;
+    private RetryLadder retryLadder = RetryLadder.DEFAULT;
+    private int maxInFlight = 1000;
+    private int maxPollRecords = 500;
+    private boolean allowPrivateNetworks;
+    private Duration startupTimeout = Duration.ofSeconds(30);
+
+    private Builder(String bootstrapServers, SecretSeal secretSeal) {
+      this.bootstrapServers = bootstrapServers;
+      this.secretSeal = secretSeal;
+    }
+
+    /** Default {@code posthorn-delivery}. */
+    public Builder groupId(String v) { groupId = v; return this; }
+
+    /** Default {@link Topics#EVENTS}. */
+    public Builder eventsTopic(String v) { eventsTopic = v; return this; }
+
+    /** Default {@link Topics#ENDPOINTS}. */
+    public Builder endpointsTopic(String v) { endpointsTopic = v; return this; }
+
+    /** Default {@link Topics#ATTEMPTS}. */
+    public Builder attemptsTopic(String v) { attemptsTopic = v; return this; }
+
+    /** Default {@link Topics#RETRY_PREFIX}. */
+    public Builder retryTopicPrefix(String v) { retryTopicPrefix = v; return this; }
+
+    /** Default {@link Topics#DLQ}. */
+    public Builder deadLetterTopic(String v) { deadLetterTopic = v; return this; }
+
+    /** Default 12. */
+    public Builder topicPartitions(int v) { topicPartitions = v; return this; }
+
+    /** Default 1 (set 3 in production). */
+    public Builder topicReplicationFactor(short v) { topicReplicationFactor = v; return this; }
+
+    /** Default 1m, 5m, 30m, 2h, 24h. */
+    public Builder retryLadder(RetryLadder v) { retryLadder = v; return this; }
+
+    /** Default 1000. */
+    public Builder maxInFlight(int v) { maxInFlight = v; return this; }
+
+    /** Default 500. */
+    public Builder maxPollRecords(int v) { maxPollRecords = v; return this; }
+
+    /** Default false. */
+    public Builder allowPrivateNetworks(boolean v) { allowPrivateNetworks = v; return this; }
+
+    /** Default 30 s. */
+    public Builder startupTimeout(Duration v) { startupTimeout = v; return this; }
+
+    public WorkerConfig build() {
+      return new WorkerConfig(bootstrapServers, groupId, eventsTopic, endpointsTopic, attemptsTopic,
+          retryTopicPrefix, deadLetterTopic, topicPartitions, topicReplicationFactor, retryLadder, maxInFlight,
+          maxPollRecords, allowPrivateNetworks, secretSeal, startupTimeout);
     }
   }
 }

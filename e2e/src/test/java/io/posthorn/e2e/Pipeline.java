@@ -4,6 +4,8 @@ import io.posthorn.delivery.DeliveryListener;
 import io.posthorn.delivery.DeliveryWorker;
 import io.posthorn.delivery.WorkerConfig;
 import io.posthorn.delivery.endpoint.Endpoint;
+import io.posthorn.delivery.endpoint.EndpointTopicWriter;
+import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.RecordingReceiver;
@@ -41,7 +43,12 @@ final class Pipeline implements AutoCloseable {
   private OutboxRelay relay;
   private DeliveryWorker worker;
 
-  Pipeline(List<String> endpointPaths, UnaryOperator<WorkerConfig> tuneWorker) {
+  Pipeline(List<String> endpointPaths, UnaryOperator<WorkerConfig.Builder> tuneWorker) {
+    this(endpointPaths, tuneWorker, UnaryOperator.identity());
+  }
+
+  Pipeline(List<String> endpointPaths, UnaryOperator<WorkerConfig.Builder> tuneWorker,
+      UnaryOperator<Endpoint> tuneEndpoints) {
     String name = stack.postgres().createDatabase("e2e");
     db = stack.postgres().dataSource(name);
     OutboxSchema.migrate(db);
@@ -53,14 +60,25 @@ final class Pipeline implements AutoCloseable {
             .offsetsTopic(name + ".offsets")
             .topicPartitions(4)
             .build();
-    List<Endpoint> endpoints = new ArrayList<>();
-    for (String path : endpointPaths) {
-      endpoints.add(new Endpoint(path.substring(1), receiver.url(path), List.of(SigningSecret.parse(secret))));
+    SecretSeal seal = SecretSeal.fromBase64(SecretSeal.generateMasterKey());
+    WorkerConfig.Builder worker = WorkerConfig.builder(stack.kafka().bootstrapServers(), seal)
+        .groupId(name + "-workers")
+        .eventsTopic(relayConfig.eventsTopic())
+        .endpointsTopic(name + ".endpoints")
+        .attemptsTopic(name + ".attempts")
+        .retryTopicPrefix(name + ".retry.")
+        .deadLetterTopic(name + ".dlq")
+        .topicPartitions(4)
+        .allowPrivateNetworks(true);
+    workerConfig = tuneWorker.apply(worker).build();
+    DeliveryWorker.createTopics(workerConfig);
+    try (EndpointTopicWriter endpoints =
+        new EndpointTopicWriter(stack.kafka().bootstrapServers(), workerConfig.endpointsTopic(), seal)) {
+      for (String path : endpointPaths) {
+        endpoints.put(tuneEndpoints.apply(
+            Endpoint.simple(path.substring(1), receiver.url(path), SigningSecret.parse(secret))));
+      }
     }
-    workerConfig =
-        tuneWorker.apply(WorkerConfig.of(stack.kafka().bootstrapServers(), endpoints)
-            .withGroupId(name + "-workers")
-            .withEventsTopic(relayConfig.eventsTopic()));
   }
 
   Pipeline startRelay() {

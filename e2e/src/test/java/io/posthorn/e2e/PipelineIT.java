@@ -77,7 +77,7 @@ class PipelineIT {
       }
     };
     try (Pipeline p = new Pipeline(List.of("/healthy", "/broken", "/hung"),
-        c -> c.withRequestTimeout(Duration.ofMillis(500)))) {
+        UnaryOperator.identity(), e -> e.withTimeout(Duration.ofMillis(500)))) {
       p.receiver.respond(r -> switch (r.path()) {
         case "/broken" -> Reply.status(500);
         case "/hung" -> Reply.stall();

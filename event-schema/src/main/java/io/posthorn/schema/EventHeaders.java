@@ -28,5 +28,38 @@ public final class EventHeaders {
   /** On {@link Topics#EVENTS_INVALID}: the outbox row id as found (may itself be unusable). */
   public static final String OUTBOX_ROW_ID = "posthorn-outbox-row-id";
 
+  // Delivery tasks: an event bound for one endpoint, on a retry tier or the dead-letter topic. They
+  // carry the event headers above plus these.
+
+  /** The endpoint the task delivers to; also the record key. */
+  public static final String ENDPOINT_ID = "posthorn-endpoint-id";
+
+  /** Attempts already made (0 for a task parked before its first attempt). */
+  public static final String ATTEMPTS = "posthorn-attempts";
+
+  /** Epoch milliseconds at which the task may be attempted again. */
+  public static final String DUE_AT = "posthorn-due-at";
+
+  /** ISO-8601 UTC instants of the first and the latest attempt; absent before the first. */
+  public static final String FIRST_ATTEMPT_AT = "posthorn-first-attempt-at";
+
+  public static final String LAST_ATTEMPT_AT = "posthorn-last-attempt-at";
+
+  /** The latest attempt's HTTP status, or {@code 0} when there was no answer. */
+  public static final String LAST_STATUS = "posthorn-last-status";
+
+  /** The latest attempt's error class and message, or the status line. */
+  public static final String LAST_ERROR = "posthorn-last-error";
+
+  /** Why the task was parked without an attempt (in-flight bound, rate limit, open circuit). */
+  public static final String PARKED_REASON = "posthorn-parked-reason";
+
+  /** Where the event was first consumed: topic, partition and offset on {@link Topics#EVENTS}. */
+  public static final String ORIGIN_TOPIC = "posthorn-origin-topic";
+
+  public static final String ORIGIN_PARTITION = "posthorn-origin-partition";
+
+  public static final String ORIGIN_OFFSET = "posthorn-origin-offset";
+
   private EventHeaders() {}
 }

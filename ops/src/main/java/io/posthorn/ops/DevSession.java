@@ -4,6 +4,8 @@ import io.posthorn.delivery.DeliveryListener;
 import io.posthorn.delivery.DeliveryWorker;
 import io.posthorn.delivery.WorkerConfig;
 import io.posthorn.delivery.endpoint.Endpoint;
+import io.posthorn.delivery.endpoint.EndpointTopicWriter;
+import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.relay.OutboxRelay;
@@ -61,8 +63,15 @@ final class DevSession implements AutoCloseable {
     RelayConfig relayConfig =
         RelayConfig.builder(jdbcUrl(), "postgres", "", kafkaBootstrap()).topicPartitions(4).build();
     started.add(OutboxRelay.create(relayConfig, RelayListener.NONE).start());
-    Endpoint endpoint = new Endpoint("demo", demo.url(), List.of(SigningSecret.parse(demo.secret())));
-    WorkerConfig workerConfig = WorkerConfig.of(kafkaBootstrap(), List.of(endpoint));
+    // Until the registry runs here, the demo endpoint is written to the endpoints topic directly.
+    SecretSeal seal = SecretSeal.fromBase64(SecretSeal.generateMasterKey());
+    WorkerConfig workerConfig =
+        WorkerConfig.builder(kafkaBootstrap(), seal).topicPartitions(4).allowPrivateNetworks(true).build();
+    DeliveryWorker.createTopics(workerConfig);
+    try (EndpointTopicWriter endpoints =
+        new EndpointTopicWriter(kafkaBootstrap(), workerConfig.endpointsTopic(), seal)) {
+      endpoints.put(Endpoint.simple("demo", demo.url(), SigningSecret.parse(demo.secret())));
+    }
     started.add(DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE).start());
   }
 

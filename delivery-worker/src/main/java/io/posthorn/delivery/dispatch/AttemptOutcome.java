@@ -7,21 +7,63 @@ public sealed interface AttemptOutcome {
   /** Time from sending the request to the end of the response (or of the failure). */
   Duration duration();
 
+  /** The HTTP status, or 0 when there was no answer. */
+  int status();
+
+  /** What went wrong (failure class and message, status line, or refusal), {@code null} when delivered. */
+  String error();
+
+  /** Up to the first 1 KiB of the response body; empty when there was none. */
+  String responseSnippet();
+
   /** A 2xx answer. */
-  record Delivered(int status, Duration duration) implements AttemptOutcome {}
+  record Delivered(int status, String responseSnippet, Duration duration) implements AttemptOutcome {
+    @Override
+    public String error() {
+      return null;
+    }
+  }
 
   /**
    * Worth retrying: a non-2xx status other than 410 (redirects included, as they are not
    * followed), or no answer at all (timeout, refused, reset).
    *
-   * @param status the HTTP status, or 0 when there was no answer
-   * @param error the failure's class and message, or the status line
    * @param retryAfter what {@code Retry-After} asked for on 429/503, or {@code null}
-   * @param responseSnippet up to the first 1 KiB of the response body, for the attempt record
    */
   record Retryable(int status, String error, Duration retryAfter, String responseSnippet, Duration duration)
       implements AttemptOutcome {}
 
   /** {@code 410 Gone}: the subscriber asks to stop receiving; the registry acts on it. */
-  record Gone(Duration duration) implements AttemptOutcome {}
+  record Gone(String responseSnippet, Duration duration) implements AttemptOutcome {
+    @Override
+    public int status() {
+      return 410;
+    }
+
+    @Override
+    public String error() {
+      return "HTTP 410";
+    }
+  }
+
+  /**
+   * Not sent, by policy: the URL resolves only to addresses the endpoint may not reach (loopback,
+   * private, link-local, metadata), or no signing secret is valid. No connection was opened.
+   */
+  record Rejected(String reason, Duration duration) implements AttemptOutcome {
+    @Override
+    public int status() {
+      return 0;
+    }
+
+    @Override
+    public String error() {
+      return reason;
+    }
+
+    @Override
+    public String responseSnippet() {
+      return "";
+    }
+  }
 }

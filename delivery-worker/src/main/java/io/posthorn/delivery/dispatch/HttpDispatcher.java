@@ -1,20 +1,30 @@
 package io.posthorn.delivery.dispatch;
 
+import io.posthorn.delivery.endpoint.Endpoint;
+import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.delivery.signing.WebhookSigner;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Proxy;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
+import okhttp3.Dns;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -23,10 +33,12 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * Signs and POSTs deliveries with one shared okhttp client (one connection pool for all
- * endpoints). Asynchronous: {@link #dispatch} returns at once and calls back exactly once per
- * request, on an okhttp thread, with the {@link AttemptOutcome}. Redirects are not followed (a 3xx
- * is a failed attempt); at most 64 KiB of a response body is read.
+ * Signs and POSTs deliveries over one connection pool shared by all endpoints. Asynchronous:
+ * {@link #dispatch} returns at once and calls back exactly once per request, on an HTTP thread,
+ * with the {@link AttemptOutcome}. Redirects are not followed (a 3xx is a failed attempt); at most
+ * 64 KiB of a response body is read. Each call is bounded by its endpoint's timeout. Unless the
+ * endpoint may reach private networks, addresses are checked against {@link AddressPolicy} when the
+ * connection is made, so nothing is ever connected to a refused address.
  */
 public final class HttpDispatcher implements AutoCloseable {
   /** Sent as {@code user-agent}. */
@@ -36,78 +48,118 @@ public final class HttpDispatcher implements AutoCloseable {
   private static final MediaType JSON = MediaType.get("application/json");
   private static final int MAX_BODY_READ = 64 * 1024;
   private static final int SNIPPET = 1024;
+  private static final Duration MAX_TIMEOUT = Duration.ofSeconds(30);
+  private static final Pattern IPV4_LITERAL = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
 
-  private final OkHttpClient client;
+  private final OkHttpClient guarded;
+  private final OkHttpClient open;
   private final ExecutorService executor;
   private final Clock clock;
 
   /**
-   * @param timeout the whole call: connect, send, and read the answer
    * @param maxConcurrent requests on the wire at once, across all endpoints
+   * @param dns resolves endpoint hosts ({@link Dns#SYSTEM} in production)
+   * @param allowPrivateNetworks skip the address check for every endpoint (the dev stack)
    */
-  public HttpDispatcher(Duration timeout, int maxConcurrent, ExecutorService executor, Clock clock) {
+  public HttpDispatcher(int maxConcurrent, ExecutorService executor, Clock clock, Dns dns,
+      boolean allowPrivateNetworks) {
     this.executor = executor;
     this.clock = clock;
     Dispatcher dispatcher = new Dispatcher(executor);
     dispatcher.setMaxRequests(maxConcurrent);
-    dispatcher.setMaxRequestsPerHost(maxConcurrent);
-    this.client =
+    dispatcher.setMaxRequestsPerHost(maxConcurrent); // per-endpoint bounds are enforced before dispatch
+    this.open =
         new OkHttpClient.Builder()
             .dispatcher(dispatcher)
             .connectionPool(new ConnectionPool(Math.min(maxConcurrent, 512), 5, TimeUnit.MINUTES))
+            .dns(dns)
+            .proxy(Proxy.NO_PROXY)
             .followRedirects(false)
             .followSslRedirects(false)
             // A pooled keep-alive connection the subscriber already closed fails at once; okhttp
             // then resends on a fresh one. Same webhook-id, so this stays at-least-once.
             .retryOnConnectionFailure(true)
-            .callTimeout(timeout)
-            .connectTimeout(timeout)
-            .readTimeout(timeout)
-            .writeTimeout(timeout)
+            .connectTimeout(MAX_TIMEOUT)
+            .readTimeout(MAX_TIMEOUT)
+            .writeTimeout(MAX_TIMEOUT)
             .build();
+    // Same dispatcher and pool; a different Dns, so pooled connections are never shared between them.
+    this.guarded = allowPrivateNetworks ? open : open.newBuilder().dns(new GuardedDns(dns)).build();
   }
 
   public void dispatch(DeliveryRequest delivery, Consumer<AttemptOutcome> done) {
-    long timestamp = clock.instant().getEpochSecond();
-    Request.Builder request =
-        new Request.Builder()
-            .url(delivery.endpoint().url().toString())
-            .post(RequestBody.create(delivery.body(), JSON))
-            .header("webhook-id", delivery.eventId())
-            .header("webhook-timestamp", Long.toString(timestamp))
-            .header("webhook-signature",
-                WebhookSigner.sign(delivery.endpoint().secrets(), delivery.eventId(), timestamp, delivery.body()))
-            .header("user-agent", USER_AGENT)
-            .header(EVENT_TYPE_HEADER, delivery.eventType());
+    Endpoint endpoint = delivery.endpoint();
+    Instant now = clock.instant();
+    HttpUrl url = HttpUrl.get(endpoint.url().toString());
+    String refused = endpoint.privateNetworkAllowed() || guarded == open ? null : literalRefusal(url.host());
+    if (refused != null) {
+      done.accept(new AttemptOutcome.Rejected(refused, Duration.ZERO));
+      return;
+    }
+    List<SigningSecret> secrets = endpoint.signingSecrets(now);
+    if (secrets.isEmpty()) {
+      done.accept(new AttemptOutcome.Rejected("every signing secret of " + endpoint.id() + " has expired",
+          Duration.ZERO));
+      return;
+    }
+    long timestamp = now.getEpochSecond();
+    Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(delivery.body(), JSON));
+    endpoint.headers().forEach(request::header);
+    request
+        .header("webhook-id", delivery.eventId())
+        .header("webhook-timestamp", Long.toString(timestamp))
+        .header("webhook-signature",
+            WebhookSigner.sign(secrets, delivery.eventId(), timestamp, delivery.body()))
+        .header("user-agent", USER_AGENT)
+        .header(EVENT_TYPE_HEADER, delivery.eventType());
     if (delivery.traceId() != null) {
       request.header("traceparent", traceparent(delivery.traceId()));
     }
+    Call call = (endpoint.privateNetworkAllowed() ? open : guarded).newCall(request.build());
+    call.timeout().timeout(endpoint.timeout().toMillis(), TimeUnit.MILLISECONDS);
     long started = System.nanoTime();
-    client.newCall(request.build()).enqueue(new Callback() {
+    call.enqueue(new Callback() {
       @Override
-      public void onResponse(Call call, Response response) {
+      public void onResponse(Call c, Response response) {
         done.accept(outcome(response, Duration.ofNanos(System.nanoTime() - started)));
       }
 
       @Override
-      public void onFailure(Call call, IOException e) {
-        done.accept(new AttemptOutcome.Retryable(0, e.getClass().getSimpleName() + ": " + e.getMessage(), null, "",
-            Duration.ofNanos(System.nanoTime() - started)));
+      public void onFailure(Call c, IOException e) {
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        done.accept(e instanceof RefusedAddressException
+            ? new AttemptOutcome.Rejected(e.getMessage(), elapsed)
+            : new AttemptOutcome.Retryable(0, e.getClass().getSimpleName() + ": " + e.getMessage(), null, "",
+                elapsed));
       }
     });
+  }
+
+  /** okhttp connects to IP-literal hosts without asking the Dns, so they are checked here. */
+  private static String literalRefusal(String host) {
+    if (!host.contains(":") && !IPV4_LITERAL.matcher(host).matches()) {
+      return null;
+    }
+    try {
+      String refusal = AddressPolicy.refusal(InetAddress.getByName(host)); // a literal: no lookup
+      return refusal == null ? null : host + " is a " + refusal + " address";
+    } catch (UnknownHostException e) {
+      return host + " is not a valid address";
+    }
   }
 
   private AttemptOutcome outcome(Response response, Duration elapsed) {
     try (response) {
       int status = response.code();
-      String snippet = readBodyPrefix(response.body(), status >= 200 && status < 300);
+      String snippet = readBodyPrefix(response.body());
       if (status >= 200 && status < 300) {
-        return new AttemptOutcome.Delivered(status, elapsed);
+        return new AttemptOutcome.Delivered(status, snippet, elapsed);
       }
       if (status == 410) {
-        return new AttemptOutcome.Gone(elapsed);
+        return new AttemptOutcome.Gone(snippet, elapsed);
       }
-      Duration retryAfter = status == 429 || status == 503 ? RetryAfter.parse(response.header("retry-after"), clock.instant()) : null;
+      Duration retryAfter =
+          status == 429 || status == 503 ? RetryAfter.parse(response.header("retry-after"), clock.instant()) : null;
       return new AttemptOutcome.Retryable(status, "HTTP " + status, retryAfter, snippet, elapsed);
     } catch (IOException e) {
       return new AttemptOutcome.Retryable(response.code(),
@@ -115,11 +167,11 @@ public final class HttpDispatcher implements AutoCloseable {
     }
   }
 
-  /** Reads up to 64 KiB so the connection can be reused; returns the first 1 KiB unless discarded. */
-  private static String readBodyPrefix(ResponseBody body, boolean discard) throws IOException {
+  /** Reads up to 64 KiB so the connection can be reused; returns the first 1 KiB. */
+  private static String readBodyPrefix(ResponseBody body) throws IOException {
     try (InputStream in = body.byteStream()) {
       byte[] read = in.readNBytes(MAX_BODY_READ);
-      return discard ? "" : new String(read, 0, Math.min(read.length, SNIPPET), StandardCharsets.UTF_8);
+      return read.length == 0 ? "" : new String(read, 0, Math.min(read.length, SNIPPET), StandardCharsets.UTF_8);
     }
   }
 
@@ -136,8 +188,8 @@ public final class HttpDispatcher implements AutoCloseable {
   /** Cancels calls still on the wire and releases the pool. */
   @Override
   public void close() {
-    client.dispatcher().cancelAll();
+    open.dispatcher().cancelAll();
     executor.shutdown();
-    client.connectionPool().evictAll();
+    open.connectionPool().evictAll();
   }
 }

@@ -2,23 +2,98 @@ package io.posthorn.delivery.endpoint;
 
 import io.posthorn.delivery.signing.SigningSecret;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * A subscriber's URL and the secrets its deliveries are signed with. For now endpoints come from
- * the worker's config and receive every event; the registry issue feeds them from a topic.
+ * A subscriber endpoint as the routing table holds it: one decoded document from the endpoints
+ * topic.
+ *
+ * @param tenantId the owning tenant, or {@code null} for a global endpoint (receives every tenant's
+ *     events and the untenanted ones)
+ * @param enabled a disabled endpoint is known (so its pending retries can be dead-lettered with
+ *     that reason) but receives nothing
+ * @param timeout the whole HTTP call, at most 30 s
+ * @param maxInFlight requests on the wire to this endpoint at once; beyond it deliveries are parked
+ * @param ratePerSecond deliveries started per second at most, {@code 0} for no limit
+ * @param headers extra request headers the subscriber asked for (never hop-by-hop or signature ones)
+ * @param privateNetworkAllowed the tenant may deliver to loopback/private/link-local addresses
  */
-public record Endpoint(String id, URI url, List<SigningSecret> secrets) {
+public record Endpoint(
+    String id,
+    String tenantId,
+    URI url,
+    boolean enabled,
+    EventTypeFilter eventTypes,
+    List<EndpointSecret> secrets,
+    Duration timeout,
+    int maxInFlight,
+    int ratePerSecond,
+    Map<String, String> headers,
+    boolean privateNetworkAllowed) {
+
   public Endpoint {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(eventTypes, "eventTypes");
+    Objects.requireNonNull(timeout, "timeout");
     secrets = List.copyOf(secrets);
+    headers = Map.copyOf(headers);
   }
 
-  /** Leaves the URL's query (which may carry a token) and the secrets out. */
+  /** An enabled global endpoint for every event type with defaults: for tests and the dev stack. */
+  public static Endpoint simple(String id, URI url, SigningSecret secret) {
+    return new Endpoint(id, null, url, true, new EventTypeFilter(List.of("*")),
+        List.of(new EndpointSecret(secret, null)), Duration.ofSeconds(3), 50, 0, Map.of(), true);
+  }
+
+  /** Secrets that sign at {@code now}: the current one and any still in its rotation overlap. */
+  public List<SigningSecret> signingSecrets(Instant now) {
+    return secrets.stream().filter(s -> s.validAt(now)).map(EndpointSecret::secret).toList();
+  }
+
+  /** Whether this endpoint receives an event of this type for this tenant ({@code null}: none). */
+  public boolean accepts(String eventType, String eventTenant) {
+    return enabled && (tenantId == null || tenantId.equals(eventTenant)) && eventTypes.matches(eventType);
+  }
+
+  public Endpoint withEnabled(boolean v) {
+    return new Endpoint(id, tenantId, url, v, eventTypes, secrets, timeout, maxInFlight, ratePerSecond, headers,
+        privateNetworkAllowed);
+  }
+
+  public Endpoint withTenant(String v) {
+    return new Endpoint(id, v, url, enabled, eventTypes, secrets, timeout, maxInFlight, ratePerSecond, headers,
+        privateNetworkAllowed);
+  }
+
+  public Endpoint withEventTypes(String... patterns) {
+    return new Endpoint(id, tenantId, url, enabled, new EventTypeFilter(List.of(patterns)), secrets, timeout,
+        maxInFlight, ratePerSecond, headers, privateNetworkAllowed);
+  }
+
+  public Endpoint withTimeout(Duration v) {
+    return new Endpoint(id, tenantId, url, enabled, eventTypes, secrets, v, maxInFlight, ratePerSecond, headers,
+        privateNetworkAllowed);
+  }
+
+  public Endpoint withMaxInFlight(int v) {
+    return new Endpoint(id, tenantId, url, enabled, eventTypes, secrets, timeout, v, ratePerSecond, headers,
+        privateNetworkAllowed);
+  }
+
+  public Endpoint withPrivateNetworkAllowed(boolean v) {
+    return new Endpoint(id, tenantId, url, enabled, eventTypes, secrets, timeout, maxInFlight, ratePerSecond,
+        headers, v);
+  }
+
+  /** Leaves the URL's query (which may carry a token), the secrets and header values out. */
   @Override
   public String toString() {
-    return "Endpoint[" + id + " " + url.getScheme() + "://" + url.getAuthority() + url.getPath() + "]";
+    return "Endpoint[" + id + (tenantId == null ? "" : " tenant " + tenantId) + " " + url.getScheme() + "://"
+        + url.getAuthority() + url.getPath() + (enabled ? "" : " disabled") + "]";
   }
 }

@@ -1,5 +1,6 @@
 package io.posthorn.delivery.signing;
 
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -9,6 +10,7 @@ import java.util.Base64;
  */
 public final class SigningSecret {
   public static final String PREFIX = "whsec_";
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final byte[] key;
 
@@ -40,6 +42,18 @@ public final class SigningSecret {
 
   byte[] key() {
     return key;
+  }
+
+  /** The {@code whsec_<base64>} form, for sealing; never log it. */
+  String encoded() {
+    return PREFIX + Base64.getEncoder().encodeToString(key);
+  }
+
+  /** A fresh secret of 32 random bytes. */
+  public static SigningSecret generate() {
+    byte[] key = new byte[32];
+    RANDOM.nextBytes(key);
+    return new SigningSecret(key);
   }
 
   @Override

@@ -1,0 +1,55 @@
+package io.posthorn.delivery;
+
+import io.posthorn.delivery.dispatch.AttemptOutcome;
+import io.posthorn.delivery.dispatch.DeliveryRequest;
+import io.posthorn.delivery.retry.DeliveryTask;
+import java.util.List;
+
+/** {@link DeliveryListener#all}: forwards every event to each listener in order. */
+final class CompositeListener implements DeliveryListener {
+  private final List<DeliveryListener> listeners;
+
+  CompositeListener(DeliveryListener... listeners) {
+    this.listeners = List.of(listeners);
+  }
+
+  @Override
+  public void attemptStarted(DeliveryRequest request) {
+    listeners.forEach(l -> l.attemptStarted(request));
+  }
+
+  @Override
+  public void attemptFinished(DeliveryRequest request, AttemptOutcome outcome) {
+    listeners.forEach(l -> l.attemptFinished(request, outcome));
+  }
+
+  @Override
+  public void parked(DeliveryTask task, String reason) {
+    listeners.forEach(l -> l.parked(task, reason));
+  }
+
+  @Override
+  public void retryScheduled(DeliveryTask task, int tier) {
+    listeners.forEach(l -> l.retryScheduled(task, tier));
+  }
+
+  @Override
+  public void deadLettered(DeliveryTask task, String reason) {
+    listeners.forEach(l -> l.deadLettered(task, reason));
+  }
+
+  @Override
+  public void handoverFailed(DeliveryTask task, Throwable error) {
+    listeners.forEach(l -> l.handoverFailed(task, error));
+  }
+
+  @Override
+  public void unroutable(String reason) {
+    listeners.forEach(l -> l.unroutable(reason));
+  }
+
+  @Override
+  public void endpointRejected(String endpointId, String reason) {
+    listeners.forEach(l -> l.endpointRejected(endpointId, reason));
+  }
+}

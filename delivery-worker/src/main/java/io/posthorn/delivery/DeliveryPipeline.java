@@ -1,0 +1,94 @@
+package io.posthorn.delivery;
+
+import io.posthorn.delivery.attempt.AttemptLog;
+import io.posthorn.delivery.attempt.AttemptRecord;
+import io.posthorn.delivery.dispatch.AttemptOutcome;
+import io.posthorn.delivery.dispatch.DeliveryRequest;
+import io.posthorn.delivery.dispatch.HttpDispatcher;
+import io.posthorn.delivery.endpoint.Endpoint;
+import io.posthorn.delivery.endpoint.EndpointGate;
+import io.posthorn.delivery.endpoint.EndpointGate.Admission;
+import io.posthorn.delivery.retry.DeliveryTask;
+import io.posthorn.delivery.retry.NextStep;
+import io.posthorn.delivery.retry.RetryLadder;
+import io.posthorn.delivery.retry.TaskWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Takes one task to one endpoint until it is resolved: admitted and attempted, or parked; after the
+ * attempt, recorded, then done, or handed to a retry tier or the dead-letter topic. Calls
+ * {@code resolved} exactly once, when nothing more can be lost: delivered, or acknowledged by
+ * Kafka on the topic it was handed to. Never blocks the calling thread.
+ */
+final class DeliveryPipeline {
+  private final EndpointGate gate;
+  private final HttpDispatcher dispatcher;
+  private final AttemptLog attempts;
+  private final TaskWriter tasks;
+  private final RetryLadder ladder;
+  private final Clock clock;
+  private final DeliveryListener listener;
+
+  DeliveryPipeline(EndpointGate gate, HttpDispatcher dispatcher, AttemptLog attempts, TaskWriter tasks,
+      RetryLadder ladder, Clock clock, DeliveryListener listener) {
+    this.gate = gate;
+    this.dispatcher = dispatcher;
+    this.attempts = attempts;
+    this.tasks = tasks;
+    this.ladder = ladder;
+    this.clock = clock;
+    this.listener = listener;
+  }
+
+  void deliver(Endpoint endpoint, DeliveryTask task, Runnable resolved) {
+    Admission admission = gate.admit(endpoint);
+    if (admission != Admission.ADMITTED) {
+      DeliveryTask parked = task.parked(admission.reason).due(clock.instant().plus(ladder.delay(0)));
+      handOver(tasks.toTier(0, parked), parked, resolved, () -> listener.parked(parked, admission.reason));
+      return;
+    }
+    DeliveryRequest request = new DeliveryRequest(endpoint, task.eventId(), task.eventType(), task.tenantId(),
+        task.body(), task.traceId(), task.occurredAt(), task.attempts() + 1);
+    Instant started = clock.instant();
+    listener.attemptStarted(request);
+    dispatcher.dispatch(request, outcome -> {
+      gate.release(endpoint);
+      listener.attemptFinished(request, outcome);
+      attempts.record(record(request, started, outcome));
+      DeliveryTask attempted = task.attempted(started, outcome.status(), outcome.error());
+      switch (NextStep.after(attempted, outcome, ladder, clock.instant())) {
+        case NextStep.Done d -> resolved.run();
+        case NextStep.Retry r -> {
+          DeliveryTask next = attempted.due(r.dueAt());
+          handOver(tasks.toTier(r.tier(), next), next, resolved, () -> listener.retryScheduled(next, r.tier()));
+        }
+        case NextStep.DeadLetter dl -> handOver(tasks.toDeadLetters(attempted, dl.reason()), attempted, resolved,
+            () -> listener.deadLettered(attempted, dl.reason()));
+      }
+    });
+  }
+
+  private void handOver(CompletableFuture<Void> acked, DeliveryTask task, Runnable resolved, Runnable announce) {
+    acked.whenComplete((ok, error) -> {
+      if (error != null) {
+        listener.handoverFailed(task, error);
+      } else {
+        announce.run();
+        resolved.run();
+      }
+    });
+  }
+
+  private static AttemptRecord record(DeliveryRequest r, Instant started, AttemptOutcome outcome) {
+    String kind = switch (outcome) {
+      case AttemptOutcome.Delivered d -> "delivered";
+      case AttemptOutcome.Retryable f -> "failed";
+      case AttemptOutcome.Gone g -> "gone";
+      case AttemptOutcome.Rejected x -> "rejected";
+    };
+    return new AttemptRecord(r.eventId(), r.eventType(), r.endpoint().id(), r.tenantId(), r.attempt(), started,
+        outcome.duration(), kind, outcome.status(), outcome.error(), outcome.responseSnippet());
+  }
+}

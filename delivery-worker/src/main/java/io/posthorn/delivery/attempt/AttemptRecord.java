@@ -1,0 +1,26 @@
+package io.posthorn.delivery.attempt;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One delivery attempt, as published to {@code posthorn.attempts} for the registry's attempt log.
+ *
+ * @param attempt 1 for the first attempt
+ * @param outcome {@code delivered}, {@code failed}, {@code gone} or {@code rejected}
+ * @param status the HTTP status, or 0 when there was no answer
+ * @param error the failure's class and message (or status line, or refusal), {@code null} when delivered
+ * @param responseSnippet up to the first 1 KiB of the response body
+ */
+public record AttemptRecord(
+    String eventId,
+    String eventType,
+    String endpointId,
+    String tenantId,
+    int attempt,
+    Instant startedAt,
+    Duration duration,
+    String outcome,
+    int status,
+    String error,
+    String responseSnippet) {}

@@ -1,0 +1,135 @@
+package io.posthorn.delivery.endpoint;
+
+import io.posthorn.delivery.DeliveryException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a {@link RoutingTable} in step with the compacted endpoints topic: reads every partition
+ * from the beginning, without a consumer group, on its own thread, and publishes a new table after
+ * each poll that changed something (so a change is live within one poll, ~100 ms).
+ *
+ * <p>A document that does not decode removes the endpoint (it receives nothing until a valid
+ * document replaces it) and is reported, never skipped silently.
+ */
+public final class EndpointFeed implements Runnable, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EndpointFeed.class);
+  private static final Duration POLL = Duration.ofMillis(100);
+
+  private final Consumer<byte[], byte[]> consumer;
+  private final String topic;
+  private final EndpointDocument documents;
+  private final BiConsumer<String, String> rejected;
+  private final AtomicReference<RoutingTable> current = new AtomicReference<>(RoutingTable.EMPTY);
+  private final CountDownLatch loaded = new CountDownLatch(1);
+  private volatile boolean running = true;
+  private Map<TopicPartition, Long> loadUntil;
+
+  /** @param rejected told (endpoint id, reason) for every document that does not decode */
+  public EndpointFeed(Consumer<byte[], byte[]> consumer, String topic, EndpointDocument documents,
+      BiConsumer<String, String> rejected) {
+    this.consumer = consumer;
+    this.topic = topic;
+    this.documents = documents;
+    this.rejected = rejected;
+  }
+
+  /** The latest table; never null. */
+  public RoutingTable current() {
+    return current.get();
+  }
+
+  /** Blocks until the table holds everything the topic held when the feed started. */
+  public void awaitLoaded(Duration timeout) {
+    try {
+      if (!loaded.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new DeliveryException("endpoints topic " + topic + " not loaded within " + timeout
+            + ": is Kafka reachable and does the topic exist?");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DeliveryException("interrupted while loading " + topic, e);
+    }
+  }
+
+  @Override
+  public void run() {
+    try {
+      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      loadUntil = consumer.endOffsets(partitions);
+      while (running) {
+        apply(consumer.poll(POLL));
+        checkLoaded();
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      log.error("endpoints feed from {} stopped; the routing table is frozen", topic, e);
+      throw e;
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void apply(Iterable<ConsumerRecord<byte[], byte[]>> records) {
+    Map<String, Endpoint> changes = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      if (record.key() == null) {
+        rejected.accept("(no key)", "record " + record.topic() + "-" + record.partition() + "@" + record.offset()
+            + " has no key");
+        continue;
+      }
+      String id = new String(record.key(), StandardCharsets.UTF_8);
+      if (record.value() == null) {
+        changes.put(id, null);
+        continue;
+      }
+      try {
+        changes.put(id, documents.decode(id, record.value()));
+      } catch (InvalidEndpointException e) {
+        changes.put(id, null);
+        rejected.accept(id, e.getMessage());
+      }
+    }
+    if (!changes.isEmpty()) {
+      current.set(current.get().apply(changes));
+    }
+  }
+
+  private void checkLoaded() {
+    if (loaded.getCount() == 0) {
+      return;
+    }
+    for (Map.Entry<TopicPartition, Long> end : loadUntil.entrySet()) {
+      if (consumer.position(end.getKey()) < end.getValue()) {
+        return;
+      }
+    }
+    log.info("routing table loaded from {}: {} endpoint(s)", topic, current.get().size());
+    loaded.countDown();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+  }
+}

@@ -1,0 +1,10 @@
+package io.posthorn.delivery.endpoint;
+
+import io.posthorn.delivery.DeliveryException;
+
+/** An endpoint document that cannot be used; the message names the endpoint and the field. */
+public final class InvalidEndpointException extends DeliveryException {
+  public InvalidEndpointException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,124 @@
+package io.posthorn.delivery;
+
+import io.posthorn.delivery.endpoint.Endpoint;
+import io.posthorn.delivery.endpoint.EndpointTopicWriter;
+import io.posthorn.delivery.retry.RetryLadder;
+import io.posthorn.delivery.signing.SecretSeal;
+import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.devstack.DevStack;
+import io.posthorn.devstack.RecordingReceiver;
+import io.posthorn.schema.EventHeaders;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * One isolated worker on the shared stack: its own topics and group, a recording receiver, a way to
+ * register endpoints (written to the endpoints topic as the registry would) and to publish events
+ * as the relay would. Close it after each test.
+ */
+final class WorkerFixture implements AutoCloseable {
+  private static final AtomicInteger SEQ = new AtomicInteger();
+
+  final DevStack stack = DevStack.shared();
+  final RecordingReceiver receiver = RecordingReceiver.start();
+  final SecretSeal seal = SecretSeal.fromBase64(SecretSeal.generateMasterKey());
+  /** Every endpoint's secret, in the clear for the verifier. */
+  final String secretText = SigningSecret.PREFIX + Base64.getEncoder().encodeToString(randomKey());
+  final WorkerConfig config;
+  final EndpointTopicWriter endpoints;
+  private final KafkaProducer<byte[], byte[]> events;
+  private DeliveryWorker worker;
+
+  WorkerFixture(UnaryOperator<WorkerConfig.Builder> tune) {
+    String name = "w" + SEQ.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    config = tune.apply(WorkerConfig.builder(stack.kafka().bootstrapServers(), seal)
+            .groupId(name)
+            .eventsTopic(name + ".events")
+            .endpointsTopic(name + ".endpoints")
+            .attemptsTopic(name + ".attempts")
+            .retryTopicPrefix(name + ".retry.")
+            .deadLetterTopic(name + ".dlq")
+            .retryLadder(RetryLadder.parse("1m,5m"))
+            .topicPartitions(3))
+        .build();
+    stack.kafka().createTopics(Map.of(config.eventsTopic(), 3));
+    DeliveryWorker.createTopics(config);
+    endpoints = new EndpointTopicWriter(stack.kafka().bootstrapServers(), config.endpointsTopic(), seal);
+    events = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
+        new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** An enabled global endpoint for every type at {@code path} on the receiver, private network allowed. */
+  Endpoint endpoint(String id) {
+    return Endpoint.simple(id, receiver.url("/" + id), SigningSecret.parse(secretText));
+  }
+
+  WorkerFixture start(DeliveryListener listener) {
+    worker = DeliveryWorker.create(config, Clock.systemUTC(), listener).start();
+    return this;
+  }
+
+  /** Publishes {@code count} untenanted events at once. */
+  void publishMany(int count, String type) {
+    for (int i = 0; i < count; i++) {
+      events.send(record(UUID.randomUUID().toString(), type, null));
+    }
+    events.flush();
+  }
+
+  /** Publishes an event as the relay does; returns its id. */
+  String publish(String type, String tenant) {
+    String id = UUID.randomUUID().toString();
+    try {
+      events.send(record(id, type, tenant)).get();
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("publishing " + type, e);
+    }
+    return id;
+  }
+
+  private ProducerRecord<byte[], byte[]> record(String id, String type, String tenant) {
+    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(config.eventsTopic(), utf8("agg-" + id.charAt(0)),
+        utf8("{\"id\":\"" + id + "\",\"eventType\":\"" + type + "\"}"));
+    r.headers().add(EventHeaders.EVENT_ID, utf8(id)).add(EventHeaders.EVENT_TYPE, utf8(type))
+        .add(EventHeaders.OCCURRED_AT, utf8("2026-11-21T12:00:00Z"));
+    if (tenant != null) {
+      r.headers().add(EventHeaders.TENANT_ID, utf8(tenant));
+    }
+    return r;
+  }
+
+  private static byte[] randomKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return key;
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (worker != null) {
+        worker.close();
+      }
+    } finally {
+      events.close();
+      endpoints.close();
+      receiver.close();
+    }
+  }
+}

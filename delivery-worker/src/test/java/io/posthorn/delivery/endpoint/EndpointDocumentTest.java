@@ -1,0 +1,86 @@
+package io.posthorn.delivery.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.posthorn.delivery.signing.SecretSeal;
+import io.posthorn.delivery.signing.SigningSecret;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EndpointDocumentTest {
+  private static final EndpointDocument DOCS = new EndpointDocument(SecretSeal.fromBase64(SecretSeal.generateMasterKey()));
+  private static final SigningSecret CURRENT = SigningSecret.generate();
+  private static final SigningSecret OLD = SigningSecret.generate();
+  private static final Instant OVERLAP_END = Instant.parse("2026-11-22T10:00:00Z");
+
+  private static final Endpoint FULL = new Endpoint("ep_1", "acme", URI.create("https://hooks.acme.test/in?t=1"), true,
+      new EventTypeFilter(List.of("order.*", "user.created")),
+      List.of(new EndpointSecret(CURRENT, null), new EndpointSecret(OLD, OVERLAP_END)), Duration.ofMillis(2500), 7,
+      20, Map.of("x-team", "billing"), false);
+
+  @Test
+  void roundTripsEveryField() {
+    Endpoint back = DOCS.decode("ep_1", DOCS.encode(FULL));
+
+    assertThat(back).usingRecursiveComparison().isEqualTo(FULL);
+  }
+
+  @Test
+  void theEncodedDocumentNeverHoldsASecretInTheClear() {
+    String json = new String(DOCS.encode(FULL), StandardCharsets.UTF_8);
+
+    assertThat(json).doesNotContain("whsec_").contains("\"sealed\":\"v1.");
+  }
+
+  @Test
+  void signsWithTheRotatedSecretOnlyUntilItsOverlapEnds() {
+    assertThat(FULL.signingSecrets(OVERLAP_END.minusSeconds(1))).containsExactly(CURRENT, OLD);
+    assertThat(FULL.signingSecrets(OVERLAP_END)).containsExactly(CURRENT);
+  }
+
+  @Test
+  void aSecretSealedForAnotherEndpointDoesNotOpen() {
+    String json = new String(DOCS.encode(FULL), StandardCharsets.UTF_8).replace("\"ep_1\"", "\"ep_2\"");
+
+    assertThatThrownBy(() -> DOCS.decode("ep_2", json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidEndpointException.class)
+        .hasMessageStartingWith("endpoint ep_2: secrets[0].sealed: a sealed secret does not open");
+  }
+
+  @Test
+  void namesTheFieldThatIsWrong() {
+    assertRejected("{\"id\":\"ep_1\",\"status\":\"on\"}", "endpoint ep_1: status must be enabled or disabled, got on");
+    assertRejected(json("\"timeoutMs\":3000", "\"timeoutMs\":60000"),
+        "endpoint ep_1: timeoutMs must be an integer between 1 and 30000");
+    assertRejected(json("\"x-team\"", "\"webhook-signature\""),
+        "endpoint ep_1: headers.webhook-signature is reserved or not a string");
+    assertRejected(json("\"https://", "\"ftp://"), "endpoint ep_1: url must be an absolute http(s) URL with a host");
+    assertRejected("[1,2]", "endpoint ep_1: value must be a JSON object");
+    assertRejected("{not json", "endpoint ep_1: value is not JSON");
+  }
+
+  @Test
+  void refusesADocumentFiledUnderAnotherKey() {
+    assertThatThrownBy(() -> DOCS.decode("ep_9", DOCS.encode(FULL)))
+        .hasMessage("endpoint ep_9: id 'ep_1' differs from the record key");
+  }
+
+  private static String json(String find, String replace) {
+    Endpoint simple = new Endpoint("ep_1", null, URI.create("https://hooks.acme.test/in"), true,
+        new EventTypeFilter(List.of("*")), List.of(new EndpointSecret(CURRENT, null)), Duration.ofSeconds(3), 5, 0,
+        Map.of("x-team", "billing"), false);
+    return new String(DOCS.encode(simple), StandardCharsets.UTF_8).replace(find, replace);
+  }
+
+  private static void assertRejected(String json, String message) {
+    assertThatThrownBy(() -> DOCS.decode("ep_1", json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidEndpointException.class)
+        .hasMessageStartingWith(message);
+  }
+}

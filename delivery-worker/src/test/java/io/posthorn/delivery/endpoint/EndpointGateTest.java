@@ -1,0 +1,74 @@
+package io.posthorn.delivery.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.posthorn.delivery.endpoint.EndpointGate.Admission;
+import io.posthorn.delivery.signing.SigningSecret;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EndpointGateTest {
+  private final MutableClock clock = new MutableClock();
+  private final EndpointGate gate = new EndpointGate(clock);
+
+  @Test
+  void admitsUpToTheInFlightBoundAndAgainAfterARelease() {
+    Endpoint e = endpoint(2, 0);
+
+    assertThat(gate.admit(e)).isEqualTo(Admission.ADMITTED);
+    assertThat(gate.admit(e)).isEqualTo(Admission.ADMITTED);
+    assertThat(gate.admit(e)).isEqualTo(Admission.AT_IN_FLIGHT_BOUND);
+    gate.release(e);
+    assertThat(gate.admit(e)).isEqualTo(Admission.ADMITTED);
+    assertThat(gate.inFlight("ep")).isEqualTo(2);
+  }
+
+  @Test
+  void ratesAreLimitedPerSecondAndRefillWithTime() {
+    Endpoint e = endpoint(1000, 3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(gate.admit(e)).isEqualTo(Admission.ADMITTED);
+    }
+    assertThat(gate.admit(e)).isEqualTo(Admission.RATE_LIMITED);
+
+    clock.advance(Duration.ofMillis(340)); // 3/s: one token per 333 ms
+    assertThat(gate.admit(e)).isEqualTo(Admission.ADMITTED);
+    assertThat(gate.admit(e)).isEqualTo(Admission.RATE_LIMITED);
+  }
+
+  private static Endpoint endpoint(int maxInFlight, int rate) {
+    return new Endpoint("ep", null, URI.create("https://x.test/"), true, new EventTypeFilter(List.of("*")),
+        List.of(new EndpointSecret(SigningSecret.generate(), null)), Duration.ofSeconds(3), maxInFlight, rate,
+        Map.of(), false);
+  }
+
+  private static final class MutableClock extends Clock {
+    private Instant now = Instant.parse("2026-11-21T12:00:00Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
