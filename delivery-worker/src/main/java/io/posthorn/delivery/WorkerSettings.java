@@ -1,0 +1,95 @@
+package io.posthorn.delivery;
+
+import io.posthorn.delivery.retry.Durations;
+import io.posthorn.delivery.retry.RetryLadder;
+import io.posthorn.delivery.signing.SecretSeal;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Builds a {@link WorkerConfig} from flat string settings (a config file with environment
+ * overrides already applied). Every key is optional except the bootstrap servers and the secret
+ * key; an unknown {@code worker.*} key or an unreadable value fails naming the key.
+ */
+public final class WorkerSettings {
+  private WorkerSettings() {}
+
+  /** Keys this class reads, for the example config and error messages. */
+  public static final Set<String> KEYS = new TreeSet<>(Set.of("worker.kafka.bootstrap-servers", "worker.secret-key",
+      "worker.group-id", "worker.topic.events", "worker.topic.endpoints", "worker.topic.attempts",
+      "worker.topic.retry-prefix", "worker.topic.dlq", "worker.topic.partitions", "worker.topic.replication-factor",
+      "worker.retry.ladder", "worker.max-in-flight", "worker.max-poll-records", "worker.network.allow-private",
+      "worker.startup-timeout"));
+
+  public static WorkerConfig parse(Map<String, String> settings) {
+    for (String key : settings.keySet()) {
+      if (key.startsWith("worker.") && !KEYS.contains(key)) {
+        throw new WorkerConfigException(key + " is not a known key; known keys: " + KEYS);
+      }
+    }
+    Map<String, String> s = new HashMap<>(settings);
+    String masterKey = s.get("worker.secret-key");
+    SecretSeal seal;
+    try {
+      seal = masterKey == null ? null : SecretSeal.fromBase64(masterKey);
+    } catch (IllegalArgumentException e) {
+      throw new WorkerConfigException("worker.secret-key " + e.getMessage());
+    }
+    WorkerConfig.Builder b = WorkerConfig.builder(s.get("worker.kafka.bootstrap-servers"), seal);
+    text(s, "worker.group-id", b::groupId);
+    text(s, "worker.topic.events", b::eventsTopic);
+    text(s, "worker.topic.endpoints", b::endpointsTopic);
+    text(s, "worker.topic.attempts", b::attemptsTopic);
+    text(s, "worker.topic.retry-prefix", b::retryTopicPrefix);
+    text(s, "worker.topic.dlq", b::deadLetterTopic);
+    integer(s, "worker.topic.partitions", b::topicPartitions);
+    integer(s, "worker.topic.replication-factor", v -> b.topicReplicationFactor(v.shortValue()));
+    integer(s, "worker.max-in-flight", b::maxInFlight);
+    integer(s, "worker.max-poll-records", b::maxPollRecords);
+    String ladder = s.get("worker.retry.ladder");
+    if (ladder != null) {
+      try {
+        b.retryLadder(RetryLadder.parse(ladder));
+      } catch (IllegalArgumentException e) {
+        String m = e.getMessage();
+        throw new WorkerConfigException("worker.retry.ladder" + (m.startsWith("[") ? "" : " ") + m);
+      }
+    }
+    String allow = s.get("worker.network.allow-private");
+    if (allow != null) {
+      if (!allow.equals("true") && !allow.equals("false")) {
+        throw new WorkerConfigException("worker.network.allow-private must be true or false, got " + allow);
+      }
+      b.allowPrivateNetworks(Boolean.parseBoolean(allow));
+    }
+    String startup = s.get("worker.startup-timeout");
+    if (startup != null) {
+      try {
+        b.startupTimeout(Durations.parse(startup));
+      } catch (IllegalArgumentException e) {
+        throw new WorkerConfigException("worker.startup-timeout " + e.getMessage());
+      }
+    }
+    return b.build();
+  }
+
+  private static void text(Map<String, String> s, String key, Consumer<String> set) {
+    if (s.containsKey(key)) {
+      set.accept(s.get(key));
+    }
+  }
+
+  private static void integer(Map<String, String> s, String key, Consumer<Integer> set) {
+    String v = s.get(key);
+    if (v != null) {
+      try {
+        set.accept(Integer.parseInt(v.strip()));
+      } catch (NumberFormatException e) {
+        throw new WorkerConfigException(key + " must be an integer, got " + v);
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.posthorn.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.posthorn.delivery.signing.SecretSeal;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WorkerSettingsTest {
+  private static Map<String, String> minimal() {
+    Map<String, String> s = new HashMap<>();
+    s.put("worker.kafka.bootstrap-servers", "kafka:9092");
+    s.put("worker.secret-key", SecretSeal.generateMasterKey());
+    return s;
+  }
+
+  @Test
+  void readsEveryTypedValue() {
+    Map<String, String> s = minimal();
+    s.put("worker.retry.ladder", "100ms,500ms");
+    s.put("worker.max-in-flight", "200");
+    s.put("worker.network.allow-private", "true");
+    s.put("worker.startup-timeout", "5s");
+
+    WorkerConfig c = WorkerSettings.parse(s);
+
+    assertThat(c.retryTopics()).containsExactly("posthorn.retry.100ms", "posthorn.retry.500ms");
+    assertThat(c.maxInFlight()).isEqualTo(200);
+    assertThat(c.allowPrivateNetworks()).isTrue();
+    assertThat(c.startupTimeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void namesTheKeyOfABadValue() {
+    Map<String, String> s = minimal();
+    s.put("worker.retry.ladder", "5m,1m");
+    assertThatThrownBy(() -> WorkerSettings.parse(s)).hasMessage("worker.retry.ladder[1] must be longer than [0], got PT1M");
+
+    Map<String, String> t = minimal();
+    t.put("worker.max-in-flight", "lots");
+    assertThatThrownBy(() -> WorkerSettings.parse(t)).hasMessage("worker.max-in-flight must be an integer, got lots");
+
+    Map<String, String> u = minimal();
+    u.put("worker.secret-key", "c2hvcnQ=");
+    assertThatThrownBy(() -> WorkerSettings.parse(u))
+        .hasMessage("worker.secret-key the master key must be 32 bytes (base64 of 32 random bytes), got 5");
+  }
+
+  @Test
+  void refusesUnknownKeysSoATypoIsNotIgnored() {
+    Map<String, String> s = minimal();
+    s.put("worker.max-inflight", "10");
+
+    assertThatThrownBy(() -> WorkerSettings.parse(s)).hasMessageStartingWith("worker.max-inflight is not a known key");
+  }
+
+  @Test
+  void requiresTheBootstrapServers() {
+    Map<String, String> s = minimal();
+    s.remove("worker.kafka.bootstrap-servers");
+
+    assertThatThrownBy(() -> WorkerSettings.parse(s)).hasMessage("worker.kafka.bootstrap-servers must be set");
+  }
+}

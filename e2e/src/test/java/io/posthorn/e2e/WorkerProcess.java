@@ -1,0 +1,110 @@
+package io.posthorn.e2e;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * {@code posthorn worker --config FILE} as a real child JVM, from this JVM's class path: for tests
+ * that kill -9 a worker and for benchmarks that measure the worker's own CPU and memory.
+ */
+public final class WorkerProcess implements AutoCloseable {
+  private final Process process;
+  private final CompletableFuture<Void> consuming = new CompletableFuture<>();
+
+  private WorkerProcess(Process process) {
+    this.process = process;
+    Thread.ofPlatform().daemon().start(this::pumpOutput);
+  }
+
+  public static WorkerProcess start(Map<String, String> settings) throws IOException {
+    Path config = Files.createTempFile("posthorn-worker", ".properties");
+    Files.writeString(config, settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining("\n")));
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    ProcessBuilder pb = new ProcessBuilder(List.of(java.toString(), "-Xmx512m", "-cp",
+        System.getProperty("java.class.path"), "io.posthorn.ops.PosthornMain", "worker", "--config",
+        config.toString()));
+    pb.environment().put("POSTHORN_LOG_LEVEL", "WARN");
+    pb.redirectErrorStream(true);
+    return new WorkerProcess(pb.start());
+  }
+
+  /** Blocks until the worker says it is consuming. */
+  public WorkerProcess awaitConsuming(Duration timeout) throws Exception {
+    consuming.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** User + system CPU time of the process so far. */
+  public Duration cpu() {
+    return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
+  /** Peak resident set size in KiB (VmHWM), or -1 where /proc is not available. */
+  public long peakRssKib() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("\\D", ""));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /** kill -9, and wait for the exit. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void pumpOutput() {
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+        StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (line.startsWith("posthorn worker: consuming")) {
+          consuming.complete(null);
+        } else {
+          System.err.println("[worker " + process.pid() + "] " + line);
+        }
+      }
+    } catch (IOException e) {
+      // the process ended
+    }
+    consuming.completeExceptionally(new IllegalStateException("worker process exited before consuming"));
+  }
+
+  /** SIGTERM, then kill -9 if it has not exited within 40 s. */
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (process.waitFor(40, TimeUnit.SECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    kill();
+  }
+}

@@ -1,0 +1,208 @@
+package io.posthorn.e2e.bench;
+
+import io.posthorn.delivery.DeliveryWorker;
+import io.posthorn.delivery.WorkerConfig;
+import io.posthorn.delivery.WorkerSettings;
+import io.posthorn.delivery.endpoint.Endpoint;
+import io.posthorn.delivery.endpoint.EndpointTopicWriter;
+import io.posthorn.delivery.signing.SecretSeal;
+import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.devstack.DevStack;
+import io.posthorn.devstack.RecordingReceiver;
+import io.posthorn.devstack.Reply;
+import io.posthorn.e2e.WorkerProcess;
+import io.posthorn.schema.EventHeaders;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.Dispatcher;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Worker throughput on the embedded stack, in one run: the raw okhttp ceiling against the same
+ * receiver, then a worker (a child JVM running {@code posthorn worker}) for 1 endpoint, fan-out
+ * 1 → 100, 10 healthy endpoints, and 10 endpoints of which one stalls. Prints deliveries/s, the
+ * ratios the issue sets goals for, the worker's CPU-seconds per 1,000 deliveries and its peak RSS.
+ *
+ * <p>{@code mvn -B -Pbench -pl e2e -am -DskipTests verify -Dbench.main=io.posthorn.e2e.bench.WorkerBenchmark
+ * -Dbench.args=20000}
+ */
+public final class WorkerBenchmark {
+  private static final byte[] BODY = ("{\"id\":\"evt\",\"eventType\":\"order.completed\",\"aggregateType\":\"Order\","
+      + "\"aggregateId\":\"ord_42\",\"payload\":{\"total\":4200,\"currency\":\"EUR\",\"items\":[1,2,3]},"
+      + "\"occurredAt\":\"2026-11-21T10:30:00Z\",\"metadata\":{}}").getBytes(StandardCharsets.UTF_8);
+
+  private final DevStack stack = DevStack.shared();
+  private final int deliveries;
+
+  private WorkerBenchmark(int deliveries) {
+    this.deliveries = deliveries;
+  }
+
+  public static void main(String[] args) throws Exception {
+    int deliveries = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    new WorkerBenchmark(deliveries).run();
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    double ceiling = rawCeiling();
+    Result one = scenario("1 endpoint", 1, 0, deliveries);
+    Result fanOut = scenario("fan-out 1->100", 100, 0, deliveries / 100);
+    Result ten = scenario("10 endpoints", 10, 0, deliveries / 10);
+    Result stalled = scenario("10 endpoints, 1 stalled", 10, 1, deliveries / 10);
+    System.out.printf("%nraw okhttp ceiling           %8.0f POSTs/s%n", ceiling);
+    for (Result r : new Result[] {one, fanOut, ten, stalled}) {
+      System.out.printf("%-28s %8.0f deliveries/s  %.3f CPU-s/1000  peak RSS %d MiB%n", r.name, r.perSecond,
+          r.cpuPerThousand, r.peakRssKib / 1024);
+    }
+    System.out.printf("%n1 endpoint / raw ceiling        %.2f (goal >= 0.50)%n", one.perSecond / ceiling);
+    System.out.printf("fan-out / 1 endpoint            %.2f (goal >= 1.00)%n", fanOut.perSecond / one.perSecond);
+    System.out.printf("1 stalled / none stalled        %.2f (goal >= 0.90)%n", stalled.perSecond / ten.perSecond);
+    System.out.printf("worker CPU-s per 1000 (1 ep)    %.3f (goal <= 0.15)%n", one.cpuPerThousand);
+  }
+
+  private double rawCeiling() throws Exception {
+    try (RecordingReceiver receiver = RecordingReceiver.start()) {
+      receiver.keepRequests(false);
+      Dispatcher dispatcher = new Dispatcher(Executors.newVirtualThreadPerTaskExecutor());
+      dispatcher.setMaxRequests(256);
+      dispatcher.setMaxRequestsPerHost(256);
+      OkHttpClient client = new OkHttpClient.Builder().dispatcher(dispatcher).build();
+      post(client, receiver, deliveries / 10); // warm-up
+      long start = System.nanoTime();
+      post(client, receiver, deliveries);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      client.dispatcher().executorService().shutdown();
+      return deliveries / seconds;
+    }
+  }
+
+  private static void post(OkHttpClient client, RecordingReceiver receiver, int count) throws InterruptedException {
+    CountDownLatch done = new CountDownLatch(count);
+    String url = receiver.url("/raw").toString();
+    for (int i = 0; i < count; i++) {
+      client.newCall(new Request.Builder().url(url).post(RequestBody.create(BODY, MediaType.get("application/json")))
+          .build()).enqueue(new Callback() {
+            @Override
+            public void onResponse(Call call, Response response) {
+              response.close();
+              done.countDown();
+            }
+
+            @Override
+            public void onFailure(Call call, IOException e) {
+              done.countDown();
+            }
+          });
+    }
+    done.await(5, TimeUnit.MINUTES);
+  }
+
+  private Result scenario(String name, int endpoints, int stalledEndpoints, int events) throws Exception {
+    String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+    String masterKey = SecretSeal.generateMasterKey();
+    Map<String, String> settings = new HashMap<>();
+    settings.put("worker.kafka.bootstrap-servers", stack.kafka().bootstrapServers());
+    settings.put("worker.secret-key", masterKey);
+    settings.put("worker.group-id", prefix);
+    settings.put("worker.topic.events", prefix + ".events");
+    settings.put("worker.topic.endpoints", prefix + ".endpoints");
+    settings.put("worker.topic.attempts", prefix + ".attempts");
+    settings.put("worker.topic.retry-prefix", prefix + ".retry.");
+    settings.put("worker.topic.dlq", prefix + ".dlq");
+    settings.put("worker.topic.partitions", "4");
+    settings.put("worker.network.allow-private", "true");
+    // One JDK HttpServer stands in for every subscriber; past ~256 concurrent requests it, not the
+    // worker, becomes the bottleneck (3 s timeouts on a 2-core machine).
+    settings.put("worker.max-in-flight", "256");
+    WorkerConfig config = WorkerSettings.parse(settings);
+    stack.kafka().createTopics(Map.of(config.eventsTopic(), 4));
+    DeliveryWorker.createTopics(config);
+    int healthy = endpoints - stalledEndpoints;
+    long expected = (long) events * healthy;
+    AtomicLong firstAt = new AtomicLong();
+    AtomicLong lastAt = new AtomicLong();
+    AtomicInteger delivered = new AtomicInteger();
+    CountDownLatch first = new CountDownLatch(1);
+    CountDownLatch all = new CountDownLatch(1);
+    try (RecordingReceiver receiver = RecordingReceiver.start();
+        EndpointTopicWriter writer =
+            new EndpointTopicWriter(stack.kafka().bootstrapServers(), config.endpointsTopic(),
+                SecretSeal.fromBase64(masterKey))) {
+      receiver.keepRequests(false);
+      receiver.respond(r -> r.path().startsWith("/stalled") ? Reply.stall() : Reply.ok());
+      receiver.onRequest(r -> {
+        if (!r.path().startsWith("/stalled")) {
+          long now = System.nanoTime();
+          if (firstAt.compareAndSet(0, now)) {
+            first.countDown();
+          }
+          if (delivered.incrementAndGet() == expected) {
+            lastAt.set(now);
+            all.countDown();
+          }
+        }
+      });
+      SigningSecret secret = SigningSecret.generate();
+      for (int i = 0; i < endpoints; i++) {
+        String id = (i < stalledEndpoints ? "stalled" : "ep") + i;
+        Endpoint e = Endpoint.simple(id, receiver.url("/" + id), secret);
+        writer.put(i < stalledEndpoints ? e.withMaxInFlight(5) : e.withMaxInFlight(200));
+      }
+      publish(config.eventsTopic(), events);
+      try (WorkerProcess worker = WorkerProcess.start(settings)) {
+        worker.awaitConsuming(Duration.ofSeconds(60));
+        if (!first.await(60, TimeUnit.SECONDS)) {
+          throw new IllegalStateException(name + ": nothing delivered within 60 s");
+        }
+        Duration cpuAtFirst = worker.cpu(); // JVM start-up and group join are not the worker's steady cost
+        if (!all.await(5, TimeUnit.MINUTES)) {
+          throw new IllegalStateException(name + ": only " + delivered.get() + " of " + expected + " delivered");
+        }
+        Duration cpu = worker.cpu().minus(cpuAtFirst);
+        double seconds = (lastAt.get() - firstAt.get()) / 1e9;
+        Result r = new Result(name, expected / seconds, cpu.toMillis() / 1000.0 / (expected / 1000.0),
+            worker.peakRssKib());
+        System.out.printf("BENCH %s: %.0f deliveries/s, %.3f CPU-s/1000, peak RSS %d MiB%n", r.name, r.perSecond,
+            r.cpuPerThousand, r.peakRssKib / 1024);
+        return r;
+      }
+    }
+  }
+
+  private void publish(String topic, int events) {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (int i = 0; i < events; i++) {
+        String id = UUID.randomUUID().toString();
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, ("agg" + i % 64).getBytes(StandardCharsets.UTF_8), BODY);
+        r.headers().add(EventHeaders.EVENT_ID, id.getBytes(StandardCharsets.UTF_8))
+            .add(EventHeaders.EVENT_TYPE, "order.completed".getBytes(StandardCharsets.UTF_8));
+        producer.send(r);
+      }
+      producer.flush();
+    }
+  }
+
+  private record Result(String name, double perSecond, double cpuPerThousand, long peakRssKib) {}
+}

@@ -1,0 +1,54 @@
+package io.posthorn.ops;
+
+import io.posthorn.delivery.DeliveryListener;
+import io.posthorn.delivery.DeliveryWorker;
+import io.posthorn.delivery.WorkerConfig;
+import io.posthorn.delivery.WorkerSettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code posthorn worker --config FILE}: one delivery worker, until SIGTERM. */
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description = "Runs a delivery worker: consumes events and POSTs them, signed, to the endpoints on the"
+        + " endpoints topic. Start several with the same worker.group-id to share the partitions. SIGTERM"
+        + " drains deliveries on the wire, commits and exits.",
+    footer = {
+      "%nEvery key of the file (see ops/config/worker.properties) can be overridden by an environment",
+      "variable: worker.secret-key -> POSTHORN_WORKER_SECRET_KEY.",
+      "%nExamples:",
+      "  posthorn worker --config ops/config/worker.properties",
+      "  POSTHORN_WORKER_SECRET_KEY=$(cat /run/secrets/posthorn-key) posthorn worker --config worker.properties"
+    })
+final class WorkerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The worker's settings file.")
+  Path config;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    WorkerConfig workerConfig =
+        WorkerSettings.parse(ConfigFile.load(config, "worker.", WorkerSettings.KEYS, System.getenv()));
+    PrintWriter out = spec.commandLine().getOut();
+    DeliveryWorker worker = DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      worker.close();
+      stopped.countDown();
+    }, "posthorn-worker-shutdown"));
+    worker.start();
+    out.println("posthorn worker: consuming " + workerConfig.eventsTopic() + " as group " + workerConfig.groupId());
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+}
