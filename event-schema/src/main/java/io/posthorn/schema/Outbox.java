@@ -141,25 +141,32 @@ public final class Outbox {
       return;
     }
     try (PreparedStatement s = connection.prepareStatement(INSERT)) {
-      for (Envelope e : events) {
-        s.setObject(1, e.id());
-        s.setString(2, e.eventType().name());
-        s.setString(3, e.aggregateType());
-        s.setString(4, e.aggregateId());
-        setNullable(s, 5, e.tenantId());
-        s.setString(6, e.payload().json());
-        s.setString(7, e.metadata().json());
-        s.setTimestamp(8, Timestamp.from(e.occurredAt()));
-        setNullable(s, 9, e.traceId());
-        s.addBatch();
+      if (events.size() == 1) {
+        bind(s, events.get(0));
+        s.executeUpdate(); // one event, the common case: no batch bookkeeping
+      } else {
+        for (Envelope e : events) {
+          bind(s, e);
+          s.addBatch();
+        }
+        s.executeBatch();
       }
-      s.executeBatch();
     } catch (SQLException e) {
-      throw new OutboxWriteException(
-          "inserting " + events.size() + " event(s) into " + OutboxSchema.OUTBOX_TABLE
-              + " (first id " + events.get(0).id() + ")" + ": " + e.getMessage(),
-          e);
+      throw new OutboxWriteException("inserting " + events.size() + " event(s) into " + OutboxSchema.OUTBOX_TABLE
+          + " (first id " + events.get(0).id() + "): " + e.getMessage(), e);
     }
+  }
+
+  private static void bind(PreparedStatement s, Envelope e) throws SQLException {
+    s.setObject(1, e.id());
+    s.setString(2, e.eventType().name());
+    s.setString(3, e.aggregateType());
+    s.setString(4, e.aggregateId());
+    setNullable(s, 5, e.tenantId());
+    s.setString(6, e.payload().json());
+    s.setString(7, e.metadata().json());
+    s.setTimestamp(8, Timestamp.from(e.occurredAt()));
+    setNullable(s, 9, e.traceId());
   }
 
   private static void setNullable(PreparedStatement s, int index, String value) throws SQLException {
