@@ -13,19 +13,17 @@ import io.posthorn.relay.OutboxRelay;
 import io.posthorn.relay.RelayConfig;
 import io.posthorn.relay.RelayListener;
 import io.posthorn.schema.Envelope;
-import io.posthorn.schema.EventType;
-import io.posthorn.schema.JsonObjectText;
 import io.posthorn.schema.Outbox;
+import io.posthorn.schema.OutboxConfig;
+import io.posthorn.schema.OutboxEvent;
 import io.posthorn.schema.OutboxSchema;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
@@ -34,6 +32,7 @@ import javax.sql.DataSource;
  * and a recording receiver. Endpoints are paths on the receiver. Close it after each test.
  */
 final class Pipeline implements AutoCloseable {
+  static final Outbox OUTBOX = Outbox.create(OutboxConfig.defaults(), Clock.systemUTC());
   final DevStack stack = DevStack.shared();
   final RecordingReceiver receiver = RecordingReceiver.start();
   final DataSource db;
@@ -102,23 +101,26 @@ final class Pipeline implements AutoCloseable {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       for (int i = 0; i < count; i += perTransaction) {
-        List<Envelope> batch = new ArrayList<>();
+        List<OutboxEvent> batch = new ArrayList<>();
         for (int j = i; j < Math.min(count, i + perTransaction); j++) {
           batch.add(event(j));
         }
-        Outbox.emitAll(c, batch);
+        all.addAll(OUTBOX.emitAll(c, batch));
         c.commit();
-        all.addAll(batch);
       }
     }
     return all;
   }
 
-  static Envelope event(int n) {
-    String type = n % 2 == 0 ? "user.created" : "order.completed";
-    return new Envelope(UUID.randomUUID(), EventType.of(type), n % 2 == 0 ? "User" : "Order", "agg_" + (n % 37),
-        null, new JsonObjectText("{\"n\": " + n + ", \"name\": \"caf\u00e9 \u2603\"}"),
-        new JsonObjectText("{\"source\": \"e2e\"}"), Instant.now(), null);
+  /** Alternates user.created and order.completed, over 37 aggregates; both fit the catalog. */
+  static OutboxEvent event(int n) {
+    String aggregateId = "agg_" + (n % 37);
+    OutboxEvent event = n % 2 == 0
+        ? OutboxEvent.of("user.created", "User", aggregateId, "{\"userId\": \"" + aggregateId
+            + "\", \"email\": \"user" + n + "@example.com\", \"displayName\": \"caf\u00e9 \u2603 " + n + "\"}")
+        : OutboxEvent.of("order.completed", "Order", aggregateId, "{\"orderId\": \"" + aggregateId
+            + "\", \"totalCents\": " + n + ", \"currency\": \"EUR\"}");
+    return event.withMetadata("{\"source\": \"e2e\"}");
   }
 
   static String newSecret() {

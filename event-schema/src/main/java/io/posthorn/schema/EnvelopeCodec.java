@@ -2,10 +2,14 @@ package io.posthorn.schema;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +29,7 @@ import java.util.UUID;
 public final class EnvelopeCodec {
   static final ObjectMapper MAPPER = new ObjectMapper();
   static final JsonFactory JSON = MAPPER.getFactory();
+  private static final ObjectReader STRICT_READER = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private EnvelopeCodec() {}
 
@@ -122,6 +127,17 @@ public final class EnvelopeCodec {
       return MAPPER.readTree(json);
     } catch (IOException e) {
       throw new InvalidEventException("not JSON: " + e.getMessage(), e);
+    }
+  }
+
+  /** Parses one JSON document, such as a payload checked against the event catalog; nothing may follow it. */
+  public static JsonNode tree(String json) {
+    try {
+      return STRICT_READER.readTree(json);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new InvalidEventException(e.getOriginalMessage()
+          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
     }
   }
 

@@ -1,16 +1,36 @@
 package io.posthorn.schema;
 
+import io.posthorn.schema.catalog.EventCatalog;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
 
 /**
- * Writes events into {@code posthorn.outbox} on the caller's connection, inside the caller's open
- * transaction: it never begins, commits or rolls back. The event is relayed only if the caller's
- * transaction commits.
+ * The writer product services emit events with: it checks each event against the rules and the
+ * {@link EventCatalog}, then inserts it into {@code posthorn.outbox} on the caller's connection,
+ * inside the caller's open transaction. It never begins, commits or rolls back: the event is relayed
+ * only if the caller's transaction commits, together with the business write. (With jdbi, see
+ * {@link JdbiOutbox}.)
+ *
+ * <p>Before any insert, every event must: have a type that follows the naming rule and is in the
+ * catalog (unless {@link OutboxConfig#unregisteredTypes()} accepts others), a non-blank aggregate
+ * type and id, a payload that is a JSON object no larger than {@link
+ * OutboxConfig#maxPayloadBytes()} and fits its type's schema, and metadata that is a JSON object.
+ * A refusal is an {@link InvalidEventException} (a {@link
+ * io.posthorn.schema.catalog.SchemaViolationException} for schema violations) whose message names
+ * the field, JSON pointer and rule; nothing is inserted. The id is generated when absent,
+ * {@code occurredAt} is the injected clock's instant, and the trace id comes from the event's
+ * {@code traceparent}.
+ *
+ * <p>Thread-safe; create one per service and share it.
  */
 public final class Outbox {
   private static final String INSERT =
@@ -18,35 +38,135 @@ public final class Outbox {
           + " (id, event_type, aggregate_type, aggregate_id, tenant_id, payload, metadata, occurred_at, trace_id)"
           + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)";
 
-  private Outbox() {}
+  private final OutboxConfig config;
+  private final EventCatalog catalog;
+  private final Clock clock;
 
-  /** Inserts one event. */
-  public static void emit(Connection connection, Envelope event) {
-    emitAll(connection, List.of(event));
+  private Outbox(OutboxConfig config, EventCatalog catalog, Clock clock) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** Inserts several events with one batched statement. */
-  public static void emitAll(Connection connection, List<Envelope> events) {
-    try (PreparedStatement s = connection.prepareStatement(INSERT)) {
-      for (Envelope e : events) {
-        s.setObject(1, e.id());
-        s.setString(2, e.eventType().name());
-        s.setString(3, e.aggregateType());
-        s.setString(4, e.aggregateId());
-        setNullable(s, 5, e.tenantId());
-        s.setString(6, e.payload().json());
-        s.setString(7, e.metadata().json());
-        s.setTimestamp(8, Timestamp.from(e.occurredAt()));
-        setNullable(s, 9, e.traceId());
-        s.addBatch();
-      }
-      s.executeBatch();
-    } catch (SQLException e) {
-      throw new OutboxWriteException(
-          "inserting " + events.size() + " event(s) into " + OutboxSchema.OUTBOX_TABLE
-              + (events.isEmpty() ? "" : " (first id " + events.get(0).id() + ")") + ": " + e.getMessage(),
-          e);
+  /** A writer checking against {@link EventCatalog#standard()}, stamping {@code occurredAt} from {@code clock}. */
+  public static Outbox create(OutboxConfig config, Clock clock) {
+    return new Outbox(config, EventCatalog.standard(), clock);
+  }
+
+  /**
+   * Inserts one event in the caller's transaction and returns the envelope subscribers will
+   * receive.
+   *
+   * @throws InvalidEventException if the event breaks a rule; nothing was inserted
+   * @throws IllegalStateException if {@code connection} is in auto-commit mode (the event would not
+   *     be part of the business transaction)
+   * @throws OutboxWriteException if the database refused the insert
+   */
+  public Envelope emit(Connection connection, OutboxEvent event) {
+    return emitAll(connection, List.of(event)).get(0);
+  }
+
+  /** Checks every event, then inserts them all with one batched statement; all or none are inserted. */
+  public List<Envelope> emitAll(Connection connection, List<OutboxEvent> events) {
+    requireTransaction(connection);
+    List<Envelope> envelopes = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      envelopes.add(events.size() == 1 ? prepare(events.get(i)) : prepare(events.get(i), i));
     }
+    insert(connection, envelopes);
+    return envelopes;
+  }
+
+  /** Checks one event and builds the envelope it would become, without writing anything. */
+  public Envelope prepare(OutboxEvent event) {
+    int payloadBytes = event.payload() == null ? 0 : event.payload().getBytes(StandardCharsets.UTF_8).length;
+    if (payloadBytes > config.maxPayloadBytes()) {
+      throw new InvalidEventException("payload of " + event.type() + " is " + payloadBytes
+          + " bytes, over the limit of " + config.maxPayloadBytes() + " bytes (outbox.max-payload-bytes)");
+    }
+    Envelope envelope = new Envelope(
+        event.id() == null ? UUID.randomUUID() : event.id(),
+        EventType.of(event.type()),
+        event.aggregateType(),
+        event.aggregateId(),
+        event.tenantId(),
+        field("payload", event.payload()),
+        event.metadata() == null ? JsonObjectText.EMPTY : field("metadata", event.metadata()),
+        clock.instant(),
+        TraceId.fromTraceparent(event.traceparent()).orElse(null));
+    if (event.metadata() != null) {
+      wellFormed("metadata", event.metadata());
+    }
+    catalog.require(envelope.eventType(), envelope.payload(), config.unregisteredTypes());
+    return envelope;
+  }
+
+  private Envelope prepare(OutboxEvent event, int index) {
+    try {
+      return prepare(event);
+    } catch (InvalidEventException e) {
+      throw new InvalidEventException("event [" + index + "] of the batch: " + e.getMessage(), e);
+    }
+  }
+
+  private static void wellFormed(String name, String json) {
+    try {
+      EnvelopeCodec.tree(json);
+    } catch (InvalidEventException e) {
+      throw new InvalidEventException(name + " is not well-formed JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private static JsonObjectText field(String name, String json) {
+    try {
+      return new JsonObjectText(json);
+    } catch (InvalidEventException e) {
+      throw new InvalidEventException(name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void requireTransaction(Connection connection) {
+    try {
+      if (connection.getAutoCommit()) {
+        throw new IllegalStateException("the connection is in auto-commit mode: emit inside the transaction of the"
+            + " business write (connection.setAutoCommit(false), then commit both together)");
+      }
+    } catch (SQLException e) {
+      throw new OutboxWriteException("reading the connection's auto-commit mode: " + e.getMessage(), e);
+    }
+  }
+
+  private static void insert(Connection connection, List<Envelope> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement s = connection.prepareStatement(INSERT)) {
+      if (events.size() == 1) {
+        bind(s, events.get(0));
+        s.executeUpdate(); // one event, the common case: no batch bookkeeping
+      } else {
+        for (Envelope e : events) {
+          bind(s, e);
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+    } catch (SQLException e) {
+      throw new OutboxWriteException("inserting " + events.size() + " event(s) into " + OutboxSchema.OUTBOX_TABLE
+          + " (first id " + events.get(0).id() + "): " + e.getMessage(), e);
+    }
+  }
+
+  private static void bind(PreparedStatement s, Envelope e) throws SQLException {
+    s.setObject(1, e.id());
+    s.setString(2, e.eventType().name());
+    s.setString(3, e.aggregateType());
+    s.setString(4, e.aggregateId());
+    setNullable(s, 5, e.tenantId());
+    s.setString(6, e.payload().json());
+    s.setString(7, e.metadata().json());
+    s.setTimestamp(8, Timestamp.from(e.occurredAt()));
+    setNullable(s, 9, e.traceId());
   }
 
   private static void setNullable(PreparedStatement s, int index, String value) throws SQLException {

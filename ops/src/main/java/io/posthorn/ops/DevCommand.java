@@ -111,8 +111,12 @@ final class DevCommand implements Callable<Integer> {
     out.println("  kafka     " + session.kafkaBootstrap());
     out.println("  endpoint  " + session.demo().url() + "  (signatures checked with the Standard Webhooks library)");
     printEnv(out, session);
-    out.println("Emit your own: INSERT INTO posthorn.outbox (event_type, aggregate_type, aggregate_id, payload)"
-        + " VALUES ('user.created', 'User', 'usr_1', '{\"email\": \"a@example.com\"}');");
+    out.println("Emit your own, from another shell:");
+    out.println("  export POSTHORN_JDBC_URL=" + session.jdbcUrl());
+    out.println("  posthorn emit user.created '{\"userId\": \"usr_1\", \"email\": \"ada@example.com\"}'");
+    out.println("  or SQL: INSERT INTO posthorn.outbox (event_type, aggregate_type, aggregate_id, payload)"
+        + " VALUES ('user.created', 'User', 'usr_1', '{\"userId\": \"usr_1\", \"email\": \"ada@example.com\"}');");
+    out.println("  posthorn event-types lists the catalog.");
     out.flush();
     session.emitSamples(samples);
     stopped.await();

@@ -11,8 +11,9 @@ import io.posthorn.devstack.DevStack;
 import io.posthorn.relay.OutboxRelay;
 import io.posthorn.relay.RelayConfig;
 import io.posthorn.relay.RelayListener;
-import io.posthorn.schema.Envelope;
 import io.posthorn.schema.Outbox;
+import io.posthorn.schema.OutboxConfig;
+import io.posthorn.schema.OutboxEvent;
 import io.posthorn.schema.OutboxSchema;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -33,7 +34,7 @@ final class DevSession implements AutoCloseable {
   private final DevStack stack;
   private final DemoEndpoint demo;
   private final DataSource db;
-  private final SampleEvents samples = new SampleEvents(Clock.systemUTC());
+  private final Outbox outbox = Outbox.create(OutboxConfig.defaults(), Clock.systemUTC());
   private int emitted;
 
   private DevSession(DevStack stack, DemoEndpoint demo) {
@@ -77,13 +78,13 @@ final class DevSession implements AutoCloseable {
 
   /** Writes {@code count} sample events, in one transaction, like a product service would. */
   void emitSamples(int count) {
-    List<Envelope> events = new ArrayList<>(count);
+    List<OutboxEvent> events = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      events.add(samples.next(emitted++));
+      events.add(SampleEvents.next(emitted++));
     }
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
-      Outbox.emitAll(c, events);
+      outbox.emitAll(c, events);
       c.commit();
     } catch (SQLException e) {
       throw new IllegalStateException("emitting " + count + " sample events: " + e.getMessage(), e);

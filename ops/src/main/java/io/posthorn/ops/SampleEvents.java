@@ -1,30 +1,24 @@
 package io.posthorn.ops;
 
-import io.posthorn.schema.Envelope;
-import io.posthorn.schema.EventType;
-import io.posthorn.schema.JsonObjectText;
-import java.time.Clock;
-import java.util.UUID;
+import io.posthorn.schema.OutboxEvent;
 
-/** Made-up {@code user.created} and {@code order.completed} events for the dev stack. */
+/** Made-up {@code user.created} and {@code order.completed} events for the dev stack; both fit the catalog. */
 final class SampleEvents {
-  private final Clock clock;
+  private static final String METADATA = "{\"source\": \"posthorn dev\"}";
 
-  SampleEvents(Clock clock) {
-    this.clock = clock;
-  }
+  private SampleEvents() {}
 
   /** Alternates user.created and order.completed; {@code n} makes each distinct. */
-  Envelope next(int n) {
+  static OutboxEvent next(int n) {
     if (n % 2 == 0) {
       String userId = "usr_" + (1000 + n);
-      return new Envelope(UUID.randomUUID(), EventType.of("user.created"), "User", userId, null,
-          new JsonObjectText("{\"userId\": \"" + userId + "\", \"email\": \"user" + n + "@example.com\", \"plan\": \"free\"}"),
-          new JsonObjectText("{\"source\": \"posthorn dev\"}"), clock.instant(), null);
+      return OutboxEvent.of("user.created", "User", userId,
+              "{\"userId\": \"" + userId + "\", \"email\": \"user" + n + "@example.com\", \"plan\": \"free\"}")
+          .withMetadata(METADATA);
     }
     String orderId = "ord_" + (5000 + n);
-    return new Envelope(UUID.randomUUID(), EventType.of("order.completed"), "Order", orderId, null,
-        new JsonObjectText("{\"orderId\": \"" + orderId + "\", \"totalCents\": " + (1999 + n) + ", \"currency\": \"EUR\"}"),
-        new JsonObjectText("{\"source\": \"posthorn dev\"}"), clock.instant(), null);
+    return OutboxEvent.of("order.completed", "Order", orderId,
+            "{\"orderId\": \"" + orderId + "\", \"totalCents\": " + (1999 + n) + ", \"currency\": \"EUR\"}")
+        .withMetadata(METADATA);
   }
 }

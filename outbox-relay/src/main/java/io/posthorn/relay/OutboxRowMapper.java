@@ -4,6 +4,8 @@ import io.posthorn.schema.Envelope;
 import io.posthorn.schema.EventType;
 import io.posthorn.schema.InvalidEventException;
 import io.posthorn.schema.JsonObjectText;
+import io.posthorn.schema.catalog.EventCatalog;
+import io.posthorn.schema.catalog.UnregisteredTypes;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -16,27 +18,37 @@ import org.apache.kafka.connect.data.Struct;
  * Turns the {@code after} image of a captured outbox insert into an {@link Envelope}, or explains
  * why it cannot. Never throws for bad data: a bad row must be quarantined, not stop the stream.
  *
+ * <p>A row must also meet the {@link EventCatalog}: a type outside it, or a payload that breaks the
+ * type's schema, is quarantined with the reason the writer would have given. That covers rows
+ * inserted with plain SQL, which only the database's constraints checked.
+ *
  * <p>Debezium renders {@code uuid} and {@code jsonb} columns as strings and {@code timestamptz} as
  * an ISO-8601 string in UTC.
  */
 final class OutboxRowMapper {
   private OutboxRowMapper() {}
 
+  /** Maps against the standard catalog, quarantining types outside it. */
   static CapturedRow map(Struct after) {
+    return map(after, EventCatalog.standard(), UnregisteredTypes.REFUSE);
+  }
+
+  static CapturedRow map(Struct after, EventCatalog catalog, UnregisteredTypes unregistered) {
     Map<String, String> columns = columns(after);
     String rowId = columns.get("id");
     try {
-      return new CapturedRow.Valid(
-          new Envelope(
-              uuid(rowId),
-              EventType.of(columns.get("event_type")),
-              required(columns, "aggregate_type"),
-              required(columns, "aggregate_id"),
-              columns.get("tenant_id"),
-              objectColumn(columns, "payload"),
-              columns.get("metadata") == null ? JsonObjectText.EMPTY : objectColumn(columns, "metadata"),
-              instant(columns.get("occurred_at")),
-              columns.get("trace_id")));
+      Envelope envelope = new Envelope(
+          uuid(rowId),
+          EventType.of(columns.get("event_type")),
+          required(columns, "aggregate_type"),
+          required(columns, "aggregate_id"),
+          columns.get("tenant_id"),
+          objectColumn(columns, "payload"),
+          columns.get("metadata") == null ? JsonObjectText.EMPTY : objectColumn(columns, "metadata"),
+          instant(columns.get("occurred_at")),
+          columns.get("trace_id"));
+      catalog.require(envelope.eventType(), envelope.payload(), unregistered);
+      return new CapturedRow.Valid(envelope);
     } catch (InvalidEventException e) {
       return new CapturedRow.Invalid(rowId, e.getMessage(), columns);
     }

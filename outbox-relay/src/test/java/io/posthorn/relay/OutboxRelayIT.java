@@ -9,15 +9,15 @@ import io.posthorn.devstack.TopicReader;
 import io.posthorn.schema.Envelope;
 import io.posthorn.schema.EnvelopeCodec;
 import io.posthorn.schema.EventHeaders;
-import io.posthorn.schema.EventType;
-import io.posthorn.schema.JsonObjectText;
 import io.posthorn.schema.Outbox;
+import io.posthorn.schema.OutboxConfig;
+import io.posthorn.schema.OutboxEvent;
 import io.posthorn.schema.OutboxSchema;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 
 class OutboxRelayIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Outbox OUTBOX = Outbox.create(OutboxConfig.defaults(), Clock.systemUTC());
   private final DevStack stack = DevStack.shared();
   private DataSource db;
   private RelayConfig config;
@@ -57,9 +58,12 @@ class OutboxRelayIT {
 
   @Test
   void publishesEachInsertAsAnEnvelopeKeyedByAggregateWithRoutingHeaders() throws Exception {
-    Envelope event = event("order.completed", "ord_42", "t1", "{\"total\": 42, \"items\": [1, 2]}");
+    Envelope event;
     try (Connection c = db.getConnection()) {
-      Outbox.emit(c, event);
+      c.setAutoCommit(false);
+      event = OUTBOX.emit(c, OutboxEvent.of("order.completed", "Order", "ord_42",
+          "{\"orderId\": \"ord_42\", \"totalCents\": 4200, \"currency\": \"EUR\", \"items\": [1, 2]}").withTenant("t1"));
+      c.commit();
     }
 
     try (TopicReader reader = new TopicReader(config.bootstrapServers(), config.eventsTopic())) {
@@ -79,22 +83,23 @@ class OutboxRelayIT {
     }
   }
 
+  /** Rows written with plain SQL pass the database's constraints but break the event catalog. */
   @Test
-  void quarantinesRowsThatCannotBeEnvelopes_andKeepsDeliveringTheValidOnesAroundThem() throws Exception {
-    Envelope before = event("user.created", "usr_1", null, "{}");
-    Envelope after = event("user.created", "usr_2", null, "{}");
-    UUID notAnObject = UUID.randomUUID();
-    UUID badType = UUID.randomUUID();
+  void quarantinesRowsThatBreakTheCatalog_andKeepsDeliveringTheValidOnesAroundThem() throws Exception {
+    UUID breaksSchema = UUID.randomUUID();
+    UUID unregistered = UUID.randomUUID();
+    Envelope before;
+    Envelope after;
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
-      Outbox.emit(c, before);
+      before = OUTBOX.emit(c, user("usr_1"));
       try (Statement s = c.createStatement()) {
         s.execute("INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id, payload)"
-            + " VALUES ('" + notAnObject + "', 'user.created', 'User', 'usr_x', '[1, 2]')");
+            + " VALUES ('" + breaksSchema + "', 'user.created', 'User', 'usr_x', '{\"userId\": \"usr_x\"}')");
         s.execute("INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id, payload)"
-            + " VALUES ('" + badType + "', 'User Created', 'User', 'usr_y', '{}')");
+            + " VALUES ('" + unregistered + "', 'user.renamed', 'User', 'usr_y', '{}')");
       }
-      Outbox.emit(c, after);
+      after = OUTBOX.emit(c, user("usr_2"));
       c.commit();
     }
 
@@ -106,14 +111,14 @@ class OutboxRelayIT {
       List<ConsumerRecord<byte[], byte[]>> quarantined = invalid.readAtLeast(2, WAIT);
       assertThat(quarantined)
           .extracting(r -> header(r, EventHeaders.OUTBOX_ROW_ID))
-          .containsExactlyInAnyOrder(notAnObject.toString(), badType.toString());
+          .containsExactlyInAnyOrder(breaksSchema.toString(), unregistered.toString());
       assertThat(quarantined)
           .extracting(r -> header(r, EventHeaders.INVALID_REASON))
-          .anySatisfy(reason -> assertThat(reason).contains("payload").contains("array"))
-          .anySatisfy(reason -> assertThat(reason).contains("naming rule"));
-      ConsumerRecord<byte[], byte[]> arrayRow =
-          quarantined.stream().filter(r -> header(r, EventHeaders.OUTBOX_ROW_ID).equals(notAnObject.toString())).findFirst().orElseThrow();
-      assertThat(EnvelopeCodec.tree(arrayRow.value()).get("aggregate_id").asText()).isEqualTo("usr_x");
+          .anySatisfy(reason -> assertThat(reason).contains("payload/email: required property 'email' not found"))
+          .anySatisfy(reason -> assertThat(reason).contains("'user.renamed' is not in the event catalog"));
+      ConsumerRecord<byte[], byte[]> schemaRow =
+          quarantined.stream().filter(r -> header(r, EventHeaders.OUTBOX_ROW_ID).equals(breaksSchema.toString())).findFirst().orElseThrow();
+      assertThat(EnvelopeCodec.tree(schemaRow.value()).get("aggregate_id").asText()).isEqualTo("usr_x");
       // The listener runs once the engine thread sees the ack, a moment after a reader can.
       await().atMost(WAIT).untilAsserted(() -> {
         assertThat(metrics.counter("posthorn.relay.rows.quarantined").count()).isEqualTo(2.0);
@@ -122,9 +127,9 @@ class OutboxRelayIT {
     }
   }
 
-  static Envelope event(String type, String aggregateId, String tenant, String payload) {
-    return new Envelope(UUID.randomUUID(), EventType.of(type), "Aggregate", aggregateId, tenant,
-        new JsonObjectText(payload), JsonObjectText.EMPTY, Instant.now(), null);
+  static OutboxEvent user(String userId) {
+    return OutboxEvent.of("user.created", "User", userId,
+        "{\"userId\": \"" + userId + "\", \"email\": \"" + userId + "@example.com\"}");
   }
 
   static String header(ConsumerRecord<byte[], byte[]> record, String name) {

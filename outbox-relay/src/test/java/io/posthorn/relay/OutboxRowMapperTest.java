@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.entry;
 import io.posthorn.schema.Envelope;
 import io.posthorn.schema.EventType;
 import io.posthorn.schema.JsonObjectText;
+import io.posthorn.schema.catalog.EventCatalog;
+import io.posthorn.schema.catalog.UnregisteredTypes;
 import java.time.Instant;
 import java.util.UUID;
 import org.apache.kafka.connect.data.Schema;
@@ -29,6 +31,7 @@ class OutboxRowMapperTest {
 
   private static final String ID = "0b6f1c9e-3f4a-4d2b-9c1e-7a8b9c0d1e2f";
   private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+  private static final String PAYLOAD = "{\"orderId\": \"ord-42\", \"currency\": \"EUR\", \"totalCents\": 4200}";
 
   @Test
   void mapsValidRowToEnvelope() {
@@ -36,7 +39,7 @@ class OutboxRowMapperTest {
 
     assertThat(row).isEqualTo(new CapturedRow.Valid(new Envelope(
         UUID.fromString(ID), EventType.of("order.completed"), "order", "ord-42", "acme",
-        new JsonObjectText("{\"sku\": \"A-1\", \"qty\": 2}"), new JsonObjectText("{\"source\": \"checkout\"}"),
+        new JsonObjectText(PAYLOAD), new JsonObjectText("{\"source\": \"checkout\"}"),
         Instant.parse("2026-01-15T10:30:00.123456Z"), TRACE)));
   }
 
@@ -74,6 +77,29 @@ class OutboxRowMapperTest {
     CapturedRow row = OutboxRowMapper.map(validRow().put("event_type", "User Created"));
 
     assertThat(invalid(row).reason()).contains("'User Created'").contains(EventType.NAME_RULE.pattern());
+  }
+
+  @Test
+  void quarantinesTypeOutsideTheCatalogSayingSo() {
+    CapturedRow row = OutboxRowMapper.map(validRow().put("event_type", "order.shipped"));
+
+    assertThat(invalid(row).reason()).contains("'order.shipped' is not in the event catalog");
+  }
+
+  @Test
+  void acceptsTypeOutsideTheCatalogWhenUnregisteredTypesAreAccepted() {
+    CapturedRow row = OutboxRowMapper.map(validRow().put("event_type", "order.shipped"), EventCatalog.standard(),
+        UnregisteredTypes.ACCEPT);
+
+    assertThat(valid(row).eventType().name()).isEqualTo("order.shipped");
+  }
+
+  @Test
+  void quarantinesPayloadBreakingItsSchemaNamingPointerAndRule() {
+    CapturedRow row = OutboxRowMapper.map(validRow().put("payload", "{\"orderId\": \"ord-42\", \"currency\": \"EUR\"}"));
+
+    assertThat(invalid(row).reason()).isEqualTo("payload of order.completed breaks its schema (catalog version 1):"
+        + " payload/totalCents: required property 'totalCents' not found (rule: required)");
   }
 
   @Test
@@ -116,7 +142,7 @@ class OutboxRowMapperTest {
         entry("aggregate_type", "order"),
         entry("aggregate_id", "ord-42"),
         entry("tenant_id", null),
-        entry("payload", "{\"sku\": \"A-1\", \"qty\": 2}"),
+        entry("payload", PAYLOAD),
         entry("metadata", null),
         entry("occurred_at", "2026-01-15T10:30:00.123456Z"),
         entry("trace_id", TRACE));
@@ -144,7 +170,7 @@ class OutboxRowMapperTest {
         .put("aggregate_type", "order")
         .put("aggregate_id", "ord-42")
         .put("tenant_id", "acme")
-        .put("payload", "{\"sku\": \"A-1\", \"qty\": 2}")
+        .put("payload", PAYLOAD)
         .put("metadata", "{\"source\": \"checkout\"}")
         .put("occurred_at", "2026-01-15T10:30:00.123456Z")
         .put("trace_id", TRACE);
