@@ -49,7 +49,18 @@ final class CaptureRun {
     });
     this.watchdog = new Watchdog(clock, config.watchdogTimeout());
     this.publisher = new EnvelopePublisher(producer, config, listener, marker, watchdog);
-    this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+    try {
+      this.engine = engine(listener);
+    } catch (RuntimeException e) {
+      marker.close();
+      producer.close(Duration.ZERO);
+      throw e;
+    }
+    Thread.ofPlatform().daemon().name(name).start(engine);
+  }
+
+  private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine(RelayListener listener) {
+    return DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
         .using(EngineProperties.of(config))
         .notifying(publisher)
         .using(new DebeziumEngine.ConnectorCallback() {
@@ -67,7 +78,6 @@ final class CaptureRun {
           ended.complete(success ? Optional.empty() : Optional.of(error == null ? new RelayException(message) : error));
         })
         .build();
-    Thread.ofPlatform().daemon().name(name).start(engine);
   }
 
   /** Starts an engine on a thread of its own; {@code number} tells runs apart in thread names. */
