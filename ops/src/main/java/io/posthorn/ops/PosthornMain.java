@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = PosthornMain.Version.class,
     description = "Outbox rows to signed webhook deliveries.",
-    subcommands = {DevCommand.class, WorkerCommand.class, EmitCommand.class, EventTypesCommand.class,
-        OutboxPurgeCommand.class},
+    subcommands = {DevCommand.class, RelayCommand.class, WorkerCommand.class, EmitCommand.class,
+        EventTypesCommand.class, OutboxPurgeCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the command failed (the message says why)", "2:bad usage"})
 public final class PosthornMain {

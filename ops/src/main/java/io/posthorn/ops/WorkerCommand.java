@@ -7,6 +7,7 @@ import io.posthorn.delivery.WorkerSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -36,15 +37,16 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    WorkerConfig workerConfig =
-        WorkerSettings.parse(ConfigFile.load(config, "worker.", WorkerSettings.KEYS, System.getenv()));
+    ConfigFile file = ConfigFile.load(config, System.getenv());
+    WorkerConfig workerConfig = WorkerSettings.parse(file.values(WorkerSettings.KEYS));
+    file.rejectUnknown("worker.");
     PrintWriter out = spec.commandLine().getOut();
     DeliveryWorker worker = DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    ProcessShutdown.install("worker", Duration.ofSeconds(45), () -> {
       worker.close();
       stopped.countDown();
-    }, "posthorn-worker-shutdown"));
+    });
     worker.start();
     out.println("posthorn worker: consuming " + workerConfig.eventsTopic() + " as group " + workerConfig.groupId());
     out.flush();

@@ -9,7 +9,7 @@ final class EngineProperties {
 
   static Properties of(RelayConfig config) {
     Properties p = new Properties();
-    p.setProperty("name", "posthorn-relay-" + config.slotName());
+    p.setProperty("name", StoredOffsets.engineName(config));
     p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
     p.setProperty("topic.prefix", "posthorn");
 
@@ -28,6 +28,15 @@ final class EngineProperties {
     p.setProperty("table.include.list", OutboxSchema.OUTBOX_TABLE);
     p.setProperty("snapshot.mode", "no_data");
     p.setProperty("tombstones.on.delete", "false");
+    // After a takeover the previous walsender may still be going away: retry briefly, not 6 x 10 s.
+    p.setProperty("slot.max.retries", "20");
+    p.setProperty("slot.retry.delay.ms", "500");
+
+    // Heartbeats: a WAL message each interval the engine is idle. It moves the slot on a quiet outbox
+    // and proves the stream alive to the watchdog; only our prefix is streamed.
+    p.setProperty("heartbeat.interval.ms", String.valueOf(config.heartbeatInterval().toMillis()));
+    p.setProperty("heartbeat.action.query", Heartbeats.actionQuery(config.slotName()));
+    p.setProperty("message.prefix.include.list", Heartbeats.PREFIX);
 
     p.setProperty("poll.interval.ms", String.valueOf(config.pollInterval().toMillis()));
     p.setProperty("max.batch.size", String.valueOf(config.maxBatchSize()));

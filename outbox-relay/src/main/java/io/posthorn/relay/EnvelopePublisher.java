@@ -1,18 +1,17 @@
 package io.posthorn.relay;
 
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
 import io.posthorn.schema.Envelope;
 import io.posthorn.schema.EnvelopeCodec;
 import io.posthorn.schema.EventHeaders;
-import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.RecordChangeEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -21,13 +20,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's batch handler: sends every captured insert of a batch to Kafka (valid ones to the
- * events topic, the rest to the invalid topic), waits for every ack, then marks the batch's source
- * offsets processed in order. An offset is never marked before its record is acknowledged, so
- * nothing is lost; marked offsets reach Kafka every {@code relay.offset-flush-interval}, so a crash
- * re-sends what was published since the last flush: at least once, in WAL order per aggregate.
+ * events topic, the rest to the invalid topic) and hands the sends to the {@link OffsetMarker},
+ * which marks each source offset once Kafka acknowledged it and everything before it. The handler
+ * returns as soon as at most {@code relay.max-unacked-batches} batches await acks, so the engine
+ * reads the next batch while Kafka works. Marked offsets reach Kafka every
+ * {@code relay.offset-flush-interval}; a crash re-sends what was published since the last flush.
  *
- * <p>Records that are not outbox inserts (heartbeats, other tables, updates or deletes should a
- * publication carry them) are marked without sending.
+ * <p>Records that are not outbox inserts (heartbeats, Debezium's own heartbeat records, updates or
+ * deletes should a publication carry them) are marked in their turn without sending. Once
+ * {@link #stopAccepting()} returned, batches are neither sent nor marked: the next run reads them.
  */
 final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
   private static final Logger log = LoggerFactory.getLogger(EnvelopePublisher.class);
@@ -35,11 +36,18 @@ final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordCha
   private final Producer<byte[], byte[]> producer;
   private final RelayConfig config;
   private final RelayListener listener;
+  private final OffsetMarker<RecordChangeEvent<SourceRecord>> marker;
+  private final Watchdog watchdog;
+  private final ReentrantLock handling = new ReentrantLock();
+  private boolean accepting = true; // guarded by handling
 
-  EnvelopePublisher(Producer<byte[], byte[]> producer, RelayConfig config, RelayListener listener) {
+  EnvelopePublisher(Producer<byte[], byte[]> producer, RelayConfig config, RelayListener listener,
+      OffsetMarker<RecordChangeEvent<SourceRecord>> marker, Watchdog watchdog) {
     this.producer = producer;
     this.config = config;
     this.listener = listener;
+    this.marker = marker;
+    this.watchdog = watchdog;
   }
 
   @Override
@@ -47,38 +55,62 @@ final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordCha
       List<RecordChangeEvent<SourceRecord>> batch,
       DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
       throws InterruptedException {
-    List<Sent> sent = new ArrayList<>(batch.size());
-    for (RecordChangeEvent<SourceRecord> event : batch) {
-      sent.add(send(event.record()));
+    handling.lockInterruptibly();
+    try {
+      if (!accepting) {
+        return;
+      }
+      marker.throwIfFailed();
+      List<OffsetMarker.Pending<RecordChangeEvent<SourceRecord>>> pending = new ArrayList<>(batch.size());
+      for (RecordChangeEvent<SourceRecord> event : batch) {
+        pending.add(send(event, committer));
+      }
+      marker.submit(pending);
+      marker.awaitUnackedAtMost(config.maxUnackedBatches());
+      marker.finishBatch(committer);
+    } finally {
+      handling.unlock();
     }
-    for (int i = 0; i < batch.size(); i++) {
-      sent.get(i).awaitAck(listener);
-      committer.markProcessed(batch.get(i));
-    }
-    committer.markBatchFinished();
   }
 
-  private Sent send(SourceRecord record) {
-    Struct after = afterImage(record);
-    if (after == null) {
-      return Sent.NOTHING;
+  /**
+   * Stops sending: waits for the batch in hand (at most {@code timeout}), after which no batch is
+   * sent or marked. False if the batch in hand did not finish in time.
+   */
+  boolean stopAccepting(java.time.Duration timeout) throws InterruptedException {
+    if (!handling.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return false;
     }
-    return switch (OutboxRowMapper.map(after)) {
-      case CapturedRow.Valid valid -> new Sent(producer.send(eventRecord(valid.envelope())), valid);
+    try {
+      accepting = false;
+      return true;
+    } finally {
+      handling.unlock();
+    }
+  }
+
+  private OffsetMarker.Pending<RecordChangeEvent<SourceRecord>> send(
+      RecordChangeEvent<SourceRecord> event, DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) {
+    SourceRecord record = event.record();
+    Struct value = record.value() instanceof Struct s && s.schema().field("op") != null ? s : null;
+    if (value != null) {
+      watchdog.walActivity();
+    }
+    if (value == null || !"c".equals(value.getString("op")) || value.schema().field("after") == null) {
+      if (value != null && Heartbeats.isHeartbeat(value)) {
+        listener.heartbeat();
+      }
+      return new OffsetMarker.Pending<>(event, null, null, committer);
+    }
+    CapturedRow row = OutboxRowMapper.map(value.getStruct("after"));
+    ProducerRecord<byte[], byte[]> out = switch (row) {
+      case CapturedRow.Valid valid -> eventRecord(valid.envelope());
       case CapturedRow.Invalid invalid -> {
         log.warn("quarantining outbox row {} to {}: {}", invalid.rowId(), config.invalidTopic(), invalid.reason());
-        yield new Sent(producer.send(invalidRecord(invalid)), invalid);
+        yield invalidRecord(invalid);
       }
     };
-  }
-
-  /** The new row of an insert, or null for anything that is not one. */
-  private static Struct afterImage(SourceRecord record) {
-    if (!(record.value() instanceof Struct value) || value.schema().field("after") == null
-        || value.schema().field("op") == null || !"c".equals(value.getString("op"))) {
-      return null;
-    }
-    return value.getStruct("after");
+    return new OffsetMarker.Pending<>(event, producer.send(out), row, committer);
   }
 
   private ProducerRecord<byte[], byte[]> eventRecord(Envelope envelope) {
@@ -108,29 +140,5 @@ final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordCha
 
   private static void header(RecordHeaders headers, String name, String value) {
     headers.add(name, value.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** One source record's send, or nothing to send ({@code row} and {@code ack} null). */
-  private record Sent(Future<RecordMetadata> ack, CapturedRow row) {
-    static final Sent NOTHING = new Sent(null, null);
-
-    void awaitAck(RelayListener listener) throws InterruptedException {
-      if (row == null) {
-        return;
-      }
-      try {
-        ack.get();
-      } catch (ExecutionException e) {
-        String what = switch (row) {
-          case CapturedRow.Valid valid -> "event " + valid.envelope().id();
-          case CapturedRow.Invalid invalid -> "quarantined row " + invalid.rowId();
-        };
-        throw new RelayException("Kafka did not acknowledge " + what + "; the batch will be re-read", e.getCause());
-      }
-      switch (row) {
-        case CapturedRow.Valid valid -> listener.published(valid.envelope());
-        case CapturedRow.Invalid invalid -> listener.quarantined(invalid.rowId(), invalid.reason());
-      }
-    }
   }
 }

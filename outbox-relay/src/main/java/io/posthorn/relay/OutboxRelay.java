@@ -1,116 +1,79 @@
 package io.posthorn.relay;
 
-import io.debezium.embedded.Connect;
-import io.debezium.engine.DebeziumEngine;
-import io.debezium.engine.RecordChangeEvent;
-import io.debezium.engine.format.ChangeEventFormat;
-import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.connect.source.SourceRecord;
+import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Streams inserts into {@code posthorn.outbox} from the WAL to Kafka: the relay.
  *
- * <p>{@link #start()} creates topics, publication and slot if missing, then runs the Debezium
- * embedded engine on a thread of its own and returns. Every row committed after {@code start()}
- * returns is published at least once: valid rows as envelopes on the events topic keyed by
- * aggregate id, invalid ones on the invalid topic with a reason header. {@link #close()} stops the
- * engine cleanly, flushing offsets, so a clean restart sends no duplicates.
+ * <p>{@link #start()} creates topics, publication and slot if missing, then returns; every row
+ * committed after that is published at least once: valid rows as envelopes on the events topic
+ * keyed by aggregate id, invalid ones on the invalid topic with a reason header. Streaming happens
+ * in the background, and only in one relay per slot: start several against one database and one
+ * streams while the others wait as standbys, taking over within seconds when it stops or dies.
+ * The active relay writes a heartbeat to the WAL while the outbox is quiet, so the slot keeps
+ * advancing, and restarts its engine when nothing arrives for {@code relay.watchdog-timeout}.
+ *
+ * <p>{@link #close()} stops sending, waits for Kafka to acknowledge what was sent, flushes the
+ * offsets and stops the engine, within {@code relay.shutdown-timeout}: a clean restart sends no
+ * duplicates. The {@link RelayListener} reports each step; {@link RelayMetrics} is one.
  */
 public final class OutboxRelay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
   private final RelayConfig config;
-  private final RelayListener listener;
-  private final ExecutorService engineThread;
-  private Producer<byte[], byte[]> producer;
-  private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+  private final RelaySupervisor supervisor;
+  private Thread thread;
 
-  private OutboxRelay(RelayConfig config, RelayListener listener) {
+  private OutboxRelay(RelayConfig config, RelayListener listener, Clock clock) {
     this.config = config;
-    this.listener = listener;
-    this.engineThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay-" + config.slotName()));
+    this.supervisor = new RelaySupervisor(config, listener, clock);
   }
 
   public static OutboxRelay create(RelayConfig config, RelayListener listener) {
-    return new OutboxRelay(config, listener);
+    return create(config, listener, Clock.systemUTC());
   }
 
-  /** Prepares Kafka and Postgres, then starts streaming in the background. */
+  /** As {@link #create(RelayConfig, RelayListener)}; {@code clock} drives the watchdog. */
+  public static OutboxRelay create(RelayConfig config, RelayListener listener, Clock clock) {
+    return new OutboxRelay(config, listener, clock);
+  }
+
+  /**
+   * Prepares Kafka and PostgreSQL (failing here on bad credentials, a missing privilege or a lost
+   * slot), then starts the relay's background thread and returns.
+   */
   public synchronized OutboxRelay start() {
-    if (engine != null) {
+    if (thread != null) {
       throw new IllegalStateException("relay already started");
     }
     log.info("starting relay: {}", config);
     TopicSetup.ensure(config);
     new ReplicationSetup(config).ensure();
-    producer = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
-    engine =
-        DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-            .using(EngineProperties.of(config))
-            .notifying(new EnvelopePublisher(producer, config, listener))
-            .using(new DebeziumEngine.ConnectorCallback() {
-              @Override
-              public void pollingStarted() {
-                log.info("relay streaming from slot {}", config.slotName());
-                listener.streaming();
-              }
-            })
-            .using((success, message, error) -> {
-              if (success) {
-                log.info("relay engine stopped: {}", message);
-              } else {
-                log.error("relay engine stopped with an error: {}", message, error);
-              }
-              listener.stopped(success ? null : error);
-            })
-            .build();
-    engineThread.execute(engine);
+    thread = Thread.ofPlatform().name("posthorn-relay-" + config.slotName()).start(supervisor);
     return this;
   }
 
-  private Map<String, Object> producerProperties() {
-    return Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
-        ProducerConfig.LINGER_MS_CONFIG, 1,
-        ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
-        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-        ProducerConfig.CLIENT_ID_CONFIG, "posthorn-relay-" + config.slotName());
-  }
-
-  /** Stops the engine (flushing offsets) and the producer; waits up to 30 s. */
+  /**
+   * Stops the relay: drains acknowledgements, flushes offsets, stops the engine and gives up the
+   * slot. Waits up to {@code relay.shutdown-timeout} (plus a little to let go of the slot); if that
+   * passes, what was sent after the last offset flush will be sent again after a restart.
+   */
   @Override
   public synchronized void close() {
+    supervisor.requestClose();
+    if (thread == null) {
+      return;
+    }
     try {
-      if (engine != null) {
-        engine.close();
+      thread.join(config.shutdownTimeout().plus(Duration.ofSeconds(5)));
+      if (thread.isAlive()) {
+        log.warn("relay on slot {} did not stop within {}", config.slotName(), config.shutdownTimeout());
       }
-    } catch (IOException e) {
-      throw new RelayException("stopping the engine on slot " + config.slotName(), e);
-    } finally {
-      engineThread.shutdown();
-      try {
-        if (!engineThread.awaitTermination(30, TimeUnit.SECONDS)) {
-          log.warn("relay engine on slot {} did not stop within 30 s", config.slotName());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (producer != null) {
-        producer.close();
-      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

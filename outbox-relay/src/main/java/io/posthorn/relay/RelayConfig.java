@@ -21,7 +21,18 @@ import java.util.regex.Pattern;
  * @param topicReplicationFactor {@code relay.topic.replication-factor}: likewise
  * @param pollInterval {@code relay.poll-interval}: how long the engine waits for new WAL
  * @param maxBatchSize {@code relay.batch-size}: change events handed over per batch
- * @param offsetFlushInterval {@code relay.offset-flush-interval}: also when the slot may advance
+ * @param maxUnackedBatches {@code relay.max-unacked-batches}: batches that may still await Kafka's
+ *     acks while the engine reads the next one; 0 waits for every batch (slower, same guarantee)
+ * @param offsetFlushInterval {@code relay.offset-flush-interval}: how often marked offsets reach
+ *     Kafka, and so when the slot may advance; bounds what a crash re-sends
+ * @param heartbeatInterval {@code relay.heartbeat-interval}: how often an idle relay writes a
+ *     logical message to the WAL, so the slot advances and the watchdog sees the stream alive
+ * @param watchdogTimeout {@code relay.watchdog-timeout}: an engine that delivers nothing from the
+ *     WAL for this long (heartbeats included) is restarted; at least 3 heartbeat intervals
+ * @param standbyCheckInterval {@code relay.standby-check-interval}: how often a standby relay
+ *     checks whether the active one is gone; bounds the takeover time with the engine start
+ * @param shutdownTimeout {@code relay.shutdown-timeout}: how long {@link OutboxRelay#close()} may
+ *     take to drain acks, flush offsets and stop the engine before it gives up
  */
 public record RelayConfig(
     String databaseUrl,
@@ -37,7 +48,12 @@ public record RelayConfig(
     short topicReplicationFactor,
     Duration pollInterval,
     int maxBatchSize,
-    Duration offsetFlushInterval) {
+    int maxUnackedBatches,
+    Duration offsetFlushInterval,
+    Duration heartbeatInterval,
+    Duration watchdogTimeout,
+    Duration standbyCheckInterval,
+    Duration shutdownTimeout) {
 
   private static final Pattern JDBC_URL =
       Pattern.compile("^jdbc:postgresql://([^:/?]+)(?::(\\d{1,5}))?/([^/?]+)(\\?.*)?$");
@@ -69,7 +85,15 @@ public record RelayConfig(
     requirePositive(pollInterval, "relay.poll-interval");
     require(maxBatchSize >= 1 && maxBatchSize <= 100_000, "relay.batch-size",
         "must be between 1 and 100000, got " + maxBatchSize);
+    require(maxUnackedBatches >= 0 && maxUnackedBatches <= 64, "relay.max-unacked-batches",
+        "must be between 0 and 64, got " + maxUnackedBatches);
     requirePositive(offsetFlushInterval, "relay.offset-flush-interval");
+    requirePositive(heartbeatInterval, "relay.heartbeat-interval");
+    requirePositive(watchdogTimeout, "relay.watchdog-timeout");
+    require(watchdogTimeout.compareTo(heartbeatInterval.multipliedBy(3)) >= 0, "relay.watchdog-timeout",
+        "must be at least 3 x relay.heartbeat-interval (" + heartbeatInterval + "), got " + watchdogTimeout);
+    requirePositive(standbyCheckInterval, "relay.standby-check-interval");
+    requirePositive(shutdownTimeout, "relay.shutdown-timeout");
   }
 
   /** A config with every default filled in; only the connection settings are required. */
@@ -122,7 +146,10 @@ public record RelayConfig(
     return "RelayConfig[url=" + withoutQuery(databaseUrl) + ", user=" + databaseUser + ", slot=" + slotName
         + ", publication=" + publicationName + ", kafka=" + bootstrapServers + ", events=" + eventsTopic
         + ", invalid=" + invalidTopic + ", offsets=" + offsetsTopic + ", pollInterval=" + pollInterval
-        + ", batchSize=" + maxBatchSize + "]";
+        + ", batchSize=" + maxBatchSize + ", maxUnackedBatches=" + maxUnackedBatches
+        + ", offsetFlushInterval=" + offsetFlushInterval + ", heartbeatInterval=" + heartbeatInterval
+        + ", watchdogTimeout=" + watchdogTimeout + ", standbyCheckInterval=" + standbyCheckInterval
+        + ", shutdownTimeout=" + shutdownTimeout + "]";
   }
 
   private static void require(boolean ok, String key, String message) {
@@ -154,7 +181,12 @@ public record RelayConfig(
     private short topicReplicationFactor = 1;
     private Duration pollInterval = Duration.ofMillis(10);
     private int maxBatchSize = 2048;
+    private int maxUnackedBatches = 4;
     private Duration offsetFlushInterval = Duration.ofSeconds(1);
+    private Duration heartbeatInterval = Duration.ofSeconds(5);
+    private Duration watchdogTimeout = Duration.ofSeconds(30);
+    private Duration standbyCheckInterval = Duration.ofSeconds(1);
+    private Duration shutdownTimeout = Duration.ofSeconds(30);
 
     private Builder(String databaseUrl, String user, String password, String bootstrapServers) {
       this.databaseUrl = databaseUrl;
@@ -190,13 +222,29 @@ public record RelayConfig(
     /** Default 2048. */
     public Builder maxBatchSize(int v) { this.maxBatchSize = v; return this; }
 
+    /** Default 4; 0 waits for every batch's acks before taking the next. */
+    public Builder maxUnackedBatches(int v) { this.maxUnackedBatches = v; return this; }
+
     /** Default 1 s. */
     public Builder offsetFlushInterval(Duration v) { this.offsetFlushInterval = v; return this; }
+
+    /** Default 5 s. */
+    public Builder heartbeatInterval(Duration v) { this.heartbeatInterval = v; return this; }
+
+    /** Default 30 s. */
+    public Builder watchdogTimeout(Duration v) { this.watchdogTimeout = v; return this; }
+
+    /** Default 1 s. */
+    public Builder standbyCheckInterval(Duration v) { this.standbyCheckInterval = v; return this; }
+
+    /** Default 30 s. */
+    public Builder shutdownTimeout(Duration v) { this.shutdownTimeout = v; return this; }
 
     public RelayConfig build() {
       return new RelayConfig(databaseUrl, databaseUser, databasePassword, slotName, publicationName,
           bootstrapServers, eventsTopic, invalidTopic, offsetsTopic, topicPartitions,
-          topicReplicationFactor, pollInterval, maxBatchSize, offsetFlushInterval);
+          topicReplicationFactor, pollInterval, maxBatchSize, maxUnackedBatches, offsetFlushInterval,
+          heartbeatInterval, watchdogTimeout, standbyCheckInterval, shutdownTimeout);
     }
   }
 }

@@ -4,20 +4,40 @@ import io.posthorn.schema.Envelope;
 
 /**
  * Observes the relay. Metrics, logs and test latches implement it; every method has a no-op
- * default. Called on the engine's thread: implementations must be fast and must not throw.
+ * default. Called on the relay's own threads (the supervisor, the engine, the offset marker), so
+ * implementations must be fast, thread-safe, and must not throw.
+ *
+ * <p>A relay's life: {@link #standby} while another relay holds the slot, {@link #active} once it
+ * holds it, {@link #streaming} each time its engine connects, {@link #engineRestarting} when the
+ * watchdog or a failure restarts the engine, and {@link #stopped} once, at the end.
  */
 public interface RelayListener {
   RelayListener NONE = new RelayListener() {};
 
+  /** Another relay streams from the slot; this one waits to take over. {@code holder} says who, if known. */
+  default void standby(String holder) {}
+
+  /** This relay now owns the slot and starts its engine. */
+  default void active() {}
+
   /** The engine has connected to the slot and is streaming. */
   default void streaming() {}
 
-  /** Kafka acknowledged this envelope; its offset is about to be marked processed. */
+  /** Kafka acknowledged this envelope; its offset is marked processed. */
   default void published(Envelope envelope) {}
 
-  /** A row could not become an envelope and was written to the invalid topic instead. */
+  /** A row could not become an envelope and was written to the invalid topic instead (acknowledged). */
   default void quarantined(String rowId, String reason) {}
 
-  /** The engine stopped; {@code error} is null for a clean stop. */
+  /** A heartbeat came back through the slot: the replication stream is alive. */
+  default void heartbeat() {}
+
+  /** The slot was checked (every few seconds, by the active relay and by standbys). */
+  default void slotChecked(SlotStatus status) {}
+
+  /** The engine is being restarted, and why. */
+  default void engineRestarting(EngineRestart why) {}
+
+  /** The relay stopped: {@code error} is null after {@link OutboxRelay#close()}, else what ended it. */
   default void stopped(Throwable error) {}
 }

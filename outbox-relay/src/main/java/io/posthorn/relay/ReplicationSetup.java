@@ -11,11 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the publication and the replication slot if they are missing, before the engine starts.
+ * Creates the publication and the replication slot if they are missing, before the engine starts,
+ * and checks that an existing publication captures the outbox.
  *
  * <p>Creating the slot here, not lazily in the engine, fixes the point from which inserts are
  * captured: every row committed after {@link #ensure()} returns will be relayed, even if the engine
- * is slow to start. The engine never snapshots, so history is never replayed.
+ * is slow to start. The engine never snapshots, so history is never replayed. A missing slot is
+ * created only on a first start: if this relay's offsets are already in Kafka the slot was lost
+ * (a failover), and {@link SlotLostException} says so instead of skipping events silently.
  */
 final class ReplicationSetup {
   private static final Logger log = LoggerFactory.getLogger(ReplicationSetup.class);
@@ -32,11 +35,13 @@ final class ReplicationSetup {
         DriverManager.getConnection(config.databaseUrl(), config.databaseUser(), config.databasePassword())) {
       c.setAutoCommit(true);
       ensurePublication(c);
+      checkPublication(c);
       ensureSlot(c);
     } catch (SQLException e) {
       throw new RelayException(explain(e), e);
     }
   }
+
 
   private void ensurePublication(Connection c) throws SQLException {
     if (exists(c, "SELECT 1 FROM pg_publication WHERE pubname = ?", config.publicationName())) {
@@ -54,9 +59,44 @@ final class ReplicationSetup {
     }
   }
 
+  /** Fails if the publication misses the outbox; warns if it carries more than the outbox's inserts. */
+  private void checkPublication(Connection c) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT p.pubinsert, p.pubupdate OR p.pubdelete OR p.pubtruncate, p.puballtables,"
+            + " EXISTS (SELECT 1 FROM pg_publication_tables t WHERE t.pubname = p.pubname"
+            + "   AND t.schemaname || '.' || t.tablename = ?),"
+            + " (SELECT count(*) FROM pg_publication_tables t WHERE t.pubname = p.pubname)"
+            + " FROM pg_publication p WHERE p.pubname = ?")) {
+      s.setString(1, OutboxSchema.OUTBOX_TABLE);
+      s.setString(2, config.publicationName());
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        String publication = "publication " + config.publicationName();
+        if (!rs.getBoolean(4) || !rs.getBoolean(1)) {
+          throw new RelayException(publication + " does not publish inserts into " + OutboxSchema.OUTBOX_TABLE
+              + ", so nothing would be relayed: ALTER PUBLICATION " + config.publicationName() + " ADD TABLE "
+              + OutboxSchema.OUTBOX_TABLE + " (and SET (publish = 'insert')), or drop it and let the relay create it");
+        }
+        if (rs.getBoolean(2) || rs.getBoolean(3) || rs.getLong(5) > 1) {
+          log.warn("{} carries more than inserts into {}; the relay ignores the rest, but PostgreSQL decodes it"
+              + " for nothing: limit it with FOR TABLE {} WITH (publish = 'insert')",
+              publication, OutboxSchema.OUTBOX_TABLE, OutboxSchema.OUTBOX_TABLE);
+        }
+      }
+    }
+  }
+
   private void ensureSlot(Connection c) throws SQLException {
     if (exists(c, "SELECT 1 FROM pg_replication_slots WHERE slot_name = ?", config.slotName())) {
       return;
+    }
+    if (StoredOffsets.exist(config)) {
+      throw new SlotLostException("replication slot " + config.slotName() + " is missing on "
+          + config.databaseHost() + "/" + config.databaseName() + ", but this relay has streamed from it before"
+          + " (its offsets are in " + config.offsetsTopic() + "). A new slot would skip every row committed since"
+          + " the old one's last confirmed position. Re-emit those rows if needed, then create the slot to"
+          + " continue: SELECT pg_create_logical_replication_slot('" + config.slotName() + "', 'pgoutput');"
+          + " see docs/operations/relay.md, 'After a PostgreSQL failover'");
     }
     try (PreparedStatement s =
         c.prepareStatement("SELECT lsn FROM pg_create_logical_replication_slot(?, 'pgoutput')")) {

@@ -132,6 +132,28 @@ class OutboxRelayIT {
         "{\"userId\": \"" + userId + "\", \"email\": \"" + userId + "@example.com\"}");
   }
 
+  @Test
+  void aStreamFullOfBadRowsKeepsFlowing_everyValidRowPublishedEveryBadOneQuarantined() throws Exception {
+    int rows = 1_000;
+    StringBuilder sql = new StringBuilder(
+        "INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id, payload) VALUES ");
+    for (int i = 0; i < rows; i++) {
+      boolean bad = i % 4 == 0; // every fourth row has a type the catalog does not know
+      sql.append(i == 0 ? "" : ", ").append("(gen_random_uuid(), '").append(bad ? "order.exploded" : "posthorn.ping")
+          .append("', 'Order', 'ord_").append(i % 7).append("', '{}')");
+    }
+    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+      s.execute(sql.toString());
+    }
+
+    try (TopicReader events = new TopicReader(config.bootstrapServers(), config.eventsTopic());
+        TopicReader invalid = new TopicReader(config.bootstrapServers(), config.invalidTopic())) {
+      assertThat(events.readAtLeast(750, WAIT)).hasSize(750);
+      assertThat(invalid.readAtLeast(250, WAIT)).hasSize(250)
+          .allSatisfy(r -> assertThat(header(r, EventHeaders.INVALID_REASON)).contains("order.exploded"));
+    }
+  }
+
   static String header(ConsumerRecord<byte[], byte[]> record, String name) {
     var h = record.headers().lastHeader(name);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);

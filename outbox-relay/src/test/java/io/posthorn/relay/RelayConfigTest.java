@@ -25,6 +25,44 @@ class RelayConfigTest {
     assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(10));
     assertThat(config.maxBatchSize()).isEqualTo(2048);
     assertThat(config.offsetFlushInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.maxUnackedBatches()).isEqualTo(4);
+    assertThat(config.heartbeatInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.watchdogTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.standbyCheckInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void rejectsAWatchdogTimeoutShorterThanThreeHeartbeats() {
+    assertThatThrownBy(() -> builder().heartbeatInterval(Duration.ofSeconds(5)).watchdogTimeout(Duration.ofSeconds(14)).build())
+        .isInstanceOf(RelayConfigException.class)
+        .hasMessage("relay.watchdog-timeout must be at least 3 x relay.heartbeat-interval (PT5S), got PT14S");
+  }
+
+  @Test
+  void acceptsZeroUnackedBatches_theWaitForEveryBatchMode() {
+    assertThat(builder().maxUnackedBatches(0).build().maxUnackedBatches()).isZero();
+  }
+
+  @Test
+  void rejectsNegativeUnackedBatches() {
+    assertThatThrownBy(() -> builder().maxUnackedBatches(-1).build())
+        .isInstanceOf(RelayConfigException.class)
+        .hasMessageStartingWith("relay.max-unacked-batches ");
+  }
+
+  @Test
+  void rejectsZeroHeartbeatInterval() {
+    assertThatThrownBy(() -> builder().heartbeatInterval(Duration.ZERO).build())
+        .isInstanceOf(RelayConfigException.class)
+        .hasMessageStartingWith("relay.heartbeat-interval ");
+  }
+
+  @Test
+  void rejectsMissingShutdownTimeout() {
+    assertThatThrownBy(() -> builder().shutdownTimeout(null).build())
+        .isInstanceOf(RelayConfigException.class)
+        .hasMessageStartingWith("relay.shutdown-timeout ");
   }
 
   @Test
