@@ -46,7 +46,7 @@ final class OutboxWriter {
     for (int i = 0; i < n; i++) {
       String id = UUID.randomUUID().toString();
       ids.add(id);
-      sql.append(i == 0 ? "" : ", ").append("('").append(id).append("', 'order.completed', 'Order', 'ord_")
+      sql.append(i == 0 ? "" : ", ").append("('").append(id).append("', 'posthorn.ping', 'Order', 'ord_")
           .append(i % 50).append("', '{\"n\": ").append(i).append("}')");
     }
     try (Connection c = db.getConnection(); Statement s = c.createStatement()) {

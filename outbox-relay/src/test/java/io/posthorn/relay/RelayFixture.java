@@ -64,7 +64,7 @@ final class RelayFixture implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       UUID id = UUID.randomUUID();
       ids.add(id);
-      sql.append(i == 0 ? "" : ", ").append("('").append(id).append("', 'order.completed', 'Order', 'ord_")
+      sql.append(i == 0 ? "" : ", ").append("('").append(id).append("', 'posthorn.ping', 'Order', 'ord_")
           .append(i % 10).append("', '{\"n\": ").append(i).append("}')");
     }
     execute(sql.toString());
