@@ -84,6 +84,13 @@ final class OffsetMarker<R> implements AutoCloseable {
     }
   }
 
+  /** The failure that stopped marking, if any. */
+  java.util.Optional<RelayException> failure() {
+    synchronized (progress) {
+      return java.util.Optional.ofNullable(failure);
+    }
+  }
+
   /** Throws the failure that stopped marking, if any. */
   void throwIfFailed() {
     synchronized (progress) {

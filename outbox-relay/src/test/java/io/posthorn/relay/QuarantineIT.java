@@ -39,6 +39,30 @@ class QuarantineIT {
     }
   }
 
+  @Test
+  void aRowTooLargeForKafkaIsQuarantinedShortened_andTheRowsAfterItFlow() {
+    try (RelayFixture fx = new RelayFixture("oversized")) {
+      fx.execute("ALTER TABLE posthorn.outbox DROP CONSTRAINT IF EXISTS outbox_payload_size");
+      RelayConfig config = fx.config().build();
+      fx.start(config, RelayListener.NONE);
+      String huge = "x".repeat(1_200_000);
+      fx.execute("INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id, payload) VALUES"
+          + " ('00000000-0000-4000-8000-000000000001', 'order.completed', 'Order', 'ord_1', '{\"orderId\": \"ord_1\","
+          + " \"totalCents\": 1, \"currency\": \"EUR\", \"note\": \"" + huge + "\"}')");
+      String after = fx.insert(1).get(0).toString();
+
+      assertThat(fx.eventIds(1, WAIT)).containsExactly(after);
+      try (TopicReader invalid = new TopicReader(config.bootstrapServers(), config.invalidTopic())) {
+        ConsumerRecord<byte[], byte[]> quarantined = invalid.readAtLeast(1, WAIT).get(0);
+        assertThat(header(quarantined, EventHeaders.OUTBOX_ROW_ID)).isEqualTo("00000000-0000-4000-8000-000000000001");
+        assertThat(header(quarantined, EventHeaders.INVALID_REASON)).contains("over the relay's limit of 1000000");
+        assertThat(new String(quarantined.value(), StandardCharsets.UTF_8))
+            .contains("\"aggregate_id\":\"ord_1\"").contains("(omitted: ");
+        assertThat(quarantined.value().length).isLessThan(10_000);
+      }
+    }
+  }
+
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
     return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
