@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -92,7 +93,7 @@ final class RelayCommand implements Callable<Integer> {
   }
 
   /** One line on stdout per change of the relay's state; the logs (stderr) have the details. */
-  private record StatusLines(PrintWriter out, String slot, java.util.function.Consumer<Throwable> onStop)
+  private record StatusLines(PrintWriter out, String slot, Consumer<Throwable> onStop)
       implements RelayListener {
     @Override
     public void standby(String holder) {

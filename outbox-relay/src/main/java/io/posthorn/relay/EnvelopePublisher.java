@@ -6,6 +6,7 @@ import io.posthorn.schema.Envelope;
 import io.posthorn.schema.EnvelopeCodec;
 import io.posthorn.schema.EventHeaders;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,7 +86,7 @@ final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordCha
    * Stops sending: waits for the batch in hand (at most {@code timeout}), after which no batch is
    * sent or marked. False if the batch in hand did not finish in time.
    */
-  boolean stopAccepting(java.time.Duration timeout) throws InterruptedException {
+  boolean stopAccepting(Duration timeout) throws InterruptedException {
     if (!handling.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       return false;
     }

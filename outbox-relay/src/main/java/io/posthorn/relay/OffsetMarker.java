@@ -3,6 +3,7 @@ package io.posthorn.relay;
 import io.debezium.engine.DebeziumEngine.RecordCommitter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -85,9 +86,9 @@ final class OffsetMarker<R> implements AutoCloseable {
   }
 
   /** The failure that stopped marking, if any. */
-  java.util.Optional<RelayException> failure() {
+  Optional<RelayException> failure() {
     synchronized (progress) {
-      return java.util.Optional.ofNullable(failure);
+      return Optional.ofNullable(failure);
     }
   }
 
