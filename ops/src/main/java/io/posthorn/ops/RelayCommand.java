@@ -28,11 +28,12 @@ import picocli.CommandLine.Spec;
         + " more for one database: one streams, the others wait and take over. SIGTERM stops it cleanly;"
         + " a second SIGTERM, or relay.shutdown-timeout passing, forces the exit.",
     footer = {
-      "%nEvery key can be overridden by an environment variable: POSTHORN_ + the key in upper case with",
-      "'.' and '-' as '_', e.g. POSTHORN_RELAY_DATABASE_PASSWORD.",
+      "%nAn environment variable overrides each key: POSTHORN_ + the key in upper case,",
+      "'.' and '-' as '_' (e.g. POSTHORN_RELAY_DATABASE_PASSWORD).",
       "%nExamples:",
       "  posthorn relay --config relay.properties",
-      "  posthorn relay --config relay.properties --check   # validate and print the settings, then exit"
+      "  posthorn relay --config relay.properties --check",
+      "%nKeys: outbox-relay/README.md; example: ops/config/relay.example.properties."
     })
 final class RelayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
