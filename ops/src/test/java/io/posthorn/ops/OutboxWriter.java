@@ -38,7 +38,7 @@ final class OutboxWriter {
     return writer;
   }
 
-  /** Inserts {@code n} valid {@code order.completed} rows in one transaction; returns their ids. */
+  /** Inserts {@code n} valid rows in one transaction; returns their ids. */
   static List<String> insert(DataSource db, int n) throws SQLException {
     List<String> ids = new ArrayList<>(n);
     StringBuilder sql = new StringBuilder(
@@ -46,9 +46,8 @@ final class OutboxWriter {
     for (int i = 0; i < n; i++) {
       String id = UUID.randomUUID().toString();
       ids.add(id);
-      sql.append(i == 0 ? "" : ", ").append("('").append(id).append("', 'order.completed', 'Order', 'ord_")
-          .append(i % 50).append("', '{\"orderId\": \"ord_").append(i % 50).append("\", \"totalCents\": ").append(i)
-          .append(", \"currency\": \"EUR\"}')");
+      sql.append(i == 0 ? "" : ", ").append("('").append(id).append("', 'posthorn.ping', 'Order', 'ord_")
+          .append(i % 50).append("', '{\"n\": ").append(i).append("}')");
     }
     try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
       s.execute(sql.toString());

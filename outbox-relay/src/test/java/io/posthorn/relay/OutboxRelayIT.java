@@ -122,6 +122,28 @@ class OutboxRelayIT {
     }
   }
 
+  @Test
+  void aStreamFullOfBadRowsKeepsFlowing_everyValidRowPublishedEveryBadOneQuarantined() throws Exception {
+    int rows = 1_000;
+    StringBuilder sql = new StringBuilder(
+        "INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id, payload) VALUES ");
+    for (int i = 0; i < rows; i++) {
+      boolean bad = i % 4 == 0; // every fourth row carries an array payload
+      sql.append(i == 0 ? "" : ", ").append("(gen_random_uuid(), 'order.completed', 'Order', 'ord_").append(i % 7)
+          .append("', '").append(bad ? "[" + i + "]" : "{\"n\": " + i + "}").append("')");
+    }
+    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+      s.execute(sql.toString());
+    }
+
+    try (TopicReader events = new TopicReader(config.bootstrapServers(), config.eventsTopic());
+        TopicReader invalid = new TopicReader(config.bootstrapServers(), config.invalidTopic())) {
+      assertThat(events.readAtLeast(750, WAIT)).hasSize(750);
+      assertThat(invalid.readAtLeast(250, WAIT)).hasSize(250)
+          .allSatisfy(r -> assertThat(header(r, EventHeaders.INVALID_REASON)).contains("array"));
+    }
+  }
+
   static Envelope event(String type, String aggregateId, String tenant, String payload) {
     return new Envelope(UUID.randomUUID(), EventType.of(type), "Aggregate", aggregateId, tenant,
         new JsonObjectText(payload), JsonObjectText.EMPTY, Instant.now(), null);

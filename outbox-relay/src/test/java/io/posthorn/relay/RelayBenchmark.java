@@ -122,14 +122,14 @@ public final class RelayBenchmark {
   }
 
   private static final String INSERT_ONE = "INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id,"
-      + " payload) VALUES (?, 'order.completed', 'Order', ?, '" + PAYLOAD + "'::jsonb)";
+      + " payload) VALUES (?, 'posthorn.ping', 'Order', ?, '" + PAYLOAD + "'::jsonb)";
 
   private static void insertBulk(DataSource db, int rows) throws SQLException {
     try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
       for (int done = 0; done < rows; done += 5_000) {
         int n = Math.min(5_000, rows - done);
         s.execute("INSERT INTO posthorn.outbox (event_type, aggregate_type, aggregate_id, payload)"
-            + " SELECT 'order.completed', 'Order', 'ord_' || (g % 1000), '" + PAYLOAD + "'::jsonb"
+            + " SELECT 'posthorn.ping', 'Order', 'ord_' || (g % 1000), '" + PAYLOAD + "'::jsonb"
             + " FROM generate_series(1, " + n + ") g");
       }
     }

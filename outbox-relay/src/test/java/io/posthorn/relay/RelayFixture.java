@@ -56,7 +56,7 @@ final class RelayFixture implements AutoCloseable {
     relays.forEach(OutboxRelay::close);
   }
 
-  /** Inserts {@code n} valid {@code order.completed} rows in one transaction and returns their ids. */
+  /** Inserts {@code n} valid rows in one transaction and returns their ids. */
   List<UUID> insert(int n) {
     List<UUID> ids = new ArrayList<>(n);
     StringBuilder sql = new StringBuilder(
@@ -64,9 +64,8 @@ final class RelayFixture implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       UUID id = UUID.randomUUID();
       ids.add(id);
-      sql.append(i == 0 ? "" : ", ").append("('").append(id).append("', 'order.completed', 'Order', 'ord_")
-          .append(i % 10).append("', '{\"orderId\": \"ord_").append(i % 10).append("\", \"totalCents\": ").append(i)
-          .append(", \"currency\": \"EUR\"}')");
+      sql.append(i == 0 ? "" : ", ").append("('").append(id).append("', 'posthorn.ping', 'Order', 'ord_")
+          .append(i % 10).append("', '{\"n\": ").append(i).append("}')");
     }
     execute(sql.toString());
     return ids;
