@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,11 +28,12 @@ import picocli.CommandLine.Spec;
         + " more for one database: one streams, the others wait and take over. SIGTERM stops it cleanly;"
         + " a second SIGTERM, or relay.shutdown-timeout passing, forces the exit.",
     footer = {
-      "%nEvery key can be overridden by an environment variable: POSTHORN_ + the key in upper case with",
-      "'.' and '-' as '_', e.g. POSTHORN_RELAY_DATABASE_PASSWORD.",
+      "%nAn environment variable overrides each key: POSTHORN_ + the key in upper case,",
+      "'.' and '-' as '_' (e.g. POSTHORN_RELAY_DATABASE_PASSWORD).",
       "%nExamples:",
       "  posthorn relay --config relay.properties",
-      "  posthorn relay --config relay.properties --check   # validate and print the settings, then exit"
+      "  posthorn relay --config relay.properties --check",
+      "%nKeys: outbox-relay/README.md; example: ops/config/relay.example.properties."
     })
 final class RelayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -92,7 +94,7 @@ final class RelayCommand implements Callable<Integer> {
   }
 
   /** One line on stdout per change of the relay's state; the logs (stderr) have the details. */
-  private record StatusLines(PrintWriter out, String slot, java.util.function.Consumer<Throwable> onStop)
+  private record StatusLines(PrintWriter out, String slot, Consumer<Throwable> onStop)
       implements RelayListener {
     @Override
     public void standby(String holder) {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,7 @@ class ProcessShutdownIT {
         StuckStopMain.class.getName(), String.valueOf(timeoutSeconds)).redirectErrorStream(true).start();
     reader = Thread.ofPlatform().daemon().start(() -> {
       try {
-        p.getInputStream().transferTo(new java.io.OutputStream() {
+        p.getInputStream().transferTo(new OutputStream() {
           @Override
           public void write(int b) {
             synchronized (out) {

@@ -89,13 +89,15 @@ final class CaptureRun {
     return watchdog;
   }
 
-  /** The error the engine stopped with, or empty while it runs (or after a clean stop). */
+  /** Why this run cannot go on: a failed ack, or the error its engine stopped with; else empty. */
   Optional<Throwable> failure() {
-    return ended.getNow(Optional.empty());
+    Optional<Throwable> acks = marker.failure().map(Throwable.class::cast);
+    return acks.isPresent() ? acks : ended.getNow(Optional.empty());
   }
 
+  /** The engine stopped, or a failed ack stopped the marking: the run must be replaced. */
   boolean ended() {
-    return ended.isDone();
+    return ended.isDone() || marker.failure().isPresent();
   }
 
   /**
@@ -167,6 +169,7 @@ final class CaptureRun {
         ProducerConfig.LINGER_MS_CONFIG, 1,
         ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
         ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024,
         ProducerConfig.CLIENT_ID_CONFIG, clientId);
   }
 }

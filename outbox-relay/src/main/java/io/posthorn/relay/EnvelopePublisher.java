@@ -6,13 +6,17 @@ import io.posthorn.schema.Envelope;
 import io.posthorn.schema.EnvelopeCodec;
 import io.posthorn.schema.EventHeaders;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -26,12 +30,17 @@ import org.slf4j.LoggerFactory;
  * reads the next batch while Kafka works. Marked offsets reach Kafka every
  * {@code relay.offset-flush-interval}; a crash re-sends what was published since the last flush.
  *
+ * <p>A row whose record would exceed {@link #MAX_RECORD_BYTES} is quarantined with its long values
+ * left out, since Kafka would refuse it on every retry and hold up everything behind it.
+ *
  * <p>Records that are not outbox inserts (heartbeats, Debezium's own heartbeat records, updates or
  * deletes should a publication carry them) are marked in their turn without sending. Once
  * {@link #stopAccepting()} returned, batches are neither sent nor marked: the next run reads them.
  */
 final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
   private static final Logger log = LoggerFactory.getLogger(EnvelopePublisher.class);
+  /** Below the producer's max.request.size (1 MiB) and the broker's default message.max.bytes. */
+  static final int MAX_RECORD_BYTES = 1_000_000;
 
   private final Producer<byte[], byte[]> producer;
   private final RelayConfig config;
@@ -77,7 +86,7 @@ final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordCha
    * Stops sending: waits for the batch in hand (at most {@code timeout}), after which no batch is
    * sent or marked. False if the batch in hand did not finish in time.
    */
-  boolean stopAccepting(java.time.Duration timeout) throws InterruptedException {
+  boolean stopAccepting(Duration timeout) throws InterruptedException {
     if (!handling.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       return false;
     }
@@ -102,15 +111,41 @@ final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordCha
       }
       return new OffsetMarker.Pending<>(event, null, null, committer);
     }
-    CapturedRow row = OutboxRowMapper.map(value.getStruct("after"));
+    Struct after = value.getStruct("after");
+    CapturedRow row = OutboxRowMapper.map(after);
     ProducerRecord<byte[], byte[]> out = switch (row) {
       case CapturedRow.Valid valid -> eventRecord(valid.envelope());
-      case CapturedRow.Invalid invalid -> {
-        log.warn("quarantining outbox row {} to {}: {}", invalid.rowId(), config.invalidTopic(), invalid.reason());
-        yield invalidRecord(invalid);
-      }
+      case CapturedRow.Invalid invalid -> invalidRecord(invalid);
     };
+    int size = size(out);
+    if (size > MAX_RECORD_BYTES) { // Kafka would refuse it on every retry: quarantine it, shortened
+      row = tooLarge(after, size);
+      out = invalidRecord((CapturedRow.Invalid) row);
+    }
+    if (row instanceof CapturedRow.Invalid invalid) {
+      log.warn("quarantining outbox row {} to {}: {}", invalid.rowId(), config.invalidTopic(), invalid.reason());
+    }
     return new OffsetMarker.Pending<>(event, producer.send(out), row, committer);
+  }
+
+  private static int size(ProducerRecord<byte[], byte[]> record) {
+    int size = (record.key() == null ? 0 : record.key().length) + record.value().length;
+    for (var h : record.headers()) {
+      size += h.key().length() + h.value().length;
+    }
+    return size;
+  }
+
+  /** A row too large for a Kafka record: its columns with every long value replaced by its length. */
+  private static CapturedRow.Invalid tooLarge(Struct after, int bytes) {
+    Map<String, String> columns = new LinkedHashMap<>();
+    for (Field field : after.schema().fields()) {
+      Object v = after.get(field);
+      String text = v == null ? null : v.toString();
+      columns.put(field.name(), text != null && text.length() > 1_000 ? "(omitted: " + text.length() + " characters)" : text);
+    }
+    return new CapturedRow.Invalid(columns.get("id"), "the row makes a Kafka record of " + bytes + " bytes, over the"
+        + " relay's limit of " + MAX_RECORD_BYTES + " (long column values are omitted here)", columns);
   }
 
   private ProducerRecord<byte[], byte[]> eventRecord(Envelope envelope) {

@@ -3,6 +3,7 @@ package io.posthorn.relay;
 import io.debezium.engine.DebeziumEngine.RecordCommitter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -81,6 +82,13 @@ final class OffsetMarker<R> implements AutoCloseable {
         progress.wait(Math.max(1, left / 1_000_000));
       }
       return unackedBatches == 0 && failure == null;
+    }
+  }
+
+  /** The failure that stopped marking, if any. */
+  Optional<RelayException> failure() {
+    synchronized (progress) {
+      return Optional.ofNullable(failure);
     }
   }
 

@@ -119,14 +119,14 @@ final class RelaySupervisor implements Runnable {
   private Optional<EngineRestart> watch(CaptureRun run) throws SQLException, InterruptedException {
     Duration tick = min(config.heartbeatInterval(), Duration.ofSeconds(1));
     while (!await(tick)) {
-      if (run.ended()) {
-        return Optional.of(new EngineRestart.Failed(
-            run.failure().orElseGet(() -> new RelayException("the engine stopped by itself"))));
-      }
-      if (!lease.held()) {
+      if (!lease.held()) { // checked first: without the lease, restarting the engine is not ours to do
         log.error("relay on slot {} lost its lease (its database session was replaced): stopping its engine"
             + " and waiting as a standby", config.slotName());
         return Optional.empty();
+      }
+      if (run.ended()) {
+        return Optional.of(new EngineRestart.Failed(
+            run.failure().orElseGet(() -> new RelayException("the engine stopped by itself"))));
       }
       SlotStatus status = lease.slotStatus();
       if (status.walLost()) {

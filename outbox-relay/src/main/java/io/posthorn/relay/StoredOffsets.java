@@ -2,6 +2,7 @@ package io.posthorn.relay;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -61,6 +62,6 @@ final class StoredOffsets {
 
   private static boolean startsWith(byte[] key, byte[] prefix) {
     return key != null && key.length >= prefix.length
-        && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+        && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
   }
 }

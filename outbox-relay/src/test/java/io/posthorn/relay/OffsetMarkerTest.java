@@ -8,6 +8,7 @@ import io.debezium.engine.DebeziumEngine.Offsets;
 import io.debezium.engine.DebeziumEngine.RecordCommitter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +78,7 @@ class OffsetMarkerTest {
 
   @Test
   void tellsTheListenerAboutEachSentRowOnceMarked_notAboutHeartbeats() {
-    CapturedRow row = new CapturedRow.Invalid("id-1", "bad", java.util.Map.of());
+    CapturedRow row = new CapturedRow.Invalid("id-1", "bad", Map.of());
     marker.submit(List.of(new OffsetMarker.Pending<>("a", CompletableFuture.completedFuture(null), row, committer),
         pending("heartbeat", null)));
 
@@ -86,7 +87,7 @@ class OffsetMarkerTest {
   }
 
   private OffsetMarker.Pending<String> pending(String record, CompletableFuture<RecordMetadata> ack) {
-    CapturedRow row = ack == null ? null : new CapturedRow.Invalid(record, "test", java.util.Map.of());
+    CapturedRow row = ack == null ? null : new CapturedRow.Invalid(record, "test", Map.of());
     return new OffsetMarker.Pending<>(record, ack, row, committer);
   }
 

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.HdrHistogram.Histogram;
@@ -215,7 +216,7 @@ public final class RelayBenchmark {
       awaitUntil(() -> published.get() >= n, Duration.ofMinutes(5), n + " acks");
     }
 
-    private synchronized void awaitUntil(java.util.function.BooleanSupplier done, Duration timeout, String what)
+    private synchronized void awaitUntil(BooleanSupplier done, Duration timeout, String what)
         throws InterruptedException {
       Instant deadline = Instant.now().plus(timeout);
       while (!done.getAsBoolean()) {

@@ -31,6 +31,20 @@ class ReplicationSetupIT {
   }
 
   @Test
+  void firstStartNeverReplaysRowsCommittedBeforeTheSlotExisted() {
+    try (RelayFixture fx = new RelayFixture("history")) {
+      fx.insert(20);
+      RecordingListener events = new RecordingListener();
+      fx.start(fx.config().build(), events);
+      await().atMost(WAIT).until(() -> events.streaming.get() == 1);
+      String after = fx.insert(1).get(0).toString();
+
+      assertThat(fx.eventIds(1, WAIT)).containsExactly(after);
+      assertThat(events.published).containsExactly(after);
+    }
+  }
+
+  @Test
   void refusesAPublicationThatDoesNotCarryTheOutbox() {
     try (RelayFixture fx = new RelayFixture("pubother")) {
       fx.execute("CREATE TABLE other (n int); CREATE PUBLICATION posthorn_outbox FOR TABLE other");

@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,29 @@ class StandbyIT {
       List<String> all = new ArrayList<>(before.stream().map(UUID::toString).toList());
       all.addAll(second.published);
       assertThat(fx.eventIds(400, WAIT)).containsExactlyInAnyOrderElementsOf(all);
+    }
+  }
+
+  @Test
+  void whenTheActiveRelaysLeaseSessionIsKilled_itStopsStreaming_andOneRelayCarriesOn() {
+    try (RelayFixture fx = new RelayFixture("leaselost")) {
+      RelayConfig config = fx.config().build();
+      RecordingListener first = new RecordingListener();
+      RecordingListener second = new RecordingListener();
+      fx.start(config, first);
+      await().atMost(WAIT).until(() -> first.streaming.get() == 1);
+      fx.start(config, second);
+      await().atMost(WAIT).until(() -> second.standby.get() == 1);
+
+      fx.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+          + " AND classid = 1886352244"); // the lease session of the first relay
+      await().atMost(WAIT).until(() -> second.streaming.get() == 1 || first.streaming.get() == 2);
+      List<UUID> ids = fx.insert(100);
+
+      await().atMost(WAIT).until(() -> first.published.size() + second.published.size() >= 100);
+      Set<String> all = new HashSet<>(first.published); // both may have published during the overlap
+      all.addAll(second.published);
+      assertThat(all).containsExactlyInAnyOrderElementsOf(ids.stream().map(UUID::toString).toList());
     }
   }
 }
