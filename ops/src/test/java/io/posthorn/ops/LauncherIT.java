@@ -28,6 +28,15 @@ class LauncherIT {
     assertThat(result.output).contains("--pg-port must be a port (1-65535), or 0 for a free one").doesNotContain("Exception");
   }
 
+  /** The catalog is read from inside the packaged event-schema jar, not from a classes folder. */
+  @Test
+  void eventTypesListsTheCatalogFromThePackagedJar() throws Exception {
+    Result result = run("event-types");
+
+    assertThat(result.exit).as(result.output).isZero();
+    assertThat(result.output.lines().filter(line -> line.matches("[a-z.]+ +v\\d+  .+"))).hasSize(17);
+  }
+
   private static Result run(String... args) throws IOException, InterruptedException {
     String[] command = new String[args.length + 2];
     command[0] = "bash";

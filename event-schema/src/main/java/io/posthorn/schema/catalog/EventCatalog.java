@@ -89,8 +89,8 @@ public final class EventCatalog {
       case Conformance.Conforms conforms -> { }
       case Conformance.Unregistered u when unregistered == UnregisteredTypes.ACCEPT -> { }
       case Conformance.Unregistered u -> throw new InvalidEventException(
-          "event type '" + type + "' is not in the event catalog: add " + CatalogFiles.FOLDER + type
-              + CatalogFiles.SUFFIX + " (docs/emitting-events.md), or accept unregistered types");
+          "event type '" + type + "' is not in the event catalog: register it by adding " + CatalogFiles.FOLDER
+              + type + CatalogFiles.SUFFIX + " to event-schema (docs/emitting-events.md)");
       case Conformance.Violates violates -> throw new SchemaViolationException(violates.type(), violates.violations());
     }
   }
