@@ -165,11 +165,15 @@ final class ConsumeLoop implements Runnable {
     }
   }
 
+  /** Held records of partitions this worker no longer owns are not dispatched: their new owner delivers them. */
+  private void dropHeld(Collection<TopicPartition> partitions) {
+    pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+  }
+
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      // Held records of revoked partitions are not dispatched: their new owner delivers them.
-      pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+      dropHeld(partitions);
       commit(true);
       offsets.forget(partitions);
     }
@@ -183,7 +187,7 @@ final class ConsumeLoop implements Runnable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+      dropHeld(partitions);
       offsets.forget(partitions);
     }
   }

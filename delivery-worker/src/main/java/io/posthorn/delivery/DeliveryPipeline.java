@@ -82,13 +82,7 @@ final class DeliveryPipeline {
   }
 
   private static AttemptRecord record(DeliveryRequest r, Instant started, AttemptOutcome outcome) {
-    String kind = switch (outcome) {
-      case AttemptOutcome.Delivered d -> "delivered";
-      case AttemptOutcome.Retryable f -> "failed";
-      case AttemptOutcome.Gone g -> "gone";
-      case AttemptOutcome.Rejected x -> "rejected";
-    };
     return new AttemptRecord(r.eventId(), r.eventType(), r.endpoint().id(), r.tenantId(), r.attempt(), started,
-        outcome.duration(), kind, outcome.status(), outcome.error(), outcome.responseSnippet());
+        outcome.duration(), outcome.kind(), outcome.status(), outcome.error(), outcome.responseSnippet());
   }
 }

@@ -64,8 +64,9 @@ public final class DeliveryWorker implements AutoCloseable {
    */
   public static DeliveryWorker create(WorkerConfig config, Clock clock, DeliveryListener listener,
       MeterRegistry registry) {
-    DeliveryListener listeners =
-        DeliveryListener.all(new LoggingDeliveryListener(), new WorkerMetrics(registry, clock), listener);
+    EndpointGate gate = new EndpointGate(clock);
+    DeliveryListener listeners = DeliveryListener.all(new LoggingDeliveryListener(),
+        new WorkerMetrics(registry, clock, gate::inFlight), listener);
     EndpointFeed endpoints = new EndpointFeed(
         new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
             ConsumerConfig.CLIENT_ID_CONFIG, "posthorn-worker-endpoints-" + ProcessHandle.current().pid()),
@@ -75,7 +76,6 @@ public final class DeliveryWorker implements AutoCloseable {
         clock, Dns.SYSTEM, config.allowPrivateNetworks());
     KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
-    EndpointGate gate = new EndpointGate(clock);
     DeliveryPipeline pipeline = new DeliveryPipeline(gate, dispatcher,
         new AttemptLog(producer, config.attemptsTopic()),
         new TaskWriter(producer, config.retryLadder(), config.retryTopicPrefix(), config.deadLetterTopic()),

@@ -12,8 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 
 /**
  * The worker's Micrometer meters, fed by the same listener events as the logs and tests. Names:
@@ -31,12 +32,15 @@ final class WorkerMetrics implements DeliveryListener {
   private final Clock clock;
   private final Timer attemptDuration;
   private final Timer latency;
-  private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+  private final ToIntFunction<String> inFlight;
+  private final Set<String> inFlightGauges = ConcurrentHashMap.newKeySet();
   private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
 
-  WorkerMetrics(MeterRegistry registry, Clock clock) {
+  /** @param inFlight requests on the wire per endpoint id (the {@code EndpointGate}'s count) */
+  WorkerMetrics(MeterRegistry registry, Clock clock, ToIntFunction<String> inFlight) {
     this.registry = registry;
     this.clock = clock;
+    this.inFlight = inFlight;
     this.attemptDuration = Timer.builder("posthorn.worker.attempt.duration").publishPercentileHistogram()
         .description("HTTP attempt duration").register(registry);
     this.latency = Timer.builder("posthorn.worker.delivery.latency").publishPercentileHistogram()
@@ -45,19 +49,17 @@ final class WorkerMetrics implements DeliveryListener {
 
   @Override
   public void attemptStarted(DeliveryRequest request) {
-    endpointGauge(request.endpoint().id()).incrementAndGet();
+    String id = request.endpoint().id();
+    if (inFlightGauges.add(id)) {
+      Gauge.builder("posthorn.worker.endpoint.in_flight", () -> inFlight.applyAsInt(id)).tag("endpoint", id)
+          .register(registry);
+    }
   }
 
   @Override
   public void attemptFinished(DeliveryRequest request, AttemptOutcome outcome) {
-    endpointGauge(request.endpoint().id()).decrementAndGet();
     attemptDuration.record(outcome.duration());
-    String kind = switch (outcome) {
-      case AttemptOutcome.Delivered d -> "delivered";
-      case AttemptOutcome.Retryable r -> "failed";
-      case AttemptOutcome.Gone g -> "gone";
-      case AttemptOutcome.Rejected x -> "rejected";
-    };
+    String kind = outcome.kind();
     String statusClass = outcome.status() == 0 ? "none" : (outcome.status() / 100) + "xx";
     outcomes.computeIfAbsent(kind + statusClass, k -> Counter.builder("posthorn.worker.deliveries")
         .tag("outcome", kind).tag("status_class", statusClass).register(registry)).increment();
@@ -105,12 +107,4 @@ final class WorkerMetrics implements DeliveryListener {
     registry.counter("posthorn.worker.endpoints.rejected").increment();
   }
 
-  private AtomicInteger endpointGauge(String endpointId) {
-    return inFlight.computeIfAbsent(endpointId, id -> {
-      AtomicInteger value = new AtomicInteger();
-      Gauge.builder("posthorn.worker.endpoint.in_flight", value, AtomicInteger::get).tag("endpoint", id)
-          .register(registry);
-      return value;
-    });
-  }
 }

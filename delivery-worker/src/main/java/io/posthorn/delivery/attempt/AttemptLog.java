@@ -36,11 +36,6 @@ public final class AttemptLog {
         });
   }
 
-  /** Attempt records the producer failed to write since start. */
-  public long lost() {
-    return lost.get();
-  }
-
   public static byte[] encode(AttemptRecord a) {
     ObjectNode n = JSON.createObjectNode();
     n.put("eventId", a.eventId());

@@ -1,7 +1,6 @@
 package io.posthorn.delivery.dispatch;
 
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 
 /**
@@ -16,14 +15,21 @@ public final class AddressPolicy {
 
   /** Why the address is refused, or {@code null} when it is a public unicast address. */
   public static String refusal(InetAddress address) {
+    if (address instanceof Inet4Address v4) {
+      return ipv4Refusal(v4.getAddress());
+    }
     if (address.isLoopbackAddress()) {
       return "loopback";
     }
     if (address.isAnyLocalAddress()) {
       return "unspecified";
     }
+    byte[] b = address.getAddress();
+    if (isMappedOrCompatibleV4(b)) {
+      return ipv4Refusal(new byte[] {b[12], b[13], b[14], b[15]});
+    }
     if (address.isLinkLocalAddress()) {
-      return address.getHostAddress().equals("169.254.169.254") ? "cloud metadata" : "link-local";
+      return "link-local";
     }
     if (address.isMulticastAddress()) {
       return "multicast";
@@ -31,19 +37,7 @@ public final class AddressPolicy {
     if (address.isSiteLocalAddress()) {
       return "private";
     }
-    if (address instanceof Inet4Address v4) {
-      return ipv4Refusal(v4.getAddress());
-    }
-    if (address instanceof Inet6Address v6) {
-      byte[] b = v6.getAddress();
-      if ((b[0] & 0xfe) == 0xfc) {
-        return "private (unique local)";
-      }
-      if (isMappedOrCompatibleV4(b)) {
-        return ipv4Refusal(new byte[] {b[12], b[13], b[14], b[15]});
-      }
-    }
-    return null;
+    return (b[0] & 0xfe) == 0xfc ? "private (unique local)" : null;
   }
 
   private static String ipv4Refusal(byte[] b) {

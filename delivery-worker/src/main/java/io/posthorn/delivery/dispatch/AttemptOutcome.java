@@ -16,6 +16,16 @@ public sealed interface AttemptOutcome {
   /** Up to the first 1 KiB of the response body; empty when there was none. */
   String responseSnippet();
 
+  /** {@code delivered}, {@code failed}, {@code gone} or {@code rejected}: the attempt record's and meters' name. */
+  default String kind() {
+    return switch (this) {
+      case Delivered d -> "delivered";
+      case Retryable r -> "failed";
+      case Gone g -> "gone";
+      case Rejected x -> "rejected";
+    };
+  }
+
   /** A 2xx answer. */
   record Delivered(int status, String responseSnippet, Duration duration) implements AttemptOutcome {
     @Override
