@@ -56,7 +56,7 @@ final class DeliveryPipeline {
     dispatcher.dispatch(request, outcome -> {
       gate.release(endpoint);
       listener.attemptFinished(request, outcome);
-      attempts.record(record(request, started, outcome));
+      attempts.record(record(request, task.origin(), started, outcome));
       DeliveryTask attempted = task.attempted(started, outcome.status(), outcome.error());
       switch (NextStep.after(attempted, outcome, ladder, clock.instant())) {
         case NextStep.Done d -> resolved.run();
@@ -81,8 +81,10 @@ final class DeliveryPipeline {
     });
   }
 
-  private static AttemptRecord record(DeliveryRequest r, Instant started, AttemptOutcome outcome) {
+  private static AttemptRecord record(DeliveryRequest r, DeliveryTask.Origin origin, Instant started,
+      AttemptOutcome outcome) {
     return new AttemptRecord(r.eventId(), r.eventType(), r.endpoint().id(), r.tenantId(), r.attempt(), started,
-        outcome.duration(), outcome.kind(), outcome.status(), outcome.error(), outcome.responseSnippet());
+        outcome.duration(), outcome.kind(), outcome.status(), outcome.error(), outcome.responseSnippet(),
+        outcome instanceof AttemptOutcome.Gone, origin);
   }
 }

@@ -61,5 +61,14 @@ public final class EventHeaders {
 
   public static final String ORIGIN_OFFSET = "posthorn-origin-offset";
 
+  /** On {@link Topics#DLQ}: why the task was given up ({@code exhausted: …}, {@code gone: …}, …). */
+  public static final String DEAD_LETTER_REASON = "posthorn-dead-letter-reason";
+
+  /** On {@link Topics#REDELIVERIES}: the id of the replay or redelivery request that produced it. */
+  public static final String REPLAY_ID = "posthorn-replay-id";
+
+  /** How many times this delivery has been replayed out of the dead-letter topic (loop guard). */
+  public static final String REPLAYS = "posthorn-replays";
+
   private EventHeaders() {}
 }

@@ -20,6 +20,12 @@ public final class Topics {
   /** Prefix of the retry tier topics: {@code posthorn.retry.1m}, {@code .5m}, … named by their delay. */
   public static final String RETRY_PREFIX = "posthorn.retry.";
 
+  /**
+   * Deliveries asked for again by people (dead-letter replay, the registry's resend, recover and
+   * ping): task records like a tier's, attempted when their {@link EventHeaders#DUE_AT} comes.
+   */
+  public static final String REDELIVERIES = "posthorn.redeliveries";
+
   /** Deliveries that exhausted the ladder or may not be attempted, with the reason in headers. */
   public static final String DLQ = "posthorn.dlq";
 

@@ -49,6 +49,11 @@ public final class AttemptLog {
     n.put("status", a.status());
     n.put("error", a.error());
     n.put("responseSnippet", a.responseSnippet());
+    n.put("disableRequested", a.disableRequested());
+    ObjectNode origin = n.putObject("origin");
+    origin.put("topic", a.origin().topic());
+    origin.put("partition", a.origin().partition());
+    origin.put("offset", a.origin().offset());
     return n.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

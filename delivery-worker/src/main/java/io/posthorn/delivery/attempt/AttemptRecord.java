@@ -1,5 +1,6 @@
 package io.posthorn.delivery.attempt;
 
+import io.posthorn.delivery.retry.DeliveryTask;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -11,6 +12,8 @@ import java.time.Instant;
  * @param status the HTTP status, or 0 when there was no answer
  * @param error the failure's class and message (or status line, or refusal), {@code null} when delivered
  * @param responseSnippet up to the first 1 KiB of the response body
+ * @param disableRequested the subscriber asked to stop receiving ({@code 410 Gone}); the registry acts on it
+ * @param origin where the event was first consumed, so a redelivery can read its body again
  */
 public record AttemptRecord(
     String eventId,
@@ -23,4 +26,6 @@ public record AttemptRecord(
     String outcome,
     int status,
     String error,
-    String responseSnippet) {}
+    String responseSnippet,
+    boolean disableRequested,
+    DeliveryTask.Origin origin) {}

@@ -15,9 +15,6 @@ import org.apache.kafka.common.header.Headers;
  * tier consumer and the on-call CLI read them without parsing the body).
  */
 public final class TaskRecord {
-  /** On the dead-letter topic: why the task was given up. */
-  public static final String DEAD_LETTER_REASON = "posthorn-dead-letter-reason";
-
   private TaskRecord() {}
 
   public static ProducerRecord<byte[], byte[]> encode(String topic, DeliveryTask task, String deadLetterReason) {
@@ -39,7 +36,7 @@ public final class TaskRecord {
     put(h, EventHeaders.ORIGIN_PARTITION, Integer.toString(task.origin().partition()));
     put(h, EventHeaders.ORIGIN_OFFSET, Long.toString(task.origin().offset()));
     put(h, EventHeaders.DUE_AT, task.dueAt() == null ? null : Long.toString(task.dueAt().toEpochMilli()));
-    put(h, DEAD_LETTER_REASON, deadLetterReason);
+    put(h, EventHeaders.DEAD_LETTER_REASON, deadLetterReason);
     return r;
   }
 
