@@ -2,7 +2,7 @@ package io.posthorn.delivery;
 
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
-import io.posthorn.delivery.retry.DeliveryTask;
+import io.posthorn.schema.task.DeliveryTask;
 import java.util.List;
 
 /** {@link DeliveryListener#all}: forwards every event to each listener in order. */

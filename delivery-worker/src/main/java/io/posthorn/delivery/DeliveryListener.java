@@ -2,7 +2,7 @@ package io.posthorn.delivery;
 
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
-import io.posthorn.delivery.retry.DeliveryTask;
+import io.posthorn.schema.task.DeliveryTask;
 
 /**
  * Observes deliveries. Metrics, logs and test latches implement it; every method has a no-op

@@ -3,7 +3,7 @@ package io.posthorn.delivery;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointGate;
 import io.posthorn.delivery.endpoint.RoutingTable;
-import io.posthorn.delivery.retry.DeliveryTask;
+import io.posthorn.schema.task.DeliveryTask;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
-import io.posthorn.delivery.retry.DeliveryTask;
+import io.posthorn.schema.task.DeliveryTask;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

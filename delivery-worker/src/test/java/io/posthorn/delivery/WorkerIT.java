@@ -7,7 +7,7 @@ import com.standardwebhooks.Webhook;
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
 import io.posthorn.delivery.endpoint.Endpoint;
-import io.posthorn.delivery.retry.DeliveryTask;
+import io.posthorn.schema.task.DeliveryTask;
 import io.posthorn.devstack.ReceivedRequest;
 import io.posthorn.devstack.Reply;
 import io.posthorn.devstack.TopicReader;

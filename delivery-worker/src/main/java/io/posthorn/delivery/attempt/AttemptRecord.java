@@ -1,6 +1,6 @@
 package io.posthorn.delivery.attempt;
 
-import io.posthorn.delivery.retry.DeliveryTask;
+import io.posthorn.schema.task.DeliveryTask;
 import java.time.Duration;
 import java.time.Instant;
 

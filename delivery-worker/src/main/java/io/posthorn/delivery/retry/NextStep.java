@@ -1,5 +1,6 @@
 package io.posthorn.delivery.retry;
 
+import io.posthorn.schema.task.DeliveryTask;
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import java.time.Instant;
 

@@ -1,5 +1,6 @@
 package io.posthorn.delivery.retry;
 
+import io.posthorn.schema.task.DeliveryTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posthorn.delivery.dispatch.AttemptOutcome;

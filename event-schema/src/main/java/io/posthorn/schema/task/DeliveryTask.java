@@ -1,4 +1,4 @@
-package io.posthorn.delivery.retry;
+package io.posthorn.schema.task;
 
 import java.time.Instant;
 import java.util.Objects;

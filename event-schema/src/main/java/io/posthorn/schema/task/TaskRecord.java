@@ -1,4 +1,4 @@
-package io.posthorn.delivery.retry;
+package io.posthorn.schema.task;
 
 import io.posthorn.schema.EventHeaders;
 import java.nio.charset.StandardCharsets;

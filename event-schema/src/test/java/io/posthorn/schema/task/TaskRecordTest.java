@@ -1,4 +1,4 @@
-package io.posthorn.delivery.retry;
+package io.posthorn.schema.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
