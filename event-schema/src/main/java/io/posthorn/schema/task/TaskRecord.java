@@ -31,12 +31,14 @@ public final class TaskRecord {
     put(h, EventHeaders.FIRST_ATTEMPT_AT, text(task.firstAttemptAt()));
     put(h, EventHeaders.LAST_ATTEMPT_AT, text(task.lastAttemptAt()));
     put(h, EventHeaders.LAST_STATUS, task.lastStatus() < 0 ? null : Integer.toString(task.lastStatus()));
-    put(h, task.attempts() == 0 ? EventHeaders.PARKED_REASON : EventHeaders.LAST_ERROR, task.lastError());
+    put(h, task.lastAttemptAt() == null ? EventHeaders.PARKED_REASON : EventHeaders.LAST_ERROR, task.lastError());
     put(h, EventHeaders.ORIGIN_TOPIC, task.origin().topic());
     put(h, EventHeaders.ORIGIN_PARTITION, Integer.toString(task.origin().partition()));
     put(h, EventHeaders.ORIGIN_OFFSET, Long.toString(task.origin().offset()));
     put(h, EventHeaders.DUE_AT, task.dueAt() == null ? null : Long.toString(task.dueAt().toEpochMilli()));
     put(h, EventHeaders.DEAD_LETTER_REASON, deadLetterReason);
+    put(h, EventHeaders.REPLAYS, task.replays() == 0 ? null : Integer.toString(task.replays()));
+    put(h, EventHeaders.REPLAY_ID, task.replayId());
     return r;
   }
 
@@ -46,6 +48,7 @@ public final class TaskRecord {
     String error = get(h, EventHeaders.LAST_ERROR);
     String status = get(h, EventHeaders.LAST_STATUS);
     String due = get(h, EventHeaders.DUE_AT);
+    String replays = get(h, EventHeaders.REPLAYS);
     try {
       return new DeliveryTask(required(h, EventHeaders.ENDPOINT_ID), required(h, EventHeaders.EVENT_ID),
           required(h, EventHeaders.EVENT_TYPE), get(h, EventHeaders.TENANT_ID), get(h, EventHeaders.TRACE_ID),
@@ -56,7 +59,8 @@ public final class TaskRecord {
           new DeliveryTask.Origin(required(h, EventHeaders.ORIGIN_TOPIC),
               Integer.parseInt(required(h, EventHeaders.ORIGIN_PARTITION)),
               Long.parseLong(required(h, EventHeaders.ORIGIN_OFFSET))),
-          due == null ? null : Instant.ofEpochMilli(Long.parseLong(due)));
+          due == null ? null : Instant.ofEpochMilli(Long.parseLong(due)),
+          replays == null ? 0 : Integer.parseInt(replays), get(h, EventHeaders.REPLAY_ID));
     } catch (NumberFormatException | DateTimeParseException e) {
       throw new IllegalArgumentException("task record " + r.topic() + "-" + r.partition() + "@" + r.offset()
           + " has a malformed header: " + e.getMessage(), e);

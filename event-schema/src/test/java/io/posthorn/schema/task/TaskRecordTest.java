@@ -45,6 +45,21 @@ class TaskRecordTest {
   }
 
   @Test
+  void aReplayedTaskStartsTheLadderOverAndKeepsItsHistory() {
+    DeliveryTask dead = DeliveryTask.fresh("ep_1", "evt_1", "order.created", null, null, null, new byte[] {1},
+        new DeliveryTask.Origin("posthorn.events", 0, 1)).attempted(T1, 500, "HTTP 500").attempted(T2, 500, "HTTP 500");
+
+    DeliveryTask replayed = dead.replayed("rp_1", T2.plusSeconds(60));
+    ProducerRecord<byte[], byte[]> record = TaskRecord.encode("posthorn.redeliveries", replayed, null);
+
+    assertThat(replayed.attempts()).isZero();
+    assertThat(replayed.replays()).isEqualTo(1);
+    assertThat(new String(record.headers().lastHeader("posthorn-last-error").value(), StandardCharsets.UTF_8))
+        .as("a replayed task's last error is history, not a parking reason").isEqualTo("HTTP 500");
+    assertThat(TaskRecord.decode(asConsumed(record))).usingRecursiveComparison().isEqualTo(replayed);
+  }
+
+  @Test
   void aRecordMissingAHeaderIsRefusedNamingIt() {
     ConsumerRecord<byte[], byte[]> bare = new ConsumerRecord<>("t", 0, 0, 0L, TimestampType.CREATE_TIME, 0, 0, null,
         new byte[0], new RecordHeaders(), Optional.empty());
