@@ -44,6 +44,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
   /** The retry loop's consumer group: the events group id plus this. */
   public static final String RETRY_GROUP_SUFFIX = "-retries";
+  private static final int SESSION_TIMEOUT_MS = 10_000;
 
   private final WorkerConfig config;
   private final EndpointFeed endpoints;
@@ -128,6 +129,8 @@ public final class DeliveryWorker implements AutoCloseable {
         // A new group starts at the oldest retained event: nothing published before it is skipped.
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
+        // A worker that dies (kill -9, lost host) hands its partitions over after this, not Kafka's 45 s.
+        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS,
         ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + ProcessHandle.current().pid());
   }
 
