@@ -29,7 +29,7 @@ def merge(*ds):
 
 str_ = {"type": "string"}
 paths = {
-  "/v1/openapi.json": {"get": op("This document", ok({"type": "object"}), tag="meta")},
+  "/v1/openapi.json": {"get": op("This document", merge(ok({"type": "object"}), problem_responses()), tag="meta")},
   "/v1/tenants/{tenantId}": {
     "put": op("Create or change a tenant (admin)", merge(ok(ref("Tenant")), problem_responses("403")),
               ["tenantId"], body(ref("TenantSettings"), False), "access"),

@@ -6,6 +6,7 @@ import io.posthorn.registry.http.ApiException;
 import io.posthorn.registry.http.JsonInput;
 import io.posthorn.schema.endpoint.EndpointDocument;
 import io.posthorn.schema.endpoint.SecretSeal;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every change to an endpoint, each in one transaction with its feed row ({@link EndpointFeed}), so
@@ -25,6 +28,7 @@ import org.jdbi.v3.core.Jdbi;
  * sealed at once and never logged.
  */
 public final class EndpointChanges {
+  private static final Logger log = LoggerFactory.getLogger(EndpointChanges.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Jdbi jdbi;
@@ -64,6 +68,7 @@ public final class EndpointChanges {
       String secret = newSecret();
       Endpoints.addSecret(h, id, seal.seal(id, secret), now);
       publish(h, row, now);
+      log.info("endpoint {} created for {} ({})", id, owner(in.tenantId()), host(row.url()));
       return new Created(Endpoints.find(h, id, null).orElseThrow(), secret);
     });
   }
@@ -88,6 +93,7 @@ public final class EndpointChanges {
       EndpointRow row = current.withSettings(next, now);
       Endpoints.update(h, row);
       publish(h, row, now);
+      log.info("endpoint {} of {} updated ({})", id, owner(row.tenantId()), host(row.url()));
       return row;
     });
   }
@@ -97,6 +103,7 @@ public final class EndpointChanges {
       require(h, caller, id);
       Endpoints.delete(h, id);
       EndpointFeed.publishDeletion(h, id);
+      log.info("endpoint {} deleted", id);
     });
   }
 
@@ -110,6 +117,7 @@ public final class EndpointChanges {
     EndpointRow row = current.withEnabled(enabled, reason, now);
     Endpoints.update(h, row);
     publish(h, row, now);
+    log.info("endpoint {} {}{}", row.id(), enabled ? "enabled" : "disabled", enabled ? "" : ": " + reason);
     return row;
   }
 
@@ -133,6 +141,7 @@ public final class EndpointChanges {
       String secret = newSecret();
       Endpoints.addSecret(h, id, seal.seal(id, secret), now);
       publish(h, row, now);
+      log.info("endpoint {} secret rotated; the previous one signs until {}", id, now.plus(overlap));
       return new SecretView(secret, Endpoints.secrets(h, id, now).stream()
           .map(EndpointDocument.Secret::expiresAt).filter(e -> e != null).toList());
     });
@@ -154,6 +163,16 @@ public final class EndpointChanges {
     Optional<Tenants.Tenant> tenant = tenantId == null ? Optional.empty() : tenants.find(h, tenantId);
     UrlPolicy.check(url, allowHttp || tenant.map(Tenants.Tenant::allowHttp).orElse(false),
         allowPrivate || tenant.map(Tenants.Tenant::allowPrivateNetworks).orElse(false));
+  }
+
+  private static String owner(String tenantId) {
+    return tenantId == null ? "every tenant (global)" : "tenant " + tenantId;
+  }
+
+  /** Scheme and host only: a URL's path or query may carry a token. */
+  private static String host(String url) {
+    URI u = URI.create(url);
+    return u.getScheme() + "://" + u.getHost();
   }
 
   private static String newSecret() {
