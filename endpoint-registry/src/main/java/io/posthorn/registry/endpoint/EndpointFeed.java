@@ -4,7 +4,6 @@ import io.posthorn.schema.endpoint.EndpointDocument;
 import io.posthorn.schema.endpoint.EndpointDocumentCodec;
 import io.posthorn.schema.endpoint.EndpointFeedTable;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 
@@ -28,11 +27,5 @@ final class EndpointFeed {
 
   static void publishDeletion(Handle h, String endpointId) {
     h.createUpdate(INSERT).bind("id", endpointId).bind("document", (String) null).execute();
-  }
-
-  /** Deletes feed rows older than the cutoff (the relay has long carried them); returns how many. */
-  static int purge(Handle h, Instant before) {
-    return h.createUpdate("DELETE FROM " + EndpointFeedTable.TABLE + " WHERE written_at < :before")
-        .bind("before", before).execute();
   }
 }
