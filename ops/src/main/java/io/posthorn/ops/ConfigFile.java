@@ -89,6 +89,14 @@ final class ConfigFile {
     });
   }
 
+  Optional<Boolean> bool(String key) {
+    return string(key).map(v -> switch (v) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid(key, "must be true or false", v);
+    });
+  }
+
   Optional<Duration> duration(String key) {
     return string(key).map(v -> {
       Matcher m = SHORT_DURATION.matcher(v);

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = PosthornMain.Version.class,
     description = "Outbox rows to signed webhook deliveries.",
-    subcommands = {DevCommand.class, RelayCommand.class, WorkerCommand.class, EmitCommand.class,
+    subcommands = {DevCommand.class, RelayCommand.class, WorkerCommand.class, RegistryCommand.class, EmitCommand.class,
         EventTypesCommand.class, OutboxPurgeCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the command failed (the message says why)", "2:bad usage"})
