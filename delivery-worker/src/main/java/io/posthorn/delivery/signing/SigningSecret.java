@@ -1,8 +1,11 @@
 package io.posthorn.delivery.signing;
 
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * An endpoint's signing secret, {@code whsec_<base64>} as Standard Webhooks defines it. The HMAC
@@ -10,12 +13,21 @@ import java.util.Base64;
  */
 public final class SigningSecret {
   public static final String PREFIX = "whsec_";
+  static final String ALGORITHM = "HmacSHA256";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final byte[] key;
+  /** Keyed once; each signature works on a clone (Mac is not thread-safe, lookup and init are not free). */
+  private final Mac prototype;
 
   private SigningSecret(byte[] key) {
     this.key = key;
+    try {
+      this.prototype = Mac.getInstance(ALGORITHM);
+      prototype.init(new SecretKeySpec(key, ALGORITHM));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(ALGORITHM + " is required of every JRE", e);
+    }
   }
 
   /**
@@ -42,6 +54,15 @@ public final class SigningSecret {
 
   byte[] key() {
     return key;
+  }
+
+  /** A fresh HMAC-SHA256 keyed with this secret, for one signature. */
+  Mac mac() {
+    try {
+      return (Mac) prototype.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException(ALGORITHM + " from " + prototype.getProvider() + " cannot be cloned", e);
+    }
   }
 
   /** The {@code whsec_<base64>} form, for sealing; never log it. */

@@ -1,11 +1,9 @@
 package io.posthorn.delivery.signing;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.List;
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Standard Webhooks {@code v1} signatures: base64 of HMAC-SHA256 over
@@ -13,8 +11,6 @@ import javax.crypto.spec.SecretKeySpec;
  * verifies with either secret while a rotated one overlaps. Thread-safe.
  */
 public final class WebhookSigner {
-  private static final String ALGORITHM = "HmacSHA256";
-
   private WebhookSigner() {}
 
   /** The {@code webhook-signature} header value for these exact body bytes. */
@@ -34,13 +30,8 @@ public final class WebhookSigner {
   }
 
   private static byte[] hmac(SigningSecret secret, byte[] prefix, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(new SecretKeySpec(secret.key(), ALGORITHM));
-      mac.update(prefix);
-      return mac.doFinal(body);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is required of every JRE", e);
-    }
+    Mac mac = secret.mac();
+    mac.update(prefix);
+    return mac.doFinal(body);
   }
 }
