@@ -31,11 +31,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The retry ladder, dead letters and the circuit breaker on the real stack, with the ladder scaled
- * to 0.5 s … 2.5 s (the production ladder's shape, in seconds instead of minutes and hours).
+ * to 1 s … 5 s (the production ladder's shape in seconds; ±10 % of a second leaves room for a
+ * loaded 2-core machine, which a 100 ms step would not).
  */
 class RetryIT {
-  private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final RetryLadder SCALED = RetryLadder.parse("500ms,1s,1500ms,2s,2500ms");
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final RetryLadder SCALED = RetryLadder.parse("1s,2s,3s,4s,5s");
 
   private static WorkerFixture fixture(UnaryOperator<WorkerConfig.Builder> tune) {
     return new WorkerFixture(b -> tune.apply(b.retryLadder(SCALED)));
