@@ -1,5 +1,6 @@
 package io.posthorn.ops;
 
+import io.posthorn.ops.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
     versionProvider = PosthornMain.Version.class,
     description = "Outbox rows to signed webhook deliveries.",
     subcommands = {DevCommand.class, RelayCommand.class, WorkerCommand.class, EmitCommand.class,
-        EventTypesCommand.class, OutboxPurgeCommand.class},
+        EventTypesCommand.class, OutboxPurgeCommand.class,
+        VerifyCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the command failed (the message says why)", "2:bad usage"})
 public final class PosthornMain {
