@@ -27,9 +27,10 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nThe secret may come from $POSTHORN_WEBHOOK_SECRET instead of --secret (keeps it out of shell history).",
       "%nExamples:",
-      "  posthorn verify --secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw --id 0b6f1c9e-3f4a-4d2b-9c1e-7a8b9c0d1e2f \\",
-      "      --timestamp 1768473000 --signature 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=' --body-file body.json",
-      "  curl -s localhost:8080/captured/last | posthorn verify --body-file - --id … --timestamp … --signature …",
+      "  export POSTHORN_WEBHOOK_SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+      "  posthorn verify --id 0b6f1c9e-3f4a-4d2b-9c1e-7a8b9c0d1e2f --timestamp 1768473000 \\",
+      "      --signature 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=' --body-file body.json",
+      "  pbpaste | posthorn verify --body-file - --id … --timestamp … --signature …",
       "%nExit codes:",
       "  0  genuine: a signature matches and the timestamp is within the tolerance",
       "  1  not genuine: the line printed says why",
