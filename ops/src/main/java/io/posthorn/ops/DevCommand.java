@@ -36,8 +36,9 @@ final class DevCommand implements Callable<Integer> {
       description = "Sample events to emit at start (default: ${DEFAULT-VALUE}).")
   int samples;
 
-  @Option(names = "--print-env", description = "Also print POSTHORN_JDBC_URL=… and POSTHORN_KAFKA_BOOTSTRAP=…"
-      + " lines, for other tools to drive the same stack.")
+  @Option(names = "--print-env", description = "Also print POSTHORN_JDBC_URL=…, POSTHORN_KAFKA_BOOTSTRAP=… and"
+      + " POSTHORN_WORKER_SECRET_KEY=… (this session's random master key) lines, for other tools (emit, dlq,"
+      + " listen) to drive the same stack.")
   boolean printEnv;
 
   @Option(names = "--smoke", description = "Emit 100 events, wait until all are delivered with verified"
@@ -93,6 +94,7 @@ final class DevCommand implements Callable<Integer> {
     if (printEnv) {
       out.println("POSTHORN_JDBC_URL=" + session.jdbcUrl());
       out.println("POSTHORN_KAFKA_BOOTSTRAP=" + session.kafkaBootstrap());
+      out.println("POSTHORN_WORKER_SECRET_KEY=" + session.workerSecretKey());
       out.flush();
     }
   }

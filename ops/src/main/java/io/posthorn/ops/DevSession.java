@@ -35,6 +35,7 @@ final class DevSession implements AutoCloseable {
   private final DemoEndpoint demo;
   private final DataSource db;
   private final Outbox outbox = Outbox.create(OutboxConfig.defaults(), Clock.systemUTC());
+  private final String workerSecretKey = SecretSeal.generateMasterKey();
   private int emitted;
 
   private DevSession(DevStack stack, DemoEndpoint demo) {
@@ -65,7 +66,7 @@ final class DevSession implements AutoCloseable {
         RelayConfig.builder(jdbcUrl(), "postgres", "", kafkaBootstrap()).topicPartitions(4).build();
     started.add(OutboxRelay.create(relayConfig, RelayListener.NONE).start());
     // Until the registry runs here, the demo endpoint is written to the endpoints topic directly.
-    SecretSeal seal = SecretSeal.fromBase64(SecretSeal.generateMasterKey());
+    SecretSeal seal = SecretSeal.fromBase64(workerSecretKey);
     WorkerConfig workerConfig =
         WorkerConfig.builder(kafkaBootstrap(), seal).topicPartitions(4).allowPrivateNetworks(true).build();
     DeliveryWorker.createTopics(workerConfig);
@@ -97,6 +98,11 @@ final class DevSession implements AutoCloseable {
 
   String kafkaBootstrap() {
     return stack.kafka().bootstrapServers();
+  }
+
+  /** The workers' master key (base64), for tools that register endpoints here (`posthorn listen`). */
+  String workerSecretKey() {
+    return workerSecretKey;
   }
 
   DemoEndpoint demo() {

@@ -1,6 +1,7 @@
 package io.posthorn.ops;
 
 import io.posthorn.ops.dlq.DlqCommand;
+import io.posthorn.ops.listen.ListenCommand;
 import io.posthorn.ops.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
     description = "Outbox rows to signed webhook deliveries.",
     subcommands = {DevCommand.class, RelayCommand.class, WorkerCommand.class, EmitCommand.class,
         EventTypesCommand.class, OutboxPurgeCommand.class,
-        VerifyCommand.class, DlqCommand.class},
+        VerifyCommand.class, DlqCommand.class, ListenCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the command failed (the message says why)", "2:bad usage"})
 public final class PosthornMain {

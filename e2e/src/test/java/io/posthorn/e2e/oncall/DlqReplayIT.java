@@ -90,7 +90,7 @@ class DlqReplayIT {
     try (Cli.Child child = new Cli.Child(args)) {
       await().atMost(Duration.ofSeconds(90)).until(() -> topics.committed(topics.redeliveries).size() >= 30
           || !child.process.isAlive());
-      assertThat(child.process.isAlive()).as("still replaying: %s", child.lines).isTrue();
+      assertThat(child.process.isAlive()).as("still replaying: %s", child.lines()).isTrue();
       child.process.destroyForcibly().waitFor();
       sentBeforeKill = topics.committed(topics.redeliveries).size();
     }
