@@ -44,8 +44,18 @@ final class CompositeListener implements DeliveryListener {
   }
 
   @Override
-  public void unroutable(String reason) {
-    listeners.forEach(l -> l.unroutable(reason));
+  public void quarantined(String record, String reason) {
+    listeners.forEach(l -> l.quarantined(record, reason));
+  }
+
+  @Override
+  public void quarantineFailed(String record, Throwable error) {
+    listeners.forEach(l -> l.quarantineFailed(record, error));
+  }
+
+  @Override
+  public void circuitChanged(String endpointId, boolean open) {
+    listeners.forEach(l -> l.circuitChanged(endpointId, open));
   }
 
   @Override

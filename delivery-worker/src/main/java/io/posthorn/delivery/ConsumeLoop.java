@@ -1,10 +1,16 @@
 package io.posthorn.delivery;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,10 +21,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The consumer thread: polls events, holds at most one poll's records, hands them in order to
- * {@link FanOut} while fewer than {@code worker.max-in-flight} deliveries are open, and commits what
- * the {@link OffsetTracker} says is resolved. Fetching is paused while records are held, so memory
- * stays bounded. Never blocks on HTTP, so a slow endpoint cannot stall polling past its deadline.
+ * A consumer thread: polls its topics, holds at most one poll's records, offers them in order to a
+ * {@link RecordRouter} while fewer than {@code bound} deliveries are open, and commits what the
+ * {@link OffsetTracker} says is resolved. Never blocks on HTTP, so a slow endpoint cannot stall
+ * polling past its deadline. One runs the events, another the retry tiers.
+ *
+ * <p>Memory stays bounded: fetching is paused while records are held. A record the router says is
+ * not yet due is kept as its partition's <em>waiting head</em>: the partition is paused (nothing
+ * more is fetched from it, no busy polling) and the record is offered again exactly when due, the
+ * poll timeout shortened to that instant; then the partition resumes after it.
  */
 final class ConsumeLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ConsumeLoop.class);
@@ -29,24 +40,34 @@ final class ConsumeLoop implements Runnable {
   private static final Duration DRAIN = Duration.ofSeconds(35);
 
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final WorkerConfig config;
-  private final FanOut fanOut;
+  private final List<String> topics;
+  private final int bound;
+  private final RecordRouter router;
   private final OffsetTracker offsets;
-  private final DeliveryListener listener;
+  private final Clock clock;
   private final Thread thread;
-  /** Polled records not yet handed to the fan-out; at most one poll's worth. Consumer thread only. */
+  /** Polled records not yet offered successfully; at most one poll's worth. Consumer thread only. */
   private final ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
+  /** Heads not yet due, by partition; their partitions are paused. Consumer thread only. */
+  private final Map<TopicPartition, Waiting> waiting = new HashMap<>();
+  private final Set<TopicPartition> paused = new HashSet<>();
   private volatile boolean running = true;
-  private boolean paused;
 
-  ConsumeLoop(KafkaConsumer<byte[], byte[]> consumer, WorkerConfig config, FanOut fanOut, OffsetTracker offsets,
-      DeliveryListener listener) {
+  private record Waiting(ConsumerRecord<byte[], byte[]> record, Instant at) {}
+
+  /**
+   * @param name names the thread and the log lines
+   * @param bound deliveries open at once past which no more records are offered
+   */
+  ConsumeLoop(String name, KafkaConsumer<byte[], byte[]> consumer, List<String> topics, int bound,
+      RecordRouter router, OffsetTracker offsets, Clock clock) {
     this.consumer = consumer;
-    this.config = config;
-    this.fanOut = fanOut;
+    this.topics = List.copyOf(topics);
+    this.bound = bound;
+    this.router = router;
     this.offsets = offsets;
-    this.listener = listener;
-    this.thread = Thread.ofPlatform().name("posthorn-worker-" + config.groupId()).unstarted(this);
+    this.clock = clock;
+    this.thread = Thread.ofPlatform().name(name).unstarted(this);
   }
 
   void start() {
@@ -59,14 +80,17 @@ final class ConsumeLoop implements Runnable {
 
   @Override
   public void run() {
-    consumer.subscribe(List.of(config.eventsTopic()), new Rebalance());
+    consumer.subscribe(topics, new Rebalance());
     try {
       while (running) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pending.isEmpty() ? POLL : HOLD)) {
-          pending.add(record);
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout())) {
+          if (!waiting.containsKey(partition(record))) {
+            pending.add(record);
+          }
         }
-        dispatchPending();
-        pauseWhileHolding();
+        offerDueHeads();
+        offerPending();
+        updatePauses();
         commit(false);
       }
     } catch (WakeupException e) {
@@ -74,8 +98,8 @@ final class ConsumeLoop implements Runnable {
         throw e;
       }
     } catch (RuntimeException e) {
-      log.error("the consume loop of group {} failed; resolved records are committed, the rest will be"
-          + " delivered again by the next owner of their partitions", config.groupId(), e);
+      log.error("consume loop {} failed; resolved records are committed, the rest will be delivered again by the"
+          + " next owner of their partitions", thread.getName(), e);
       throw e;
     } finally {
       running = false;
@@ -85,52 +109,83 @@ final class ConsumeLoop implements Runnable {
     }
   }
 
+  private Duration pollTimeout() {
+    if (!pending.isEmpty()) {
+      return HOLD;
+    }
+    Instant now = clock.instant();
+    Duration timeout = POLL;
+    for (Waiting w : waiting.values()) {
+      Duration untilDue = Duration.between(now, w.at());
+      if (untilDue.compareTo(timeout) < 0) {
+        timeout = untilDue;
+      }
+    }
+    return timeout.toMillis() < 1 ? Duration.ofMillis(1) : timeout;
+  }
+
+  /** Offers each waiting head whose time has come; a taken head lets its partition resume. */
+  private void offerDueHeads() {
+    Instant now = clock.instant();
+    for (Iterator<Map.Entry<TopicPartition, Waiting>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<TopicPartition, Waiting> e = it.next();
+      if (e.getValue().at().isAfter(now) || router.open() >= bound) {
+        continue;
+      }
+      switch (router.route(e.getValue().record())) {
+        case RecordRouter.Verdict.Handed h -> it.remove();
+        case RecordRouter.Verdict.Wait w -> e.setValue(new Waiting(e.getValue().record(), now.plus(HOLD)));
+        case RecordRouter.Verdict.NotDue n -> e.setValue(new Waiting(e.getValue().record(), n.at()));
+      }
+    }
+  }
+
+  /** Offers held records in order while the bound allows. */
+  private void offerPending() {
+    while (!pending.isEmpty() && router.open() < bound) {
+      ConsumerRecord<byte[], byte[]> head = pending.peekFirst();
+      switch (router.route(head)) {
+        case RecordRouter.Verdict.Handed h -> pending.pollFirst();
+        case RecordRouter.Verdict.Wait w -> {
+          return; // an endpoint asked for a moment; offer the record again after a short poll
+        }
+        case RecordRouter.Verdict.NotDue n -> {
+          TopicPartition tp = partition(pending.pollFirst());
+          waiting.put(tp, new Waiting(head, n.at()));
+          pending.removeIf(r -> partition(r).equals(tp));
+          consumer.seek(tp, head.offset() + 1); // what follows the head is fetched again after it
+        }
+      }
+    }
+  }
+
+  /** Paused: every partition while records are held (memory stays at one poll), else the waiting ones. */
+  private void updatePauses() {
+    Set<TopicPartition> assigned = consumer.assignment();
+    Set<TopicPartition> want = new HashSet<>(pending.isEmpty() ? waiting.keySet() : assigned);
+    want.retainAll(assigned);
+    if (want.equals(paused)) {
+      return;
+    }
+    Set<TopicPartition> resume = new HashSet<>(paused);
+    resume.removeAll(want);
+    resume.retainAll(assigned);
+    consumer.pause(want);
+    consumer.resume(resume);
+    paused.clear();
+    paused.addAll(want);
+  }
+
   /** Lets open deliveries resolve (up to the longest timeout), polling paused to stay in the group. */
   private void drain() {
     consumer.pause(consumer.assignment());
     long deadline = System.nanoTime() + DRAIN.toNanos();
-    while (fanOut.open() > 0 && System.nanoTime() < deadline) {
+    while (router.open() > 0 && System.nanoTime() < deadline) {
       try {
         consumer.poll(POLL);
       } catch (WakeupException e) {
         // close() woke a poll that had already returned: keep draining.
       }
-    }
-  }
-
-  /** Hands held records to the fan-out, in order, while the global bound allows. */
-  private void dispatchPending() {
-    while (!pending.isEmpty() && fanOut.open() < config.maxInFlight()) {
-      if (!route(pending.peekFirst())) {
-        return; // an endpoint asked for a moment; offer the record again after a short poll
-      }
-      pending.pollFirst();
-    }
-  }
-
-  /** @return false when the record must be offered again */
-  private boolean route(ConsumerRecord<byte[], byte[]> record) {
-    InboundEvent event;
-    try {
-      event = InboundEvent.of(record);
-    } catch (UnroutableEventException e) {
-      TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-      offsets.polled(tp, record.offset());
-      offsets.finished(tp, record.offset());
-      listener.unroutable(e.getMessage());
-      return true;
-    }
-    return fanOut.tryDeliver(event);
-  }
-
-  /** Fetches nothing new while records are held: memory stays bounded by one poll. */
-  private void pauseWhileHolding() {
-    if (!paused && !pending.isEmpty()) {
-      consumer.pause(consumer.assignment());
-      paused = true;
-    } else if (paused && pending.isEmpty()) {
-      consumer.resume(consumer.paused());
-      paused = false;
     }
   }
 
@@ -143,7 +198,7 @@ final class ConsumeLoop implements Runnable {
       try {
         consumer.commitSync(done);
       } catch (RuntimeException e) {
-        log.warn("final commit of {} failed; those events will be delivered again: {}", done, e.toString());
+        log.warn("final commit of {} failed; those records will be processed again: {}", done, e.toString());
       }
     } else {
       consumer.commitAsync(done, (committed, error) -> {
@@ -165,9 +220,15 @@ final class ConsumeLoop implements Runnable {
     }
   }
 
-  /** Held records of partitions this worker no longer owns are not dispatched: their new owner delivers them. */
+  private static TopicPartition partition(ConsumerRecord<byte[], byte[]> r) {
+    return new TopicPartition(r.topic(), r.partition());
+  }
+
+  /** Held records of partitions this worker no longer owns are not offered: their new owner has them. */
   private void dropHeld(Collection<TopicPartition> partitions) {
-    pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+    pending.removeIf(r -> partitions.contains(partition(r)));
+    waiting.keySet().removeAll(partitions);
+    paused.removeAll(partitions);
   }
 
   private final class Rebalance implements ConsumerRebalanceListener {
@@ -180,8 +241,9 @@ final class ConsumeLoop implements Runnable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      if (paused) {
+      if (!pending.isEmpty()) {
         consumer.pause(partitions);
+        paused.addAll(partitions);
       }
     }
 

@@ -33,8 +33,17 @@ public interface DeliveryListener {
    */
   default void handoverFailed(DeliveryTask task, Throwable error) {}
 
-  /** A record could not be routed and was skipped; {@code reason} names what it lacked. */
-  default void unroutable(String reason) {}
+  /** A record the worker cannot use is now on the invalid-events topic; {@code reason} names what is wrong. */
+  default void quarantined(String record, String reason) {}
+
+  /**
+   * Kafka did not take a quarantined record: its offset stays uncommitted (so the commit of that
+   * partition stops there) and it is tried again after a restart. Needs attention.
+   */
+  default void quarantineFailed(String record, Throwable error) {}
+
+  /** The circuit of an endpoint opened ({@code open}) after a run of failures, or closed after a probe succeeded. */
+  default void circuitChanged(String endpointId, boolean open) {}
 
   /** An endpoint document did not decode; the endpoint receives nothing until a valid one arrives. */
   default void endpointRejected(String endpointId, String reason) {}

@@ -13,11 +13,13 @@ import io.posthorn.delivery.retry.NextStep;
 import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.delivery.retry.TaskWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Takes one task to one endpoint until it is resolved: admitted and attempted, or parked; after the
+ * Takes one task to one endpoint until it is resolved: admitted and attempted, or parked (endpoint at
+ * its bound or rate, or its circuit open: to the first tier, not counted as an attempt); after the
  * attempt, recorded, then done, or handed to a retry tier or the dead-letter topic. Calls
  * {@code resolved} exactly once, when nothing more can be lost: delivered, or acknowledged by
  * Kafka on the topic it was handed to. Never blocks the calling thread.
@@ -28,16 +30,18 @@ final class DeliveryPipeline {
   private final AttemptLog attempts;
   private final TaskWriter tasks;
   private final RetryLadder ladder;
+  private final Duration retryAfterCap;
   private final Clock clock;
   private final DeliveryListener listener;
 
   DeliveryPipeline(EndpointGate gate, HttpDispatcher dispatcher, AttemptLog attempts, TaskWriter tasks,
-      RetryLadder ladder, Clock clock, DeliveryListener listener) {
+      RetryLadder ladder, Duration retryAfterCap, Clock clock, DeliveryListener listener) {
     this.gate = gate;
     this.dispatcher = dispatcher;
     this.attempts = attempts;
     this.tasks = tasks;
     this.ladder = ladder;
+    this.retryAfterCap = retryAfterCap;
     this.clock = clock;
     this.listener = listener;
   }
@@ -54,20 +58,34 @@ final class DeliveryPipeline {
     Instant started = clock.instant();
     listener.attemptStarted(request);
     dispatcher.dispatch(request, outcome -> {
-      gate.release(endpoint);
+      gate.release(endpoint, circuitResult(outcome));
       listener.attemptFinished(request, outcome);
       attempts.record(record(request, task.origin(), started, outcome));
       DeliveryTask attempted = task.attempted(started, outcome.status(), outcome.error());
-      switch (NextStep.after(attempted, outcome, ladder, clock.instant())) {
+      switch (NextStep.after(attempted, outcome, ladder, retryAfterCap, clock.instant())) {
         case NextStep.Done d -> resolved.run();
         case NextStep.Retry r -> {
           DeliveryTask next = attempted.due(r.dueAt());
           handOver(tasks.toTier(r.tier(), next), next, resolved, () -> listener.retryScheduled(next, r.tier()));
         }
-        case NextStep.DeadLetter dl -> handOver(tasks.toDeadLetters(attempted, dl.reason()), attempted, resolved,
-            () -> listener.deadLettered(attempted, dl.reason()));
+        case NextStep.DeadLetter dl -> deadLetter(attempted, dl.reason(), resolved);
       }
     });
+  }
+
+  /** Gives the task up without an attempt (its endpoint is disabled or deleted), or after the last one. */
+  void deadLetter(DeliveryTask task, String reason, Runnable resolved) {
+    handOver(tasks.toDeadLetters(task, reason), task, resolved, () -> listener.deadLettered(task, reason));
+  }
+
+  private static EndpointGate.Result circuitResult(AttemptOutcome outcome) {
+    return switch (outcome) {
+      case AttemptOutcome.Retryable r -> EndpointGate.Result.FAILED;
+      case AttemptOutcome.Rejected r -> EndpointGate.Result.NOT_SENT;
+      case AttemptOutcome.Delivered d -> EndpointGate.Result.ANSWERED;
+      case AttemptOutcome.Aborted a -> EndpointGate.Result.ANSWERED;
+      case AttemptOutcome.Gone g -> EndpointGate.Result.ANSWERED;
+    };
   }
 
   private void handOver(CompletableFuture<Void> acked, DeliveryTask task, Runnable resolved, Runnable announce) {
@@ -85,6 +103,6 @@ final class DeliveryPipeline {
       AttemptOutcome outcome) {
     return new AttemptRecord(r.eventId(), r.eventType(), r.endpoint().id(), r.tenantId(), r.attempt(), started,
         outcome.duration(), outcome.kind(), outcome.status(), outcome.error(), outcome.responseSnippet(),
-        outcome instanceof AttemptOutcome.Gone, origin);
+        outcome.disableRequested(), origin);
   }
 }

@@ -10,9 +10,11 @@ import io.posthorn.delivery.endpoint.EndpointFeed;
 import io.posthorn.delivery.endpoint.EndpointGate;
 import io.posthorn.delivery.retry.TaskWriter;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Dns;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,24 +34,32 @@ import org.slf4j.LoggerFactory;
  * (delivered, or acknowledged on a retry tier or the dead-letter topic), so every matching endpoint
  * gets every event at least once through a crash or rebalance; a redelivery carries the same
  * {@code webhook-id}. Workers with the same group id share the partitions.
+ *
+ * <p>Two consume loops share one HTTP client, the endpoint gates and the routing table: one for
+ * events (first attempts), one for the retry tiers and the redeliveries topic (its own consumer
+ * group, {@link #RETRY_GROUP_SUFFIX}), each with its own in-flight budget, so retries never starve
+ * first attempts.
  */
 public final class DeliveryWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+  /** The retry loop's consumer group: the events group id plus this. */
+  public static final String RETRY_GROUP_SUFFIX = "-retries";
+  private static final int SESSION_TIMEOUT_MS = 10_000;
 
   private final WorkerConfig config;
   private final EndpointFeed endpoints;
   private final HttpDispatcher dispatcher;
   private final KafkaProducer<byte[], byte[]> producer;
-  private final ConsumeLoop loop;
-  private final KafkaClientMetrics consumerMetrics;
+  private final List<ConsumeLoop> loops;
+  private final List<KafkaClientMetrics> consumerMetrics;
 
   private DeliveryWorker(WorkerConfig config, EndpointFeed endpoints, HttpDispatcher dispatcher,
-      KafkaProducer<byte[], byte[]> producer, ConsumeLoop loop, KafkaClientMetrics consumerMetrics) {
+      KafkaProducer<byte[], byte[]> producer, List<ConsumeLoop> loops, List<KafkaClientMetrics> consumerMetrics) {
     this.config = config;
     this.endpoints = endpoints;
     this.dispatcher = dispatcher;
     this.producer = producer;
-    this.loop = loop;
+    this.loops = loops;
     this.consumerMetrics = consumerMetrics;
   }
 
@@ -64,41 +74,64 @@ public final class DeliveryWorker implements AutoCloseable {
    */
   public static DeliveryWorker create(WorkerConfig config, Clock clock, DeliveryListener listener,
       MeterRegistry registry) {
-    EndpointGate gate = new EndpointGate(clock);
+    AtomicReference<DeliveryListener> all = new AtomicReference<>(DeliveryListener.NONE);
+    EndpointGate gate = new EndpointGate(clock, config.circuitFailureThreshold(), config.circuitCoolDown(),
+        (id, open) -> all.get().circuitChanged(id, open));
     DeliveryListener listeners = DeliveryListener.all(new LoggingDeliveryListener(),
-        new WorkerMetrics(registry, clock, gate::inFlight), listener);
+        new WorkerMetrics(registry, clock, gate), listener);
+    all.set(listeners);
     EndpointFeed endpoints = new EndpointFeed(
         new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
             ConsumerConfig.CLIENT_ID_CONFIG, "posthorn-worker-endpoints-" + ProcessHandle.current().pid()),
             new ByteArrayDeserializer(), new ByteArrayDeserializer()),
         config.endpointsTopic(), new EndpointDocument(config.secretSeal()), listeners::endpointRejected);
-    HttpDispatcher dispatcher = new HttpDispatcher(config.maxInFlight(), Executors.newVirtualThreadPerTaskExecutor(),
-        clock, Dns.SYSTEM, config.allowPrivateNetworks());
+    // First attempts and retries each have max-in-flight; the shared HTTP client has room for both.
+    HttpDispatcher dispatcher = new HttpDispatcher(2 * config.maxInFlight(),
+        Executors.newVirtualThreadPerTaskExecutor(), clock, Dns.SYSTEM, config.allowPrivateNetworks());
     KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
     DeliveryPipeline pipeline = new DeliveryPipeline(gate, dispatcher,
         new AttemptLog(producer, config.attemptsTopic()),
         new TaskWriter(producer, config.retryLadder(), config.retryTopicPrefix(), config.deadLetterTopic()),
-        config.retryLadder(), clock, listeners);
-    OffsetTracker offsets = new OffsetTracker();
-    KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
-    consumerMetrics.bindTo(registry);
-    ConsumeLoop loop = new ConsumeLoop(consumer, config, new FanOut(endpoints::current, gate, pipeline, offsets), offsets,
-        listeners);
-    return new DeliveryWorker(config, endpoints, dispatcher, producer, loop, consumerMetrics);
+        config.retryLadder(), config.retryAfterCap(), clock, listeners);
+
+    OffsetTracker eventOffsets = new OffsetTracker();
+    KafkaConsumer<byte[], byte[]> eventConsumer = new KafkaConsumer<>(consumerProperties(config, config.groupId()),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    FanOut fanOut = new FanOut(endpoints::current, gate, pipeline, eventOffsets,
+        new Quarantine(producer, config.invalidTopic(), eventOffsets, listeners));
+    ConsumeLoop events = new ConsumeLoop("posthorn-worker-events", eventConsumer, List.of(config.eventsTopic()),
+        config.maxInFlight(), fanOut, eventOffsets, clock);
+
+    OffsetTracker taskOffsets = new OffsetTracker();
+    KafkaConsumer<byte[], byte[]> taskConsumer = new KafkaConsumer<>(
+        consumerProperties(config, config.groupId() + RETRY_GROUP_SUFFIX), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+    RetryRouter retryRouter = new RetryRouter(endpoints::current, gate, pipeline, taskOffsets,
+        new Quarantine(producer, config.invalidTopic(), taskOffsets, listeners),
+        new TierLag(registry, config.taskTopics()), clock);
+    ConsumeLoop retries = new ConsumeLoop("posthorn-worker-retries", taskConsumer, config.taskTopics(),
+        config.maxInFlight(), retryRouter, taskOffsets, clock);
+
+    List<KafkaClientMetrics> consumerMetrics = List.of(new KafkaClientMetrics(eventConsumer),
+        new KafkaClientMetrics(taskConsumer));
+    consumerMetrics.forEach(m -> m.bindTo(registry));
+    return new DeliveryWorker(config, endpoints, dispatcher, producer, List.of(events, retries), consumerMetrics);
   }
 
-  private static Map<String, Object> consumerProperties(WorkerConfig config) {
+  private static Map<String, Object> consumerProperties(WorkerConfig config, String groupId) {
     return Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, config.groupId(),
+        ConsumerConfig.GROUP_ID_CONFIG, groupId,
+        // Replays are written in Kafka transactions: an aborted one is never delivered.
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
         // A new group starts at the oldest retained event: nothing published before it is skipped.
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
-        ConsumerConfig.CLIENT_ID_CONFIG, "posthorn-worker-" + ProcessHandle.current().pid());
+        // A worker that dies (kill -9, lost host) hands its partitions over after this, not Kafka's 45 s.
+        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS,
+        ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + ProcessHandle.current().pid());
   }
 
   private static Map<String, Object> producerProperties(WorkerConfig config) {
@@ -124,7 +157,7 @@ public final class DeliveryWorker implements AutoCloseable {
     TopicSetup.ensure(config);
     Thread.ofPlatform().name("posthorn-endpoints").daemon().start(endpoints);
     endpoints.awaitLoaded(config.startupTimeout());
-    loop.start();
+    loops.forEach(ConsumeLoop::start);
     return this;
   }
 
@@ -132,17 +165,17 @@ public final class DeliveryWorker implements AutoCloseable {
   @Override
   public void close() {
     try {
-      loop.close();
+      loops.parallelStream().forEach(ConsumeLoop::close);
     } finally {
       endpoints.close();
       dispatcher.close();
       producer.close();
-      consumerMetrics.close();
+      consumerMetrics.forEach(KafkaClientMetrics::close);
     }
   }
 
-  /** Tells whether the consume loop is still running (it stops on close or on an unexpected error). */
+  /** Tells whether both consume loops are still running (they stop on close or on an unexpected error). */
   public boolean isRunning() {
-    return loop.isRunning();
+    return loops.stream().allMatch(ConsumeLoop::isRunning);
   }
 }

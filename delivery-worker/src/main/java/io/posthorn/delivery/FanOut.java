@@ -7,42 +7,55 @@ import io.posthorn.schema.task.DeliveryTask;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Sends one event to every endpoint the routing table matches, and reports the record finished to
- * the {@link OffsetTracker} once every one of those deliveries is resolved (delivered, or durably
- * handed to a retry tier or the dead-letter topic). Counts unresolved deliveries for back-pressure.
+ * The events' router: sends one event to every endpoint the routing table matches, and reports the
+ * record finished to the {@link OffsetTracker} once every one of those deliveries is resolved
+ * (delivered, or durably handed to a retry tier or the dead-letter topic). A record that cannot be
+ * routed is quarantined to the invalid-events topic, never skipped. Counts unresolved deliveries
+ * for back-pressure.
  */
-final class FanOut {
+final class FanOut implements RecordRouter {
   private final Supplier<RoutingTable> routing;
   private final EndpointGate gate;
   private final DeliveryPipeline pipeline;
   private final OffsetTracker offsets;
+  private final Quarantine quarantine;
   private final AtomicInteger open = new AtomicInteger();
 
-  FanOut(Supplier<RoutingTable> routing, EndpointGate gate, DeliveryPipeline pipeline, OffsetTracker offsets) {
+  FanOut(Supplier<RoutingTable> routing, EndpointGate gate, DeliveryPipeline pipeline, OffsetTracker offsets,
+      Quarantine quarantine) {
     this.routing = routing;
     this.gate = gate;
     this.pipeline = pipeline;
     this.offsets = offsets;
+    this.quarantine = quarantine;
   }
 
   /**
-   * Starts every delivery of the event, or none of them and returns {@code false} when a target
-   * endpoint asks for a moment ({@link EndpointGate#shouldWait}): the caller offers it again shortly.
-   * Consumer thread only.
+   * Starts every delivery of the event, or none of them and answers {@link RecordRouter#WAIT} when a
+   * target endpoint asks for a moment ({@link EndpointGate#shouldWait}).
    */
-  boolean tryDeliver(InboundEvent event) {
+  @Override
+  public Verdict route(ConsumerRecord<byte[], byte[]> record) {
+    InboundEvent event;
+    try {
+      event = InboundEvent.of(record);
+    } catch (UnroutableEventException e) {
+      quarantine.hold(record, e.getMessage());
+      return HANDED;
+    }
     List<Endpoint> targets = routing.get().match(event.eventType(), event.tenantId());
     for (Endpoint endpoint : targets) {
       if (gate.shouldWait(endpoint)) {
-        return false;
+        return WAIT;
       }
     }
     offsets.polled(event.partition(), event.offset());
     if (targets.isEmpty()) {
       offsets.finished(event.partition(), event.offset());
-      return true;
+      return HANDED;
     }
     DeliveryTask.Origin origin =
         new DeliveryTask.Origin(event.partition().topic(), event.partition().partition(), event.offset());
@@ -58,11 +71,12 @@ final class FanOut {
         }
       });
     }
-    return true;
+    return HANDED;
   }
 
   /** Deliveries started and not yet resolved. */
-  int open() {
+  @Override
+  public int open() {
     return open.get();
   }
 }

@@ -23,6 +23,9 @@ final class LoggingDeliveryListener implements DeliveryListener {
       case AttemptOutcome.Retryable r ->
           log.info("attempt {} of {} {} to endpoint {} failed after {} ms: {}", request.attempt(),
               request.eventType(), request.eventId(), request.endpoint().id(), r.duration().toMillis(), r.error());
+      case AttemptOutcome.Aborted a ->
+          log.info("endpoint {} answered {} with webhook-delivery: abort to {} {}: not retried",
+              request.endpoint().id(), a.status(), request.eventType(), request.eventId());
       case AttemptOutcome.Gone g ->
           log.warn("endpoint {} answered 410 Gone to {} {}", request.endpoint().id(), request.eventType(),
               request.eventId());
@@ -45,8 +48,24 @@ final class LoggingDeliveryListener implements DeliveryListener {
   }
 
   @Override
-  public void unroutable(String reason) {
-    log.error("skipped an unroutable record: {}", reason);
+  public void quarantined(String record, String reason) {
+    log.error("quarantined record {} to the invalid-events topic: {}", record, reason);
+  }
+
+  @Override
+  public void quarantineFailed(String record, Throwable error) {
+    log.error("could not quarantine record {}; its partition's offset stays uncommitted from there: {}", record,
+        error.toString());
+  }
+
+  @Override
+  public void circuitChanged(String endpointId, boolean open) {
+    if (open) {
+      log.warn("circuit of endpoint {} opened: its deliveries are parked without a request until a probe succeeds",
+          endpointId);
+    } else {
+      log.info("circuit of endpoint {} closed: a probe succeeded", endpointId);
+    }
   }
 
   @Override

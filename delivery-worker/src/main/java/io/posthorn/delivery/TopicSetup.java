@@ -12,8 +12,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates the topics the worker reads and writes when they do not exist yet: the endpoints topic
- * compacted (it is a table), the rest with the broker's default retention — the dead-letter topic
- * with unlimited retention, as nothing may leave it except by replay.
+ * compacted (it is a table), the dead-letter and invalid-events topics with unlimited retention (nothing
+ * may leave them except by people), the rest with the broker's default retention, which must exceed
+ * the ladder's longest step.
  */
 final class TopicSetup {
   private TopicSetup() {}
@@ -23,7 +24,8 @@ final class TopicSetup {
     topics.add(topic(config, config.endpointsTopic())
         .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     topics.add(topic(config, config.attemptsTopic()));
-    config.retryTopics().forEach(t -> topics.add(topic(config, t)));
+    config.taskTopics().forEach(t -> topics.add(topic(config, t)));
+    topics.add(topic(config, config.invalidTopic()).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
     topics.add(topic(config, config.deadLetterTopic()).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
       for (var entry : admin.createTopics(topics).values().entrySet()) {

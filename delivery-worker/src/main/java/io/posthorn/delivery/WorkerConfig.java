@@ -4,6 +4,7 @@ import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.schema.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,9 +20,16 @@ import java.util.Set;
  * @param attemptsTopic {@code worker.topic.attempts}: one record per attempt
  * @param retryTopicPrefix {@code worker.topic.retry-prefix}: tier topics are this plus the delay label
  * @param deadLetterTopic {@code worker.topic.dlq}
+ * @param redeliveriesTopic {@code worker.topic.redeliveries}: deliveries asked for again (replay, resend, ping)
+ * @param invalidTopic {@code worker.topic.invalid}: records the worker cannot use are quarantined here
  * @param topicPartitions {@code worker.topic.partitions}: used only when the worker creates its topics
  * @param topicReplicationFactor {@code worker.topic.replication-factor}: likewise
  * @param retryLadder {@code worker.retry.ladder}: delays between attempts, e.g. {@code 1m,5m,30m,2h,24h}
+ * @param retryAfterCap {@code worker.retry.retry-after-max}: the longest {@code Retry-After} honoured;
+ *     at most (and by default) the ladder's longest step
+ * @param circuitFailureThreshold {@code worker.circuit.failure-threshold}: failed attempts in a row that
+ *     open an endpoint's circuit; 0 disables the breaker
+ * @param circuitCoolDown {@code worker.circuit.cool-down}: how long a circuit stays open before a probe
  * @param maxInFlight {@code worker.max-in-flight}: deliveries started and not yet resolved, across all
  *     endpoints; past it the consumer pauses (it may overshoot by one poll's fan-out)
  * @param maxPollRecords {@code worker.max-poll-records}: records per poll
@@ -39,9 +47,14 @@ public record WorkerConfig(
     String attemptsTopic,
     String retryTopicPrefix,
     String deadLetterTopic,
+    String redeliveriesTopic,
+    String invalidTopic,
     int topicPartitions,
     short topicReplicationFactor,
     RetryLadder retryLadder,
+    Duration retryAfterCap,
+    int circuitFailureThreshold,
+    Duration circuitCoolDown,
     int maxInFlight,
     int maxPollRecords,
     boolean allowPrivateNetworks,
@@ -56,12 +69,23 @@ public record WorkerConfig(
     requireText(attemptsTopic, "worker.topic.attempts");
     requireText(retryTopicPrefix, "worker.topic.retry-prefix");
     requireText(deadLetterTopic, "worker.topic.dlq");
+    requireText(redeliveriesTopic, "worker.topic.redeliveries");
+    requireText(invalidTopic, "worker.topic.invalid");
     require(retryLadder != null, "worker.retry.ladder", "must be set");
-    Set<String> topics = new HashSet<>(List.of(eventsTopic, endpointsTopic, attemptsTopic, deadLetterTopic));
-    require(topics.size() == 4, "worker.topic.*", "events, endpoints, attempts and dlq topics must all differ");
+    Set<String> topics = new HashSet<>(List.of(eventsTopic, endpointsTopic, attemptsTopic, deadLetterTopic,
+        redeliveriesTopic, invalidTopic));
+    require(topics.size() == 6, "worker.topic.*",
+        "events, endpoints, attempts, dlq, redeliveries and invalid topics must all differ");
     for (String tier : retryLadder.topics(retryTopicPrefix)) {
       require(topics.add(tier), "worker.topic.retry-prefix", "tier topic " + tier + " collides with another topic");
     }
+    require(retryAfterCap != null && retryAfterCap.isPositive() && retryAfterCap.compareTo(retryLadder.longest()) <= 0,
+        "worker.retry.retry-after-max", "must be positive and at most the ladder's longest step ("
+            + retryLadder.longest() + "), got " + retryAfterCap);
+    require(circuitFailureThreshold >= 0, "worker.circuit.failure-threshold",
+        "must be 0 (never open) or more, got " + circuitFailureThreshold);
+    require(circuitCoolDown != null && circuitCoolDown.isPositive(), "worker.circuit.cool-down",
+        "must be a positive duration, got " + circuitCoolDown);
     require(topicPartitions >= 1, "worker.topic.partitions", "must be at least 1, got " + topicPartitions);
     require(topicReplicationFactor >= 1, "worker.topic.replication-factor",
         "must be at least 1, got " + topicReplicationFactor);
@@ -84,10 +108,18 @@ public record WorkerConfig(
     return retryLadder.topics(retryTopicPrefix);
   }
 
+  /** What the retry loop consumes: every tier and the redeliveries topic. */
+  public List<String> taskTopics() {
+    List<String> all = new ArrayList<>(retryTopics());
+    all.add(redeliveriesTopic);
+    return List.copyOf(all);
+  }
+
   @Override
   public String toString() {
     return "WorkerConfig[kafka=" + bootstrapServers + ", group=" + groupId + ", events=" + eventsTopic
-        + ", endpoints=" + endpointsTopic + ", ladder=" + retryLadder.steps() + ", maxInFlight=" + maxInFlight
+        + ", endpoints=" + endpointsTopic + ", ladder=" + retryLadder.steps() + ", retryAfterMax=" + retryAfterCap
+        + ", circuit=" + circuitFailureThreshold + "/" + circuitCoolDown + ", maxInFlight=" + maxInFlight
         + ", allowPrivateNetworks=" + allowPrivateNetworks + ", secretKey=***]";
   }
 
@@ -111,9 +143,14 @@ public record WorkerConfig(
     private String attemptsTopic = Topics.ATTEMPTS;
     private String retryTopicPrefix = Topics.RETRY_PREFIX;
     private String deadLetterTopic = Topics.DLQ;
+    private String redeliveriesTopic = Topics.REDELIVERIES;
+    private String invalidTopic = Topics.EVENTS_INVALID;
     private int topicPartitions = 12;
     private short topicReplicationFactor = 1;
     private RetryLadder retryLadder = RetryLadder.DEFAULT;
+    private Duration retryAfterCap;
+    private int circuitFailureThreshold = 10;
+    private Duration circuitCoolDown = Duration.ofSeconds(30);
     private int maxInFlight = 1000;
     private int maxPollRecords = 500;
     private boolean allowPrivateNetworks;
@@ -142,6 +179,21 @@ public record WorkerConfig(
     /** Default {@link Topics#DLQ}. */
     public Builder deadLetterTopic(String v) { deadLetterTopic = v; return this; }
 
+    /** Default {@link Topics#REDELIVERIES}. */
+    public Builder redeliveriesTopic(String v) { redeliveriesTopic = v; return this; }
+
+    /** Default {@link Topics#EVENTS_INVALID}. */
+    public Builder invalidTopic(String v) { invalidTopic = v; return this; }
+
+    /** Default: the ladder's longest step. */
+    public Builder retryAfterCap(Duration v) { retryAfterCap = v; return this; }
+
+    /** Default 10. */
+    public Builder circuitFailureThreshold(int v) { circuitFailureThreshold = v; return this; }
+
+    /** Default 30 s. */
+    public Builder circuitCoolDown(Duration v) { circuitCoolDown = v; return this; }
+
     /** Default 12. */
     public Builder topicPartitions(int v) { topicPartitions = v; return this; }
 
@@ -165,8 +217,10 @@ public record WorkerConfig(
 
     public WorkerConfig build() {
       return new WorkerConfig(bootstrapServers, groupId, eventsTopic, endpointsTopic, attemptsTopic,
-          retryTopicPrefix, deadLetterTopic, topicPartitions, topicReplicationFactor, retryLadder, maxInFlight,
-          maxPollRecords, allowPrivateNetworks, secretSeal, startupTimeout);
+          retryTopicPrefix, deadLetterTopic, redeliveriesTopic, invalidTopic, topicPartitions, topicReplicationFactor,
+          retryLadder, retryAfterCap != null || retryLadder == null ? retryAfterCap : retryLadder.longest(),
+          circuitFailureThreshold, circuitCoolDown, maxInFlight, maxPollRecords, allowPrivateNetworks, secretSeal,
+          startupTimeout);
     }
   }
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
+import io.posthorn.delivery.endpoint.EndpointGate;
 import io.posthorn.schema.task.DeliveryTask;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.ToIntFunction;
 
 /**
  * The worker's Micrometer meters, fed by the same listener events as the logs and tests. Names:
@@ -23,8 +23,10 @@ import java.util.function.ToIntFunction;
  * delivered), {@code posthorn.worker.endpoint.in_flight} (tag {@code endpoint}),
  * {@code posthorn.worker.parked} (tag {@code reason}), {@code posthorn.worker.retries.scheduled}
  * (tag {@code tier}), {@code posthorn.worker.dead_letters} (tag {@code reason}),
- * {@code posthorn.worker.handover.failures}, {@code posthorn.worker.unroutable},
- * {@code posthorn.worker.endpoints.rejected}. Consumer lag comes from the Kafka client metrics the
+ * {@code posthorn.worker.handover.failures}, {@code posthorn.worker.quarantined},
+ * {@code posthorn.worker.endpoints.rejected}, {@code posthorn.worker.endpoint.circuit} (tag
+ * {@code endpoint}; 0 closed, 1 open, 2 half-open; registered when a circuit first opens). Tier lag is
+ * {@link TierLag}. Consumer lag comes from the Kafka client metrics the
  * worker binds to the same registry ({@code kafka.consumer.fetch.manager.records.lag.max}).
  */
 final class WorkerMetrics implements DeliveryListener {
@@ -32,15 +34,16 @@ final class WorkerMetrics implements DeliveryListener {
   private final Clock clock;
   private final Timer attemptDuration;
   private final Timer latency;
-  private final ToIntFunction<String> inFlight;
+  private final EndpointGate gate;
   private final Set<String> inFlightGauges = ConcurrentHashMap.newKeySet();
+  private final Set<String> circuitGauges = ConcurrentHashMap.newKeySet();
   private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
 
-  /** @param inFlight requests on the wire per endpoint id (the {@code EndpointGate}'s count) */
-  WorkerMetrics(MeterRegistry registry, Clock clock, ToIntFunction<String> inFlight) {
+  /** @param gate read for requests on the wire and circuit state per endpoint */
+  WorkerMetrics(MeterRegistry registry, Clock clock, EndpointGate gate) {
     this.registry = registry;
     this.clock = clock;
-    this.inFlight = inFlight;
+    this.gate = gate;
     this.attemptDuration = Timer.builder("posthorn.worker.attempt.duration").publishPercentileHistogram()
         .description("HTTP attempt duration").register(registry);
     this.latency = Timer.builder("posthorn.worker.delivery.latency").publishPercentileHistogram()
@@ -51,7 +54,7 @@ final class WorkerMetrics implements DeliveryListener {
   public void attemptStarted(DeliveryRequest request) {
     String id = request.endpoint().id();
     if (inFlightGauges.add(id)) {
-      Gauge.builder("posthorn.worker.endpoint.in_flight", () -> inFlight.applyAsInt(id)).tag("endpoint", id)
+      Gauge.builder("posthorn.worker.endpoint.in_flight", () -> gate.inFlight(id)).tag("endpoint", id)
           .register(registry);
     }
   }
@@ -98,8 +101,22 @@ final class WorkerMetrics implements DeliveryListener {
   }
 
   @Override
-  public void unroutable(String reason) {
-    registry.counter("posthorn.worker.unroutable").increment();
+  public void quarantined(String record, String reason) {
+    registry.counter("posthorn.worker.quarantined").increment();
+  }
+
+  @Override
+  public void quarantineFailed(String record, Throwable error) {
+    registry.counter("posthorn.worker.handover.failures").increment();
+  }
+
+  @Override
+  public void circuitChanged(String endpointId, boolean open) {
+    if (circuitGauges.add(endpointId)) {
+      Gauge.builder("posthorn.worker.endpoint.circuit", () -> gate.circuit(endpointId).ordinal())
+          .tag("endpoint", endpointId).register(registry);
+    }
+    registry.counter("posthorn.worker.circuit.changes", "to", open ? "open" : "closed").increment();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.posthorn.delivery;
 import io.posthorn.delivery.retry.Durations;
 import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.delivery.signing.SecretSeal;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -20,8 +21,9 @@ public final class WorkerSettings {
   /** Keys this class reads, for the example config and error messages. */
   public static final Set<String> KEYS = new TreeSet<>(Set.of("worker.kafka.bootstrap-servers", "worker.secret-key",
       "worker.group-id", "worker.topic.events", "worker.topic.endpoints", "worker.topic.attempts",
-      "worker.topic.retry-prefix", "worker.topic.dlq", "worker.topic.partitions", "worker.topic.replication-factor",
-      "worker.retry.ladder", "worker.max-in-flight", "worker.max-poll-records", "worker.network.allow-private",
+      "worker.topic.retry-prefix", "worker.topic.dlq", "worker.topic.redeliveries", "worker.topic.invalid",
+      "worker.topic.partitions", "worker.topic.replication-factor", "worker.retry.ladder",
+      "worker.retry.retry-after-max", "worker.circuit.failure-threshold", "worker.circuit.cool-down", "worker.max-in-flight", "worker.max-poll-records", "worker.network.allow-private",
       "worker.startup-timeout"));
 
   public static WorkerConfig parse(Map<String, String> settings) {
@@ -45,6 +47,11 @@ public final class WorkerSettings {
     text(s, "worker.topic.attempts", b::attemptsTopic);
     text(s, "worker.topic.retry-prefix", b::retryTopicPrefix);
     text(s, "worker.topic.dlq", b::deadLetterTopic);
+    text(s, "worker.topic.redeliveries", b::redeliveriesTopic);
+    text(s, "worker.topic.invalid", b::invalidTopic);
+    integer(s, "worker.circuit.failure-threshold", b::circuitFailureThreshold);
+    duration(s, "worker.circuit.cool-down", b::circuitCoolDown);
+    duration(s, "worker.retry.retry-after-max", b::retryAfterCap);
     integer(s, "worker.topic.partitions", b::topicPartitions);
     integer(s, "worker.topic.replication-factor", v -> b.topicReplicationFactor(v.shortValue()));
     integer(s, "worker.max-in-flight", b::maxInFlight);
@@ -65,15 +72,19 @@ public final class WorkerSettings {
       }
       b.allowPrivateNetworks(Boolean.parseBoolean(allow));
     }
-    String startup = s.get("worker.startup-timeout");
-    if (startup != null) {
+    duration(s, "worker.startup-timeout", b::startupTimeout);
+    return b.build();
+  }
+
+  private static void duration(Map<String, String> s, String key, Consumer<Duration> set) {
+    String v = s.get(key);
+    if (v != null) {
       try {
-        b.startupTimeout(Durations.parse(startup));
+        set.accept(Durations.parse(v));
       } catch (IllegalArgumentException e) {
-        throw new WorkerConfigException("worker.startup-timeout " + e.getMessage());
+        throw new WorkerConfigException(key + " " + e.getMessage());
       }
     }
-    return b.build();
   }
 
   private static void text(Map<String, String> s, String key, Consumer<String> set) {

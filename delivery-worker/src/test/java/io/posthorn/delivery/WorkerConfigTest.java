@@ -24,6 +24,20 @@ class WorkerConfigTest {
         "posthorn.retry.2h", "posthorn.retry.24h");
     assertThat(config.maxInFlight()).isEqualTo(1000);
     assertThat(config.allowPrivateNetworks()).isFalse();
+    assertThat(config.retryAfterCap()).as("the ladder's longest step").isEqualTo(Duration.ofHours(24));
+    assertThat(config.circuitFailureThreshold()).isEqualTo(10);
+    assertThat(config.taskTopics()).endsWith(Topics.REDELIVERIES);
+  }
+
+  @Test
+  void refusesARetryAfterCapBeyondTheLongestStepAndANegativeThreshold() {
+    assertThatThrownBy(() -> WorkerConfig.builder("kafka:9092", SEAL).retryAfterCap(Duration.ofHours(25)).build())
+        .isInstanceOf(WorkerConfigException.class)
+        .hasMessage("worker.retry.retry-after-max must be positive and at most the ladder's longest step (PT24H),"
+            + " got PT25H");
+    assertThatThrownBy(() -> WorkerConfig.builder("kafka:9092", SEAL).circuitFailureThreshold(-1).build())
+        .isInstanceOf(WorkerConfigException.class)
+        .hasMessage("worker.circuit.failure-threshold must be 0 (never open) or more, got -1");
   }
 
   @Test

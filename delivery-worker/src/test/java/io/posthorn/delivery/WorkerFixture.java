@@ -49,6 +49,8 @@ final class WorkerFixture implements AutoCloseable {
             .attemptsTopic(name + ".attempts")
             .retryTopicPrefix(name + ".retry.")
             .deadLetterTopic(name + ".dlq")
+            .redeliveriesTopic(name + ".redeliveries")
+            .invalidTopic(name + ".invalid")
             .retryLadder(RetryLadder.parse("1m,5m"))
             .topicPartitions(3))
         .build();
@@ -75,6 +77,15 @@ final class WorkerFixture implements AutoCloseable {
       events.send(record(UUID.randomUUID().toString(), type, null));
     }
     events.flush();
+  }
+
+  /** Publishes a record as is, whatever it lacks. */
+  void publishRaw(ProducerRecord<byte[], byte[]> record) {
+    try {
+      events.send(record).get();
+    } catch (InterruptedException | ExecutionException e) {
+      throw new IllegalStateException("publishing to " + record.topic(), e);
+    }
   }
 
   /** Publishes an event as the relay does; returns its id. */

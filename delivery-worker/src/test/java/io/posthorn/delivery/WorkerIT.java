@@ -7,11 +7,11 @@ import com.standardwebhooks.Webhook;
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
 import io.posthorn.delivery.endpoint.Endpoint;
-import io.posthorn.schema.task.DeliveryTask;
 import io.posthorn.devstack.ReceivedRequest;
 import io.posthorn.devstack.Reply;
 import io.posthorn.devstack.TopicReader;
 import io.posthorn.schema.EventHeaders;
+import io.posthorn.schema.task.DeliveryTask;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 /** The worker on the real stack: Kafka topics in, HTTP out to a recording receiver. */
@@ -235,6 +236,29 @@ class WorkerIT {
       await().atMost(WAIT).until(() -> open.get() == 0);
       assertThat(w.receiver.requests("/disabled")).hasSize(disabledBefore);
       assertThat(w.receiver.requests("/deleted")).hasSize(deletedBefore);
+    }
+  }
+
+  @Test
+  void aRecordWithoutRoutingHeadersIsQuarantinedAndTheStreamGoesOn() {
+    RecordingListener seen = new RecordingListener();
+    try (WorkerFixture w = new WorkerFixture(UnaryOperator.identity())) {
+      w.endpoints.put(w.endpoint("all"));
+      w.start(seen);
+
+      w.publishRaw(new ProducerRecord<>(w.config.eventsTopic(), 0, null, WorkerFixture.utf8("{\"not\":\"relayed\"}")));
+      String id = w.publish("order.created", null);
+
+      await().atMost(WAIT).until(() -> w.receiver.requests("/all").size() == 1);
+      assertThat(w.receiver.requests("/all").get(0).header("webhook-id")).isEqualTo(id);
+      try (TopicReader invalid = new TopicReader(w.stack.kafka().bootstrapServers(), w.config.invalidTopic())) {
+        ConsumerRecord<byte[], byte[]> held = invalid.readAtLeast(1, WAIT).get(0);
+        assertThat(text(held.value())).isEqualTo("{\"not\":\"relayed\"}");
+        assertThat(header(held, EventHeaders.INVALID_REASON)).endsWith("lacks posthorn-event-id");
+        assertThat(header(held, EventHeaders.ORIGIN_TOPIC)).isEqualTo(w.config.eventsTopic());
+        assertThat(header(held, EventHeaders.ORIGIN_PARTITION)).isEqualTo("0");
+      }
+      assertThat(seen.quarantined).hasSize(1);
     }
   }
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,27 @@ public final class WorkerProcess implements AutoCloseable {
   private WorkerProcess(Process process) {
     this.process = process;
     Thread.ofPlatform().daemon().start(this::pumpOutput);
+  }
+
+  /**
+   * Settings for a worker isolated from every other test: its own group and topics (all named from
+   * {@code prefix}), private networks allowed (the receiver is on loopback).
+   */
+  public static Map<String, String> isolatedSettings(String bootstrapServers, String masterKey, String prefix) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("worker.kafka.bootstrap-servers", bootstrapServers);
+    settings.put("worker.secret-key", masterKey);
+    settings.put("worker.group-id", prefix);
+    settings.put("worker.topic.events", prefix + ".events");
+    settings.put("worker.topic.endpoints", prefix + ".endpoints");
+    settings.put("worker.topic.attempts", prefix + ".attempts");
+    settings.put("worker.topic.retry-prefix", prefix + ".retry.");
+    settings.put("worker.topic.dlq", prefix + ".dlq");
+    settings.put("worker.topic.redeliveries", prefix + ".redeliveries");
+    settings.put("worker.topic.invalid", prefix + ".invalid");
+    settings.put("worker.topic.partitions", "4");
+    settings.put("worker.network.allow-private", "true");
+    return settings;
   }
 
   public static WorkerProcess start(Map<String, String> settings) throws IOException {

@@ -8,11 +8,12 @@ import java.time.Instant;
  * One delivery attempt, as published to {@code posthorn.attempts} for the registry's attempt log.
  *
  * @param attempt 1 for the first attempt
- * @param outcome {@code delivered}, {@code failed}, {@code gone} or {@code rejected}
+ * @param outcome {@code delivered}, {@code failed}, {@code aborted}, {@code gone} or {@code rejected}
  * @param status the HTTP status, or 0 when there was no answer
  * @param error the failure's class and message (or status line, or refusal), {@code null} when delivered
  * @param responseSnippet up to the first 1 KiB of the response body
- * @param disableRequested the subscriber asked to stop receiving ({@code 410 Gone}); the registry acts on it
+ * @param disableRequested the subscriber asked to stop receiving ({@code 410 Gone} or
+ *     {@code webhook-delivery: disable}); the registry acts on it
  * @param origin where the event was first consumed, so a redelivery can read its body again
  */
 public record AttemptRecord(

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,8 @@ public final class HttpDispatcher implements AutoCloseable {
   /** Sent as {@code user-agent}. */
   public static final String USER_AGENT = "Posthorn-Webhooks/" + version();
   public static final String EVENT_TYPE_HEADER = "posthorn-event-type";
+  /** Response header by which a subscriber asks to stop retrying ({@code abort}) or to be disabled ({@code disable}). */
+  public static final String DIRECTIVE_HEADER = "webhook-delivery";
 
   private static final MediaType JSON = MediaType.get("application/json");
   private static final int MAX_BODY_READ = 64 * 1024;
@@ -152,15 +155,20 @@ public final class HttpDispatcher implements AutoCloseable {
     try (response) {
       int status = response.code();
       String snippet = readBodyPrefix(response.body());
+      String directive = response.header(DIRECTIVE_HEADER, "").strip().toLowerCase(Locale.ROOT);
+      boolean disable = directive.equals("disable");
       if (status >= 200 && status < 300) {
-        return new AttemptOutcome.Delivered(status, snippet, elapsed);
+        return new AttemptOutcome.Delivered(status, snippet, elapsed, disable);
       }
       if (status == 410) {
         return new AttemptOutcome.Gone(snippet, elapsed);
       }
+      if (directive.equals("abort")) {
+        return new AttemptOutcome.Aborted(status, snippet, elapsed, false);
+      }
       Duration retryAfter =
           status == 429 || status == 503 ? RetryAfter.parse(response.header("retry-after"), clock.instant()) : null;
-      return new AttemptOutcome.Retryable(status, "HTTP " + status, retryAfter, snippet, elapsed);
+      return new AttemptOutcome.Retryable(status, "HTTP " + status, retryAfter, snippet, elapsed, disable);
     } catch (IOException e) {
       return new AttemptOutcome.Retryable(response.code(),
           "reading response: " + e.getClass().getSimpleName() + ": " + e.getMessage(), null, "", elapsed);

@@ -46,6 +46,21 @@ public record RetryLadder(List<Duration> steps) {
     return steps.get(tier);
   }
 
+  /** The first tier whose delay is at least {@code wait}, or the last tier. */
+  public int tierFor(Duration wait) {
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).compareTo(wait) >= 0) {
+        return i;
+      }
+    }
+    return steps.size() - 1;
+  }
+
+  /** The longest delay: the default cap on {@code Retry-After}. */
+  public Duration longest() {
+    return steps.get(steps.size() - 1);
+  }
+
   /** The tier topic: {@code prefix} followed by the delay's label ({@code 100ms}, {@code 30m}, {@code 24h}). */
   public String topic(String prefix, int tier) {
     return prefix + Durations.label(steps.get(tier));

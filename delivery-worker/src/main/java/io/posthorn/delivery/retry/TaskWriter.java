@@ -1,7 +1,7 @@
 package io.posthorn.delivery.retry;
 
-import io.posthorn.schema.task.TaskRecord;
 import io.posthorn.schema.task.DeliveryTask;
+import io.posthorn.schema.task.TaskRecord;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;

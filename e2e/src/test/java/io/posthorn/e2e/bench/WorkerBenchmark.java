@@ -15,7 +15,6 @@ import io.posthorn.schema.EventHeaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -120,17 +119,8 @@ public final class WorkerBenchmark {
   private Result scenario(String name, int endpoints, int stalledEndpoints, int events) throws Exception {
     String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     String masterKey = SecretSeal.generateMasterKey();
-    Map<String, String> settings = new HashMap<>();
-    settings.put("worker.kafka.bootstrap-servers", stack.kafka().bootstrapServers());
-    settings.put("worker.secret-key", masterKey);
-    settings.put("worker.group-id", prefix);
-    settings.put("worker.topic.events", prefix + ".events");
-    settings.put("worker.topic.endpoints", prefix + ".endpoints");
-    settings.put("worker.topic.attempts", prefix + ".attempts");
-    settings.put("worker.topic.retry-prefix", prefix + ".retry.");
-    settings.put("worker.topic.dlq", prefix + ".dlq");
-    settings.put("worker.topic.partitions", "4");
-    settings.put("worker.network.allow-private", "true");
+    Map<String, String> settings =
+        WorkerProcess.isolatedSettings(stack.kafka().bootstrapServers(), masterKey, prefix);
     // One JDK HttpServer stands in for every subscriber; past ~256 concurrent requests it, not the
     // worker, becomes the bottleneck (3 s timeouts on a 2-core machine).
     settings.put("worker.max-in-flight", "256");

@@ -1,0 +1,30 @@
+package io.posthorn.delivery;
+
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * What a {@link ConsumeLoop} does with each record, in partition order: the events fan-out, or the
+ * retry tiers' task router. Consumer thread only, except {@link #open()}.
+ */
+interface RecordRouter {
+  /** What became of one offered record. */
+  sealed interface Verdict {
+    /** Taken: the router reports it to the {@link OffsetTracker} when resolved. */
+    record Handed() implements Verdict {}
+
+    /** An endpoint asks for a moment: offer the same record again after a short poll. */
+    record Wait() implements Verdict {}
+
+    /** Not due before {@code at}: hold it, fetch nothing more from its partition, offer it again then. */
+    record NotDue(Instant at) implements Verdict {}
+  }
+
+  Verdict HANDED = new Verdict.Handed();
+  Verdict WAIT = new Verdict.Wait();
+
+  Verdict route(ConsumerRecord<byte[], byte[]> record);
+
+  /** Deliveries started and not yet resolved: the loop's back-pressure. Any thread. */
+  int open();
+}

@@ -1,0 +1,66 @@
+package io.posthorn.delivery;
+
+import io.posthorn.delivery.dispatch.AttemptOutcome;
+import io.posthorn.delivery.dispatch.DeliveryRequest;
+import io.posthorn.schema.task.DeliveryTask;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Keeps what a worker reported, for assertions. */
+final class RecordingListener implements DeliveryListener {
+  record Finished(DeliveryRequest request, AttemptOutcome outcome) {}
+
+  record Parked(DeliveryTask task, String reason) {}
+
+  final List<DeliveryRequest> started = new CopyOnWriteArrayList<>();
+  final List<Finished> finished = new CopyOnWriteArrayList<>();
+  final List<Parked> parked = new CopyOnWriteArrayList<>();
+  final List<DeliveryTask> retries = new CopyOnWriteArrayList<>();
+  final List<String> deadLetterReasons = new CopyOnWriteArrayList<>();
+  final List<String> quarantined = new CopyOnWriteArrayList<>();
+  /** "open" or "closed", in order. */
+  final List<String> circuit = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void attemptStarted(DeliveryRequest request) {
+    started.add(request);
+  }
+
+  @Override
+  public void attemptFinished(DeliveryRequest request, AttemptOutcome outcome) {
+    finished.add(new Finished(request, outcome));
+  }
+
+  @Override
+  public void parked(DeliveryTask task, String reason) {
+    parked.add(new Parked(task, reason));
+  }
+
+  @Override
+  public void retryScheduled(DeliveryTask task, int tier) {
+    retries.add(task);
+  }
+
+  @Override
+  public void deadLettered(DeliveryTask task, String reason) {
+    deadLetterReasons.add(reason);
+  }
+
+  @Override
+  public void quarantined(String record, String reason) {
+    quarantined.add(reason);
+  }
+
+  @Override
+  public void circuitChanged(String endpointId, boolean open) {
+    circuit.add(open ? "open" : "closed");
+  }
+
+  long startedTo(String endpointId) {
+    return started.stream().filter(r -> r.endpoint().id().equals(endpointId)).count();
+  }
+
+  long finishedTo(String endpointId) {
+    return finished.stream().filter(f -> f.request().endpoint().id().equals(endpointId)).count();
+  }
+}
