@@ -44,10 +44,12 @@ class ListenIT {
         if (app.count() == 0) {
           emitted[0] = pipeline.emit(1, 1).get(0); // event 0 of the pipeline's sequence: user.created
         }
-        return app.count() > 0 && listen.lines().stream().anyMatch(l -> l.contains(" -> "));
+        return app.count() > 0 && listen.lines().stream()
+            .anyMatch(l -> l.contains(" -> ") && l.contains(app.requests().get(0).header("webhook-id")));
       });
       ReceivedRequest forwarded = app.requests().get(0);
-      String line = listen.lines().stream().filter(l -> l.contains(" -> ")).findFirst().orElseThrow();
+      String line = listen.lines().stream().filter(l -> l.contains(forwarded.header("webhook-id"))).findFirst()
+          .orElseThrow();
 
       assertThat(line).matches(".*user\\.created +" + forwarded.header("webhook-id")
           + "  attempt 1  latency \\d+ (ms|s)  signature ok  -> " + Pattern.quote(app.url("/hooks").toString()) + " 200");

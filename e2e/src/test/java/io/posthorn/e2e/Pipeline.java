@@ -69,6 +69,7 @@ final class Pipeline implements AutoCloseable {
         .attemptsTopic(name + ".attempts")
         .retryTopicPrefix(name + ".retry.")
         .deadLetterTopic(name + ".dlq")
+        .redeliveriesTopic(name + ".redeliveries")
         .topicPartitions(4)
         .allowPrivateNetworks(true);
     workerConfig = tuneWorker.apply(worker).build();

@@ -26,12 +26,18 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * A dead-letter topic and a redeliveries topic of their own on the shared broker (4 partitions
  * each), filled with dead letters in the worker's record format at chosen dead-lettering times.
  */
-final class DeadLetterTopic {
+public final class DeadLetterTopic {
   private static final AtomicInteger NEXT = new AtomicInteger();
 
-  final String bootstrap = DevStack.shared().kafka().bootstrapServers();
-  final String dlq;
-  final String redeliveries;
+  public final String bootstrap = DevStack.shared().kafka().bootstrapServers();
+  public final String dlq;
+  public final String redeliveries;
+
+  /** Topics that exist already, such as a pipeline's. */
+  public DeadLetterTopic(String dlq, String redeliveries) {
+    this.dlq = dlq;
+    this.redeliveries = redeliveries;
+  }
 
   DeadLetterTopic() {
     String name = "oncall" + NEXT.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -41,9 +47,9 @@ final class DeadLetterTopic {
   }
 
   /** One dead letter as the worker writes it. */
-  record Letter(String endpoint, String type, String tenant, String reason, Instant at, int replays, String replayId,
+  public record Letter(String endpoint, String type, String tenant, String reason, Instant at, int replays, String replayId,
       String eventId) {
-    Letter(String endpoint, String type, String tenant, String reason, Instant at) {
+    public Letter(String endpoint, String type, String tenant, String reason, Instant at) {
       this(endpoint, type, tenant, reason, at, 0, null, UUID.randomUUID().toString());
     }
 
@@ -51,7 +57,7 @@ final class DeadLetterTopic {
       return new Letter(endpoint, type, tenant, reason, at, times, byReplay, eventId);
     }
 
-    byte[] body() {
+    public byte[] body() {
       return ("{\"id\":\"" + eventId + "\",\"eventType\":\"" + type + "\",\"payload\":{}}")
           .getBytes(StandardCharsets.UTF_8);
     }
@@ -66,7 +72,7 @@ final class DeadLetterTopic {
     }
   }
 
-  void write(List<Letter> letters) throws Exception {
+  public void write(List<Letter> letters) throws Exception {
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
         new ByteArraySerializer(), new ByteArraySerializer())) {

@@ -27,7 +27,8 @@ final class Forwarder {
 
   private final URI target;
   private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).followRedirects(HttpClient.Redirect.NEVER).build();
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance with local apps
+          .connectTimeout(Duration.ofSeconds(3)).followRedirects(HttpClient.Redirect.NEVER).build();
 
   Forwarder(URI target) {
     this.target = target;
