@@ -112,7 +112,8 @@ final class DeadLetterLog implements AutoCloseable {
    * end, false when the visitor stopped early.
    */
   boolean scan(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to, Visitor visitor) {
-    List<TopicPartition> open = partitions.stream().filter(tp -> from.get(tp) < to.get(tp)).toList();
+    List<TopicPartition> open = partitions.stream() // a partition added after a replay's plan is not in it
+        .filter(tp -> from.containsKey(tp) && to.containsKey(tp) && from.get(tp) < to.get(tp)).toList();
     consumer.assign(open);
     open.forEach(tp -> consumer.seek(tp, from.get(tp)));
     long stalledSince = System.nanoTime();

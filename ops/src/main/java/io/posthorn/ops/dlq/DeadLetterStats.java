@@ -56,7 +56,7 @@ final class DeadLetterStats {
 
   void printTable(PrintWriter out) {
     if (groups.isEmpty()) {
-      out.println("no dead letters" + (malformed > 0 ? " (" + malformed + " record(s) that do not decode)" : ""));
+      out.println("no dead letters match" + (malformed > 0 ? " (" + malformed + " record(s) that do not decode)" : ""));
       return;
     }
     TextTable table = new TextTable("COUNT", "ENDPOINT", "TYPE", "REASON", "OLDEST", "NEWEST");

@@ -15,8 +15,8 @@ import picocli.CommandLine.Command;
       "%nExamples:",
       "  posthorn dlq stats",
       "  posthorn dlq list --endpoint ep_billing --since 6h",
-      "  posthorn dlq replay --endpoint ep_billing --since 2026-01-15T08:00:00Z --dry-run",
-      "  posthorn dlq replay --endpoint ep_billing --since 2026-01-15T08:00:00Z --rate 20",
-      "%nRunbook: docs/operations/runbook.md"
+      "  posthorn dlq replay --endpoint ep_billing --since 2026-01-15T08:00Z --dry-run",
+      "  posthorn dlq replay --endpoint ep_billing --since 2026-01-15T08:00Z --rate 20",
+      "%nRunbook: docs/operations/runbook.md."
     })
 public final class DlqCommand {}

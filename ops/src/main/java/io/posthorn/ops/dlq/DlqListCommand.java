@@ -1,7 +1,6 @@
 package io.posthorn.ops.dlq;
 
 import io.posthorn.ops.KafkaOptions;
-import io.posthorn.schema.Topics;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Comparator;
@@ -25,7 +24,7 @@ import picocli.CommandLine.Spec;
       "%nExamples:",
       "  posthorn dlq list --endpoint ep_billing --since 6h",
       "  posthorn dlq list --type 'order.*' --reason exhausted --limit 500",
-      "  posthorn dlq list --since 2026-01-15 --until 2026-01-16 --json > dead-letters.jsonl",
+      "  posthorn dlq list --since 2026-01-15 --until 2026-01-16 --json > dlq.jsonl",
       "%nExit codes:",
       "  0  printed (also when nothing matched)",
       "  1  Kafka unreachable within --timeout, or the topic does not exist",
@@ -35,10 +34,7 @@ final class DlqListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;
   @Mixin FilterOptions filters;
-
-  @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = Topics.DLQ,
-      description = "The dead-letter topic (default: ${DEFAULT-VALUE}).")
-  String topic;
+  @Mixin TopicOption dlq;
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
       description = "Print at most N, the oldest (default: ${DEFAULT-VALUE}).")
@@ -59,7 +55,7 @@ final class DlqListCommand implements Callable<Integer> {
     PriorityQueue<DeadLetter> oldest = new PriorityQueue<>(order.reversed());
     long[] counts = new long[2]; // matched, malformed
     kafka.bootstrap();
-    try (DeadLetterLog log = new DeadLetterLog(kafka, topic, null)) {
+    try (DeadLetterLog log = new DeadLetterLog(kafka, dlq.topic, null)) {
       log.scan(log.starts(filter.since()), log.ends(filter.until()), r -> {
         try {
           DeadLetter d = DeadLetter.decode(r);

@@ -38,16 +38,18 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "%nExamples:",
-      "  posthorn dlq replay --endpoint ep_billing --since 2026-01-15T08:00:00Z --dry-run",
-      "  posthorn dlq replay --endpoint ep_billing --since 2026-01-15T08:00:00Z --rate 20",
-      "  posthorn dlq replay --replay-id rpl-20260115T101500-3f2a      # resume an interrupted replay",
-      "  posthorn dlq replay --all --rate 100                         # everything in the topic",
+      "  posthorn dlq replay --endpoint ep_billing --since 2026-01-15T08:00Z --dry-run",
+      "  posthorn dlq replay --endpoint ep_billing --since 2026-01-15T08:00Z --rate 20",
+      "  posthorn dlq replay --replay-id rpl-20260115T101500-3f2a   # resume it",
+      "  posthorn dlq replay --all --rate 100                      # the whole topic",
       "%nExit codes:",
-      "  0  complete (or already complete: nothing sent twice); with --dry-run, counted",
-      "  1  failed: Kafka unreachable within --timeout, a topic missing, a write refused",
-      "  2  bad usage (a malformed filter, no filter without --all, other filters than the resumed replay's)",
-      "  3  stopped before the end: progress is committed; the same --replay-id resumes it",
-      "  130 interrupted by Ctrl-C after committing progress; the same --replay-id resumes it"
+      "  0    complete, or already complete (nothing sent twice); a dry run counted",
+      "  1    failed: Kafka unreachable, a topic missing, a write refused",
+      "  2    bad usage: a malformed filter, no filter and no --all, or other",
+      "       filters than those of the replay being resumed",
+      "  3    stopped before the end; progress is committed: the same --replay-id",
+      "       resumes it",
+      "  130  Ctrl-C, after committing progress: the same --replay-id resumes it"
     })
 final class DlqReplayCommand implements Callable<Integer> {
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
@@ -56,6 +58,7 @@ final class DlqReplayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;
   @Mixin FilterOptions filters;
+  @Mixin TopicOption dlq;
 
   @Option(names = "--all", description = "Replay every dead letter (a replay needs a filter otherwise).")
   boolean all;
@@ -78,10 +81,6 @@ final class DlqReplayCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replay dead letters the loop guard would hold back.")
   boolean force;
 
-  @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = Topics.DLQ,
-      description = "The dead-letter topic (default: ${DEFAULT-VALUE}).")
-  String topic;
-
   @Option(names = "--redeliveries-topic", paramLabel = "TOPIC", defaultValue = Topics.REDELIVERIES,
       description = "Where replayed deliveries go (default: ${DEFAULT-VALUE}).")
   String redeliveriesTopic;
@@ -96,8 +95,8 @@ final class DlqReplayCommand implements Callable<Integer> {
   public Integer call() {
     ReplayPlan requested = plan();
     PrintWriter out = spec.commandLine().getOut();
-    ReplayListener display = new TerminalProgress(spec.commandLine().getErr(), terminal(), System::nanoTime);
-    ReplayRun run = new ReplayRun(kafka, topic, redeliveriesTopic, clock, display);
+    ReplayListener display = new TerminalProgress(spec.commandLine().getErr(), terminal(), dryRun, System::nanoTime);
+    ReplayRun run = new ReplayRun(kafka, dlq.topic, redeliveriesTopic, clock, display);
     if (dryRun) {
       return report(out, run.dryRun(requested));
     }

@@ -1,7 +1,6 @@
 package io.posthorn.ops.dlq;
 
 import io.posthorn.ops.KafkaOptions;
-import io.posthorn.schema.Topics;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -31,10 +30,7 @@ final class DlqStatsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;
   @Mixin FilterOptions filters;
-
-  @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = Topics.DLQ,
-      description = "The dead-letter topic (default: ${DEFAULT-VALUE}).")
-  String topic;
+  @Mixin TopicOption dlq;
 
   @Option(names = "--json", description = "One JSON object per group and line, instead of a table.")
   boolean json;
@@ -44,7 +40,7 @@ final class DlqStatsCommand implements Callable<Integer> {
     DeadLetterFilter filter = filters.filter(Clock.systemUTC());
     kafka.bootstrap();
     DeadLetterStats stats = new DeadLetterStats();
-    try (DeadLetterLog log = new DeadLetterLog(kafka, topic, null)) {
+    try (DeadLetterLog log = new DeadLetterLog(kafka, dlq.topic, null)) {
       log.scan(log.starts(filter.since()), log.ends(filter.until()), r -> {
         stats.add(r, filter);
         return true;

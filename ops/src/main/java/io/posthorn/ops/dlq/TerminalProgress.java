@@ -15,14 +15,16 @@ final class TerminalProgress implements ReplayListener {
 
   private final PrintWriter err;
   private final boolean terminal;
+  private final boolean dryRun;
   private final LongSupplier nanoTime;
   private long startedAt;
   private long shownAt;
   private boolean drawn;
 
-  TerminalProgress(PrintWriter err, boolean terminal, LongSupplier nanoTime) {
+  TerminalProgress(PrintWriter err, boolean terminal, boolean dryRun, LongSupplier nanoTime) {
     this.err = err;
     this.terminal = terminal;
+    this.dryRun = dryRun;
     this.nanoTime = nanoTime;
   }
 
@@ -30,7 +32,8 @@ final class TerminalProgress implements ReplayListener {
   public void started(ReplayPlan plan, boolean resumed, long toScan) {
     startedAt = nanoTime.getAsLong();
     shownAt = startedAt;
-    err.println((resumed ? "resuming replay " : "replay ") + plan.replayId() + ": " + plan.filter().describe()
+    err.println((dryRun ? "dry run: " : resumed ? "resuming replay " + plan.replayId() + ": "
+        : "replay " + plan.replayId() + ": ") + plan.filter().describe()
         + "; " + toScan + " dead letter(s) to read");
     err.flush();
   }

@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
       "  posthorn listen --forward-to http://localhost:3000/webhooks --types 'order.*'",
       "  posthorn listen --tenant acme --port 4040",
       "%nExit codes:",
-      "  0    stopped by Ctrl-C or SIGTERM after removing the endpoint (the shell shows 130 or 143)",
-      "  1    could not start: Kafka unreachable, the endpoints topic missing, the port taken",
+      "  130  stopped by Ctrl-C (143: SIGTERM) after removing the endpoint",
+      "  1    could not start: Kafka unreachable, no endpoints topic, port taken",
       "  2    bad usage"
     })
 public final class ListenCommand implements Callable<Integer> {
