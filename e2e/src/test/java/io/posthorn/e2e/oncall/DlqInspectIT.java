@@ -76,8 +76,9 @@ class DlqInspectIT {
     Cli.Result reason = Cli.run("dlq", "stats", "--bootstrap", topics.bootstrap, "--reason", "exausted");
     Cli.Result since = Cli.run("dlq", "list", "--bootstrap", topics.bootstrap, "--since", "yesterday");
     Cli.Result replay = Cli.run("dlq", "replay", "--bootstrap", topics.bootstrap);
+    Cli.Result dryRun = Cli.run("dlq", "replay", "--bootstrap", topics.bootstrap, "--replay-id", "rpl-x", "--dry-run");
 
-    assertThat(List.of(type, reason, since, replay)).allSatisfy(r -> {
+    assertThat(List.of(type, reason, since, replay, dryRun)).allSatisfy(r -> {
       assertThat(r.exit()).isEqualTo(2);
       assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
     });
@@ -86,6 +87,7 @@ class DlqInspectIT {
         + " disabled, exhausted, gone, rejected");
     assertThat(since.err()).contains("--since 'yesterday' is not a time");
     assertThat(replay.err()).contains("a replay needs a filter");
+    assertThat(dryRun.err()).contains("a dry run needs a filter or --all");
   }
 
   @Test

@@ -129,6 +129,10 @@ final class DlqReplayCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "a replay needs a filter (--endpoint, --tenant, --type,"
           + " --reason, --since, --until) or --all, or --replay-id to resume one");
     }
+    if (filter.selectsEverything() && !all && dryRun) {
+      throw new ParameterException(spec.commandLine(), "a dry run needs a filter or --all (it counts what those"
+          + " select; it does not read a stored replay's plan)");
+    }
     String id;
     try {
       id = replayId == null ? newId(clock.instant()) : ReplayPlan.checkId(replayId);
