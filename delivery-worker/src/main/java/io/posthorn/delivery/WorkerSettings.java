@@ -1,8 +1,8 @@
 package io.posthorn.delivery;
 
-import io.posthorn.delivery.retry.Durations;
 import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.delivery.signing.SecretSeal;
+import io.posthorn.schema.Durations;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

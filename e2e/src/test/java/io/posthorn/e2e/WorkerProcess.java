@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,9 +54,15 @@ public final class WorkerProcess implements AutoCloseable {
     Files.writeString(config, settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
         .collect(Collectors.joining("\n")));
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    ProcessBuilder pb = new ProcessBuilder(List.of(java.toString(), "-Xmx512m", "-cp",
-        System.getProperty("java.class.path"), "io.posthorn.ops.PosthornMain", "worker", "--config",
-        config.toString()));
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m"));
+    // e.g. -Dposthorn.worker.jvm-options="-XX:StartFlightRecording=filename=/tmp/w-%p.jfr" to profile a benchmark
+    String extra = System.getProperty("posthorn.worker.jvm-options", "").strip();
+    if (!extra.isEmpty()) {
+      command.addAll(List.of(extra.split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.posthorn.ops.PosthornMain", "worker",
+        "--config", config.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("POSTHORN_LOG_LEVEL", "WARN");
     pb.redirectErrorStream(true);
     return new WorkerProcess(pb.start());

@@ -5,8 +5,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.posthorn.schema.Durations;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
@@ -15,8 +15,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The settings of a long-running command ({@code posthorn relay --config}, {@code posthorn worker
@@ -27,11 +25,10 @@ import java.util.regex.Pattern;
  * <p>Getters return a key's text or typed value and name the key, and where its value came from,
  * when it does not parse. Range checks belong to the component's config record. After reading,
  * {@link #rejectUnknown(String)} refuses keys under a prefix that no getter asked for, so a typo
- * fails at start instead of being ignored. Durations are {@code 250ms}, {@code 10s}, {@code 5m},
- * {@code 1h} or ISO-8601 ({@code PT10S}).
+ * fails at start instead of being ignored. Durations are read by {@link Durations}: {@code 250ms},
+ * {@code 10s}, {@code 5m}, {@code 1h}, {@code 1d} or ISO-8601 ({@code PT10S}).
  */
 final class ConfigFile {
-  private static final Pattern SHORT_DURATION = Pattern.compile("^(\\d+)\\s*(ms|s|m|h)$");
 
   private final Map<String, String> file;
   private final Map<String, String> env;
@@ -89,22 +86,20 @@ final class ConfigFile {
     });
   }
 
+  Optional<Boolean> bool(String key) {
+    return string(key).map(v -> switch (v) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid(key, "must be true or false", v);
+    });
+  }
+
   Optional<Duration> duration(String key) {
     return string(key).map(v -> {
-      Matcher m = SHORT_DURATION.matcher(v);
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofHours(n);
-        };
-      }
       try {
-        return Duration.parse(v);
-      } catch (DateTimeParseException e) {
-        throw invalid(key, "must be a duration such as 250ms, 10s, 5m, 1h or PT10S", v);
+        return Durations.parse(v);
+      } catch (IllegalArgumentException e) {
+        throw invalid(key, "must be a duration such as 250ms, 10s, 5m, 1h, 1d or PT10S", v);
       }
     });
   }

@@ -16,14 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The dev stack's subscriber: a receiver that checks every request's signature with the
- * independent Standard Webhooks library and prints one line per delivery.
+ * independent Standard Webhooks library and prints one line per delivery. It is registered through
+ * the registry's API, which generates its secret ({@link #useSecret}).
  */
 final class DemoEndpoint implements AutoCloseable {
   static final String PATH = "/webhooks/demo";
 
   private final RecordingReceiver receiver = RecordingReceiver.start();
-  private final String secret = newSecret();
-  private final Webhook verifier = verifier(secret);
+  private volatile Webhook verifier = verifier(newSecret());
   private final Set<String> verifiedIds = ConcurrentHashMap.newKeySet();
   private final AtomicInteger badSignatures = new AtomicInteger();
 
@@ -66,8 +66,9 @@ final class DemoEndpoint implements AutoCloseable {
     return receiver.url(PATH);
   }
 
-  String secret() {
-    return secret;
+  /** Verifies with {@code secret} from now on: the one the registry generated for this endpoint. */
+  void useSecret(String secret) {
+    this.verifier = verifier(secret);
   }
 
   /** Distinct events whose signature verified. */

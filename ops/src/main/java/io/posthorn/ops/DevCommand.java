@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "dev",
     mixinStandardHelpOptions = true,
-    description = "Starts PostgreSQL and Kafka embedded, the outbox relay, a delivery worker and a demo"
-        + " endpoint that verifies every signature; emits sample events and prints each delivery."
+    description = "Starts PostgreSQL and Kafka embedded, the endpoint registry, the outbox relay, a delivery"
+        + " worker and a demo endpoint (registered through the registry) that verifies every signature;"
+        + " emits sample events and prints each delivery."
         + " Ctrl-C stops everything.",
     footer = {
       "%nExamples:",
@@ -32,13 +33,15 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--kafka-port", paramLabel = "PORT", description = "Kafka port (default: a free one).")
   int kafkaPort;
 
+  @Option(names = "--registry-port", paramLabel = "PORT", description = "The registry API's port (default: a free one).")
+  int registryPort;
+
   @Option(names = "--samples", paramLabel = "N", defaultValue = "4",
       description = "Sample events to emit at start (default: ${DEFAULT-VALUE}).")
   int samples;
 
-  @Option(names = "--print-env", description = "Also print POSTHORN_JDBC_URL=…, POSTHORN_KAFKA_BOOTSTRAP=… and"
-      + " POSTHORN_WORKER_SECRET_KEY=… (this session's random master key) lines, for other tools (emit, dlq,"
-      + " listen) to drive the same stack.")
+  @Option(names = "--print-env", description = "Also print POSTHORN_JDBC_URL=… and POSTHORN_KAFKA_BOOTSTRAP=…"
+      + " lines, for other tools to drive the same stack.")
   boolean printEnv;
 
   @Option(names = "--smoke", description = "Emit 100 events, wait until all are delivered with verified"
@@ -59,6 +62,7 @@ final class DevCommand implements Callable<Integer> {
   private void validate() {
     checkPort(pgPort, "--pg-port");
     checkPort(kafkaPort, "--kafka-port");
+    checkPort(registryPort, "--registry-port");
     if (samples < 0 || samples > 100_000) {
       throw new ParameterException(spec.commandLine(), "--samples must be between 0 and 100000");
     }
@@ -72,7 +76,7 @@ final class DevCommand implements Callable<Integer> {
 
   private int runSmoke(PrintWriter out) throws InterruptedException {
     int count = 100;
-    try (DevSession session = DevSession.start(pgPort, kafkaPort, out, false)) {
+    try (DevSession session = DevSession.start(pgPort, kafkaPort, registryPort, out, false)) {
       printEnv(out, session);
       session.emitSamples(count);
       DemoEndpoint demo = session.demo();
@@ -94,14 +98,15 @@ final class DevCommand implements Callable<Integer> {
     if (printEnv) {
       out.println("POSTHORN_JDBC_URL=" + session.jdbcUrl());
       out.println("POSTHORN_KAFKA_BOOTSTRAP=" + session.kafkaBootstrap());
-      out.println("POSTHORN_WORKER_SECRET_KEY=" + session.workerSecretKey());
+      out.println("POSTHORN_REGISTRY_URL=" + session.registryUrl());
+      out.println("POSTHORN_REGISTRY_KEY=" + session.adminKey());
       out.flush();
     }
   }
 
   private int runInteractive(PrintWriter out) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
-    DevSession session = DevSession.start(pgPort, kafkaPort, out, true);
+    DevSession session = DevSession.start(pgPort, kafkaPort, registryPort, out, true);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println("stopping…");
       out.flush();
@@ -112,6 +117,9 @@ final class DevCommand implements Callable<Integer> {
     out.println("  postgres  " + session.jdbcUrl() + "  (user postgres, no password)");
     out.println("  kafka     " + session.kafkaBootstrap());
     out.println("  endpoint  " + session.demo().url() + "  (signatures checked with the Standard Webhooks library)");
+    out.println("  registry  " + session.registryUrl() + "/v1  (OpenAPI: " + session.registryUrl() + "/v1/openapi.json)");
+    out.println("  admin key " + session.adminKey() + "  (generated for this run; send as 'Authorization: Bearer <key>')");
+    out.println("  master key generated for this run: signing secrets are sealed with it; nothing is kept after Ctrl-C");
     printEnv(out, session);
     out.println("Emit your own, from another shell:");
     out.println("  export POSTHORN_JDBC_URL=" + session.jdbcUrl());

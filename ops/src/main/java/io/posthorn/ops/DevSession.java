@@ -3,29 +3,31 @@ package io.posthorn.ops;
 import io.posthorn.delivery.DeliveryListener;
 import io.posthorn.delivery.DeliveryWorker;
 import io.posthorn.delivery.WorkerConfig;
-import io.posthorn.delivery.endpoint.Endpoint;
-import io.posthorn.delivery.endpoint.EndpointTopicWriter;
-import io.posthorn.delivery.signing.SecretSeal;
-import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.devstack.DevStack;
+import io.posthorn.registry.EndpointRegistry;
+import io.posthorn.registry.RegistryConfig;
 import io.posthorn.relay.OutboxRelay;
 import io.posthorn.relay.RelayConfig;
 import io.posthorn.relay.RelayListener;
 import io.posthorn.schema.Outbox;
 import io.posthorn.schema.OutboxConfig;
 import io.posthorn.schema.OutboxEvent;
-import io.posthorn.schema.OutboxSchema;
+import io.posthorn.schema.endpoint.SecretSeal;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * The whole pipeline on an embedded stack: PostgreSQL and Kafka, the outbox migration, a relay, a
- * worker and the {@link DemoEndpoint} it delivers to. Closing it stops everything in reverse order.
+ * The whole pipeline on an embedded stack: PostgreSQL and Kafka, the registry (which migrates the
+ * database), a relay capturing the outbox and the registry's endpoint feed, a worker and the
+ * {@link DemoEndpoint} it delivers to, registered through the registry's API. Closing it stops everything in reverse order.
  */
 final class DevSession implements AutoCloseable {
   static final String DATABASE = "posthorn";
@@ -35,7 +37,9 @@ final class DevSession implements AutoCloseable {
   private final DemoEndpoint demo;
   private final DataSource db;
   private final Outbox outbox = Outbox.create(OutboxConfig.defaults(), Clock.systemUTC());
-  private final String workerSecretKey = SecretSeal.generateMasterKey();
+  private final String masterKey = SecretSeal.generateMasterKey();
+  private final String adminKey = DevRegistryClient.newAdminKey();
+  private EndpointRegistry registry;
   private int emitted;
 
   private DevSession(DevStack stack, DemoEndpoint demo) {
@@ -45,13 +49,13 @@ final class DevSession implements AutoCloseable {
   }
 
   /** Starts everything; on failure stops what had started and rethrows. */
-  static DevSession start(int postgresPort, int kafkaPort, PrintWriter out, boolean printEach) {
+  static DevSession start(int postgresPort, int kafkaPort, int registryPort, PrintWriter out, boolean printEach) {
     DevStack stack = DevStack.start(postgresPort, kafkaPort);
     DevSession session = new DevSession(stack, new DemoEndpoint(out, printEach));
     try {
       session.started.add(stack);
       session.started.add(session.demo);
-      session.startPipeline();
+      session.startPipeline(registryPort);
       return session;
     } catch (RuntimeException e) {
       session.close();
@@ -59,20 +63,40 @@ final class DevSession implements AutoCloseable {
     }
   }
 
-  private void startPipeline() {
+  /**
+   * The registry first (its migrations create the outbox and the endpoint feed), then a relay that
+   * captures both, the demo endpoint registered through the registry's API, and the worker once the
+   * endpoint reached the endpoints topic (so its routing table holds it from the start).
+   */
+  private void startPipeline(int registryPort) {
     stack.postgres().createDatabaseNamed(DATABASE);
-    OutboxSchema.migrate(db);
-    RelayConfig relayConfig =
-        RelayConfig.builder(jdbcUrl(), "postgres", "", kafkaBootstrap()).topicPartitions(4).build();
-    started.add(OutboxRelay.create(relayConfig, RelayListener.NONE).start());
-    // Until the registry runs here, the demo endpoint is written to the endpoints topic directly.
-    SecretSeal seal = SecretSeal.fromBase64(workerSecretKey);
-    WorkerConfig workerConfig =
-        WorkerConfig.builder(kafkaBootstrap(), seal).topicPartitions(4).allowPrivateNetworks(true).build();
+    registry = EndpointRegistry.create(RegistryConfig.builder(jdbcUrl(), "postgres", "", kafkaBootstrap(),
+            SecretSeal.fromBase64(masterKey))
+        .httpHost("127.0.0.1").httpPort(registryPort).adminKey(adminKey).allowHttp(true).allowPrivateNetworks(true)
+        .build(), Clock.systemUTC()).start();
+    started.add(registry);
+    RelayConfig relayConfig = RelayConfig.builder(jdbcUrl(), "postgres", "", kafkaBootstrap()).topicPartitions(4)
+        .captureEndpointFeed(true).build();
+    CountDownLatch demoPublished = new CountDownLatch(1);
+    started.add(OutboxRelay.create(relayConfig, new RelayListener() {
+      @Override
+      public void endpointPublished(String endpointId, boolean deleted) {
+        demoPublished.countDown();
+      }
+    }).start());
+    WorkerConfig workerConfig = WorkerConfig.builder(kafkaBootstrap(),
+            io.posthorn.delivery.signing.SecretSeal.fromBase64(masterKey))
+        .topicPartitions(4).allowPrivateNetworks(true).build();
     DeliveryWorker.createTopics(workerConfig);
-    try (EndpointTopicWriter endpoints =
-        new EndpointTopicWriter(kafkaBootstrap(), workerConfig.endpointsTopic(), seal)) {
-      endpoints.put(Endpoint.simple("demo", demo.url(), SigningSecret.parse(demo.secret())));
+    demo.useSecret(DevRegistryClient.registerDemo(registry.url(), adminKey, demo.url()));
+    try {
+      if (!demoPublished.await(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the demo endpoint did not reach " + workerConfig.endpointsTopic()
+            + " within 30 s: is the relay streaming?");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the demo endpoint", e);
     }
     started.add(DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE).start());
   }
@@ -100,13 +124,18 @@ final class DevSession implements AutoCloseable {
     return stack.kafka().bootstrapServers();
   }
 
-  /** The workers' master key (base64), for tools that register endpoints here (`posthorn listen`). */
-  String workerSecretKey() {
-    return workerSecretKey;
-  }
-
   DemoEndpoint demo() {
     return demo;
+  }
+
+  /** The registry's base URL; its API is under {@code /v1}. */
+  URI registryUrl() {
+    return registry.url();
+  }
+
+  /** The admin API key generated for this run (only its hash is stored). */
+  String adminKey() {
+    return adminKey;
   }
 
   @Override

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = PosthornMain.Version.class,
     description = "Outbox rows to signed webhook deliveries.",
-    subcommands = {DevCommand.class, RelayCommand.class, WorkerCommand.class, EmitCommand.class,
+    subcommands = {DevCommand.class, RelayCommand.class, WorkerCommand.class, RegistryCommand.class, EmitCommand.class,
         EventTypesCommand.class, OutboxPurgeCommand.class,
         VerifyCommand.class, DlqCommand.class, ListenCommand.class},
     exitCodeListHeading = "%nExit codes:%n",

@@ -89,6 +89,8 @@ final class RelayCommand implements Callable<Integer> {
     f.duration("relay.watchdog-timeout").ifPresent(b::watchdogTimeout);
     f.duration("relay.standby-check-interval").ifPresent(b::standbyCheckInterval);
     f.duration("relay.shutdown-timeout").ifPresent(b::shutdownTimeout);
+    f.bool("relay.capture.endpoint-feed").ifPresent(b::captureEndpointFeed);
+    f.string("relay.topic.endpoints").ifPresent(b::endpointsTopic);
     f.rejectUnknown("relay.");
     return b.build();
   }

@@ -50,7 +50,7 @@ class ConfigFileTest {
     ConfigFile f = ConfigFile.of(Map.of(), Map.of("POSTHORN_RELAY_POLL_INTERVAL", "soon"));
 
     assertThatThrownBy(() -> f.duration("relay.poll-interval"))
-        .hasMessage("relay.poll-interval must be a duration such as 250ms, 10s, 5m, 1h or PT10S, got 'soon'"
+        .hasMessage("relay.poll-interval must be a duration such as 250ms, 10s, 5m, 1h, 1d or PT10S, got 'soon'"
             + " (from POSTHORN_RELAY_POLL_INTERVAL)");
   }
 

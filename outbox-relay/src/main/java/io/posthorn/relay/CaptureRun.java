@@ -45,6 +45,8 @@ final class CaptureRun {
       switch (row) {
         case CapturedRow.Valid valid -> listener.published(valid.envelope());
         case CapturedRow.Invalid invalid -> listener.quarantined(invalid.rowId(), invalid.reason());
+        case CapturedRow.EndpointChange change -> listener.endpointPublished(change.endpointId(),
+            change.document() == null);
       }
     });
     this.watchdog = new Watchdog(clock, config.watchdogTimeout());

@@ -3,11 +3,17 @@ package io.posthorn.relay;
 import io.posthorn.schema.Envelope;
 import java.util.Map;
 
-/** What a captured outbox insert turned out to be. */
+/** What a captured insert turned out to be. */
 sealed interface CapturedRow {
 
   /** A row that is a valid event. */
   record Valid(Envelope envelope) implements CapturedRow {}
+
+  /**
+   * A row of the registry's endpoint feed: the document for the endpoints topic, or {@code null}
+   * for a deletion (a tombstone).
+   */
+  record EndpointChange(String endpointId, byte[] document) implements CapturedRow {}
 
   /**
    * A row that cannot become an envelope.

@@ -1,6 +1,5 @@
 package io.posthorn.relay;
 
-import io.posthorn.schema.OutboxSchema;
 import java.util.Properties;
 
 /** The Debezium engine and Postgres connector settings a {@link RelayConfig} implies. */
@@ -25,7 +24,7 @@ final class EngineProperties {
     p.setProperty("slot.drop.on.stop", "false");
     p.setProperty("publication.name", config.publicationName());
     p.setProperty("publication.autocreate.mode", "disabled");
-    p.setProperty("table.include.list", OutboxSchema.OUTBOX_TABLE);
+    p.setProperty("table.include.list", String.join(",", config.capturedTables()));
     p.setProperty("snapshot.mode", "no_data");
     p.setProperty("tombstones.on.delete", "false");
     // After a takeover the previous walsender may still be going away: retry briefly, not 6 x 10 s.

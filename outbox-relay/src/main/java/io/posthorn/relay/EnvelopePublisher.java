@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's batch handler: sends every captured insert of a batch to Kafka (valid ones to the
- * events topic, the rest to the invalid topic) and hands the sends to the {@link OffsetMarker},
+ * events topic, the rest to the invalid topic; endpoint feed rows to the endpoints topic) and hands the sends to the {@link OffsetMarker},
  * which marks each source offset once Kafka acknowledged it and everything before it. The handler
  * returns as soon as at most {@code relay.max-unacked-batches} batches await acks, so the engine
  * reads the next batch while Kafka works. Marked offsets reach Kafka every
@@ -112,10 +112,12 @@ final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordCha
       return new OffsetMarker.Pending<>(event, null, null, committer);
     }
     Struct after = value.getStruct("after");
-    CapturedRow row = OutboxRowMapper.map(after);
+    CapturedRow row = FeedRowMapper.isFeedRow(value) ? FeedRowMapper.map(after) : OutboxRowMapper.map(after);
     ProducerRecord<byte[], byte[]> out = switch (row) {
       case CapturedRow.Valid valid -> eventRecord(valid.envelope());
       case CapturedRow.Invalid invalid -> invalidRecord(invalid);
+      case CapturedRow.EndpointChange change -> new ProducerRecord<>(config.endpointsTopic(), null,
+          change.endpointId().getBytes(StandardCharsets.UTF_8), change.document());
     };
     int size = size(out);
     if (size > MAX_RECORD_BYTES) { // Kafka would refuse it on every retry: quarantine it, shortened
@@ -129,7 +131,7 @@ final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordCha
   }
 
   private static int size(ProducerRecord<byte[], byte[]> record) {
-    int size = (record.key() == null ? 0 : record.key().length) + record.value().length;
+    int size = (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
     for (var h : record.headers()) {
       size += h.key().length() + h.value().length;
     }

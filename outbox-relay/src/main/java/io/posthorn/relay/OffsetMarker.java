@@ -156,6 +156,7 @@ final class OffsetMarker<R> implements AutoCloseable {
     return switch (row) {
       case CapturedRow.Valid valid -> "event " + valid.envelope().id();
       case CapturedRow.Invalid invalid -> "quarantined row " + invalid.rowId();
+      case CapturedRow.EndpointChange change -> "endpoint " + change.endpointId();
       case null -> "a record";
     };
   }

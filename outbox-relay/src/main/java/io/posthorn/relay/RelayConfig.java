@@ -1,7 +1,10 @@
 package io.posthorn.relay;
 
+import io.posthorn.schema.OutboxSchema;
 import io.posthorn.schema.Topics;
+import io.posthorn.schema.endpoint.EndpointFeedTable;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +36,10 @@ import java.util.regex.Pattern;
  *     checks whether the active one is gone; bounds the takeover time with the engine start
  * @param shutdownTimeout {@code relay.shutdown-timeout}: how long {@link OutboxRelay#close()} may
  *     take to drain acks, flush offsets and stop the engine before it gives up
+ * @param captureEndpointFeed {@code relay.capture.endpoint-feed}: also capture the registry's
+ *     endpoint feed table ({@code posthorn_registry.endpoint_feed}) in this database and publish
+ *     each row to the endpoints topic (the registry's database only)
+ * @param endpointsTopic {@code relay.topic.endpoints}: the compacted topic workers route from
  */
 public record RelayConfig(
     String databaseUrl,
@@ -53,7 +60,9 @@ public record RelayConfig(
     Duration heartbeatInterval,
     Duration watchdogTimeout,
     Duration standbyCheckInterval,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    boolean captureEndpointFeed,
+    String endpointsTopic) {
 
   private static final Pattern JDBC_URL =
       Pattern.compile("^jdbc:postgresql://([^:/?]+)(?::(\\d{1,5}))?/([^/?]+)(\\?.*)?$");
@@ -94,6 +103,9 @@ public record RelayConfig(
         "must be at least 3 x relay.heartbeat-interval (" + heartbeatInterval + "), got " + watchdogTimeout);
     requirePositive(standbyCheckInterval, "relay.standby-check-interval");
     requirePositive(shutdownTimeout, "relay.shutdown-timeout");
+    requireText(endpointsTopic, "relay.topic.endpoints");
+    require(!endpointsTopic.equals(eventsTopic) && !endpointsTopic.equals(invalidTopic)
+        && !endpointsTopic.equals(offsetsTopic), "relay.topic.endpoints", "must differ from the other topics");
   }
 
   /** A config with every default filled in; only the connection settings are required. */
@@ -117,6 +129,12 @@ public record RelayConfig(
     }
     int q = url.indexOf('?');
     return q < 0 ? url : url.substring(0, q) + "?…";
+  }
+
+  /** The tables this relay captures: the outbox, and the endpoint feed when asked to. */
+  List<String> capturedTables() {
+    return captureEndpointFeed ? List.of(OutboxSchema.OUTBOX_TABLE, EndpointFeedTable.TABLE)
+        : List.of(OutboxSchema.OUTBOX_TABLE);
   }
 
   String databaseHost() {
@@ -149,7 +167,8 @@ public record RelayConfig(
         + ", batchSize=" + maxBatchSize + ", maxUnackedBatches=" + maxUnackedBatches
         + ", offsetFlushInterval=" + offsetFlushInterval + ", heartbeatInterval=" + heartbeatInterval
         + ", watchdogTimeout=" + watchdogTimeout + ", standbyCheckInterval=" + standbyCheckInterval
-        + ", shutdownTimeout=" + shutdownTimeout + "]";
+        + ", shutdownTimeout=" + shutdownTimeout
+        + (captureEndpointFeed ? ", endpointFeed -> " + endpointsTopic : "") + "]";
   }
 
   private static void require(boolean ok, String key, String message) {
@@ -187,6 +206,8 @@ public record RelayConfig(
     private Duration watchdogTimeout = Duration.ofSeconds(30);
     private Duration standbyCheckInterval = Duration.ofSeconds(1);
     private Duration shutdownTimeout = Duration.ofSeconds(30);
+    private boolean captureEndpointFeed;
+    private String endpointsTopic = Topics.ENDPOINTS;
 
     private Builder(String databaseUrl, String user, String password, String bootstrapServers) {
       this.databaseUrl = databaseUrl;
@@ -240,11 +261,18 @@ public record RelayConfig(
     /** Default 30 s. */
     public Builder shutdownTimeout(Duration v) { this.shutdownTimeout = v; return this; }
 
+    /** Default false: capture the outbox only. */
+    public Builder captureEndpointFeed(boolean v) { this.captureEndpointFeed = v; return this; }
+
+    /** Default {@link Topics#ENDPOINTS}. */
+    public Builder endpointsTopic(String v) { this.endpointsTopic = v; return this; }
+
     public RelayConfig build() {
       return new RelayConfig(databaseUrl, databaseUser, databasePassword, slotName, publicationName,
           bootstrapServers, eventsTopic, invalidTopic, offsetsTopic, topicPartitions,
           topicReplicationFactor, pollInterval, maxBatchSize, maxUnackedBatches, offsetFlushInterval,
-          heartbeatInterval, watchdogTimeout, standbyCheckInterval, shutdownTimeout);
+          heartbeatInterval, watchdogTimeout, standbyCheckInterval, shutdownTimeout, captureEndpointFeed,
+          endpointsTopic);
     }
   }
 }

@@ -29,6 +29,12 @@ public interface RelayListener {
   /** A row could not become an envelope and was written to the invalid topic instead (acknowledged). */
   default void quarantined(String rowId, String reason) {}
 
+  /**
+   * Kafka acknowledged an endpoint change captured from the registry's feed table:
+   * {@code deleted} when it was a tombstone.
+   */
+  default void endpointPublished(String endpointId, boolean deleted) {}
+
   /** A heartbeat came back through the slot: the replication stream is alive. */
   default void heartbeat() {}
 

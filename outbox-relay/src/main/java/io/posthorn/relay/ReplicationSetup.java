@@ -1,6 +1,7 @@
 package io.posthorn.relay;
 
 import io.posthorn.schema.OutboxSchema;
+import io.posthorn.schema.endpoint.EndpointFeedTable;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -36,6 +37,9 @@ final class ReplicationSetup {
       c.setAutoCommit(true);
       ensurePublication(c);
       checkPublication(c);
+      if (config.captureEndpointFeed()) {
+        ensureFeedPublished(c);
+      }
       ensureSlot(c);
     } catch (SQLException e) {
       throw new RelayException(explain(e), e);
@@ -50,8 +54,8 @@ final class ReplicationSetup {
     try (Statement s = c.createStatement()) {
       // Identifiers are validated by RelayConfig (lowercase [a-z0-9_]), so quoting is safe.
       s.execute("CREATE PUBLICATION \"" + config.publicationName() + "\" FOR TABLE "
-          + OutboxSchema.OUTBOX_TABLE + " WITH (publish = 'insert')");
-      log.info("created publication {} for {} (inserts only)", config.publicationName(), OutboxSchema.OUTBOX_TABLE);
+          + String.join(", ", config.capturedTables()) + " WITH (publish = 'insert')");
+      log.info("created publication {} for {} (inserts only)", config.publicationName(), config.capturedTables());
     } catch (SQLException e) {
       if (!"42710".equals(e.getSQLState())) { // duplicate_object: another relay won the race
         throw e;
@@ -77,11 +81,43 @@ final class ReplicationSetup {
               + ", so nothing would be relayed: ALTER PUBLICATION " + config.publicationName() + " ADD TABLE "
               + OutboxSchema.OUTBOX_TABLE + " (and SET (publish = 'insert')), or drop it and let the relay create it");
         }
-        if (rs.getBoolean(2) || rs.getBoolean(3) || rs.getLong(5) > 1) {
+        if (rs.getBoolean(2) || rs.getBoolean(3) || rs.getLong(5) > config.capturedTables().size()) {
           log.warn("{} carries more than inserts into {}; the relay ignores the rest, but PostgreSQL decodes it"
               + " for nothing: limit it with FOR TABLE {} WITH (publish = 'insert')",
               publication, OutboxSchema.OUTBOX_TABLE, OutboxSchema.OUTBOX_TABLE);
         }
+      }
+    }
+  }
+
+  /** Adds the registry's endpoint feed to the publication when it lacks it (the relay must own both). */
+  private void ensureFeedPublished(Connection c) throws SQLException {
+    String feed = EndpointFeedTable.TABLE;
+    try (PreparedStatement s = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL, EXISTS (SELECT 1 FROM"
+        + " pg_publication_tables t WHERE t.pubname = ? AND t.schemaname || '.' || t.tablename = ?)")) {
+      s.setString(1, feed);
+      s.setString(2, config.publicationName());
+      s.setString(3, feed);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          throw new RelayException("relay.capture.endpoint-feed is on but " + feed + " does not exist in database "
+              + config.databaseName() + ": start the registry (its migrations create it) before the relay, or turn"
+              + " the setting off for a database without the registry");
+        }
+        if (rs.getBoolean(2)) {
+          return;
+        }
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("ALTER PUBLICATION \"" + config.publicationName() + "\" ADD TABLE " + feed);
+      log.info("added {} to publication {}", feed, config.publicationName());
+    } catch (SQLException e) {
+      if (!"42710".equals(e.getSQLState())) { // already a member: another relay won the race
+        throw new RelayException("publication " + config.publicationName() + " does not carry " + feed + " and"
+            + " adding it failed (" + e.getMessage() + "): ALTER PUBLICATION " + config.publicationName()
+            + " ADD TABLE " + feed + " as the owner of both tables", e);
       }
     }
   }

@@ -1,7 +1,10 @@
 package io.posthorn.delivery.attempt;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
@@ -16,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AttemptLog {
   private static final Logger log = LoggerFactory.getLogger(AttemptLog.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
 
   private final Producer<byte[], byte[]> producer;
   private final String topic;
@@ -36,24 +39,32 @@ public final class AttemptLog {
         });
   }
 
+  /** Streams the JSON (no intermediate tree: this runs once per attempt). */
   public static byte[] encode(AttemptRecord a) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("eventId", a.eventId());
-    n.put("eventType", a.eventType());
-    n.put("endpointId", a.endpointId());
-    n.put("tenantId", a.tenantId());
-    n.put("attempt", a.attempt());
-    n.put("startedAt", a.startedAt().toString());
-    n.put("durationMs", a.duration().toMillis());
-    n.put("outcome", a.outcome());
-    n.put("status", a.status());
-    n.put("error", a.error());
-    n.put("responseSnippet", a.responseSnippet());
-    n.put("disableRequested", a.disableRequested());
-    ObjectNode origin = n.putObject("origin");
-    origin.put("topic", a.origin().topic());
-    origin.put("partition", a.origin().partition());
-    origin.put("offset", a.origin().offset());
-    return n.toString().getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + a.responseSnippet().length());
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("eventId", a.eventId());
+      g.writeStringField("eventType", a.eventType());
+      g.writeStringField("endpointId", a.endpointId());
+      g.writeStringField("tenantId", a.tenantId());
+      g.writeNumberField("attempt", a.attempt());
+      g.writeStringField("startedAt", a.startedAt().toString());
+      g.writeNumberField("durationMs", a.duration().toMillis());
+      g.writeStringField("outcome", a.outcome());
+      g.writeNumberField("status", a.status());
+      g.writeStringField("error", a.error());
+      g.writeStringField("responseSnippet", a.responseSnippet());
+      g.writeBooleanField("disableRequested", a.disableRequested());
+      g.writeObjectFieldStart("origin");
+      g.writeStringField("topic", a.origin().topic());
+      g.writeNumberField("partition", a.origin().partition());
+      g.writeNumberField("offset", a.origin().offset());
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory cannot fail", e);
+    }
+    return out.toByteArray();
   }
 }

@@ -1,5 +1,6 @@
 package io.posthorn.delivery.dispatch;
 
+import io.posthorn.schema.endpoint.AddressPolicy;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.delivery.signing.WebhookSigner;

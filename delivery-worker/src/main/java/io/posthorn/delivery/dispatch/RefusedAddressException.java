@@ -1,5 +1,6 @@
 package io.posthorn.delivery.dispatch;
 
+import io.posthorn.schema.endpoint.AddressPolicy;
 import java.net.UnknownHostException;
 
 /**

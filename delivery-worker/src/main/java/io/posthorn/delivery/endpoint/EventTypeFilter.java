@@ -1,7 +1,7 @@
 package io.posthorn.delivery.endpoint;
 
+import io.posthorn.schema.endpoint.EndpointDocument;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The event types an endpoint subscribed to: exact names ({@code order.completed}), prefix
@@ -9,16 +9,13 @@ import java.util.regex.Pattern;
  * {@code order}) and {@code *} for every type.
  */
 public record EventTypeFilter(List<String> patterns) {
-  private static final Pattern PATTERN =
-      Pattern.compile("^\\*$|^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*(\\.\\*)?$");
-
   public EventTypeFilter {
     patterns = List.copyOf(patterns);
     if (patterns.isEmpty()) {
       throw new IllegalArgumentException("at least one event type pattern is needed (use * for every type)");
     }
     for (String p : patterns) {
-      if (!PATTERN.matcher(p).matches()) {
+      if (!EndpointDocument.isTypePattern(p)) {
         throw new IllegalArgumentException(
             "event type pattern '" + p + "' must be an exact type, a prefix ending in .* or *");
       }

@@ -1,5 +1,6 @@
 package io.posthorn.delivery.retry;
 
+import io.posthorn.schema.Durations;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

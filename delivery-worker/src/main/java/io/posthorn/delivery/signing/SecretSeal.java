@@ -1,31 +1,15 @@
 package io.posthorn.delivery.signing;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.Base64;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-
 /**
- * Seals signing secrets for the endpoints topic: AES-256-GCM under the master key, with the
- * endpoint id as associated data so a sealed secret cannot be moved to another endpoint. Sealed
- * form: {@code v1.<base64url(12-byte nonce ‖ ciphertext ‖ 16-byte tag)>}. Thread-safe.
+ * The worker's view of {@link io.posthorn.schema.endpoint.SecretSeal} (event-schema, shared with
+ * the registry, which seals): the same sealed form, typed to {@link SigningSecret}. It adds no
+ * cryptography of its own. Thread-safe.
  */
 public final class SecretSeal {
-  private static final String PREFIX = "v1.";
-  private static final int NONCE = 12;
-  private static final int TAG_BITS = 128;
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private final io.posthorn.schema.endpoint.SecretSeal shared;
 
-  private final SecretKey key;
-
-  private SecretSeal(SecretKey key) {
-    this.key = key;
+  private SecretSeal(io.posthorn.schema.endpoint.SecretSeal shared) {
+    this.shared = shared;
   }
 
   /**
@@ -33,34 +17,16 @@ public final class SecretSeal {
    * @throws IllegalArgumentException (never echoing the key) when it is not that
    */
   public static SecretSeal fromBase64(String masterKey) {
-    byte[] raw;
-    try {
-      raw = Base64.getDecoder().decode(masterKey == null ? "" : masterKey.strip());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("the master key must be base64");
-    }
-    if (raw.length != 32) {
-      throw new IllegalArgumentException("the master key must be 32 bytes (base64 of 32 random bytes), got "
-          + raw.length);
-    }
-    return new SecretSeal(new SecretKeySpec(raw, "AES"));
+    return new SecretSeal(io.posthorn.schema.endpoint.SecretSeal.fromBase64(masterKey));
   }
 
   /** A fresh random master key, base64: what {@code posthorn dev} generates. */
   public static String generateMasterKey() {
-    byte[] raw = new byte[32];
-    RANDOM.nextBytes(raw);
-    return Base64.getEncoder().encodeToString(raw);
+    return io.posthorn.schema.endpoint.SecretSeal.generateMasterKey();
   }
 
   public String seal(String endpointId, SigningSecret secret) {
-    byte[] nonce = new byte[NONCE];
-    RANDOM.nextBytes(nonce);
-    byte[] plain = secret.encoded().getBytes(StandardCharsets.UTF_8);
-    byte[] sealed = crypt(Cipher.ENCRYPT_MODE, endpointId, nonce, plain, 0, plain.length);
-    byte[] out = Arrays.copyOf(nonce, NONCE + sealed.length);
-    System.arraycopy(sealed, 0, out, NONCE, sealed.length);
-    return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(out);
+    return shared.seal(endpointId, secret.encoded());
   }
 
   /**
@@ -68,34 +34,7 @@ public final class SecretSeal {
    *     for another endpoint, or was altered; the message never contains the secret
    */
   public SigningSecret open(String endpointId, String sealed) {
-    if (sealed == null || !sealed.startsWith(PREFIX)) {
-      throw new IllegalArgumentException("a sealed secret must start with " + PREFIX);
-    }
-    byte[] raw;
-    try {
-      raw = Base64.getUrlDecoder().decode(sealed.substring(PREFIX.length()));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("a sealed secret must be " + PREFIX + " followed by base64url");
-    }
-    if (raw.length <= NONCE + TAG_BITS / 8) {
-      throw new IllegalArgumentException("a sealed secret is too short");
-    }
-    byte[] plain = crypt(Cipher.DECRYPT_MODE, endpointId, Arrays.copyOf(raw, NONCE), raw, NONCE, raw.length - NONCE);
-    return SigningSecret.parse(new String(plain, StandardCharsets.UTF_8));
-  }
-
-  private byte[] crypt(int mode, String endpointId, byte[] nonce, byte[] in, int offset, int length) {
-    try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
-      cipher.updateAAD(endpointId.getBytes(StandardCharsets.UTF_8));
-      return cipher.doFinal(in, offset, length);
-    } catch (AEADBadTagException e) {
-      throw new IllegalArgumentException(
-          "a sealed secret does not open: sealed under another master key, for another endpoint, or altered");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES/GCM is required of every JRE", e);
-    }
+    return SigningSecret.parse(shared.open(endpointId, sealed));
   }
 
   @Override

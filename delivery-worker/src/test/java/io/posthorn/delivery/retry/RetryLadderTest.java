@@ -33,6 +33,6 @@ class RetryLadderTest {
   @Test
   void refusesUnreadableDurations() {
     assertThatThrownBy(() -> RetryLadder.parse("1m,5 minutes"))
-        .hasMessage("'5 minutes' is not a duration such as 250ms, 3s, 5m, 2h or 1d");
+        .hasMessage("'5 minutes' is not a duration such as 250ms, 3s, 5m, 2h, 1d or PT10S");
   }
 }

@@ -27,21 +27,23 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "listen",
     mixinStandardHelpOptions = true,
-    description = "Starts a local receiver, registers a temporary endpoint for it on the dev stack, verifies the"
+    description = "Starts a local receiver, registers a temporary endpoint for it (through the registry, or on a"
+        + " stack without one straight to the endpoints topic), verifies the"
         + " signature of every delivery, prints one line each (time, type, id, attempt, latency) and, with"
         + " --forward-to, passes it on unchanged to your app and answers the worker with your app's status."
         + " Ctrl-C removes the endpoint and exits.",
     footer = {
-      "%nOn the dev stack: run `posthorn dev --print-env` and export the lines it prints (the bootstrap",
-      "servers and the workers' master key, which seals the endpoint's secret). A registry-backed",
-      "registration comes with the endpoint registry (issue 7).",
+      "%nOn the dev stack: run `posthorn dev --print-env` and export the lines it prints",
+      "(POSTHORN_REGISTRY_URL and POSTHORN_REGISTRY_KEY). The registry must allow http and",
+      "loopback URLs for the key's tenant, as the dev stack's does.",
       "%nExamples:",
       "  posthorn listen",
       "  posthorn listen --forward-to http://localhost:3000/webhooks --types 'order.*'",
       "  posthorn listen --tenant acme --port 4040",
+      "  posthorn listen --secret-key \"$KEY\" --bootstrap localhost:9092   # no registry",
       "%nExit codes:",
       "  130  stopped by Ctrl-C (143: SIGTERM) after removing the endpoint",
-      "  1    could not start: Kafka unreachable, no endpoints topic, port taken",
+      "  1    could not start: registry or Kafka unreachable, key refused, port taken",
       "  2    bad usage"
     })
 public final class ListenCommand implements Callable<Integer> {
@@ -61,9 +63,18 @@ public final class ListenCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "PORT", description = "The local receiver's port (default: a free one).")
   int port;
 
-  @Option(names = "--secret-key", paramLabel = "BASE64", defaultValue = "${env:POSTHORN_WORKER_SECRET_KEY}",
-      description = "The workers' master key, to seal the endpoint's secret (default: $POSTHORN_WORKER_SECRET_KEY,"
-          + " which `posthorn dev --print-env` prints).")
+  @Option(names = "--registry", paramLabel = "URL", defaultValue = "${env:POSTHORN_REGISTRY_URL}",
+      description = "The endpoint registry's API (default: $POSTHORN_REGISTRY_URL).")
+  URI registry;
+
+  @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:POSTHORN_REGISTRY_KEY}",
+      description = "A registry API key (default: $POSTHORN_REGISTRY_KEY; prefer the variable: keys on the command"
+          + " line end up in shell history).")
+  String apiKey;
+
+  @Option(names = "--secret-key", paramLabel = "BASE64",
+      description = "Without a registry: the workers' master key (worker.secret-key). The endpoint is then"
+          + " written straight to --endpoints-topic on --bootstrap.")
   String secretKey;
 
   @Option(names = "--endpoints-topic", paramLabel = "TOPIC", defaultValue = Topics.ENDPOINTS,
@@ -73,11 +84,9 @@ public final class ListenCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     EndpointRegistrar.TemporaryEndpoint wanted = wanted();
-    SecretSeal seal = seal();
-    kafka.requireTopic(endpointsTopic, "the endpoints topic");
+    EndpointRegistrar registrar = registrar();
     PrintWriter out = spec.commandLine().getOut();
     RecordingReceiver receiver = startReceiver();
-    EndpointRegistrar registrar = new TopicRegistrar(kafka.bootstrap(), endpointsTopic, seal);
     EndpointRegistrar.Registered registered;
     try {
       registered = registrar.register(new EndpointRegistrar.TemporaryEndpoint(wanted.endpointId(),
@@ -85,7 +94,8 @@ public final class ListenCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       receiver.close();
       registrar.close();
-      throw new OpsException("registering endpoint " + wanted.endpointId() + ": " + e.getMessage(), e);
+      throw e instanceof OpsException ? e : new OpsException("registering endpoint " + wanted.endpointId() + ": "
+          + e.getMessage(), e);
     }
     DeliveryLog log = new DeliveryLog(SigningSecret.parse(registered.secret()),
         forwardTo == null ? null : new Forwarder(forwardTo), out, Clock.systemUTC());
@@ -132,16 +142,31 @@ public final class ListenCommand implements Callable<Integer> {
     return new EndpointRegistrar.TemporaryEndpoint(id, null, List.copyOf(types), tenant);
   }
 
-  private SecretSeal seal() {
-    if (secretKey == null || secretKey.isBlank()) {
-      throw new ParameterException(spec.commandLine(), "--secret-key is required (or set POSTHORN_WORKER_SECRET_KEY;"
-          + " `posthorn dev --print-env` prints it)");
+  /** The registry when one is given, else the endpoints topic with the master key. */
+  private EndpointRegistrar registrar() {
+    if (registry != null) {
+      if (registry.getHost() == null || !registry.getScheme().matches("https?")) {
+        throw new ParameterException(spec.commandLine(), "--registry must be an http(s):// URL, got " + registry);
+      }
+      if (apiKey == null || apiKey.isBlank()) {
+        throw new ParameterException(spec.commandLine(), "--api-key is required with --registry (or set"
+            + " POSTHORN_REGISTRY_KEY)");
+      }
+      return new RegistryRegistrar(registry, apiKey.strip(), kafka.timeout());
     }
+    if (secretKey == null || secretKey.isBlank()) {
+      throw new ParameterException(spec.commandLine(), "give --registry and --api-key (or POSTHORN_REGISTRY_URL and"
+          + " POSTHORN_REGISTRY_KEY, which `posthorn dev --print-env` prints), or --secret-key for a stack without"
+          + " a registry");
+    }
+    SecretSeal seal;
     try {
-      return SecretSeal.fromBase64(secretKey);
+      seal = SecretSeal.fromBase64(secretKey);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--secret-key: " + e.getMessage());
     }
+    kafka.requireTopic(endpointsTopic, "the endpoints topic");
+    return new TopicRegistrar(kafka.bootstrap(), endpointsTopic, seal);
   }
 
   private RecordingReceiver startReceiver() {

@@ -1,4 +1,4 @@
-package io.posthorn.delivery.dispatch;
+package io.posthorn.schema.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

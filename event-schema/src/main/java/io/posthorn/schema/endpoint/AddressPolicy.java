@@ -1,4 +1,4 @@
-package io.posthorn.delivery.dispatch;
+package io.posthorn.schema.endpoint;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -8,7 +8,8 @@ import java.net.InetAddress;
  * allowed. Refused: loopback, unspecified, private (10/8, 172.16/12, 192.168/16, IPv6 ULA fc00::/7),
  * carrier-grade NAT 100.64/10, link-local (169.254/16 with the cloud metadata address
  * 169.254.169.254, fe80::/10), multicast, 0/8, benchmarking 198.18/15 and the reserved 240/4.
- * IPv4-mapped IPv6 addresses are judged as the IPv4 address they carry.
+ * IPv4-mapped IPv6 addresses are judged as the IPv4 address they carry. The registry judges an
+ * endpoint URL's addresses with it at registration; the worker again at connect time.
  */
 public final class AddressPolicy {
   private AddressPolicy() {}

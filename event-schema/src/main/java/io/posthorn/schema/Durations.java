@@ -1,10 +1,15 @@
-package io.posthorn.delivery.retry;
+package io.posthorn.schema;
 
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Short duration text as config and topic names use it: {@code 250ms}, {@code 3s}, {@code 5m}, {@code 2h}, {@code 1d}. */
+/**
+ * Duration text as every component's config and the tier topic names use it: {@code 250ms},
+ * {@code 3s}, {@code 5m}, {@code 2h}, {@code 1d}, or ISO-8601 ({@code PT10S}). One parser, so a value
+ * means the same in every config file.
+ */
 public final class Durations {
   private static final Pattern TEXT = Pattern.compile("^(\\d{1,9})(ms|s|m|h|d)$");
 
@@ -12,9 +17,14 @@ public final class Durations {
 
   /** @throws IllegalArgumentException saying what the accepted forms are */
   public static Duration parse(String text) {
-    Matcher m = TEXT.matcher(text == null ? "" : text.strip());
+    String t = text == null ? "" : text.strip();
+    Matcher m = TEXT.matcher(t);
     if (!m.matches()) {
-      throw new IllegalArgumentException("'" + text + "' is not a duration such as 250ms, 3s, 5m, 2h or 1d");
+      try {
+        return Duration.parse(t);
+      } catch (DateTimeParseException e) {
+        throw new IllegalArgumentException("'" + text + "' is not a duration such as 250ms, 3s, 5m, 2h, 1d or PT10S");
+      }
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

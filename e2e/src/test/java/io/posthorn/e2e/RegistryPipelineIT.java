@@ -1,0 +1,228 @@
+package io.posthorn.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.standardwebhooks.Webhook;
+import com.standardwebhooks.exceptions.WebhookVerificationException;
+import io.posthorn.delivery.DeliveryListener;
+import io.posthorn.delivery.DeliveryWorker;
+import io.posthorn.delivery.WorkerConfig;
+import io.posthorn.delivery.endpoint.Endpoint;
+import io.posthorn.delivery.endpoint.EndpointDocument;
+import io.posthorn.delivery.endpoint.EndpointFeed;
+import io.posthorn.devstack.DevStack;
+import io.posthorn.devstack.ReceivedRequest;
+import io.posthorn.devstack.RecordingReceiver;
+import io.posthorn.registry.EndpointRegistry;
+import io.posthorn.registry.RegistryConfig;
+import io.posthorn.relay.OutboxRelay;
+import io.posthorn.relay.RelayConfig;
+import io.posthorn.relay.RelayListener;
+import io.posthorn.schema.Outbox;
+import io.posthorn.schema.OutboxConfig;
+import io.posthorn.schema.OutboxEvent;
+import io.posthorn.schema.endpoint.SecretSeal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The registry as the source of the workers' routing table: changes made through its API travel
+ * through its feed table, the relay and the endpoints topic to a worker, on the real stack.
+ */
+class RegistryPipelineIT {
+  private static final String ADMIN = "phk_e2e_admin_key_0123456789abcdefghijklmnop";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static final DevStack stack = DevStack.shared();
+  private static final RecordingReceiver receiver = RecordingReceiver.start();
+  private static String masterKey;
+  private static DataSource db;
+  private static EndpointRegistry registry;
+  private static OutboxRelay relay;
+  private static WorkerConfig workerConfig;
+  private static DeliveryWorker worker;
+
+  @BeforeAll
+  static void start() {
+    String name = stack.postgres().createDatabase("regpipe");
+    db = stack.postgres().dataSource(name);
+    masterKey = SecretSeal.generateMasterKey();
+    String kafka = stack.kafka().bootstrapServers();
+    registry = EndpointRegistry.create(RegistryConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", kafka,
+            SecretSeal.fromBase64(masterKey)).httpHost("127.0.0.1").httpPort(0).adminKey(ADMIN)
+        .allowHttp(true).allowPrivateNetworks(true).attemptsTopic(name + ".attempts")
+        .redeliveriesTopic(name + ".redeliveries").eventsTopic(name + ".events").build(), Clock.systemUTC()).start();
+    relay = OutboxRelay.create(RelayConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", kafka)
+        .slotName("slot_" + name).eventsTopic(name + ".events").invalidTopic(name + ".events.invalid")
+        .offsetsTopic(name + ".offsets").topicPartitions(4).captureEndpointFeed(true)
+        .endpointsTopic(name + ".endpoints").build(), RelayListener.NONE).start();
+    workerConfig = WorkerConfig.builder(kafka, io.posthorn.delivery.signing.SecretSeal.fromBase64(masterKey))
+        .groupId(name + "-workers").eventsTopic(name + ".events").endpointsTopic(name + ".endpoints")
+        .attemptsTopic(name + ".attempts").retryTopicPrefix(name + ".retry.").deadLetterTopic(name + ".dlq")
+        .topicPartitions(4).allowPrivateNetworks(true).build();
+    DeliveryWorker.createTopics(workerConfig);
+    worker = DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    worker.close();
+    relay.close();
+    registry.close();
+    receiver.close();
+  }
+
+  @Test
+  void everyEndpointChangeIsSeenByAWorkersFeedWithinASecond() throws Exception {
+    String id = call("POST", "/v1/endpoints", "{\"tenantId\":\"acme\",\"url\":\"" + receiver.url("/latency")
+        + "\",\"eventTypes\":[\"user.*\"]}").path("id").asText();
+    try (WorkerFeed feed = new WorkerFeed()) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> feed.endpoint(id) != null);
+      List<Long> millis = new ArrayList<>();
+      for (int i = 1; i <= 10; i++) {
+        int timeout = 1000 + i;
+        call("PATCH", "/v1/endpoints/" + id, "{\"timeoutMs\":" + timeout + "}");
+        long committed = System.nanoTime(); // the API answers after the change and its feed row committed
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(2))
+            .until(() -> feed.endpoint(id) != null && feed.endpoint(id).timeout().toMillis() == timeout);
+        millis.add((System.nanoTime() - committed) / 1_000_000);
+      }
+      call("DELETE", "/v1/endpoints/" + id, null);
+      long deleted = System.nanoTime();
+      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(2)).until(() -> feed.endpoint(id) == null);
+      millis.add((System.nanoTime() - deleted) / 1_000_000);
+
+      Collections.sort(millis);
+      System.out.println("registry change -> worker feed: p50 " + millis.get(millis.size() / 2) + " ms, max "
+          + millis.get(millis.size() - 1) + " ms over " + millis.size() + " changes");
+      assertThat(millis.get(millis.size() - 1)).as("slowest change, ms").isLessThanOrEqualTo(1000);
+    }
+  }
+
+  @Test
+  void aRegisteredEndpointReceivesVerifiedDeliveriesAndRotationSignsTwiceThenOnce() throws Exception {
+    JsonNode created = call("POST", "/v1/endpoints", "{\"tenantId\":\"acme\",\"url\":\"" + receiver.url("/rotation")
+        + "\",\"eventTypes\":[\"posthorn.ping\"]}");
+    String id = created.path("id").asText();
+    String first = created.path("secret").asText();
+
+    ReceivedRequest before = deliverUntil(r -> signatures(r) == 1);
+    new Webhook(first).verify(before.bodyText(), before.headers());
+
+    JsonNode rotated = call("POST", "/v1/endpoints/" + id + "/secret/rotate", "{\"overlap\":\"4s\"}");
+    String second = rotated.path("secret").asText();
+    Instant overlapEnd = Instant.parse(rotated.path("rotatedSecretsExpireAt").get(0).asText());
+
+    ReceivedRequest during = deliverUntil(r -> signatures(r) == 2);
+    new Webhook(first).verify(during.bodyText(), during.headers());
+    new Webhook(second).verify(during.bodyText(), during.headers());
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(overlapEnd));
+    ReceivedRequest after = deliverUntil(r -> true);
+    assertThat(signatures(after)).isEqualTo(1);
+    new Webhook(second).verify(after.bodyText(), after.headers());
+    assertThatRefused(first, after);
+  }
+
+  /** Emits pings to tenant acme until one arrives that satisfies {@code wanted} (the worker may lag a change). */
+  private static ReceivedRequest deliverUntil(Predicate<ReceivedRequest> wanted) {
+    ReceivedRequest[] found = new ReceivedRequest[1];
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      String eventId = emitPing();
+      await().atMost(Duration.ofSeconds(30)).until(() -> request(eventId) != null);
+      found[0] = request(eventId);
+      return wanted.test(found[0]);
+    });
+    return found[0];
+  }
+
+  private static String emitPing() throws Exception {
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      String id = Outbox.create(OutboxConfig.defaults(), Clock.systemUTC()).emit(c,
+          OutboxEvent.of("posthorn.ping", "Ping", "ping", "{\"message\": \"rotation\"}").withTenant("acme")
+              .withId(UUID.randomUUID())).id().toString();
+      c.commit();
+      return id;
+    }
+  }
+
+  private static ReceivedRequest request(String eventId) {
+    return receiver.requests("/rotation").stream().filter(r -> eventId.equals(r.header("webhook-id"))).findFirst()
+        .orElse(null);
+  }
+
+  private static int signatures(ReceivedRequest r) {
+    return r.header("webhook-signature").split(" ").length;
+  }
+
+  private static void assertThatRefused(String secret, ReceivedRequest r) throws Exception {
+    try {
+      new Webhook(secret).verify(r.bodyText(), r.headers());
+      throw new AssertionError("the rotated-out secret still verifies after its overlap");
+    } catch (WebhookVerificationException expected) {
+      assertThat(expected).hasMessageContaining("signature");
+    }
+  }
+
+  private static JsonNode call(String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(registry.url() + path))
+        .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
+    return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+  }
+
+  /** The worker's own routing-table component, reading the endpoints topic as a worker does. */
+  private static final class WorkerFeed implements AutoCloseable {
+    private final EndpointFeed feed;
+    private final Thread thread;
+
+    WorkerFeed() {
+      KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
+          new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      feed = new EndpointFeed(consumer, workerConfig.endpointsTopic(),
+          new EndpointDocument(io.posthorn.delivery.signing.SecretSeal.fromBase64(masterKey)), (id, why) -> {});
+      thread = Thread.ofPlatform().daemon().start(feed);
+    }
+
+    Endpoint endpoint(String id) {
+      return feed.current().find(id);
+    }
+
+    @Override
+    public void close() {
+      feed.close();
+      try {
+        thread.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

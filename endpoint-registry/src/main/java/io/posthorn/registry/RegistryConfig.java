@@ -1,0 +1,192 @@
+package io.posthorn.registry;
+
+import io.posthorn.schema.Topics;
+import io.posthorn.schema.endpoint.SecretSeal;
+import java.time.Duration;
+
+/**
+ * Everything a registry needs, validated at construction: a bad value fails naming the key.
+ * {@code endpoint-registry/README.md} lists the keys with their defaults; {@link RegistrySettings}
+ * reads them from flat settings.
+ *
+ * @param databaseUrl {@code registry.database.url}: {@code jdbc:postgresql://host:port/database}
+ * @param databaseUser {@code registry.database.user}
+ * @param databasePassword {@code registry.database.password}: never logged
+ * @param httpHost {@code registry.http.host}: the address the API listens on
+ * @param httpPort {@code registry.http.port}: 0 picks a free port
+ * @param maxBodyBytes {@code registry.http.max-body-bytes}: larger request bodies are refused (413)
+ * @param secretSeal {@code registry.secret-key}: base64 of the 32-byte master key that seals signing
+ *     secrets at rest and on the endpoints topic; the workers need the same key; never logged
+ * @param adminKey {@code registry.admin-key}: an admin API key to accept from the start (its hash
+ *     is stored), or {@code null}; at least 32 characters; never logged
+ * @param bootstrapServers {@code registry.kafka.bootstrap-servers}
+ * @param eventsTopic {@code registry.topic.events}: where resend and recover read bodies back
+ * @param attemptsTopic {@code registry.topic.attempts}: the workers' attempt records
+ * @param redeliveriesTopic {@code registry.topic.redeliveries}: where resend, recover and ping write
+ * @param attemptsGroupId {@code registry.attempts.group-id}: the attempt log's consumer group
+ * @param attemptRetention {@code registry.attempts.retention}: attempts older than this are deleted
+ * @param secretRotationOverlap {@code registry.secret.rotation-overlap}: how long a rotated secret
+ *     keeps signing beside the new one, unless the request says otherwise
+ * @param allowHttp {@code registry.network.allow-http}: accept {@code http://} URLs for every tenant
+ *     (the dev stack); otherwise only tenants allowed to
+ * @param allowPrivateNetworks {@code registry.network.allow-private}: accept URLs resolving to
+ *     loopback/private/link-local addresses for every tenant (the dev stack)
+ * @param autoDisableAfter {@code registry.auto-disable.after}: an endpoint failing with no success
+ *     for this long is disabled
+ * @param housekeepingInterval {@code registry.housekeeping-interval}: how often retention, the feed
+ *     purge and the auto-disable check run
+ */
+public record RegistryConfig(
+    String databaseUrl,
+    String databaseUser,
+    String databasePassword,
+    String httpHost,
+    int httpPort,
+    int maxBodyBytes,
+    SecretSeal secretSeal,
+    String adminKey,
+    String bootstrapServers,
+    String eventsTopic,
+    String attemptsTopic,
+    String redeliveriesTopic,
+    String attemptsGroupId,
+    Duration attemptRetention,
+    Duration secretRotationOverlap,
+    boolean allowHttp,
+    boolean allowPrivateNetworks,
+    Duration autoDisableAfter,
+    Duration housekeepingInterval) {
+
+  public RegistryConfig {
+    require(databaseUrl != null && databaseUrl.startsWith("jdbc:postgresql://"), "registry.database.url",
+        "must look like jdbc:postgresql://host:port/database");
+    requireText(databaseUser, "registry.database.user");
+    require(databasePassword != null, "registry.database.password", "must be set (may be empty)");
+    requireText(httpHost, "registry.http.host");
+    require(httpPort >= 0 && httpPort <= 65535, "registry.http.port", "must be 0-65535, got " + httpPort);
+    require(maxBodyBytes >= 1024 && maxBodyBytes <= 1_048_576, "registry.http.max-body-bytes",
+        "must be between 1024 and 1048576, got " + maxBodyBytes);
+    require(secretSeal != null, "registry.secret-key", "must be set (base64 of 32 random bytes)");
+    require(adminKey == null || adminKey.length() >= 32, "registry.admin-key", "must be at least 32 characters");
+    requireText(bootstrapServers, "registry.kafka.bootstrap-servers");
+    requireText(eventsTopic, "registry.topic.events");
+    requireText(attemptsTopic, "registry.topic.attempts");
+    requireText(redeliveriesTopic, "registry.topic.redeliveries");
+    requireText(attemptsGroupId, "registry.attempts.group-id");
+    requirePositive(attemptRetention, "registry.attempts.retention");
+    requirePositive(secretRotationOverlap, "registry.secret.rotation-overlap");
+    require(secretRotationOverlap.compareTo(Duration.ofDays(30)) <= 0, "registry.secret.rotation-overlap",
+        "must be at most 30 days, got " + secretRotationOverlap);
+    requirePositive(autoDisableAfter, "registry.auto-disable.after");
+    requirePositive(housekeepingInterval, "registry.housekeeping-interval");
+  }
+
+  /** Every default filled in; only the database, Kafka and the master key are required. */
+  public static Builder builder(String databaseUrl, String user, String password, String bootstrapServers,
+      SecretSeal secretSeal) {
+    return new Builder(databaseUrl, user, password, bootstrapServers, secretSeal);
+  }
+
+  /** Leaves out the password, the master key and the admin key. */
+  @Override
+  public String toString() {
+    return "RegistryConfig[url=" + databaseUrl.replaceAll("\\?.*", "?…") + ", user=" + databaseUser + ", http="
+        + httpHost + ":" + httpPort + ", kafka=" + bootstrapServers + ", attempts=" + attemptsTopic
+        + ", redeliveries=" + redeliveriesTopic + ", retention=" + attemptRetention + ", allowHttp=" + allowHttp
+        + ", allowPrivate=" + allowPrivateNetworks + ", autoDisableAfter=" + autoDisableAfter + "]";
+  }
+
+  private static void require(boolean ok, String key, String message) {
+    if (!ok) {
+      throw new RegistryConfigException(key + " " + message);
+    }
+  }
+
+  private static void requireText(String value, String key) {
+    require(value != null && !value.isBlank(), key, "must be set");
+  }
+
+  private static void requirePositive(Duration value, String key) {
+    require(value != null && !value.isNegative() && !value.isZero(), key, "must be a positive duration, got " + value);
+  }
+
+  /** Builds a {@link RegistryConfig}; each setter documents its default. */
+  public static final class Builder {
+    private final String databaseUrl;
+    private final String databaseUser;
+    private final String databasePassword;
+    private final String bootstrapServers;
+    private final SecretSeal secretSeal;
+    private String httpHost = "0.0.0.0";
+    private int httpPort = 8080;
+    private int maxBodyBytes = 65_536;
+    private String adminKey;
+    private String eventsTopic = Topics.EVENTS;
+    private String attemptsTopic = Topics.ATTEMPTS;
+    private String redeliveriesTopic = Topics.REDELIVERIES;
+    private String attemptsGroupId = "posthorn-registry";
+    private Duration attemptRetention = Duration.ofDays(30);
+    private Duration secretRotationOverlap = Duration.ofHours(24);
+    private boolean allowHttp;
+    private boolean allowPrivateNetworks;
+    private Duration autoDisableAfter = Duration.ofDays(3);
+    private Duration housekeepingInterval = Duration.ofMinutes(1);
+
+    private Builder(String databaseUrl, String user, String password, String bootstrapServers, SecretSeal seal) {
+      this.databaseUrl = databaseUrl;
+      this.databaseUser = user;
+      this.databasePassword = password;
+      this.bootstrapServers = bootstrapServers;
+      this.secretSeal = seal;
+    }
+
+    /** Default {@code 0.0.0.0}. */
+    public Builder httpHost(String v) { this.httpHost = v; return this; }
+
+    /** Default 8080; 0 picks a free port. */
+    public Builder httpPort(int v) { this.httpPort = v; return this; }
+
+    /** Default 65536. */
+    public Builder maxBodyBytes(int v) { this.maxBodyBytes = v; return this; }
+
+    /** Default none. */
+    public Builder adminKey(String v) { this.adminKey = v; return this; }
+
+    /** Default {@link Topics#EVENTS}. */
+    public Builder eventsTopic(String v) { this.eventsTopic = v; return this; }
+
+    /** Default {@link Topics#ATTEMPTS}. */
+    public Builder attemptsTopic(String v) { this.attemptsTopic = v; return this; }
+
+    /** Default {@link Topics#REDELIVERIES}. */
+    public Builder redeliveriesTopic(String v) { this.redeliveriesTopic = v; return this; }
+
+    /** Default {@code posthorn-registry}. */
+    public Builder attemptsGroupId(String v) { this.attemptsGroupId = v; return this; }
+
+    /** Default 30 days. */
+    public Builder attemptRetention(Duration v) { this.attemptRetention = v; return this; }
+
+    /** Default 24 hours. */
+    public Builder secretRotationOverlap(Duration v) { this.secretRotationOverlap = v; return this; }
+
+    /** Default false. */
+    public Builder allowHttp(boolean v) { this.allowHttp = v; return this; }
+
+    /** Default false. */
+    public Builder allowPrivateNetworks(boolean v) { this.allowPrivateNetworks = v; return this; }
+
+    /** Default 3 days. */
+    public Builder autoDisableAfter(Duration v) { this.autoDisableAfter = v; return this; }
+
+    /** Default 1 minute. */
+    public Builder housekeepingInterval(Duration v) { this.housekeepingInterval = v; return this; }
+
+    public RegistryConfig build() {
+      return new RegistryConfig(databaseUrl, databaseUser, databasePassword, httpHost, httpPort, maxBodyBytes,
+          secretSeal, adminKey, bootstrapServers, eventsTopic, attemptsTopic, redeliveriesTopic, attemptsGroupId,
+          attemptRetention, secretRotationOverlap, allowHttp, allowPrivateNetworks, autoDisableAfter,
+          housekeepingInterval);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.posthorn.registry;
+
+import io.posthorn.schema.endpoint.SecretSeal;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds a {@link RegistryConfig} from flat string settings (a config file with environment
+ * overrides already applied). An unknown {@code registry.*} key or an unreadable value fails
+ * naming the key. Durations: {@code 250ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 30d} or
+ * ISO-8601.
+ */
+public final class RegistrySettings {
+  /** Keys this class reads. */
+  public static final Set<String> KEYS = new TreeSet<>(Set.of("registry.database.url", "registry.database.user",
+      "registry.database.password", "registry.http.host", "registry.http.port", "registry.http.max-body-bytes",
+      "registry.secret-key", "registry.admin-key", "registry.kafka.bootstrap-servers", "registry.topic.events",
+      "registry.topic.attempts", "registry.topic.redeliveries", "registry.attempts.group-id",
+      "registry.attempts.retention", "registry.secret.rotation-overlap", "registry.network.allow-http",
+      "registry.network.allow-private", "registry.auto-disable.after", "registry.housekeeping-interval"));
+
+  private static final Pattern SHORT_DURATION = Pattern.compile("^(\\d+)\\s*(ms|s|m|h|d)$");
+
+  private RegistrySettings() {}
+
+  public static RegistryConfig parse(Map<String, String> s) {
+    for (String key : s.keySet()) {
+      if (key.startsWith("registry.") && !KEYS.contains(key)) {
+        throw new RegistryConfigException(key + " is not a known key; known keys: " + KEYS);
+      }
+    }
+    SecretSeal seal;
+    try {
+      seal = s.get("registry.secret-key") == null ? null : SecretSeal.fromBase64(s.get("registry.secret-key"));
+    } catch (IllegalArgumentException e) {
+      throw new RegistryConfigException("registry.secret-key " + e.getMessage());
+    }
+    RegistryConfig.Builder b = RegistryConfig.builder(s.get("registry.database.url"),
+        s.get("registry.database.user"), s.get("registry.database.password"),
+        s.get("registry.kafka.bootstrap-servers"), seal);
+    text(s, "registry.http.host", b::httpHost);
+    integer(s, "registry.http.port", b::httpPort);
+    integer(s, "registry.http.max-body-bytes", b::maxBodyBytes);
+    text(s, "registry.admin-key", b::adminKey);
+    text(s, "registry.topic.events", b::eventsTopic);
+    text(s, "registry.topic.attempts", b::attemptsTopic);
+    text(s, "registry.topic.redeliveries", b::redeliveriesTopic);
+    text(s, "registry.attempts.group-id", b::attemptsGroupId);
+    duration(s, "registry.attempts.retention", b::attemptRetention);
+    duration(s, "registry.secret.rotation-overlap", b::secretRotationOverlap);
+    bool(s, "registry.network.allow-http", b::allowHttp);
+    bool(s, "registry.network.allow-private", b::allowPrivateNetworks);
+    duration(s, "registry.auto-disable.after", b::autoDisableAfter);
+    duration(s, "registry.housekeeping-interval", b::housekeepingInterval);
+    return b.build();
+  }
+
+  /** Parses {@code 250ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 30d} or ISO-8601. */
+  public static Duration duration(String key, String v) {
+    Matcher m = SHORT_DURATION.matcher(v.strip());
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    try {
+      return Duration.parse(v.strip());
+    } catch (DateTimeParseException e) {
+      throw new RegistryConfigException(key + " must be a duration such as 10s, 5m, 1h, 30d or PT10S, got '" + v + "'");
+    }
+  }
+
+  private static void text(Map<String, String> s, String key, Consumer<String> set) {
+    if (s.containsKey(key)) {
+      set.accept(s.get(key));
+    }
+  }
+
+  private static void integer(Map<String, String> s, String key, Consumer<Integer> set) {
+    if (s.containsKey(key)) {
+      try {
+        set.accept(Integer.parseInt(s.get(key).strip()));
+      } catch (NumberFormatException e) {
+        throw new RegistryConfigException(key + " must be a whole number, got '" + s.get(key) + "'");
+      }
+    }
+  }
+
+  private static void bool(Map<String, String> s, String key, Consumer<Boolean> set) {
+    if (s.containsKey(key)) {
+      String v = s.get(key).strip();
+      if (!v.equals("true") && !v.equals("false")) {
+        throw new RegistryConfigException(key + " must be true or false, got '" + v + "'");
+      }
+      set.accept(Boolean.parseBoolean(v));
+    }
+  }
+
+  private static void duration(Map<String, String> s, String key, Consumer<Duration> set) {
+    if (s.containsKey(key)) {
+      set.accept(duration(key, s.get(key)));
+    }
+  }
+}

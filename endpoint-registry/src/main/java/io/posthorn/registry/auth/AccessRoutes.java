@@ -1,0 +1,107 @@
+package io.posthorn.registry.auth;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posthorn.registry.http.ApiException;
+import io.posthorn.registry.http.ApiRequest;
+import io.posthorn.registry.http.JsonInput;
+import io.posthorn.registry.http.Reply;
+import io.posthorn.registry.http.Route;
+import java.time.Clock;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Tenants and API keys: {@code PUT/GET /v1/tenants/{tenantId}}, {@code POST/GET /v1/api-keys},
+ * {@code DELETE /v1/api-keys/{keyId}}. Issuing and revoking keys and changing a tenant need an
+ * admin key; a tenant's key may read its own tenant only.
+ */
+public final class AccessRoutes {
+  private final Jdbi jdbi;
+  private final ApiKeys keys;
+  private final Tenants tenants;
+  private final Clock clock;
+
+  public AccessRoutes(Jdbi jdbi, ApiKeys keys, Tenants tenants, Clock clock) {
+    this.jdbi = jdbi;
+    this.keys = keys;
+    this.tenants = tenants;
+    this.clock = clock;
+  }
+
+  public List<Route> routes() {
+    return List.of(
+        new Route("PUT", "/v1/tenants/{tenantId}", this::putTenant),
+        new Route("GET", "/v1/tenants/{tenantId}", this::getTenant),
+        new Route("POST", "/v1/api-keys", this::issueKey),
+        new Route("GET", "/v1/api-keys", this::listKeys),
+        new Route("DELETE", "/v1/api-keys/{keyId}", this::revokeKey));
+  }
+
+  private Reply putTenant(ApiRequest r) {
+    requireAdmin(r, "changing a tenant");
+    String id = Tenants.checkId(r.path("tenantId"), "tenantId");
+    JsonInput in = r.jsonOrEmpty();
+    boolean http = in.optionalBoolean("allowHttp").orElse(false);
+    boolean priv = in.optionalBoolean("allowPrivateNetworks").orElse(false);
+    in.rejectUnknown();
+    return Reply.ok(view(tenants.put(id, http, priv, clock.instant())));
+  }
+
+  private Reply getTenant(ApiRequest r) {
+    String id = r.path("tenantId");
+    return tenants.find(id).filter(t -> r.caller().sees(t.id())).map(t -> Reply.ok(view(t)))
+        .orElseThrow(() -> ApiException.notFound("tenantId", "no tenant " + id));
+  }
+
+  private Reply issueKey(ApiRequest r) {
+    requireAdmin(r, "issuing API keys");
+    JsonInput in = r.json();
+    if (!in.has("tenantId")) {
+      throw ApiException.invalid("tenantId", "tenantId is required: a tenant id, or null for an admin key");
+    }
+    String tenant = in.optionalText("tenantId", 100).map(t -> Tenants.checkId(t, "tenantId")).orElse(null);
+    String description = in.optionalText("description", 200).orElse("");
+    in.rejectUnknown();
+    ApiKeys.Issued issued = jdbi.inTransaction(h -> {
+      if (tenant != null) {
+        tenants.ensure(h, tenant, clock.instant());
+      }
+      return keys.issue(h, tenant, description, clock.instant());
+    });
+    ObjectNode body = JsonInput.MAPPER.createObjectNode().put("id", issued.id()).put("key", issued.key())
+        .put("tenantId", issued.tenantId()).put("description", issued.description())
+        .put("createdAt", issued.createdAt().toString());
+    return Reply.created(body);
+  }
+
+  private Reply listKeys(ApiRequest r) {
+    requireAdmin(r, "listing API keys");
+    ObjectNode body = JsonInput.MAPPER.createObjectNode();
+    var data = body.putArray("data");
+    for (ApiKeys.Listed k : keys.list()) {
+      data.addObject().put("id", k.id()).put("prefix", k.prefix()).put("tenantId", k.tenantId())
+          .put("description", k.description()).put("createdAt", k.createdAt().toString())
+          .put("revokedAt", k.revokedAt() == null ? null : k.revokedAt().toString());
+    }
+    return Reply.ok(body);
+  }
+
+  private Reply revokeKey(ApiRequest r) {
+    requireAdmin(r, "revoking API keys");
+    if (!keys.revoke(r.path("keyId"), clock.instant())) {
+      throw ApiException.notFound("keyId", "no unrevoked API key " + r.path("keyId"));
+    }
+    return Reply.noContent();
+  }
+
+  private static void requireAdmin(ApiRequest r, String what) {
+    if (!r.caller().isAdmin()) {
+      throw ApiException.adminOnly(what);
+    }
+  }
+
+  private static ObjectNode view(Tenants.Tenant t) {
+    return JsonInput.MAPPER.createObjectNode().put("id", t.id()).put("allowHttp", t.allowHttp())
+        .put("allowPrivateNetworks", t.allowPrivateNetworks()).put("createdAt", t.createdAt().toString());
+  }
+}

@@ -1,0 +1,64 @@
+package io.posthorn.registry.auth;
+
+import io.posthorn.registry.http.ApiException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Tenants and what their endpoints may point at: plain {@code http://} URLs, and URLs resolving to
+ * loopback/private/link-local addresses (for tenants inside the network). Both off by default.
+ */
+public final class Tenants {
+  public static final Pattern ID = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,99}$");
+
+  private final Jdbi jdbi;
+
+  public Tenants(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** One tenant's settings. */
+  public record Tenant(String id, boolean allowHttp, boolean allowPrivateNetworks, Instant createdAt) {}
+
+  /** Returns {@code id} if it is a valid tenant id, else refuses it naming {@code field}. */
+  public static String checkId(String id, String field) {
+    if (!ID.matcher(id).matches()) {
+      throw ApiException.invalid(field, field + " must be 1-100 letters, digits, '_', '.' or '-', starting with a"
+          + " letter or digit");
+    }
+    return id;
+  }
+
+  public Optional<Tenant> find(Handle h, String id) {
+    return h.createQuery("SELECT id, allow_http, allow_private_networks, created_at FROM posthorn_registry.tenants"
+            + " WHERE id = :id")
+        .bind("id", id)
+        .map((rs, ctx) -> new Tenant(rs.getString("id"), rs.getBoolean("allow_http"),
+            rs.getBoolean("allow_private_networks"), rs.getTimestamp("created_at").toInstant()))
+        .findOne();
+  }
+
+  public Optional<Tenant> find(String id) {
+    return jdbi.withHandle(h -> find(h, id));
+  }
+
+  /** Creates the tenant with both allowances off, if it does not exist yet. */
+  public void ensure(Handle h, String id, Instant now) {
+    h.createUpdate("INSERT INTO posthorn_registry.tenants (id, created_at) VALUES (:id, :now)"
+            + " ON CONFLICT (id) DO NOTHING")
+        .bind("id", id).bind("now", now).execute();
+  }
+
+  public Tenant put(String id, boolean allowHttp, boolean allowPrivateNetworks, Instant now) {
+    return jdbi.inTransaction(h -> {
+      h.createUpdate("INSERT INTO posthorn_registry.tenants (id, allow_http, allow_private_networks, created_at)"
+              + " VALUES (:id, :http, :private, :now) ON CONFLICT (id) DO UPDATE"
+              + " SET allow_http = :http, allow_private_networks = :private")
+          .bind("id", id).bind("http", allowHttp).bind("private", allowPrivateNetworks).bind("now", now).execute();
+      return find(h, id).orElseThrow();
+    });
+  }
+}

@@ -1,0 +1,187 @@
+package io.posthorn.registry.endpoint;
+
+import io.posthorn.registry.auth.Caller;
+import io.posthorn.registry.auth.Tenants;
+import io.posthorn.registry.http.ApiException;
+import io.posthorn.registry.http.JsonInput;
+import io.posthorn.schema.endpoint.EndpointDocument;
+import io.posthorn.schema.endpoint.SecretSeal;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every change to an endpoint, each in one transaction with its feed row ({@link EndpointFeed}), so
+ * what the workers see is exactly what committed. Lookups are scoped to the caller: another
+ * tenant's endpoint is "not found". Secrets are generated here ({@code whsec_} + 32 random bytes),
+ * sealed at once and never logged.
+ */
+public final class EndpointChanges {
+  private static final Logger log = LoggerFactory.getLogger(EndpointChanges.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Jdbi jdbi;
+  private final Tenants tenants;
+  private final SecretSeal seal;
+  private final Clock clock;
+  private final boolean allowHttp;
+  private final boolean allowPrivate;
+
+  public EndpointChanges(Jdbi jdbi, Tenants tenants, SecretSeal seal, Clock clock, boolean allowHttp,
+      boolean allowPrivate) {
+    this.jdbi = jdbi;
+    this.tenants = tenants;
+    this.seal = seal;
+    this.clock = clock;
+    this.allowHttp = allowHttp;
+    this.allowPrivate = allowPrivate;
+  }
+
+  /** A new endpoint and its first secret, shown this once (and by the secret route). */
+  record Created(EndpointRow row, String secret) {}
+
+  /** The secret that signs, and when the rotated-out ones stop signing. */
+  record SecretView(String secret, List<Instant> rotatedExpireAt) {}
+
+  Created create(EndpointInput.Create in) {
+    return jdbi.inTransaction(h -> {
+      Instant now = clock.instant();
+      if (in.tenantId() != null) {
+        tenants.ensure(h, in.tenantId(), now);
+      }
+      checkUrl(h, in.tenantId(), in.settings().url());
+      String id = "ep_" + HexFormat.of().formatHex(random(12));
+      EndpointRow row = new EndpointRow(id, 0, in.tenantId(), null, "", true, null, List.of(), 1, 1, 0,
+          Map.of(), "{}", now, now).withSettings(in.settings(), now);
+      Endpoints.insert(h, row);
+      String secret = newSecret();
+      Endpoints.addSecret(h, id, seal.seal(id, secret), now);
+      publish(h, row, now);
+      log.info("endpoint {} created for {} ({})", id, owner(in.tenantId()), host(row.url()));
+      return new Created(Endpoints.find(h, id, null).orElseThrow(), secret);
+    });
+  }
+
+  EndpointRow get(Caller caller, String id) {
+    return jdbi.inTransaction(h -> require(h, caller, id));
+  }
+
+  List<EndpointRow> list(Caller caller, Optional<String> tenant, Optional<Boolean> enabled,
+      Optional<String> eventType, long afterSeq, int limit) {
+    return jdbi.withHandle(h -> Endpoints.list(h, caller.scope(), tenant, enabled, eventType, afterSeq, limit));
+  }
+
+  EndpointRow update(Caller caller, String id, JsonInput body, EndpointInput input) {
+    return jdbi.inTransaction(h -> {
+      EndpointRow current = require(h, caller, id);
+      EndpointSettings next = input.update(body, EndpointSettings.of(current));
+      if (!next.url().equals(current.url())) {
+        checkUrl(h, current.tenantId(), next.url());
+      }
+      Instant now = clock.instant();
+      EndpointRow row = current.withSettings(next, now);
+      Endpoints.update(h, row);
+      publish(h, row, now);
+      log.info("endpoint {} of {} updated ({})", id, owner(row.tenantId()), host(row.url()));
+      return row;
+    });
+  }
+
+  void delete(Caller caller, String id) {
+    jdbi.useTransaction(h -> {
+      require(h, caller, id);
+      Endpoints.delete(h, id);
+      EndpointFeed.publishDeletion(h, id);
+      log.info("endpoint {} deleted", id);
+    });
+  }
+
+  EndpointRow setEnabled(Caller caller, String id, boolean enabled, String reason) {
+    return jdbi.inTransaction(h -> setEnabled(h, require(h, caller, id), enabled, reason));
+  }
+
+  /** Enables or disables inside the caller's transaction; returns the row as it now is. */
+  EndpointRow setEnabled(Handle h, EndpointRow current, boolean enabled, String reason) {
+    Instant now = clock.instant();
+    EndpointRow row = current.withEnabled(enabled, reason, now);
+    Endpoints.update(h, row);
+    publish(h, row, now);
+    log.info("endpoint {} {}{}", row.id(), enabled ? "enabled" : "disabled", enabled ? "" : ": " + reason);
+    return row;
+  }
+
+  SecretView secret(Caller caller, String id) {
+    return jdbi.inTransaction(h -> {
+      require(h, caller, id);
+      List<EndpointDocument.Secret> secrets = Endpoints.secrets(h, id, clock.instant());
+      String current = secrets.stream().filter(s -> s.expiresAt() == null).findFirst()
+          .map(s -> seal.open(id, s.sealed())).orElseThrow();
+      return new SecretView(current,
+          secrets.stream().map(EndpointDocument.Secret::expiresAt).filter(e -> e != null).toList());
+    });
+  }
+
+  /** A new current secret; the old one keeps signing for {@code overlap} (zero: stops at once). */
+  SecretView rotate(Caller caller, String id, Duration overlap) {
+    return jdbi.inTransaction(h -> {
+      EndpointRow row = require(h, caller, id);
+      Instant now = clock.instant();
+      Endpoints.retireCurrentSecret(h, id, now.plus(overlap), now);
+      String secret = newSecret();
+      Endpoints.addSecret(h, id, seal.seal(id, secret), now);
+      publish(h, row, now);
+      log.info("endpoint {} secret rotated; the previous one signs until {}", id, now.plus(overlap));
+      return new SecretView(secret, Endpoints.secrets(h, id, now).stream()
+          .map(EndpointDocument.Secret::expiresAt).filter(e -> e != null).toList());
+    });
+  }
+
+  /** The endpoint if the caller sees it, locked for the transaction; else 404. */
+  static EndpointRow require(Handle h, Caller caller, String id) {
+    return Endpoints.find(h, id, caller.scope())
+        .orElseThrow(() -> ApiException.notFound("endpointId", "no endpoint " + id));
+  }
+
+  private void publish(Handle h, EndpointRow row, Instant now) {
+    boolean privateAllowed = allowPrivate || row.tenantId() != null
+        && tenants.find(h, row.tenantId()).map(Tenants.Tenant::allowPrivateNetworks).orElse(false);
+    EndpointFeed.publish(h, row, Endpoints.secrets(h, row.id(), now), privateAllowed);
+  }
+
+  private void checkUrl(Handle h, String tenantId, String url) {
+    Optional<Tenants.Tenant> tenant = tenantId == null ? Optional.empty() : tenants.find(h, tenantId);
+    UrlPolicy.check(url, allowHttp || tenant.map(Tenants.Tenant::allowHttp).orElse(false),
+        allowPrivate || tenant.map(Tenants.Tenant::allowPrivateNetworks).orElse(false));
+  }
+
+  private static String owner(String tenantId) {
+    return tenantId == null ? "every tenant (global)" : "tenant " + tenantId;
+  }
+
+  /** Scheme and host only: a URL's path or query may carry a token. */
+  private static String host(String url) {
+    URI u = URI.create(url);
+    return u.getScheme() + "://" + u.getHost();
+  }
+
+  private static String newSecret() {
+    return "whsec_" + Base64.getEncoder().encodeToString(random(32));
+  }
+
+  private static byte[] random(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+}

@@ -1,0 +1,46 @@
+package io.posthorn.registry.endpoint;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An endpoint as the registry stores it (without its secrets, which live beside it sealed).
+ *
+ * @param seq insertion order, for cursor pagination
+ * @param tenantId the owner, {@code null} for a global endpoint (admin only)
+ * @param disabledReason why it was disabled ({@code null} while enabled)
+ * @param metadata a JSON object the subscriber keeps with the endpoint, as text
+ */
+public record EndpointRow(
+    String id,
+    long seq,
+    String tenantId,
+    String url,
+    String description,
+    boolean enabled,
+    String disabledReason,
+    List<String> eventTypes,
+    int timeoutMs,
+    int maxInFlight,
+    int rateLimitPerSecond,
+    Map<String, String> headers,
+    String metadata,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public EndpointRow {
+    eventTypes = List.copyOf(eventTypes);
+    headers = Map.copyOf(headers);
+  }
+
+  EndpointRow withSettings(EndpointSettings s, Instant now) {
+    return new EndpointRow(id, seq, tenantId, s.url(), s.description(), enabled, disabledReason, s.eventTypes(),
+        s.timeoutMs(), s.maxInFlight(), s.rateLimitPerSecond(), s.headers(), s.metadata(), createdAt, now);
+  }
+
+  EndpointRow withEnabled(boolean on, String reason, Instant now) {
+    return new EndpointRow(id, seq, tenantId, url, description, on, on ? null : reason, eventTypes, timeoutMs,
+        maxInFlight, rateLimitPerSecond, headers, metadata, createdAt, now);
+  }
+}

@@ -1,0 +1,24 @@
+package io.posthorn.registry.endpoint;
+
+import java.util.List;
+import java.util.Map;
+
+/** What a subscriber sets on an endpoint, validated ({@link EndpointInput}). */
+record EndpointSettings(
+    String url,
+    String description,
+    List<String> eventTypes,
+    int timeoutMs,
+    int maxInFlight,
+    int rateLimitPerSecond,
+    Map<String, String> headers,
+    String metadata) {
+
+  static final int DEFAULT_TIMEOUT_MS = 3000;
+  static final int DEFAULT_MAX_IN_FLIGHT = 100;
+
+  static EndpointSettings of(EndpointRow row) {
+    return new EndpointSettings(row.url(), row.description(), row.eventTypes(), row.timeoutMs(), row.maxInFlight(),
+        row.rateLimitPerSecond(), row.headers(), row.metadata());
+  }
+}

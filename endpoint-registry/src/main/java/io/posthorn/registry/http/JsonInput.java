@@ -1,0 +1,191 @@
+package io.posthorn.registry.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A JSON request body read field by field: each getter names the field when it is missing, of the
+ * wrong type or out of range ({@link ApiException#invalid}), and {@link #rejectUnknown()} refuses
+ * fields no getter asked for, so a typo is an error instead of a silent default.
+ */
+public final class JsonInput {
+  public static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private final ObjectNode node;
+  private final Set<String> asked = new HashSet<>();
+
+  private JsonInput(ObjectNode node) {
+    this.node = node;
+  }
+
+  static JsonInput parse(byte[] body) {
+    JsonNode tree;
+    try {
+      tree = MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      var at = e.getLocation();
+      throw ApiException.invalid("body", "the body is not valid JSON: " + e.getOriginalMessage()
+          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+    } catch (IOException e) {
+      throw ApiException.invalid("body", "the body cannot be read: " + e.getMessage());
+    }
+    if (tree == null || !tree.isObject()) {
+      throw ApiException.invalid("body", "the body must be a JSON object");
+    }
+    return new JsonInput((ObjectNode) tree);
+  }
+
+  public boolean has(String field) {
+    asked.add(field);
+    return node.has(field);
+  }
+
+  /** Present and not null. */
+  public boolean present(String field) {
+    return has(field) && !node.get(field).isNull();
+  }
+
+  public String requiredText(String field, int maxLength) {
+    return optionalText(field, maxLength).orElseThrow(() -> ApiException.invalid(field, field + " is required"));
+  }
+
+  public Optional<String> optionalText(String field, int maxLength) {
+    JsonNode n = get(field);
+    if (n == null) {
+      return Optional.empty();
+    }
+    if (!n.isTextual()) {
+      throw ApiException.invalid(field, field + " must be a string, got " + kind(n));
+    }
+    if (n.asText().length() > maxLength) {
+      throw ApiException.invalid(field, field + " must be at most " + maxLength + " characters, got "
+          + n.asText().length());
+    }
+    return Optional.of(n.asText());
+  }
+
+  public Optional<Integer> optionalInt(String field, int min, int max) {
+    JsonNode n = get(field);
+    if (n == null) {
+      return Optional.empty();
+    }
+    if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < min || n.asInt() > max) {
+      throw ApiException.invalid(field, field + " must be a whole number between " + min + " and " + max
+          + ", got " + n);
+    }
+    return Optional.of(n.asInt());
+  }
+
+  public Optional<Boolean> optionalBoolean(String field) {
+    JsonNode n = get(field);
+    if (n == null) {
+      return Optional.empty();
+    }
+    if (!n.isBoolean()) {
+      throw ApiException.invalid(field, field + " must be true or false, got " + kind(n));
+    }
+    return Optional.of(n.asBoolean());
+  }
+
+  /** An array of strings, each at most {@code maxLength}, at most {@code maxItems} of them. */
+  public Optional<List<String>> optionalStrings(String field, int maxItems, int maxLength) {
+    JsonNode n = get(field);
+    if (n == null) {
+      return Optional.empty();
+    }
+    if (!n.isArray()) {
+      throw ApiException.invalid(field, field + " must be an array of strings, got " + kind(n));
+    }
+    if (n.size() > maxItems) {
+      throw ApiException.invalid(field, field + " may hold at most " + maxItems + " entries, got " + n.size());
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < n.size(); i++) {
+      JsonNode item = n.get(i);
+      if (!item.isTextual() || item.asText().length() > maxLength) {
+        throw ApiException.invalid(field + "[" + i + "]", field + "[" + i + "] must be a string of at most "
+            + maxLength + " characters");
+      }
+      out.add(item.asText());
+    }
+    return Optional.of(out);
+  }
+
+  /** An object of string values. */
+  public Optional<Map<String, String>> optionalStringMap(String field, int maxEntries, int maxLength) {
+    JsonNode n = get(field);
+    if (n == null) {
+      return Optional.empty();
+    }
+    if (!n.isObject()) {
+      throw ApiException.invalid(field, field + " must be an object of strings, got " + kind(n));
+    }
+    if (n.size() > maxEntries) {
+      throw ApiException.invalid(field, field + " may hold at most " + maxEntries + " entries, got " + n.size());
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (var e : n.properties()) {
+      if (!e.getValue().isTextual() || e.getValue().asText().length() > maxLength || e.getKey().length() > maxLength) {
+        throw ApiException.invalid(field + "." + e.getKey(), field + "." + e.getKey()
+            + " must be a string of at most " + maxLength + " characters");
+      }
+      out.put(e.getKey(), e.getValue().asText());
+    }
+    return Optional.of(out);
+  }
+
+  /** Any JSON object, kept as a tree, at most {@code maxBytes} when serialised. */
+  public Optional<ObjectNode> optionalObject(String field, int maxBytes) {
+    JsonNode n = get(field);
+    if (n == null) {
+      return Optional.empty();
+    }
+    if (!n.isObject()) {
+      throw ApiException.invalid(field, field + " must be a JSON object, got " + kind(n));
+    }
+    if (n.toString().length() > maxBytes) {
+      throw ApiException.invalid(field, field + " must be at most " + maxBytes + " bytes of JSON");
+    }
+    return Optional.of((ObjectNode) n);
+  }
+
+  /** Refuses fields that no getter asked for. */
+  public void rejectUnknown() {
+    for (var names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!asked.contains(name)) {
+        throw ApiException.invalid(name, name + " is not a known field");
+      }
+    }
+  }
+
+  private JsonNode get(String field) {
+    asked.add(field);
+    JsonNode n = node.get(field);
+    return n == null || n.isNull() ? null : n;
+  }
+
+  private static String kind(JsonNode n) {
+    return switch (n.getNodeType()) {
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      default -> n.getNodeType().name().toLowerCase(Locale.ROOT);
+    };
+  }
+}

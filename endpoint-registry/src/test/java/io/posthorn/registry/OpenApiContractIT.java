@@ -1,0 +1,63 @@
+package io.posthorn.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The served OpenAPI document lists exactly the routes the running server answers. */
+class OpenApiContractIT {
+  private static RegistryFixture f;
+
+  @BeforeAll
+  static void start() {
+    f = new RegistryFixture();
+  }
+
+  @AfterAll
+  static void stop() {
+    f.close();
+  }
+
+  @Test
+  void everyRouteIsDocumentedAndEveryDocumentedRouteExists() {
+    Api.Response r = f.api.get("/v1/openapi.json", RegistryFixture.ADMIN_KEY);
+    assertThat(r.status()).isEqualTo(200);
+    JsonNode doc = r.json();
+    assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
+
+    Set<String> documented = new TreeSet<>();
+    doc.path("paths").properties().forEach(p -> p.getValue().properties()
+        .forEach(op -> documented.add(op.getKey().toUpperCase(Locale.ROOT) + " " + p.getKey())));
+    Set<String> served = new TreeSet<>();
+    f.registry.routes().forEach(route -> served.add(route.method() + " " + route.pattern()));
+
+    assertThat(documented).isEqualTo(served);
+  }
+
+  @Test
+  void everyDocumentedOperationDescribesItsErrorsAndParameters() {
+    JsonNode doc = f.api.get("/v1/openapi.json", RegistryFixture.ADMIN_KEY).json();
+    doc.path("paths").properties().forEach(p -> p.getValue().properties().forEach(op -> {
+      String name = op.getKey() + " " + p.getKey();
+      assertThat(op.getValue().path("responses").has("401")).as(name).isTrue();
+      long pathParams = p.getKey().chars().filter(c -> c == '{').count();
+      long declared = 0;
+      for (JsonNode param : op.getValue().path("parameters")) {
+        String ref = param.path("$ref").asText();
+        JsonNode resolved = doc.at(ref.substring(1));
+        assertThat(resolved.isMissingNode()).as(name + " " + ref).isFalse();
+        if (resolved.path("in").asText().equals("path")) {
+          declared++;
+          assertThat(p.getKey()).as(name).contains("{" + resolved.path("name").asText() + "}");
+        }
+      }
+      assertThat(declared).as(name + " declares its path parameters").isEqualTo(pathParams);
+    }));
+  }
+}

@@ -1,0 +1,68 @@
+package io.posthorn.schema.endpoint;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One endpoint as it travels on {@code posthorn.endpoints} (key = endpoint id, a tombstone deletes):
+ * what a worker needs to route, sign and send, secrets still sealed ({@link SecretSeal}). The
+ * registry writes it, the relay carries it, the worker reads it; {@link EndpointDocumentCodec} is
+ * the one JSON form. Construction checks nothing: the codec checks a decoded document field by
+ * field, and each side adds its own policy (the registry its URL policy, the worker its address
+ * guard).
+ *
+ * @param tenantId the owning tenant, {@code null} for a global endpoint (every tenant's events)
+ * @param eventTypes exact types, {@code prefix.*} or {@code *}
+ * @param secrets every secret that may still sign; one without {@code expiresAt} is current, the
+ *     others sign until they expire (rotation overlap)
+ * @param headers extra request headers, never {@link #RESERVED_HEADERS}
+ * @param privateNetworkAllowed the endpoint may resolve to loopback/private/link-local addresses
+ */
+public record EndpointDocument(
+    String id,
+    String tenantId,
+    String url,
+    boolean enabled,
+    List<String> eventTypes,
+    List<Secret> secrets,
+    int timeoutMs,
+    int maxInFlight,
+    int rateLimitPerSecond,
+    Map<String, String> headers,
+    boolean privateNetworkAllowed) {
+
+  public static final int MAX_TIMEOUT_MS = 30_000;
+  public static final int MAX_IN_FLIGHT = 10_000;
+  public static final int MAX_RATE_PER_SECOND = 1_000_000;
+
+  /** Headers a subscriber may not set: hop-by-hop, framing, and the ones Posthorn signs or sets. */
+  public static final Set<String> RESERVED_HEADERS = Set.of("connection", "keep-alive", "proxy-authenticate",
+      "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
+      "content-type", "user-agent", "webhook-id", "webhook-timestamp", "webhook-signature", "traceparent",
+      "posthorn-event-type");
+
+  private static final Pattern TYPE_PATTERN =
+      Pattern.compile("^\\*$|^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*(\\.\\*)?$");
+
+  /** A sealed secret and the end of its rotation overlap ({@code null}: the current secret). */
+  public record Secret(String sealed, Instant expiresAt) {
+    public Secret {
+      Objects.requireNonNull(sealed, "sealed");
+    }
+  }
+
+  public EndpointDocument {
+    eventTypes = List.copyOf(eventTypes);
+    secrets = List.copyOf(secrets);
+    headers = Map.copyOf(headers);
+  }
+
+  /** Whether {@code pattern} is an exact type, a prefix ending in {@code .*}, or {@code *}. */
+  public static boolean isTypePattern(String pattern) {
+    return pattern != null && TYPE_PATTERN.matcher(pattern).matches();
+  }
+}

@@ -1,0 +1,212 @@
+package io.posthorn.schema.endpoint;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one JSON form of an {@link EndpointDocument}, UTF-8, fields in this order:
+ *
+ * <pre>{@code
+ * {"id":"ep_1","tenantId":"acme"|null,"url":"https://…","status":"enabled"|"disabled",
+ *  "eventTypes":["order.*"],"secrets":[{"sealed":"v1.…","expiresAt":"2026-…Z"|null}],
+ *  "timeoutMs":3000,"maxInFlight":50,"rateLimitPerSecond":0,"headers":{"x-team":"billing"},
+ *  "privateNetworkAllowed":false}
+ * }</pre>
+ *
+ * <p>{@link #decode} checks every field and names the one that is wrong; unknown fields are
+ * ignored, so a newer writer may add fields older readers skip. Thread-safe.
+ */
+public final class EndpointDocumentCodec {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private EndpointDocumentCodec() {}
+
+  public static byte[] encode(EndpointDocument d) {
+    ObjectNode doc = JSON.createObjectNode();
+    doc.put("id", d.id());
+    doc.put("tenantId", d.tenantId());
+    doc.put("url", d.url());
+    doc.put("status", d.enabled() ? "enabled" : "disabled");
+    ArrayNode types = doc.putArray("eventTypes");
+    d.eventTypes().forEach(types::add);
+    ArrayNode secrets = doc.putArray("secrets");
+    for (EndpointDocument.Secret s : d.secrets()) {
+      ObjectNode secret = secrets.addObject();
+      secret.put("sealed", s.sealed());
+      secret.put("expiresAt", s.expiresAt() == null ? null : s.expiresAt().toString());
+    }
+    doc.put("timeoutMs", d.timeoutMs());
+    doc.put("maxInFlight", d.maxInFlight());
+    doc.put("rateLimitPerSecond", d.rateLimitPerSecond());
+    ObjectNode headers = doc.putObject("headers");
+    d.headers().forEach(headers::put);
+    doc.put("privateNetworkAllowed", d.privateNetworkAllowed());
+    return doc.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * @param key the record key, which must equal the document's {@code id}
+   * @throws InvalidEndpointDocumentException naming the endpoint and the field
+   */
+  public static EndpointDocument decode(String key, byte[] value) {
+    JsonNode doc;
+    try {
+      doc = JSON.readTree(value);
+    } catch (JsonProcessingException e) {
+      throw invalid(key, "value is not JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw invalid(key, "value is not readable: " + e.getMessage());
+    }
+    if (doc == null || !doc.isObject()) {
+      throw invalid(key, "value must be a JSON object");
+    }
+    Fields f = new Fields(key, doc);
+    String id = f.text("id", true);
+    if (!id.equals(key)) {
+      throw invalid(key, "id '" + id + "' differs from the record key");
+    }
+    String status = f.text("status", true);
+    if (!status.equals("enabled") && !status.equals("disabled")) {
+      throw invalid(key, "status must be enabled or disabled, got " + status);
+    }
+    return new EndpointDocument(id, f.text("tenantId", false), url(f), status.equals("enabled"), eventTypes(f),
+        secrets(f), f.integer("timeoutMs", 1, EndpointDocument.MAX_TIMEOUT_MS),
+        f.integer("maxInFlight", 1, EndpointDocument.MAX_IN_FLIGHT),
+        f.integer("rateLimitPerSecond", 0, EndpointDocument.MAX_RATE_PER_SECOND), headers(f),
+        f.bool("privateNetworkAllowed"));
+  }
+
+  private static String url(Fields f) {
+    String text = f.text("url", true);
+    try {
+      URI url = new URI(text);
+      String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+      if (!url.isAbsolute() || !(scheme.equals("https") || scheme.equals("http")) || url.getHost() == null) {
+        throw invalid(f.key, "url must be an absolute http(s) URL with a host");
+      }
+      return text;
+    } catch (URISyntaxException e) {
+      throw invalid(f.key, "url is not a URI: " + e.getReason());
+    }
+  }
+
+  private static List<String> eventTypes(Fields f) {
+    List<String> patterns = new ArrayList<>();
+    for (JsonNode n : f.array("eventTypes")) {
+      if (!EndpointDocument.isTypePattern(n.asText()) || !n.isTextual()) {
+        throw invalid(f.key, "eventTypes: event type pattern '" + n.asText()
+            + "' must be an exact type, a prefix ending in .* or *");
+      }
+      patterns.add(n.asText());
+    }
+    if (patterns.isEmpty()) {
+      throw invalid(f.key, "eventTypes: at least one event type pattern is needed (use * for every type)");
+    }
+    return patterns;
+  }
+
+  private static List<EndpointDocument.Secret> secrets(Fields f) {
+    List<EndpointDocument.Secret> out = new ArrayList<>();
+    int i = 0;
+    for (JsonNode n : f.array("secrets")) {
+      String field = "secrets[" + i++ + "]";
+      if (!n.isObject() || !n.path("sealed").isTextual()) {
+        throw invalid(f.key, field + ".sealed must be a string");
+      }
+      Instant expiresAt = null;
+      if (!n.path("expiresAt").isMissingNode() && !n.path("expiresAt").isNull()) {
+        try {
+          expiresAt = Instant.parse(n.path("expiresAt").asText());
+        } catch (DateTimeParseException e) {
+          throw invalid(f.key, field + ".expiresAt must be an ISO-8601 instant");
+        }
+      }
+      out.add(new EndpointDocument.Secret(n.path("sealed").asText(), expiresAt));
+    }
+    if (out.isEmpty()) {
+      throw invalid(f.key, "secrets must hold at least one secret");
+    }
+    return out;
+  }
+
+  private static Map<String, String> headers(Fields f) {
+    JsonNode node = f.doc.path("headers");
+    Map<String, String> out = new LinkedHashMap<>();
+    if (node.isMissingNode() || node.isNull()) {
+      return out;
+    }
+    if (!node.isObject()) {
+      throw invalid(f.key, "headers must be an object of strings");
+    }
+    for (Map.Entry<String, JsonNode> h : node.properties()) {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      if (EndpointDocument.RESERVED_HEADERS.contains(name) || !h.getValue().isTextual()) {
+        throw invalid(f.key, "headers." + h.getKey() + " is reserved or not a string");
+      }
+      out.put(name, h.getValue().asText());
+    }
+    return out;
+  }
+
+  private static InvalidEndpointDocumentException invalid(String key, String message) {
+    return new InvalidEndpointDocumentException("endpoint " + key + ": " + message);
+  }
+
+  /** Typed field access that names the field when it is missing or of the wrong type. */
+  private record Fields(String key, JsonNode doc) {
+    String text(String name, boolean required) {
+      JsonNode n = doc.path(name);
+      if (n.isMissingNode() || n.isNull()) {
+        if (required) {
+          throw invalid(key, name + " is required");
+        }
+        return null;
+      }
+      if (!n.isTextual() || n.asText().isBlank()) {
+        throw invalid(key, name + " must be a non-empty string");
+      }
+      return n.asText();
+    }
+
+    int integer(String name, int min, int max) {
+      JsonNode n = doc.path(name);
+      if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < min || n.asInt() > max) {
+        throw invalid(key, name + " must be an integer between " + min + " and " + max);
+      }
+      return n.asInt();
+    }
+
+    boolean bool(String name) {
+      JsonNode n = doc.path(name);
+      if (n.isMissingNode() || n.isNull()) {
+        return false;
+      }
+      if (!n.isBoolean()) {
+        throw invalid(key, name + " must be true or false");
+      }
+      return n.asBoolean();
+    }
+
+    Iterable<JsonNode> array(String name) {
+      JsonNode n = doc.path(name);
+      if (!n.isArray()) {
+        throw invalid(key, name + " must be an array");
+      }
+      return n;
+    }
+  }
+}

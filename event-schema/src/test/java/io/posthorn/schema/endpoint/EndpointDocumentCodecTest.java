@@ -1,0 +1,56 @@
+package io.posthorn.schema.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EndpointDocumentCodecTest {
+  private static final SecretSeal SEAL = SecretSeal.fromBase64(SecretSeal.generateMasterKey());
+  private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+  private static EndpointDocument document(String id) {
+    return new EndpointDocument(id, "acme", "https://hooks.acme.test/in", true, List.of("order.*", "user.created"),
+        List.of(new EndpointDocument.Secret(SEAL.seal(id, SECRET), null),
+            new EndpointDocument.Secret(SEAL.seal(id, SECRET), Instant.parse("2026-11-22T10:00:00Z"))),
+        2500, 7, 20, Map.of("x-team", "billing"), false);
+  }
+
+  @Test
+  void roundTripsEveryField() {
+    EndpointDocument doc = document("ep_1");
+
+    assertThat(EndpointDocumentCodec.decode("ep_1", EndpointDocumentCodec.encode(doc))).isEqualTo(doc);
+  }
+
+  @Test
+  void aSealedSecretOpensOnlyForItsEndpoint() {
+    String sealed = SEAL.seal("ep_1", SECRET);
+
+    assertThat(SEAL.open("ep_1", sealed)).isEqualTo(SECRET);
+    assertThat(sealed).doesNotContain("whsec_");
+    assertThatThrownBy(() -> SEAL.open("ep_2", sealed)).hasMessageContaining("does not open")
+        .hasMessageNotContaining(SECRET);
+  }
+
+  @Test
+  void namesTheFieldThatIsWrong() {
+    String json = new String(EndpointDocumentCodec.encode(document("ep_1")), StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> decode(json.replace("\"order.*\"", "\"Order\"")))
+        .isInstanceOf(InvalidEndpointDocumentException.class)
+        .hasMessageStartingWith("endpoint ep_1: eventTypes: event type pattern 'Order'");
+    assertThatThrownBy(() -> decode(json.replace("\"maxInFlight\":7", "\"maxInFlight\":0")))
+        .hasMessage("endpoint ep_1: maxInFlight must be an integer between 1 and 10000");
+    assertThatThrownBy(() -> decode(json.replace("\"x-team\"", "\"Connection\"")))
+        .hasMessage("endpoint ep_1: headers.Connection is reserved or not a string");
+  }
+
+  private static EndpointDocument decode(String json) {
+    return EndpointDocumentCodec.decode("ep_1", json.getBytes(StandardCharsets.UTF_8));
+  }
+}

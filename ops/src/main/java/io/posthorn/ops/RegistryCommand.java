@@ -1,0 +1,63 @@
+package io.posthorn.ops;
+
+import io.posthorn.registry.EndpointRegistry;
+import io.posthorn.registry.RegistryConfig;
+import io.posthorn.registry.RegistrySettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code posthorn registry --config FILE}: the endpoint registry and its admin API, until SIGTERM. */
+@Command(
+    name = "registry",
+    mixinStandardHelpOptions = true,
+    description = "Runs the endpoint registry: the admin REST API under /v1 (endpoints, secrets, API keys,"
+        + " attempts, redeliveries) on PostgreSQL. Endpoint changes reach the workers through a relay with"
+        + " relay.capture.endpoint-feed=true on the same database. SIGTERM stops it.",
+    footer = {
+      "%nEvery key of the file (see ops/config/registry.properties) can be overridden by an environment",
+      "variable: registry.secret-key -> POSTHORN_REGISTRY_SECRET_KEY.",
+      "%nExamples:",
+      "  posthorn registry --config ops/config/registry.properties",
+      "  posthorn registry --config registry.properties --check"
+    })
+final class RegistryCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The registry's settings file.")
+  Path config;
+
+  @Option(names = "--check", description = "Validate the settings, print them (without secrets) and exit.")
+  boolean check;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ConfigFile file = ConfigFile.load(config, System.getenv());
+    RegistryConfig registryConfig = RegistrySettings.parse(file.values(RegistrySettings.KEYS));
+    file.rejectUnknown("registry.");
+    PrintWriter out = spec.commandLine().getOut();
+    if (check) {
+      out.println("registry settings are valid: " + registryConfig);
+      out.flush();
+      return 0;
+    }
+    EndpointRegistry registry = EndpointRegistry.create(registryConfig, Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    ProcessShutdown.install("the registry", Duration.ofSeconds(30), () -> {
+      registry.close();
+      stopped.countDown();
+    });
+    registry.start();
+    out.println("posthorn registry: API at " + registry.url() + "/v1 (OpenAPI: " + registry.url() + "/v1/openapi.json)");
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+}
