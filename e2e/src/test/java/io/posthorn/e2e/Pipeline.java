@@ -39,6 +39,8 @@ final class Pipeline implements AutoCloseable {
   final RelayConfig relayConfig;
   final WorkerConfig workerConfig;
   final String secret = newSecret();
+  /** The workers' master key: what seals endpoint secrets on this pipeline's endpoints topic. */
+  final String masterKey = SecretSeal.generateMasterKey();
   private OutboxRelay relay;
   private DeliveryWorker worker;
 
@@ -59,7 +61,7 @@ final class Pipeline implements AutoCloseable {
             .offsetsTopic(name + ".offsets")
             .topicPartitions(4)
             .build();
-    SecretSeal seal = SecretSeal.fromBase64(SecretSeal.generateMasterKey());
+    SecretSeal seal = SecretSeal.fromBase64(masterKey);
     WorkerConfig.Builder worker = WorkerConfig.builder(stack.kafka().bootstrapServers(), seal)
         .groupId(name + "-workers")
         .eventsTopic(relayConfig.eventsTopic())
@@ -67,6 +69,7 @@ final class Pipeline implements AutoCloseable {
         .attemptsTopic(name + ".attempts")
         .retryTopicPrefix(name + ".retry.")
         .deadLetterTopic(name + ".dlq")
+        .redeliveriesTopic(name + ".redeliveries")
         .topicPartitions(4)
         .allowPrivateNetworks(true);
     workerConfig = tuneWorker.apply(worker).build();

@@ -76,8 +76,9 @@ class PipelineIT {
         }
       }
     };
+    // The circuit breaker stays off here: this test counts attempts, and an open circuit parks them.
     try (Pipeline p = new Pipeline(List.of("/healthy", "/broken", "/hung"),
-        UnaryOperator.identity(), e -> e.withTimeout(Duration.ofMillis(500)))) {
+        w -> w.circuitFailureThreshold(0), e -> e.withTimeout(Duration.ofMillis(500)))) {
       p.receiver.respond(r -> switch (r.path()) {
         case "/broken" -> Reply.status(500);
         case "/hung" -> Reply.stall();

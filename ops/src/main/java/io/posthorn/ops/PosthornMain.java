@@ -1,5 +1,8 @@
 package io.posthorn.ops;
 
+import io.posthorn.ops.dlq.DlqCommand;
+import io.posthorn.ops.listen.ListenCommand;
+import io.posthorn.ops.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +13,8 @@ import picocli.CommandLine.Command;
     versionProvider = PosthornMain.Version.class,
     description = "Outbox rows to signed webhook deliveries.",
     subcommands = {DevCommand.class, RelayCommand.class, WorkerCommand.class, RegistryCommand.class, EmitCommand.class,
-        EventTypesCommand.class, OutboxPurgeCommand.class},
+        EventTypesCommand.class, OutboxPurgeCommand.class,
+        VerifyCommand.class, DlqCommand.class, ListenCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the command failed (the message says why)", "2:bad usage"})
 public final class PosthornMain {
@@ -21,10 +25,10 @@ public final class PosthornMain {
   }
 
   /** The configured command line; tests execute it in-process. */
-  static CommandLine commandLine() {
+  public static CommandLine commandLine() {
     return new CommandLine(new PosthornMain())
         .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          cmd.getErr().println("posthorn: " + e.getMessage());
+          cmd.getErr().println("posthorn: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
           return 1;
         });
   }

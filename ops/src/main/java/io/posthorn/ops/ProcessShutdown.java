@@ -18,13 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * sits in front of the JVM's own through {@code sun.misc.Signal} (module {@code jdk.unsupported}),
  * reached reflectively; where that is unavailable only the timeout forces the exit.
  */
-final class ProcessShutdown {
+public final class ProcessShutdown {
   private static final PrintStream ERR = System.err;
 
   private ProcessShutdown() {}
 
   /** Runs {@code stop} once on the first signal or normal exit; forces the exit after {@code timeout}. */
-  static void install(String what, Duration timeout, Runnable stop) {
+  public static void install(String what, Duration timeout, Runnable stop) {
     AtomicInteger signals = new AtomicInteger();
     forceOnSecondSignal("TERM", signals, what);
     forceOnSecondSignal("INT", signals, what);
