@@ -1,5 +1,8 @@
 package io.posthorn.registry;
 
+import io.posthorn.registry.attempt.AttemptConsumer;
+import io.posthorn.registry.attempt.AttemptLog;
+import io.posthorn.registry.attempt.AttemptRoutes;
 import io.posthorn.registry.auth.AccessRoutes;
 import io.posthorn.registry.auth.ApiKeys;
 import io.posthorn.registry.auth.Tenants;
@@ -67,10 +70,24 @@ public final class EndpointRegistry implements AutoCloseable {
     routes.add(OpenApiRoute.route());
     routes.addAll(new AccessRoutes(jdbi, keys, tenants, clock).routes());
     routes.addAll(new EndpointRoutes(changes, config.secretRotationOverlap()).routes());
+    routes.addAll(new AttemptRoutes(jdbi, changes, clock).routes());
+    AttemptLog attempts = new AttemptLog(jdbi);
+    started.add(new AttemptConsumer(jdbi, RegistryKafka.consumer(config), config.attemptsTopic(), batch -> {})
+        .start());
+    started.add(new Housekeeping()
+        .add("attempt retention", () -> retention(attempts))
+        .start(config.housekeepingInterval()));
     server = ApiServer.start(config.httpHost(), config.httpPort(), routes, keys::authenticate, config.maxBodyBytes());
     started.add(server);
     log.info("registry API listening on {}", server.url());
     return this;
+  }
+
+  private void retention(AttemptLog attempts) {
+    long deleted = attempts.purge(clock.instant().minus(config.attemptRetention()));
+    if (deleted > 0) {
+      log.info("attempt retention: deleted {} attempts older than {}", deleted, config.attemptRetention());
+    }
   }
 
   /** {@code http://host:port} of the API (its routes are under {@code /v1}). */

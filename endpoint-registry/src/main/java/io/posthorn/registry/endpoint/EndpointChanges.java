@@ -73,7 +73,8 @@ public final class EndpointChanges {
     });
   }
 
-  EndpointRow get(Caller caller, String id) {
+  /** The endpoint if the caller sees it; else 404 naming {@code endpointId}. */
+  public EndpointRow get(Caller caller, String id) {
     return jdbi.inTransaction(h -> require(h, caller, id));
   }
 
