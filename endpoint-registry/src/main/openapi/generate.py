@@ -79,6 +79,23 @@ paths = {
   "/v1/events/{eventId}/attempts": {
     "get": op("An event's delivery attempts to the caller's endpoints, newest first",
               merge(ok(ref("AttemptPage")), problem_responses()), ["eventId", "limit", "cursor"], tag="attempts")},
+  "/v1/endpoints/{endpointId}/events/{eventId}/resend": {
+    "post": op("Send an event to the endpoint again (its body read back from the events topic)",
+               merge(ok(ref("Redelivery"), "202", "Accepted: a worker attempts it now"), problem_responses("409")),
+               ["endpointId", "eventId"], tag="redelivery")},
+  "/v1/endpoints/{endpointId}/recover": {
+    "post": op("Send every failed delivery of the endpoint since a time again, in the background",
+               merge(ok(ref("Recovery"), "202", "Accepted: poll the recovery for progress"), problem_responses("409")),
+               ["endpointId"], body({"type": "object", "required": ["since"], "additionalProperties": False,
+                                     "properties": {"since": {"type": "string", "format": "date-time"}}}),
+               tag="redelivery")},
+  "/v1/endpoints/{endpointId}/recoveries/{recoveryId}": {
+    "get": op("A recovery's progress", merge(ok(ref("Recovery")), problem_responses()), ["endpointId", "recoveryId"],
+              tag="redelivery")},
+  "/v1/endpoints/{endpointId}/ping": {
+    "post": op("Send a posthorn.ping test event to the endpoint",
+               merge(ok(ref("Redelivery"), "202", "Accepted: a worker attempts it now"), problem_responses("409")),
+               ["endpointId"], tag="redelivery")},
 }
 
 EXTRA = os.path.join(os.path.dirname(__file__), "extra_paths.py")
@@ -145,6 +162,15 @@ schemas = {
       "delivered": {"type": "integer"}, "successRate": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
       "lastSuccessAt": {"type": ["string", "null"], "format": "date-time", "description": "Newest success still in the log"},
       "durationMs": {"type": "object", "properties": {"p50": {"type": ["integer", "null"]}, "p99": {"type": ["integer", "null"]}}}}},
+  "Redelivery": {"type": "object", "properties": {"redeliveryId": str_, "endpointId": str_,
+                 "eventId": {"type": "string", "description": "The webhook-id the delivery carries"}}},
+  "Recovery": {"type": "object", "properties": {
+      "id": str_, "endpointId": str_, "since": {"type": "string", "format": "date-time"},
+      "state": {"enum": ["running", "done", "failed"]},
+      "total": {"type": "integer", "description": "Failed deliveries found: events attempted since 'since' and never delivered"},
+      "sent": {"type": "integer"}, "unavailable": {"type": "integer", "description": "Events no longer on the events topic (its retention)"},
+      "error": {"type": ["string", "null"]}, "createdAt": {"type": "string", "format": "date-time"},
+      "finishedAt": {"type": ["string", "null"], "format": "date-time"}}},
 }
 EXTRA_SCHEMAS = os.path.join(os.path.dirname(__file__), "extra_schemas.py")
 if os.path.exists(EXTRA_SCHEMAS):

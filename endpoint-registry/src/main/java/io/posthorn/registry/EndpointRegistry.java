@@ -4,6 +4,9 @@ import io.posthorn.registry.attempt.AttemptConsumer;
 import io.posthorn.registry.attempt.AttemptLog;
 import io.posthorn.registry.attempt.AttemptRoutes;
 import io.posthorn.registry.auth.AccessRoutes;
+import io.posthorn.registry.redelivery.Recoveries;
+import io.posthorn.registry.redelivery.RedeliveryRoutes;
+import io.posthorn.registry.redelivery.Redeliveries;
 import io.posthorn.registry.auth.ApiKeys;
 import io.posthorn.registry.auth.Tenants;
 import io.posthorn.registry.endpoint.EndpointChanges;
@@ -74,6 +77,12 @@ public final class EndpointRegistry implements AutoCloseable {
     AttemptLog attempts = new AttemptLog(jdbi);
     started.add(new AttemptConsumer(jdbi, RegistryKafka.consumer(config), config.attemptsTopic(), batch -> {})
         .start());
+    Redeliveries redeliveries = new Redeliveries(RegistryKafka.producer(config), RegistryKafka.reader(config),
+        config.eventsTopic(), config.redeliveriesTopic(), clock);
+    started.add(redeliveries);
+    Recoveries recoveries = new Recoveries(jdbi, attempts, redeliveries, clock);
+    started.add(recoveries);
+    routes.addAll(new RedeliveryRoutes(changes, attempts, redeliveries, recoveries, clock).routes());
     started.add(new Housekeeping()
         .add("attempt retention", () -> retention(attempts))
         .start(config.housekeepingInterval()));

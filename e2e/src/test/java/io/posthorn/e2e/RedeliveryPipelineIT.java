@@ -1,0 +1,197 @@
+package io.posthorn.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.standardwebhooks.Webhook;
+import io.posthorn.delivery.DeliveryListener;
+import io.posthorn.delivery.DeliveryWorker;
+import io.posthorn.delivery.WorkerConfig;
+import io.posthorn.delivery.retry.RetryLadder;
+import io.posthorn.devstack.DevStack;
+import io.posthorn.devstack.ReceivedRequest;
+import io.posthorn.devstack.RecordingReceiver;
+import io.posthorn.devstack.Reply;
+import io.posthorn.registry.EndpointRegistry;
+import io.posthorn.registry.RegistryConfig;
+import io.posthorn.relay.OutboxRelay;
+import io.posthorn.relay.RelayConfig;
+import io.posthorn.relay.RelayListener;
+import io.posthorn.schema.Outbox;
+import io.posthorn.schema.OutboxConfig;
+import io.posthorn.schema.OutboxEvent;
+import io.posthorn.schema.endpoint.SecretSeal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redelivery on the real stack: events through the relay to a running worker, its attempt records
+ * into the registry's attempt log, and resend, recover and ping answered by that worker from the
+ * redeliveries topic, signed with the endpoint's secret.
+ */
+class RedeliveryPipelineIT {
+  private static final String ADMIN = "phk_e2e_admin_key_0123456789abcdefghijklmnop";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static final DevStack stack = DevStack.shared();
+  private static final RecordingReceiver receiver = RecordingReceiver.start();
+  private static DataSource db;
+  private static EndpointRegistry registry;
+  private static OutboxRelay relay;
+  private static DeliveryWorker worker;
+
+  @BeforeAll
+  static void start() {
+    String name = stack.postgres().createDatabase("redeliver");
+    db = stack.postgres().dataSource(name);
+    String masterKey = SecretSeal.generateMasterKey();
+    String kafka = stack.kafka().bootstrapServers();
+    WorkerConfig workerConfig = WorkerConfig.builder(kafka,
+            io.posthorn.delivery.signing.SecretSeal.fromBase64(masterKey))
+        .groupId(name + "-workers").eventsTopic(name + ".events").endpointsTopic(name + ".endpoints")
+        .attemptsTopic(name + ".attempts").retryTopicPrefix(name + ".retry.").deadLetterTopic(name + ".dlq")
+        .redeliveriesTopic(name + ".redeliveries").invalidTopic(name + ".invalid")
+        .retryLadder(new RetryLadder(List.of(Duration.ofHours(1)))) // failures stay parked during the test
+        .topicPartitions(2).allowPrivateNetworks(true).build();
+    DeliveryWorker.createTopics(workerConfig);
+    registry = EndpointRegistry.create(RegistryConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", kafka,
+            SecretSeal.fromBase64(masterKey)).httpHost("127.0.0.1").httpPort(0).adminKey(ADMIN)
+        .allowHttp(true).allowPrivateNetworks(true).attemptsTopic(name + ".attempts")
+        .attemptsGroupId(name + "-registry").redeliveriesTopic(name + ".redeliveries").eventsTopic(name + ".events")
+        .build(), Clock.systemUTC()).start();
+    relay = OutboxRelay.create(RelayConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", kafka)
+        .slotName("slot_" + name).eventsTopic(name + ".events").invalidTopic(name + ".events.invalid")
+        .offsetsTopic(name + ".offsets").topicPartitions(2).captureEndpointFeed(true)
+        .endpointsTopic(name + ".endpoints").build(), RelayListener.NONE).start();
+    worker = DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE).start();
+    receiver.respond(r -> r.bodyText().contains("\"fail-") ? Reply.status(500) : Reply.ok());
+  }
+
+  @AfterAll
+  static void stop() {
+    worker.close();
+    relay.close();
+    registry.close();
+    receiver.close();
+  }
+
+  @Test
+  void recoverRedeliversExactlyTheFailedOnesAndTheWorkersAttemptsAreLogged() throws Exception {
+    JsonNode created = call("POST", "/v1/endpoints", "{\"tenantId\":\"acme\",\"url\":\"" + receiver.url("/recover")
+        + "\",\"eventTypes\":[\"posthorn.ping\"]}");
+    String ep = created.path("id").asText();
+    Webhook verifier = new Webhook(created.path("secret").asText());
+    awaitDelivered("/recover"); // the worker knows the endpoint
+    Instant since = Instant.now();
+    List<String> failed = List.of(emit("fail-1"), emit("fail-2"), emit("fail-3"));
+    List<String> delivered = List.of(emit("ok-1"), emit("ok-2"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> eventIds(attempts(ep, "?since=" + since))
+        .containsAll(failed) && eventIds(attempts(ep, "?since=" + since)).containsAll(delivered));
+    assertThat(attempts(ep, "?since=" + since + "&outcome=failed")).extracting(a -> a.path("eventId").asText())
+        .containsExactlyInAnyOrderElementsOf(failed);
+    receiver.respond(r -> Reply.ok());
+    int before = receiver.requests("/recover").size();
+
+    String recovery = call("POST", "/v1/endpoints/" + ep + "/recover", "{\"since\":\"" + since + "\"}")
+        .path("id").asText();
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> call("GET", "/v1/endpoints/" + ep + "/recoveries/" + recovery,
+        null).path("state").asText().equals("done"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> receivedSince("/recover", before).size() == failed.size());
+    List<ReceivedRequest> again = receiver.requests("/recover").subList(before, receiver.requests("/recover").size());
+    assertThat(again).extracting(r -> r.header("webhook-id")).containsExactlyInAnyOrderElementsOf(failed);
+    for (ReceivedRequest r : again) {
+      verifier.verify(r.bodyText(), r.headers());
+    }
+    assertThat(call("GET", "/v1/endpoints/" + ep + "/recoveries/" + recovery, null).path("sent").asInt())
+        .isEqualTo(3);
+    await().atMost(Duration.ofSeconds(60)).until(() -> eventIds(attempts(ep, "?since=" + since
+        + "&outcome=delivered")).containsAll(failed));
+  }
+
+  @Test
+  void resendAndPingAreDeliveredSignedByTheWorker() throws Exception {
+    JsonNode created = call("POST", "/v1/endpoints", "{\"tenantId\":\"acme\",\"url\":\"" + receiver.url("/resend")
+        + "\",\"eventTypes\":[\"posthorn.ping\"]}");
+    String ep = created.path("id").asText();
+    Webhook verifier = new Webhook(created.path("secret").asText());
+    String first = awaitDelivered("/resend");
+    await().atMost(Duration.ofSeconds(60)).until(() -> !attempts(ep, "").isEmpty());
+
+    call("POST", "/v1/endpoints/" + ep + "/events/" + first + "/resend", null);
+    String ping = call("POST", "/v1/endpoints/" + ep + "/ping", null).path("eventId").asText();
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> requests("/resend", first).size() == 2
+        && requests("/resend", ping).size() == 1);
+    ReceivedRequest resent = requests("/resend", first).get(1);
+    ReceivedRequest pinged = requests("/resend", ping).get(0);
+    verifier.verify(resent.bodyText(), resent.headers());
+    verifier.verify(pinged.bodyText(), pinged.headers());
+    assertThat(resent.bodyText()).isEqualTo(requests("/resend", first).get(0).bodyText());
+    assertThat(JSON.readTree(pinged.bodyText()).path("eventType").asText()).isEqualTo("posthorn.ping");
+  }
+
+  /** Emits events until one reaches {@code path} (the worker may not know a new endpoint yet); its id. */
+  private static String awaitDelivered(String path) {
+    List<String> emitted = new java.util.ArrayList<>();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+      emitted.add(emit("warm-up"));
+      return emitted.stream().anyMatch(id -> !requests(path, id).isEmpty());
+    });
+    return emitted.stream().filter(id -> !requests(path, id).isEmpty()).findFirst().orElseThrow();
+  }
+
+  private static List<ReceivedRequest> receivedSince(String path, int index) {
+    List<ReceivedRequest> all = receiver.requests(path);
+    return all.subList(Math.min(index, all.size()), all.size());
+  }
+
+  private static List<ReceivedRequest> requests(String path, String eventId) {
+    return receiver.requests(path).stream().filter(r -> eventId.equals(r.header("webhook-id"))).toList();
+  }
+
+  private static List<String> eventIds(List<JsonNode> attempts) {
+    return attempts.stream().map(a -> a.path("eventId").asText()).toList();
+  }
+
+  private static List<JsonNode> attempts(String ep, String query) throws Exception {
+    JsonNode page = call("GET", "/v1/endpoints/" + ep + "/attempts" + query + (query.isEmpty() ? "?" : "&")
+        + "limit=100", null);
+    return java.util.stream.StreamSupport.stream(page.path("data").spliterator(), false).toList();
+  }
+
+  static String emit(String message) throws Exception {
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      String id = Outbox.create(OutboxConfig.defaults(), Clock.systemUTC()).emit(c,
+          OutboxEvent.of("posthorn.ping", "Ping", "ping", "{\"message\": \"" + message + "\"}").withTenant("acme")
+              .withId(UUID.randomUUID())).id().toString();
+      c.commit();
+      return id;
+    }
+  }
+
+  static JsonNode call(String method, String path, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(registry.url() + path))
+        .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
+    return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+  }
+}
