@@ -1,5 +1,6 @@
 package io.posthorn.registry;
 
+import io.posthorn.registry.attempt.Attempt;
 import io.posthorn.registry.attempt.AttemptConsumer;
 import io.posthorn.registry.attempt.AttemptLog;
 import io.posthorn.registry.attempt.AttemptRoutes;
@@ -9,6 +10,7 @@ import io.posthorn.registry.redelivery.RedeliveryRoutes;
 import io.posthorn.registry.redelivery.Redeliveries;
 import io.posthorn.registry.auth.ApiKeys;
 import io.posthorn.registry.auth.Tenants;
+import io.posthorn.registry.endpoint.AutoDisable;
 import io.posthorn.registry.endpoint.EndpointChanges;
 import io.posthorn.registry.endpoint.EndpointRoutes;
 import io.posthorn.registry.http.ApiServer;
@@ -75,8 +77,9 @@ public final class EndpointRegistry implements AutoCloseable {
     routes.addAll(new EndpointRoutes(changes, config.secretRotationOverlap()).routes());
     routes.addAll(new AttemptRoutes(jdbi, changes, clock).routes());
     AttemptLog attempts = new AttemptLog(jdbi);
-    started.add(new AttemptConsumer(jdbi, RegistryKafka.consumer(config), config.attemptsTopic(), batch -> {})
-        .start());
+    AutoDisable autoDisable = new AutoDisable(jdbi, changes, config.autoDisableAfter(), clock);
+    started.add(new AttemptConsumer(jdbi, RegistryKafka.consumer(config), config.attemptsTopic(),
+        batch -> autoDisable.check(batch.stream().map(Attempt::endpointId).toList())).start());
     Redeliveries redeliveries = new Redeliveries(RegistryKafka.producer(config), RegistryKafka.reader(config),
         config.eventsTopic(), config.redeliveriesTopic(), clock);
     started.add(redeliveries);
@@ -85,6 +88,7 @@ public final class EndpointRegistry implements AutoCloseable {
     routes.addAll(new RedeliveryRoutes(changes, attempts, redeliveries, recoveries, clock).routes());
     started.add(new Housekeeping()
         .add("attempt retention", () -> retention(attempts))
+        .add("auto-disable sweep", autoDisable::sweep)
         .start(config.housekeepingInterval()));
     server = ApiServer.start(config.httpHost(), config.httpPort(), routes, keys::authenticate, config.maxBodyBytes());
     started.add(server);

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Resend, recover and ping write task records the worker reads (TaskRecord on the redeliveries
  * topic), with the body read back from the events topic at the attempt's origin. The real worker
- * attempting them is proven in e2e RedeliveryPipelineIT.
+ * attempting them is proven in e2e AttemptLogPipelineIT.
  */
 class RedeliveryIT {
   private static RegistryFixture f;

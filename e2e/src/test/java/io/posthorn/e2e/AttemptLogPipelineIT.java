@@ -33,17 +33,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redelivery on the real stack: events through the relay to a running worker, its attempt records
- * into the registry's attempt log, and resend, recover and ping answered by that worker from the
- * redeliveries topic, signed with the endpoint's secret.
+ * The attempt log on the real stack: events through the relay to a running worker, its attempt
+ * records into the registry's attempt log; resend, recover and ping answered by that worker from the
+ * redeliveries topic, signed with the endpoint's secret; and an endpoint answering 410 disabled, with
+ * its {@code posthorn.endpoint.disabled} event delivered to an ops endpoint through the same pipeline.
  */
-class RedeliveryPipelineIT {
+class AttemptLogPipelineIT {
   private static final String ADMIN = "phk_e2e_admin_key_0123456789abcdefghijklmnop";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -54,6 +56,7 @@ class RedeliveryPipelineIT {
   private static EndpointRegistry registry;
   private static OutboxRelay relay;
   private static DeliveryWorker worker;
+  private static final AtomicBoolean failing = new AtomicBoolean(true);
 
   @BeforeAll
   static void start() {
@@ -79,7 +82,8 @@ class RedeliveryPipelineIT {
         .offsetsTopic(name + ".offsets").topicPartitions(2).captureEndpointFeed(true)
         .endpointsTopic(name + ".endpoints").build(), RelayListener.NONE).start();
     worker = DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE).start();
-    receiver.respond(r -> r.bodyText().contains("\"fail-") ? Reply.status(500) : Reply.ok());
+    receiver.respond(r -> r.path().equals("/gone") ? Reply.status(410)
+        : failing.get() && r.bodyText().contains("\"fail-") ? Reply.status(500) : Reply.ok());
   }
 
   @AfterAll
@@ -104,7 +108,7 @@ class RedeliveryPipelineIT {
         .containsAll(failed) && eventIds(attempts(ep, "?since=" + since)).containsAll(delivered));
     assertThat(attempts(ep, "?since=" + since + "&outcome=failed")).extracting(a -> a.path("eventId").asText())
         .containsExactlyInAnyOrderElementsOf(failed);
-    receiver.respond(r -> Reply.ok());
+    failing.set(false);
     int before = receiver.requests("/recover").size();
 
     String recovery = call("POST", "/v1/endpoints/" + ep + "/recover", "{\"since\":\"" + since + "\"}")
@@ -144,6 +148,32 @@ class RedeliveryPipelineIT {
     verifier.verify(pinged.bodyText(), pinged.headers());
     assertThat(resent.bodyText()).isEqualTo(requests("/resend", first).get(0).bodyText());
     assertThat(JSON.readTree(pinged.bodyText()).path("eventType").asText()).isEqualTo("posthorn.ping");
+  }
+
+  @Test
+  void anEndpointAnswering410IsDisabledOnceAndAnOpsEndpointHearsOfIt() throws Exception {
+    String ops = call("POST", "/v1/endpoints", "{\"tenantId\":null,\"url\":\"" + receiver.url("/ops")
+        + "\",\"eventTypes\":[\"posthorn.endpoint.disabled\"]}").path("id").asText();
+    String gone = call("POST", "/v1/endpoints", "{\"tenantId\":\"acme\",\"url\":\"" + receiver.url("/gone")
+        + "\",\"eventTypes\":[\"posthorn.ping\"]}").path("id").asText();
+
+    awaitDelivered("/gone"); // answered 410
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> call("GET", "/v1/endpoints/" + gone, null).path("status")
+        .asText().equals("disabled"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> announcements(gone).size() == 1);
+    emit("after the disable");
+    String marker = call("POST", "/v1/endpoints/" + ops + "/ping", null).path("eventId").asText();
+    await().atMost(Duration.ofSeconds(60)).until(() -> !requests("/ops", marker).isEmpty());
+    JsonNode announced = JSON.readTree(announcements(gone).get(0).bodyText());
+    assertThat(announcements(gone)).hasSize(1);
+    assertThat(announced.path("eventType").asText()).isEqualTo("posthorn.endpoint.disabled");
+    assertThat(announced.path("payload").path("reason").asText()).isEqualTo("the endpoint answered 410 Gone");
+  }
+
+  private static List<ReceivedRequest> announcements(String endpointId) {
+    return receiver.requests("/ops").stream().filter(r -> r.bodyText().contains("\"" + endpointId + "\"")
+        && r.bodyText().contains("posthorn.endpoint.disabled")).toList();
   }
 
   /** Emits events until one reaches {@code path} (the worker may not know a new endpoint yet); its id. */
