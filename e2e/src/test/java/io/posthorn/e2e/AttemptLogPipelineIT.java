@@ -6,35 +6,14 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.standardwebhooks.Webhook;
-import io.posthorn.delivery.DeliveryListener;
-import io.posthorn.delivery.DeliveryWorker;
-import io.posthorn.delivery.WorkerConfig;
 import io.posthorn.delivery.retry.RetryLadder;
-import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.ReceivedRequest;
 import io.posthorn.devstack.RecordingReceiver;
 import io.posthorn.devstack.Reply;
-import io.posthorn.registry.EndpointRegistry;
-import io.posthorn.registry.RegistryConfig;
-import io.posthorn.relay.OutboxRelay;
-import io.posthorn.relay.RelayConfig;
-import io.posthorn.relay.RelayListener;
-import io.posthorn.schema.Outbox;
-import io.posthorn.schema.OutboxConfig;
-import io.posthorn.schema.OutboxEvent;
-import io.posthorn.schema.endpoint.SecretSeal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,51 +25,22 @@ import org.junit.jupiter.api.Test;
  * its {@code posthorn.endpoint.disabled} event delivered to an ops endpoint through the same pipeline.
  */
 class AttemptLogPipelineIT {
-  private static final String ADMIN = "phk_e2e_admin_key_0123456789abcdefghijklmnop";
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  private static final DevStack stack = DevStack.shared();
+  private static final ObjectMapper JSON = RegistryPipeline.JSON;
   private static final RecordingReceiver receiver = RecordingReceiver.start();
-  private static DataSource db;
-  private static EndpointRegistry registry;
-  private static OutboxRelay relay;
-  private static DeliveryWorker worker;
   private static final AtomicBoolean failing = new AtomicBoolean(true);
+  private static RegistryPipeline pipeline;
 
   @BeforeAll
   static void start() {
-    String name = stack.postgres().createDatabase("redeliver");
-    db = stack.postgres().dataSource(name);
-    String masterKey = SecretSeal.generateMasterKey();
-    String kafka = stack.kafka().bootstrapServers();
-    WorkerConfig workerConfig = WorkerConfig.builder(kafka,
-            io.posthorn.delivery.signing.SecretSeal.fromBase64(masterKey))
-        .groupId(name + "-workers").eventsTopic(name + ".events").endpointsTopic(name + ".endpoints")
-        .attemptsTopic(name + ".attempts").retryTopicPrefix(name + ".retry.").deadLetterTopic(name + ".dlq")
-        .redeliveriesTopic(name + ".redeliveries").invalidTopic(name + ".invalid")
-        .retryLadder(new RetryLadder(List.of(Duration.ofHours(1)))) // failures stay parked during the test
-        .topicPartitions(2).allowPrivateNetworks(true).build();
-    DeliveryWorker.createTopics(workerConfig);
-    registry = EndpointRegistry.create(RegistryConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", kafka,
-            SecretSeal.fromBase64(masterKey)).httpHost("127.0.0.1").httpPort(0).adminKey(ADMIN)
-        .allowHttp(true).allowPrivateNetworks(true).attemptsTopic(name + ".attempts")
-        .attemptsGroupId(name + "-registry").redeliveriesTopic(name + ".redeliveries").eventsTopic(name + ".events")
-        .build(), Clock.systemUTC()).start();
-    relay = OutboxRelay.create(RelayConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", kafka)
-        .slotName("slot_" + name).eventsTopic(name + ".events").invalidTopic(name + ".events.invalid")
-        .offsetsTopic(name + ".offsets").topicPartitions(2).captureEndpointFeed(true)
-        .endpointsTopic(name + ".endpoints").build(), RelayListener.NONE).start();
-    worker = DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE).start();
+    // one long retry step: failed deliveries stay parked in their tier while the test runs
+    pipeline = new RegistryPipeline("attemptlog", w -> w.retryLadder(new RetryLadder(List.of(Duration.ofHours(1)))));
     receiver.respond(r -> r.path().equals("/gone") ? Reply.status(410)
         : failing.get() && r.bodyText().contains("\"fail-") ? Reply.status(500) : Reply.ok());
   }
 
   @AfterAll
   static void stop() {
-    worker.close();
-    relay.close();
-    registry.close();
+    pipeline.close();
     receiver.close();
   }
 
@@ -205,23 +155,12 @@ class AttemptLogPipelineIT {
     return java.util.stream.StreamSupport.stream(page.path("data").spliterator(), false).toList();
   }
 
-  static String emit(String message) throws Exception {
-    try (Connection c = db.getConnection()) {
-      c.setAutoCommit(false);
-      String id = Outbox.create(OutboxConfig.defaults(), Clock.systemUTC()).emit(c,
-          OutboxEvent.of("posthorn.ping", "Ping", "ping", "{\"message\": \"" + message + "\"}").withTenant("acme")
-              .withId(UUID.randomUUID())).id().toString();
-      c.commit();
-      return id;
-    }
+  private static String emit(String message) throws Exception {
+    return pipeline.emitPing(message);
   }
 
-  static JsonNode call(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(registry.url() + path))
-        .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
-    return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+  private static JsonNode call(String method, String path, String body) throws Exception {
+    return pipeline.call(method, path, body);
   }
+
 }

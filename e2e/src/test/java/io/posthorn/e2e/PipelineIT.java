@@ -76,8 +76,7 @@ class PipelineIT {
         }
       }
     };
-    // The breaker (10 failures) would park the broken endpoints' later events for its cool-down; this
-    // test is about failing endpoints not holding back a healthy one, so the breaker stays off (0).
+    // The circuit breaker stays off here: this test counts attempts, and an open circuit parks them.
     try (Pipeline p = new Pipeline(List.of("/healthy", "/broken", "/hung"),
         w -> w.circuitFailureThreshold(0), e -> e.withTimeout(Duration.ofMillis(500)))) {
       p.receiver.respond(r -> switch (r.path()) {

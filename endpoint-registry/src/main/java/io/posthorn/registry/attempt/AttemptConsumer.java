@@ -58,8 +58,10 @@ public final class AttemptConsumer implements AutoCloseable {
       }
     } catch (WakeupException e) {
       if (running) {
-        throw e;
+        log.error("the attempt log stopped reading {}: woken up while running", topic, e);
       }
+    } catch (RuntimeException e) {
+      log.error("the attempt log stopped reading {}; restart the registry", topic, e);
     } finally {
       consumer.close();
     }
