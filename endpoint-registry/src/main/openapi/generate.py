@@ -70,6 +70,32 @@ paths = {
                merge(ok(ref("Secret")), problem_responses()), ["endpointId"],
                body({"type": "object", "properties": {"overlap": {"type": "string", "examples": ["24h", "PT30M", "0s"]}},
                      "additionalProperties": False}, False))},
+  "/v1/endpoints/{endpointId}/attempts": {
+    "get": op("An endpoint's delivery attempts, newest first", merge(ok(ref("AttemptPage")), problem_responses()),
+              ["endpointId", "limit", "cursor", "outcome", "httpStatus", "since", "until"], tag="attempts")},
+  "/v1/endpoints/{endpointId}/stats": {
+    "get": op("An endpoint's success rate, last success and attempt durations",
+              merge(ok(ref("EndpointStats")), problem_responses()), ["endpointId", "statsSince"], tag="attempts")},
+  "/v1/events/{eventId}/attempts": {
+    "get": op("An event's delivery attempts to the caller's endpoints, newest first",
+              merge(ok(ref("AttemptPage")), problem_responses()), ["eventId", "limit", "cursor"], tag="attempts")},
+  "/v1/endpoints/{endpointId}/events/{eventId}/resend": {
+    "post": op("Send an event to the endpoint again (its body read back from the events topic)",
+               merge(ok(ref("Redelivery"), "202", "Accepted: a worker attempts it now"), problem_responses("409")),
+               ["endpointId", "eventId"], tag="redelivery")},
+  "/v1/endpoints/{endpointId}/recover": {
+    "post": op("Send every failed delivery of the endpoint since a time again, in the background",
+               merge(ok(ref("Recovery"), "202", "Accepted: poll the recovery for progress"), problem_responses("409")),
+               ["endpointId"], body({"type": "object", "required": ["since"], "additionalProperties": False,
+                                     "properties": {"since": {"type": "string", "format": "date-time"}}}),
+               tag="redelivery")},
+  "/v1/endpoints/{endpointId}/recoveries/{recoveryId}": {
+    "get": op("A recovery's progress", merge(ok(ref("Recovery")), problem_responses()), ["endpointId", "recoveryId"],
+              tag="redelivery")},
+  "/v1/endpoints/{endpointId}/ping": {
+    "post": op("Send a posthorn.ping test event to the endpoint",
+               merge(ok(ref("Redelivery"), "202", "Accepted: a worker attempts it now"), problem_responses("409")),
+               ["endpointId"], tag="redelivery")},
 }
 
 EXTRA = os.path.join(os.path.dirname(__file__), "extra_paths.py")
@@ -121,6 +147,30 @@ schemas = {
                    "nextCursor": {"type": ["string", "null"]}}},
   "Secret": {"type": "object", "properties": {"secret": {"type": "string", "pattern": "^whsec_"},
              "rotatedSecretsExpireAt": {"type": "array", "items": {"type": "string", "format": "date-time"}}}},
+  "Attempt": {"type": "object", "properties": {
+      "eventId": str_, "eventType": str_, "endpointId": str_, "tenantId": {"type": ["string", "null"]},
+      "attempt": {"type": "integer", "description": "1 for the first; starts over after a redelivery"},
+      "startedAt": {"type": "string", "format": "date-time"}, "durationMs": {"type": "integer"},
+      "outcome": {"enum": ["delivered", "failed", "aborted", "gone", "rejected"]},
+      "status": {"type": "integer", "description": "HTTP status, 0 without an answer"},
+      "error": {"type": ["string", "null"]}, "responseSnippet": {"type": ["string", "null"], "maxLength": 1024},
+      "disableRequested": {"type": "boolean", "description": "The subscriber asked to stop (410 or webhook-delivery: disable)"}}},
+  "AttemptPage": {"type": "object", "properties": {"data": {"type": "array", "items": ref("Attempt")},
+                  "nextCursor": {"type": ["string", "null"]}}},
+  "EndpointStats": {"type": "object", "properties": {
+      "endpointId": str_, "since": {"type": "string", "format": "date-time"}, "attempts": {"type": "integer"},
+      "delivered": {"type": "integer"}, "successRate": {"type": ["number", "null"], "minimum": 0, "maximum": 1},
+      "lastSuccessAt": {"type": ["string", "null"], "format": "date-time", "description": "Newest success still in the log"},
+      "durationMs": {"type": "object", "properties": {"p50": {"type": ["integer", "null"]}, "p99": {"type": ["integer", "null"]}}}}},
+  "Redelivery": {"type": "object", "properties": {"redeliveryId": str_, "endpointId": str_,
+                 "eventId": {"type": "string", "description": "The webhook-id the delivery carries"}}},
+  "Recovery": {"type": "object", "properties": {
+      "id": str_, "endpointId": str_, "since": {"type": "string", "format": "date-time"},
+      "state": {"enum": ["running", "done", "failed"]},
+      "total": {"type": "integer", "description": "Failed deliveries found: events attempted since 'since' and never delivered"},
+      "sent": {"type": "integer"}, "unavailable": {"type": "integer", "description": "Events no longer on the events topic (its retention)"},
+      "error": {"type": ["string", "null"]}, "createdAt": {"type": "string", "format": "date-time"},
+      "finishedAt": {"type": ["string", "null"], "format": "date-time"}}},
 }
 EXTRA_SCHEMAS = os.path.join(os.path.dirname(__file__), "extra_schemas.py")
 if os.path.exists(EXTRA_SCHEMAS):
@@ -139,9 +189,11 @@ parameters = {
   "status": param("status", "query", {"enum": ["enabled", "disabled"]}, "Only endpoints with this status"),
   "eventType": param("eventType", "query", str_, "Only endpoints that receive this event type"),
   "tenantFilter": param("tenantId", "query", str_, "Only this tenant's endpoints (admin)"),
-  "attemptStatus": param("status", "query", {"enum": ["delivered", "failed", "gone", "rejected"]}, "Only attempts with this outcome"),
-  "from": param("from", "query", {"type": "string", "format": "date-time"}, "Attempts started at or after"),
-  "to": param("to", "query", {"type": "string", "format": "date-time"}, "Attempts started before"),
+  "outcome": param("outcome", "query", {"enum": ["delivered", "failed", "aborted", "gone", "rejected"]}, "Only attempts with this outcome"),
+  "httpStatus": param("status", "query", {"type": "integer", "minimum": 0, "maximum": 599}, "Only attempts answered with this HTTP status (0: no answer)"),
+  "since": param("since", "query", {"type": "string", "format": "date-time"}, "Attempts started at or after"),
+  "until": param("until", "query", {"type": "string", "format": "date-time"}, "Attempts started before"),
+  "statsSince": param("since", "query", {"type": "string", "format": "date-time"}, "Start of the window (default: 24 hours ago)"),
 }
 doc = {
   "openapi": "3.1.0",

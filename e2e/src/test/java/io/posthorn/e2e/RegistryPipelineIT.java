@@ -4,42 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
-import io.posthorn.delivery.DeliveryListener;
-import io.posthorn.delivery.DeliveryWorker;
-import io.posthorn.delivery.WorkerConfig;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointDocument;
 import io.posthorn.delivery.endpoint.EndpointFeed;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.ReceivedRequest;
 import io.posthorn.devstack.RecordingReceiver;
-import io.posthorn.registry.EndpointRegistry;
-import io.posthorn.registry.RegistryConfig;
-import io.posthorn.relay.OutboxRelay;
-import io.posthorn.relay.RelayConfig;
-import io.posthorn.relay.RelayListener;
-import io.posthorn.schema.Outbox;
-import io.posthorn.schema.OutboxConfig;
-import io.posthorn.schema.OutboxEvent;
-import io.posthorn.schema.endpoint.SecretSeal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
-import javax.sql.DataSource;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -52,46 +32,18 @@ import org.junit.jupiter.api.Test;
  * through its feed table, the relay and the endpoints topic to a worker, on the real stack.
  */
 class RegistryPipelineIT {
-  private static final String ADMIN = "phk_e2e_admin_key_0123456789abcdefghijklmnop";
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
   private static final DevStack stack = DevStack.shared();
   private static final RecordingReceiver receiver = RecordingReceiver.start();
-  private static String masterKey;
-  private static DataSource db;
-  private static EndpointRegistry registry;
-  private static OutboxRelay relay;
-  private static WorkerConfig workerConfig;
-  private static DeliveryWorker worker;
+  private static RegistryPipeline pipeline;
 
   @BeforeAll
   static void start() {
-    String name = stack.postgres().createDatabase("regpipe");
-    db = stack.postgres().dataSource(name);
-    masterKey = SecretSeal.generateMasterKey();
-    String kafka = stack.kafka().bootstrapServers();
-    registry = EndpointRegistry.create(RegistryConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", kafka,
-            SecretSeal.fromBase64(masterKey)).httpHost("127.0.0.1").httpPort(0).adminKey(ADMIN)
-        .allowHttp(true).allowPrivateNetworks(true).attemptsTopic(name + ".attempts")
-        .redeliveriesTopic(name + ".redeliveries").eventsTopic(name + ".events").build(), Clock.systemUTC()).start();
-    relay = OutboxRelay.create(RelayConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", kafka)
-        .slotName("slot_" + name).eventsTopic(name + ".events").invalidTopic(name + ".events.invalid")
-        .offsetsTopic(name + ".offsets").topicPartitions(4).captureEndpointFeed(true)
-        .endpointsTopic(name + ".endpoints").build(), RelayListener.NONE).start();
-    workerConfig = WorkerConfig.builder(kafka, io.posthorn.delivery.signing.SecretSeal.fromBase64(masterKey))
-        .groupId(name + "-workers").eventsTopic(name + ".events").endpointsTopic(name + ".endpoints")
-        .attemptsTopic(name + ".attempts").retryTopicPrefix(name + ".retry.").deadLetterTopic(name + ".dlq")
-        .topicPartitions(4).allowPrivateNetworks(true).build();
-    DeliveryWorker.createTopics(workerConfig);
-    worker = DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE).start();
+    pipeline = new RegistryPipeline("regpipe", UnaryOperator.identity());
   }
 
   @AfterAll
   static void stop() {
-    worker.close();
-    relay.close();
-    registry.close();
+    pipeline.close();
     receiver.close();
   }
 
@@ -160,15 +112,9 @@ class RegistryPipelineIT {
   }
 
   private static String emitPing() throws Exception {
-    try (Connection c = db.getConnection()) {
-      c.setAutoCommit(false);
-      String id = Outbox.create(OutboxConfig.defaults(), Clock.systemUTC()).emit(c,
-          OutboxEvent.of("posthorn.ping", "Ping", "ping", "{\"message\": \"rotation\"}").withTenant("acme")
-              .withId(UUID.randomUUID())).id().toString();
-      c.commit();
-      return id;
-    }
+    return pipeline.emitPing("rotation");
   }
+
 
   private static ReceivedRequest request(String eventId) {
     return receiver.requests("/rotation").stream().filter(r -> eventId.equals(r.header("webhook-id"))).findFirst()
@@ -189,13 +135,9 @@ class RegistryPipelineIT {
   }
 
   private static JsonNode call(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(registry.url() + path))
-        .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
-    return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
+    return pipeline.call(method, path, body);
   }
+
 
   /** The worker's own routing-table component, reading the endpoints topic as a worker does. */
   private static final class WorkerFeed implements AutoCloseable {
@@ -206,8 +148,9 @@ class RegistryPipelineIT {
       KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
           ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
           new ByteArrayDeserializer(), new ByteArrayDeserializer());
-      feed = new EndpointFeed(consumer, workerConfig.endpointsTopic(),
-          new EndpointDocument(io.posthorn.delivery.signing.SecretSeal.fromBase64(masterKey)), (id, why) -> {});
+      feed = new EndpointFeed(consumer, pipeline.workerConfig.endpointsTopic(),
+          new EndpointDocument(io.posthorn.delivery.signing.SecretSeal.fromBase64(pipeline.masterKey)),
+          (id, why) -> {});
       thread = Thread.ofPlatform().daemon().start(feed);
     }
 

@@ -1,8 +1,16 @@
 package io.posthorn.registry;
 
+import io.posthorn.registry.attempt.Attempt;
+import io.posthorn.registry.attempt.AttemptConsumer;
+import io.posthorn.registry.attempt.AttemptLog;
+import io.posthorn.registry.attempt.AttemptRoutes;
 import io.posthorn.registry.auth.AccessRoutes;
+import io.posthorn.registry.redelivery.Recoveries;
+import io.posthorn.registry.redelivery.RedeliveryRoutes;
+import io.posthorn.registry.redelivery.Redeliveries;
 import io.posthorn.registry.auth.ApiKeys;
 import io.posthorn.registry.auth.Tenants;
+import io.posthorn.registry.endpoint.AutoDisable;
 import io.posthorn.registry.endpoint.EndpointChanges;
 import io.posthorn.registry.endpoint.EndpointRoutes;
 import io.posthorn.registry.http.ApiServer;
@@ -67,10 +75,32 @@ public final class EndpointRegistry implements AutoCloseable {
     routes.add(OpenApiRoute.route());
     routes.addAll(new AccessRoutes(jdbi, keys, tenants, clock).routes());
     routes.addAll(new EndpointRoutes(changes, config.secretRotationOverlap()).routes());
+    routes.addAll(new AttemptRoutes(jdbi, changes, clock).routes());
+    AttemptLog attempts = new AttemptLog(jdbi);
+    AutoDisable autoDisable = new AutoDisable(jdbi, changes, config.autoDisableAfter(), clock);
+    started.add(new AttemptConsumer(jdbi, RegistryKafka.consumer(config), config.attemptsTopic(),
+        batch -> autoDisable.check(batch.stream().map(Attempt::endpointId).toList())).start());
+    Redeliveries redeliveries = new Redeliveries(RegistryKafka.producer(config), RegistryKafka.reader(config),
+        config.eventsTopic(), config.redeliveriesTopic(), clock);
+    started.add(redeliveries);
+    Recoveries recoveries = new Recoveries(jdbi, attempts, redeliveries, clock);
+    started.add(recoveries);
+    routes.addAll(new RedeliveryRoutes(changes, attempts, redeliveries, recoveries, clock).routes());
+    started.add(new Housekeeping()
+        .add("attempt retention", () -> retention(attempts))
+        .add("auto-disable sweep", autoDisable::sweep)
+        .start(config.housekeepingInterval()));
     server = ApiServer.start(config.httpHost(), config.httpPort(), routes, keys::authenticate, config.maxBodyBytes());
     started.add(server);
     log.info("registry API listening on {}", server.url());
     return this;
+  }
+
+  private void retention(AttemptLog attempts) {
+    long deleted = attempts.purge(clock.instant().minus(config.attemptRetention()));
+    if (deleted > 0) {
+      log.info("attempt retention: deleted {} attempts older than {}", deleted, config.attemptRetention());
+    }
   }
 
   /** {@code http://host:port} of the API (its routes are under {@code /v1}). */

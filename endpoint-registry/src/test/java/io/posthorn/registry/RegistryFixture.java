@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
@@ -26,6 +27,10 @@ final class RegistryFixture implements AutoCloseable {
   final Api api;
 
   RegistryFixture(UnaryOperator<RegistryConfig.Builder> tune) {
+    this(tune, Clock.systemUTC());
+  }
+
+  RegistryFixture(UnaryOperator<RegistryConfig.Builder> tune, Clock clock) {
     database = stack.postgres().createDatabase("registry");
     db = stack.postgres().dataSource(database);
     config = tune.apply(RegistryConfig.builder(stack.postgres().jdbcUrl(database), "postgres", "",
@@ -33,7 +38,9 @@ final class RegistryFixture implements AutoCloseable {
         .httpHost("127.0.0.1").httpPort(0).adminKey(ADMIN_KEY)
         .attemptsTopic(database + ".attempts").redeliveriesTopic(database + ".redeliveries")
         .eventsTopic(database + ".events").attemptsGroupId(database + "-registry")).build();
-    registry = EndpointRegistry.create(config, Clock.systemUTC()).start();
+    stack.kafka().createTopics(Map.of(config.attemptsTopic(), 2, config.redeliveriesTopic(), 1,
+        config.eventsTopic(), 1));
+    registry = EndpointRegistry.create(config, clock).start();
     api = new Api(registry.url());
   }
 

@@ -4,6 +4,11 @@ import io.posthorn.registry.auth.Caller;
 import io.posthorn.registry.auth.Tenants;
 import io.posthorn.registry.http.ApiException;
 import io.posthorn.registry.http.JsonInput;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posthorn.schema.JdbiOutbox;
+import io.posthorn.schema.Outbox;
+import io.posthorn.schema.OutboxConfig;
+import io.posthorn.schema.OutboxEvent;
 import io.posthorn.schema.endpoint.EndpointDocument;
 import io.posthorn.schema.endpoint.SecretSeal;
 import java.net.URI;
@@ -37,6 +42,7 @@ public final class EndpointChanges {
   private final Clock clock;
   private final boolean allowHttp;
   private final boolean allowPrivate;
+  private final JdbiOutbox outbox;
 
   public EndpointChanges(Jdbi jdbi, Tenants tenants, SecretSeal seal, Clock clock, boolean allowHttp,
       boolean allowPrivate) {
@@ -46,6 +52,7 @@ public final class EndpointChanges {
     this.clock = clock;
     this.allowHttp = allowHttp;
     this.allowPrivate = allowPrivate;
+    this.outbox = JdbiOutbox.of(Outbox.create(OutboxConfig.defaults(), clock));
   }
 
   /** A new endpoint and its first secret, shown this once (and by the secret route). */
@@ -73,7 +80,8 @@ public final class EndpointChanges {
     });
   }
 
-  EndpointRow get(Caller caller, String id) {
+  /** The endpoint if the caller sees it; else 404 naming {@code endpointId}. */
+  public EndpointRow get(Caller caller, String id) {
     return jdbi.inTransaction(h -> require(h, caller, id));
   }
 
@@ -111,12 +119,22 @@ public final class EndpointChanges {
     return jdbi.inTransaction(h -> setEnabled(h, require(h, caller, id), enabled, reason));
   }
 
-  /** Enables or disables inside the caller's transaction; returns the row as it now is. */
+  /**
+   * Enables or disables inside the caller's transaction; returns the row as it now is. Disabling an
+   * enabled endpoint also writes {@code posthorn.endpoint.disabled} to the outbox, in the same
+   * transaction, so an ops channel hears of it once.
+   */
   EndpointRow setEnabled(Handle h, EndpointRow current, boolean enabled, String reason) {
     Instant now = clock.instant();
     EndpointRow row = current.withEnabled(enabled, reason, now);
     Endpoints.update(h, row);
     publish(h, row, now);
+    if (current.enabled() && !enabled) {
+      ObjectNode payload = JsonInput.MAPPER.createObjectNode().put("endpointId", row.id()).put("reason", reason)
+          .put("disabledAt", now.toString());
+      OutboxEvent event = OutboxEvent.of("posthorn.endpoint.disabled", "Endpoint", row.id(), payload.toString());
+      outbox.emit(h, row.tenantId() == null ? event : event.withTenant(row.tenantId()));
+    }
     log.info("endpoint {} {}{}", row.id(), enabled ? "enabled" : "disabled", enabled ? "" : ": " + reason);
     return row;
   }
