@@ -1,14 +1,12 @@
 package io.posthorn.registry;
 
+import io.posthorn.schema.Durations;
 import io.posthorn.schema.endpoint.SecretSeal;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Builds a {@link RegistryConfig} from flat string settings (a config file with environment
@@ -25,7 +23,6 @@ public final class RegistrySettings {
       "registry.attempts.retention", "registry.secret.rotation-overlap", "registry.network.allow-http",
       "registry.network.allow-private", "registry.auto-disable.after", "registry.housekeeping-interval"));
 
-  private static final Pattern SHORT_DURATION = Pattern.compile("^(\\d+)\\s*(ms|s|m|h|d)$");
 
   private RegistrySettings() {}
 
@@ -61,22 +58,11 @@ public final class RegistrySettings {
     return b.build();
   }
 
-  /** Parses {@code 250ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 30d} or ISO-8601. */
+  /** Parses {@code 250ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 30d} or ISO-8601 ({@link Durations}). */
   public static Duration duration(String key, String v) {
-    Matcher m = SHORT_DURATION.matcher(v.strip());
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-    }
     try {
-      return Duration.parse(v.strip());
-    } catch (DateTimeParseException e) {
+      return Durations.parse(v);
+    } catch (IllegalArgumentException e) {
       throw new RegistryConfigException(key + " must be a duration such as 10s, 5m, 1h, 30d or PT10S, got '" + v + "'");
     }
   }
