@@ -5,9 +5,6 @@ import io.posthorn.registry.attempt.AttemptConsumer;
 import io.posthorn.registry.attempt.AttemptLog;
 import io.posthorn.registry.attempt.AttemptRoutes;
 import io.posthorn.registry.auth.AccessRoutes;
-import io.posthorn.registry.redelivery.Recoveries;
-import io.posthorn.registry.redelivery.RedeliveryRoutes;
-import io.posthorn.registry.redelivery.Redeliveries;
 import io.posthorn.registry.auth.ApiKeys;
 import io.posthorn.registry.auth.Tenants;
 import io.posthorn.registry.endpoint.AutoDisable;
@@ -16,7 +13,13 @@ import io.posthorn.registry.endpoint.EndpointRoutes;
 import io.posthorn.registry.http.ApiServer;
 import io.posthorn.registry.http.OpenApiRoute;
 import io.posthorn.registry.http.Route;
+import io.posthorn.registry.redelivery.Recoveries;
+import io.posthorn.registry.redelivery.Redeliveries;
+import io.posthorn.registry.redelivery.RedeliveryRoutes;
+import io.posthorn.schema.OutboxPurge;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +92,7 @@ public final class EndpointRegistry implements AutoCloseable {
     started.add(new Housekeeping()
         .add("attempt retention", () -> retention(attempts))
         .add("auto-disable sweep", autoDisable::sweep)
+        .add("feed and outbox purge", () -> purgeFeedAndOutbox(changes))
         .start(config.housekeepingInterval()));
     server = ApiServer.start(config.httpHost(), config.httpPort(), routes, keys::authenticate, config.maxBodyBytes());
     started.add(server);
@@ -100,6 +104,25 @@ public final class EndpointRegistry implements AutoCloseable {
     long deleted = attempts.purge(clock.instant().minus(config.attemptRetention()));
     if (deleted > 0) {
       log.info("attempt retention: deleted {} attempts older than {}", deleted, config.attemptRetention());
+    }
+  }
+
+  /**
+   * The feed rows and the registry's outbox rows (its {@code posthorn.endpoint.disabled} events)
+   * have done their job once the relay read their inserts from the WAL; they are kept for
+   * {@code registry.feed.retention} for inspection, then deleted in batches.
+   */
+  private void purgeFeedAndOutbox(EndpointChanges changes) {
+    long feed = changes.purgeFeed(config.feedRetention());
+    long outbox;
+    try (Connection c = dataSource.getConnection()) {
+      outbox = OutboxPurge.create(config.feedRetention(), OutboxPurge.DEFAULT_BATCH_SIZE, clock).purge(c);
+    } catch (SQLException e) {
+      throw new RegistryException("purging the registry's outbox: " + e.getMessage(), e);
+    }
+    if (feed + outbox > 0) {
+      log.info("purged {} endpoint feed rows and {} outbox rows older than {}", feed, outbox,
+          config.feedRetention());
     }
   }
 

@@ -25,6 +25,8 @@ import java.time.Duration;
  * @param redeliveriesTopic {@code registry.topic.redeliveries}: where resend, recover and ping write
  * @param attemptsGroupId {@code registry.attempts.group-id}: the attempt log's consumer group
  * @param attemptRetention {@code registry.attempts.retention}: attempts older than this are deleted
+ * @param feedRetention {@code registry.feed.retention}: endpoint feed rows and the registry's outbox
+ *     rows older than this are deleted (the relay has read them from the WAL long before)
  * @param secretRotationOverlap {@code registry.secret.rotation-overlap}: how long a rotated secret
  *     keeps signing beside the new one, unless the request says otherwise
  * @param allowHttp {@code registry.network.allow-http}: accept {@code http://} URLs for every tenant
@@ -51,6 +53,7 @@ public record RegistryConfig(
     String redeliveriesTopic,
     String attemptsGroupId,
     Duration attemptRetention,
+    Duration feedRetention,
     Duration secretRotationOverlap,
     boolean allowHttp,
     boolean allowPrivateNetworks,
@@ -74,6 +77,7 @@ public record RegistryConfig(
     requireText(redeliveriesTopic, "registry.topic.redeliveries");
     requireText(attemptsGroupId, "registry.attempts.group-id");
     requirePositive(attemptRetention, "registry.attempts.retention");
+    requirePositive(feedRetention, "registry.feed.retention");
     requirePositive(secretRotationOverlap, "registry.secret.rotation-overlap");
     require(secretRotationOverlap.compareTo(Duration.ofDays(30)) <= 0, "registry.secret.rotation-overlap",
         "must be at most 30 days, got " + secretRotationOverlap);
@@ -126,6 +130,7 @@ public record RegistryConfig(
     private String redeliveriesTopic = Topics.REDELIVERIES;
     private String attemptsGroupId = "posthorn-registry";
     private Duration attemptRetention = Duration.ofDays(30);
+    private Duration feedRetention = Duration.ofHours(1);
     private Duration secretRotationOverlap = Duration.ofHours(24);
     private boolean allowHttp;
     private boolean allowPrivateNetworks;
@@ -167,6 +172,9 @@ public record RegistryConfig(
     /** Default 30 days. */
     public Builder attemptRetention(Duration v) { this.attemptRetention = v; return this; }
 
+    /** Default 1 hour. */
+    public Builder feedRetention(Duration v) { this.feedRetention = v; return this; }
+
     /** Default 24 hours. */
     public Builder secretRotationOverlap(Duration v) { this.secretRotationOverlap = v; return this; }
 
@@ -185,7 +193,7 @@ public record RegistryConfig(
     public RegistryConfig build() {
       return new RegistryConfig(databaseUrl, databaseUser, databasePassword, httpHost, httpPort, maxBodyBytes,
           secretSeal, adminKey, bootstrapServers, eventsTopic, attemptsTopic, redeliveriesTopic, attemptsGroupId,
-          attemptRetention, secretRotationOverlap, allowHttp, allowPrivateNetworks, autoDisableAfter,
+          attemptRetention, feedRetention, secretRotationOverlap, allowHttp, allowPrivateNetworks, autoDisableAfter,
           housekeepingInterval);
     }
   }

@@ -20,8 +20,9 @@ public final class RegistrySettings {
       "registry.database.password", "registry.http.host", "registry.http.port", "registry.http.max-body-bytes",
       "registry.secret-key", "registry.admin-key", "registry.kafka.bootstrap-servers", "registry.topic.events",
       "registry.topic.attempts", "registry.topic.redeliveries", "registry.attempts.group-id",
-      "registry.attempts.retention", "registry.secret.rotation-overlap", "registry.network.allow-http",
-      "registry.network.allow-private", "registry.auto-disable.after", "registry.housekeeping-interval"));
+      "registry.attempts.retention", "registry.feed.retention", "registry.secret.rotation-overlap",
+      "registry.network.allow-http", "registry.network.allow-private", "registry.auto-disable.after",
+      "registry.housekeeping-interval"));
 
 
   private RegistrySettings() {}
@@ -50,6 +51,7 @@ public final class RegistrySettings {
     text(s, "registry.topic.redeliveries", b::redeliveriesTopic);
     text(s, "registry.attempts.group-id", b::attemptsGroupId);
     duration(s, "registry.attempts.retention", b::attemptRetention);
+    duration(s, "registry.feed.retention", b::feedRetention);
     duration(s, "registry.secret.rotation-overlap", b::secretRotationOverlap);
     bool(s, "registry.network.allow-http", b::allowHttp);
     bool(s, "registry.network.allow-private", b::allowPrivateNetworks);

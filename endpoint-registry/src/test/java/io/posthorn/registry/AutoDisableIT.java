@@ -25,7 +25,9 @@ class AutoDisableIT {
 
   @BeforeAll
   static void start() {
-    f = new RegistryFixture(b -> b.autoDisableAfter(WINDOW).housekeepingInterval(Duration.ofMillis(200)), clock);
+    // The clock jumps days ahead: keep feed and outbox rows past the jumps, the assertions read them.
+    f = new RegistryFixture(b -> b.autoDisableAfter(WINDOW).feedRetention(Duration.ofDays(365))
+        .housekeepingInterval(Duration.ofMillis(200)), clock);
     attempts = new AttemptRecordsProducer(f.stack.kafka().bootstrapServers(), f.config.attemptsTopic());
     acme = f.tenantKey("acme");
   }

@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class EndpointChanges {
   private static final Logger log = LoggerFactory.getLogger(EndpointChanges.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int FEED_PURGE_BATCH = 1000;
 
   private final Jdbi jdbi;
   private final Tenants tenants;
@@ -80,6 +81,11 @@ public final class EndpointChanges {
     });
   }
 
+  /** Deletes feed rows older than {@code retention} in batches (a housekeeping chore); returns how many. */
+  public long purgeFeed(Duration retention) {
+    return EndpointFeed.purge(jdbi, clock.instant().minus(retention), FEED_PURGE_BATCH);
+  }
+
   /** The endpoint if the caller sees it; else 404 naming {@code endpointId}. */
   public EndpointRow get(Caller caller, String id) {
     return jdbi.inTransaction(h -> require(h, caller, id));
@@ -110,7 +116,7 @@ public final class EndpointChanges {
     jdbi.useTransaction(h -> {
       require(h, caller, id);
       Endpoints.delete(h, id);
-      EndpointFeed.publishDeletion(h, id);
+      EndpointFeed.publishDeletion(h, id, clock.instant());
       log.info("endpoint {} deleted", id);
     });
   }
@@ -174,7 +180,7 @@ public final class EndpointChanges {
   private void publish(Handle h, EndpointRow row, Instant now) {
     boolean privateAllowed = allowPrivate || row.tenantId() != null
         && tenants.find(h, row.tenantId()).map(Tenants.Tenant::allowPrivateNetworks).orElse(false);
-    EndpointFeed.publish(h, row, Endpoints.secrets(h, row.id(), now), privateAllowed);
+    EndpointFeed.publish(h, row, Endpoints.secrets(h, row.id(), now), privateAllowed, now);
   }
 
   private void checkUrl(Handle h, String tenantId, String url) {
