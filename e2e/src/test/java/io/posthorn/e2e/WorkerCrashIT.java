@@ -57,6 +57,7 @@ class WorkerCrashIT {
         writer.put(Endpoint.simple("ep" + i, receiver.url("/ep" + i), secret));
       }
       List<String> ids = s.publish(events);
+      s.settings.put("metrics.port", "0");
 
       try (WorkerProcess survivor = WorkerProcess.start(s.settings);
           WorkerProcess victim = WorkerProcess.start(s.settings)) {
@@ -66,6 +67,10 @@ class WorkerCrashIT {
         victim.kill();
 
         await().atMost(WAIT).until(() -> pairs(receiver).size() == events * endpoints);
+        assertThat(survivor.scrapeMetrics()).as("the survivor's meters, as Prometheus reads them")
+            .containsPattern("posthorn_worker_deliveries_total\\{component=\"worker\",outcome=\"delivered\","
+                + "status_class=\"2xx\"} [1-9]")
+            .contains("posthorn_worker_tier_lag_milliseconds", "kafka_consumer_fetch_manager_records_lag_max");
       }
       Set<String> published = new HashSet<>(ids);
       List<ReceivedRequest> all = receiver.requests();

@@ -3,6 +3,10 @@ package io.posthorn.e2e;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +24,10 @@ import java.util.stream.Collectors;
  * that kill -9 a worker and for benchmarks that measure the worker's own CPU and memory.
  */
 public final class WorkerProcess implements AutoCloseable {
+  private static final String METRICS_LINE = "posthorn worker: metrics at ";
   private final Process process;
   private final CompletableFuture<Void> consuming = new CompletableFuture<>();
+  private volatile URI metrics;
 
   private WorkerProcess(Process process) {
     this.process = process;
@@ -74,6 +80,17 @@ public final class WorkerProcess implements AutoCloseable {
     return this;
   }
 
+  /** The worker's Prometheus text ({@code metrics.port} must be set). */
+  public String scrapeMetrics() throws IOException, InterruptedException {
+    if (metrics == null) {
+      throw new IllegalStateException("the worker printed no metrics URL (is metrics.port set?)");
+    }
+    try (HttpClient client = HttpClient.newHttpClient()) {
+      return client.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    }
+  }
+
   public long pid() {
     return process.pid();
   }
@@ -113,6 +130,10 @@ public final class WorkerProcess implements AutoCloseable {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         if (line.startsWith("posthorn worker: consuming")) {
           consuming.complete(null);
+        } else if (line.startsWith(METRICS_LINE)) {
+          // The worker prints its metrics.host (0.0.0.0 by default); it listens on loopback too.
+          int port = URI.create(line.substring(METRICS_LINE.length()).strip()).getPort();
+          metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
         } else {
           System.err.println("[worker " + process.pid() + "] " + line);
         }

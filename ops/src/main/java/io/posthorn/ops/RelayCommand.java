@@ -4,9 +4,11 @@ import io.posthorn.relay.EngineRestart;
 import io.posthorn.relay.OutboxRelay;
 import io.posthorn.relay.RelayConfig;
 import io.posthorn.relay.RelayListener;
+import io.posthorn.relay.RelayMetrics;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,21 +48,32 @@ final class RelayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    RelayConfig relayConfig = relayConfig(ConfigFile.load(config, System.getenv()));
+    ConfigFile file = ConfigFile.load(config, System.getenv());
+    RelayConfig relayConfig = relayConfig(file);
     PrintWriter out = spec.commandLine().getOut();
     if (check) {
       out.println("relay settings are valid: " + relayConfig);
       out.flush();
       return 0;
     }
+    Optional<MetricsEndpoint> metrics = MetricsEndpoint.start(file, "relay");
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicReference<Throwable> error = new AtomicReference<>();
-    OutboxRelay relay = OutboxRelay.create(relayConfig, new StatusLines(out, relayConfig.slotName(), e -> {
+    RelayListener status = new StatusLines(out, relayConfig.slotName(), e -> {
       error.set(e);
       stopped.countDown();
-    }));
-    ProcessShutdown.install("the relay", relayConfig.shutdownTimeout().plus(Duration.ofSeconds(10)), relay::close);
+    });
+    OutboxRelay relay = OutboxRelay.create(relayConfig,
+        metrics.map(m -> RelayListener.all(status, new RelayMetrics(m.registry()))).orElse(status));
+    ProcessShutdown.install("the relay", relayConfig.shutdownTimeout().plus(Duration.ofSeconds(10)), () -> {
+      relay.close();
+      metrics.ifPresent(MetricsEndpoint::close);
+    });
     relay.start();
+    metrics.ifPresent(m -> {
+      out.println("posthorn relay: metrics at " + m.url());
+      out.flush();
+    });
     stopped.await();
     return error.get() == null ? 0 : 1;
   }

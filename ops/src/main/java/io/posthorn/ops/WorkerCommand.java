@@ -1,5 +1,6 @@
 package io.posthorn.ops;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.posthorn.delivery.DeliveryListener;
 import io.posthorn.delivery.DeliveryWorker;
 import io.posthorn.delivery.WorkerConfig;
@@ -8,6 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Spec;
         + " drains deliveries on the wire, commits and exits.",
     footer = {
       "%nEvery key of the file (see ops/config/worker.properties) can be overridden by an environment",
-      "variable: worker.secret-key -> POSTHORN_WORKER_SECRET_KEY.",
+      "variable: worker.secret-key -> POSTHORN_WORKER_SECRET_KEY. metrics.port (and metrics.host) serve the",
+      "worker's meters to Prometheus at /metrics.",
       "%nExamples:",
       "  posthorn worker --config ops/config/worker.properties",
       "  POSTHORN_WORKER_SECRET_KEY=$(cat /run/secrets/posthorn-key) posthorn worker --config worker.properties"
@@ -41,13 +44,17 @@ final class WorkerCommand implements Callable<Integer> {
     WorkerConfig workerConfig = WorkerSettings.parse(file.values(WorkerSettings.KEYS));
     file.rejectUnknown("worker.");
     PrintWriter out = spec.commandLine().getOut();
-    DeliveryWorker worker = DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE);
+    Optional<MetricsEndpoint> metrics = MetricsEndpoint.start(file, "worker");
+    DeliveryWorker worker = DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE,
+        metrics.map(MetricsEndpoint::registry).orElseGet(SimpleMeterRegistry::new));
     CountDownLatch stopped = new CountDownLatch(1);
     ProcessShutdown.install("worker", Duration.ofSeconds(45), () -> {
       worker.close();
+      metrics.ifPresent(MetricsEndpoint::close);
       stopped.countDown();
     });
     worker.start();
+    metrics.ifPresent(m -> out.println("posthorn worker: metrics at " + m.url()));
     out.println("posthorn worker: consuming " + workerConfig.eventsTopic() + " as group " + workerConfig.groupId());
     out.flush();
     stopped.await();

@@ -91,6 +91,10 @@ class RelayProcessIT {
         Delivered delivered = readEvents(5_000);
         assertThat(delivered.distinct()).containsExactlyInAnyOrderElementsOf(writer.ids());
         assertThat(delivered.duplicates()).isZero();
+        assertThat(Metrics.scrape(second.output(), "posthorn relay: metrics at "))
+            .contains("posthorn_relay_active{component=\"relay\"} 1.0")
+            .containsPattern("posthorn_relay_events_published_total\\{component=\"relay\"} [1-9]")
+            .contains("posthorn_relay_slot_retained_wal_bytes", "jvm_memory_used_bytes");
       }
     }
   }
@@ -112,6 +116,7 @@ class RelayProcessIT {
         "relay.topic.replication-factor=1",
         "relay.heartbeat-interval=1s",
         "relay.standby-check-interval=200ms",
+        "metrics.port=0",
         ""));
   }
 

@@ -14,6 +14,11 @@ import io.posthorn.schema.Envelope;
 public interface RelayListener {
   RelayListener NONE = new RelayListener() {};
 
+  /** Calls each listener in turn (status lines and {@link RelayMetrics}, for instance). */
+  static RelayListener all(RelayListener... listeners) {
+    return new CompositeRelayListener(listeners);
+  }
+
   /** Another relay streams from the slot; this one waits to take over. {@code holder} says who, if known. */
   default void standby(String holder) {}
 
