@@ -1,13 +1,13 @@
 package io.posthorn.delivery;
 
 import io.posthorn.delivery.attempt.AttemptLog;
-import io.posthorn.delivery.attempt.AttemptRecord;
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
 import io.posthorn.delivery.dispatch.HttpDispatcher;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointGate;
 import io.posthorn.delivery.endpoint.EndpointGate.Admission;
+import io.posthorn.schema.attempt.AttemptRecord;
 import io.posthorn.schema.task.DeliveryTask;
 import io.posthorn.delivery.retry.NextStep;
 import io.posthorn.delivery.retry.RetryLadder;

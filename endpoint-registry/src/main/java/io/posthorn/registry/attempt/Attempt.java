@@ -1,7 +1,9 @@
 package io.posthorn.registry.attempt;
 
+import io.posthorn.schema.attempt.AttemptRecord;
 import io.posthorn.schema.task.DeliveryTask;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * One delivery attempt as the workers reported it on {@code posthorn.attempts} (docs/delivery.md,
@@ -31,8 +33,14 @@ public record Attempt(
     DeliveryTask.Origin origin) {
 
   /** The outcomes a worker reports; every one but {@code delivered} is a failure. */
-  public static final java.util.Set<String> OUTCOMES = java.util.Set.of("delivered", "failed", "aborted", "gone",
-      "rejected");
+  public static final Set<String> OUTCOMES = AttemptRecord.OUTCOMES;
+
+  /** A record as a worker reported it, before the log stored it. */
+  static Attempt reported(AttemptRecord r) {
+    return new Attempt(0, r.eventId(), r.eventType(), r.endpointId(), r.tenantId(), r.attempt(), r.startedAt(),
+        r.duration().toMillis(), r.outcome(), r.status(), r.error(), r.responseSnippet(), r.disableRequested(),
+        r.origin());
+  }
 
   public boolean delivered() {
     return outcome.equals("delivered");

@@ -1,5 +1,6 @@
 package io.posthorn.registry.attempt;
 
+import io.posthorn.schema.attempt.AttemptRecordCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,7 +74,7 @@ public final class AttemptConsumer implements AutoCloseable {
     for (ConsumerRecord<byte[], byte[]> r : records) {
       first.putIfAbsent(new TopicPartition(r.topic(), r.partition()), r.offset());
       try {
-        batch.add(AttemptRecords.decode(r.value()));
+        batch.add(Attempt.reported(AttemptRecordCodec.decode(r.value())));
       } catch (IllegalArgumentException e) {
         log.warn("skipping {}-{}@{}: not an attempt record: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
       }

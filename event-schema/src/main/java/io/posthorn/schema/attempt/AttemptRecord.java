@@ -1,11 +1,13 @@
-package io.posthorn.delivery.attempt;
+package io.posthorn.schema.attempt;
 
 import io.posthorn.schema.task.DeliveryTask;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 
 /**
- * One delivery attempt, as published to {@code posthorn.attempts} for the registry's attempt log.
+ * One delivery attempt, as a worker publishes it to {@code posthorn.attempts} and the registry's
+ * attempt log reads it ({@link AttemptRecordCodec}; the JSON is in docs/delivery.md).
  *
  * @param attempt 1 for the first attempt
  * @param outcome {@code delivered}, {@code failed}, {@code aborted}, {@code gone} or {@code rejected}
@@ -29,4 +31,8 @@ public record AttemptRecord(
     String error,
     String responseSnippet,
     boolean disableRequested,
-    DeliveryTask.Origin origin) {}
+    DeliveryTask.Origin origin) {
+
+  /** The outcomes a worker reports; every one but {@code delivered} is a failure. */
+  public static final Set<String> OUTCOMES = Set.of("delivered", "failed", "aborted", "gone", "rejected");
+}
