@@ -161,6 +161,9 @@ final class ConsumeLoop implements Runnable {
 
   /** Paused: every partition while records are held (memory stays at one poll), else the waiting ones. */
   private void updatePauses() {
+    if (pending.isEmpty() && waiting.isEmpty() && paused.isEmpty()) {
+      return; // the usual state: nothing held, nothing paused, nothing to compute on this hot path
+    }
     Set<TopicPartition> assigned = consumer.assignment();
     Set<TopicPartition> want = new HashSet<>(pending.isEmpty() ? waiting.keySet() : assigned);
     want.retainAll(assigned);

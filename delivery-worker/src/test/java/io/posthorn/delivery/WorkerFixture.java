@@ -7,7 +7,7 @@ import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.RecordingReceiver;
-import io.posthorn.schema.EventHeaders;
+import io.posthorn.schema.EventRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -100,14 +100,9 @@ final class WorkerFixture implements AutoCloseable {
   }
 
   private ProducerRecord<byte[], byte[]> record(String id, String type, String tenant) {
-    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(config.eventsTopic(), utf8("agg-" + id.charAt(0)),
-        utf8("{\"id\":\"" + id + "\",\"eventType\":\"" + type + "\"}"));
-    r.headers().add(EventHeaders.EVENT_ID, utf8(id)).add(EventHeaders.EVENT_TYPE, utf8(type))
-        .add(EventHeaders.OCCURRED_AT, utf8("2026-11-21T12:00:00Z"));
-    if (tenant != null) {
-      r.headers().add(EventHeaders.TENANT_ID, utf8(tenant));
-    }
-    return r;
+    return EventRecord.of(config.eventsTopic(), "agg-" + id.charAt(0),
+        utf8("{\"id\":\"" + id + "\",\"eventType\":\"" + type + "\"}"), id, type, tenant, "2026-11-21T12:00:00Z",
+        null);
   }
 
   private static byte[] randomKey() {

@@ -15,7 +15,7 @@ import io.posthorn.devstack.ReceivedRequest;
 import io.posthorn.devstack.RecordingReceiver;
 import io.posthorn.devstack.Reply;
 import io.posthorn.devstack.TopicReader;
-import io.posthorn.schema.EventHeaders;
+import io.posthorn.schema.EventRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +34,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -166,10 +165,8 @@ class WorkerCrashIT {
           new ByteArraySerializer(), new ByteArraySerializer())) {
         for (int i = 0; i < count; i++) {
           String id = UUID.randomUUID().toString();
-          ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(eventsTopic, utf8(id),
-              utf8("{\"id\":\"" + id + "\",\"eventType\":\"order.created\"}"));
-          r.headers().add(EventHeaders.EVENT_ID, utf8(id)).add(EventHeaders.EVENT_TYPE, utf8("order.created"));
-          producer.send(r);
+          producer.send(EventRecord.of(eventsTopic, id, utf8("{\"id\":\"" + id + "\",\"eventType\":\"order.created\"}"),
+              id, "order.created", null, null, null));
           ids.add(id);
         }
         producer.flush();

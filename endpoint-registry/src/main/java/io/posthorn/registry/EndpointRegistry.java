@@ -82,7 +82,7 @@ public final class EndpointRegistry implements AutoCloseable {
     AttemptLog attempts = new AttemptLog(jdbi);
     AutoDisable autoDisable = new AutoDisable(jdbi, changes, config.autoDisableAfter(), clock);
     started.add(new AttemptConsumer(jdbi, RegistryKafka.consumer(config), config.attemptsTopic(),
-        batch -> autoDisable.check(batch.stream().map(Attempt::endpointId).toList())).start());
+        batch -> autoDisable.check(batch.stream().map(a -> a.record().endpointId()).toList())).start());
     Redeliveries redeliveries = new Redeliveries(RegistryKafka.producer(config), RegistryKafka.reader(config),
         config.eventsTopic(), config.redeliveriesTopic(), clock);
     started.add(redeliveries);

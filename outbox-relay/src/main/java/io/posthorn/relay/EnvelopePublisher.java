@@ -5,6 +5,7 @@ import io.debezium.engine.RecordChangeEvent;
 import io.posthorn.schema.Envelope;
 import io.posthorn.schema.EnvelopeCodec;
 import io.posthorn.schema.EventHeaders;
+import io.posthorn.schema.EventRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -151,18 +152,7 @@ final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordCha
   }
 
   private ProducerRecord<byte[], byte[]> eventRecord(Envelope envelope) {
-    RecordHeaders headers = new RecordHeaders();
-    header(headers, EventHeaders.EVENT_ID, envelope.id().toString());
-    header(headers, EventHeaders.EVENT_TYPE, envelope.eventType().name());
-    header(headers, EventHeaders.OCCURRED_AT, envelope.occurredAt().toString());
-    if (envelope.tenantId() != null) {
-      header(headers, EventHeaders.TENANT_ID, envelope.tenantId());
-    }
-    if (envelope.traceId() != null) {
-      header(headers, EventHeaders.TRACE_ID, envelope.traceId());
-    }
-    return new ProducerRecord<>(config.eventsTopic(), null,
-        envelope.aggregateId().getBytes(StandardCharsets.UTF_8), EnvelopeCodec.encode(envelope), headers);
+    return EventRecord.of(config.eventsTopic(), envelope);
   }
 
   private ProducerRecord<byte[], byte[]> invalidRecord(CapturedRow.Invalid invalid) {

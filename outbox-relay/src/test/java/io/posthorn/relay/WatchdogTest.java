@@ -2,6 +2,7 @@ package io.posthorn.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posthorn.devstack.ManualClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

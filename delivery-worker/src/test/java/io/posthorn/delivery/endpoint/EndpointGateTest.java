@@ -6,19 +6,17 @@ import io.posthorn.delivery.endpoint.EndpointGate.Admission;
 import io.posthorn.delivery.endpoint.EndpointGate.Circuit;
 import io.posthorn.delivery.endpoint.EndpointGate.Result;
 import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.devstack.ManualClock;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EndpointGateTest {
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-21T12:00:00Z"));
   private final EndpointGate gate = new EndpointGate(clock);
 
   @Test
@@ -93,28 +91,5 @@ class EndpointGateTest {
     return new Endpoint("ep", null, URI.create("https://x.test/"), true, new EventTypeFilter(List.of("*")),
         List.of(new EndpointSecret(SigningSecret.generate(), null)), Duration.ofSeconds(3), maxInFlight, rate,
         Map.of(), false);
-  }
-
-  private static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-11-21T12:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -11,7 +11,7 @@ import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.RecordingReceiver;
 import io.posthorn.devstack.Reply;
 import io.posthorn.e2e.WorkerProcess;
-import io.posthorn.schema.EventHeaders;
+import io.posthorn.schema.EventRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,7 +32,6 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -197,11 +196,8 @@ public final class WorkerBenchmark {
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5),
         new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < events; i++) {
-        String id = UUID.randomUUID().toString();
-        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, ("agg" + i % 64).getBytes(StandardCharsets.UTF_8), BODY);
-        r.headers().add(EventHeaders.EVENT_ID, id.getBytes(StandardCharsets.UTF_8))
-            .add(EventHeaders.EVENT_TYPE, "order.completed".getBytes(StandardCharsets.UTF_8));
-        producer.send(r);
+        producer.send(EventRecord.of(topic, "agg" + i % 64, BODY, UUID.randomUUID().toString(), "order.completed",
+            null, null, null));
       }
       producer.flush();
     }

@@ -8,6 +8,7 @@ import io.posthorn.registry.http.ApiRequest;
 import io.posthorn.registry.http.JsonInput;
 import io.posthorn.registry.http.Reply;
 import io.posthorn.registry.http.Route;
+import io.posthorn.schema.attempt.AttemptRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +68,7 @@ public final class AttemptRoutes {
     var data = body.putArray("data");
     rows.stream().limit(limit).forEach(a -> data.add(view(a)));
     Attempt last = rows.size() > limit ? rows.get(limit - 1) : null;
-    body.put("nextCursor", last == null ? null : Cursor.encode("attempts", last.startedAt() + "~" + last.id()));
+    body.put("nextCursor", last == null ? null : Cursor.encode("attempts", last.record().startedAt() + "~" + last.id()));
     return Reply.ok(body);
   }
 
@@ -82,10 +83,11 @@ public final class AttemptRoutes {
     return Reply.ok(n);
   }
 
-  static ObjectNode view(Attempt a) {
+  static ObjectNode view(Attempt attempt) {
+    AttemptRecord a = attempt.record();
     ObjectNode n = JsonInput.MAPPER.createObjectNode().put("eventId", a.eventId()).put("eventType", a.eventType())
         .put("endpointId", a.endpointId()).put("tenantId", a.tenantId()).put("attempt", a.attempt())
-        .put("startedAt", a.startedAt().toString()).put("durationMs", a.durationMs()).put("outcome", a.outcome())
+        .put("startedAt", a.startedAt().toString()).put("durationMs", a.duration().toMillis()).put("outcome", a.outcome())
         .put("status", a.status()).put("error", a.error()).put("responseSnippet", a.responseSnippet())
         .put("disableRequested", a.disableRequested());
     return n;

@@ -1,9 +1,11 @@
 package io.posthorn.registry.attempt;
 
+import io.posthorn.schema.attempt.AttemptRecord;
 import io.posthorn.schema.task.DeliveryTask;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -27,10 +29,11 @@ final class AttemptTable {
         + " origin_topic, origin_partition, origin_offset) VALUES (:eventId, :eventType, :endpointId, :tenantId,"
         + " :attempt, :startedAt, :durationMs, :outcome, :status, :error, :snippet, :disable, :topic, :partition,"
         + " :offset) ON CONFLICT ON CONSTRAINT attempts_identity DO NOTHING");
-    for (Attempt a : batch) {
+    for (Attempt attempt : batch) {
+      AttemptRecord a = attempt.record();
       b.bind("eventId", a.eventId()).bind("eventType", a.eventType()).bind("endpointId", a.endpointId())
           .bind("tenantId", a.tenantId()).bind("attempt", a.attempt()).bind("startedAt", a.startedAt())
-          .bind("durationMs", a.durationMs()).bind("outcome", a.outcome()).bind("status", a.status())
+          .bind("durationMs", a.duration().toMillis()).bind("outcome", a.outcome()).bind("status", a.status())
           .bind("error", a.error()).bind("snippet", a.responseSnippet()).bind("disable", a.disableRequested())
           .bind("topic", a.origin().topic()).bind("partition", a.origin().partition())
           .bind("offset", a.origin().offset()).add();
@@ -112,12 +115,12 @@ final class AttemptTable {
   }
 
   private static Attempt row(ResultSet rs) throws SQLException {
-    return new Attempt(rs.getLong("id"), rs.getString("event_id"), rs.getString("event_type"),
+    return new Attempt(rs.getLong("id"), new AttemptRecord(rs.getString("event_id"), rs.getString("event_type"),
         rs.getString("endpoint_id"), rs.getString("tenant_id"), rs.getInt("attempt"),
-        instant(rs.getTimestamp("started_at")), rs.getLong("duration_ms"), rs.getString("outcome"),
+        instant(rs.getTimestamp("started_at")), Duration.ofMillis(rs.getLong("duration_ms")), rs.getString("outcome"),
         rs.getInt("status"), rs.getString("error"), rs.getString("response_snippet"),
         rs.getBoolean("disable_requested"), new DeliveryTask.Origin(rs.getString("origin_topic"),
-            rs.getInt("origin_partition"), rs.getLong("origin_offset")));
+            rs.getInt("origin_partition"), rs.getLong("origin_offset"))));
   }
 
   private static Instant instant(Timestamp t) {

@@ -7,6 +7,7 @@ import io.posthorn.schema.EventHeaders;
 import io.posthorn.schema.Outbox;
 import io.posthorn.schema.OutboxConfig;
 import io.posthorn.schema.OutboxEvent;
+import io.posthorn.schema.attempt.AttemptRecord;
 import io.posthorn.schema.task.DeliveryTask;
 import io.posthorn.schema.task.TaskRecord;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,8 @@ public final class Redeliveries implements AutoCloseable {
    *
    * @return the redelivery id, carried by the task as its replay id
    */
-  Optional<String> resend(Attempt attempt, String requestId) {
+  Optional<String> resend(Attempt logged, String requestId) {
+    AttemptRecord attempt = logged.record();
     if (!attempt.origin().topic().equals(eventsTopic)) {
       return Optional.empty();
     }

@@ -1,4 +1,4 @@
-package io.posthorn.registry;
+package io.posthorn.devstack;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class ManualClock extends Clock {
+/** A UTC clock that moves only when a test tells it to: time-based behaviour without sleeping. */
+public final class ManualClock extends Clock {
   private volatile Instant now;
 
-  ManualClock(Instant start) {
+  public ManualClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  /** Starts at 2026-01-15T10:00:00Z. */
+  public ManualClock() {
+    this(Instant.parse("2026-01-15T10:00:00Z"));
+  }
+
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
