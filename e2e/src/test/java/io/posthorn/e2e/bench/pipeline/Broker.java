@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -24,7 +25,13 @@ final class Broker {
   static BrokerChild start(String java, String classPath, Path dir, Path logDir) throws Exception {
     int port = freePort();
     int controller = freePort();
-    Path data = Files.createDirectories(dir.resolve("kafka-data"));
+    Path data = dir.resolve("kafka-data");
+    if (Files.exists(data)) { // a previous invocation's log: a fresh cluster id needs a fresh directory
+      try (var files = Files.walk(data)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+    Files.createDirectories(data);
     Properties p = new Properties();
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");

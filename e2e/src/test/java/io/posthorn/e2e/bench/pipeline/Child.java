@@ -101,7 +101,7 @@ final class Child implements AutoCloseable {
         StandardCharsets.UTF_8));
         PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
-        out.println(line);
+        out.printf("%8.3f %s%n", secondsSinceStart(), line); // seconds since launch: where start-up goes
         synchronized (lines) {
           if (lines.size() < 20_000) {
             lines.add(line);

@@ -41,6 +41,10 @@ final class ColumnRun {
     Phase idle = Phase.of("idle", 0, idleSeconds, cpu0, sut.cpu(), receiver.stats());
     Map<String, Map<String, Double>> idle1 = sut.threadCpu();
 
+    // The steady rate runs other code paths than a burst (one row per poll, per batch, per commit):
+    // warm those up too before measuring, or the JIT compiling them is most of the figure.
+    Phase steadyWarmup = steady(opt("rate", 200), opt("steady-warmup-seconds", 10));
+    System.out.println(sut.name() + ": (warm-up) " + steadyWarmup);
     Map<String, Map<String, Double>> steady0 = sut.threadCpu();
     Phase steady = steady(opt("rate", 200), opt("steady-seconds", 20));
     Map<String, Map<String, Double>> steady1 = sut.threadCpu();

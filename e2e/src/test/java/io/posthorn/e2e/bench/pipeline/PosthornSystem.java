@@ -122,7 +122,9 @@ final class PosthornSystem extends SystemUnderTest {
     DeliveryWorker.createTopics(WorkerSettings.parse(workerSettings()));
     try (EndpointTopicWriter writer = new EndpointTopicWriter(bootstrap, ns + ".endpoints",
         SecretSeal.fromBase64(masterKey))) {
-      writer.put(Endpoint.simple("bench", URI.create(receiverUrl), SigningSecret.generate()));
+      // As the registry creates it by default: 3 s timeout, at most 100 deliveries in flight.
+      writer.put(Endpoint.simple("bench", URI.create(receiverUrl), SigningSecret.generate()).withMaxInFlight(100)
+          .withTimeout(Duration.ofSeconds(3)));
     }
     if (server) {
       Map<String, String> all = new LinkedHashMap<>(registrySettings());

@@ -15,9 +15,10 @@ final class Table {
     List<Column> others = columns.stream().filter(c -> !c.name().startsWith("Debezium")).toList();
     StringBuilder b = new StringBuilder();
     b.append(String.format("%nWhole pipeline, one invocation (burst %,d rows after a warm-up burst of %,d; "
-            + "backlog %,d; steady %s/s for %s s; 20 ms receiver burst %s)%n%n", burst, warmup,
+            + "backlog %,d; steady %s/s for %s s after %s s of it as warm-up; 20 ms receiver burst %s)%n%n", burst, warmup,
         Integer.parseInt(options.getOrDefault("backlog", String.valueOf(burst))), options.getOrDefault("rate", "200"),
-        options.getOrDefault("steady-seconds", "20"), options.getOrDefault("slow-burst", "500")));
+        options.getOrDefault("steady-seconds", "20"), options.getOrDefault("steady-warmup-seconds", "10"),
+        options.getOrDefault("slow-burst", "500")));
     List<String> header = new ArrayList<>(List.of("figure"));
     columns.forEach(c -> header.add(c.name()));
     base.ifPresent(d -> others.forEach(c -> header.add(c.name() + " / Debezium")));
@@ -63,7 +64,8 @@ final class Table {
     void add(String figure, Function<Column, Double> value, String format) {
       List<String> cells = new ArrayList<>(List.of(figure));
       columns.forEach(c -> cells.add(String.format(format, value.apply(c))));
-      base.ifPresent(d -> others.forEach(c -> cells.add(String.format("%.2f", value.apply(c) / value.apply(d)))));
+      base.ifPresent(d -> others.forEach(c -> cells.add(value.apply(d) == 0 ? "–"
+          : String.format("%.2f", value.apply(c) / value.apply(d)))));
       out.append(row(cells));
     }
   }
