@@ -64,7 +64,7 @@ public final class EndpointRegistry implements AutoCloseable {
       throw new IllegalStateException("registry already started");
     }
     log.info("starting registry: {}", config);
-    RegistrySchema.migrate(dataSource);
+    RegistrySchema.migrate(dataSource, config.secretSeal());
     Jdbi jdbi = RegistryDatabase.jdbi(dataSource);
     ApiKeys keys = new ApiKeys(jdbi);
     if (config.adminKey() != null) {
