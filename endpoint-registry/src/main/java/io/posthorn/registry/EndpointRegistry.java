@@ -43,16 +43,15 @@ public final class EndpointRegistry implements AutoCloseable {
 
   private final RegistryConfig config;
   private final Clock clock;
-  private final PGSimpleDataSource dataSource = new PGSimpleDataSource();
+  private final PGSimpleDataSource dataSource;
   private final List<AutoCloseable> started = new ArrayList<>();
   private ApiServer server;
 
   private EndpointRegistry(RegistryConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
-    dataSource.setURL(config.databaseUrl());
-    dataSource.setUser(config.databaseUser());
-    dataSource.setPassword(config.databasePassword());
+    this.dataSource = RegistryDatabase.dataSource(config.databaseUrl(), config.databaseUser(),
+        config.databasePassword());
   }
 
   public static EndpointRegistry create(RegistryConfig config, Clock clock) {
@@ -65,8 +64,8 @@ public final class EndpointRegistry implements AutoCloseable {
       throw new IllegalStateException("registry already started");
     }
     log.info("starting registry: {}", config);
-    RegistrySchema.migrate(dataSource);
-    Jdbi jdbi = Jdbi.create(dataSource);
+    RegistrySchema.migrate(dataSource, config.secretSeal());
+    Jdbi jdbi = RegistryDatabase.jdbi(dataSource);
     ApiKeys keys = new ApiKeys(jdbi);
     if (config.adminKey() != null) {
       keys.ensureAdmin(config.adminKey(), clock.instant());
