@@ -100,6 +100,6 @@ public final class RedeliveryRoutes {
     return JsonInput.MAPPER.createObjectNode().put("id", c.id()).put("endpointId", c.endpointId())
         .put("since", c.since().toString()).put("state", c.state()).put("total", c.total()).put("sent", c.sent())
         .put("unavailable", c.unavailable()).put("error", c.error()).put("createdAt", c.createdAt().toString())
-        .put("finishedAt", c.finishedAt() == null ? null : c.finishedAt().toString());
+        .put("finishedAt", c.finishedAt() == null ? null : c.finishedAt().toString()).put("owner", c.owner());
   }
 }
