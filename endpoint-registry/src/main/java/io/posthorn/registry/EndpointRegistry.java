@@ -17,6 +17,7 @@ import io.posthorn.registry.redelivery.Recoveries;
 import io.posthorn.registry.redelivery.Redeliveries;
 import io.posthorn.registry.redelivery.RedeliveryRoutes;
 import io.posthorn.schema.OutboxPurge;
+import io.posthorn.schema.health.Health;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start()} migrates the database (the registry's tables and the outbox it writes
  * operational events to), accepts the configured admin key, and starts serving; {@link #close()}
  * stops everything. Every endpoint change commits together with its feed row, so workers see
- * exactly the committed state, in commit order.
+ * exactly the committed state, in commit order. {@link #health()} says whether it is serving and
+ * whether its background parts (attempt consumer, recoveries' lease keeper, housekeeping) live.
  *
  * <p>Several instances may share one database: each has its own {@link #instance() id}, recover
  * jobs belong to the instance running them and move to another when it stops (decision 0019).
@@ -113,6 +115,22 @@ public final class EndpointRegistry implements AutoCloseable {
     server = api;
     log.info("registry {} API listening on {}", instance, api.url());
     return this;
+  }
+
+  /**
+   * What the registry says of itself, cheap enough to call every second (the ops supervisor does):
+   * STARTING until the API serves (and after {@link #close()}), FAILED naming the part when the
+   * attempt consumer, the recoveries' lease keeper or housekeeping died (none comes back by itself:
+   * restart the process), READY otherwise. Never blocks.
+   */
+  public Health health() {
+    if (closed) {
+      return Health.starting("the registry is stopped");
+    }
+    if (server == null) {
+      return Health.starting("the registry is starting: migrating its database and starting its parts");
+    }
+    return attemptConsumer.health().and(recoveries.health()).and(housekeeping.health());
   }
 
   /** This instance's id (JVM name and a random suffix), the owner of the recover jobs it runs. */
