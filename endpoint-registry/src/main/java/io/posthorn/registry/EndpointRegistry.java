@@ -89,7 +89,7 @@ public final class EndpointRegistry implements AutoCloseable {
         config.allowPrivateNetworks());
     List<Route> routes = new ArrayList<>();
     routes.add(OpenApiRoute.route());
-    routes.addAll(new AccessRoutes(jdbi, keys, tenants, clock).routes());
+    routes.addAll(new AccessRoutes(jdbi, keys, tenants, changes::changeTenant, clock).routes());
     routes.addAll(new EndpointRoutes(changes, config.secretRotationOverlap()).routes());
     routes.addAll(new AttemptRoutes(jdbi, changes, clock).routes());
     AttemptLog attempts = new AttemptLog(jdbi);
