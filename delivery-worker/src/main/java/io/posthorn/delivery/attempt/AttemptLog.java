@@ -5,6 +5,7 @@ import io.posthorn.schema.attempt.AttemptRecordCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@code maxRetry}, for as long as it takes. Only a closed producer ends it: the future fails, the
  * task stays unresolved and is delivered and recorded again after a restart.
  *
- * <p>Never blocks the caller beyond {@code Producer.send} itself; retries run on a timer thread.
+ * <p>Never blocks the caller beyond {@code Producer.send} itself; retries run on virtual threads.
  * Thread-safe.
  */
 public final class AttemptLog {
@@ -32,6 +33,7 @@ public final class AttemptLog {
   private static final Duration MAX_RETRY = Duration.ofSeconds(30);
   /** Failed sends between two warnings: an outage fails every record, the log says so once per this many. */
   private static final long WARN_EVERY = 1000;
+  private static final Executor RETRY_THREADS = r -> Thread.ofVirtual().name("posthorn-attempt-log-retry").start(r);
 
   private final Producer<byte[], byte[]> producer;
   private final String topic;
@@ -104,7 +106,9 @@ public final class AttemptLog {
       log.warn("could not write attempt records to {} ({} failed sends so far, {} records waiting); each is sent"
           + " again, this one in {} ms: {}", topic, failed, waiting.get(), wait.toMillis(), error.toString());
     }
-    CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS)
+    // A virtual thread per retry: Producer.send may block (max.block.ms) while the cluster is away,
+    // and must hold up neither the common pool nor other retries.
+    CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS, RETRY_THREADS)
         .execute(() -> send(r, a, acked, failures + 1));
   }
 
