@@ -121,7 +121,8 @@ public final class EndpointRegistry implements AutoCloseable {
    * What the registry says of itself, cheap enough to call every second (the ops supervisor does):
    * STARTING until the API serves (and after {@link #close()}), FAILED naming the part when the
    * attempt consumer, the recoveries' lease keeper or housekeeping died (none comes back by itself:
-   * restart the process), READY otherwise. Never blocks.
+   * restart the process), STARTING (not ready) while the attempt consumer cannot store records in
+   * the database, READY otherwise. Never blocks: it reads what the parts last saw, never probes.
    */
   public Health health() {
     if (closed) {

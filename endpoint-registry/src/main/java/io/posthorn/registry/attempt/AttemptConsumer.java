@@ -38,6 +38,7 @@ public final class AttemptConsumer implements AutoCloseable {
   private final Consumer<List<Attempt>> afterBatch;
   private volatile boolean running = true;
   private volatile String failure;
+  private volatile String stalled;
   private Thread thread;
 
   public AttemptConsumer(Jdbi jdbi, org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, String topic,
@@ -82,10 +83,18 @@ public final class AttemptConsumer implements AutoCloseable {
     log.error("{}; restart the registry", failure, e);
   }
 
-  /** READY while the thread reads (or was closed), FAILED with the cause once it died. */
+  /**
+   * FAILED with the cause once the thread died; STARTING (not ready, but it recovers by itself)
+   * while the last batch could not be stored (the database is unreachable, say); READY otherwise,
+   * and once closed.
+   */
   public Health health() {
     String f = failure;
-    return f == null ? Health.ready() : Health.failed(f);
+    if (f != null) {
+      return Health.failed(f);
+    }
+    String s = stalled;
+    return s == null ? Health.ready() : Health.starting(s);
   }
 
   private void store(ConsumerRecords<byte[], byte[]> records) {
@@ -102,8 +111,11 @@ public final class AttemptConsumer implements AutoCloseable {
     try {
       int inserted = jdbi.inTransaction(h -> AttemptTable.insert(h, batch));
       consumer.commitSync();
+      stalled = null;
       log.debug("attempt log: {} of {} records stored", inserted, batch.size());
     } catch (RuntimeException e) {
+      stalled = "the attempt log cannot store records read from " + topic + " (" + e.getClass().getSimpleName()
+          + "); retrying every " + RETRY_AFTER.toSeconds() + " s";
       log.warn("storing {} attempt records failed; reading them again in {}: {}", batch.size(), RETRY_AFTER,
           e.toString());
       first.forEach(consumer::seek);
