@@ -23,6 +23,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -138,10 +140,40 @@ class RecoveriesIT {
     assertThat(sentAgain("rc_left", 5)).containsExactlyElementsOf(given);
   }
 
+  @Test
+  void anInstanceThatLostItsJobStopsAtItsNextPage_andNeverOverwritesTheNewOwnersProgress() {
+    Instant since = clock.instant().minusSeconds(60);
+    for (int i = 0; i < 4; i++) {
+      givenUp(since.plusSeconds(i));
+    }
+    MockProducer<byte[], byte[]> hung = new MockProducer<>(false, null, new ByteArraySerializer(),
+        new ByteArraySerializer());
+    Recoveries a = recoveries("a", hung);
+    String id = a.start(EP, null, since).id();
+    await().atMost(Duration.ofSeconds(10)).until(() -> hung.history().size() == 1); // "a" hangs on its first send
+
+    clock.advance(Duration.ofSeconds(30).plusMillis(1));
+    recoveries("b").maintain();
+    await().atMost(Duration.ofSeconds(30)).until(() -> job(id).state().equals("done"));
+    assertThat(job(id).owner()).isEqualTo("b");
+    assertThat(job(id).sent()).isEqualTo(4);
+
+    hung.completeNext(); // "a" wakes up and finishes its page
+    await().atMost(Duration.ofSeconds(10)).until(() -> hung.history().size() == 2);
+    hung.completeNext();
+
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> hung.history().size() == 2
+        && job(id).equals(new Job("done", "b", 4, 4)));
+  }
+
   private Recoveries recoveries(String instance) {
-    Redeliveries redeliveries = new Redeliveries(new KafkaProducer<>(Map.of("bootstrap.servers",
-        stack.kafka().bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer()), consumer(),
-        name + ".events", name + ".redeliveries", clock);
+    return recoveries(instance, new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafka().bootstrapServers()),
+        new ByteArraySerializer(), new ByteArraySerializer()));
+  }
+
+  private Recoveries recoveries(String instance, Producer<byte[], byte[]> producer) {
+    Redeliveries redeliveries = new Redeliveries(producer, consumer(), name + ".events", name + ".redeliveries",
+        clock);
     Recoveries r = new Recoveries(jdbi, new AttemptLog(jdbi), redeliveries, clock, instance, Duration.ofSeconds(30),
         PAGE);
     toClose.add(redeliveries);
