@@ -95,7 +95,8 @@ public final class Recoveries implements AutoCloseable {
     }
   }
 
-  Recovery start(String endpointId, String tenantId, Instant since) {
+  /** Records a new job owned by this instance and queues it; returns it as stored. */
+  Recovery begin(String endpointId, String tenantId, Instant since) {
     String id = Redeliveries.newId("rc_");
     Instant now = clock.instant();
     jdbi.useHandle(h -> h.createUpdate("INSERT INTO " + TABLE + " (id, endpoint_id, tenant_id, since, until_at, state,"

@@ -70,7 +70,7 @@ public final class RedeliveryRoutes {
       throw ApiException.invalid("since", "since must not be in the future");
     }
     EndpointRow ep = enabled(r);
-    return Reply.accepted(view(recoveries.start(ep.id(), ep.tenantId(), since)));
+    return Reply.accepted(view(recoveries.begin(ep.id(), ep.tenantId(), since)));
   }
 
   private Reply recovery(ApiRequest r) {

@@ -121,7 +121,7 @@ class RecoveriesIT {
     }
     Recoveries a = recoveries("a");
 
-    Recovery started = a.start(EP, null, since);
+    Recovery started = a.begin(EP, null, since);
 
     await().atMost(Duration.ofSeconds(30)).until(() -> job(started.id()).state().equals("done"));
     assertThat(job(started.id()).total()).isEqualTo(5);
@@ -149,7 +149,7 @@ class RecoveriesIT {
     MockProducer<byte[], byte[]> hung = new MockProducer<>(false, null, new ByteArraySerializer(),
         new ByteArraySerializer());
     Recoveries a = recoveries("a", hung);
-    String id = a.start(EP, null, since).id();
+    String id = a.begin(EP, null, since).id();
     await().atMost(Duration.ofSeconds(10)).until(() -> hung.history().size() == 1); // "a" hangs on its first send
 
     clock.advance(Duration.ofSeconds(30).plusMillis(1));
