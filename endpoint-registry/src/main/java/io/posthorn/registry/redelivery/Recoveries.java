@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,7 +55,7 @@ public final class Recoveries implements AutoCloseable {
   private final ScheduledExecutorService leases = Executors.newSingleThreadScheduledExecutor(
       r -> Thread.ofPlatform().name("registry-recover-leases").daemon().unstarted(r));
   private volatile boolean closing;
-  private ScheduledFuture<?> maintenance;
+  private volatile ScheduledFuture<?> maintenance;
 
   /** @param instance this registry instance's id, unique among the instances sharing the database */
   public Recoveries(Jdbi jdbi, AttemptLog attempts, Redeliveries redeliveries, Clock clock, String instance) {
@@ -90,7 +91,7 @@ public final class Recoveries implements AutoCloseable {
       return Health.failed("the recoveries' lease keeper stopped");
     } catch (ExecutionException e) {
       return Health.failed("the recoveries' lease keeper died: " + e.getCause());
-    } catch (InterruptedException | java.util.concurrent.CancellationException e) {
+    } catch (InterruptedException | CancellationException e) {
       return Health.failed("the recoveries' lease keeper was cancelled");
     }
   }
