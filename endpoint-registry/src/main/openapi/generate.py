@@ -84,7 +84,7 @@ paths = {
                merge(ok(ref("Redelivery"), "202", "Accepted: a worker attempts it now"), problem_responses("409")),
                ["endpointId", "eventId"], tag="redelivery")},
   "/v1/endpoints/{endpointId}/recover": {
-    "post": op("Send every failed delivery of the endpoint since a time again, in the background",
+    "post": op("Send every delivery of the endpoint given up since a time again (final failures only), in the background",
                merge(ok(ref("Recovery"), "202", "Accepted: poll the recovery for progress"), problem_responses("409")),
                ["endpointId"], body({"type": "object", "required": ["since"], "additionalProperties": False,
                                      "properties": {"since": {"type": "string", "format": "date-time"}}}),
@@ -161,7 +161,8 @@ schemas = {
       "outcome": {"enum": ["delivered", "failed", "aborted", "gone", "rejected"]},
       "status": {"type": "integer", "description": "HTTP status, 0 without an answer"},
       "error": {"type": ["string", "null"]}, "responseSnippet": {"type": ["string", "null"], "maxLength": 1024},
-      "disableRequested": {"type": "boolean", "description": "The subscriber asked to stop (410 or webhook-delivery: disable)"}}},
+      "disableRequested": {"type": "boolean", "description": "The subscriber asked to stop (410 or webhook-delivery: disable)"},
+      "final": {"type": "boolean", "description": "No attempt of this task follows: delivered, or given up (exhausted, gone, aborted, rejected, dead-lettered); false while it climbs the retry ladder"}}},
   "AttemptPage": {"type": "object", "properties": {"data": {"type": "array", "items": ref("Attempt")},
                   "nextCursor": {"type": ["string", "null"]}}},
   "EndpointStats": {"type": "object", "properties": {
@@ -174,10 +175,11 @@ schemas = {
   "Recovery": {"type": "object", "properties": {
       "id": str_, "endpointId": str_, "since": {"type": "string", "format": "date-time"},
       "state": {"enum": ["running", "done", "failed"]},
-      "total": {"type": "integer", "description": "Failed deliveries found: events attempted since 'since' and never delivered"},
+      "total": {"type": "integer", "description": "Deliveries given up, found when the job began: events whose newest attempt since 'since' is final and failed, never delivered (a retry still pending is never sent twice)"},
       "sent": {"type": "integer"}, "unavailable": {"type": "integer", "description": "Events no longer on the events topic (its retention)"},
       "error": {"type": ["string", "null"]}, "createdAt": {"type": "string", "format": "date-time"},
-      "finishedAt": {"type": ["string", "null"], "format": "date-time"}}},
+      "finishedAt": {"type": ["string", "null"], "format": "date-time"},
+      "owner": {"type": ["string", "null"], "description": "The registry instance running the job (another takes it over when it stops)"}}},
 }
 EXTRA_SCHEMAS = os.path.join(os.path.dirname(__file__), "extra_schemas.py")
 if os.path.exists(EXTRA_SCHEMAS):

@@ -124,6 +124,36 @@ class EndpointCrudIT {
     assertThat(f.api.get("/v1/tenants/lab", key).json().path("allowHttp").asBoolean()).isTrue();
   }
 
+  @Test
+  void changingATenantsAllowancesRepublishesEachOfItsEndpointsInTheSameTransaction() {
+    String key = f.tenantKey("lab2");
+    f.api.call("PUT", "/v1/tenants/lab2", RegistryFixture.ADMIN_KEY, "{\"allowHttp\":true,"
+        + "\"allowPrivateNetworks\":true}");
+    String body = "{\"url\":\"http://internal.acme.example/in\",\"eventTypes\":[\"*\"]}";
+    String first = create(key, body).path("id").asText();
+    String second = create(key, body).path("id").asText();
+    String other = create(acme, "{\"url\":\"https://hooks.acme.example/in\",\"eventTypes\":[\"*\"]}")
+        .path("id").asText();
+    long feedBefore = f.count("SELECT count(*) FROM posthorn_registry.endpoint_feed");
+
+    Api.Response revoked = f.api.call("PUT", "/v1/tenants/lab2", RegistryFixture.ADMIN_KEY,
+        "{\"allowHttp\":true,\"allowPrivateNetworks\":false}");
+
+    assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+    assertThat(f.count("SELECT count(*) FROM posthorn_registry.endpoint_feed")).isEqualTo(feedBefore + 2);
+    for (String id : List.of(first, second)) {
+      assertThat(f.text("SELECT document->>'privateNetworkAllowed' FROM posthorn_registry.endpoint_feed"
+          + " WHERE endpoint_id = '" + id + "' ORDER BY seq DESC LIMIT 1")).isEqualTo("false");
+    }
+    assertThat(f.count("SELECT count(*) FROM posthorn_registry.endpoint_feed WHERE endpoint_id = '" + other + "'"))
+        .isEqualTo(1);
+
+    f.api.call("PUT", "/v1/tenants/lab2", RegistryFixture.ADMIN_KEY, "{\"allowHttp\":true,"
+        + "\"allowPrivateNetworks\":false}");
+    assertThat(f.count("SELECT count(*) FROM posthorn_registry.endpoint_feed")).as("unchanged: nothing republished")
+        .isEqualTo(feedBefore + 2);
+  }
+
   private static List<String> ids(Api.Response page) {
     List<String> out = new ArrayList<>();
     page.json().path("data").forEach(e -> out.add(e.path("id").asText()));

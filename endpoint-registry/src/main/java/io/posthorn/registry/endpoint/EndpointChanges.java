@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -80,6 +81,31 @@ public final class EndpointChanges {
       publish(h, row, now);
       log.info("endpoint {} created for {} ({})", id, owner(in.tenantId()), host(row.url()));
       return new Created(Endpoints.find(h, id, null).orElseThrow(), secret);
+    });
+  }
+
+  /**
+   * Changes a tenant ({@code change}, e.g. its allowances) in one transaction with a fresh document
+   * for each of its endpoints when an allowance changed, so a revoked {@code allowPrivateNetworks}
+   * reaches the workers like any endpoint change (issue 20). The tenant's endpoints are locked
+   * first, and every endpoint change reads its tenant {@code FOR SHARE}: a concurrent endpoint
+   * change either commits before (and is republished here) or reads the new allowances.
+   */
+  public Tenants.Tenant changeTenant(String tenantId, Function<Handle, Tenants.Tenant> change) {
+    return jdbi.inTransaction(h -> {
+      Endpoints.lockTenant(h, tenantId);
+      Optional<Tenants.Tenant> before = tenants.find(h, tenantId);
+      Tenants.Tenant after = change.apply(h);
+      boolean changed = before.map(b -> b.allowHttp() != after.allowHttp()
+          || b.allowPrivateNetworks() != after.allowPrivateNetworks()).orElse(false);
+      if (changed) {
+        Instant now = clock.instant();
+        List<EndpointRow> rows = Endpoints.lockTenant(h, tenantId); // again: one created meanwhile is in now
+        rows.forEach(row -> publish(h, row, now));
+        log.info("tenant {} allowances changed (allowHttp {}, allowPrivateNetworks {}): {} endpoint documents"
+            + " republished", tenantId, after.allowHttp(), after.allowPrivateNetworks(), rows.size());
+      }
+      return after;
     });
   }
 
@@ -182,12 +208,12 @@ public final class EndpointChanges {
 
   private void publish(Handle h, EndpointRow row, Instant now) {
     boolean privateAllowed = allowPrivate || row.tenantId() != null
-        && tenants.find(h, row.tenantId()).map(Tenants.Tenant::allowPrivateNetworks).orElse(false);
+        && tenants.findForShare(h, row.tenantId()).map(Tenants.Tenant::allowPrivateNetworks).orElse(false);
     EndpointFeed.publish(h, row, Endpoints.secrets(h, row.id(), now), privateAllowed, now);
   }
 
   private void checkUrl(Handle h, String tenantId, String url) {
-    Optional<Tenants.Tenant> tenant = tenantId == null ? Optional.empty() : tenants.find(h, tenantId);
+    Optional<Tenants.Tenant> tenant = tenantId == null ? Optional.empty() : tenants.findForShare(h, tenantId);
     UrlPolicy.check(url, allowHttp || tenant.map(Tenants.Tenant::allowHttp).orElse(false),
         allowPrivate || tenant.map(Tenants.Tenant::allowPrivateNetworks).orElse(false));
   }

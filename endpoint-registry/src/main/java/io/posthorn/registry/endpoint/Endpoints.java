@@ -74,6 +74,13 @@ final class Endpoints {
     return q.map((rs, ctx) -> row(rs)).list();
   }
 
+  /** Every endpoint of the tenant, locked for the transaction, in id order (so lockers never deadlock). */
+  static List<EndpointRow> lockTenant(Handle h, String tenantId) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM posthorn_registry.endpoints WHERE tenant_id = :tenant"
+            + " ORDER BY id FOR UPDATE")
+        .bind("tenant", tenantId).map((rs, ctx) -> row(rs)).list();
+  }
+
   static void delete(Handle h, String id) {
     h.createUpdate("DELETE FROM posthorn_registry.endpoints WHERE id = :id").bind("id", id).execute();
   }
