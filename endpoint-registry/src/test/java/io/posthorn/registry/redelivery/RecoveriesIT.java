@@ -8,6 +8,7 @@ import io.posthorn.devstack.ManualClock;
 import io.posthorn.registry.RegistrySchema;
 import io.posthorn.registry.attempt.AttemptLog;
 import io.posthorn.schema.EventHeaders;
+import io.posthorn.schema.endpoint.SecretSeal;
 import io.posthorn.schema.task.DeliveryTask;
 import io.posthorn.schema.task.TaskRecord;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +58,7 @@ class RecoveriesIT {
   void start() {
     name = stack.postgres().createDatabase("recoveries");
     DataSource db = stack.postgres().dataSource(name);
-    RegistrySchema.migrate(db);
+    RegistrySchema.migrate(db, SecretSeal.fromBase64(SecretSeal.generateMasterKey()));
     jdbi = Jdbi.create(db);
     stack.kafka().createTopics(Map.of(name + ".events", 1, name + ".redeliveries", 1));
     events = new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafka().bootstrapServers()),
