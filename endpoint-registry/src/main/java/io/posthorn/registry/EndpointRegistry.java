@@ -11,6 +11,7 @@ import io.posthorn.registry.endpoint.AutoDisable;
 import io.posthorn.registry.endpoint.EndpointChanges;
 import io.posthorn.registry.endpoint.EndpointRoutes;
 import io.posthorn.registry.http.ApiServer;
+import io.posthorn.registry.http.AuthThrottle;
 import io.posthorn.registry.http.OpenApiRoute;
 import io.posthorn.registry.http.Route;
 import io.posthorn.registry.redelivery.Recoveries;
@@ -23,6 +24,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -45,11 +47,13 @@ public final class EndpointRegistry implements AutoCloseable {
   private final Clock clock;
   private final PGSimpleDataSource dataSource = new PGSimpleDataSource();
   private final List<AutoCloseable> started = new ArrayList<>();
+  private final AuthThrottle throttle;
   private ApiServer server;
 
   private EndpointRegistry(RegistryConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
+    this.throttle = AuthThrottle.standard(clock);
     dataSource.setURL(config.databaseUrl());
     dataSource.setUser(config.databaseUser());
     dataSource.setPassword(config.databasePassword());
@@ -68,8 +72,10 @@ public final class EndpointRegistry implements AutoCloseable {
     RegistrySchema.migrate(dataSource);
     Jdbi jdbi = Jdbi.create(dataSource);
     ApiKeys keys = new ApiKeys(jdbi);
-    if (config.adminKey() != null) {
-      keys.ensureAdmin(config.adminKey(), clock.instant());
+    int replaced = keys.replaceBootstrapAdmin(Optional.ofNullable(config.adminKey()), clock.instant());
+    if (replaced > 0) {
+      log.info("revoked {} previous bootstrap admin key(s): registry.admin-key {}", replaced,
+          config.adminKey() == null ? "is no longer set" : "changed");
     }
     Tenants tenants = new Tenants(jdbi);
     EndpointChanges changes = new EndpointChanges(jdbi, tenants, config.secretSeal(), clock, config.allowHttp(),
@@ -94,7 +100,8 @@ public final class EndpointRegistry implements AutoCloseable {
         .add("auto-disable sweep", autoDisable::sweep)
         .add("feed and outbox purge", () -> purgeFeedAndOutbox(changes))
         .start(config.housekeepingInterval()));
-    server = ApiServer.start(config.httpHost(), config.httpPort(), routes, keys::authenticate, config.maxBodyBytes());
+    server = ApiServer.start(config.httpHost(), config.httpPort(), routes, keys::authenticate, config.maxBodyBytes(),
+        throttle, config.clientAddressHeader());
     started.add(server);
     log.info("registry API listening on {}", server.url());
     return this;
@@ -129,6 +136,11 @@ public final class EndpointRegistry implements AutoCloseable {
   /** {@code http://host:port} of the API (its routes are under {@code /v1}). */
   public URI url() {
     return server.url();
+  }
+
+  /** Requests with a wrong or revoked API key since start (each also logged, without the key). */
+  public long failedAuthentications() {
+    return throttle.failures();
   }
 
   /** The routes the server answers, for the OpenAPI contract test. */
