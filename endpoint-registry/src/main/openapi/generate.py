@@ -115,8 +115,11 @@ settings = {
   "timeoutMs": {"type": "integer", "minimum": 1, "maximum": 30000, "default": 3000},
   "maxInFlight": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 100},
   "rateLimitPerSecond": {"type": "integer", "minimum": 0, "maximum": 1000000, "default": 0, "description": "0: no limit"},
-  "headers": {"type": "object", "additionalProperties": {"type": "string"}, "maxProperties": 20,
-              "description": "Extra request headers; never hop-by-hop, framing or signature headers"},
+  "headers": {"type": "object", "additionalProperties": {"type": "string", "pattern": "^[\\t\\x20-\\x7e]*$"},
+              "maxProperties": 20,
+              "description": "Extra request headers, by name: a subscriber's credentials belong here (e.g. Authorization)."
+                             " Values are write-only: sealed at rest and on the endpoints topic, never returned and never"
+                             " logged. Printable ASCII; never hop-by-hop, framing or signature headers."},
   "metadata": {"type": "object", "description": "Kept with the endpoint, at most 4096 bytes of JSON"},
 }
 endpoint_props = merge({"id": str_, "tenantId": {"type": ["string", "null"]}}, settings,
@@ -143,8 +146,12 @@ schemas = {
   "EndpointCreate": {"type": "object", "required": ["url", "eventTypes"], "additionalProperties": False,
                      "properties": merge({"tenantId": {"type": ["string", "null"],
                          "description": "Required with an admin key (null: a global endpoint); a tenant key may omit it"}}, settings)},
-  "EndpointUpdate": {"type": "object", "additionalProperties": False, "properties": settings},
-  "Endpoint": {"type": "object", "properties": endpoint_props},
+  "EndpointUpdate": {"type": "object", "additionalProperties": False, "properties": merge(settings, {"headers": merge(
+      settings["headers"], {"description": settings["headers"]["description"] + " Replaces the whole set; a value of"
+                            " ******** keeps the stored value of that header (so what GET returned may be sent back)."})})},
+  "Endpoint": {"type": "object", "properties": merge(endpoint_props, {"headers": {"type": "object",
+      "additionalProperties": {"type": "string", "enum": ["********"]},
+      "description": "The custom headers' names, each with the value ******** : values are write-only and never returned."}})},
   "EndpointWithSecret": {"allOf": [ref("Endpoint"), {"type": "object", "properties": {"secret": {"type": "string", "pattern": "^whsec_"}}}]},
   "EndpointPage": {"type": "object", "properties": {"data": {"type": "array", "items": ref("Endpoint")},
                    "nextCursor": {"type": ["string", "null"]}}},

@@ -45,7 +45,7 @@ public final class EndpointRegistry implements AutoCloseable {
 
   private final RegistryConfig config;
   private final Clock clock;
-  private final PGSimpleDataSource dataSource = new PGSimpleDataSource();
+  private final PGSimpleDataSource dataSource;
   private final List<AutoCloseable> started = new ArrayList<>();
   private final AuthThrottle throttle;
   private ApiServer server;
@@ -54,9 +54,8 @@ public final class EndpointRegistry implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.throttle = AuthThrottle.standard(clock);
-    dataSource.setURL(config.databaseUrl());
-    dataSource.setUser(config.databaseUser());
-    dataSource.setPassword(config.databasePassword());
+    this.dataSource = RegistryDatabase.dataSource(config.databaseUrl(), config.databaseUser(),
+        config.databasePassword());
   }
 
   public static EndpointRegistry create(RegistryConfig config, Clock clock) {
@@ -69,8 +68,8 @@ public final class EndpointRegistry implements AutoCloseable {
       throw new IllegalStateException("registry already started");
     }
     log.info("starting registry: {}", config);
-    RegistrySchema.migrate(dataSource);
-    Jdbi jdbi = Jdbi.create(dataSource);
+    RegistrySchema.migrate(dataSource, config.secretSeal());
+    Jdbi jdbi = RegistryDatabase.jdbi(dataSource);
     ApiKeys keys = new ApiKeys(jdbi);
     int replaced = keys.replaceBootstrapAdmin(Optional.ofNullable(config.adminKey()), clock.instant());
     if (replaced > 0) {

@@ -42,7 +42,7 @@ class EndpointCrudIT {
     JsonNode read = f.api.get("/v1/endpoints/" + id, acme).json();
     assertThat(read.path("url").asText()).isEqualTo("https://hooks.acme.example/in");
     assertThat(read.path("eventTypes").toString()).isEqualTo("[\"order.*\",\"user.created\"]");
-    assertThat(read.path("headers").path("x-team").asText()).isEqualTo("billing");
+    assertThat(read.path("headers").path("x-team").asText()).isEqualTo("********"); // write-only
     assertThat(read.path("metadata").path("owner").asText()).isEqualTo("ada");
     assertThat(read.path("timeoutMs").asInt()).isEqualTo(5000);
     assertThat(read.has("secret")).isFalse();

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Every change to an endpoint, each in one transaction with its feed row ({@link EndpointFeed}), so
  * what the workers see is exactly what committed. Lookups are scoped to the caller: another
  * tenant's endpoint is "not found". Secrets are generated here ({@code whsec_} + 32 random bytes),
- * sealed at once and never logged.
+ * sealed at once and never logged; custom header values are sealed here too ({@link
+ * EndpointHeaders}), before anything is stored.
  */
 public final class EndpointChanges {
   private static final Logger log = LoggerFactory.getLogger(EndpointChanges.class);
@@ -71,7 +72,8 @@ public final class EndpointChanges {
       checkUrl(h, in.tenantId(), in.settings().url());
       String id = "ep_" + HexFormat.of().formatHex(random(12));
       EndpointRow row = new EndpointRow(id, 0, in.tenantId(), null, "", true, null, List.of(), 1, 1, 0,
-          Map.of(), "{}", now, now).withSettings(in.settings(), now);
+          Map.of(), "{}", now, now).withSettings(in.settings(),
+              EndpointHeaders.seal(seal, id, in.settings().headers(), Map.of()), now);
       Endpoints.insert(h, row);
       String secret = newSecret();
       Endpoints.addSecret(h, id, seal.seal(id, secret), now);
@@ -104,7 +106,8 @@ public final class EndpointChanges {
         checkUrl(h, current.tenantId(), next.url());
       }
       Instant now = clock.instant();
-      EndpointRow row = current.withSettings(next, now);
+      EndpointRow row = current.withSettings(next,
+          EndpointHeaders.seal(seal, id, next.headers(), current.sealedHeaders()), now);
       Endpoints.update(h, row);
       publish(h, row, now);
       log.info("endpoint {} of {} updated ({})", id, owner(row.tenantId()), host(row.url()));

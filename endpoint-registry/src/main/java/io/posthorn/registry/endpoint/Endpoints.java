@@ -34,7 +34,7 @@ final class Endpoints {
             + " CAST(:headers AS jsonb), CAST(:metadata AS jsonb), :created, :updated)")
         .bind("id", r.id()).bind("tenant", r.tenantId()).bind("url", r.url()).bind("description", r.description())
         .bind("enabled", r.enabled()).bind("types", json(r.eventTypes())).bind("timeout", r.timeoutMs())
-        .bind("inflight", r.maxInFlight()).bind("rate", r.rateLimitPerSecond()).bind("headers", json(r.headers()))
+        .bind("inflight", r.maxInFlight()).bind("rate", r.rateLimitPerSecond()).bind("headers", json(r.sealedHeaders()))
         .bind("metadata", r.metadata()).bind("created", r.createdAt()).bind("updated", r.updatedAt()).execute();
   }
 
@@ -46,7 +46,7 @@ final class Endpoints {
             + " WHERE id = :id")
         .bind("id", r.id()).bind("url", r.url()).bind("description", r.description()).bind("enabled", r.enabled())
         .bind("reason", r.disabledReason()).bind("types", json(r.eventTypes())).bind("timeout", r.timeoutMs())
-        .bind("inflight", r.maxInFlight()).bind("rate", r.rateLimitPerSecond()).bind("headers", json(r.headers()))
+        .bind("inflight", r.maxInFlight()).bind("rate", r.rateLimitPerSecond()).bind("headers", json(r.sealedHeaders()))
         .bind("metadata", r.metadata()).bind("updated", r.updatedAt()).execute();
   }
 
