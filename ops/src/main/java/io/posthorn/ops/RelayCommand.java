@@ -104,6 +104,8 @@ final class RelayCommand implements Callable<Integer> {
     f.duration("relay.shutdown-timeout").ifPresent(b::shutdownTimeout);
     f.bool("relay.capture.endpoint-feed").ifPresent(b::captureEndpointFeed);
     f.string("relay.topic.endpoints").ifPresent(b::endpointsTopic);
+    f.bool("relay.topic.create").ifPresent(b::topicCreate);
+    f.integer("relay.max-restarts-without-progress").ifPresent(b::maxRestartsWithoutProgress);
     f.rejectUnknown("relay.");
     return b.build();
   }

@@ -97,6 +97,16 @@ final class CaptureRun {
     return acks.isPresent() ? acks : ended.getNow(Optional.empty());
   }
 
+  /** Whether a record from the WAL got through (sent and acknowledged, or marked): the run did some good. */
+  boolean progressed() {
+    return marker.progressed();
+  }
+
+  /** Batches handed to Kafka whose acks have not all come (or never will, after a failed one). */
+  int unackedBatches() {
+    return marker.unackedBatches();
+  }
+
   /** The engine stopped, or a failed ack stopped the marking: the run must be replaced. */
   boolean ended() {
     return ended.isDone() || marker.failure().isPresent();
