@@ -17,6 +17,7 @@ import io.posthorn.registry.redelivery.Recoveries;
 import io.posthorn.registry.redelivery.Redeliveries;
 import io.posthorn.registry.redelivery.RedeliveryRoutes;
 import io.posthorn.schema.OutboxPurge;
+import io.posthorn.schema.health.Health;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -129,6 +130,14 @@ public final class EndpointRegistry implements AutoCloseable {
   /** {@code http://host:port} of the API (its routes are under {@code /v1}). */
   public URI url() {
     return server.url();
+  }
+
+  /**
+   * What the registry says of itself, for its process's supervisor and readiness endpoint. For now
+   * always READY once started: its background parts do not report yet.
+   */
+  public Health health() {
+    return Health.ready();
   }
 
   /** The routes the server answers, for the OpenAPI contract test. */
