@@ -130,7 +130,10 @@ final class CaptureRun {
       marker.close();
       producer.close(left(deadline));
     }
-    if (!clean) {
+    if (marker.failure().isPresent()) {
+      log.warn("relay engine on slot {} stopped after a send Kafka did not acknowledge: what it sent after the"
+          + " last offset flush will be sent again", config.slotName());
+    } else if (!clean) {
       log.warn("relay engine on slot {} did not stop cleanly within {}: what it sent after the last offset"
           + " flush will be sent again", config.slotName(), timeout);
     }

@@ -52,8 +52,8 @@ class MissingTopicIT {
 
       await().atMost(WAIT).until(() -> errors().stream().anyMatch(m -> m.contains("topic " + fx.name + ".events is missing")));
       assertThat(errors()).anySatisfy(m -> assertThat(m).contains("recreating " + fx.name + ".events (3 partitions"));
-      assertThat(events.restarts).anySatisfy(why ->
-          assertThat(why).isEqualTo(new EngineRestart.TopicMissing(List.of(fx.name + ".events"))));
+      await().atMost(WAIT).untilAsserted(() -> assertThat(events.restarts).anySatisfy(why ->
+          assertThat(why).isEqualTo(new EngineRestart.TopicMissing(List.of(fx.name + ".events")))));
       List<UUID> after = fx.insert(10);
       await().atMost(WAIT).until(() -> relay.health().isReady());
 
