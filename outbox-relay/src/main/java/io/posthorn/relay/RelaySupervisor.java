@@ -173,6 +173,7 @@ final class RelaySupervisor implements Runnable {
       if (!lease.held()) { // checked first: without the lease, restarting the engine is not ours to do
         log.error("relay on slot {} lost its lease (its database session was replaced): stopping its engine"
             + " and waiting as a standby", config.slotName());
+        health.waiting("lost the lease of slot " + config.slotName() + "; stopping its engine");
         return Optional.empty();
       }
       if (run.ended()) { // a missing topic is the likelier cause, and the one to fix
