@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * stalled or a topic it writes to went missing; give the slot up when the lease is lost or the
  * relay is closed. Every restart is logged with its cause.
  *
- * <p>Database trouble (PostgreSQL down, a failover) is retried with a growing pause, up to 30 s.
+ * <p>Database or Kafka trouble (PostgreSQL down, a failover, no broker to list the topics) is
+ * retried with a growing pause, up to 30 s, as not ready but not failed.
  * The relay ends by itself, FAILED, on a {@link SlotLostException} (continuing would skip events
  * silently) and on a {@link RelayGaveUpException}: a missing topic it may not create, or
  * {@code relay.max-restarts-without-progress} engine restarts in a row whose runs got nothing
@@ -84,7 +85,7 @@ final class RelaySupervisor implements Runnable {
           return;
         } catch (SQLException | RuntimeException e) {
           log.warn("relay on slot {}: {}; trying again in {}", config.slotName(), e.getMessage(), pause, e);
-          health.waiting(e.getMessage() + "; trying again in " + pause.toMillis() + " ms");
+          health.waiting(causes(e) + "; trying again in " + pause.toMillis() + " ms");
           announcedStandby = false;
           lease.close();
           await(pause);
