@@ -13,6 +13,7 @@ import io.posthorn.relay.OutboxRelay;
 import io.posthorn.relay.RelayConfig;
 import io.posthorn.relay.RelayListener;
 import io.posthorn.relay.RelayMetrics;
+import io.posthorn.schema.health.Health;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -83,9 +85,14 @@ final class ServerCommand implements Callable<Integer> {
     EndpointRegistry registry = EndpointRegistry.create(registryConfig, Clock.systemUTC());
     DeliveryWorker worker = DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE, meters);
     OutboxRelay relay = OutboxRelay.create(relayConfig, RelayListener.all(status, new RelayMetrics(meters)));
+    // One health for the probes and the supervisor: the worst of the three, naming which one.
+    Supplier<Health> health = () -> named("registry", registry.health()).and(named("worker", worker.health()))
+        .and(named("relay", relay.health()));
+    Supervisor supervisor = new Supervisor("the server", health, System::exit);
     // The relay stops first (nothing new is published), the worker drains what it holds, the
     // registry (which reads the worker's attempts) goes last.
     ProcessShutdown.install("the server", relayConfig.shutdownTimeout().plus(Duration.ofSeconds(45)), () -> {
+      supervisor.close();
       relay.close();
       worker.close();
       registry.close();
@@ -98,9 +105,18 @@ final class ServerCommand implements Callable<Integer> {
     worker.start();
     say(out, "posthorn server: consuming " + workerConfig.eventsTopic() + " as group " + workerConfig.groupId());
     relay.start();
-    metrics.ifPresent(m -> say(out, "posthorn server: metrics at " + m.url()));
+    supervisor.start();
+    metrics.ifPresent(m -> {
+      m.health(health);
+      say(out, "posthorn server: metrics at " + m.url());
+    });
     stopped.await();
-    return error.get() == null ? 0 : 1;
+    supervisor.check(); // a relay that stopped by itself is FAILED: logged and exit 1, as the poll would
+    return error.get() == null ? 0 : Supervisor.EXIT_STATUS;
+  }
+
+  private static Health named(String component, Health h) {
+    return h.isReady() ? h : new Health(h.status(), component + ": " + h.detail());
   }
 
   private static void say(PrintWriter out, String line) {
