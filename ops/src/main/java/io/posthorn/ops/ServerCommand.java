@@ -99,12 +99,14 @@ final class ServerCommand implements Callable<Integer> {
       metrics.ifPresent(MetricsEndpoint::close);
       stopped.countDown();
     });
-    // The registry first: its migrations create the endpoint feed a relay may capture.
+    // The registry first: its migrations create the endpoint feed a relay may capture. Then the relay,
+    // which creates the topics (the endpoints topic among them) the worker's start waits to load.
     registry.start();
     say(out, "posthorn server: registry API at " + registry.url() + "/v1");
+    relay.start();
+    awaitRelay(relay, workerConfig.startupTimeout());
     worker.start();
     say(out, "posthorn server: consuming " + workerConfig.eventsTopic() + " as group " + workerConfig.groupId());
-    relay.start();
     supervisor.start();
     metrics.ifPresent(m -> {
       m.health(health);
@@ -113,6 +115,20 @@ final class ServerCommand implements Callable<Integer> {
     stopped.await();
     supervisor.check(); // a relay that stopped by itself is FAILED: logged and exit 1, as the poll would
     return error.get() == null ? 0 : Supervisor.EXIT_STATUS;
+  }
+
+  /** Until the relay streams (or stands by behind another); a relay that failed fails the start. */
+  private static void awaitRelay(OutboxRelay relay, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!relay.health().isReady()) {
+      if (relay.health().isFailed()) {
+        throw new IllegalStateException("the relay failed to start: " + relay.health().detail());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the relay did not start within " + timeout + ": " + relay.health().detail());
+      }
+      Thread.sleep(100);
+    }
   }
 
   private static Health named(String component, Health h) {

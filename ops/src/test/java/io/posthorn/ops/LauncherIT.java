@@ -38,25 +38,26 @@ class LauncherIT {
     assertThat(result.output.lines().filter(line -> line.matches("[a-z.]+ +v\\d+  .+"))).hasSize(17);
   }
 
-  /** The long-running commands get a bounded heap and the serial collector unless the user chose. */
+  /** The long-running commands get a bounded heap, the serial collector and C1 only, unless the user chose. */
   @Test
   void longRunningCommandsGetHeapDefaults_andPosthornJavaOptsOverridesThem() throws Exception {
     String flags = "-XX:+PrintCommandLineFlags";
 
     assertThat(run(Map.of("POSTHORN_JAVA_OPTS", flags), "relay", "--help").output)
-        .contains("-XX:MaxHeapSize=268435456", "-XX:+UseSerialGC");
+        .contains("-XX:MaxHeapSize=268435456", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     assertThat(run(Map.of("POSTHORN_JAVA_OPTS", flags), "worker", "--help").output)
         .contains("-XX:MaxHeapSize=402653184", "-XX:+UseSerialGC");
     assertThat(run(Map.of("POSTHORN_JAVA_OPTS", flags), "server", "--help").output)
         .contains("-XX:MaxHeapSize=671088640", "-XX:+UseSerialGC");
 
-    Result chosen = run(Map.of("POSTHORN_JAVA_OPTS", flags + " -Xmx100m -XX:+UseParallelGC"), "worker", "--help");
+    Result chosen = run(Map.of("POSTHORN_JAVA_OPTS", flags + " -Xmx100m -XX:+UseParallelGC -XX:TieredStopAtLevel=4"),
+        "worker", "--help");
     assertThat(chosen.exit).as(chosen.output).isZero();
-    assertThat(chosen.output).contains("-XX:MaxHeapSize=104857600", "-XX:+UseParallelGC")
-        .doesNotContain("-XX:+UseSerialGC");
+    assertThat(chosen.output).contains("-XX:MaxHeapSize=104857600", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=4")
+        .doesNotContain("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     Result none = run(Map.of("POSTHORN_JAVA_OPTS", flags, "POSTHORN_JVM_DEFAULTS", "false"), "relay", "--help");
-    assertThat(none.output).doesNotContain("-XX:MaxHeapSize=268435456", "-XX:+UseSerialGC");
+    assertThat(none.output).doesNotContain("-XX:MaxHeapSize=268435456", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
   }
 
   private static Result run(String... args) throws IOException, InterruptedException {
