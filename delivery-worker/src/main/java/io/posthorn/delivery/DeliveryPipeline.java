@@ -75,6 +75,11 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
     gate.forget(endpointId);
   }
 
+  /** Sends nothing more from the lanes and drops what waits there (its offsets stay uncommitted). */
+  void stopPacing() {
+    lanes.close();
+  }
+
   /** Deliveries waiting in the endpoints' lanes. */
   int queued() {
     return lanes.queued();

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,17 +57,19 @@ public final class DeliveryWorker implements AutoCloseable {
   private final EndpointFeed endpoints;
   private final HttpDispatcher dispatcher;
   private final KafkaProducer<byte[], byte[]> producer;
+  private final DeliveryPipeline pipeline;
   private final ScheduledExecutorService pacing;
   private final List<ConsumeLoop> loops;
   private final List<KafkaClientMetrics> consumerMetrics;
 
   private DeliveryWorker(WorkerConfig config, EndpointFeed endpoints, HttpDispatcher dispatcher,
-      KafkaProducer<byte[], byte[]> producer, ScheduledExecutorService pacing, List<ConsumeLoop> loops,
-      List<KafkaClientMetrics> consumerMetrics) {
+      KafkaProducer<byte[], byte[]> producer, DeliveryPipeline pipeline, ScheduledExecutorService pacing,
+      List<ConsumeLoop> loops, List<KafkaClientMetrics> consumerMetrics) {
     this.config = config;
     this.endpoints = endpoints;
     this.dispatcher = dispatcher;
     this.producer = producer;
+    this.pipeline = pipeline;
     this.pacing = pacing;
     this.loops = loops;
     this.consumerMetrics = consumerMetrics;
@@ -102,7 +105,13 @@ public final class DeliveryWorker implements AutoCloseable {
         new AttemptLog(producer, config.attemptsTopic()),
         new TaskWriter(producer, config.retryLadder(), config.retryTopicPrefix(), config.deadLetterTopic()),
         config.retryLadder(), config.retryAfterCap(), clock, ticker,
-        (delay, task) -> pacing.schedule(task, delay, TimeUnit.NANOSECONDS),
+        (delay, task) -> {
+          try {
+            pacing.schedule(task, delay, TimeUnit.NANOSECONDS);
+          } catch (RejectedExecutionException e) {
+            // Closing: nothing more is sent from the lanes.
+          }
+        },
         new EndpointLanes.Limits(config.pacingMaxWait(), config.pacingMaxQueued(), config.circuitMaxHolds()),
         listeners);
     pipelineRef.set(pipeline);
@@ -137,7 +146,7 @@ public final class DeliveryWorker implements AutoCloseable {
     List<KafkaClientMetrics> consumerMetrics = List.of(new KafkaClientMetrics(eventConsumer),
         new KafkaClientMetrics(taskConsumer));
     consumerMetrics.forEach(m -> m.bindTo(registry));
-    return new DeliveryWorker(config, endpoints, dispatcher, producer, pacing, List.of(events, retries),
+    return new DeliveryWorker(config, endpoints, dispatcher, producer, pipeline, pacing, List.of(events, retries),
         consumerMetrics);
   }
 
@@ -183,13 +192,17 @@ public final class DeliveryWorker implements AutoCloseable {
     return this;
   }
 
-  /** Stops polling, lets deliveries on the wire finish, commits what is resolved, and closes. */
+  /**
+   * Stops polling, lets deliveries on the wire finish, commits what is resolved, and closes. What
+   * still waits in an endpoint's lane is not sent by this worker: its offset stays uncommitted.
+   */
   @Override
   public void close() {
     try {
+      pipeline.stopPacing();
       loops.parallelStream().forEach(ConsumeLoop::close);
     } finally {
-      pacing.shutdownNow(); // what still waits in a lane is not sent by this worker: its offset is uncommitted
+      pacing.shutdownNow();
       endpoints.close();
       dispatcher.close();
       producer.close();

@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One FIFO lane per endpoint in front of the {@link EndpointGate} (decision 0015): a delivery the
@@ -38,6 +40,8 @@ import org.apache.kafka.common.TopicPartition;
  * its own lock; the {@link Outlet} is always called outside it.
  */
 final class EndpointLanes {
+  private static final Logger log = LoggerFactory.getLogger(EndpointLanes.class);
+
   /** Where a delivery goes when it leaves its lane; the {@link DeliveryPipeline}. Called outside any lane lock. */
   interface Outlet {
     /** Admitted by the gate (slot and token taken): attempt it now. */
@@ -77,6 +81,7 @@ final class EndpointLanes {
   private final Outlet outlet;
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
   private final AtomicInteger queued = new AtomicInteger();
+  private volatile boolean closed;
 
   EndpointLanes(EndpointGate gate, LongSupplier nanos, Wakeups wakeups, Limits limits, Outlet outlet) {
     this.gate = gate;
@@ -99,6 +104,9 @@ final class EndpointLanes {
         }
         lane.endpoint = endpoint;
         long now = nanos.getAsLong();
+        if (closed) {
+          break; // shutting down: not sent, not resolved, so its record's offset stays uncommitted
+        }
         if (lane.queue.isEmpty()) {
           Admission a = gate.admit(endpoint);
           if (a == Admission.ADMITTED) {
@@ -158,6 +166,21 @@ final class EndpointLanes {
     out.forEach(Runnable::run);
   }
 
+  /**
+   * Stops sending from the lanes and drops what waits in them, unsent and unresolved (their
+   * records' offsets stay uncommitted, so the partitions' next owner delivers them). Called when
+   * the worker closes, before the consume loops drain what is on the wire.
+   */
+  void close() {
+    closed = true;
+    for (Lane lane : lanes.values()) {
+      synchronized (lane) {
+        queued.addAndGet(-lane.queue.size());
+        lane.queue.clear();
+      }
+    }
+  }
+
   /** Deliveries waiting in all lanes. */
   int queued() {
     return queued.get();
@@ -183,7 +206,7 @@ final class EndpointLanes {
   private void pump(Lane lane) {
     List<Runnable> out = new ArrayList<>();
     synchronized (lane) {
-      if (lane.removed || lane.queue.isEmpty()) {
+      if (lane.removed || closed || lane.queue.isEmpty()) {
         return;
       }
       long now = nanos.getAsLong();
@@ -207,7 +230,14 @@ final class EndpointLanes {
         plan(lane, now);
       }
     }
-    out.forEach(Runnable::run);
+    // On a request's thread or the pacing thread: one delivery that throws must not strand the rest.
+    for (Runnable r : out) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        log.error("a delivery leaving the lane of endpoint {} failed", lane.endpoint.id(), e);
+      }
+    }
   }
 
   private void enqueue(Lane lane, Waiting w, long now, List<Runnable> out) {

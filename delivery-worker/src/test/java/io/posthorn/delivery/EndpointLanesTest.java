@@ -235,6 +235,21 @@ class EndpointLanesTest {
     assertThat(lanes.queued()).isZero();
   }
 
+  @Test
+  void closedLanesSendNothingMoreAndDropWhatWaitsUnresolved() {
+    Endpoint e = endpoint("ep", 1, 0);
+    submit(e, "a", P0);
+    submit(e, "b", P0);
+
+    lanes.close();
+    release(e);
+    submit(e, "c", P0);
+
+    assertThat(outlet.sent).containsExactly("a");
+    assertThat(outlet.parked).isEmpty();
+    assertThat(lanes.queued()).isZero();
+  }
+
   private EndpointLanes lanes(Duration maxWait, int maxQueued, int maxHolds) {
     return new EndpointLanes(gate, clock::nanos, wakeups, new EndpointLanes.Limits(maxWait, maxQueued, maxHolds),
         outlet);
