@@ -221,10 +221,10 @@ final class EndpointLanes {
         out.add(() -> outlet.send(endpoint, w.task, w.ticket));
       }
       if (!lane.queue.isEmpty()) {
-        if (lane.refusal == Admission.CIRCUIT_OPEN) {
+        if (circuitOpen(lane)) {
           countHolds(lane, out);
         } else {
-          release(lane, now);
+          circuitClosed(lane, now);
           expire(lane, now, out);
         }
         plan(lane, now);
@@ -241,7 +241,7 @@ final class EndpointLanes {
   }
 
   private void enqueue(Lane lane, Waiting w, long now, List<Runnable> out) {
-    boolean circuit = lane.refusal == Admission.CIRCUIT_OPEN;
+    boolean circuit = circuitOpen(lane);
     if (lane.queue.size() >= capacity(lane) || !reserve()) {
       out.add(circuit
           ? () -> outlet.notSent(w.task, "not sent: the endpoint's circuit is open and its lane is full", w.ticket)
@@ -254,6 +254,11 @@ final class EndpointLanes {
       out.add(() -> outlet.held(w.task, 1));
     }
     lane.queue.add(w);
+  }
+
+  /** Open or half-open: whatever else refused it, the lane is held, not timed by max-wait. */
+  private boolean circuitOpen(Lane lane) {
+    return gate.circuit(lane.endpoint.id()) != EndpointGate.Circuit.CLOSED;
   }
 
   /** Once per opening of the circuit: every held delivery sat through one more cool-down. */
@@ -286,7 +291,7 @@ final class EndpointLanes {
   }
 
   /** The circuit is closed again: held deliveries wait like the others, their wait counted from now. */
-  private void release(Lane lane, long now) {
+  private void circuitClosed(Lane lane, long now) {
     if (lane.openingSeen < 0 && lane.queue.peekFirst().heldFrom < 0) {
       return;
     }
