@@ -96,9 +96,22 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
       gate.release(endpoint, circuitResult(outcome));
       lanes.released(endpoint, nanos.getAsLong() - startedNanos);
       listener.attemptFinished(request, outcome);
-      attempts.record(record(request, task.origin(), started, outcome));
       DeliveryTask attempted = task.attempted(started, outcome.status(), outcome.error());
-      next(attempted, outcome, ticket.resolved());
+      NextStep step = NextStep.after(attempted, outcome, ladder, retryAfterCap, clock.instant());
+      // The task resolves (its offset may commit) only once its attempt record is acknowledged too.
+      CompletableFuture<Void> recorded = attempts.record(record(request, task.origin(), started, outcome,
+          !(step instanceof NextStep.Retry)));
+      Runnable resolved = ticket.resolved();
+      switch (step) {
+        case NextStep.Done d -> handOver(recorded, attempted, resolved, () -> {});
+        case NextStep.Retry r -> {
+          DeliveryTask next = attempted.due(r.dueAt());
+          handOver(both(tasks.toTier(r.tier(), next), recorded), next, resolved,
+              () -> listener.retryScheduled(next, r.tier()));
+        }
+        case NextStep.DeadLetter dl -> handOver(both(tasks.toDeadLetters(attempted, dl.reason()), recorded),
+            attempted, resolved, () -> listener.deadLettered(attempted, dl.reason()));
+      }
     });
   }
 
@@ -108,11 +121,20 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
     handOver(tasks.toTier(0, parked), parked, ticket.resolved(), () -> listener.parked(parked, reason));
   }
 
+  /** Counts as a failed attempt on the ladder; no request was made, so no attempt record unless it is the last. */
   @Override
   public void notSent(DeliveryTask task, String reason, Ticket ticket) {
     Instant now = clock.instant();
-    next(task.attempted(now, 0, reason), new AttemptOutcome.Retryable(0, reason, null, "", Duration.ZERO),
-        ticket.resolved());
+    DeliveryTask attempted = task.attempted(now, 0, reason);
+    AttemptOutcome outcome = new AttemptOutcome.Retryable(0, reason, null, "", Duration.ZERO);
+    switch (NextStep.after(attempted, outcome, ladder, retryAfterCap, now)) {
+      case NextStep.Done d -> ticket.resolved().run();
+      case NextStep.Retry r -> {
+        DeliveryTask next = attempted.due(r.dueAt());
+        handOver(tasks.toTier(r.tier(), next), next, ticket.resolved(), () -> listener.retryScheduled(next, r.tier()));
+      }
+      case NextStep.DeadLetter dl -> deadLetter(attempted, dl.reason(), ticket.resolved());
+    }
   }
 
   @Override
@@ -125,20 +147,21 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
     listener.circuitHeld(task, holds);
   }
 
-  private void next(DeliveryTask attempted, AttemptOutcome outcome, Runnable resolved) {
-    switch (NextStep.after(attempted, outcome, ladder, retryAfterCap, clock.instant())) {
-      case NextStep.Done d -> resolved.run();
-      case NextStep.Retry r -> {
-        DeliveryTask next = attempted.due(r.dueAt());
-        handOver(tasks.toTier(r.tier(), next), next, resolved, () -> listener.retryScheduled(next, r.tier()));
-      }
-      case NextStep.DeadLetter dl -> deadLetter(attempted, dl.reason(), resolved);
-    }
+  /**
+   * Gives the task up without an attempt: its endpoint is disabled or deleted. A final
+   * {@code rejected} record naming the reason goes to the attempt log, so a recover after the
+   * endpoint is enabled again finds the event.
+   */
+  void deadLetter(DeliveryTask task, String reason, Runnable resolved) {
+    CompletableFuture<Void> recorded = attempts.record(new AttemptRecord(task.eventId(), task.eventType(),
+        task.endpointId(), task.tenantId(), task.attempts() + 1, clock.instant(), Duration.ZERO, "rejected", 0, reason,
+        "", false, task.origin(), true));
+    handOver(both(tasks.toDeadLetters(task, reason), recorded), task, resolved,
+        () -> listener.deadLettered(task, reason));
   }
 
-  /** Gives the task up without an attempt (its endpoint is disabled or deleted), or after the last one. */
-  void deadLetter(DeliveryTask task, String reason, Runnable resolved) {
-    handOver(tasks.toDeadLetters(task, reason), task, resolved, () -> listener.deadLettered(task, reason));
+  private static CompletableFuture<Void> both(CompletableFuture<Void> handedOver, CompletableFuture<Void> recorded) {
+    return CompletableFuture.allOf(handedOver, recorded);
   }
 
   private static EndpointGate.Result circuitResult(AttemptOutcome outcome) {
@@ -163,9 +186,9 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
   }
 
   private static AttemptRecord record(DeliveryRequest r, DeliveryTask.Origin origin, Instant started,
-      AttemptOutcome outcome) {
+      AttemptOutcome outcome, boolean finalAttempt) {
     return new AttemptRecord(r.eventId(), r.eventType(), r.endpoint().id(), r.tenantId(), r.attempt(), started,
         outcome.duration(), outcome.kind(), outcome.status(), outcome.error(), outcome.responseSnippet(),
-        outcome.disableRequested(), origin);
+        outcome.disableRequested(), origin, finalAttempt);
   }
 }
