@@ -19,7 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /** The feed on Kafka's MockConsumer: what it tells the worker when an endpoint leaves the table. */
-class EndpointFeedTest {
+class EndpointFeedRemovalTest {
   private static final String TOPIC = "endpoints";
   private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
   private static final Duration WAIT = Duration.ofSeconds(10);
