@@ -23,7 +23,8 @@ public final class WorkerSettings {
       "worker.group-id", "worker.topic.events", "worker.topic.endpoints", "worker.topic.attempts",
       "worker.topic.retry-prefix", "worker.topic.dlq", "worker.topic.redeliveries", "worker.topic.invalid",
       "worker.topic.partitions", "worker.topic.replication-factor", "worker.retry.ladder",
-      "worker.retry.retry-after-max", "worker.circuit.failure-threshold", "worker.circuit.cool-down", "worker.max-in-flight", "worker.max-poll-records", "worker.network.allow-private",
+      "worker.retry.retry-after-max", "worker.circuit.failure-threshold", "worker.circuit.cool-down", "worker.circuit.max-holds",
+      "worker.pacing.max-wait", "worker.pacing.max-queued", "worker.max-in-flight", "worker.max-poll-records", "worker.network.allow-private",
       "worker.startup-timeout"));
 
   public static WorkerConfig parse(Map<String, String> settings) {
@@ -51,6 +52,9 @@ public final class WorkerSettings {
     text(s, "worker.topic.invalid", b::invalidTopic);
     integer(s, "worker.circuit.failure-threshold", b::circuitFailureThreshold);
     duration(s, "worker.circuit.cool-down", b::circuitCoolDown);
+    integer(s, "worker.circuit.max-holds", b::circuitMaxHolds);
+    duration(s, "worker.pacing.max-wait", b::pacingMaxWait);
+    integer(s, "worker.pacing.max-queued", b::pacingMaxQueued);
     duration(s, "worker.retry.retry-after-max", b::retryAfterCap);
     integer(s, "worker.topic.partitions", b::topicPartitions);
     integer(s, "worker.topic.replication-factor", v -> b.topicReplicationFactor(v.shortValue()));
