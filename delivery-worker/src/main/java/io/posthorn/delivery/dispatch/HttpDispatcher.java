@@ -1,14 +1,13 @@
 package io.posthorn.delivery.dispatch;
 
-import io.posthorn.schema.endpoint.AddressPolicy;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.delivery.signing.WebhookSigner;
+import io.posthorn.schema.endpoint.AddressPolicy;
+import io.posthorn.schema.endpoint.EndpointHost;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.Proxy;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
@@ -38,9 +36,13 @@ import okhttp3.ResponseBody;
  * Signs and POSTs deliveries over one connection pool shared by all endpoints. Asynchronous:
  * {@link #dispatch} returns at once and calls back exactly once per request, on an HTTP thread,
  * with the {@link AttemptOutcome}. Redirects are not followed (a 3xx is a failed attempt); at most
- * 64 KiB of a response body is read. Each call is bounded by its endpoint's timeout. Unless the
- * endpoint may reach private networks, addresses are checked against {@link AddressPolicy} when the
- * connection is made, so nothing is ever connected to a refused address.
+ * 64 KiB of a response body is read. Each call is bounded by its endpoint's timeout.
+ *
+ * <p>The host is judged as okhttp will connect to it ({@link HttpUrl#host()}, {@link EndpointHost}):
+ * an ambiguous IPv4 spelling is refused for every endpoint; unless the endpoint may reach private
+ * networks, a literal address is checked against {@link AddressPolicy} before the call and what a
+ * name resolves to when the connection is made ({@link GuardedDns}), so nothing is ever connected to
+ * a refused address. A refusal is a {@link AttemptOutcome.Rejected} naming the address's block.
  */
 public final class HttpDispatcher implements AutoCloseable {
   /** Sent as {@code user-agent}. */
@@ -53,7 +55,6 @@ public final class HttpDispatcher implements AutoCloseable {
   private static final int MAX_BODY_READ = 64 * 1024;
   private static final int SNIPPET = 1024;
   private static final Duration MAX_TIMEOUT = Duration.ofSeconds(30);
-  private static final Pattern IPV4_LITERAL = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
 
   private final OkHttpClient guarded;
   private final OkHttpClient open;
@@ -95,7 +96,8 @@ public final class HttpDispatcher implements AutoCloseable {
     Endpoint endpoint = delivery.endpoint();
     Instant now = clock.instant();
     HttpUrl url = HttpUrl.get(endpoint.url().toString());
-    String refused = endpoint.privateNetworkAllowed() || guarded == open ? null : literalRefusal(url.host());
+    boolean checked = !endpoint.privateNetworkAllowed() && guarded != open;
+    String refused = refusal(url.host(), checked);
     if (refused != null) {
       done.accept(new AttemptOutcome.Rejected(refused, Duration.ZERO));
       return;
@@ -119,7 +121,7 @@ public final class HttpDispatcher implements AutoCloseable {
     if (delivery.traceId() != null) {
       request.header("traceparent", traceparent(delivery.traceId()));
     }
-    Call call = (endpoint.privateNetworkAllowed() ? open : guarded).newCall(request.build());
+    Call call = client(url, checked).newCall(request.build());
     call.timeout().timeout(endpoint.timeout().toMillis(), TimeUnit.MILLISECONDS);
     long started = System.nanoTime();
     call.enqueue(new Callback() {
@@ -139,17 +141,21 @@ public final class HttpDispatcher implements AutoCloseable {
     });
   }
 
-  /** okhttp connects to IP-literal hosts without asking the Dns, so they are checked here. */
-  private static String literalRefusal(String host) {
-    if (!host.contains(":") && !IPV4_LITERAL.matcher(host).matches()) {
-      return null;
-    }
-    try {
-      String refusal = AddressPolicy.refusal(InetAddress.getByName(host)); // a literal: no lookup
-      return refusal == null ? null : host + " is a " + refusal + " address";
-    } catch (UnknownHostException e) {
-      return host + " is not a valid address";
-    }
+  /**
+   * okhttp connects to IP-literal hosts (any digits and dots) without asking the Dns, so they are
+   * judged here; null when the call may go ahead (a name is judged by {@link GuardedDns}).
+   */
+  private static String refusal(String host, boolean checked) {
+    return switch (EndpointHost.parse(host)) {
+      case EndpointHost.Ambiguous a -> a.reason();
+      case EndpointHost.Literal l ->
+          checked ? AddressPolicy.refusal(l.address()).map(AddressPolicy.Refusal::reason).orElse(null) : null;
+      case EndpointHost.Name n -> null;
+    };
+  }
+
+  private OkHttpClient client(HttpUrl url, boolean checked) {
+    return checked ? guarded : open;
   }
 
   private AttemptOutcome outcome(Response response, Duration elapsed) {
