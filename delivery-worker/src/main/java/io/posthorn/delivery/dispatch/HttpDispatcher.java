@@ -1,5 +1,7 @@
 package io.posthorn.delivery.dispatch;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.delivery.signing.WebhookSigner;
@@ -33,7 +35,8 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * Signs and POSTs deliveries over one connection pool shared by all endpoints. Asynchronous:
+ * Signs and POSTs deliveries, with a connection pool per endpoint origin ({@link ConnectionPooling}).
+ * Asynchronous:
  * {@link #dispatch} returns at once and calls back exactly once per request, on an HTTP thread,
  * with the {@link AttemptOutcome}. Redirects are not followed (a 3xx is a failed attempt); at most
  * 64 KiB of a response body is read. Each call is bounded by its endpoint's timeout.
@@ -55,9 +58,13 @@ public final class HttpDispatcher implements AutoCloseable {
   private static final int MAX_BODY_READ = 64 * 1024;
   private static final int SNIPPET = 1024;
   private static final Duration MAX_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration KEEP_ALIVE = Duration.ofMinutes(5);
 
   private final OkHttpClient guarded;
   private final OkHttpClient open;
+  /** Per-origin clients over {@link #guarded} and {@link #open}; null when the pool is shared. */
+  private final OriginClients guardedOrigins;
+  private final OriginClients openOrigins;
   private final ExecutorService executor;
   private final Clock clock;
 
@@ -68,6 +75,12 @@ public final class HttpDispatcher implements AutoCloseable {
    */
   public HttpDispatcher(int maxConcurrent, ExecutorService executor, Clock clock, Dns dns,
       boolean allowPrivateNetworks) {
+    this(maxConcurrent, executor, clock, dns, allowPrivateNetworks, ConnectionPooling.PER_ORIGIN);
+  }
+
+  /** As above, with the connection pooling chosen ({@code worker.http.connection-pool}). */
+  public HttpDispatcher(int maxConcurrent, ExecutorService executor, Clock clock, Dns dns,
+      boolean allowPrivateNetworks, ConnectionPooling pooling) {
     this.executor = executor;
     this.clock = clock;
     Dispatcher dispatcher = new Dispatcher(executor);
@@ -76,7 +89,7 @@ public final class HttpDispatcher implements AutoCloseable {
     this.open =
         new OkHttpClient.Builder()
             .dispatcher(dispatcher)
-            .connectionPool(new ConnectionPool(Math.min(maxConcurrent, 512), 5, TimeUnit.MINUTES))
+            .connectionPool(new ConnectionPool(maxIdle(maxConcurrent), KEEP_ALIVE.toMillis(), MILLISECONDS))
             .dns(dns)
             .proxy(Proxy.NO_PROXY)
             .followRedirects(false)
@@ -90,6 +103,15 @@ public final class HttpDispatcher implements AutoCloseable {
             .build();
     // Same dispatcher and pool; a different Dns, so pooled connections are never shared between them.
     this.guarded = allowPrivateNetworks ? open : open.newBuilder().dns(new GuardedDns(dns)).build();
+    int idle = maxIdle(maxConcurrent);
+    boolean perOrigin = pooling == ConnectionPooling.PER_ORIGIN;
+    this.openOrigins = perOrigin ? new OriginClients(open, idle, KEEP_ALIVE, OriginClients.MAX_ORIGINS) : null;
+    this.guardedOrigins = !perOrigin || allowPrivateNetworks ? openOrigins
+        : new OriginClients(guarded, idle, KEEP_ALIVE, OriginClients.MAX_ORIGINS);
+  }
+
+  private static int maxIdle(int maxConcurrent) {
+    return Math.min(maxConcurrent, 512);
   }
 
   public void dispatch(DeliveryRequest delivery, Consumer<AttemptOutcome> done) {
@@ -155,7 +177,8 @@ public final class HttpDispatcher implements AutoCloseable {
   }
 
   private OkHttpClient client(HttpUrl url, boolean checked) {
-    return checked ? guarded : open;
+    OriginClients origins = checked ? guardedOrigins : openOrigins;
+    return origins != null ? origins.forUrl(url) : checked ? guarded : open;
   }
 
   private AttemptOutcome outcome(Response response, Duration elapsed) {
@@ -206,5 +229,9 @@ public final class HttpDispatcher implements AutoCloseable {
     open.dispatcher().cancelAll();
     executor.shutdown();
     open.connectionPool().evictAll();
+    if (openOrigins != null) {
+      openOrigins.evictAll();
+      guardedOrigins.evictAll();
+    }
   }
 }
