@@ -84,7 +84,7 @@ paths = {
                merge(ok(ref("Redelivery"), "202", "Accepted: a worker attempts it now"), problem_responses("409")),
                ["endpointId", "eventId"], tag="redelivery")},
   "/v1/endpoints/{endpointId}/recover": {
-    "post": op("Send every failed delivery of the endpoint since a time again, in the background",
+    "post": op("Send every delivery of the endpoint given up since a time again (final failures only), in the background",
                merge(ok(ref("Recovery"), "202", "Accepted: poll the recovery for progress"), problem_responses("409")),
                ["endpointId"], body({"type": "object", "required": ["since"], "additionalProperties": False,
                                      "properties": {"since": {"type": "string", "format": "date-time"}}}),
@@ -112,8 +112,11 @@ settings = {
   "timeoutMs": {"type": "integer", "minimum": 1, "maximum": 30000, "default": 3000},
   "maxInFlight": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 100},
   "rateLimitPerSecond": {"type": "integer", "minimum": 0, "maximum": 1000000, "default": 0, "description": "0: no limit"},
-  "headers": {"type": "object", "additionalProperties": {"type": "string"}, "maxProperties": 20,
-              "description": "Extra request headers; never hop-by-hop, framing or signature headers"},
+  "headers": {"type": "object", "additionalProperties": {"type": "string", "pattern": "^[\\t\\x20-\\x7e]*$"},
+              "maxProperties": 20,
+              "description": "Extra request headers, by name: a subscriber's credentials belong here (e.g. Authorization)."
+                             " Values are write-only: sealed at rest and on the endpoints topic, never returned and never"
+                             " logged. Printable ASCII; never hop-by-hop, framing or signature headers."},
   "metadata": {"type": "object", "description": "Kept with the endpoint, at most 4096 bytes of JSON"},
 }
 endpoint_props = merge({"id": str_, "tenantId": {"type": ["string", "null"]}}, settings,
@@ -140,8 +143,12 @@ schemas = {
   "EndpointCreate": {"type": "object", "required": ["url", "eventTypes"], "additionalProperties": False,
                      "properties": merge({"tenantId": {"type": ["string", "null"],
                          "description": "Required with an admin key (null: a global endpoint); a tenant key may omit it"}}, settings)},
-  "EndpointUpdate": {"type": "object", "additionalProperties": False, "properties": settings},
-  "Endpoint": {"type": "object", "properties": endpoint_props},
+  "EndpointUpdate": {"type": "object", "additionalProperties": False, "properties": merge(settings, {"headers": merge(
+      settings["headers"], {"description": settings["headers"]["description"] + " Replaces the whole set; a value of"
+                            " ******** keeps the stored value of that header (so what GET returned may be sent back)."})})},
+  "Endpoint": {"type": "object", "properties": merge(endpoint_props, {"headers": {"type": "object",
+      "additionalProperties": {"type": "string", "enum": ["********"]},
+      "description": "The custom headers' names, each with the value ******** : values are write-only and never returned."}})},
   "EndpointWithSecret": {"allOf": [ref("Endpoint"), {"type": "object", "properties": {"secret": {"type": "string", "pattern": "^whsec_"}}}]},
   "EndpointPage": {"type": "object", "properties": {"data": {"type": "array", "items": ref("Endpoint")},
                    "nextCursor": {"type": ["string", "null"]}}},
@@ -154,7 +161,8 @@ schemas = {
       "outcome": {"enum": ["delivered", "failed", "aborted", "gone", "rejected"]},
       "status": {"type": "integer", "description": "HTTP status, 0 without an answer"},
       "error": {"type": ["string", "null"]}, "responseSnippet": {"type": ["string", "null"], "maxLength": 1024},
-      "disableRequested": {"type": "boolean", "description": "The subscriber asked to stop (410 or webhook-delivery: disable)"}}},
+      "disableRequested": {"type": "boolean", "description": "The subscriber asked to stop (410 or webhook-delivery: disable)"},
+      "final": {"type": "boolean", "description": "No attempt of this task follows: delivered, or given up (exhausted, gone, aborted, rejected, dead-lettered); false while it climbs the retry ladder"}}},
   "AttemptPage": {"type": "object", "properties": {"data": {"type": "array", "items": ref("Attempt")},
                   "nextCursor": {"type": ["string", "null"]}}},
   "EndpointStats": {"type": "object", "properties": {
@@ -167,10 +175,11 @@ schemas = {
   "Recovery": {"type": "object", "properties": {
       "id": str_, "endpointId": str_, "since": {"type": "string", "format": "date-time"},
       "state": {"enum": ["running", "done", "failed"]},
-      "total": {"type": "integer", "description": "Failed deliveries found: events attempted since 'since' and never delivered"},
+      "total": {"type": "integer", "description": "Deliveries given up, found when the job began: events whose newest attempt since 'since' is final and failed, never delivered (a retry still pending is never sent twice)"},
       "sent": {"type": "integer"}, "unavailable": {"type": "integer", "description": "Events no longer on the events topic (its retention)"},
       "error": {"type": ["string", "null"]}, "createdAt": {"type": "string", "format": "date-time"},
-      "finishedAt": {"type": ["string", "null"], "format": "date-time"}}},
+      "finishedAt": {"type": ["string", "null"], "format": "date-time"},
+      "owner": {"type": ["string", "null"], "description": "The registry instance running the job (another takes it over when it stops)"}}},
 }
 EXTRA_SCHEMAS = os.path.join(os.path.dirname(__file__), "extra_schemas.py")
 if os.path.exists(EXTRA_SCHEMAS):

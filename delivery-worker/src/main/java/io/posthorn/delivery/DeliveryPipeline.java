@@ -60,22 +60,39 @@ final class DeliveryPipeline {
     dispatcher.dispatch(request, outcome -> {
       gate.release(endpoint, circuitResult(outcome));
       listener.attemptFinished(request, outcome);
-      attempts.record(record(request, task.origin(), started, outcome));
       DeliveryTask attempted = task.attempted(started, outcome.status(), outcome.error());
-      switch (NextStep.after(attempted, outcome, ladder, retryAfterCap, clock.instant())) {
-        case NextStep.Done d -> resolved.run();
+      NextStep step = NextStep.after(attempted, outcome, ladder, retryAfterCap, clock.instant());
+      // The task resolves (its offset may commit) only once its attempt record is acknowledged too.
+      CompletableFuture<Void> recorded = attempts.record(record(request, task.origin(), started, outcome,
+          !(step instanceof NextStep.Retry)));
+      switch (step) {
+        case NextStep.Done d -> handOver(recorded, attempted, resolved, () -> {});
         case NextStep.Retry r -> {
           DeliveryTask next = attempted.due(r.dueAt());
-          handOver(tasks.toTier(r.tier(), next), next, resolved, () -> listener.retryScheduled(next, r.tier()));
+          handOver(both(tasks.toTier(r.tier(), next), recorded), next, resolved,
+              () -> listener.retryScheduled(next, r.tier()));
         }
-        case NextStep.DeadLetter dl -> deadLetter(attempted, dl.reason(), resolved);
+        case NextStep.DeadLetter dl -> handOver(both(tasks.toDeadLetters(attempted, dl.reason()), recorded),
+            attempted, resolved, () -> listener.deadLettered(attempted, dl.reason()));
       }
     });
   }
 
-  /** Gives the task up without an attempt (its endpoint is disabled or deleted), or after the last one. */
+  /**
+   * Gives the task up without an attempt: its endpoint is disabled or deleted. A final
+   * {@code rejected} record naming the reason goes to the attempt log, so a recover after the
+   * endpoint is enabled again finds the event.
+   */
   void deadLetter(DeliveryTask task, String reason, Runnable resolved) {
-    handOver(tasks.toDeadLetters(task, reason), task, resolved, () -> listener.deadLettered(task, reason));
+    CompletableFuture<Void> recorded = attempts.record(new AttemptRecord(task.eventId(), task.eventType(),
+        task.endpointId(), task.tenantId(), task.attempts() + 1, clock.instant(), Duration.ZERO, "rejected", 0, reason,
+        "", false, task.origin(), true));
+    handOver(both(tasks.toDeadLetters(task, reason), recorded), task, resolved,
+        () -> listener.deadLettered(task, reason));
+  }
+
+  private static CompletableFuture<Void> both(CompletableFuture<Void> handedOver, CompletableFuture<Void> recorded) {
+    return CompletableFuture.allOf(handedOver, recorded);
   }
 
   private static EndpointGate.Result circuitResult(AttemptOutcome outcome) {
@@ -100,9 +117,9 @@ final class DeliveryPipeline {
   }
 
   private static AttemptRecord record(DeliveryRequest r, DeliveryTask.Origin origin, Instant started,
-      AttemptOutcome outcome) {
+      AttemptOutcome outcome, boolean finalAttempt) {
     return new AttemptRecord(r.eventId(), r.eventType(), r.endpoint().id(), r.tenantId(), r.attempt(), started,
         outcome.duration(), outcome.kind(), outcome.status(), outcome.error(), outcome.responseSnippet(),
-        outcome.disableRequested(), origin);
+        outcome.disableRequested(), origin, finalAttempt);
   }
 }

@@ -86,22 +86,27 @@ class RedeliveryIT {
   }
 
   @Test
-  void recoverSendsExactlyTheFailedDeliveriesSinceItsTimeAndReportsProgress() {
+  void recoverSendsExactlyTheGivenUpDeliveriesSinceItsTime_neverAPendingRetry_andReportsProgress() {
     String ep = endpoint();
     Instant t = Instant.now().minusSeconds(100);
     Event old = event();
     Event failedTwice = event();
     Event delivered = event();
     Event recovered = event();
-    attempt(ep, old, 1, t.minusSeconds(50), "failed"); // before "since"
-    attempt(ep, failedTwice, 1, t.plusSeconds(1), "failed");
-    attempt(ep, failedTwice, 2, t.plusSeconds(2), "failed");
-    attempt(ep, delivered, 1, t.plusSeconds(3), "delivered");
-    attempt(ep, recovered, 1, t.plusSeconds(4), "failed");
-    attempt(ep, recovered, 2, t.plusSeconds(5), "delivered");
-    attempts.attempt(ep, "ev-not-on-the-topic", 1, t.plusSeconds(6), 5, "failed", false); // origin offset 7 of another topic
+    Event stillClimbing = event();
+    Event resentAndClimbing = event();
+    attempt(ep, old, 1, t.minusSeconds(50), "failed", true); // before "since"
+    attempt(ep, failedTwice, 1, t.plusSeconds(1), "failed", false);
+    attempt(ep, failedTwice, 2, t.plusSeconds(2), "failed", true); // exhausted: given up
+    attempt(ep, delivered, 1, t.plusSeconds(3), "delivered", true);
+    attempt(ep, recovered, 1, t.plusSeconds(4), "failed", false);
+    attempt(ep, recovered, 2, t.plusSeconds(5), "delivered", true);
+    attempt(ep, stillClimbing, 1, t.plusSeconds(6), "failed", false); // its retry is pending on a tier
+    attempt(ep, resentAndClimbing, 1, t.plusSeconds(7), "gone", true);
+    attempt(ep, resentAndClimbing, 1, t.plusSeconds(8), "failed", false); // resent by hand, retrying
+    attempts.attempt(ep, "ev-not-on-the-topic", 1, t.plusSeconds(9), 5, "failed", false, true); // another topic
     await().atMost(Duration.ofSeconds(30)).until(() -> f.count("SELECT count(*) FROM posthorn_registry.attempts"
-        + " WHERE endpoint_id = '" + ep + "'") == 7);
+        + " WHERE endpoint_id = '" + ep + "'") == 10);
 
     Api.Response r = f.api.post("/v1/endpoints/" + ep + "/recover", acme, "{\"since\":\"" + t + "\"}");
     assertThat(r.status()).as(r.toString()).isEqualTo(202);
@@ -113,6 +118,7 @@ class RedeliveryIT {
     assertThat(progress.path("total").asInt()).isEqualTo(2);
     assertThat(progress.path("sent").asInt()).isEqualTo(1);
     assertThat(progress.path("unavailable").asInt()).isEqualTo(1);
+    assertThat(progress.path("owner").asText()).isEqualTo(f.registry.instance());
     assertThat(tasksOf(id)).extracting(DeliveryTask::eventId).containsExactly(failedTwice.id);
   }
 
@@ -181,10 +187,16 @@ class RedeliveryIT {
   }
 
   private static void attempt(String ep, Event e, int n, Instant at, String outcome) {
+    attempt(ep, e, n, at, outcome, false);
+  }
+
+  /** {@code last}: the worker marked the attempt final (delivered or given up). */
+  private static void attempt(String ep, Event e, int n, Instant at, String outcome, boolean last) {
     attempts.send(ep, ("{\"eventId\":\"" + e.id + "\",\"eventType\":\"order.created\",\"endpointId\":\"" + ep
         + "\",\"tenantId\":\"acme\",\"attempt\":" + n + ",\"startedAt\":\"" + at + "\",\"durationMs\":3,"
         + "\"outcome\":\"" + outcome + "\",\"status\":500,\"error\":null,\"responseSnippet\":\"\","
-        + "\"disableRequested\":false,\"origin\":{\"topic\":\"" + f.config.eventsTopic() + "\",\"partition\":0,"
+        + "\"disableRequested\":false,\"final\":" + last + ",\"origin\":{\"topic\":\"" + f.config.eventsTopic()
+        + "\",\"partition\":0,"
         + "\"offset\":" + e.offset + "}}"));
   }
 

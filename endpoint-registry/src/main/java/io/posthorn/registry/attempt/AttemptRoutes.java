@@ -89,7 +89,7 @@ public final class AttemptRoutes {
         .put("endpointId", a.endpointId()).put("tenantId", a.tenantId()).put("attempt", a.attempt())
         .put("startedAt", a.startedAt().toString()).put("durationMs", a.duration().toMillis()).put("outcome", a.outcome())
         .put("status", a.status()).put("error", a.error()).put("responseSnippet", a.responseSnippet())
-        .put("disableRequested", a.disableRequested());
+        .put("disableRequested", a.disableRequested()).put("final", a.finalAttempt());
     return n;
   }
 

@@ -70,7 +70,7 @@ public final class RedeliveryRoutes {
       throw ApiException.invalid("since", "since must not be in the future");
     }
     EndpointRow ep = enabled(r);
-    return Reply.accepted(view(recoveries.start(ep.id(), ep.tenantId(), since)));
+    return Reply.accepted(view(recoveries.begin(ep.id(), ep.tenantId(), since)));
   }
 
   private Reply recovery(ApiRequest r) {
@@ -100,6 +100,6 @@ public final class RedeliveryRoutes {
     return JsonInput.MAPPER.createObjectNode().put("id", c.id()).put("endpointId", c.endpointId())
         .put("since", c.since().toString()).put("state", c.state()).put("total", c.total()).put("sent", c.sent())
         .put("unavailable", c.unavailable()).put("error", c.error()).put("createdAt", c.createdAt().toString())
-        .put("finishedAt", c.finishedAt() == null ? null : c.finishedAt().toString());
+        .put("finishedAt", c.finishedAt() == null ? null : c.finishedAt().toString()).put("owner", c.owner());
   }
 }
