@@ -8,10 +8,13 @@ def problem_responses(*codes):
     texts = {"400": "A field, query parameter or the body is invalid (the problem names it)",
              "401": "No API key, or an unknown or revoked one", "403": "Needs an admin key",
              "404": "No such resource for this key (another tenant's is 'not found' too)",
-             "409": "Conflict", "413": "Body over the size limit", "415": "Body is not JSON"}
+             "409": "Conflict", "413": "Body over the size limit", "415": "Body is not JSON",
+             "429": "Too many wrong API keys from this client address; retry after Retry-After seconds"}
     out = {}
-    for c in ("400", "401", "404", "413", "415") + codes:
+    for c in ("400", "401", "404", "413", "415", "429") + codes:
         out[c] = {"description": texts[c], "content": {"application/problem+json": {"schema": ref("Problem")}}}
+    out["429"]["headers"] = {"Retry-After": {"description": "Seconds until this address may try a key again",
+                                             "schema": {"type": "integer", "minimum": 1}}}
     return out
 def ok(schema, code="200", text="OK"):
     return {code: {"description": text, "content": {"application/json": {"schema": schema}}}}
@@ -188,11 +191,11 @@ if os.path.exists(EXTRA_SCHEMAS):
 def param(name, where, schema, text, required=False):
     return {"name": name, "in": where, "required": required or where == "path", "schema": schema, "description": text}
 parameters = {
-  "tenantId": param("tenantId", "path", str_, "Tenant id"),
-  "keyId": param("keyId", "path", str_, "API key id"),
-  "endpointId": param("endpointId", "path", str_, "Endpoint id"),
-  "eventId": param("eventId", "path", str_, "Event id (the webhook-id)"),
-  "recoveryId": param("recoveryId", "path", str_, "Recovery id"),
+  "tenantId": param("tenantId", "path", {"type": "string", "pattern": "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,99}$"}, "Tenant id"),
+  "keyId": param("keyId", "path", {"type": "string", "pattern": "^(key_[0-9a-f]{16}|key_admin_[0-9a-f]{12})$"}, "API key id"),
+  "endpointId": param("endpointId", "path", {"type": "string", "pattern": "^ep_[0-9a-f]{24}$"}, "Endpoint id"),
+  "eventId": param("eventId", "path", {"type": "string", "format": "uuid"}, "Event id (the webhook-id, a UUID)"),
+  "recoveryId": param("recoveryId", "path", {"type": "string", "pattern": "^rc_[0-9a-f]{24}$"}, "Recovery id"),
   "limit": param("limit", "query", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, "Page size"),
   "cursor": param("cursor", "query", str_, "nextCursor of the previous page"),
   "status": param("status", "query", {"enum": ["enabled", "disabled"]}, "Only endpoints with this status"),
@@ -200,16 +203,18 @@ parameters = {
   "tenantFilter": param("tenantId", "query", str_, "Only this tenant's endpoints (admin)"),
   "outcome": param("outcome", "query", {"enum": ["delivered", "failed", "aborted", "gone", "rejected"]}, "Only attempts with this outcome"),
   "httpStatus": param("status", "query", {"type": "integer", "minimum": 0, "maximum": 599}, "Only attempts answered with this HTTP status (0: no answer)"),
-  "since": param("since", "query", {"type": "string", "format": "date-time"}, "Attempts started at or after"),
-  "until": param("until", "query", {"type": "string", "format": "date-time"}, "Attempts started before"),
-  "statsSince": param("since", "query", {"type": "string", "format": "date-time"}, "Start of the window (default: 24 hours ago)"),
+  "since": param("since", "query", {"type": "string", "format": "date-time"}, "Attempts started at or after (1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z)"),
+  "until": param("until", "query", {"type": "string", "format": "date-time"}, "Attempts started before (1970 to 9999, as since)"),
+  "statsSince": param("since", "query", {"type": "string", "format": "date-time"}, "Start of the window (default: 24 hours ago; 1970 to 9999)"),
 }
 doc = {
   "openapi": "3.1.0",
   "info": {"title": "Posthorn endpoint registry", "version": "1",
            "description": "Subscriber teams register endpoints, choose event types, get and rotate signing secrets, "
                           "see delivery attempts and ask for redeliveries. Every request needs 'Authorization: Bearer <API key>'. "
-                          "A tenant's key sees only its own tenant: anything else is 404. Errors are RFC 9457 problem+json naming the field."},
+                          "A tenant's key sees only its own tenant: anything else is 404. Errors are RFC 9457 problem+json naming the field. "
+                          "Input is strict: duplicate JSON keys, NUL characters, unpaired surrogates, query parameters an operation does "
+                          "not list and malformed path ids are refused with 400."},
   "servers": [{"url": "/"}],
   "security": [{"apiKey": []}],
   "paths": paths,

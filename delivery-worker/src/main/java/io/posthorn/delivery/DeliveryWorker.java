@@ -9,6 +9,7 @@ import io.posthorn.delivery.endpoint.EndpointDocument;
 import io.posthorn.delivery.endpoint.EndpointFeed;
 import io.posthorn.delivery.endpoint.EndpointGate;
 import io.posthorn.delivery.retry.TaskWriter;
+import io.posthorn.schema.health.Health;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -173,6 +174,14 @@ public final class DeliveryWorker implements AutoCloseable {
       producer.close();
       consumerMetrics.forEach(KafkaClientMetrics::close);
     }
+  }
+
+  /**
+   * What the worker says of itself, for its process's supervisor and readiness endpoint: READY
+   * while both consume loops run, FAILED once one stopped (after {@link #start()}: call it then).
+   */
+  public Health health() {
+    return isRunning() ? Health.ready() : Health.failed("a consume loop stopped: the worker no longer consumes");
   }
 
   /** Tells whether both consume loops are still running (they stop on close or on an unexpected error). */

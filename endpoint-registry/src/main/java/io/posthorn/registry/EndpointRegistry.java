@@ -11,6 +11,7 @@ import io.posthorn.registry.endpoint.AutoDisable;
 import io.posthorn.registry.endpoint.EndpointChanges;
 import io.posthorn.registry.endpoint.EndpointRoutes;
 import io.posthorn.registry.http.ApiServer;
+import io.posthorn.registry.http.AuthThrottle;
 import io.posthorn.registry.http.OpenApiRoute;
 import io.posthorn.registry.http.Route;
 import io.posthorn.registry.redelivery.Recoveries;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -54,6 +56,7 @@ public final class EndpointRegistry implements AutoCloseable {
   private final PGSimpleDataSource dataSource;
   private final List<AutoCloseable> started = new ArrayList<>();
   private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/" + randomHex(4);
+  private final AuthThrottle throttle;
   private volatile ApiServer server;
   private volatile boolean closed;
   private volatile AttemptConsumer attemptConsumer;
@@ -63,6 +66,7 @@ public final class EndpointRegistry implements AutoCloseable {
   private EndpointRegistry(RegistryConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
+    this.throttle = AuthThrottle.standard(clock);
     this.dataSource = RegistryDatabase.dataSource(config.databaseUrl(), config.databaseUser(),
         config.databasePassword());
   }
@@ -80,8 +84,10 @@ public final class EndpointRegistry implements AutoCloseable {
     RegistrySchema.migrate(dataSource, config.secretSeal());
     Jdbi jdbi = RegistryDatabase.jdbi(dataSource);
     ApiKeys keys = new ApiKeys(jdbi);
-    if (config.adminKey() != null) {
-      keys.ensureAdmin(config.adminKey(), clock.instant());
+    int replaced = keys.replaceBootstrapAdmin(Optional.ofNullable(config.adminKey()), clock.instant());
+    if (replaced > 0) {
+      log.info("revoked {} previous bootstrap admin key(s): registry.admin-key {}", replaced,
+          config.adminKey() == null ? "is no longer set" : "changed");
     }
     Tenants tenants = new Tenants(jdbi);
     EndpointChanges changes = new EndpointChanges(jdbi, tenants, config.secretSeal(), clock, config.allowHttp(),
@@ -109,7 +115,7 @@ public final class EndpointRegistry implements AutoCloseable {
         .start(config.housekeepingInterval());
     started.add(housekeeping);
     ApiServer api = ApiServer.start(config.httpHost(), config.httpPort(), routes, keys::authenticate,
-        config.maxBodyBytes());
+        config.maxBodyBytes(), throttle, config.clientAddressHeader());
     started.add(api);
     server = api;
     log.info("registry {} API listening on {}", instance, api.url());
@@ -167,6 +173,11 @@ public final class EndpointRegistry implements AutoCloseable {
   /** {@code http://host:port} of the API (its routes are under {@code /v1}). */
   public URI url() {
     return server.url();
+  }
+
+  /** Requests with a wrong or revoked API key since start (each also logged, without the key). */
+  public long failedAuthentications() {
+    return throttle.failures();
   }
 
   /** The routes the server answers, for the OpenAPI contract test. */

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Test;
  * attempting them is proven in e2e AttemptLogPipelineIT.
  */
 class RedeliveryIT {
+  private static final String NO_EVENT = "0190f5a2-7c1e-7a3b-9d2f-5c8e1b4a6f00";
+  private static final String NO_RECOVERY = "rc_000000000000000000000000";
   private static RegistryFixture f;
   private static AttemptRecordsProducer attempts;
   private static KafkaProducer<byte[], byte[]> events;
@@ -143,15 +145,18 @@ class RedeliveryIT {
 
     assertThat(f.api.post(base + "/events/nope/resend", acme, null).json().path("field").asText())
         .isEqualTo("eventId");
+    assertThat(f.api.post(base + "/events/" + NO_EVENT + "/resend", acme, null).json().path("field").asText())
+        .isEqualTo("eventId");
     assertThat(f.api.post(base + "/recover", acme, "{\"since\":\"yesterday\"}").json().path("field").asText())
         .isEqualTo("since");
     assertThat(f.api.post(base + "/recover", acme, "{\"since\":\"2999-01-01T00:00:00Z\"}").json().path("field")
         .asText()).isEqualTo("since");
     assertThat(f.api.post(base + "/recover", acme, "{}").json().path("field").asText()).isEqualTo("since");
-    assertThat(f.api.get(base + "/recoveries/rc_nope", acme).status()).isEqualTo(404);
+    assertThat(f.api.get(base + "/recoveries/" + NO_RECOVERY, acme).status()).isEqualTo(404);
+    assertThat(f.api.get(base + "/recoveries/rc_nope", acme).status()).isEqualTo(400);
     for (String[] call : new String[][] {{"POST", base + "/ping", null}, {"POST", base + "/recover",
-        "{\"since\":\"2026-01-01T00:00:00Z\"}"}, {"POST", base + "/events/x/resend", null},
-        {"GET", base + "/recoveries/rc_x", null}}) {
+        "{\"since\":\"2026-01-01T00:00:00Z\"}"}, {"POST", base + "/events/" + NO_EVENT + "/resend", null},
+        {"GET", base + "/recoveries/" + NO_RECOVERY, null}}) {
       assertThat(f.api.call(call[0], call[1], globex, call[2]).status()).as(call[1]).isEqualTo(404);
     }
     f.api.post(base + "/disable", acme, null);

@@ -37,7 +37,7 @@ public final class EndpointRoutes {
   public List<Route> routes() {
     return List.of(
         new Route("POST", "/v1/endpoints", this::create),
-        new Route("GET", "/v1/endpoints", this::list),
+        new Route("GET", "/v1/endpoints", this::list).withQuery("limit", "cursor", "status", "eventType", "tenantId"),
         new Route("GET", "/v1/endpoints/{endpointId}", r -> Reply.ok(view(changes.get(r.caller(), id(r))))),
         new Route("PATCH", "/v1/endpoints/{endpointId}",
             r -> Reply.ok(view(changes.update(r.caller(), id(r), r.json(), input)))),

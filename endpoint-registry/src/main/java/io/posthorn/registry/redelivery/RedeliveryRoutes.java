@@ -12,7 +12,6 @@ import io.posthorn.registry.http.Reply;
 import io.posthorn.registry.http.Route;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -58,14 +57,9 @@ public final class RedeliveryRoutes {
 
   private Reply recover(ApiRequest r) {
     JsonInput in = r.json();
-    String text = in.requiredText("since", 40);
+    Instant since = in.optionalInstant("since")
+        .orElseThrow(() -> ApiException.invalid("since", "since is required: an ISO-8601 instant"));
     in.rejectUnknown();
-    Instant since;
-    try {
-      since = Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalid("since", "since must be an ISO-8601 instant such as 2026-01-15T10:30:00Z");
-    }
     if (since.isAfter(clock.instant())) {
       throw ApiException.invalid("since", "since must not be in the future");
     }
