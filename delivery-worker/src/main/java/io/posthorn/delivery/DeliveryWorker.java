@@ -99,7 +99,8 @@ public final class DeliveryWorker implements AutoCloseable {
     all.set(listeners);
     // First attempts and retries each have max-in-flight; the shared HTTP client has room for both.
     HttpDispatcher dispatcher = new HttpDispatcher(2 * config.maxInFlight(),
-        Executors.newVirtualThreadPerTaskExecutor(), clock, Dns.SYSTEM, config.allowPrivateNetworks());
+        Executors.newVirtualThreadPerTaskExecutor(), clock, Dns.SYSTEM, config.allowPrivateNetworks(),
+        config.connectionPooling());
     KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
     DeliveryPipeline pipeline = new DeliveryPipeline(gate, dispatcher,

@@ -1,5 +1,6 @@
 package io.posthorn.delivery;
 
+import io.posthorn.delivery.dispatch.ConnectionPooling;
 import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.schema.Topics;
@@ -44,6 +45,8 @@ import java.util.Set;
  * @param secretSeal {@code worker.secret-key} (or env {@code POSTHORN_SECRET_KEY}): base64 of the 32-byte
  *     master key that opens the sealed signing secrets on the endpoints topic; never logged
  * @param startupTimeout {@code worker.startup-timeout}: how long to wait for the routing table to load
+ * @param connectionPooling {@code worker.http.connection-pool}: {@code per-origin} (the default) or
+ *     {@code shared}, one pool for every endpoint as before decision 0022 (the benchmark's baseline)
  */
 public record WorkerConfig(
     String bootstrapServers,
@@ -68,7 +71,8 @@ public record WorkerConfig(
     int maxPollRecords,
     boolean allowPrivateNetworks,
     SecretSeal secretSeal,
-    Duration startupTimeout) {
+    Duration startupTimeout,
+    ConnectionPooling connectionPooling) {
 
   public WorkerConfig {
     requireText(bootstrapServers, "worker.kafka.bootstrap-servers");
@@ -111,6 +115,7 @@ public record WorkerConfig(
     require(secretSeal != null, "worker.secret-key", "must be set (or POSTHORN_SECRET_KEY)");
     require(startupTimeout != null && !startupTimeout.isNegative() && !startupTimeout.isZero(),
         "worker.startup-timeout", "must be a positive duration, got " + startupTimeout);
+    require(connectionPooling != null, "worker.http.connection-pool", "must be set");
   }
 
   /** Every default filled in; only Kafka and the master key are required. */
@@ -174,6 +179,7 @@ public record WorkerConfig(
     private int maxPollRecords = 500;
     private boolean allowPrivateNetworks;
     private Duration startupTimeout = Duration.ofSeconds(30);
+    private ConnectionPooling connectionPooling = ConnectionPooling.PER_ORIGIN;
 
     private Builder(String bootstrapServers, SecretSeal secretSeal) {
       this.bootstrapServers = bootstrapServers;
@@ -243,12 +249,15 @@ public record WorkerConfig(
     /** Default 30 s. */
     public Builder startupTimeout(Duration v) { startupTimeout = v; return this; }
 
+    /** Default {@link ConnectionPooling#PER_ORIGIN}. */
+    public Builder connectionPooling(ConnectionPooling v) { connectionPooling = v; return this; }
+
     public WorkerConfig build() {
       return new WorkerConfig(bootstrapServers, groupId, eventsTopic, endpointsTopic, attemptsTopic,
           retryTopicPrefix, deadLetterTopic, redeliveriesTopic, invalidTopic, topicPartitions, topicReplicationFactor,
           retryLadder, retryAfterCap != null || retryLadder == null ? retryAfterCap : retryLadder.longest(),
           circuitFailureThreshold, circuitCoolDown, circuitMaxHolds, pacingMaxWait, pacingMaxQueued, maxInFlight, maxPollRecords, allowPrivateNetworks, secretSeal,
-          startupTimeout);
+          startupTimeout, connectionPooling);
     }
   }
 }

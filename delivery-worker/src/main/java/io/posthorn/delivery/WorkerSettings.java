@@ -1,5 +1,6 @@
 package io.posthorn.delivery;
 
+import io.posthorn.delivery.dispatch.ConnectionPooling;
 import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.schema.Durations;
@@ -25,7 +26,7 @@ public final class WorkerSettings {
       "worker.topic.partitions", "worker.topic.replication-factor", "worker.retry.ladder",
       "worker.retry.retry-after-max", "worker.circuit.failure-threshold", "worker.circuit.cool-down", "worker.circuit.max-holds",
       "worker.pacing.max-wait", "worker.pacing.max-queued", "worker.max-in-flight", "worker.max-poll-records", "worker.network.allow-private",
-      "worker.startup-timeout"));
+      "worker.startup-timeout", "worker.http.connection-pool"));
 
   public static WorkerConfig parse(Map<String, String> settings) {
     for (String key : settings.keySet()) {
@@ -77,6 +78,15 @@ public final class WorkerSettings {
       b.allowPrivateNetworks(Boolean.parseBoolean(allow));
     }
     duration(s, "worker.startup-timeout", b::startupTimeout);
+    String pooling = s.get("worker.http.connection-pool");
+    if (pooling != null) {
+      switch (pooling.strip()) {
+        case "per-origin" -> b.connectionPooling(ConnectionPooling.PER_ORIGIN);
+        case "shared" -> b.connectionPooling(ConnectionPooling.SHARED);
+        default -> throw new WorkerConfigException(
+            "worker.http.connection-pool must be per-origin or shared, got " + pooling);
+      }
+    }
     return b.build();
   }
 

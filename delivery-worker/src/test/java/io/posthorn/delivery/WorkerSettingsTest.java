@@ -3,6 +3,7 @@ package io.posthorn.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.posthorn.delivery.dispatch.ConnectionPooling;
 import io.posthorn.delivery.signing.SecretSeal;
 import java.time.Duration;
 import java.util.HashMap;
@@ -95,5 +96,18 @@ class WorkerSettingsTest {
     s.remove("worker.kafka.bootstrap-servers");
 
     assertThatThrownBy(() -> WorkerSettings.parse(s)).hasMessage("worker.kafka.bootstrap-servers must be set");
+  }
+
+  @Test
+  void connectionPoolingIsPerOriginUnlessSetShared() {
+    Map<String, String> s = minimal();
+    assertThat(WorkerSettings.parse(s).connectionPooling()).isEqualTo(ConnectionPooling.PER_ORIGIN);
+
+    s.put("worker.http.connection-pool", "shared");
+    assertThat(WorkerSettings.parse(s).connectionPooling()).isEqualTo(ConnectionPooling.SHARED);
+
+    s.put("worker.http.connection-pool", "per-host");
+    assertThatThrownBy(() -> WorkerSettings.parse(s))
+        .hasMessage("worker.http.connection-pool must be per-origin or shared, got per-host");
   }
 }
