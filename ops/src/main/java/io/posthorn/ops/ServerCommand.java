@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -143,7 +144,7 @@ final class ServerCommand implements Callable<Integer> {
   }
 
   /** The relay's state changes on stdout, as `posthorn relay` prints them. */
-  private record RelayLines(PrintWriter out, String slot, java.util.function.Consumer<Throwable> onStop)
+  private record RelayLines(PrintWriter out, String slot, Consumer<Throwable> onStop)
       implements RelayListener {
     @Override
     public void standby(String holder) {
