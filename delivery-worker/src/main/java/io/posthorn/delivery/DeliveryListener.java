@@ -2,6 +2,7 @@ package io.posthorn.delivery;
 
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
+import io.posthorn.schema.task.DeadLetterReason;
 import io.posthorn.schema.task.DeliveryTask;
 
 /**
@@ -25,7 +26,7 @@ public interface DeliveryListener {
   default void retryScheduled(DeliveryTask task, int tier) {}
 
   /** The task is on the dead-letter topic. */
-  default void deadLettered(DeliveryTask task, String reason) {}
+  default void deadLettered(DeliveryTask task, DeadLetterReason reason) {}
 
   /**
    * Kafka did not take a task for a retry tier or the dead-letter topic: the event's offset stays

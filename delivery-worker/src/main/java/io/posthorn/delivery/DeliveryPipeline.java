@@ -8,6 +8,7 @@ import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointGate;
 import io.posthorn.delivery.endpoint.EndpointGate.Admission;
 import io.posthorn.schema.attempt.AttemptRecord;
+import io.posthorn.schema.task.DeadLetterReason;
 import io.posthorn.schema.task.DeliveryTask;
 import io.posthorn.delivery.retry.NextStep;
 import io.posthorn.delivery.retry.RetryLadder;
@@ -15,7 +16,10 @@ import io.posthorn.delivery.retry.TaskWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes one task to one endpoint until it is resolved: admitted and attempted, or parked (endpoint at
@@ -23,8 +27,15 @@ import java.util.concurrent.CompletableFuture;
  * attempt, recorded, then done, or handed to a retry tier or the dead-letter topic. Calls
  * {@code resolved} exactly once, when nothing more can be lost: delivered, or acknowledged by
  * Kafka on the topic it was handed to. Never blocks the calling thread.
+ *
+ * <p>Nothing on the way may wedge a delivery: listeners are isolated ({@link CompositeListener}) and
+ * heard only after {@code resolved}; a hand-over Kafka refuses is retried by {@link HandOver}; a
+ * request that cannot even be built (a malformed endpoint document) returns its gate slot and ends
+ * as a {@link AttemptOutcome.Rejected} attempt, dead-lettered with the cause, instead of throwing
+ * into the consume loop.
  */
 final class DeliveryPipeline {
+  private static final Logger log = LoggerFactory.getLogger(DeliveryPipeline.class);
   private final EndpointGate gate;
   private final HttpDispatcher dispatcher;
   private final AttemptLog attempts;
@@ -33,9 +44,10 @@ final class DeliveryPipeline {
   private final Duration retryAfterCap;
   private final Clock clock;
   private final DeliveryListener listener;
+  private final HandOver handOver;
 
   DeliveryPipeline(EndpointGate gate, HttpDispatcher dispatcher, AttemptLog attempts, TaskWriter tasks,
-      RetryLadder ladder, Duration retryAfterCap, Clock clock, DeliveryListener listener) {
+      RetryLadder ladder, Duration retryAfterCap, Clock clock, DeliveryListener listener, HandOver handOver) {
     this.gate = gate;
     this.dispatcher = dispatcher;
     this.attempts = attempts;
@@ -44,38 +56,56 @@ final class DeliveryPipeline {
     this.retryAfterCap = retryAfterCap;
     this.clock = clock;
     this.listener = listener;
+    this.handOver = handOver;
   }
 
-  void deliver(Endpoint endpoint, DeliveryTask task, Runnable resolved) {
+  void deliver(Endpoint endpoint, DeliveryTask task, Runnable resolvedOnce) {
+    Runnable resolved = once(resolvedOnce);
     Admission admission = gate.admit(endpoint);
     if (admission != Admission.ADMITTED) {
       DeliveryTask parked = task.parked(admission.reason).due(clock.instant().plus(ladder.delay(0)));
-      handOver(tasks.toTier(0, parked), parked, resolved, () -> listener.parked(parked, admission.reason));
+      handOver.run(() -> tasks.toTier(0, parked), parked, resolved, () -> listener.parked(parked, admission.reason));
       return;
     }
     DeliveryRequest request = new DeliveryRequest(endpoint, task.eventId(), task.eventType(), task.tenantId(),
         task.body(), task.traceId(), task.occurredAt(), task.attempts() + 1);
     Instant started = clock.instant();
     listener.attemptStarted(request);
-    dispatcher.dispatch(request, outcome -> {
-      gate.release(endpoint, circuitResult(outcome));
-      listener.attemptFinished(request, outcome);
+    Consumer<AttemptOutcome> finish = once(outcome -> finished(endpoint, task, request, started, outcome, resolved));
+    try {
+      dispatcher.dispatch(request, finish);
+    } catch (RuntimeException e) { // before the request was enqueued: nothing was sent
+      log.error("could not send {} to endpoint {}: {}", task.eventId(), endpoint.id(), e.toString());
+      finish.accept(new AttemptOutcome.Rejected("the worker could not build the request: " + e, Duration.ZERO));
+    }
+  }
+
+  private void finished(Endpoint endpoint, DeliveryTask task, DeliveryRequest request, Instant started,
+      AttemptOutcome outcome, Runnable resolved) {
+    gate.release(endpoint, circuitResult(outcome));
+    listener.attemptFinished(request, outcome);
+    try {
       attempts.record(record(request, task.origin(), started, outcome));
-      DeliveryTask attempted = task.attempted(started, outcome.status(), outcome.error());
-      switch (NextStep.after(attempted, outcome, ladder, retryAfterCap, clock.instant())) {
-        case NextStep.Done d -> resolved.run();
-        case NextStep.Retry r -> {
-          DeliveryTask next = attempted.due(r.dueAt());
-          handOver(tasks.toTier(r.tier(), next), next, resolved, () -> listener.retryScheduled(next, r.tier()));
-        }
-        case NextStep.DeadLetter dl -> deadLetter(attempted, dl.reason(), resolved);
+    } catch (RuntimeException e) {
+      log.warn("could not record attempt {} of {} to endpoint {}: {}", request.attempt(), task.eventId(),
+          endpoint.id(), e.toString());
+    }
+    DeliveryTask attempted = task.attempted(started, outcome.status(), outcome.error());
+    switch (NextStep.after(attempted, outcome, ladder, retryAfterCap, clock.instant())) {
+      case NextStep.Done d -> resolved.run();
+      case NextStep.Retry r -> {
+        DeliveryTask next = attempted.due(r.dueAt());
+        handOver.run(() -> tasks.toTier(r.tier(), next), next, resolved,
+            () -> listener.retryScheduled(next, r.tier()));
       }
-    });
+      case NextStep.DeadLetter dl -> deadLetter(attempted, dl.reason(), resolved);
+    }
   }
 
   /** Gives the task up without an attempt (its endpoint is disabled or deleted), or after the last one. */
-  void deadLetter(DeliveryTask task, String reason, Runnable resolved) {
-    handOver(tasks.toDeadLetters(task, reason), task, resolved, () -> listener.deadLettered(task, reason));
+  void deadLetter(DeliveryTask task, DeadLetterReason reason, Runnable resolved) {
+    handOver.run(() -> tasks.toDeadLetters(task, reason), task, once(resolved),
+        () -> listener.deadLettered(task, reason));
   }
 
   private static EndpointGate.Result circuitResult(AttemptOutcome outcome) {
@@ -88,15 +118,22 @@ final class DeliveryPipeline {
     };
   }
 
-  private void handOver(CompletableFuture<Void> acked, DeliveryTask task, Runnable resolved, Runnable announce) {
-    acked.whenComplete((ok, error) -> {
-      if (error != null) {
-        listener.handoverFailed(task, error);
-      } else {
-        announce.run();
-        resolved.run();
+  private static Runnable once(Runnable r) {
+    AtomicBoolean ran = new AtomicBoolean();
+    return () -> {
+      if (ran.compareAndSet(false, true)) {
+        r.run();
       }
-    });
+    };
+  }
+
+  private static <T> Consumer<T> once(Consumer<T> c) {
+    AtomicBoolean ran = new AtomicBoolean();
+    return t -> {
+      if (ran.compareAndSet(false, true)) {
+        c.accept(t);
+      }
+    };
   }
 
   private static AttemptRecord record(DeliveryRequest r, DeliveryTask.Origin origin, Instant started,

@@ -76,6 +76,11 @@ final class FanOut implements RecordRouter {
 
   /** Deliveries started and not yet resolved. */
   @Override
+  public void quarantine(ConsumerRecord<byte[], byte[]> record, String reason) {
+    quarantine.hold(record, reason);
+  }
+
+  @Override
   public int open() {
     return open.get();
   }

@@ -2,6 +2,7 @@ package io.posthorn.delivery;
 
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
+import io.posthorn.schema.task.DeadLetterReason;
 import io.posthorn.schema.task.DeliveryTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +37,7 @@ final class LoggingDeliveryListener implements DeliveryListener {
   }
 
   @Override
-  public void deadLettered(DeliveryTask task, String reason) {
+  public void deadLettered(DeliveryTask task, DeadLetterReason reason) {
     log.warn("dead-lettered {} {} for endpoint {} after {} attempt(s): {}", task.eventType(), task.eventId(),
         task.endpointId(), task.attempts(), reason);
   }

@@ -25,6 +25,12 @@ interface RecordRouter {
 
   Verdict route(ConsumerRecord<byte[], byte[]> record);
 
+  /**
+   * Puts a record aside to the invalid-events topic with {@code reason}, finishing it once Kafka has
+   * the copy: what the loop does with a record whose {@link #route} threw.
+   */
+  void quarantine(ConsumerRecord<byte[], byte[]> record, String reason);
+
   /** Deliveries started and not yet resolved: the loop's back-pressure. Any thread. */
   int open();
 }

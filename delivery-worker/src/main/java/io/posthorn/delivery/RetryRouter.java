@@ -3,6 +3,8 @@ package io.posthorn.delivery;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointGate;
 import io.posthorn.delivery.endpoint.RoutingTable;
+import io.posthorn.schema.task.DeadLetterReason;
+import io.posthorn.schema.task.DeadLetterReason.Cause;
 import io.posthorn.schema.task.DeliveryTask;
 import io.posthorn.schema.task.TaskRecord;
 import java.time.Clock;
@@ -67,13 +69,20 @@ final class RetryRouter implements RecordRouter {
       offsets.finished(tp, record.offset());
     };
     if (endpoint == null) {
-      pipeline.deadLetter(task, "deleted: endpoint " + task.endpointId() + " no longer exists", resolved);
+      pipeline.deadLetter(task,
+          DeadLetterReason.of(Cause.DELETED, "endpoint " + task.endpointId() + " no longer exists"), resolved);
     } else if (!endpoint.enabled()) {
-      pipeline.deadLetter(task, "disabled: endpoint " + task.endpointId() + " is disabled", resolved);
+      pipeline.deadLetter(task,
+          DeadLetterReason.of(Cause.DISABLED, "endpoint " + task.endpointId() + " is disabled"), resolved);
     } else {
       pipeline.deliver(endpoint, task, resolved);
     }
     return HANDED;
+  }
+
+  @Override
+  public void quarantine(ConsumerRecord<byte[], byte[]> record, String reason) {
+    quarantine.hold(record, reason);
   }
 
   @Override
