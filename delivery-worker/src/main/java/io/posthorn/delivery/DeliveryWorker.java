@@ -175,13 +175,16 @@ public final class DeliveryWorker implements AutoCloseable {
         ProducerConfig.CLIENT_ID_CONFIG, "posthorn-worker-tasks-" + ProcessHandle.current().pid());
   }
 
-  /** Creates the worker's topics that do not exist yet ({@link #start()} does this too). */
+  /**
+   * Creates the worker's topics that do not exist yet, even when {@code worker.topic.create} is false
+   * (an explicit request); {@link #start()} does it too when that setting allows.
+   */
   public static void createTopics(WorkerConfig config) {
-    TopicSetup.ensure(config);
+    TopicSetup.create(config);
   }
 
   /**
-   * Creates missing topics, loads the routing table (waiting up to {@code worker.startup-timeout}),
+   * Creates missing topics (or, with {@code worker.topic.create=false}, fails naming them), loads the routing table (waiting up to {@code worker.startup-timeout}),
    * then starts consuming: no event is matched against a half-loaded table.
    */
   public DeliveryWorker start() {

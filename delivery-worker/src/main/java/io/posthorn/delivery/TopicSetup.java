@@ -50,6 +50,16 @@ final class TopicSetup {
     }
   }
 
+  /** Creates every missing topic of the worker's, whatever {@code worker.topic.create} says: an explicit request. */
+  static void create(WorkerConfig config) {
+    try (Admin admin = admin(config)) {
+      Set<String> missing = missing(admin, config);
+      if (!missing.isEmpty()) {
+        create(admin, config, missing);
+      }
+    }
+  }
+
   /** Every topic the worker creates, by name, with its settings. */
   static Map<String, NewTopic> owned(WorkerConfig config) {
     Map<String, NewTopic> topics = new LinkedHashMap<>();
