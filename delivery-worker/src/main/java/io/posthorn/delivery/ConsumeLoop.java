@@ -333,7 +333,9 @@ final class ConsumeLoop implements Runnable {
         return;
       }
       dropHeld(partitions);
-      awaitInFlight(partitions);
+      if (running) { // on close the drain already waited for every delivery
+        awaitInFlight(partitions);
+      }
       commitSync(partitions);
       offsets.forget(partitions);
     }
