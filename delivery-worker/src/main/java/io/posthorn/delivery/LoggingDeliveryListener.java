@@ -44,8 +44,9 @@ final class LoggingDeliveryListener implements DeliveryListener {
 
   @Override
   public void handoverFailed(DeliveryTask task, Throwable error) {
-    log.error("could not hand {} for endpoint {} to Kafka; its offset stays uncommitted and it will be delivered"
-        + " again after a restart: {}", task.eventId(), task.endpointId(), error.toString());
+    log.error("Kafka refused the hand-over of {} for endpoint {}; written again after a backoff until"
+        + " worker.handover.give-up-after, then the worker reports FAILED: {}", task.eventId(), task.endpointId(),
+        error.toString());
   }
 
   @Override
@@ -55,8 +56,8 @@ final class LoggingDeliveryListener implements DeliveryListener {
 
   @Override
   public void quarantineFailed(String record, Throwable error) {
-    log.error("could not quarantine record {}; its partition's offset stays uncommitted from there: {}", record,
-        error.toString());
+    log.error("could not quarantine record {}; its offset stays uncommitted and the worker reports FAILED: {}",
+        record, error.toString());
   }
 
   @Override
