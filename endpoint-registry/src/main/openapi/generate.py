@@ -8,10 +8,13 @@ def problem_responses(*codes):
     texts = {"400": "A field, query parameter or the body is invalid (the problem names it)",
              "401": "No API key, or an unknown or revoked one", "403": "Needs an admin key",
              "404": "No such resource for this key (another tenant's is 'not found' too)",
-             "409": "Conflict", "413": "Body over the size limit", "415": "Body is not JSON"}
+             "409": "Conflict", "413": "Body over the size limit", "415": "Body is not JSON",
+             "429": "Too many wrong API keys from this client address; retry after Retry-After seconds"}
     out = {}
-    for c in ("400", "401", "404", "413", "415") + codes:
+    for c in ("400", "401", "404", "413", "415", "429") + codes:
         out[c] = {"description": texts[c], "content": {"application/problem+json": {"schema": ref("Problem")}}}
+    out["429"]["headers"] = {"Retry-After": {"description": "Seconds until this address may try a key again",
+                                             "schema": {"type": "integer", "minimum": 1}}}
     return out
 def ok(schema, code="200", text="OK"):
     return {code: {"description": text, "content": {"application/json": {"schema": schema}}}}
@@ -84,7 +87,7 @@ paths = {
                merge(ok(ref("Redelivery"), "202", "Accepted: a worker attempts it now"), problem_responses("409")),
                ["endpointId", "eventId"], tag="redelivery")},
   "/v1/endpoints/{endpointId}/recover": {
-    "post": op("Send every failed delivery of the endpoint since a time again, in the background",
+    "post": op("Send every delivery of the endpoint given up since a time again (final failures only), in the background",
                merge(ok(ref("Recovery"), "202", "Accepted: poll the recovery for progress"), problem_responses("409")),
                ["endpointId"], body({"type": "object", "required": ["since"], "additionalProperties": False,
                                      "properties": {"since": {"type": "string", "format": "date-time"}}}),
@@ -112,8 +115,11 @@ settings = {
   "timeoutMs": {"type": "integer", "minimum": 1, "maximum": 30000, "default": 3000},
   "maxInFlight": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 100},
   "rateLimitPerSecond": {"type": "integer", "minimum": 0, "maximum": 1000000, "default": 0, "description": "0: no limit"},
-  "headers": {"type": "object", "additionalProperties": {"type": "string"}, "maxProperties": 20,
-              "description": "Extra request headers; never hop-by-hop, framing or signature headers"},
+  "headers": {"type": "object", "additionalProperties": {"type": "string", "pattern": "^[\\t\\x20-\\x7e]*$"},
+              "maxProperties": 20,
+              "description": "Extra request headers, by name: a subscriber's credentials belong here (e.g. Authorization)."
+                             " Values are write-only: sealed at rest and on the endpoints topic, never returned and never"
+                             " logged. Printable ASCII; never hop-by-hop, framing or signature headers."},
   "metadata": {"type": "object", "description": "Kept with the endpoint, at most 4096 bytes of JSON"},
 }
 endpoint_props = merge({"id": str_, "tenantId": {"type": ["string", "null"]}}, settings,
@@ -140,8 +146,12 @@ schemas = {
   "EndpointCreate": {"type": "object", "required": ["url", "eventTypes"], "additionalProperties": False,
                      "properties": merge({"tenantId": {"type": ["string", "null"],
                          "description": "Required with an admin key (null: a global endpoint); a tenant key may omit it"}}, settings)},
-  "EndpointUpdate": {"type": "object", "additionalProperties": False, "properties": settings},
-  "Endpoint": {"type": "object", "properties": endpoint_props},
+  "EndpointUpdate": {"type": "object", "additionalProperties": False, "properties": merge(settings, {"headers": merge(
+      settings["headers"], {"description": settings["headers"]["description"] + " Replaces the whole set; a value of"
+                            " ******** keeps the stored value of that header (so what GET returned may be sent back)."})})},
+  "Endpoint": {"type": "object", "properties": merge(endpoint_props, {"headers": {"type": "object",
+      "additionalProperties": {"type": "string", "enum": ["********"]},
+      "description": "The custom headers' names, each with the value ******** : values are write-only and never returned."}})},
   "EndpointWithSecret": {"allOf": [ref("Endpoint"), {"type": "object", "properties": {"secret": {"type": "string", "pattern": "^whsec_"}}}]},
   "EndpointPage": {"type": "object", "properties": {"data": {"type": "array", "items": ref("Endpoint")},
                    "nextCursor": {"type": ["string", "null"]}}},
@@ -154,7 +164,8 @@ schemas = {
       "outcome": {"enum": ["delivered", "failed", "aborted", "gone", "rejected"]},
       "status": {"type": "integer", "description": "HTTP status, 0 without an answer"},
       "error": {"type": ["string", "null"]}, "responseSnippet": {"type": ["string", "null"], "maxLength": 1024},
-      "disableRequested": {"type": "boolean", "description": "The subscriber asked to stop (410 or webhook-delivery: disable)"}}},
+      "disableRequested": {"type": "boolean", "description": "The subscriber asked to stop (410 or webhook-delivery: disable)"},
+      "final": {"type": "boolean", "description": "No attempt of this task follows: delivered, or given up (exhausted, gone, aborted, rejected, dead-lettered); false while it climbs the retry ladder"}}},
   "AttemptPage": {"type": "object", "properties": {"data": {"type": "array", "items": ref("Attempt")},
                   "nextCursor": {"type": ["string", "null"]}}},
   "EndpointStats": {"type": "object", "properties": {
@@ -167,10 +178,11 @@ schemas = {
   "Recovery": {"type": "object", "properties": {
       "id": str_, "endpointId": str_, "since": {"type": "string", "format": "date-time"},
       "state": {"enum": ["running", "done", "failed"]},
-      "total": {"type": "integer", "description": "Failed deliveries found: events attempted since 'since' and never delivered"},
+      "total": {"type": "integer", "description": "Deliveries given up, found when the job began: events whose newest attempt since 'since' is final and failed, never delivered (a retry still pending is never sent twice)"},
       "sent": {"type": "integer"}, "unavailable": {"type": "integer", "description": "Events no longer on the events topic (its retention)"},
       "error": {"type": ["string", "null"]}, "createdAt": {"type": "string", "format": "date-time"},
-      "finishedAt": {"type": ["string", "null"], "format": "date-time"}}},
+      "finishedAt": {"type": ["string", "null"], "format": "date-time"},
+      "owner": {"type": ["string", "null"], "description": "The registry instance running the job (another takes it over when it stops)"}}},
 }
 EXTRA_SCHEMAS = os.path.join(os.path.dirname(__file__), "extra_schemas.py")
 if os.path.exists(EXTRA_SCHEMAS):
@@ -179,11 +191,11 @@ if os.path.exists(EXTRA_SCHEMAS):
 def param(name, where, schema, text, required=False):
     return {"name": name, "in": where, "required": required or where == "path", "schema": schema, "description": text}
 parameters = {
-  "tenantId": param("tenantId", "path", str_, "Tenant id"),
-  "keyId": param("keyId", "path", str_, "API key id"),
-  "endpointId": param("endpointId", "path", str_, "Endpoint id"),
-  "eventId": param("eventId", "path", str_, "Event id (the webhook-id)"),
-  "recoveryId": param("recoveryId", "path", str_, "Recovery id"),
+  "tenantId": param("tenantId", "path", {"type": "string", "pattern": "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,99}$"}, "Tenant id"),
+  "keyId": param("keyId", "path", {"type": "string", "pattern": "^(key_[0-9a-f]{16}|key_admin_[0-9a-f]{12})$"}, "API key id"),
+  "endpointId": param("endpointId", "path", {"type": "string", "pattern": "^ep_[0-9a-f]{24}$"}, "Endpoint id"),
+  "eventId": param("eventId", "path", {"type": "string", "format": "uuid"}, "Event id (the webhook-id, a UUID)"),
+  "recoveryId": param("recoveryId", "path", {"type": "string", "pattern": "^rc_[0-9a-f]{24}$"}, "Recovery id"),
   "limit": param("limit", "query", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, "Page size"),
   "cursor": param("cursor", "query", str_, "nextCursor of the previous page"),
   "status": param("status", "query", {"enum": ["enabled", "disabled"]}, "Only endpoints with this status"),
@@ -191,16 +203,18 @@ parameters = {
   "tenantFilter": param("tenantId", "query", str_, "Only this tenant's endpoints (admin)"),
   "outcome": param("outcome", "query", {"enum": ["delivered", "failed", "aborted", "gone", "rejected"]}, "Only attempts with this outcome"),
   "httpStatus": param("status", "query", {"type": "integer", "minimum": 0, "maximum": 599}, "Only attempts answered with this HTTP status (0: no answer)"),
-  "since": param("since", "query", {"type": "string", "format": "date-time"}, "Attempts started at or after"),
-  "until": param("until", "query", {"type": "string", "format": "date-time"}, "Attempts started before"),
-  "statsSince": param("since", "query", {"type": "string", "format": "date-time"}, "Start of the window (default: 24 hours ago)"),
+  "since": param("since", "query", {"type": "string", "format": "date-time"}, "Attempts started at or after (1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z)"),
+  "until": param("until", "query", {"type": "string", "format": "date-time"}, "Attempts started before (1970 to 9999, as since)"),
+  "statsSince": param("since", "query", {"type": "string", "format": "date-time"}, "Start of the window (default: 24 hours ago; 1970 to 9999)"),
 }
 doc = {
   "openapi": "3.1.0",
   "info": {"title": "Posthorn endpoint registry", "version": "1",
            "description": "Subscriber teams register endpoints, choose event types, get and rotate signing secrets, "
                           "see delivery attempts and ask for redeliveries. Every request needs 'Authorization: Bearer <API key>'. "
-                          "A tenant's key sees only its own tenant: anything else is 404. Errors are RFC 9457 problem+json naming the field."},
+                          "A tenant's key sees only its own tenant: anything else is 404. Errors are RFC 9457 problem+json naming the field. "
+                          "Input is strict: duplicate JSON keys, NUL characters, unpaired surrogates, query parameters an operation does "
+                          "not list and malformed path ids are refused with 400."},
   "servers": [{"url": "/"}],
   "security": [{"apiKey": []}],
   "paths": paths,

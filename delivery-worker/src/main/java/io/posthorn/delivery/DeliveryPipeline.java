@@ -16,6 +16,7 @@ import io.posthorn.delivery.retry.TaskWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -84,28 +85,43 @@ final class DeliveryPipeline {
       AttemptOutcome outcome, Runnable resolved) {
     gate.release(endpoint, circuitResult(outcome));
     listener.attemptFinished(request, outcome);
-    try {
-      attempts.record(record(request, task.origin(), started, outcome));
-    } catch (RuntimeException e) {
-      log.warn("could not record attempt {} of {} to endpoint {}: {}", request.attempt(), task.eventId(),
-          endpoint.id(), e.toString());
-    }
     DeliveryTask attempted = task.attempted(started, outcome.status(), outcome.error());
-    switch (NextStep.after(attempted, outcome, ladder, retryAfterCap, clock.instant())) {
-      case NextStep.Done d -> resolved.run();
+    NextStep step = NextStep.after(attempted, outcome, ladder, retryAfterCap, clock.instant());
+    // The task resolves (its offset may commit) only once its attempt record is acknowledged too.
+    CompletableFuture<Void> recorded = record(record(request, task.origin(), started, outcome,
+        !(step instanceof NextStep.Retry)));
+    switch (step) {
+      case NextStep.Done d -> handOver.run(HandOver.NOTHING, recorded, attempted, resolved, () -> {});
       case NextStep.Retry r -> {
         DeliveryTask next = attempted.due(r.dueAt());
-        handOver.run(() -> tasks.toTier(r.tier(), next), next, resolved,
+        handOver.run(() -> tasks.toTier(r.tier(), next), recorded, next, resolved,
             () -> listener.retryScheduled(next, r.tier()));
       }
-      case NextStep.DeadLetter dl -> deadLetter(attempted, dl.reason(), resolved);
+      case NextStep.DeadLetter dl -> handOver.run(() -> tasks.toDeadLetters(attempted, dl.reason()), recorded,
+          attempted, resolved, () -> listener.deadLettered(attempted, dl.reason()));
     }
   }
 
-  /** Gives the task up without an attempt (its endpoint is disabled or deleted), or after the last one. */
+  /**
+   * Gives the task up without an attempt: its endpoint is disabled or deleted. A final
+   * {@code rejected} record naming the reason goes to the attempt log, so a recover after the
+   * endpoint is enabled again finds the event.
+   */
   void deadLetter(DeliveryTask task, DeadLetterReason reason, Runnable resolved) {
-    handOver.run(() -> tasks.toDeadLetters(task, reason), task, once(resolved),
+    CompletableFuture<Void> recorded = record(new AttemptRecord(task.eventId(), task.eventType(),
+        task.endpointId(), task.tenantId(), task.attempts() + 1, clock.instant(), Duration.ZERO, "rejected", 0,
+        reason.header(), "", false, task.origin(), true));
+    handOver.run(() -> tasks.toDeadLetters(task, reason), recorded, task, once(resolved),
         () -> listener.deadLettered(task, reason));
+  }
+
+  /** The attempt log's future; a synchronous refusal becomes a failed future (the task then stays unresolved). */
+  private CompletableFuture<Void> record(AttemptRecord a) {
+    try {
+      return attempts.record(a);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private static EndpointGate.Result circuitResult(AttemptOutcome outcome) {
@@ -137,9 +153,9 @@ final class DeliveryPipeline {
   }
 
   private static AttemptRecord record(DeliveryRequest r, DeliveryTask.Origin origin, Instant started,
-      AttemptOutcome outcome) {
+      AttemptOutcome outcome, boolean finalAttempt) {
     return new AttemptRecord(r.eventId(), r.eventType(), r.endpoint().id(), r.tenantId(), r.attempt(), started,
         outcome.duration(), outcome.kind(), outcome.status(), outcome.error(), outcome.responseSnippet(),
-        outcome.disableRequested(), origin);
+        outcome.disableRequested(), origin, finalAttempt);
   }
 }

@@ -58,23 +58,44 @@ final class HandOver {
     this.abandoned = abandoned;
   }
 
+  /** A write with nothing to hand over: for a task that only waits for its attempt record. */
+  static final Supplier<CompletableFuture<Void>> NOTHING = () -> CompletableFuture.completedFuture(null);
+
   /**
    * Writes with {@code write} (called again for each retry; it must not throw) until Kafka acknowledges,
    * then runs {@code resolved} and {@code announce}; or abandons the task.
    */
   void run(Supplier<CompletableFuture<Void>> write, DeliveryTask task, Runnable resolved, Runnable announce) {
-    attempt(write, task, resolved, announce, null, policy.firstBackoff());
+    run(write, CompletableFuture.completedFuture(null), task, resolved, announce);
   }
 
-  private void attempt(Supplier<CompletableFuture<Void>> write, DeliveryTask task, Runnable resolved,
-      Runnable announce, Instant firstRefusal, Duration backoff) {
+  /**
+   * As {@link #run(Supplier, DeliveryTask, Runnable, Runnable)}, resolving only once {@code recorded}
+   * (the attempt record, which the attempt log retries itself) completed too. A record that fails
+   * (the producer closed) leaves the task unresolved: it is delivered and recorded again after the restart.
+   */
+  void run(Supplier<CompletableFuture<Void>> write, CompletableFuture<Void> recorded, DeliveryTask task,
+      Runnable resolved, Runnable announce) {
+    Runnable afterRecorded = () -> recorded.whenComplete((ok, error) -> {
+      if (error != null) {
+        log.warn("the attempt record of {} for endpoint {} was not written ({}); it stays unresolved and is delivered"
+            + " again after the restart", task.eventId(), task.endpointId(), error.toString());
+        return;
+      }
+      try {
+        resolved.run();
+      } finally {
+        announce.run();
+      }
+    });
+    attempt(write, task, afterRecorded, null, policy.firstBackoff());
+  }
+
+  private void attempt(Supplier<CompletableFuture<Void>> write, DeliveryTask task, Runnable acked,
+      Instant firstRefusal, Duration backoff) {
     write.get().whenComplete((ok, error) -> {
       if (error == null) {
-        try {
-          resolved.run();
-        } finally {
-          announce.run();
-        }
+        acked.run();
         return;
       }
       listener.handoverFailed(task, error);
@@ -87,7 +108,7 @@ final class HandOver {
       Duration next = backoff.multipliedBy(2).compareTo(policy.maxBackoff()) > 0 ? policy.maxBackoff()
           : backoff.multipliedBy(2);
       try {
-        scheduler.schedule(() -> attempt(write, task, resolved, announce, since, next), backoff.toMillis(),
+        scheduler.schedule(() -> attempt(write, task, acked, since, next), backoff.toMillis(),
             TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException stopping) {
         log.warn("worker stopping: hand-over of {} for endpoint {} not retried; it is delivered again after the"

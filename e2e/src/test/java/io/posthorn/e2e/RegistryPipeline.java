@@ -47,6 +47,12 @@ final class RegistryPipeline implements AutoCloseable {
   final DeliveryWorker worker;
 
   RegistryPipeline(String prefix, UnaryOperator<WorkerConfig.Builder> tuneWorker) {
+    this(prefix, tuneWorker, UnaryOperator.identity());
+  }
+
+  /** {@code tuneRegistry} applies after the defaults (http and private networks allowed for every tenant). */
+  RegistryPipeline(String prefix, UnaryOperator<WorkerConfig.Builder> tuneWorker,
+      UnaryOperator<RegistryConfig.Builder> tuneRegistry) {
     DevStack stack = DevStack.shared();
     String name = stack.postgres().createDatabase(prefix);
     db = stack.postgres().dataSource(name);
@@ -58,10 +64,10 @@ final class RegistryPipeline implements AutoCloseable {
         .redeliveriesTopic(name + ".redeliveries").invalidTopic(name + ".invalid").topicPartitions(PARTITIONS)
         .allowPrivateNetworks(true)).build();
     DeliveryWorker.createTopics(workerConfig);
-    registry = EndpointRegistry.create(RegistryConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", kafka,
-            SecretSeal.fromBase64(masterKey)).httpHost("127.0.0.1").httpPort(0).adminKey(ADMIN)
+    registry = EndpointRegistry.create(tuneRegistry.apply(RegistryConfig.builder(stack.postgres().jdbcUrl(name),
+            "postgres", "", kafka, SecretSeal.fromBase64(masterKey)).httpHost("127.0.0.1").httpPort(0).adminKey(ADMIN)
         .allowHttp(true).allowPrivateNetworks(true).attemptsTopic(name + ".attempts")
-        .attemptsGroupId(name + "-registry").redeliveriesTopic(name + ".redeliveries").eventsTopic(name + ".events")
+        .attemptsGroupId(name + "-registry").redeliveriesTopic(name + ".redeliveries").eventsTopic(name + ".events"))
         .build(), Clock.systemUTC()).start();
     relay = OutboxRelay.create(RelayConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", kafka)
         .slotName("slot_" + name).eventsTopic(name + ".events").invalidTopic(name + ".events.invalid")

@@ -11,18 +11,24 @@ import io.posthorn.registry.endpoint.AutoDisable;
 import io.posthorn.registry.endpoint.EndpointChanges;
 import io.posthorn.registry.endpoint.EndpointRoutes;
 import io.posthorn.registry.http.ApiServer;
+import io.posthorn.registry.http.AuthThrottle;
 import io.posthorn.registry.http.OpenApiRoute;
 import io.posthorn.registry.http.Route;
 import io.posthorn.registry.redelivery.Recoveries;
 import io.posthorn.registry.redelivery.Redeliveries;
 import io.posthorn.registry.redelivery.RedeliveryRoutes;
 import io.posthorn.schema.OutboxPurge;
+import io.posthorn.schema.health.Health;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -36,23 +42,33 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start()} migrates the database (the registry's tables and the outbox it writes
  * operational events to), accepts the configured admin key, and starts serving; {@link #close()}
  * stops everything. Every endpoint change commits together with its feed row, so workers see
- * exactly the committed state, in commit order.
+ * exactly the committed state, in commit order. {@link #health()} says whether it is serving and
+ * whether its background parts (attempt consumer, recoveries' lease keeper, housekeeping) live.
+ *
+ * <p>Several instances may share one database: each has its own {@link #instance() id}, recover
+ * jobs belong to the instance running them and move to another when it stops (decision 0019).
  */
 public final class EndpointRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EndpointRegistry.class);
 
   private final RegistryConfig config;
   private final Clock clock;
-  private final PGSimpleDataSource dataSource = new PGSimpleDataSource();
+  private final PGSimpleDataSource dataSource;
   private final List<AutoCloseable> started = new ArrayList<>();
-  private ApiServer server;
+  private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/" + randomHex(4);
+  private final AuthThrottle throttle;
+  private volatile ApiServer server;
+  private volatile boolean closed;
+  private volatile AttemptConsumer attemptConsumer;
+  private volatile Recoveries recoveries;
+  private volatile Housekeeping housekeeping;
 
   private EndpointRegistry(RegistryConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
-    dataSource.setURL(config.databaseUrl());
-    dataSource.setUser(config.databaseUser());
-    dataSource.setPassword(config.databasePassword());
+    this.throttle = AuthThrottle.standard(clock);
+    this.dataSource = RegistryDatabase.dataSource(config.databaseUrl(), config.databaseUser(),
+        config.databasePassword());
   }
 
   public static EndpointRegistry create(RegistryConfig config, Clock clock) {
@@ -65,39 +81,67 @@ public final class EndpointRegistry implements AutoCloseable {
       throw new IllegalStateException("registry already started");
     }
     log.info("starting registry: {}", config);
-    RegistrySchema.migrate(dataSource);
-    Jdbi jdbi = Jdbi.create(dataSource);
+    RegistrySchema.migrate(dataSource, config.secretSeal());
+    Jdbi jdbi = RegistryDatabase.jdbi(dataSource);
     ApiKeys keys = new ApiKeys(jdbi);
-    if (config.adminKey() != null) {
-      keys.ensureAdmin(config.adminKey(), clock.instant());
+    int replaced = keys.replaceBootstrapAdmin(Optional.ofNullable(config.adminKey()), clock.instant());
+    if (replaced > 0) {
+      log.info("revoked {} previous bootstrap admin key(s): registry.admin-key {}", replaced,
+          config.adminKey() == null ? "is no longer set" : "changed");
     }
     Tenants tenants = new Tenants(jdbi);
     EndpointChanges changes = new EndpointChanges(jdbi, tenants, config.secretSeal(), clock, config.allowHttp(),
         config.allowPrivateNetworks());
     List<Route> routes = new ArrayList<>();
     routes.add(OpenApiRoute.route());
-    routes.addAll(new AccessRoutes(jdbi, keys, tenants, clock).routes());
+    routes.addAll(new AccessRoutes(jdbi, keys, tenants, changes::changeTenant, clock).routes());
     routes.addAll(new EndpointRoutes(changes, config.secretRotationOverlap()).routes());
     routes.addAll(new AttemptRoutes(jdbi, changes, clock).routes());
     AttemptLog attempts = new AttemptLog(jdbi);
     AutoDisable autoDisable = new AutoDisable(jdbi, changes, config.autoDisableAfter(), clock);
-    started.add(new AttemptConsumer(jdbi, RegistryKafka.consumer(config), config.attemptsTopic(),
-        batch -> autoDisable.check(batch.stream().map(a -> a.record().endpointId()).toList())).start());
+    attemptConsumer = new AttemptConsumer(jdbi, RegistryKafka.consumer(config), config.attemptsTopic(),
+        batch -> autoDisable.check(batch.stream().map(a -> a.record().endpointId()).toList())).start();
+    started.add(attemptConsumer);
     Redeliveries redeliveries = new Redeliveries(RegistryKafka.producer(config), RegistryKafka.reader(config),
         config.eventsTopic(), config.redeliveriesTopic(), clock);
     started.add(redeliveries);
-    Recoveries recoveries = new Recoveries(jdbi, attempts, redeliveries, clock);
+    recoveries = new Recoveries(jdbi, attempts, redeliveries, clock, instance).start();
     started.add(recoveries);
     routes.addAll(new RedeliveryRoutes(changes, attempts, redeliveries, recoveries, clock).routes());
-    started.add(new Housekeeping()
+    housekeeping = new Housekeeping()
         .add("attempt retention", () -> retention(attempts))
         .add("auto-disable sweep", autoDisable::sweep)
         .add("feed and outbox purge", () -> purgeFeedAndOutbox(changes))
-        .start(config.housekeepingInterval()));
-    server = ApiServer.start(config.httpHost(), config.httpPort(), routes, keys::authenticate, config.maxBodyBytes());
-    started.add(server);
-    log.info("registry API listening on {}", server.url());
+        .start(config.housekeepingInterval());
+    started.add(housekeeping);
+    ApiServer api = ApiServer.start(config.httpHost(), config.httpPort(), routes, keys::authenticate,
+        config.maxBodyBytes(), throttle, config.clientAddressHeader());
+    started.add(api);
+    server = api;
+    log.info("registry {} API listening on {}", instance, api.url());
     return this;
+  }
+
+  /**
+   * What the registry says of itself, cheap enough to call every second (the ops supervisor does):
+   * STARTING until the API serves (and after {@link #close()}), FAILED naming the part when the
+   * attempt consumer, the recoveries' lease keeper or housekeeping died (none comes back by itself:
+   * restart the process), STARTING (not ready) while the attempt consumer cannot store records in
+   * the database, READY otherwise. Never blocks: it reads what the parts last saw, never probes.
+   */
+  public Health health() {
+    if (closed) {
+      return Health.starting("the registry is stopped");
+    }
+    if (server == null) {
+      return Health.starting("the registry is starting: migrating its database and starting its parts");
+    }
+    return attemptConsumer.health().and(recoveries.health()).and(housekeeping.health());
+  }
+
+  /** This instance's id (JVM name and a random suffix), the owner of the recover jobs it runs. */
+  public String instance() {
+    return instance;
   }
 
   private void retention(AttemptLog attempts) {
@@ -131,13 +175,25 @@ public final class EndpointRegistry implements AutoCloseable {
     return server.url();
   }
 
+  /** Requests with a wrong or revoked API key since start (each also logged, without the key). */
+  public long failedAuthentications() {
+    return throttle.failures();
+  }
+
   /** The routes the server answers, for the OpenAPI contract test. */
   public List<Route> routes() {
     return server.routes();
   }
 
+  private static String randomHex(int bytes) {
+    byte[] b = new byte[bytes];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
   @Override
   public synchronized void close() {
+    closed = true;
     for (int i = started.size() - 1; i >= 0; i--) {
       try {
         started.get(i).close();

@@ -1,10 +1,14 @@
 package io.posthorn.registry;
 
+import io.posthorn.schema.health.Health;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The registry's periodic chores (attempt retention, the auto-disable sweep), run one after the
  * other on one thread every {@code registry.housekeeping-interval}. A chore that fails is logged and
- * runs again next time; it never stops the others.
+ * runs again next time; it never stops the others. An {@link Error} ends the schedule, and
+ * {@link #health()} reports it.
  */
 final class Housekeeping implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
@@ -20,6 +25,8 @@ final class Housekeeping implements AutoCloseable {
   private final Map<String, Runnable> chores = new LinkedHashMap<>();
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
       r -> Thread.ofPlatform().name("registry-housekeeping").daemon().unstarted(r));
+  private volatile ScheduledFuture<?> schedule;
+  private volatile boolean closed;
 
   Housekeeping add(String name, Runnable chore) {
     chores.put(name, chore);
@@ -27,8 +34,24 @@ final class Housekeeping implements AutoCloseable {
   }
 
   Housekeeping start(Duration interval) {
-    scheduler.scheduleWithFixedDelay(this::runAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    schedule = scheduler.scheduleWithFixedDelay(this::runAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     return this;
+  }
+
+  /** FAILED once the schedule ended while open (a chore threw an {@link Error}). */
+  Health health() {
+    ScheduledFuture<?> s = schedule;
+    if (s == null || closed || !s.isDone()) {
+      return Health.ready();
+    }
+    try {
+      s.get();
+      return Health.failed("housekeeping stopped");
+    } catch (ExecutionException e) {
+      return Health.failed("housekeeping died: " + e.getCause());
+    } catch (CancellationException | InterruptedException e) {
+      return Health.failed("housekeeping was cancelled");
+    }
   }
 
   private void runAll() {
@@ -43,6 +66,7 @@ final class Housekeeping implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     scheduler.shutdownNow();
     try {
       scheduler.awaitTermination(10, TimeUnit.SECONDS);

@@ -12,13 +12,18 @@ import java.time.Duration;
  * @param databaseUrl {@code registry.database.url}: {@code jdbc:postgresql://host:port/database}
  * @param databaseUser {@code registry.database.user}
  * @param databasePassword {@code registry.database.password}: never logged
- * @param httpHost {@code registry.http.host}: the address the API listens on
+ * @param httpHost {@code registry.http.host}: the address the API listens on (plain HTTP; TLS ends
+ *     at a load balancer or proxy in front), {@code 127.0.0.1} by default
  * @param httpPort {@code registry.http.port}: 0 picks a free port
  * @param maxBodyBytes {@code registry.http.max-body-bytes}: larger request bodies are refused (413)
+ * @param clientAddressHeader {@code registry.http.client-address-header}: the header a trusted proxy
+ *     in front puts the client's address in (its last value counts), for throttling failed
+ *     authentications per client; {@code null}: the TCP peer is the client
  * @param secretSeal {@code registry.secret-key}: base64 of the 32-byte master key that seals signing
  *     secrets at rest and on the endpoints topic; the workers need the same key; never logged
- * @param adminKey {@code registry.admin-key}: an admin API key to accept from the start (its hash
- *     is stored), or {@code null}; at least 32 characters; never logged
+ * @param adminKey {@code registry.admin-key}: the bootstrap admin API key (its hash is stored), or
+ *     {@code null}; at least 32 characters that do not look guessable ({@link SecretStrength});
+ *     it replaces the previous bootstrap key at start; never logged
  * @param bootstrapServers {@code registry.kafka.bootstrap-servers}
  * @param eventsTopic {@code registry.topic.events}: where resend and recover read bodies back
  * @param attemptsTopic {@code registry.topic.attempts}: the workers' attempt records
@@ -45,6 +50,7 @@ public record RegistryConfig(
     String httpHost,
     int httpPort,
     int maxBodyBytes,
+    String clientAddressHeader,
     SecretSeal secretSeal,
     String adminKey,
     String bootstrapServers,
@@ -70,7 +76,13 @@ public record RegistryConfig(
     require(maxBodyBytes >= 1024 && maxBodyBytes <= 1_048_576, "registry.http.max-body-bytes",
         "must be between 1024 and 1048576, got " + maxBodyBytes);
     require(secretSeal != null, "registry.secret-key", "must be set (base64 of 32 random bytes)");
+    require(clientAddressHeader == null || clientAddressHeader.matches("[A-Za-z0-9-]{1,100}"),
+        "registry.http.client-address-header", "must be a header name such as X-Forwarded-For");
     require(adminKey == null || adminKey.length() >= 32, "registry.admin-key", "must be at least 32 characters");
+    if (adminKey != null) {
+      SecretStrength.weakness(adminKey).ifPresent(why -> require(false, "registry.admin-key", "is too weak: " + why
+          + "; use a random key, e.g. phk_ followed by the output of 'openssl rand -hex 32'"));
+    }
     requireText(bootstrapServers, "registry.kafka.bootstrap-servers");
     requireText(eventsTopic, "registry.topic.events");
     requireText(attemptsTopic, "registry.topic.attempts");
@@ -121,9 +133,10 @@ public record RegistryConfig(
     private final String databasePassword;
     private final String bootstrapServers;
     private final SecretSeal secretSeal;
-    private String httpHost = "0.0.0.0";
+    private String httpHost = "127.0.0.1";
     private int httpPort = 8080;
     private int maxBodyBytes = 65_536;
+    private String clientAddressHeader;
     private String adminKey;
     private String eventsTopic = Topics.EVENTS;
     private String attemptsTopic = Topics.ATTEMPTS;
@@ -145,7 +158,7 @@ public record RegistryConfig(
       this.secretSeal = seal;
     }
 
-    /** Default {@code 0.0.0.0}. */
+    /** Default {@code 127.0.0.1}: only this machine; a proxy on it terminates TLS. */
     public Builder httpHost(String v) { this.httpHost = v; return this; }
 
     /** Default 8080; 0 picks a free port. */
@@ -153,6 +166,9 @@ public record RegistryConfig(
 
     /** Default 65536. */
     public Builder maxBodyBytes(int v) { this.maxBodyBytes = v; return this; }
+
+    /** Default none: the TCP peer is the client. */
+    public Builder clientAddressHeader(String v) { this.clientAddressHeader = v; return this; }
 
     /** Default none. */
     public Builder adminKey(String v) { this.adminKey = v; return this; }
@@ -192,7 +208,7 @@ public record RegistryConfig(
 
     public RegistryConfig build() {
       return new RegistryConfig(databaseUrl, databaseUser, databasePassword, httpHost, httpPort, maxBodyBytes,
-          secretSeal, adminKey, bootstrapServers, eventsTopic, attemptsTopic, redeliveriesTopic, attemptsGroupId,
+          clientAddressHeader, secretSeal, adminKey, bootstrapServers, eventsTopic, attemptsTopic, redeliveriesTopic, attemptsGroupId,
           attemptRetention, feedRetention, secretRotationOverlap, allowHttp, allowPrivateNetworks, autoDisableAfter,
           housekeepingInterval);
     }

@@ -2,8 +2,10 @@ package io.posthorn.registry;
 
 import io.posthorn.schema.OutboxSchema;
 import io.posthorn.schema.endpoint.EndpointFeedTable;
+import io.posthorn.schema.endpoint.SecretSeal;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * Creates and upgrades the registry's tables (schema {@code posthorn_registry}, history table
@@ -14,14 +16,18 @@ import org.flywaydb.core.Flyway;
 public final class RegistrySchema {
   private RegistrySchema() {}
 
-  public static void migrate(DataSource dataSource) {
+  /** @param seal the master key's seal, for the migration that seals custom header values */
+  public static void migrate(DataSource dataSource, SecretSeal seal) {
     OutboxSchema.migrate(dataSource);
-    Flyway.configure()
+    flyway(dataSource, seal).load().migrate();
+  }
+
+  static FluentConfiguration flyway(DataSource dataSource, SecretSeal seal) {
+    return Flyway.configure()
         .dataSource(dataSource)
+        .javaMigrations(new HeaderSealMigration(seal))
         .schemas(EndpointFeedTable.SCHEMA)
         .table("registry_schema_history")
-        .locations("classpath:io/posthorn/registry/migration")
-        .load()
-        .migrate();
+        .locations("classpath:io/posthorn/registry/migration");
   }
 }

@@ -3,6 +3,7 @@ package io.posthorn.registry;
 import io.posthorn.schema.Durations;
 import io.posthorn.schema.endpoint.SecretSeal;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,7 +18,7 @@ import java.util.function.Consumer;
 public final class RegistrySettings {
   /** Keys this class reads. */
   public static final Set<String> KEYS = new TreeSet<>(Set.of("registry.database.url", "registry.database.user",
-      "registry.database.password", "registry.http.host", "registry.http.port", "registry.http.max-body-bytes",
+      "registry.database.password", "registry.http.host", "registry.http.port", "registry.http.max-body-bytes", "registry.http.client-address-header",
       "registry.secret-key", "registry.admin-key", "registry.kafka.bootstrap-servers", "registry.topic.events",
       "registry.topic.attempts", "registry.topic.redeliveries", "registry.attempts.group-id",
       "registry.attempts.retention", "registry.feed.retention", "registry.secret.rotation-overlap",
@@ -39,12 +40,19 @@ public final class RegistrySettings {
     } catch (IllegalArgumentException e) {
       throw new RegistryConfigException("registry.secret-key " + e.getMessage());
     }
+    if (seal != null) {
+      SecretStrength.weakness(Base64.getDecoder().decode(s.get("registry.secret-key").strip())).ifPresent(why -> {
+        throw new RegistryConfigException("registry.secret-key is too weak: " + why + "; use 32 random bytes,"
+            + " e.g. 'openssl rand -base64 32'");
+      });
+    }
     RegistryConfig.Builder b = RegistryConfig.builder(s.get("registry.database.url"),
         s.get("registry.database.user"), s.get("registry.database.password"),
         s.get("registry.kafka.bootstrap-servers"), seal);
     text(s, "registry.http.host", b::httpHost);
     integer(s, "registry.http.port", b::httpPort);
     integer(s, "registry.http.max-body-bytes", b::maxBodyBytes);
+    text(s, "registry.http.client-address-header", b::clientAddressHeader);
     text(s, "registry.admin-key", b::adminKey);
     text(s, "registry.topic.events", b::eventsTopic);
     text(s, "registry.topic.attempts", b::attemptsTopic);

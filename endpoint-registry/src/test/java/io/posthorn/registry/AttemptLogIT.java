@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class AttemptLogIT {
   private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+  private static final String SHARED_EVENT = "0190f5a2-7c1e-7a3b-9d2f-5c8e1b4a6f00";
   private static RegistryFixture f;
   private static AttemptRecordsProducer attempts;
   private static String acme;
@@ -113,19 +114,19 @@ class AttemptLogIT {
   void anEventsAttemptsShowOnlyTheCallersEndpointsAndOtherTenantsGet404() {
     String mine = endpoint(acme);
     String theirs = endpoint(globex);
-    attempts.attempt(mine, "ev-shared", 1, NOW.minusSeconds(30), 5, "delivered", false);
-    attempts.attempt(theirs, "ev-shared", 1, NOW.minusSeconds(29), 5, "failed", false);
+    attempts.attempt(mine, SHARED_EVENT, 1, NOW.minusSeconds(30), 5, "delivered", false);
+    attempts.attempt(theirs, SHARED_EVENT, 1, NOW.minusSeconds(29), 5, "failed", false);
     await().atMost(Duration.ofSeconds(30)).until(() -> logged(mine) + logged(theirs) == 2);
 
-    JsonNode forAcme = f.api.get("/v1/events/ev-shared/attempts", acme).json().path("data");
-    JsonNode forAdmin = f.api.get("/v1/events/ev-shared/attempts", RegistryFixture.ADMIN_KEY).json().path("data");
+    JsonNode forAcme = f.api.get("/v1/events/" + SHARED_EVENT + "/attempts", acme).json().path("data");
+    JsonNode forAdmin = f.api.get("/v1/events/" + SHARED_EVENT + "/attempts", RegistryFixture.ADMIN_KEY).json().path("data");
 
     assertThat(forAcme).extracting(a -> a.path("endpointId").asText()).containsExactly(mine);
     assertThat(forAdmin).extracting(a -> a.path("endpointId").asText()).containsExactly(theirs, mine);
     for (String path : List.of("/attempts", "/stats")) {
       Api.Response r = f.api.get("/v1/endpoints/" + theirs + path, acme);
       assertThat(r.status()).as(path).isEqualTo(404);
-      assertThat(r.text()).doesNotContain("ev-shared");
+      assertThat(r.text()).doesNotContain(SHARED_EVENT);
     }
   }
 

@@ -23,6 +23,12 @@ final class AttemptRecordsProducer implements AutoCloseable {
   /** One attempt; {@code outcome} delivered answers 200, others 500 (or 410 for gone). */
   void attempt(String endpointId, String eventId, int attempt, Instant startedAt, long durationMs, String outcome,
       boolean disableRequested) {
+    attempt(endpointId, eventId, attempt, startedAt, durationMs, outcome, disableRequested, false);
+  }
+
+  /** One attempt; {@code last}: the worker marked it final (nothing follows it). */
+  void attempt(String endpointId, String eventId, int attempt, Instant startedAt, long durationMs, String outcome,
+      boolean disableRequested, boolean last) {
     int status = switch (outcome) {
       case "delivered" -> 200;
       case "gone" -> 410;
@@ -32,7 +38,7 @@ final class AttemptRecordsProducer implements AutoCloseable {
         + endpointId + "\",\"tenantId\":\"acme\",\"attempt\":" + attempt + ",\"startedAt\":\"" + startedAt
         + "\",\"durationMs\":" + durationMs + ",\"outcome\":\"" + outcome + "\",\"status\":" + status
         + ",\"error\":" + (outcome.equals("delivered") ? "null" : "\"HTTP " + status + "\"")
-        + ",\"responseSnippet\":\"ok\",\"disableRequested\":" + disableRequested
+        + ",\"responseSnippet\":\"ok\",\"disableRequested\":" + disableRequested + ",\"final\":" + last
         + ",\"origin\":{\"topic\":\"posthorn.events\",\"partition\":0,\"offset\":7}}"));
   }
 

@@ -2,6 +2,9 @@ package io.posthorn.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,14 +109,109 @@ class BadInputIT {
     assertThat(f.snapshot()).isEqualTo(before);
   }
 
+  @Test
+  void nulBytesInStoredStrings() {
+    String e = "/v1/endpoints/" + endpoint;
+    refused("PATCH", e, "{\"description\":\"a\\u0000b\"}", 400, "description");
+    refused("PATCH", e, "{\"metadata\":{\"team\":{\"name\":\"x\\u0000\"}}}", 400, "metadata.team.name");
+    refused("PATCH", e, "{\"metadata\":{\"k\\u0000\":1}}", 400, "metadata");
+    refused("PATCH", e, "{\"headers\":{\"x-token\":\"Bearer a\\u0000b\"}}", 400, "headers.x-token");
+    refused("POST", e + "/disable", "{\"reason\":\"\\u0000\"}", 400, "reason");
+    refused("POST", "/v1/endpoints", "{" + OK_URL + ",\"eventTypes\":[\"order.*\\u0000\"]}", 400, "eventTypes[0]");
+    refusedAsAdmin("POST", "/v1/api-keys", "{\"tenantId\":\"acme\",\"description\":\"\\u0000\"}", "description");
+  }
+
+  @Test
+  void nulBytesAndBadShapesInPathIds() {
+    refused("GET", "/v1/endpoints/%00", null, 400, "endpointId");
+    refused("PATCH", "/v1/endpoints/ep_%00", "{}", 400, "endpointId");
+    refused("GET", "/v1/endpoints/not-an-id/attempts", null, 400, "endpointId");
+    refused("GET", "/v1/events/%00/attempts", null, 400, "eventId");
+    refused("GET", "/v1/events/not-a-uuid/attempts", null, 400, "eventId");
+    refused("GET", "/v1/endpoints/" + endpoint + "/recoveries/%00", null, 400, "recoveryId");
+    refused("POST", "/v1/endpoints/" + endpoint + "/events/%00/resend", null, 400, "eventId");
+    refusedAsAdmin("GET", "/v1/tenants/a%00b", null, "tenantId");
+    refusedAsAdmin("PUT", "/v1/tenants/a%00b", "{}", "tenantId");
+    refusedAsAdmin("DELETE", "/v1/api-keys/%00", null, "keyId");
+  }
+
+  @Test
+  void timestampsOutsideTheSaneRange() {
+    String attempts = "/v1/endpoints/" + endpoint + "/attempts";
+    refused("GET", attempts + "?since=-999999999-01-01T00:00:00Z", null, 400, "since");
+    refused("GET", attempts + "?until=%2B999999999-12-31T23:59:59Z", null, 400, "until");
+    refused("GET", attempts + "?since=1969-12-31T23:59:59Z", null, 400, "since");
+    refused("GET", "/v1/endpoints/" + endpoint + "/stats?since=-999999999-01-01T00:00:00Z", null, 400, "since");
+    refused("POST", "/v1/endpoints/" + endpoint + "/recover", "{\"since\":\"-999999999-01-01T00:00:00Z\"}", 400,
+        "since");
+    String farCursor = Base64.getUrlEncoder().withoutPadding()
+        .encodeToString("attempts:+999999999-12-31T23:59:59Z~1".getBytes(StandardCharsets.UTF_8));
+    refused("GET", attempts + "?cursor=" + farCursor, null, 400, "cursor");
+    assertThat(f.api.get(attempts + "?since=1970-01-01T00:00:00Z&until=9999-12-31T23:59:59Z", key).status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void duplicateKeysAreRefusedNamingTheKey() {
+    Api.Response r = refused("POST", "/v1/endpoints", "{" + OK_URL + ",\"eventTypes\":[\"*\"],"
+        + "\"url\":\"https://hooks.acme.example/other\"}", 400, "url");
+    assertThat(r.json().path("detail").asText()).contains("twice");
+    refused("PATCH", "/v1/endpoints/" + endpoint, "{\"headers\":{\"x-a\":\"1\",\"x-a\":\"2\"}}", 400,
+        "headers.x-a");
+    refused("PATCH", "/v1/endpoints/" + endpoint, "{\"metadata\":{\"l\":[{\"k\":1,\"k\":2}]}}", 400,
+        "metadata.l[0].k");
+  }
+
+  @Test
+  void loneSurrogatesAreRefusedNotStoredAsQuestionMarks() {
+    refused("PATCH", "/v1/endpoints/" + endpoint, "{\"description\":\"x\\ud800y\"}", 400, "description");
+    refused("PATCH", "/v1/endpoints/" + endpoint, "{\"description\":\"\\udc00\"}", 400, "description");
+    refused("PATCH", "/v1/endpoints/" + endpoint, "{\"metadata\":{\"a\":\"\\ud83d\"}}", 400, "metadata.a");
+    Api.Response pair = f.api.call("PATCH", "/v1/endpoints/" + endpoint, key, "{\"description\":\"\\ud83d\\udce6\"}");
+    assertThat(pair.status()).isEqualTo(200);
+    assertThat(pair.json().path("description").asText()).isEqualTo("\uD83D\uDCE6");
+  }
+
+  @Test
+  void unknownAndRepeatedQueryParameters() {
+    refused("GET", "/v1/endpoints?colour=blue", null, 400, "colour");
+    refused("GET", "/v1/endpoints/" + endpoint + "?limit=5", null, 400, "limit");
+    refused("GET", "/v1/endpoints?limit=5&limit=6", null, 400, "limit");
+    refused("GET", "/v1/endpoints/" + endpoint + "/attempts?outcome=failed&sinse=2026-01-01T00:00:00Z", null, 400,
+        "sinse");
+    refused("POST", "/v1/endpoints/" + endpoint + "/disable?force=true", null, 400, "force");
+    refused("GET", "/v1/endpoints?eventType=%00", null, 400, "eventType");
+    assertThat(f.api.get("/v1/endpoints?limit=5&status=enabled", key).status()).isEqualTo(200);
+  }
+
+  @Test
+  void everyAnswerCarriesTheSecurityHeaders() {
+    for (Api.Response r : List.of(f.api.get("/v1/endpoints", key), f.api.get("/v1/endpoints?limit=0", key),
+        f.api.get("/v1/endpoints", null), f.api.get("/v1/nothing-here", key),
+        f.api.call("PUT", "/v1/endpoints", key, "{}"), f.api.get("/v1/openapi.json", key))) {
+      assertThat(r.header("x-content-type-options")).as(r.toString()).isEqualTo("nosniff");
+      assertThat(r.header("content-security-policy")).as(r.toString())
+          .contains("default-src 'none'").contains("frame-ancestors 'none'");
+    }
+  }
+
+  private static void refusedAsAdmin(String method, String path, String body, String field) {
+    String before = f.dump();
+    Api.Response r = f.api.call(method, path, RegistryFixture.ADMIN_KEY, body);
+    assertThat(r.status()).as(method + " " + path + " -> " + r).isEqualTo(400);
+    assertThat(r.contentType()).isEqualTo("application/problem+json");
+    assertThat(r.json().path("field").asText()).as(r.toString()).isEqualTo(field);
+    assertThat(f.dump()).as("nothing changed after " + method + " " + path).isEqualTo(before);
+  }
+
   private static Api.Response refused(String method, String path, String body, int status, String field) {
-    String before = f.snapshot();
+    String before = f.dump();
     Api.Response r = f.api.call(method, path, key, body);
     assertThat(r.status()).as(method + " " + path + " " + body + " -> " + r).isEqualTo(status);
     assertThat(r.contentType()).isEqualTo("application/problem+json");
     assertThat(r.json().path("field").asText()).as(r.toString()).isEqualTo(field);
     assertThat(r.json().path("detail").asText()).isNotBlank();
-    assertThat(f.snapshot()).as("nothing changed after " + method + " " + path).isEqualTo(before);
+    assertThat(f.dump()).as("nothing changed after " + method + " " + path).isEqualTo(before);
     return r;
   }
 }

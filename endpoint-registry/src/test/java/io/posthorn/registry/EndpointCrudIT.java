@@ -42,7 +42,7 @@ class EndpointCrudIT {
     JsonNode read = f.api.get("/v1/endpoints/" + id, acme).json();
     assertThat(read.path("url").asText()).isEqualTo("https://hooks.acme.example/in");
     assertThat(read.path("eventTypes").toString()).isEqualTo("[\"order.*\",\"user.created\"]");
-    assertThat(read.path("headers").path("x-team").asText()).isEqualTo("billing");
+    assertThat(read.path("headers").path("x-team").asText()).isEqualTo("********"); // write-only
     assertThat(read.path("metadata").path("owner").asText()).isEqualTo("ada");
     assertThat(read.path("timeoutMs").asInt()).isEqualTo(5000);
     assertThat(read.has("secret")).isFalse();
@@ -122,6 +122,36 @@ class EndpointCrudIT {
 
     assertThat(f.api.post("/v1/endpoints", key, body).status()).isEqualTo(201);
     assertThat(f.api.get("/v1/tenants/lab", key).json().path("allowHttp").asBoolean()).isTrue();
+  }
+
+  @Test
+  void changingATenantsAllowancesRepublishesEachOfItsEndpointsInTheSameTransaction() {
+    String key = f.tenantKey("lab2");
+    f.api.call("PUT", "/v1/tenants/lab2", RegistryFixture.ADMIN_KEY, "{\"allowHttp\":true,"
+        + "\"allowPrivateNetworks\":true}");
+    String body = "{\"url\":\"http://internal.acme.example/in\",\"eventTypes\":[\"*\"]}";
+    String first = create(key, body).path("id").asText();
+    String second = create(key, body).path("id").asText();
+    String other = create(acme, "{\"url\":\"https://hooks.acme.example/in\",\"eventTypes\":[\"*\"]}")
+        .path("id").asText();
+    long feedBefore = f.count("SELECT count(*) FROM posthorn_registry.endpoint_feed");
+
+    Api.Response revoked = f.api.call("PUT", "/v1/tenants/lab2", RegistryFixture.ADMIN_KEY,
+        "{\"allowHttp\":true,\"allowPrivateNetworks\":false}");
+
+    assertThat(revoked.status()).as(revoked.toString()).isEqualTo(200);
+    assertThat(f.count("SELECT count(*) FROM posthorn_registry.endpoint_feed")).isEqualTo(feedBefore + 2);
+    for (String id : List.of(first, second)) {
+      assertThat(f.text("SELECT document->>'privateNetworkAllowed' FROM posthorn_registry.endpoint_feed"
+          + " WHERE endpoint_id = '" + id + "' ORDER BY seq DESC LIMIT 1")).isEqualTo("false");
+    }
+    assertThat(f.count("SELECT count(*) FROM posthorn_registry.endpoint_feed WHERE endpoint_id = '" + other + "'"))
+        .isEqualTo(1);
+
+    f.api.call("PUT", "/v1/tenants/lab2", RegistryFixture.ADMIN_KEY, "{\"allowHttp\":true,"
+        + "\"allowPrivateNetworks\":false}");
+    assertThat(f.count("SELECT count(*) FROM posthorn_registry.endpoint_feed")).as("unchanged: nothing republished")
+        .isEqualTo(feedBefore + 2);
   }
 
   private static List<String> ids(Api.Response page) {

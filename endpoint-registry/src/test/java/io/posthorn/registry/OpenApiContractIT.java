@@ -41,6 +41,23 @@ class OpenApiContractIT {
   }
 
   @Test
+  void everyOperationDocumentsExactlyTheQueryParametersItsRouteTakes() {
+    JsonNode doc = f.api.get("/v1/openapi.json", RegistryFixture.ADMIN_KEY).json();
+    f.registry.routes().forEach(route -> {
+      JsonNode op = doc.path("paths").path(route.pattern()).path(route.method().toLowerCase(Locale.ROOT));
+      Set<String> documented = new TreeSet<>();
+      for (JsonNode param : op.path("parameters")) {
+        JsonNode resolved = doc.at(param.path("$ref").asText().substring(1));
+        if (resolved.path("in").asText().equals("query")) {
+          documented.add(resolved.path("name").asText());
+        }
+      }
+      assertThat(documented).as(route.method() + " " + route.pattern()).isEqualTo(new TreeSet<>(route.query()));
+      assertThat(op.path("responses").has("429")).as(route.method() + " " + route.pattern()).isTrue();
+    });
+  }
+
+  @Test
   void everyDocumentedOperationDescribesItsErrorsAndParameters() {
     JsonNode doc = f.api.get("/v1/openapi.json", RegistryFixture.ADMIN_KEY).json();
     doc.path("paths").properties().forEach(p -> p.getValue().properties().forEach(op -> {

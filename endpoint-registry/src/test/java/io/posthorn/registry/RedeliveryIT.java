@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Test;
  * attempting them is proven in e2e AttemptLogPipelineIT.
  */
 class RedeliveryIT {
+  private static final String NO_EVENT = "0190f5a2-7c1e-7a3b-9d2f-5c8e1b4a6f00";
+  private static final String NO_RECOVERY = "rc_000000000000000000000000";
   private static RegistryFixture f;
   private static AttemptRecordsProducer attempts;
   private static KafkaProducer<byte[], byte[]> events;
@@ -86,22 +88,27 @@ class RedeliveryIT {
   }
 
   @Test
-  void recoverSendsExactlyTheFailedDeliveriesSinceItsTimeAndReportsProgress() {
+  void recoverSendsExactlyTheGivenUpDeliveriesSinceItsTime_neverAPendingRetry_andReportsProgress() {
     String ep = endpoint();
     Instant t = Instant.now().minusSeconds(100);
     Event old = event();
     Event failedTwice = event();
     Event delivered = event();
     Event recovered = event();
-    attempt(ep, old, 1, t.minusSeconds(50), "failed"); // before "since"
-    attempt(ep, failedTwice, 1, t.plusSeconds(1), "failed");
-    attempt(ep, failedTwice, 2, t.plusSeconds(2), "failed");
-    attempt(ep, delivered, 1, t.plusSeconds(3), "delivered");
-    attempt(ep, recovered, 1, t.plusSeconds(4), "failed");
-    attempt(ep, recovered, 2, t.plusSeconds(5), "delivered");
-    attempts.attempt(ep, "ev-not-on-the-topic", 1, t.plusSeconds(6), 5, "failed", false); // origin offset 7 of another topic
+    Event stillClimbing = event();
+    Event resentAndClimbing = event();
+    attempt(ep, old, 1, t.minusSeconds(50), "failed", true); // before "since"
+    attempt(ep, failedTwice, 1, t.plusSeconds(1), "failed", false);
+    attempt(ep, failedTwice, 2, t.plusSeconds(2), "failed", true); // exhausted: given up
+    attempt(ep, delivered, 1, t.plusSeconds(3), "delivered", true);
+    attempt(ep, recovered, 1, t.plusSeconds(4), "failed", false);
+    attempt(ep, recovered, 2, t.plusSeconds(5), "delivered", true);
+    attempt(ep, stillClimbing, 1, t.plusSeconds(6), "failed", false); // its retry is pending on a tier
+    attempt(ep, resentAndClimbing, 1, t.plusSeconds(7), "gone", true);
+    attempt(ep, resentAndClimbing, 1, t.plusSeconds(8), "failed", false); // resent by hand, retrying
+    attempts.attempt(ep, "ev-not-on-the-topic", 1, t.plusSeconds(9), 5, "failed", false, true); // another topic
     await().atMost(Duration.ofSeconds(30)).until(() -> f.count("SELECT count(*) FROM posthorn_registry.attempts"
-        + " WHERE endpoint_id = '" + ep + "'") == 7);
+        + " WHERE endpoint_id = '" + ep + "'") == 10);
 
     Api.Response r = f.api.post("/v1/endpoints/" + ep + "/recover", acme, "{\"since\":\"" + t + "\"}");
     assertThat(r.status()).as(r.toString()).isEqualTo(202);
@@ -113,6 +120,7 @@ class RedeliveryIT {
     assertThat(progress.path("total").asInt()).isEqualTo(2);
     assertThat(progress.path("sent").asInt()).isEqualTo(1);
     assertThat(progress.path("unavailable").asInt()).isEqualTo(1);
+    assertThat(progress.path("owner").asText()).isEqualTo(f.registry.instance());
     assertThat(tasksOf(id)).extracting(DeliveryTask::eventId).containsExactly(failedTwice.id);
   }
 
@@ -137,15 +145,18 @@ class RedeliveryIT {
 
     assertThat(f.api.post(base + "/events/nope/resend", acme, null).json().path("field").asText())
         .isEqualTo("eventId");
+    assertThat(f.api.post(base + "/events/" + NO_EVENT + "/resend", acme, null).json().path("field").asText())
+        .isEqualTo("eventId");
     assertThat(f.api.post(base + "/recover", acme, "{\"since\":\"yesterday\"}").json().path("field").asText())
         .isEqualTo("since");
     assertThat(f.api.post(base + "/recover", acme, "{\"since\":\"2999-01-01T00:00:00Z\"}").json().path("field")
         .asText()).isEqualTo("since");
     assertThat(f.api.post(base + "/recover", acme, "{}").json().path("field").asText()).isEqualTo("since");
-    assertThat(f.api.get(base + "/recoveries/rc_nope", acme).status()).isEqualTo(404);
+    assertThat(f.api.get(base + "/recoveries/" + NO_RECOVERY, acme).status()).isEqualTo(404);
+    assertThat(f.api.get(base + "/recoveries/rc_nope", acme).status()).isEqualTo(400);
     for (String[] call : new String[][] {{"POST", base + "/ping", null}, {"POST", base + "/recover",
-        "{\"since\":\"2026-01-01T00:00:00Z\"}"}, {"POST", base + "/events/x/resend", null},
-        {"GET", base + "/recoveries/rc_x", null}}) {
+        "{\"since\":\"2026-01-01T00:00:00Z\"}"}, {"POST", base + "/events/" + NO_EVENT + "/resend", null},
+        {"GET", base + "/recoveries/" + NO_RECOVERY, null}}) {
       assertThat(f.api.call(call[0], call[1], globex, call[2]).status()).as(call[1]).isEqualTo(404);
     }
     f.api.post(base + "/disable", acme, null);
@@ -181,10 +192,16 @@ class RedeliveryIT {
   }
 
   private static void attempt(String ep, Event e, int n, Instant at, String outcome) {
+    attempt(ep, e, n, at, outcome, false);
+  }
+
+  /** {@code last}: the worker marked the attempt final (delivered or given up). */
+  private static void attempt(String ep, Event e, int n, Instant at, String outcome, boolean last) {
     attempts.send(ep, ("{\"eventId\":\"" + e.id + "\",\"eventType\":\"order.created\",\"endpointId\":\"" + ep
         + "\",\"tenantId\":\"acme\",\"attempt\":" + n + ",\"startedAt\":\"" + at + "\",\"durationMs\":3,"
         + "\"outcome\":\"" + outcome + "\",\"status\":500,\"error\":null,\"responseSnippet\":\"\","
-        + "\"disableRequested\":false,\"origin\":{\"topic\":\"" + f.config.eventsTopic() + "\",\"partition\":0,"
+        + "\"disableRequested\":false,\"final\":" + last + ",\"origin\":{\"topic\":\"" + f.config.eventsTopic()
+        + "\",\"partition\":0,"
         + "\"offset\":" + e.offset + "}}"));
   }
 

@@ -25,6 +25,7 @@ final class RegistryFixture implements AutoCloseable {
   final RegistryConfig config;
   final EndpointRegistry registry;
   final Api api;
+  private String[] tables;
 
   RegistryFixture(UnaryOperator<RegistryConfig.Builder> tune) {
     this(tune, Clock.systemUTC());
@@ -75,6 +76,31 @@ final class RegistryFixture implements AutoCloseable {
     return text("SELECT coalesce(string_agg(e::text, '|' ORDER BY id), '') FROM posthorn_registry.endpoints e")
         + text("SELECT coalesce(string_agg(s::text, '|' ORDER BY seq), '') FROM posthorn_registry.endpoint_secrets s")
         + text("SELECT count(*) FROM posthorn_registry.endpoint_feed");
+  }
+
+  /**
+   * Every row of every table the registry writes (its schema and the outbox), in a stable order:
+   * what a refused request must leave exactly as it was.
+   */
+  String dump() {
+    if (tables == null) {
+      tables = text("SELECT string_agg(table_schema || '.' || table_name, ',' ORDER BY table_schema, table_name)"
+          + " FROM information_schema.tables WHERE table_schema IN ('posthorn_registry', 'posthorn')"
+          + " AND table_type = 'BASE TABLE' AND table_name NOT LIKE '%schema_history%'").split(",");
+    }
+    StringBuilder out = new StringBuilder();
+    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+      for (String table : tables) {
+        try (ResultSet rs = s.executeQuery("SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM "
+            + table + " t")) {
+          rs.next();
+          out.append(table).append(": ").append(rs.getString(1)).append('\n');
+        }
+      }
+    } catch (SQLException e) {
+      throw new AssertionError("dumping the registry's tables", e);
+    }
+    return out.toString();
   }
 
   @Override

@@ -10,24 +10,36 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.posthorn.schema.health.Health;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A command's meters (and the JVM's) for Prometheus at {@code http://metrics.host:metrics.port/metrics},
  * when {@code metrics.port} is set in its config file ({@code 0}: any free port; the command prints
  * the URL). Off by default. The meters carry ids and counts, never URLs, payloads or secrets.
+ *
+ * <p>The same port answers the probes of an orchestrator, from the component's {@link Health}
+ * (given with {@link #health}; until then it is STARTING): {@code /healthz} 200 while the process
+ * is alive (not FAILED), {@code /readyz} 200 while it is READY; otherwise 503. The body is one line
+ * of plain text, the status and its detail: {@code starting: waiting for the lease of slot …}.
  */
 final class MetricsEndpoint implements AutoCloseable {
+  private static final Supplier<Health> STARTING = () -> Health.starting("starting");
+
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc;
   private final HttpServer server;
   private final String host;
+  private volatile Supplier<Health> health = STARTING;
 
   private MetricsEndpoint(PrometheusMeterRegistry registry, JvmGcMetrics gc, HttpServer server, String host) {
     this.registry = registry;
@@ -64,24 +76,53 @@ final class MetricsEndpoint implements AutoCloseable {
       throw new UncheckedIOException("metrics.port " + port.get() + " on " + host + " cannot be opened: "
           + e.getMessage(), e);
     }
+    MetricsEndpoint endpoint = new MetricsEndpoint(registry, gc, server, host);
     server.createContext("/metrics", exchange -> scrape(exchange, registry));
+    server.createContext("/healthz", exchange -> probe(exchange, endpoint.health, h -> !h.isFailed()));
+    server.createContext("/readyz", exchange -> probe(exchange, endpoint.health, Health::isReady));
     server.start();
-    return Optional.of(new MetricsEndpoint(registry, gc, server, host));
+    return Optional.of(endpoint);
+  }
+
+  /** Where {@code /healthz} and {@code /readyz} read the component's health from; cheap, called per request. */
+  void health(Supplier<Health> health) {
+    this.health = health;
   }
 
   private static void scrape(HttpExchange exchange, PrometheusMeterRegistry registry) throws IOException {
     try (exchange) {
-      if (!exchange.getRequestMethod().equals("GET")) {
-        exchange.getResponseHeaders().add("allow", "GET");
-        exchange.sendResponseHeaders(405, -1);
-        return;
+      if (getOnly(exchange)) {
+        send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
       }
-      byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("content-type", "text/plain; version=0.0.4; charset=utf-8");
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
+    }
+  }
+
+  private static void probe(HttpExchange exchange, Supplier<Health> health, Predicate<Health> ok) throws IOException {
+    try (exchange) {
+      if (getOnly(exchange)) {
+        Health h = health.get();
+        String line = h.status().name().toLowerCase(Locale.ROOT) + (h.detail().isEmpty() ? "" : ": " + h.detail());
+        send(exchange, ok.test(h) ? 200 : 503, "text/plain; charset=utf-8", line + "\n");
       }
+    }
+  }
+
+  /** True for a GET; answers anything else with 405. */
+  private static boolean getOnly(HttpExchange exchange) throws IOException {
+    if (exchange.getRequestMethod().equals("GET")) {
+      return true;
+    }
+    exchange.getResponseHeaders().add("allow", "GET");
+    exchange.sendResponseHeaders(405, -1);
+    return false;
+  }
+
+  private static void send(HttpExchange exchange, int status, String type, String text) throws IOException {
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("content-type", type);
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
     }
   }
 

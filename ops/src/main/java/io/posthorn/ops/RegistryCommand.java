@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
         + " relay.capture.endpoint-feed=true on the same database. SIGTERM stops it.",
     footer = {
       "%nEvery key of the file (see ops/config/registry.properties) can be overridden by an environment",
-      "variable: registry.secret-key -> POSTHORN_REGISTRY_SECRET_KEY.",
+      "variable: registry.secret-key -> POSTHORN_REGISTRY_SECRET_KEY. metrics.port (and metrics.host) serve",
+      "the JVM's meters at /metrics and the probes /healthz and /readyz.",
       "%nExamples:",
       "  posthorn registry --config ops/config/registry.properties",
       "  posthorn registry --config registry.properties --check"
@@ -48,13 +50,22 @@ final class RegistryCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
+    Optional<MetricsEndpoint> metrics = MetricsEndpoint.start(file, "registry");
     EndpointRegistry registry = EndpointRegistry.create(registryConfig, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
+    Supervisor supervisor = new Supervisor("the registry", registry::health, System::exit);
     ProcessShutdown.install("the registry", Duration.ofSeconds(30), () -> {
+      supervisor.close();
       registry.close();
+      metrics.ifPresent(MetricsEndpoint::close);
       stopped.countDown();
     });
     registry.start();
+    supervisor.start();
+    metrics.ifPresent(m -> {
+      m.health(registry::health);
+      out.println("posthorn registry: metrics at " + m.url());
+    });
     out.println("posthorn registry: API at " + registry.url() + "/v1 (OpenAPI: " + registry.url() + "/v1/openapi.json)");
     out.flush();
     stopped.await();

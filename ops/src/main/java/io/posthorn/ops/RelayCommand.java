@@ -35,6 +35,9 @@ import picocli.CommandLine.Spec;
       "%nExamples:",
       "  posthorn relay --config relay.properties",
       "  posthorn relay --config relay.properties --check",
+      "%nmetrics.port (and metrics.host) serve the relay's meters at /metrics and the probes /healthz and",
+      "/readyz. A relay that fails (a lost slot, a missing topic it may not create, too many restarts",
+      "without progress) logs why and exits with status 1.",
       "%nKeys: outbox-relay/README.md; example: ops/config/relay.example.properties."
     })
 final class RelayCommand implements Callable<Integer> {
@@ -65,17 +68,22 @@ final class RelayCommand implements Callable<Integer> {
     });
     OutboxRelay relay = OutboxRelay.create(relayConfig,
         metrics.map(m -> RelayListener.all(status, new RelayMetrics(m.registry()))).orElse(status));
+    metrics.ifPresent(m -> m.health(relay::health));
+    Supervisor supervisor = new Supervisor("the relay", relay::health, System::exit);
     ProcessShutdown.install("the relay", relayConfig.shutdownTimeout().plus(Duration.ofSeconds(10)), () -> {
+      supervisor.close();
       relay.close();
       metrics.ifPresent(MetricsEndpoint::close);
     });
     relay.start();
+    supervisor.start();
     metrics.ifPresent(m -> {
       out.println("posthorn relay: metrics at " + m.url());
       out.flush();
     });
     stopped.await();
-    return error.get() == null ? 0 : 1;
+    supervisor.check(); // a relay that stopped by itself is FAILED: logged and exit 1, as the poll would
+    return error.get() == null ? 0 : Supervisor.EXIT_STATUS;
   }
 
   /** The relay's settings from a config file; every key is documented in outbox-relay/README.md. */
@@ -104,6 +112,8 @@ final class RelayCommand implements Callable<Integer> {
     f.duration("relay.shutdown-timeout").ifPresent(b::shutdownTimeout);
     f.bool("relay.capture.endpoint-feed").ifPresent(b::captureEndpointFeed);
     f.string("relay.topic.endpoints").ifPresent(b::endpointsTopic);
+    f.bool("relay.topic.create").ifPresent(b::topicCreate);
+    f.integer("relay.max-restarts-without-progress").ifPresent(b::maxRestartsWithoutProgress);
     f.rejectUnknown("relay.");
     return b.build();
   }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nEvery key of the file (see ops/config/worker.properties) can be overridden by an environment",
       "variable: worker.secret-key -> POSTHORN_WORKER_SECRET_KEY. metrics.port (and metrics.host) serve the",
-      "worker's meters to Prometheus at /metrics.",
+      "worker's meters to Prometheus at /metrics, and the probes /healthz and /readyz. If a consume loop",
+      "dies, the worker logs why and exits with status 1.",
       "%nExamples:",
       "  posthorn worker --config ops/config/worker.properties",
       "  POSTHORN_WORKER_SECRET_KEY=$(cat /run/secrets/posthorn-key) posthorn worker --config worker.properties"
@@ -48,13 +49,19 @@ final class WorkerCommand implements Callable<Integer> {
     DeliveryWorker worker = DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE,
         metrics.map(MetricsEndpoint::registry).orElseGet(SimpleMeterRegistry::new));
     CountDownLatch stopped = new CountDownLatch(1);
+    Supervisor supervisor = new Supervisor("the worker", worker::health, System::exit);
     ProcessShutdown.install("worker", Duration.ofSeconds(45), () -> {
+      supervisor.close();
       worker.close();
       metrics.ifPresent(MetricsEndpoint::close);
       stopped.countDown();
     });
     worker.start();
-    metrics.ifPresent(m -> out.println("posthorn worker: metrics at " + m.url()));
+    supervisor.start();
+    metrics.ifPresent(m -> {
+      m.health(worker::health);
+      out.println("posthorn worker: metrics at " + m.url());
+    });
     out.println("posthorn worker: consuming " + workerConfig.eventsTopic() + " as group " + workerConfig.groupId());
     out.flush();
     stopped.await();

@@ -17,6 +17,15 @@ final class Metrics {
 
   /** GET /metrics of the process whose {@code output} printed {@code prefix} + its URL. */
   static String scrape(String output, String prefix) throws IOException, InterruptedException {
+    HttpResponse<String> r = get(output, prefix, "/metrics");
+    if (r.statusCode() != 200) {
+      throw new AssertionError("GET " + r.uri() + " answered " + r.statusCode());
+    }
+    return r.body();
+  }
+
+  /** GET {@code path} ({@code /healthz}, {@code /readyz}) on the metrics port the process printed. */
+  static HttpResponse<String> get(String output, String prefix, String path) throws IOException, InterruptedException {
     int at = output.indexOf(prefix);
     if (at < 0) {
       throw new AssertionError("no line starting with '" + prefix + "' in:\n" + output);
@@ -25,14 +34,10 @@ final class Metrics {
     if (!m.lookingAt()) {
       throw new AssertionError("no metrics URL after '" + prefix + "' in:\n" + output);
     }
-    URI local = URI.create("http://127.0.0.1:" + m.group(1) + "/metrics");
+    URI local = URI.create("http://127.0.0.1:" + m.group(1) + path);
     try (HttpClient client = HttpClient.newHttpClient()) {
-      HttpResponse<String> r = client.send(HttpRequest.newBuilder(local).timeout(Duration.ofSeconds(10)).build(),
+      return client.send(HttpRequest.newBuilder(local).timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        throw new AssertionError("GET " + local + " answered " + r.statusCode());
-      }
-      return r.body();
     }
   }
 }

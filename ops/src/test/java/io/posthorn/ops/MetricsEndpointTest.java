@@ -7,8 +7,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.posthorn.schema.health.Health;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class MetricsEndpointTest {
@@ -36,6 +38,42 @@ class MetricsEndpointTest {
           .contains("jvm_memory_used_bytes");
       assertThat(posted.statusCode()).isEqualTo(405);
     }
+  }
+
+  @Test
+  void healthzIsOkUnlessFailed_readyzOnlyWhenReady_eachWithTheStatusAndDetailAsText() throws Exception {
+    AtomicReference<Health> health = new AtomicReference<>();
+    try (MetricsEndpoint metrics = MetricsEndpoint.start(
+        ConfigFile.of(Map.of("metrics.port", "0", "metrics.host", "127.0.0.1"), Map.of()), "relay").orElseThrow();
+        HttpClient http = HttpClient.newHttpClient()) {
+      assertThat(get(http, metrics, "/readyz")).isEqualTo("503 starting: starting");
+      metrics.health(health::get);
+
+      health.set(Health.ready());
+      assertThat(get(http, metrics, "/healthz")).isEqualTo("200 ready");
+      assertThat(get(http, metrics, "/readyz")).isEqualTo("200 ready");
+
+      health.set(new Health(Health.Status.READY, "standby: the lease of slot s is held by pid 7"));
+      assertThat(get(http, metrics, "/readyz")).isEqualTo("200 ready: standby: the lease of slot s is held by pid 7");
+
+      health.set(Health.starting("restarting its engine: topic posthorn.events is missing on Kafka"));
+      assertThat(get(http, metrics, "/healthz")).isEqualTo(
+          "200 starting: restarting its engine: topic posthorn.events is missing on Kafka");
+      assertThat(get(http, metrics, "/readyz")).isEqualTo(
+          "503 starting: restarting its engine: topic posthorn.events is missing on Kafka");
+
+      health.set(Health.failed("relay on slot s stopped: topic posthorn.events is missing on Kafka"));
+      assertThat(get(http, metrics, "/healthz")).isEqualTo(
+          "503 failed: relay on slot s stopped: topic posthorn.events is missing on Kafka");
+      assertThat(get(http, metrics, "/readyz")).startsWith("503 failed: ");
+    }
+  }
+
+  private static String get(HttpClient http, MetricsEndpoint metrics, String path) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(metrics.url().resolve(path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(r.headers().firstValue("content-type")).hasValue("text/plain; charset=utf-8");
+    return r.statusCode() + " " + r.body().strip();
   }
 
   @Test

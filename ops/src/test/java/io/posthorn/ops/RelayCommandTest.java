@@ -39,13 +39,14 @@ class RelayCommandTest {
         Map.entry("relay.max-unacked-batches", "0"), Map.entry("relay.offset-flush-interval", "2s"),
         Map.entry("relay.heartbeat-interval", "3s"), Map.entry("relay.watchdog-timeout", "1m"),
         Map.entry("relay.standby-check-interval", "500ms"), Map.entry("relay.shutdown-timeout", "45s"),
-        Map.entry("relay.capture.endpoint-feed", "true"), Map.entry("relay.topic.endpoints", "ep")));
+        Map.entry("relay.capture.endpoint-feed", "true"), Map.entry("relay.topic.endpoints", "ep"),
+        Map.entry("relay.topic.create", "false"), Map.entry("relay.max-restarts-without-progress", "9")));
 
     RelayConfig c = RelayCommand.relayConfig(ConfigFile.of(all, Map.of()));
 
     assertThat(c).isEqualTo(new RelayConfig("jdbc:postgresql://db:5432/shop", "relay", "", "s1", "p1", "k:9092",
         "e", "i", "o", 7, (short) 2, Duration.ofMillis(20), 99, 0, Duration.ofSeconds(2), Duration.ofSeconds(3),
-        Duration.ofMinutes(1), Duration.ofMillis(500), Duration.ofSeconds(45), true, "ep"));
+        Duration.ofMinutes(1), Duration.ofMillis(500), Duration.ofSeconds(45), true, "ep", false, 9));
   }
 
   @Test

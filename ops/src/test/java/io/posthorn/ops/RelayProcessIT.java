@@ -6,21 +6,31 @@ import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.TopicReader;
 import io.posthorn.schema.EventHeaders;
 import io.posthorn.schema.OutboxSchema;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The relay as a real process (bin/posthorn relay): kill -9, takeover by a standby, SIGTERM. */
+/**
+ * The relay as a real process (bin/posthorn relay): kill -9, takeover by a standby, SIGTERM, and a
+ * failure that the process's supervisor turns into exit status 1.
+ */
 class RelayProcessIT {
   private static final Duration WAIT = Duration.ofSeconds(120);
   private final DevStack stack = DevStack.shared();
@@ -95,6 +105,33 @@ class RelayProcessIT {
             .contains("posthorn_relay_active{component=\"relay\"} 1.0")
             .containsPattern("posthorn_relay_events_published_total\\{component=\"relay\"} [1-9]")
             .contains("posthorn_relay_slot_retained_wal_bytes", "jvm_memory_used_bytes");
+      }
+    }
+  }
+
+  @Test
+  void aTopicDeletedWhileRunning_withCreateOff_makesTheProcessExit1NamingIt_afterReadyzSaidReady() throws Exception {
+    Path config = setUp("gone");
+    Files.writeString(config, "relay.topic.create=false\n", StandardOpenOption.APPEND);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()))) {
+      Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+      admin.createTopics(List.of(new NewTopic(name + ".events", 3, (short) 1), new NewTopic(name + ".invalid", 3, (short) 1),
+          new NewTopic(name + ".offsets", 1, (short) 1).configs(compacted))).all().get();
+      try (RelayProcess relay = RelayProcess.start("relay-1", config)) {
+        relay.awaitLine("relay slot_" + name + ": streaming", WAIT);
+        HttpResponse<String> ready = Metrics.get(relay.output(), "posthorn relay: metrics at ", "/readyz");
+        HttpResponse<String> alive = Metrics.get(relay.output(), "posthorn relay: metrics at ", "/healthz");
+
+        admin.deleteTopics(List.of(name + ".events")).all().get();
+
+        assertThat(relay.awaitExit(WAIT)).as(relay.output()).isEqualTo(1);
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        assertThat(alive.statusCode()).isEqualTo(200);
+        assertThat(relay.output())
+            .contains("the relay failed: relay on slot slot_" + name + " stopped: topic " + name
+                + ".events is missing on Kafka")
+            .contains("relay.topic.create is false")
+            .contains("exiting with status 1");
       }
     }
   }

@@ -97,6 +97,16 @@ final class CaptureRun {
     return acks.isPresent() ? acks : ended.getNow(Optional.empty());
   }
 
+  /** Whether a record from the WAL got through (sent and acknowledged, or marked): the run did some good. */
+  boolean progressed() {
+    return marker.progressed();
+  }
+
+  /** Batches handed to Kafka whose acks have not all come (or never will, after a failed one). */
+  int unackedBatches() {
+    return marker.unackedBatches();
+  }
+
   /** The engine stopped, or a failed ack stopped the marking: the run must be replaced. */
   boolean ended() {
     return ended.isDone() || marker.failure().isPresent();
@@ -120,7 +130,10 @@ final class CaptureRun {
       marker.close();
       producer.close(left(deadline));
     }
-    if (!clean) {
+    if (marker.failure().isPresent()) {
+      log.warn("relay engine on slot {} stopped after a send Kafka did not acknowledge: what it sent after the"
+          + " last offset flush will be sent again", config.slotName());
+    } else if (!clean) {
       log.warn("relay engine on slot {} did not stop cleanly within {}: what it sent after the last offset"
           + " flush will be sent again", config.slotName(), timeout);
     }

@@ -110,7 +110,7 @@ final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordCha
       if (value != null && Heartbeats.isHeartbeat(value)) {
         listener.heartbeat();
       }
-      return new OffsetMarker.Pending<>(event, null, null, committer);
+      return new OffsetMarker.Pending<>(event, null, null, committer, value != null);
     }
     Struct after = value.getStruct("after");
     CapturedRow row = FeedRowMapper.isFeedRow(value) ? FeedRowMapper.map(after) : OutboxRowMapper.map(after);
@@ -128,7 +128,7 @@ final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordCha
     if (row instanceof CapturedRow.Invalid invalid) {
       log.warn("quarantining outbox row {} to {}: {}", invalid.rowId(), config.invalidTopic(), invalid.reason());
     }
-    return new OffsetMarker.Pending<>(event, producer.send(out), row, committer);
+    return new OffsetMarker.Pending<>(event, producer.send(out), row, committer, true);
   }
 
   private static int size(ProducerRecord<byte[], byte[]> record) {

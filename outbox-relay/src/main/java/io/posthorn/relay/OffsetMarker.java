@@ -29,8 +29,13 @@ import org.slf4j.LoggerFactory;
 final class OffsetMarker<R> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OffsetMarker.class);
 
-  /** One record of a batch: its send ({@code ack} null when nothing was sent), then its mark. */
-  record Pending<R>(R record, Future<RecordMetadata> ack, CapturedRow row, RecordCommitter<R> committer) {}
+  /**
+   * One record of a batch: its send ({@code ack} null when nothing was sent), then its mark.
+   * {@code fromWal}: the record came through the replication stream (a row or a heartbeat message),
+   * unlike the records Debezium makes up; marking one is progress ({@link #progressed()}).
+   */
+  record Pending<R>(R record, Future<RecordMetadata> ack, CapturedRow row, RecordCommitter<R> committer,
+      boolean fromWal) {}
 
   private record Batch<R>(List<Pending<R>> records) {}
 
@@ -41,6 +46,7 @@ final class OffsetMarker<R> implements AutoCloseable {
   private final Thread thread;
   private int unackedBatches; // guarded by progress
   private RelayException failure; // guarded by progress
+  private volatile boolean progressed;
 
   /** @param acknowledged told about each row once it is marked, on the marker's thread */
   OffsetMarker(String name, Consumer<CapturedRow> acknowledged) {
@@ -82,6 +88,18 @@ final class OffsetMarker<R> implements AutoCloseable {
         progress.wait(Math.max(1, left / 1_000_000));
       }
       return unackedBatches == 0 && failure == null;
+    }
+  }
+
+  /** Whether a record from the WAL was marked: it reached Kafka, or needed not to, and the slot may pass it. */
+  boolean progressed() {
+    return progressed;
+  }
+
+  /** Batches submitted and not yet fully marked (waiting for Kafka's acks, or behind a failed one). */
+  int unackedBatches() {
+    synchronized (progress) {
+      return unackedBatches;
     }
   }
 
@@ -135,6 +153,9 @@ final class OffsetMarker<R> implements AutoCloseable {
     }
     synchronized (committerLock) {
       pending.committer().markProcessed(pending.record());
+    }
+    if (pending.fromWal()) {
+      progressed = true;
     }
     if (pending.row() != null) {
       try {

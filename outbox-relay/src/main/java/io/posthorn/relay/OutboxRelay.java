@@ -1,5 +1,6 @@
 package io.posthorn.relay;
 
+import io.posthorn.schema.health.Health;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -24,12 +25,17 @@ public final class OutboxRelay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
   private final RelayConfig config;
-  private final RelaySupervisor supervisor;
+  private final RelayListener listener;
+  private final Clock clock;
+  private final RelayHealth health;
+  private RelaySupervisor supervisor;
   private Thread thread;
 
   private OutboxRelay(RelayConfig config, RelayListener listener, Clock clock) {
     this.config = config;
-    this.supervisor = new RelaySupervisor(config, listener, clock);
+    this.listener = listener;
+    this.clock = clock;
+    this.health = new RelayHealth(config.slotName());
   }
 
   public static OutboxRelay create(RelayConfig config, RelayListener listener) {
@@ -42,18 +48,39 @@ public final class OutboxRelay implements AutoCloseable {
   }
 
   /**
-   * Prepares Kafka and PostgreSQL (failing here on bad credentials, a missing privilege or a lost
-   * slot), then starts the relay's background thread and returns.
+   * Prepares Kafka and PostgreSQL (failing here on bad credentials, a missing privilege, a lost
+   * slot, or a missing topic with {@code relay.topic.create=false}), then starts the relay's
+   * background thread and returns.
    */
   public synchronized OutboxRelay start() {
     if (thread != null) {
       throw new IllegalStateException("relay already started");
     }
     log.info("starting relay: {}", config);
-    TopicSetup.ensure(config);
-    new ReplicationSetup(config).ensure();
+    TopicSetup topics = new TopicSetup(config);
+    try {
+      topics.ensure();
+      new ReplicationSetup(config).ensure();
+    } catch (RuntimeException e) {
+      topics.close();
+      throw e;
+    }
+    supervisor = new RelaySupervisor(config, health, listener, clock, topics);
     thread = Thread.ofPlatform().name("posthorn-relay-" + config.slotName()).start(supervisor);
     return this;
+  }
+
+  /**
+   * What the relay says of itself, for its process's supervisor and readiness endpoint; cheap, any
+   * thread. STARTING before {@link #start()}, while waiting for the slot's lease, while its engine
+   * starts or restarts (the detail says why) and while PostgreSQL cannot be reached; READY while
+   * streaming, and while it stands by behind the relay holding the lease (detail {@code standby:
+   * …}: ready to take over); FAILED once it stopped by itself (a lost slot, a missing topic with
+   * {@code relay.topic.create=false}, or {@code relay.max-restarts-without-progress} restarts in a
+   * row without progress), with the cause. After {@link #close()}: STARTING, detail {@code stopped}.
+   */
+  public Health health() {
+    return health.get();
   }
 
   /**
@@ -63,10 +90,10 @@ public final class OutboxRelay implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    supervisor.requestClose();
     if (thread == null) {
       return;
     }
+    supervisor.requestClose();
     try {
       thread.join(config.shutdownTimeout().plus(Duration.ofSeconds(5)));
       if (thread.isAlive()) {

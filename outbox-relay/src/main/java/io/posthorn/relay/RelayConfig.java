@@ -40,6 +40,13 @@ import java.util.regex.Pattern;
  *     endpoint feed table ({@code posthorn_registry.endpoint_feed}) in this database and publish
  *     each row to the endpoints topic (the registry's database only)
  * @param endpointsTopic {@code relay.topic.endpoints}: the compacted topic workers route from
+ * @param topicCreate {@code relay.topic.create}: create the relay's topics (events, invalid,
+ *     offsets, endpoints) when they are missing, at start and at run time (a topic deleted, or a
+ *     broker that lost its data); when false a missing topic fails the start, or the relay at run
+ *     time
+ * @param maxRestartsWithoutProgress {@code relay.max-restarts-without-progress}: engine restarts in
+ *     a row, none of whose runs got a record from the WAL through to Kafka, after which the relay
+ *     gives up and reports itself failed (its process then exits, for its supervisor to restart)
  */
 public record RelayConfig(
     String databaseUrl,
@@ -62,7 +69,9 @@ public record RelayConfig(
     Duration standbyCheckInterval,
     Duration shutdownTimeout,
     boolean captureEndpointFeed,
-    String endpointsTopic) {
+    String endpointsTopic,
+    boolean topicCreate,
+    int maxRestartsWithoutProgress) {
 
   private static final Pattern JDBC_URL =
       Pattern.compile("^jdbc:postgresql://([^:/?]+)(?::(\\d{1,5}))?/([^/?]+)(\\?.*)?$");
@@ -106,6 +115,8 @@ public record RelayConfig(
     requireText(endpointsTopic, "relay.topic.endpoints");
     require(!endpointsTopic.equals(eventsTopic) && !endpointsTopic.equals(invalidTopic)
         && !endpointsTopic.equals(offsetsTopic), "relay.topic.endpoints", "must differ from the other topics");
+    require(maxRestartsWithoutProgress >= 1 && maxRestartsWithoutProgress <= 1_000,
+        "relay.max-restarts-without-progress", "must be between 1 and 1000, got " + maxRestartsWithoutProgress);
   }
 
   /** A config with every default filled in; only the connection settings are required. */
@@ -129,6 +140,12 @@ public record RelayConfig(
     }
     int q = url.indexOf('?');
     return q < 0 ? url : url.substring(0, q) + "?…";
+  }
+
+  /** The topics this relay writes to (the endpoints topic only when it captures the feed), offsets included. */
+  List<String> topics() {
+    return captureEndpointFeed ? List.of(eventsTopic, invalidTopic, offsetsTopic, endpointsTopic)
+        : List.of(eventsTopic, invalidTopic, offsetsTopic);
   }
 
   /** The tables this relay captures: the outbox, and the endpoint feed when asked to. */
@@ -167,7 +184,8 @@ public record RelayConfig(
         + ", batchSize=" + maxBatchSize + ", maxUnackedBatches=" + maxUnackedBatches
         + ", offsetFlushInterval=" + offsetFlushInterval + ", heartbeatInterval=" + heartbeatInterval
         + ", watchdogTimeout=" + watchdogTimeout + ", standbyCheckInterval=" + standbyCheckInterval
-        + ", shutdownTimeout=" + shutdownTimeout
+        + ", shutdownTimeout=" + shutdownTimeout + ", topicCreate=" + topicCreate
+        + ", maxRestartsWithoutProgress=" + maxRestartsWithoutProgress
         + (captureEndpointFeed ? ", endpointFeed -> " + endpointsTopic : "") + "]";
   }
 
@@ -208,6 +226,8 @@ public record RelayConfig(
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private boolean captureEndpointFeed;
     private String endpointsTopic = Topics.ENDPOINTS;
+    private boolean topicCreate = true;
+    private int maxRestartsWithoutProgress = 5;
 
     private Builder(String databaseUrl, String user, String password, String bootstrapServers) {
       this.databaseUrl = databaseUrl;
@@ -267,12 +287,18 @@ public record RelayConfig(
     /** Default {@link Topics#ENDPOINTS}. */
     public Builder endpointsTopic(String v) { this.endpointsTopic = v; return this; }
 
+    /** Default true: create missing topics at start and recreate them at run time. */
+    public Builder topicCreate(boolean v) { this.topicCreate = v; return this; }
+
+    /** Default 5. */
+    public Builder maxRestartsWithoutProgress(int v) { this.maxRestartsWithoutProgress = v; return this; }
+
     public RelayConfig build() {
       return new RelayConfig(databaseUrl, databaseUser, databasePassword, slotName, publicationName,
           bootstrapServers, eventsTopic, invalidTopic, offsetsTopic, topicPartitions,
           topicReplicationFactor, pollInterval, maxBatchSize, maxUnackedBatches, offsetFlushInterval,
           heartbeatInterval, watchdogTimeout, standbyCheckInterval, shutdownTimeout, captureEndpointFeed,
-          endpointsTopic);
+          endpointsTopic, topicCreate, maxRestartsWithoutProgress);
     }
   }
 }

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <ul>
  *   <li>{@code posthorn.relay.events.published}, {@code posthorn.relay.rows.quarantined},
  *       {@code posthorn.relay.heartbeats}: counters;
- *   <li>{@code posthorn.relay.engine.restarts}: counter, tag {@code reason} = {@code stalled} or
- *       {@code failed};
+ *   <li>{@code posthorn.relay.engine.restarts}: counter, tag {@code reason} = {@code stalled},
+ *       {@code failed} or {@code topic_missing};
  *   <li>{@code posthorn.relay.slot.retained.wal} (bytes): WAL the slot keeps PostgreSQL from
  *       recycling, as of the last check (every second or so);
  *   <li>{@code posthorn.relay.lag} (seconds): now minus {@code occurred_at} of the last published
@@ -101,7 +101,7 @@ public final class RelayMetrics implements RelayListener {
   @Override
   public void engineRestarting(EngineRestart why) {
     Counter.builder("posthorn.relay.engine.restarts").tag("reason", why.reason())
-        .description("Engine restarts by the watchdog (stalled) or after an error (failed)")
+        .description("Engine restarts by the watchdog (stalled), after an error (failed) or a missing topic (topic_missing)")
         .register(registry).increment();
   }
 }

@@ -21,7 +21,6 @@ final class Watchdog {
   private final Clock clock;
   private final Duration timeout;
   private volatile Instant lastActivity;
-  private volatile boolean sawActivity;
 
   /** Starts counting now, so an engine that never starts streaming counts as stalled too. */
   Watchdog(Clock clock, Duration timeout) {
@@ -38,17 +37,11 @@ final class Watchdog {
   /** The engine delivered a record that came through the replication stream. */
   void walActivity() {
     lastActivity = clock.instant();
-    sawActivity = true;
   }
 
   /** How long the engine has been silent, if that is longer than the timeout. */
   Optional<Duration> stalledFor() {
     Duration silence = Duration.between(lastActivity, clock.instant()); // negative during the allowance
     return silence.compareTo(timeout) > 0 ? Optional.of(silence) : Optional.empty();
-  }
-
-  /** Whether anything came through the stream since this run started. */
-  boolean sawActivity() {
-    return sawActivity;
   }
 }

@@ -77,9 +77,29 @@ class OffsetMarkerTest {
   }
 
   @Test
+  void onlyAMarkedRecordFromTheWalIsProgress_notOneDebeziumMadeUp_norOneStuckBehindAFailedAck() {
+    CompletableFuture<RecordMetadata> failed = new CompletableFuture<>();
+    marker.submit(List.of(new OffsetMarker.Pending<>("debezium-heartbeat", null, null, committer, false),
+        pending("row", failed), pending("wal-heartbeat", null)));
+    failed.completeExceptionally(new org.apache.kafka.common.errors.RecordTooLargeException("too large"));
+
+    await().atMost(WAIT).until(() -> marker.failure().isPresent());
+    assertThat(committer.marked).containsExactly("debezium-heartbeat");
+    assertThat(marker.progressed()).isFalse();
+  }
+
+  @Test
+  void aMarkedHeartbeatFromTheWalIsProgress() {
+    marker.submit(List.of(pending("wal-heartbeat", null)));
+
+    await().atMost(WAIT).until(marker::progressed);
+    assertThat(committer.marked).containsExactly("wal-heartbeat");
+  }
+
+  @Test
   void tellsTheListenerAboutEachSentRowOnceMarked_notAboutHeartbeats() {
     CapturedRow row = new CapturedRow.Invalid("id-1", "bad", Map.of());
-    marker.submit(List.of(new OffsetMarker.Pending<>("a", CompletableFuture.completedFuture(null), row, committer),
+    marker.submit(List.of(new OffsetMarker.Pending<>("a", CompletableFuture.completedFuture(null), row, committer, true),
         pending("heartbeat", null)));
 
     await().atMost(WAIT).until(() -> committer.marked.size() == 2);
@@ -88,7 +108,7 @@ class OffsetMarkerTest {
 
   private OffsetMarker.Pending<String> pending(String record, CompletableFuture<RecordMetadata> ack) {
     CapturedRow row = ack == null ? null : new CapturedRow.Invalid(record, "test", Map.of());
-    return new OffsetMarker.Pending<>(record, ack, row, committer);
+    return new OffsetMarker.Pending<>(record, ack, row, committer, true);
   }
 
   /** Records marks; markBatchFinished is the flush, which these tests do not need. */

@@ -3,6 +3,7 @@ package io.posthorn.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.posthorn.schema.health.Health;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,16 +24,20 @@ class StandbyIT {
       RecordingListener second = new RecordingListener();
       OutboxRelay active = fx.start(config, first);
       await().atMost(WAIT).until(() -> first.streaming.get() == 1);
-      fx.start(config, second);
+      OutboxRelay standby = fx.start(config, second);
       await().atMost(WAIT).until(() -> second.standby.get() == 1);
 
       List<UUID> before = fx.insert(200);
       await().atMost(WAIT).until(() -> first.published.size() == 200);
       assertThat(second.holder.get()).contains("posthorn-relay pid " + ProcessHandle.current().pid());
+      assertThat(active.health()).isEqualTo(Health.ready());
+      assertThat(standby.health().isReady()).as("a standby is ready to take over").isTrue();
+      assertThat(standby.health().detail()).startsWith("standby: the lease of slot slot_" + fx.name + " is held by");
       assertThat(second.active.get()).isZero();
       assertThat(second.published).isEmpty();
 
       active.close();
+      assertThat(active.health()).isEqualTo(Health.starting("stopped"));
       List<UUID> after = fx.insert(200);
       await().atMost(WAIT).until(() -> second.published.size() == 200);
       assertThat(second.active.get()).isEqualTo(1);

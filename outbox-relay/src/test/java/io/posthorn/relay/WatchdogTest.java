@@ -35,7 +35,6 @@ class WatchdogTest {
     clock.advance(Duration.ofSeconds(25));
 
     assertThat(watchdog.stalledFor()).isEmpty();
-    assertThat(watchdog.sawActivity()).isTrue();
   }
 
   @Test
@@ -45,6 +44,5 @@ class WatchdogTest {
 
     clock.advance(Duration.ofMillis(1));
     assertThat(watchdog.stalledFor()).contains(TIMEOUT.plusMillis(1));
-    assertThat(watchdog.sawActivity()).isFalse();
   }
 }

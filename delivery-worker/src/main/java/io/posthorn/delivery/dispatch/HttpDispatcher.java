@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -108,7 +109,15 @@ public final class HttpDispatcher implements AutoCloseable {
     }
     long timestamp = now.getEpochSecond();
     Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(delivery.body(), JSON));
-    endpoint.headers().forEach(request::header);
+    for (Map.Entry<String, String> h : endpoint.headers().entrySet()) {
+      try {
+        request.header(h.getKey(), h.getValue());
+      } catch (IllegalArgumentException e) { // okhttp's message may quote the value, a credential
+        done.accept(new AttemptOutcome.Rejected("custom header " + h.getKey() + " of " + endpoint.id()
+            + " has a value HTTP cannot carry (control or non-ASCII characters)", Duration.ZERO));
+        return;
+      }
+    }
     request
         .header("webhook-id", delivery.eventId())
         .header("webhook-timestamp", Long.toString(timestamp))

@@ -7,14 +7,17 @@ import io.posthorn.schema.endpoint.InvalidEndpointDocumentException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Converts between the worker's {@link Endpoint} and the endpoint document on
  * {@code posthorn.endpoints} (key = endpoint id, a tombstone deletes). The document and its JSON
  * are event-schema's ({@code io.posthorn.schema.endpoint.EndpointDocument} and
  * {@link EndpointDocumentCodec}, shared with the registry, which writes them); this class opens
- * the sealed secrets and builds the routing-table entry.
+ * the sealed secrets and header values and builds the routing-table entry. A document from a
+ * registry before sealed headers carries them in plain text; they are still used.
  */
 public final class EndpointDocument {
   private final SecretSeal seal;
@@ -28,9 +31,11 @@ public final class EndpointDocument {
     for (EndpointSecret s : e.secrets()) {
       secrets.add(new Secret(seal.seal(e.id(), s.secret()), s.expiresAt()));
     }
+    Map<String, String> headers = new LinkedHashMap<>();
+    e.headers().forEach((name, value) -> headers.put(name, seal.sealHeader(e.id(), name, value)));
     return EndpointDocumentCodec.encode(new io.posthorn.schema.endpoint.EndpointDocument(e.id(), e.tenantId(),
         e.url().toString(), e.enabled(), e.eventTypes().patterns(), secrets, (int) e.timeout().toMillis(),
-        e.maxInFlight(), e.ratePerSecond(), e.headers(), e.privateNetworkAllowed()));
+        e.maxInFlight(), e.ratePerSecond(), headers, Map.of(), e.privateNetworkAllowed()));
   }
 
   /**
@@ -48,9 +53,17 @@ public final class EndpointDocument {
         throw new InvalidEndpointException("endpoint " + key + ": secrets[" + i + "].sealed: " + e.getMessage());
       }
     }
+    Map<String, String> headers = new LinkedHashMap<>(doc.legacyPlainHeaders());
+    doc.sealedHeaders().forEach((name, sealed) -> {
+      try {
+        headers.put(name, seal.openHeader(key, name, sealed));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidEndpointException("endpoint " + key + ": sealedHeaders." + name + ": " + e.getMessage());
+      }
+    });
     return new Endpoint(doc.id(), doc.tenantId(), URI.create(doc.url()), doc.enabled(),
         new EventTypeFilter(doc.eventTypes()), secrets, Duration.ofMillis(doc.timeoutMs()), doc.maxInFlight(),
-        doc.rateLimitPerSecond(), doc.headers(), doc.privateNetworkAllowed());
+        doc.rateLimitPerSecond(), headers, doc.privateNetworkAllowed());
   }
 
   private static io.posthorn.schema.endpoint.EndpointDocument decodeDocument(String key, byte[] value) {

@@ -2,8 +2,8 @@ package io.posthorn.delivery.signing;
 
 /**
  * The worker's view of {@link io.posthorn.schema.endpoint.SecretSeal} (event-schema, shared with
- * the registry, which seals): the same sealed form, typed to {@link SigningSecret}. It adds no
- * cryptography of its own. Thread-safe.
+ * the registry, which seals): the same sealed form, typed to {@link SigningSecret}, and the sealed
+ * custom header values. It adds no cryptography of its own. Thread-safe.
  */
 public final class SecretSeal {
   private final io.posthorn.schema.endpoint.SecretSeal shared;
@@ -35,6 +35,19 @@ public final class SecretSeal {
    */
   public SigningSecret open(String endpointId, String sealed) {
     return SigningSecret.parse(shared.open(endpointId, sealed));
+  }
+
+  /** Seals a custom header value, bound to the endpoint and the header's name. */
+  public String sealHeader(String endpointId, String name, String value) {
+    return shared.sealHeader(endpointId, name, value);
+  }
+
+  /**
+   * @throws IllegalArgumentException when the value does not open for this endpoint and header;
+   *     the message never contains the value
+   */
+  public String openHeader(String endpointId, String name, String sealed) {
+    return shared.openHeader(endpointId, name, sealed);
   }
 
   @Override

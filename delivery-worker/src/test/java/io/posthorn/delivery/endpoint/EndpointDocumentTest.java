@@ -22,7 +22,7 @@ class EndpointDocumentTest {
   private static final Endpoint FULL = new Endpoint("ep_1", "acme", URI.create("https://hooks.acme.test/in?t=1"), true,
       new EventTypeFilter(List.of("order.*", "user.created")),
       List.of(new EndpointSecret(CURRENT, null), new EndpointSecret(OLD, OVERLAP_END)), Duration.ofMillis(2500), 7,
-      20, Map.of("x-team", "billing"), false);
+      20, Map.of("authorization", "Bearer sub-t0ken", "x-team", "billing"), false);
 
   @Test
   void roundTripsEveryField() {
@@ -36,7 +36,28 @@ class EndpointDocumentTest {
   void theEncodedDocumentNeverHoldsASecretInTheClear() {
     String json = new String(DOCS.encode(FULL), StandardCharsets.UTF_8);
 
-    assertThat(json).doesNotContain("whsec_").contains("\"sealed\":\"v1.");
+    assertThat(json).doesNotContain("whsec_").contains("\"sealed\":\"v1.")
+        .doesNotContain("sub-t0ken").doesNotContain("billing").contains("\"authorization\":\"v1.");
+  }
+
+  @Test
+  void aDocumentWithPlainHeadersFromAnEarlierRegistryStillDeliversThem() {
+    String json = new String(DOCS.encode(FULL), StandardCharsets.UTF_8)
+        .replaceFirst("\"sealedHeaders\":\\{[^}]*}", "\"headers\":{\"X-Team\":\"billing\"}");
+
+    Endpoint e = DOCS.decode("ep_1", json.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(e.headers()).containsExactly(Map.entry("x-team", "billing"));
+  }
+
+  @Test
+  void aHeaderValueSealedForAnotherHeaderDoesNotOpen_andTheValueIsNotNamed() {
+    String json = new String(DOCS.encode(FULL), StandardCharsets.UTF_8).replace("\"x-team\"", "\"x-other\"");
+
+    assertThatThrownBy(() -> DOCS.decode("ep_1", json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidEndpointException.class)
+        .hasMessageStartingWith("endpoint ep_1: sealedHeaders.x-other: a sealed secret does not open")
+        .hasMessageNotContaining("billing");
   }
 
   @Test
@@ -60,7 +81,7 @@ class EndpointDocumentTest {
     assertRejected(json("\"timeoutMs\":3000", "\"timeoutMs\":60000"),
         "endpoint ep_1: timeoutMs must be an integer between 1 and 30000");
     assertRejected(json("\"x-team\"", "\"webhook-signature\""),
-        "endpoint ep_1: headers.webhook-signature is reserved or not a string");
+        "endpoint ep_1: sealedHeaders.webhook-signature is reserved or not a string");
     assertRejected(json("\"https://", "\"ftp://"), "endpoint ep_1: url must be an absolute http(s) URL with a host");
     assertRejected("[1,2]", "endpoint ep_1: value must be a JSON object");
     assertRejected("{not json", "endpoint ep_1: value is not JSON");

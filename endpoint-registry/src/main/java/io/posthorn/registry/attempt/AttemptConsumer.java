@@ -1,6 +1,7 @@
 package io.posthorn.registry.attempt;
 
 import io.posthorn.schema.attempt.AttemptRecordCodec;
+import io.posthorn.schema.health.Health;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,7 +11,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.jdbi.v3.core.Jdbi;
@@ -23,19 +23,25 @@ import org.slf4j.LoggerFactory;
  * re-reads the batch, and the log's identity constraint inserts nothing twice. A record that is
  * not an attempt is logged with its position and skipped (it can never become one). After each
  * stored batch {@code afterBatch} sees it (auto-disable reacts to it); one thread, its own.
+ *
+ * <p>If that thread dies (any error but a database failure, which is retried), {@link #health()}
+ * says so, FAILED naming the cause, so the process supervisor restarts the registry rather than let
+ * the attempt log, auto-disable and recover go stale while the API still answers.
  */
 public final class AttemptConsumer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AttemptConsumer.class);
   private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
   private final Jdbi jdbi;
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
   private final String topic;
   private final Consumer<List<Attempt>> afterBatch;
   private volatile boolean running = true;
+  private volatile String failure;
+  private volatile String stalled;
   private Thread thread;
 
-  public AttemptConsumer(Jdbi jdbi, KafkaConsumer<byte[], byte[]> consumer, String topic,
+  public AttemptConsumer(Jdbi jdbi, org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, String topic,
       Consumer<List<Attempt>> afterBatch) {
     this.jdbi = jdbi;
     this.consumer = consumer;
@@ -59,13 +65,36 @@ public final class AttemptConsumer implements AutoCloseable {
       }
     } catch (WakeupException e) {
       if (running) {
-        log.error("the attempt log stopped reading {}: woken up while running", topic, e);
+        died("woken up while running", e);
       }
     } catch (RuntimeException e) {
-      log.error("the attempt log stopped reading {}; restart the registry", topic, e);
+      died(e.toString(), e);
     } finally {
+      if (running && failure == null) {
+        failure = "the attempt consumer reading " + topic + " died";
+        log.error("{}; restart the registry", failure);
+      }
       consumer.close();
     }
+  }
+
+  private void died(String cause, Exception e) {
+    failure = "the attempt consumer reading " + topic + " died: " + cause;
+    log.error("{}; restart the registry", failure, e);
+  }
+
+  /**
+   * FAILED with the cause once the thread died; STARTING (not ready, but it recovers by itself)
+   * while the last batch could not be stored (the database is unreachable, say); READY otherwise,
+   * and once closed.
+   */
+  public Health health() {
+    String f = failure;
+    if (f != null) {
+      return Health.failed(f);
+    }
+    String s = stalled;
+    return s == null ? Health.ready() : Health.starting(s);
   }
 
   private void store(ConsumerRecords<byte[], byte[]> records) {
@@ -82,8 +111,11 @@ public final class AttemptConsumer implements AutoCloseable {
     try {
       int inserted = jdbi.inTransaction(h -> AttemptTable.insert(h, batch));
       consumer.commitSync();
+      stalled = null;
       log.debug("attempt log: {} of {} records stored", inserted, batch.size());
     } catch (RuntimeException e) {
+      stalled = "the attempt log cannot store records read from " + topic + " (" + e.getClass().getSimpleName()
+          + "); retrying every " + RETRY_AFTER.toSeconds() + " s";
       log.warn("storing {} attempt records failed; reading them again in {}: {}", batch.size(), RETRY_AFTER,
           e.toString());
       first.forEach(consumer::seek);

@@ -24,9 +24,26 @@ public final class AttemptLog {
     return jdbi.withHandle(h -> AttemptTable.latest(h, endpointId, eventId));
   }
 
-  /** For every event attempted since {@code since} and never delivered to the endpoint: its newest attempt. */
-  public List<Attempt> failedSince(String endpointId, Instant since) {
-    return jdbi.withHandle(h -> AttemptTable.failedSince(h, endpointId, since));
+  /** Where a walk through the log stands: the last attempt seen, by start then row id. */
+  public record Position(Instant startedAt, long id) {
+    public static Position of(Attempt a) {
+      return new Position(a.record().startedAt(), a.id());
+    }
+  }
+
+  /**
+   * Up to {@code limit} of the endpoint's final failures started in {@code [since, until)}, oldest
+   * first, after {@code after} ({@code null}: from the start): for every event whose newest attempt
+   * to the endpoint is final and failed, and that was never delivered to it, that attempt. Events
+   * still on the retry ladder (newest attempt not final) are left out: their retry is pending.
+   */
+  public List<Attempt> finalFailures(String endpointId, Instant since, Instant until, Position after, int limit) {
+    return jdbi.withHandle(h -> AttemptTable.finalFailures(h, endpointId, since, until, after, limit));
+  }
+
+  /** How many attempts {@link #finalFailures} walks through from the start. */
+  public long countFinalFailures(String endpointId, Instant since, Instant until) {
+    return jdbi.withHandle(h -> AttemptTable.countFinalFailures(h, endpointId, since, until));
   }
 
   /** Deletes attempts that started before {@code cutoff}, {@value #PURGE_BATCH} per transaction; returns how many. */

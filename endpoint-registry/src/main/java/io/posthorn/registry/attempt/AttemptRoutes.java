@@ -5,6 +5,7 @@ import io.posthorn.registry.endpoint.Cursor;
 import io.posthorn.registry.endpoint.EndpointChanges;
 import io.posthorn.registry.http.ApiException;
 import io.posthorn.registry.http.ApiRequest;
+import io.posthorn.registry.http.InstantRange;
 import io.posthorn.registry.http.JsonInput;
 import io.posthorn.registry.http.Reply;
 import io.posthorn.registry.http.Route;
@@ -12,7 +13,6 @@ import io.posthorn.schema.attempt.AttemptRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -38,9 +38,10 @@ public final class AttemptRoutes {
 
   public List<Route> routes() {
     return List.of(
-        new Route("GET", "/v1/endpoints/{endpointId}/attempts", this::endpointAttempts),
-        new Route("GET", "/v1/endpoints/{endpointId}/stats", this::stats),
-        new Route("GET", "/v1/events/{eventId}/attempts", this::eventAttempts));
+        new Route("GET", "/v1/endpoints/{endpointId}/attempts", this::endpointAttempts)
+            .withQuery("limit", "cursor", "outcome", "status", "since", "until"),
+        new Route("GET", "/v1/endpoints/{endpointId}/stats", this::stats).withQuery("since"),
+        new Route("GET", "/v1/events/{eventId}/attempts", this::eventAttempts).withQuery("limit", "cursor"));
   }
 
   private Reply endpointAttempts(ApiRequest r) {
@@ -53,7 +54,7 @@ public final class AttemptRoutes {
     });
     Optional<Integer> status = r.query("status").map(AttemptRoutes::status);
     return page(r, new AttemptQuery(Optional.of(endpointId), Optional.empty(), outcome, status,
-        instant(r, "since"), instant(r, "until"), position(r)));
+        r.queryInstant("since"), r.queryInstant("until"), position(r)));
   }
 
   private Reply eventAttempts(ApiRequest r) {
@@ -74,7 +75,7 @@ public final class AttemptRoutes {
 
   private Reply stats(ApiRequest r) {
     String endpointId = endpoints.get(r.caller(), r.path("endpointId")).id();
-    Instant since = instant(r, "since").orElse(clock.instant().minus(DEFAULT_STATS_WINDOW));
+    Instant since = r.queryInstant("since").orElse(clock.instant().minus(DEFAULT_STATS_WINDOW));
     AttemptStats s = jdbi.withHandle(h -> AttemptTable.stats(h, endpointId, since));
     ObjectNode n = JsonInput.MAPPER.createObjectNode().put("endpointId", endpointId).put("since", since.toString())
         .put("attempts", s.attempts()).put("delivered", s.delivered()).put("successRate", s.successRate())
@@ -89,7 +90,7 @@ public final class AttemptRoutes {
         .put("endpointId", a.endpointId()).put("tenantId", a.tenantId()).put("attempt", a.attempt())
         .put("startedAt", a.startedAt().toString()).put("durationMs", a.duration().toMillis()).put("outcome", a.outcome())
         .put("status", a.status()).put("error", a.error()).put("responseSnippet", a.responseSnippet())
-        .put("disableRequested", a.disableRequested());
+        .put("disableRequested", a.disableRequested()).put("final", a.finalAttempt());
     return n;
   }
 
@@ -97,20 +98,10 @@ public final class AttemptRoutes {
     return Cursor.decode("attempts", r.query("cursor")).map(p -> {
       int sep = p.indexOf('~');
       try {
-        return new AttemptQuery.Position(Instant.parse(p.substring(0, sep)), Long.parseLong(p.substring(sep + 1)));
+        return new AttemptQuery.Position(InstantRange.parse("cursor", p.substring(0, sep)),
+            Long.parseLong(p.substring(sep + 1)));
       } catch (RuntimeException e) {
         throw ApiException.invalid("cursor", "cursor is not a cursor this list handed out; start without one");
-      }
-    });
-  }
-
-  private static Optional<Instant> instant(ApiRequest r, String name) {
-    return r.query(name).map(v -> {
-      try {
-        return Instant.parse(v);
-      } catch (DateTimeParseException e) {
-        throw ApiException.invalid(name, name + " must be an ISO-8601 instant such as 2026-01-15T10:30:00Z, got '"
-            + v + "'");
       }
     });
   }

@@ -18,7 +18,7 @@ final class AttemptTable {
   static final String TABLE = "posthorn_registry.attempts";
   private static final String COLUMNS = "id, event_id, event_type, endpoint_id, tenant_id, attempt, started_at,"
       + " duration_ms, outcome, status, error, response_snippet, disable_requested, origin_topic, origin_partition,"
-      + " origin_offset";
+      + " origin_offset, is_final";
 
   private AttemptTable() {}
 
@@ -26,9 +26,9 @@ final class AttemptTable {
   static int insert(Handle h, List<Attempt> batch) {
     PreparedBatch b = h.prepareBatch("INSERT INTO " + TABLE + " (event_id, event_type, endpoint_id, tenant_id,"
         + " attempt, started_at, duration_ms, outcome, status, error, response_snippet, disable_requested,"
-        + " origin_topic, origin_partition, origin_offset) VALUES (:eventId, :eventType, :endpointId, :tenantId,"
-        + " :attempt, :startedAt, :durationMs, :outcome, :status, :error, :snippet, :disable, :topic, :partition,"
-        + " :offset) ON CONFLICT ON CONSTRAINT attempts_identity DO NOTHING");
+        + " origin_topic, origin_partition, origin_offset, is_final) VALUES (:eventId, :eventType, :endpointId,"
+        + " :tenantId, :attempt, :startedAt, :durationMs, :outcome, :status, :error, :snippet, :disable, :topic,"
+        + " :partition, :offset, :final) ON CONFLICT ON CONSTRAINT attempts_identity DO NOTHING");
     for (Attempt attempt : batch) {
       AttemptRecord a = attempt.record();
       b.bind("eventId", a.eventId()).bind("eventType", a.eventType()).bind("endpointId", a.endpointId())
@@ -36,7 +36,7 @@ final class AttemptTable {
           .bind("durationMs", a.duration().toMillis()).bind("outcome", a.outcome()).bind("status", a.status())
           .bind("error", a.error()).bind("snippet", a.responseSnippet()).bind("disable", a.disableRequested())
           .bind("topic", a.origin().topic()).bind("partition", a.origin().partition())
-          .bind("offset", a.origin().offset()).add();
+          .bind("offset", a.origin().offset()).bind("final", a.finalAttempt()).add();
     }
     int inserted = 0;
     for (int n : b.execute()) {
@@ -82,15 +82,42 @@ final class AttemptTable {
   }
 
   /**
-   * The endpoint's failed deliveries since {@code since}: for every event attempted since then and
-   * never delivered to it, its newest attempt, oldest event first.
+   * The attempts recover sends again, as one predicate: final failures of the endpoint started in
+   * {@code [since, until)}, each the newest attempt of its event to the endpoint (a later attempt,
+   * such as a resend still climbing the ladder, means the event is not given up), for events never
+   * delivered to it. An attempt still climbing the ladder is never final, so never chosen.
    */
-  static List<Attempt> failedSince(Handle h, String endpointId, Instant since) {
-    return h.createQuery("SELECT * FROM (SELECT DISTINCT ON (event_id) " + COLUMNS + " FROM " + TABLE + " a"
-            + " WHERE endpoint_id = :endpointId AND started_at >= :since AND NOT EXISTS (SELECT 1 FROM " + TABLE
-            + " d WHERE d.endpoint_id = a.endpoint_id AND d.event_id = a.event_id AND d.outcome = 'delivered')"
-            + " ORDER BY event_id, started_at DESC, id DESC) latest ORDER BY started_at, id")
-        .bind("endpointId", endpointId).bind("since", since).map((rs, ctx) -> row(rs)).list();
+  private static final String FINAL_FAILURES = " FROM " + TABLE + " a WHERE a.endpoint_id = :endpointId"
+      + " AND a.is_final AND a.outcome <> 'delivered' AND a.started_at >= :since AND a.started_at < :until"
+      + " AND NOT EXISTS (SELECT 1 FROM " + TABLE + " n WHERE n.endpoint_id = a.endpoint_id"
+      + " AND n.event_id = a.event_id AND (n.started_at, n.id) > (a.started_at, a.id))"
+      + " AND NOT EXISTS (SELECT 1 FROM " + TABLE + " d WHERE d.endpoint_id = a.endpoint_id"
+      + " AND d.event_id = a.event_id AND d.outcome = 'delivered')";
+
+  /**
+   * A page of the endpoint's final failures (see {@link #FINAL_FAILURES}), oldest first by start
+   * then row id, after {@code after} (exclusive; {@code null} from the start).
+   */
+  static List<Attempt> finalFailures(Handle h, String endpointId, Instant since, Instant until,
+      AttemptLog.Position after, int limit) {
+    Query q = h.createQuery("SELECT " + prefixed("a") + FINAL_FAILURES
+            + (after == null ? "" : " AND (a.started_at, a.id) > (:afterTime, :afterId)")
+            + " ORDER BY a.started_at, a.id LIMIT :limit")
+        .bind("endpointId", endpointId).bind("since", since).bind("until", until).bind("limit", limit);
+    if (after != null) {
+      q.bind("afterTime", after.startedAt()).bind("afterId", after.id());
+    }
+    return q.map((rs, ctx) -> row(rs)).list();
+  }
+
+  /** How many final failures {@link #finalFailures} walks through. */
+  static long countFinalFailures(Handle h, String endpointId, Instant since, Instant until) {
+    return h.createQuery("SELECT count(*)" + FINAL_FAILURES).bind("endpointId", endpointId).bind("since", since)
+        .bind("until", until).mapTo(Long.class).one();
+  }
+
+  private static String prefixed(String alias) {
+    return alias + "." + COLUMNS.replace(", ", ", " + alias + ".");
   }
 
   /** Success rate, last success and duration percentiles of the endpoint's attempts since {@code since}. */
@@ -120,7 +147,7 @@ final class AttemptTable {
         instant(rs.getTimestamp("started_at")), Duration.ofMillis(rs.getLong("duration_ms")), rs.getString("outcome"),
         rs.getInt("status"), rs.getString("error"), rs.getString("response_snippet"),
         rs.getBoolean("disable_requested"), new DeliveryTask.Origin(rs.getString("origin_topic"),
-            rs.getInt("origin_partition"), rs.getLong("origin_offset"))));
+            rs.getInt("origin_partition"), rs.getLong("origin_offset")), rs.getBoolean("is_final")));
   }
 
   private static Instant instant(Timestamp t) {

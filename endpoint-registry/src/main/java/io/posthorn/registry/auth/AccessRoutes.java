@@ -19,12 +19,15 @@ public final class AccessRoutes {
   private final Jdbi jdbi;
   private final ApiKeys keys;
   private final Tenants tenants;
+  private final Tenants.Change tenantChange;
   private final Clock clock;
 
-  public AccessRoutes(Jdbi jdbi, ApiKeys keys, Tenants tenants, Clock clock) {
+  /** @param tenantChange runs a tenant change with its endpoints' republishing, in one transaction */
+  public AccessRoutes(Jdbi jdbi, ApiKeys keys, Tenants tenants, Tenants.Change tenantChange, Clock clock) {
     this.jdbi = jdbi;
     this.keys = keys;
     this.tenants = tenants;
+    this.tenantChange = tenantChange;
     this.clock = clock;
   }
 
@@ -44,7 +47,7 @@ public final class AccessRoutes {
     boolean http = in.optionalBoolean("allowHttp").orElse(false);
     boolean priv = in.optionalBoolean("allowPrivateNetworks").orElse(false);
     in.rejectUnknown();
-    return Reply.ok(view(tenants.put(id, http, priv, clock.instant())));
+    return Reply.ok(view(tenants.put(id, http, priv, clock.instant(), tenantChange)));
   }
 
   private Reply getTenant(ApiRequest r) {

@@ -21,6 +21,8 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class ApiKeys {
   static final String PREFIX = "phk_";
+  /** Ids of bootstrap keys start with this; issued keys are {@code key_} + 16 hex digits. */
+  static final String BOOTSTRAP_ID = "key_admin_";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Jdbi jdbi;
@@ -51,14 +53,26 @@ public final class ApiKeys {
     return new Issued(id, key, tenantId, description, now);
   }
 
-  /** Makes {@code key} a valid admin key (idempotent): the bootstrap key from config. */
-  public void ensureAdmin(String key, Instant now) {
-    jdbi.useHandle(h -> h.createUpdate("INSERT INTO posthorn_registry.api_keys"
-            + " (id, key_hash, key_prefix, tenant_id, description, created_at)"
-            + " VALUES (:id, :hash, :prefix, NULL, 'bootstrap admin key (registry.admin-key)', :now)"
-            + " ON CONFLICT (key_hash) DO NOTHING")
-        .bind("id", "key_admin_" + HexFormat.of().formatHex(hash(key), 0, 6))
-        .bind("hash", hash(key)).bind("prefix", prefix(key)).bind("now", now).execute());
+  /**
+   * Makes {@code key} the one bootstrap admin key ({@code registry.admin-key}; empty: none): a
+   * previous bootstrap key that differs is revoked, so changing the setting replaces the key
+   * instead of adding one. A bootstrap key revoked through the API stays revoked. Idempotent;
+   * returns how many previous bootstrap keys were revoked.
+   */
+  public int replaceBootstrapAdmin(Optional<String> key, Instant now) {
+    return jdbi.inTransaction(h -> {
+      byte[] hash = key.map(ApiKeys::hash).orElse(new byte[0]);
+      int revoked = h.createUpdate("UPDATE posthorn_registry.api_keys SET revoked_at = :now"
+              + " WHERE starts_with(id, :bootstrap) AND tenant_id IS NULL AND revoked_at IS NULL AND key_hash <> :hash")
+          .bind("now", now).bind("bootstrap", BOOTSTRAP_ID).bind("hash", hash).execute();
+      key.ifPresent(k -> h.createUpdate("INSERT INTO posthorn_registry.api_keys"
+              + " (id, key_hash, key_prefix, tenant_id, description, created_at)"
+              + " VALUES (:id, :hash, :prefix, NULL, 'bootstrap admin key (registry.admin-key)', :now)"
+              + " ON CONFLICT (key_hash) DO NOTHING")
+          .bind("id", BOOTSTRAP_ID + HexFormat.of().formatHex(hash, 0, 6))
+          .bind("hash", hash).bind("prefix", prefix(k)).bind("now", now).execute());
+      return revoked;
+    });
   }
 
   /** The caller this key stands for; empty when it is unknown or revoked. */

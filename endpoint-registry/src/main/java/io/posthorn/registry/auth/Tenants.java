@@ -3,6 +3,7 @@ package io.posthorn.registry.auth;
 import io.posthorn.registry.http.ApiException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -33,8 +34,20 @@ public final class Tenants {
   }
 
   public Optional<Tenant> find(Handle h, String id) {
+    return select(h, id, "");
+  }
+
+  /**
+   * The tenant, share-locked for the transaction: an endpoint change reads its allowances so, and
+   * waits for a tenant change in flight (which republishes the tenant's endpoints).
+   */
+  public Optional<Tenant> findForShare(Handle h, String id) {
+    return select(h, id, " FOR SHARE");
+  }
+
+  private static Optional<Tenant> select(Handle h, String id, String lock) {
     return h.createQuery("SELECT id, allow_http, allow_private_networks, created_at FROM posthorn_registry.tenants"
-            + " WHERE id = :id")
+            + " WHERE id = :id" + lock)
         .bind("id", id)
         .map((rs, ctx) -> new Tenant(rs.getString("id"), rs.getBoolean("allow_http"),
             rs.getBoolean("allow_private_networks"), rs.getTimestamp("created_at").toInstant()))
@@ -52,8 +65,18 @@ public final class Tenants {
         .bind("id", id).bind("now", now).execute();
   }
 
-  public Tenant put(String id, boolean allowHttp, boolean allowPrivateNetworks, Instant now) {
-    return jdbi.inTransaction(h -> {
+  /**
+   * Runs a change to a tenant in one transaction with what depends on its allowances: its
+   * endpoints' documents on the feed ({@code EndpointChanges.changeTenant}).
+   */
+  @FunctionalInterface
+  public interface Change {
+    Tenant apply(String tenantId, Function<Handle, Tenant> change);
+  }
+
+  /** Creates or changes the tenant inside {@code change}'s transaction, so its endpoints follow. */
+  public Tenant put(String id, boolean allowHttp, boolean allowPrivateNetworks, Instant now, Change change) {
+    return change.apply(id, h -> {
       h.createUpdate("INSERT INTO posthorn_registry.tenants (id, allow_http, allow_private_networks, created_at)"
               + " VALUES (:id, :http, :private, :now) ON CONFLICT (id) DO UPDATE"
               + " SET allow_http = :http, allow_private_networks = :private")

@@ -21,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * Every change to an endpoint, each in one transaction with its feed row ({@link EndpointFeed}), so
  * what the workers see is exactly what committed. Lookups are scoped to the caller: another
  * tenant's endpoint is "not found". Secrets are generated here ({@code whsec_} + 32 random bytes),
- * sealed at once and never logged.
+ * sealed at once and never logged; custom header values are sealed here too ({@link
+ * EndpointHeaders}), before anything is stored.
  */
 public final class EndpointChanges {
   private static final Logger log = LoggerFactory.getLogger(EndpointChanges.class);
@@ -71,13 +73,39 @@ public final class EndpointChanges {
       checkUrl(h, in.tenantId(), in.settings().url());
       String id = "ep_" + HexFormat.of().formatHex(random(12));
       EndpointRow row = new EndpointRow(id, 0, in.tenantId(), null, "", true, null, List.of(), 1, 1, 0,
-          Map.of(), "{}", now, now).withSettings(in.settings(), now);
+          Map.of(), "{}", now, now).withSettings(in.settings(),
+              EndpointHeaders.seal(seal, id, in.settings().headers(), Map.of()), now);
       Endpoints.insert(h, row);
       String secret = newSecret();
       Endpoints.addSecret(h, id, seal.seal(id, secret), now);
       publish(h, row, now);
       log.info("endpoint {} created for {} ({})", id, owner(in.tenantId()), host(row.url()));
       return new Created(Endpoints.find(h, id, null).orElseThrow(), secret);
+    });
+  }
+
+  /**
+   * Changes a tenant ({@code change}, e.g. its allowances) in one transaction with a fresh document
+   * for each of its endpoints when an allowance changed, so a revoked {@code allowPrivateNetworks}
+   * reaches the workers like any endpoint change (issue 20). The tenant's endpoints are locked
+   * first, and every endpoint change reads its tenant {@code FOR SHARE}: a concurrent endpoint
+   * change either commits before (and is republished here) or reads the new allowances.
+   */
+  public Tenants.Tenant changeTenant(String tenantId, Function<Handle, Tenants.Tenant> change) {
+    return jdbi.inTransaction(h -> {
+      Endpoints.lockTenant(h, tenantId);
+      Optional<Tenants.Tenant> before = tenants.find(h, tenantId);
+      Tenants.Tenant after = change.apply(h);
+      boolean changed = before.map(b -> b.allowHttp() != after.allowHttp()
+          || b.allowPrivateNetworks() != after.allowPrivateNetworks()).orElse(false);
+      if (changed) {
+        Instant now = clock.instant();
+        List<EndpointRow> rows = Endpoints.lockTenant(h, tenantId); // again: one created meanwhile is in now
+        rows.forEach(row -> publish(h, row, now));
+        log.info("tenant {} allowances changed (allowHttp {}, allowPrivateNetworks {}): {} endpoint documents"
+            + " republished", tenantId, after.allowHttp(), after.allowPrivateNetworks(), rows.size());
+      }
+      return after;
     });
   }
 
@@ -104,7 +132,8 @@ public final class EndpointChanges {
         checkUrl(h, current.tenantId(), next.url());
       }
       Instant now = clock.instant();
-      EndpointRow row = current.withSettings(next, now);
+      EndpointRow row = current.withSettings(next,
+          EndpointHeaders.seal(seal, id, next.headers(), current.sealedHeaders()), now);
       Endpoints.update(h, row);
       publish(h, row, now);
       log.info("endpoint {} of {} updated ({})", id, owner(row.tenantId()), host(row.url()));
@@ -179,12 +208,12 @@ public final class EndpointChanges {
 
   private void publish(Handle h, EndpointRow row, Instant now) {
     boolean privateAllowed = allowPrivate || row.tenantId() != null
-        && tenants.find(h, row.tenantId()).map(Tenants.Tenant::allowPrivateNetworks).orElse(false);
+        && tenants.findForShare(h, row.tenantId()).map(Tenants.Tenant::allowPrivateNetworks).orElse(false);
     EndpointFeed.publish(h, row, Endpoints.secrets(h, row.id(), now), privateAllowed, now);
   }
 
   private void checkUrl(Handle h, String tenantId, String url) {
-    Optional<Tenants.Tenant> tenant = tenantId == null ? Optional.empty() : tenants.find(h, tenantId);
+    Optional<Tenants.Tenant> tenant = tenantId == null ? Optional.empty() : tenants.findForShare(h, tenantId);
     UrlPolicy.check(url, allowHttp || tenant.map(Tenants.Tenant::allowHttp).orElse(false),
         allowPrivate || tenant.map(Tenants.Tenant::allowPrivateNetworks).orElse(false));
   }

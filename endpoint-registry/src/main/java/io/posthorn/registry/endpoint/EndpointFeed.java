@@ -6,6 +6,7 @@ import io.posthorn.schema.endpoint.EndpointFeedTable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -27,7 +28,8 @@ final class EndpointFeed {
   static void publish(Handle h, EndpointRow row, List<EndpointDocument.Secret> secrets, boolean privateAllowed,
       Instant at) {
     EndpointDocument doc = new EndpointDocument(row.id(), row.tenantId(), row.url(), row.enabled(), row.eventTypes(),
-        secrets, row.timeoutMs(), row.maxInFlight(), row.rateLimitPerSecond(), row.headers(), privateAllowed);
+        secrets, row.timeoutMs(), row.maxInFlight(), row.rateLimitPerSecond(), row.sealedHeaders(), Map.of(),
+        privateAllowed);
     String json = new String(EndpointDocumentCodec.encode(doc), StandardCharsets.UTF_8);
     h.createUpdate(INSERT).bind("id", row.id()).bind("document", json).bind("at", at).execute();
   }

@@ -27,6 +27,8 @@ final class EndpointInput {
   static final int MAX_HEADER_CHARS = 1000;
   static final int MAX_METADATA_BYTES = 4096;
   private static final Pattern HEADER_NAME = Pattern.compile("^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$");
+  /** What HTTP (and okhttp, which would otherwise refuse the request naming the value) carries. */
+  private static final Pattern HEADER_VALUE = Pattern.compile("^[\\t\\x20-\\x7e]*$");
 
   private final EventCatalog catalog;
 
@@ -129,8 +131,9 @@ final class EndpointInput {
           throw ApiException.invalid(field, field + " is a hop-by-hop, framing or signature header that Posthorn"
               + " sets itself");
         }
-        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-          throw ApiException.invalid(field, field + " must not contain line breaks");
+        if (!HEADER_VALUE.matcher(value).matches()) {
+          throw ApiException.invalid(field, field + " must be printable ASCII (tab allowed): no line breaks,"
+              + " control or non-ASCII characters");
         }
         out.put(lower, value);
       });

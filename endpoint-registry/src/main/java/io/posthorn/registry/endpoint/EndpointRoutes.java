@@ -20,7 +20,7 @@ import java.util.Optional;
  * {@code /v1/endpoints}: create, get, list (cursor, {@code limit} ≤ 100, filters {@code status},
  * {@code eventType}, {@code tenantId}), update ({@code PATCH}), delete, disable, enable, read the
  * secret and rotate it. Responses never hold a secret except create, {@code GET …/secret} and
- * rotate.
+ * rotate, and never a custom header's value (only its name, {@link EndpointHeaders#MASKED}).
  */
 public final class EndpointRoutes {
   private static final Duration MAX_OVERLAP = Duration.ofDays(30);
@@ -37,7 +37,7 @@ public final class EndpointRoutes {
   public List<Route> routes() {
     return List.of(
         new Route("POST", "/v1/endpoints", this::create),
-        new Route("GET", "/v1/endpoints", this::list),
+        new Route("GET", "/v1/endpoints", this::list).withQuery("limit", "cursor", "status", "eventType", "tenantId"),
         new Route("GET", "/v1/endpoints/{endpointId}", r -> Reply.ok(view(changes.get(r.caller(), id(r))))),
         new Route("PATCH", "/v1/endpoints/{endpointId}",
             r -> Reply.ok(view(changes.update(r.caller(), id(r), r.json(), input)))),
@@ -120,7 +120,7 @@ public final class EndpointRoutes {
     n.put("timeoutMs", row.timeoutMs()).put("maxInFlight", row.maxInFlight())
         .put("rateLimitPerSecond", row.rateLimitPerSecond());
     var headers = n.putObject("headers");
-    row.headers().forEach(headers::put);
+    EndpointHeaders.masked(row.sealedHeaders()).forEach(headers::put);
     try {
       n.set("metadata", JsonInput.MAPPER.readTree(row.metadata()));
     } catch (JsonProcessingException e) {

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param seq insertion order, for cursor pagination
  * @param tenantId the owner, {@code null} for a global endpoint (admin only)
  * @param disabledReason why it was disabled ({@code null} while enabled)
+ * @param sealedHeaders custom headers by lower-case name, each value sealed ({@link EndpointHeaders})
  * @param metadata a JSON object the subscriber keeps with the endpoint, as text
  */
 public record EndpointRow(
@@ -24,23 +25,24 @@ public record EndpointRow(
     int timeoutMs,
     int maxInFlight,
     int rateLimitPerSecond,
-    Map<String, String> headers,
+    Map<String, String> sealedHeaders,
     String metadata,
     Instant createdAt,
     Instant updatedAt) {
 
   public EndpointRow {
     eventTypes = List.copyOf(eventTypes);
-    headers = Map.copyOf(headers);
+    sealedHeaders = Map.copyOf(sealedHeaders);
   }
 
-  EndpointRow withSettings(EndpointSettings s, Instant now) {
+  /** @param sealed {@code s.headers()} sealed ({@link EndpointHeaders#seal}) */
+  EndpointRow withSettings(EndpointSettings s, Map<String, String> sealed, Instant now) {
     return new EndpointRow(id, seq, tenantId, s.url(), s.description(), enabled, disabledReason, s.eventTypes(),
-        s.timeoutMs(), s.maxInFlight(), s.rateLimitPerSecond(), s.headers(), s.metadata(), createdAt, now);
+        s.timeoutMs(), s.maxInFlight(), s.rateLimitPerSecond(), sealed, s.metadata(), createdAt, now);
   }
 
   EndpointRow withEnabled(boolean on, String reason, Instant now) {
     return new EndpointRow(id, seq, tenantId, url, description, on, on ? null : reason, eventTypes, timeoutMs,
-        maxInFlight, rateLimitPerSecond, headers, metadata, createdAt, now);
+        maxInFlight, rateLimitPerSecond, sealedHeaders, metadata, createdAt, now);
   }
 }

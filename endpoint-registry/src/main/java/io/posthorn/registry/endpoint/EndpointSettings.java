@@ -3,7 +3,12 @@ package io.posthorn.registry.endpoint;
 import java.util.List;
 import java.util.Map;
 
-/** What a subscriber sets on an endpoint, validated ({@link EndpointInput}). */
+/**
+ * What a subscriber sets on an endpoint, validated ({@link EndpointInput}).
+ *
+ * @param headers custom headers by lower-case name: a plain value to seal, or {@link
+ *     EndpointHeaders#MASKED} to keep the stored one ({@link EndpointHeaders#seal})
+ */
 record EndpointSettings(
     String url,
     String description,
@@ -19,6 +24,6 @@ record EndpointSettings(
 
   static EndpointSettings of(EndpointRow row) {
     return new EndpointSettings(row.url(), row.description(), row.eventTypes(), row.timeoutMs(), row.maxInFlight(),
-        row.rateLimitPerSecond(), row.headers(), row.metadata());
+        row.rateLimitPerSecond(), EndpointHeaders.masked(row.sealedHeaders()), row.metadata());
   }
 }

@@ -34,7 +34,7 @@ final class Endpoints {
             + " CAST(:headers AS jsonb), CAST(:metadata AS jsonb), :created, :updated)")
         .bind("id", r.id()).bind("tenant", r.tenantId()).bind("url", r.url()).bind("description", r.description())
         .bind("enabled", r.enabled()).bind("types", json(r.eventTypes())).bind("timeout", r.timeoutMs())
-        .bind("inflight", r.maxInFlight()).bind("rate", r.rateLimitPerSecond()).bind("headers", json(r.headers()))
+        .bind("inflight", r.maxInFlight()).bind("rate", r.rateLimitPerSecond()).bind("headers", json(r.sealedHeaders()))
         .bind("metadata", r.metadata()).bind("created", r.createdAt()).bind("updated", r.updatedAt()).execute();
   }
 
@@ -46,7 +46,7 @@ final class Endpoints {
             + " WHERE id = :id")
         .bind("id", r.id()).bind("url", r.url()).bind("description", r.description()).bind("enabled", r.enabled())
         .bind("reason", r.disabledReason()).bind("types", json(r.eventTypes())).bind("timeout", r.timeoutMs())
-        .bind("inflight", r.maxInFlight()).bind("rate", r.rateLimitPerSecond()).bind("headers", json(r.headers()))
+        .bind("inflight", r.maxInFlight()).bind("rate", r.rateLimitPerSecond()).bind("headers", json(r.sealedHeaders()))
         .bind("metadata", r.metadata()).bind("updated", r.updatedAt()).execute();
   }
 
@@ -72,6 +72,13 @@ final class Endpoints {
     enabled.ifPresent(e -> q.bind("enabled", e));
     eventType.ifPresent(t -> q.bind("type", t));
     return q.map((rs, ctx) -> row(rs)).list();
+  }
+
+  /** Every endpoint of the tenant, locked for the transaction, in id order (so lockers never deadlock). */
+  static List<EndpointRow> lockTenant(Handle h, String tenantId) {
+    return h.createQuery("SELECT " + COLUMNS + " FROM posthorn_registry.endpoints WHERE tenant_id = :tenant"
+            + " ORDER BY id FOR UPDATE")
+        .bind("tenant", tenantId).map((rs, ctx) -> row(rs)).list();
   }
 
   static void delete(Handle h, String id) {

@@ -15,13 +15,19 @@ public final class ApiException extends RegistryException {
   private final String type;
   private final String title;
   private final String field;
+  private final long retryAfterSeconds;
 
   private ApiException(int status, String type, String title, String field, String detail) {
+    this(status, type, title, field, detail, 0);
+  }
+
+  private ApiException(int status, String type, String title, String field, String detail, long retryAfterSeconds) {
     super(detail);
     this.status = status;
     this.type = type;
     this.title = title;
     this.field = field;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   /** 400: a field is missing, of the wrong type, or breaks a rule. */
@@ -63,6 +69,13 @@ public final class ApiException extends RegistryException {
         "the body must be application/json, got " + contentType);
   }
 
+  /** 429: too many failed authentications from this client address; answered with {@code Retry-After}. */
+  public static ApiException throttled(long retryAfterSeconds) {
+    return new ApiException(429, "too-many-failed-authentications", "Too many failed authentications",
+        "authorization", "too many requests with a wrong API key came from this address; try again in "
+        + retryAfterSeconds + " s", retryAfterSeconds);
+  }
+
   public int status() {
     return status;
   }
@@ -78,5 +91,10 @@ public final class ApiException extends RegistryException {
 
   public String field() {
     return field;
+  }
+
+  /** Seconds for the {@code Retry-After} header; 0 for none. */
+  public long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 }

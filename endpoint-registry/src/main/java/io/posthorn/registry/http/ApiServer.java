@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,24 +33,40 @@ import org.slf4j.LoggerFactory;
  * up to the limit (413) and runs the handler. It is the one place errors become responses: an
  * {@link ApiException} becomes its RFC 9457 problem; anything else a 500 whose body carries only an
  * error id, the details going to the log under that id.
+ *
+ * <p>Before a handler runs, the path parameters must have their shape ({@link PathIds}) and the
+ * query may hold only the route's parameters, each once ({@link Route#withQuery}); a client address
+ * with too many failed authentications in a row gets 429 ({@link AuthThrottle}). Every response,
+ * errors included, carries {@code X-Content-Type-Options: nosniff}, a {@code Content-Security-Policy}
+ * that allows nothing and {@code Cache-Control: no-store}.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   static final String PROBLEM_BASE = "https://posthorn.io/problems/";
+  /** The API serves JSON only: nothing may load, run or frame it. */
+  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none';"
+      + " form-action 'none'";
+
+  private static final Pattern CLIENT_ADDRESS = Pattern.compile("[0-9A-Za-z:.\\[\\]_-]{1,64}");
 
   private final HttpServer server;
   private final ExecutorService executor;
   private final List<Route> routes;
   private final Function<String, Optional<Caller>> authenticate;
   private final int maxBodyBytes;
+  private final AuthThrottle throttle;
+  private final String clientAddressHeader;
 
   private ApiServer(HttpServer server, ExecutorService executor, List<Route> routes,
-      Function<String, Optional<Caller>> authenticate, int maxBodyBytes) {
+      Function<String, Optional<Caller>> authenticate, int maxBodyBytes, AuthThrottle throttle,
+      String clientAddressHeader) {
     this.server = server;
     this.executor = executor;
     this.routes = List.copyOf(routes);
     this.authenticate = authenticate;
     this.maxBodyBytes = maxBodyBytes;
+    this.throttle = throttle;
+    this.clientAddressHeader = clientAddressHeader;
   }
 
   /**
@@ -58,10 +76,23 @@ public final class ApiServer implements AutoCloseable {
    */
   public static ApiServer start(String host, int port, List<Route> routes,
       Function<String, Optional<Caller>> authenticate, int maxBodyBytes) {
+    return start(host, port, routes, authenticate, maxBodyBytes, AuthThrottle.standard(Clock.systemUTC()), null);
+  }
+
+  /**
+   * As above, throttling failed authentications per client address with {@code throttle}.
+   *
+   * @param clientAddressHeader the header a trusted proxy puts the client address in (its last
+   *     comma-separated value counts), or {@code null}: the TCP peer is the client
+   */
+  public static ApiServer start(String host, int port, List<Route> routes,
+      Function<String, Optional<Caller>> authenticate, int maxBodyBytes, AuthThrottle throttle,
+      String clientAddressHeader) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
       ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-      ApiServer api = new ApiServer(server, executor, routes, authenticate, maxBodyBytes);
+      ApiServer api = new ApiServer(server, executor, routes, authenticate, maxBodyBytes, throttle,
+          clientAddressHeader);
       server.setExecutor(executor);
       server.createContext("/", api::handle);
       server.start();
@@ -89,6 +120,9 @@ public final class ApiServer implements AutoCloseable {
         Reply reply = dispatch(exchange, path);
         send(exchange, reply.status(), "application/json", reply.body() == null ? null : reply.body().toString());
       } catch (ApiException e) {
+        if (e.retryAfterSeconds() > 0) {
+          exchange.getResponseHeaders().set("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
         send(exchange, e.status(), "application/problem+json", problem(e, path).toString());
       } catch (RuntimeException e) {
         String errorId = UUID.randomUUID().toString();
@@ -115,8 +149,13 @@ public final class ApiServer implements AutoCloseable {
       pathKnown = true;
       if (route.method().equals(method)) {
         Caller caller = authenticate(exchange);
-        byte[] body = body(exchange);
-        return route.handler().handle(new ApiRequest(caller, params, exchange.getRequestURI().getRawQuery(), body));
+        params.forEach((name, value) -> {
+          StorableText.require(name, value);
+          PathIds.require(name, value);
+        });
+        ApiRequest request = new ApiRequest(caller, params, route.query(), exchange.getRequestURI().getRawQuery(),
+            body(exchange));
+        return route.handler().handle(request);
       }
     }
     throw pathKnown ? ApiException.methodNotAllowed(method, rawPath)
@@ -124,12 +163,36 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private Caller authenticate(HttpExchange exchange) {
+    String client = clientAddress(exchange);
+    long wait = throttle.retryAfterSeconds(client);
+    if (wait > 0) {
+      throw ApiException.throttled(wait);
+    }
     String header = exchange.getRequestHeaders().getFirst("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw ApiException.unauthenticated("send an API key as 'Authorization: Bearer <key>'");
     }
-    return authenticate.apply(header.substring(7).strip())
-        .orElseThrow(() -> ApiException.unauthenticated("the API key is unknown or revoked"));
+    Optional<Caller> caller = authenticate.apply(header.substring(7).strip());
+    if (caller.isEmpty()) {
+      throttle.failed(client);
+      throw ApiException.unauthenticated("the API key is unknown or revoked");
+    }
+    return caller.get();
+  }
+
+  /** The TCP peer, or the last value of the trusted proxy's header when one is configured. */
+  private String clientAddress(HttpExchange exchange) {
+    if (clientAddressHeader != null) {
+      List<String> values = exchange.getRequestHeaders().get(clientAddressHeader);
+      if (values != null && !values.isEmpty()) {
+        String last = values.getLast();
+        String client = last.substring(last.lastIndexOf(',') + 1).strip();
+        if (CLIENT_ADDRESS.matcher(client).matches()) {
+          return client;
+        }
+      }
+    }
+    return exchange.getRemoteAddress().getAddress().getHostAddress();
   }
 
   private byte[] body(HttpExchange exchange) throws IOException {
@@ -175,6 +238,9 @@ public final class ApiServer implements AutoCloseable {
 
   private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    exchange.getResponseHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
     if (body == null) {
       exchange.sendResponseHeaders(status, -1);
       return;

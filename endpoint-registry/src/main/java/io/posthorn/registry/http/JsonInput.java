@@ -1,11 +1,15 @@
 package io.posthorn.registry.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,10 +23,16 @@ import java.util.Set;
  * A JSON request body read field by field: each getter names the field when it is missing, of the
  * wrong type or out of range ({@link ApiException#invalid}), and {@link #rejectUnknown()} refuses
  * fields no getter asked for, so a typo is an error instead of a silent default.
+ *
+ * <p>Parsing is strict ({@code docs/decisions/0023-strict-api-input.md}): a key given twice in one
+ * object is refused naming it (instead of the last one winning), and so is, anywhere in the body,
+ * a string or key with a NUL character or an unpaired surrogate, and a number too large for a
+ * double.
  */
 public final class JsonInput {
   public static final ObjectMapper MAPPER =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectReader REQUESTS = MAPPER.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final ObjectNode node;
   private final Set<String> asked = new HashSet<>();
@@ -34,8 +44,12 @@ public final class JsonInput {
   static JsonInput parse(byte[] body) {
     JsonNode tree;
     try {
-      tree = MAPPER.readTree(body);
+      tree = REQUESTS.readTree(body);
     } catch (JsonProcessingException e) {
+      if (e.getProcessor() instanceof JsonParser p && e.getOriginalMessage().startsWith("Duplicate field")) {
+        String field = path(p.getParsingContext());
+        throw ApiException.invalid(field, field + " is given twice; each field may appear once");
+      }
       var at = e.getLocation();
       throw ApiException.invalid("body", "the body is not valid JSON: " + e.getOriginalMessage()
           + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
@@ -45,7 +59,39 @@ public final class JsonInput {
     if (tree == null || !tree.isObject()) {
       throw ApiException.invalid("body", "the body must be a JSON object");
     }
+    requireStorable(tree, "");
     return new JsonInput((ObjectNode) tree);
+  }
+
+  /** The dotted path of the parser's position: {@code headers.x-a}, {@code eventTypes[2]}. */
+  private static String path(JsonStreamContext ctx) {
+    StringBuilder out = new StringBuilder();
+    for (JsonStreamContext c = ctx; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inArray()) {
+        out.insert(0, "[" + Math.max(c.getCurrentIndex(), 0) + "]");
+      } else if (c.getCurrentName() != null) {
+        out.insert(0, (c.getParent() != null && !c.getParent().inRoot() ? "." : "") + c.getCurrentName());
+      }
+    }
+    return out.isEmpty() ? "body" : out.toString();
+  }
+
+  private static void requireStorable(JsonNode n, String path) {
+    if (n.isTextual()) {
+      StorableText.require(path, n.textValue());
+    } else if (n.isFloatingPointNumber() && !Double.isFinite(n.doubleValue())) {
+      throw ApiException.invalid(path, path + " is a number too large to store");
+    } else if (n.isArray()) {
+      for (int i = 0; i < n.size(); i++) {
+        requireStorable(n.get(i), path + "[" + i + "]");
+      }
+    } else if (n.isObject()) {
+      for (var e : n.properties()) {
+        String field = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+        StorableText.require(path.isEmpty() ? "body" : path, e.getKey());
+        requireStorable(e.getValue(), field);
+      }
+    }
   }
 
   public boolean has(String field) {
@@ -75,6 +121,11 @@ public final class JsonInput {
           + n.asText().length());
     }
     return Optional.of(n.asText());
+  }
+
+  /** An ISO-8601 instant within {@link InstantRange}. */
+  public Optional<Instant> optionalInstant(String field) {
+    return optionalText(field, 40).map(t -> InstantRange.parse(field, t));
   }
 
   public Optional<Integer> optionalInt(String field, int min, int max) {
@@ -166,6 +217,9 @@ public final class JsonInput {
   public void rejectUnknown() {
     for (var names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
+      if (name.isEmpty()) {
+        throw ApiException.invalid("body", "a field with an empty name is not a known field");
+      }
       if (!asked.contains(name)) {
         throw ApiException.invalid(name, name + " is not a known field");
       }

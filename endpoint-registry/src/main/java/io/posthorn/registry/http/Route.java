@@ -3,17 +3,33 @@ package io.posthorn.registry.http;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One operation of the API: a method and a path pattern whose {@code {name}} segments are
- * parameters, e.g. {@code GET /v1/endpoints/{endpointId}}. The OpenAPI document must list exactly
- * the routes the server has ({@code OpenApiContractTest}).
+ * parameters, e.g. {@code GET /v1/endpoints/{endpointId}}, and the query parameters it reads; any
+ * other query parameter is refused like an unknown body field. The OpenAPI document must list
+ * exactly the routes the server has ({@code OpenApiContractIT}).
  */
-public record Route(String method, String pattern, Handler handler) {
+public record Route(String method, String pattern, Set<String> query, Handler handler) {
   /** Handles one authenticated request; throws {@link ApiException} to refuse it. */
   @FunctionalInterface
   public interface Handler {
     Reply handle(ApiRequest request);
+  }
+
+  public Route {
+    query = Set.copyOf(query);
+  }
+
+  /** A route that takes no query parameters. */
+  public Route(String method, String pattern, Handler handler) {
+    this(method, pattern, Set.of(), handler);
+  }
+
+  /** This route, reading the query parameters {@code names}. */
+  public Route withQuery(String... names) {
+    return new Route(method, pattern, Set.of(names), handler);
   }
 
   List<String> segments() {

@@ -12,7 +12,6 @@ import io.posthorn.registry.http.Reply;
 import io.posthorn.registry.http.Route;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -58,19 +57,14 @@ public final class RedeliveryRoutes {
 
   private Reply recover(ApiRequest r) {
     JsonInput in = r.json();
-    String text = in.requiredText("since", 40);
+    Instant since = in.optionalInstant("since")
+        .orElseThrow(() -> ApiException.invalid("since", "since is required: an ISO-8601 instant"));
     in.rejectUnknown();
-    Instant since;
-    try {
-      since = Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      throw ApiException.invalid("since", "since must be an ISO-8601 instant such as 2026-01-15T10:30:00Z");
-    }
     if (since.isAfter(clock.instant())) {
       throw ApiException.invalid("since", "since must not be in the future");
     }
     EndpointRow ep = enabled(r);
-    return Reply.accepted(view(recoveries.start(ep.id(), ep.tenantId(), since)));
+    return Reply.accepted(view(recoveries.begin(ep.id(), ep.tenantId(), since)));
   }
 
   private Reply recovery(ApiRequest r) {
@@ -100,6 +94,6 @@ public final class RedeliveryRoutes {
     return JsonInput.MAPPER.createObjectNode().put("id", c.id()).put("endpointId", c.endpointId())
         .put("since", c.since().toString()).put("state", c.state()).put("total", c.total()).put("sent", c.sent())
         .put("unavailable", c.unavailable()).put("error", c.error()).put("createdAt", c.createdAt().toString())
-        .put("finishedAt", c.finishedAt() == null ? null : c.finishedAt().toString());
+        .put("finishedAt", c.finishedAt() == null ? null : c.finishedAt().toString()).put("owner", c.owner());
   }
 }

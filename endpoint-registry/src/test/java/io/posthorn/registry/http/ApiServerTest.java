@@ -2,16 +2,21 @@ package io.posthorn.registry.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.posthorn.devstack.ManualClock;
 import io.posthorn.registry.auth.Caller;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ApiServerTest {
+  private static final HttpClient CLIENT = HttpClient.newHttpClient();
+  private static final Route OK = new Route("GET", "/v1/ok", r -> Reply.noContent());
+
   @Test
   void anUnexpectedFailureAnswers500WithOnlyAnErrorId() throws Exception {
     Route failing = new Route("GET", "/v1/boom", r -> {
@@ -19,12 +24,12 @@ class ApiServerTest {
     });
     try (ApiServer server = ApiServer.start("127.0.0.1", 0, List.of(failing),
         k -> Optional.of(new Caller.Admin("k")), 1024)) {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create(server.url() + "/v1/boom")).header("Authorization", "Bearer k").build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = get(server, "/v1/boom", "k", null);
 
       assertThat(r.statusCode()).isEqualTo(500);
       assertThat(r.headers().firstValue("content-type")).contains("application/problem+json");
+      assertThat(r.headers().firstValue("x-content-type-options")).contains("nosniff");
+      assertThat(r.headers().firstValue("content-security-policy")).contains(ApiServer.CONTENT_SECURITY_POLICY);
       assertThat(r.body()).contains("error id").doesNotContain("db-internal").doesNotContain("IllegalState")
           .doesNotContain("registry_rw");
     }
@@ -37,5 +42,71 @@ class ApiServerTest {
     assertThat(route.match(List.of("v1", "endpoints", "ep_1", "secret"))).containsEntry("endpointId", "ep_1");
     assertThat(route.match(List.of("v1", "endpoints", "ep_1"))).isNull();
     assertThat(route.match(List.of("v1", "endpoints", "", "secret"))).isNull();
+  }
+
+  @Test
+  void wrongKeysFromOneAddressAreThrottledWithRetryAfter_untilTheBucketRefills() throws Exception {
+    ManualClock clock = new ManualClock();
+    AuthThrottle throttle = new AuthThrottle(3, Duration.ofSeconds(2), 100, clock);
+    try (ApiServer server = ApiServer.start("127.0.0.1", 0, List.of(OK), ApiServerTest::onlyGood, 1024, throttle,
+        null)) {
+      for (int i = 0; i < 3; i++) {
+        assertThat(get(server, "/v1/ok", "wrong-" + i, null).statusCode()).isEqualTo(401);
+      }
+
+      HttpResponse<String> throttled = get(server, "/v1/ok", "good", null);
+      assertThat(throttled.statusCode()).isEqualTo(429);
+      assertThat(throttled.headers().firstValue("retry-after")).contains("2");
+      assertThat(throttled.headers().firstValue("content-type")).contains("application/problem+json");
+      assertThat(throttled.body()).contains("\"field\":\"authorization\"").doesNotContain("good");
+      assertThat(throttle.failures()).isEqualTo(3);
+
+      clock.advance(Duration.ofMillis(1999));
+      assertThat(get(server, "/v1/ok", "good", null).statusCode()).isEqualTo(429);
+      clock.advance(Duration.ofMillis(1));
+      assertThat(get(server, "/v1/ok", "good", null).statusCode()).isEqualTo(204);
+      assertThat(get(server, "/v1/ok", "wrong-again", null).statusCode()).isEqualTo(401);
+      assertThat(get(server, "/v1/ok", "good", null).statusCode()).isEqualTo(429);
+    }
+  }
+
+  @Test
+  void behindAProxyTheClientAddressComesFromItsHeader() throws Exception {
+    AuthThrottle throttle = new AuthThrottle(1, Duration.ofHours(1), 100, new ManualClock());
+    try (ApiServer server = ApiServer.start("127.0.0.1", 0, List.of(OK), ApiServerTest::onlyGood, 1024, throttle,
+        "X-Forwarded-For")) {
+      assertThat(get(server, "/v1/ok", "wrong", "198.51.100.7, 203.0.113.9").statusCode()).isEqualTo(401);
+
+      assertThat(get(server, "/v1/ok", "good", "203.0.113.9").statusCode()).isEqualTo(429);
+      assertThat(get(server, "/v1/ok", "good", "198.51.100.7").statusCode()).isEqualTo(204);
+    }
+  }
+
+  @Test
+  void aThrottleKeepsAtMostItsBoundOfAddresses() {
+    ManualClock clock = new ManualClock();
+    AuthThrottle throttle = new AuthThrottle(1, Duration.ofHours(1), 2, clock);
+
+    throttle.failed("a");
+    throttle.failed("b");
+    throttle.failed("c");
+
+    assertThat(throttle.retryAfterSeconds("a")).isZero();
+    assertThat(throttle.retryAfterSeconds("c")).isEqualTo(3600);
+    assertThat(throttle.failures()).isEqualTo(3);
+  }
+
+  private static Optional<Caller> onlyGood(String key) {
+    return key.equals("good") ? Optional.of(new Caller.Admin("k")) : Optional.empty();
+  }
+
+  private static HttpResponse<String> get(ApiServer server, String path, String key, String forwardedFor)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path)).header("Authorization",
+        "Bearer " + key);
+    if (forwardedFor != null) {
+      b.header("X-Forwarded-For", forwardedFor);
+    }
+    return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -17,6 +17,10 @@ import java.util.Set;
  * @param disableRequested the subscriber asked to stop receiving ({@code 410 Gone} or
  *     {@code webhook-delivery: disable}); the registry acts on it
  * @param origin where the event was first consumed, so a redelivery can read its body again
+ * @param finalAttempt no attempt of this task follows: it was delivered, or given up (exhausted,
+ *     gone, aborted, rejected, dead-lettered). {@code false} while the task climbs the retry
+ *     ladder, and in records of workers older than the field (JSON {@code "final"}). Recover sends
+ *     again only events whose newest attempt is a final failure (docs/decisions/0019).
  */
 public record AttemptRecord(
     String eventId,
@@ -31,8 +35,14 @@ public record AttemptRecord(
     String error,
     String responseSnippet,
     boolean disableRequested,
-    DeliveryTask.Origin origin) {
+    DeliveryTask.Origin origin,
+    boolean finalAttempt) {
 
   /** The outcomes a worker reports; every one but {@code delivered} is a failure. */
   public static final Set<String> OUTCOMES = Set.of("delivered", "failed", "aborted", "gone", "rejected");
+
+  /** A final attempt that failed: the task was given up, so nothing will deliver the event unless sent again. */
+  public boolean finalFailure() {
+    return finalAttempt && !outcome.equals("delivered");
+  }
 }

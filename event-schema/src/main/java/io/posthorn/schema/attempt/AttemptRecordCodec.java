@@ -43,6 +43,7 @@ public final class AttemptRecordCodec {
       g.writeNumberField("partition", a.origin().partition());
       g.writeNumberField("offset", a.origin().offset());
       g.writeEndObject();
+      g.writeBooleanField("final", a.finalAttempt());
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("writing to memory cannot fail", e);
@@ -69,7 +70,8 @@ public final class AttemptRecordCodec {
     return new AttemptRecord(text(n, "eventId", true), text(n, "eventType", true), text(n, "endpointId", true),
         text(n, "tenantId", false), (int) number(n, "attempt"), instant(n, "startedAt"),
         Duration.ofMillis(number(n, "durationMs")), outcome, (int) number(n, "status"), text(n, "error", false),
-        text(n, "responseSnippet", false), n.path("disableRequested").asBoolean(false), origin(n.path("origin")));
+        text(n, "responseSnippet", false), n.path("disableRequested").asBoolean(false), origin(n.path("origin")),
+        flag(n, "final"));
   }
 
   private static String text(JsonNode n, String field, boolean required) {
@@ -93,6 +95,18 @@ public final class AttemptRecordCodec {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("origin." + e.getMessage(), e);
     }
+  }
+
+  /** Absent or null is {@code false} (a record written before the field existed); anything but a boolean is refused. */
+  private static boolean flag(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      return false;
+    }
+    if (!v.isBoolean()) {
+      throw new IllegalArgumentException(field + " must be true or false");
+    }
+    return v.booleanValue();
   }
 
   private static long number(JsonNode n, String field) {

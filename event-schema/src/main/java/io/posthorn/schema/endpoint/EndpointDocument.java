@@ -19,7 +19,10 @@ import java.util.regex.Pattern;
  * @param eventTypes exact types, {@code prefix.*} or {@code *}
  * @param secrets every secret that may still sign; one without {@code expiresAt} is current, the
  *     others sign until they expire (rotation overlap)
- * @param headers extra request headers, never {@link #RESERVED_HEADERS}
+ * @param sealedHeaders extra request headers, never {@link #RESERVED_HEADERS}, by lower-case name;
+ *     each value sealed with {@link SecretSeal#sealHeader} (header values are credentials)
+ * @param legacyPlainHeaders the same, in plain text, as registries before sealed headers wrote
+ *     them; read so a worker can deliver during an upgrade, never written by the registry
  * @param privateNetworkAllowed the endpoint may resolve to loopback/private/link-local addresses
  */
 public record EndpointDocument(
@@ -32,7 +35,8 @@ public record EndpointDocument(
     int timeoutMs,
     int maxInFlight,
     int rateLimitPerSecond,
-    Map<String, String> headers,
+    Map<String, String> sealedHeaders,
+    Map<String, String> legacyPlainHeaders,
     boolean privateNetworkAllowed) {
 
   public static final int MAX_TIMEOUT_MS = 30_000;
@@ -58,7 +62,8 @@ public record EndpointDocument(
   public EndpointDocument {
     eventTypes = List.copyOf(eventTypes);
     secrets = List.copyOf(secrets);
-    headers = Map.copyOf(headers);
+    sealedHeaders = Map.copyOf(sealedHeaders);
+    legacyPlainHeaders = Map.copyOf(legacyPlainHeaders);
   }
 
   /** Whether {@code pattern} is an exact type, a prefix ending in {@code .*}, or {@code *}. */

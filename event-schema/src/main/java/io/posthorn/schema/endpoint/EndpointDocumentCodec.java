@@ -23,9 +23,15 @@ import java.util.Map;
  * <pre>{@code
  * {"id":"ep_1","tenantId":"acme"|null,"url":"https://…","status":"enabled"|"disabled",
  *  "eventTypes":["order.*"],"secrets":[{"sealed":"v1.…","expiresAt":"2026-…Z"|null}],
- *  "timeoutMs":3000,"maxInFlight":50,"rateLimitPerSecond":0,"headers":{"x-team":"billing"},
+ *  "timeoutMs":3000,"maxInFlight":50,"rateLimitPerSecond":0,"sealedHeaders":{"authorization":"v1.…"},
  *  "privateNetworkAllowed":false}
  * }</pre>
+ *
+ * <p>{@code sealedHeaders} replaced the plain {@code "headers":{"x-team":"billing"}} of earlier
+ * registries: {@code headers} is still read (as {@link EndpointDocument#legacyPlainHeaders}) and
+ * written only when a document holds plain headers, which the registry's never do. A worker older
+ * than {@code sealedHeaders} ignores the field (unknown fields are skipped) and sends no custom
+ * headers: upgrade the workers before the registry.
  *
  * <p>{@link #decode} checks every field and names the one that is wrong; unknown fields are
  * ignored, so a newer writer may add fields older readers skip. Thread-safe.
@@ -52,8 +58,12 @@ public final class EndpointDocumentCodec {
     doc.put("timeoutMs", d.timeoutMs());
     doc.put("maxInFlight", d.maxInFlight());
     doc.put("rateLimitPerSecond", d.rateLimitPerSecond());
-    ObjectNode headers = doc.putObject("headers");
-    d.headers().forEach(headers::put);
+    ObjectNode sealedHeaders = doc.putObject("sealedHeaders");
+    d.sealedHeaders().forEach(sealedHeaders::put);
+    if (!d.legacyPlainHeaders().isEmpty()) {
+      ObjectNode headers = doc.putObject("headers");
+      d.legacyPlainHeaders().forEach(headers::put);
+    }
     doc.put("privateNetworkAllowed", d.privateNetworkAllowed());
     return doc.toString().getBytes(StandardCharsets.UTF_8);
   }
@@ -86,7 +96,8 @@ public final class EndpointDocumentCodec {
     return new EndpointDocument(id, f.text("tenantId", false), url(f), status.equals("enabled"), eventTypes(f),
         secrets(f), f.integer("timeoutMs", 1, EndpointDocument.MAX_TIMEOUT_MS),
         f.integer("maxInFlight", 1, EndpointDocument.MAX_IN_FLIGHT),
-        f.integer("rateLimitPerSecond", 0, EndpointDocument.MAX_RATE_PER_SECOND), headers(f),
+        f.integer("rateLimitPerSecond", 0, EndpointDocument.MAX_RATE_PER_SECOND), headers(f, "sealedHeaders"),
+        headers(f, "headers"),
         f.bool("privateNetworkAllowed"));
   }
 
@@ -143,19 +154,19 @@ public final class EndpointDocumentCodec {
     return out;
   }
 
-  private static Map<String, String> headers(Fields f) {
-    JsonNode node = f.doc.path("headers");
+  private static Map<String, String> headers(Fields f, String field) {
+    JsonNode node = f.doc.path(field);
     Map<String, String> out = new LinkedHashMap<>();
     if (node.isMissingNode() || node.isNull()) {
       return out;
     }
     if (!node.isObject()) {
-      throw invalid(f.key, "headers must be an object of strings");
+      throw invalid(f.key, field + " must be an object of strings");
     }
     for (Map.Entry<String, JsonNode> h : node.properties()) {
       String name = h.getKey().toLowerCase(Locale.ROOT);
       if (EndpointDocument.RESERVED_HEADERS.contains(name) || !h.getValue().isTextual()) {
-        throw invalid(f.key, "headers." + h.getKey() + " is reserved or not a string");
+        throw invalid(f.key, field + "." + h.getKey() + " is reserved or not a string");
       }
       out.put(name, h.getValue().asText());
     }

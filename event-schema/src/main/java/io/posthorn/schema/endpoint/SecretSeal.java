@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Locale;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -12,10 +13,13 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Seals endpoint signing secrets ({@code whsec_…} text) for storage and for the endpoints topic:
- * AES-256-GCM under the master key, with the endpoint id as associated data so a sealed secret
- * cannot be moved to another endpoint. Sealed form: {@code v1.<base64url(12-byte nonce ‖ ciphertext
- * ‖ 16-byte tag)>}. The registry seals, the worker opens; both use this class. Thread-safe.
+ * Seals endpoint signing secrets ({@code whsec_…} text) and custom header values (a subscriber's
+ * credentials, such as an {@code Authorization} value) for storage and for the endpoints topic:
+ * AES-256-GCM under the master key, with the endpoint id (and for a header, its name) as associated
+ * data so a sealed value cannot be moved to another endpoint or header. Sealed form:
+ * {@code v1.<base64url(12-byte nonce ‖ ciphertext ‖ 16-byte tag)>}, which the log masking knows
+ * ({@code io.posthorn.schema.logging.LogMask}). The registry seals, the worker opens; both use this
+ * class. Thread-safe.
  */
 public final class SecretSeal {
   private static final String PREFIX = "v1.";
@@ -86,6 +90,25 @@ public final class SecretSeal {
     }
     byte[] plain = crypt(Cipher.DECRYPT_MODE, endpointId, Arrays.copyOf(raw, NONCE), raw, NONCE, raw.length - NONCE);
     return new String(plain, StandardCharsets.UTF_8);
+  }
+
+  /** Seals the value of custom header {@code name} (any case) of {@code endpointId}. */
+  public String sealHeader(String endpointId, String name, String value) {
+    return seal(headerContext(endpointId, name), value);
+  }
+
+  /**
+   * The value of custom header {@code name} (any case) of {@code endpointId}.
+   *
+   * @throws IllegalArgumentException like {@link #open}, also when it was sealed for another header
+   */
+  public String openHeader(String endpointId, String name, String sealed) {
+    return open(headerContext(endpointId, name), sealed);
+  }
+
+  /** Ids and header names hold no spaces, so this never equals an endpoint id or another header's context. */
+  private static String headerContext(String endpointId, String name) {
+    return endpointId + " header " + name.toLowerCase(Locale.ROOT);
   }
 
   private byte[] crypt(int mode, String endpointId, byte[] nonce, byte[] in, int offset, int length) {

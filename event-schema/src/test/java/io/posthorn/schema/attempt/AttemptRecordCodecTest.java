@@ -39,10 +39,24 @@ class AttemptRecordCodecTest {
   void whatAWorkerWritesTheRegistryReadsBackIncludingEscapedText() {
     AttemptRecord a = new AttemptRecord("evt_1", "order.created", "ep_1", null, 2,
         Instant.parse("2026-11-21T12:00:00.123Z"), Duration.ofMillis(42), "failed", 503, "HTTP 503",
-        "{\"error\":\"down\"}\n\u0001", true, new DeliveryTask.Origin("posthorn.events", 3, 99));
+        "{\"error\":\"down\"}\n\u0001", true, new DeliveryTask.Origin("posthorn.events", 3, 99), true);
 
     assertThat(AttemptRecordCodec.decode(AttemptRecordCodec.encode(a))).isEqualTo(a);
     assertThat(new String(AttemptRecordCodec.encode(a), StandardCharsets.UTF_8)).contains("\"tenantId\":null");
+  }
+
+  @Test
+  void aRecordWithoutTheFinalMarkIsNotFinal_aMarkedOneIs() {
+    AttemptRecord old = AttemptRecordCodec.decode(bytes(RECORD));
+    AttemptRecord marked = AttemptRecordCodec.decode(bytes(RECORD.replace("\"disableRequested\":true,",
+        "\"disableRequested\":true,\"final\":true,")));
+
+    assertThat(old.finalAttempt()).isFalse();
+    assertThat(old.finalFailure()).isFalse();
+    assertThat(marked.finalAttempt()).isTrue();
+    assertThat(marked.finalFailure()).isTrue();
+    assertThatThrownBy(() -> AttemptRecordCodec.decode(bytes(RECORD.replace("\"disableRequested\":true,",
+        "\"disableRequested\":true,\"final\":\"yes\",")))).hasMessageContaining("final");
   }
 
   @Test

@@ -17,7 +17,7 @@ class EndpointDocumentCodecTest {
     return new EndpointDocument(id, "acme", "https://hooks.acme.test/in", true, List.of("order.*", "user.created"),
         List.of(new EndpointDocument.Secret(SEAL.seal(id, SECRET), null),
             new EndpointDocument.Secret(SEAL.seal(id, SECRET), Instant.parse("2026-11-22T10:00:00Z"))),
-        2500, 7, 20, Map.of("x-team", "billing"), false);
+        2500, 7, 20, Map.of("authorization", SEAL.sealHeader(id, "authorization", "Bearer t0ken")), Map.of(), false);
   }
 
   @Test
@@ -46,8 +46,32 @@ class EndpointDocumentCodecTest {
         .hasMessageStartingWith("endpoint ep_1: eventTypes: event type pattern 'Order'");
     assertThatThrownBy(() -> decode(json.replace("\"maxInFlight\":7", "\"maxInFlight\":0")))
         .hasMessage("endpoint ep_1: maxInFlight must be an integer between 1 and 10000");
-    assertThatThrownBy(() -> decode(json.replace("\"x-team\"", "\"Connection\"")))
-        .hasMessage("endpoint ep_1: headers.Connection is reserved or not a string");
+    assertThatThrownBy(() -> decode(json.replace("\"authorization\"", "\"Connection\"")))
+        .hasMessage("endpoint ep_1: sealedHeaders.Connection is reserved or not a string");
+  }
+
+  @Test
+  void headerValuesTravelSealed_boundToTheirEndpointAndName() {
+    EndpointDocument doc = document("ep_1");
+    String json = new String(EndpointDocumentCodec.encode(doc), StandardCharsets.UTF_8);
+    String sealed = doc.sealedHeaders().get("authorization");
+
+    assertThat(json).doesNotContain("t0ken").doesNotContain("\"headers\"");
+    assertThat(SEAL.openHeader("ep_1", "Authorization", sealed)).isEqualTo("Bearer t0ken");
+    assertThatThrownBy(() -> SEAL.openHeader("ep_1", "x-other", sealed)).hasMessageContaining("does not open");
+    assertThatThrownBy(() -> SEAL.openHeader("ep_2", "authorization", sealed)).hasMessageContaining("does not open");
+    assertThatThrownBy(() -> SEAL.open("ep_1", sealed)).hasMessageContaining("does not open");
+  }
+
+  @Test
+  void aDocumentWithPlainHeadersFromAnEarlierRegistryIsStillRead() {
+    String json = new String(EndpointDocumentCodec.encode(document("ep_1")), StandardCharsets.UTF_8)
+        .replaceFirst("\"sealedHeaders\":\\{[^}]*}", "\"headers\":{\"X-Team\":\"billing\"}");
+
+    EndpointDocument doc = decode(json);
+
+    assertThat(doc.legacyPlainHeaders()).containsExactly(Map.entry("x-team", "billing"));
+    assertThat(doc.sealedHeaders()).isEmpty();
   }
 
   private static EndpointDocument decode(String json) {

@@ -1,0 +1,113 @@
+package io.posthorn.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.posthorn.delivery.endpoint.Endpoint;
+import io.posthorn.delivery.endpoint.EndpointDocument;
+import io.posthorn.delivery.endpoint.EndpointFeed;
+import io.posthorn.devstack.DevStack;
+import io.posthorn.devstack.RecordingReceiver;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A tenant's allowances are part of its endpoints' documents: revoking {@code allowPrivateNetworks}
+ * republishes them, so the workers' address guard applies within a second, on the real stack
+ * (registry, relay, worker; neither allows private networks for every tenant).
+ */
+@Timeout(180)
+class TenantAllowanceIT {
+  private static final DevStack stack = DevStack.shared();
+  private static final RecordingReceiver receiver = RecordingReceiver.start(); // on 127.0.0.1: loopback
+  private static RegistryPipeline pipeline;
+
+  @BeforeAll
+  static void start() {
+    pipeline = new RegistryPipeline("tenantallow", w -> w.allowPrivateNetworks(false),
+        r -> r.allowPrivateNetworks(false));
+  }
+
+  @AfterAll
+  static void stop() {
+    pipeline.close();
+    receiver.close();
+  }
+
+  @Test
+  void revokingAllowPrivateNetworksStopsDeliveriesToAPrivateAddressWithinASecond() throws Exception {
+    pipeline.call("PUT", "/v1/tenants/acme", "{\"allowHttp\":true,\"allowPrivateNetworks\":true}");
+    String id = pipeline.call("POST", "/v1/endpoints", "{\"tenantId\":\"acme\",\"url\":\""
+        + receiver.url("/private") + "\",\"eventTypes\":[\"posthorn.ping\"]}").path("id").asText();
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+      String eventId = pipeline.emitPing("allowed");
+      await().atMost(Duration.ofSeconds(20)).until(() -> delivered(eventId) || attempted(eventId));
+      return delivered(eventId);
+    });
+
+    try (WorkerFeed feed = new WorkerFeed()) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> feed.endpoint(id) != null
+          && feed.endpoint(id).privateNetworkAllowed());
+      pipeline.call("PUT", "/v1/tenants/acme", "{\"allowHttp\":true,\"allowPrivateNetworks\":false}");
+      long revoked = System.nanoTime(); // answered after the tenant and its endpoints' feed rows committed
+      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(2))
+          .until(() -> !feed.endpoint(id).privateNetworkAllowed());
+      long millis = (System.nanoTime() - revoked) / 1_000_000;
+      System.out.println("tenant allowance revoked -> worker feed: " + millis + " ms");
+      assertThat(millis).as("revocation reached the workers' feed, ms").isLessThanOrEqualTo(1000);
+    }
+
+    String refused = pipeline.emitPing("refused");
+    await().atMost(Duration.ofSeconds(30)).until(() -> attempted(refused));
+    JsonNode attempt = pipeline.call("GET", "/v1/events/" + refused + "/attempts", null).path("data").get(0);
+    assertThat(attempt.path("outcome").asText()).isEqualTo("rejected");
+    assertThat(attempt.path("error").asText()).contains("127.0.0.1");
+    assertThat(delivered(refused)).as("delivered to 127.0.0.1 after the revocation").isFalse();
+  }
+
+  private static boolean delivered(String eventId) {
+    return receiver.requests("/private").stream().anyMatch(r -> eventId.equals(r.header("webhook-id")));
+  }
+
+  private static boolean attempted(String eventId) throws Exception {
+    return pipeline.call("GET", "/v1/events/" + eventId + "/attempts", null).path("data").size() > 0;
+  }
+
+  /** The worker's own routing-table component, reading the endpoints topic as a worker does. */
+  private static final class WorkerFeed implements AutoCloseable {
+    private final EndpointFeed feed;
+    private final Thread thread;
+
+    WorkerFeed() {
+      KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
+          new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      feed = new EndpointFeed(consumer, pipeline.workerConfig.endpointsTopic(),
+          new EndpointDocument(io.posthorn.delivery.signing.SecretSeal.fromBase64(pipeline.masterKey)),
+          (id, why) -> {});
+      thread = Thread.ofPlatform().daemon().start(feed);
+    }
+
+    Endpoint endpoint(String id) {
+      return feed.current().find(id);
+    }
+
+    @Override
+    public void close() {
+      feed.close();
+      try {
+        thread.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
