@@ -118,6 +118,11 @@ final class HandOver {
   }
 
   private void abandon(DeliveryTask task, Throwable error) {
+    if (scheduler.isShutdown()) { // the worker is closing: the producer may be closed already
+      log.warn("worker stopping: hand-over of {} for endpoint {} not done ({}); it is delivered again after the"
+          + " restart", task.eventId(), task.endpointId(), error.toString());
+      return;
+    }
     log.error("gave up handing {} for endpoint {} to Kafka: {}; its offset is never committed, and the worker"
         + " reports FAILED so it is restarted and the event delivered again", task.eventId(), task.endpointId(),
         error.toString());

@@ -81,6 +81,22 @@ class DeliveryPipelineTest {
   }
 
   @Test
+  void aRefusalWhileTheWorkerClosesIsNotReportedAsAFailure() {
+    try (PipelineKit kit = new PipelineKit()) {
+      kit.receiver.respond(r -> Reply.status(503));
+      AtomicInteger resolved = new AtomicInteger();
+
+      kit.pipeline.deliver(kit.endpoint("ep"), task("ep", "ev-1"), resolved::incrementAndGet);
+      await().atMost(WAIT).until(() -> kit.tasks.history().size() == 1);
+      kit.scheduler.shutdownNow(); // what DeliveryWorker.close() does before closing the producer
+      kit.tasks.errorNext(new IllegalStateException("Cannot perform operation after producer has been closed"));
+
+      assertThat(kit.abandoned).as("a clean stop is not a failure").isEmpty();
+      assertThat(resolved).as("still never resolved: the next owner delivers it").hasValue(0);
+    }
+  }
+
+  @Test
   void aListenerThatThrowsNeverKeepsADeliveryFromResolving() {
     DeliveryListener throwing = new DeliveryListener() {
       @Override
