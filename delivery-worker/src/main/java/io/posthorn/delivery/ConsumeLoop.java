@@ -350,6 +350,9 @@ final class ConsumeLoop implements Runnable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      log.warn("consume loop {}: partitions {} lost (the group moved on without this worker, e.g. after a missed"
+          + " session); {} record(s) in flight on them are delivered again by their new owner", thread.getName(),
+          partitions, offsets.open(partitions));
       dropHeld(partitions);
       offsets.forget(partitions);
     }
