@@ -48,6 +48,11 @@ final class CompositeListener implements DeliveryListener {
   }
 
   @Override
+  public void circuitHeld(DeliveryTask task, int holds) {
+    listeners.forEach(l -> l.circuitHeld(task, holds));
+  }
+
+  @Override
   public void retryScheduled(DeliveryTask task, int tier) {
     each("retryScheduled", l -> l.retryScheduled(task, tier));
   }

@@ -195,7 +195,6 @@ final class ConsumeLoop implements Runnable {
       }
       switch (offer(e.getValue().record())) {
         case RecordRouter.Verdict.Handed h -> it.remove();
-        case RecordRouter.Verdict.Wait w -> e.setValue(new Waiting(e.getValue().record(), now.plus(HOLD)));
         case RecordRouter.Verdict.NotDue n -> e.setValue(new Waiting(e.getValue().record(), n.at()));
       }
     }
@@ -207,9 +206,6 @@ final class ConsumeLoop implements Runnable {
       ConsumerRecord<byte[], byte[]> head = pending.peekFirst();
       switch (offer(head)) {
         case RecordRouter.Verdict.Handed h -> pending.pollFirst();
-        case RecordRouter.Verdict.Wait w -> {
-          return; // an endpoint asked for a moment; offer the record again after a short poll
-        }
         case RecordRouter.Verdict.NotDue n -> {
           TopicPartition tp = partition(pending.pollFirst());
           waiting.put(tp, new Waiting(head, n.at()));
@@ -321,6 +317,7 @@ final class ConsumeLoop implements Runnable {
 
   /** Held records of partitions this worker no longer owns are not offered: their new owner has them. */
   private void dropHeld(Collection<TopicPartition> partitions) {
+    router.revoked(partitions);
     pending.removeIf(r -> partitions.contains(partition(r)));
     waiting.keySet().removeAll(partitions);
     paused.removeAll(partitions);

@@ -20,8 +20,17 @@ public interface DeliveryListener {
   /** The attempt ended; called exactly once per {@link #attemptStarted}. */
   default void attemptFinished(DeliveryRequest request, AttemptOutcome outcome) {}
 
-  /** Not sent now (endpoint at its in-flight bound or rate limit): handed to the first retry tier. */
+  /**
+   * Could not wait for its endpoint in memory (its lane full, or waited {@code worker.pacing.max-wait}
+   * at the endpoint's in-flight bound or rate limit): handed to the first retry tier, not an attempt.
+   */
   default void parked(DeliveryTask task, String reason) {}
+
+  /**
+   * Waits, unsent, through cool-down number {@code holds} (1-based, at most
+   * {@code worker.circuit.max-holds}) of its endpoint's open circuit.
+   */
+  default void circuitHeld(DeliveryTask task, int holds) {}
 
   /** A failed attempt's task is now on retry tier {@code tier} (0-based). */
   default void retryScheduled(DeliveryTask task, int tier) {}

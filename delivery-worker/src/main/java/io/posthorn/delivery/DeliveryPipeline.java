@@ -6,9 +6,9 @@ import io.posthorn.delivery.dispatch.DeliveryRequest;
 import io.posthorn.delivery.dispatch.HttpDispatcher;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointGate;
-import io.posthorn.delivery.endpoint.EndpointGate.Admission;
 import io.posthorn.schema.attempt.AttemptRecord;
 import io.posthorn.schema.task.DeadLetterReason;
+import io.posthorn.schema.task.DeadLetterReason.Cause;
 import io.posthorn.schema.task.DeliveryTask;
 import io.posthorn.delivery.retry.NextStep;
 import io.posthorn.delivery.retry.RetryLadder;
@@ -16,26 +16,30 @@ import io.posthorn.delivery.retry.TaskWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes one task to one endpoint until it is resolved: admitted and attempted, or parked (endpoint at
- * its bound or rate, or its circuit open: to the first tier, not counted as an attempt); after the
- * attempt, recorded, then done, or handed to a retry tier or the dead-letter topic. Calls
- * {@code resolved} exactly once, when nothing more can be lost: delivered, or acknowledged by
- * Kafka on the topic it was handed to. Never blocks the calling thread.
+ * Takes one task to one endpoint until it is resolved: through its endpoint's lane
+ * ({@link EndpointLanes}: sent as soon as the endpoint's bound, rate and circuit allow; parked on
+ * the first tier, not counted as an attempt, only when it cannot wait in memory), attempted, then
+ * recorded, then done, or handed to a retry tier or the dead-letter topic. Calls the ticket's
+ * {@code resolved} exactly once, when nothing more can be lost: delivered, or acknowledged by Kafka
+ * on the topic it was handed to. Never blocks the calling thread.
  *
  * <p>Nothing on the way may wedge a delivery: listeners are isolated ({@link CompositeListener}) and
  * heard only after {@code resolved}; a hand-over Kafka refuses is retried by {@link HandOver}; a
  * request that cannot even be built (a malformed endpoint document) returns its gate slot and ends
  * as a {@link AttemptOutcome.Rejected} attempt, dead-lettered with the cause, instead of throwing
- * into the consume loop.
+ * into the consume loop (decision 0017).
  */
-final class DeliveryPipeline {
+final class DeliveryPipeline implements EndpointLanes.Outlet {
   private static final Logger log = LoggerFactory.getLogger(DeliveryPipeline.class);
   private final EndpointGate gate;
   private final HttpDispatcher dispatcher;
@@ -44,11 +48,18 @@ final class DeliveryPipeline {
   private final RetryLadder ladder;
   private final Duration retryAfterCap;
   private final Clock clock;
+  private final LongSupplier nanos;
   private final DeliveryListener listener;
+  private final EndpointLanes lanes;
   private final HandOver handOver;
 
+  /**
+   * @param nanos the monotonic ticker the gate and the lanes run on
+   * @param wakeups runs the lanes' timed wake-ups (next token, end of a cool-down, end of a wait)
+   */
   DeliveryPipeline(EndpointGate gate, HttpDispatcher dispatcher, AttemptLog attempts, TaskWriter tasks,
-      RetryLadder ladder, Duration retryAfterCap, Clock clock, DeliveryListener listener, HandOver handOver) {
+      RetryLadder ladder, Duration retryAfterCap, Clock clock, LongSupplier nanos, EndpointLanes.Wakeups wakeups,
+      EndpointLanes.Limits limits, DeliveryListener listener, HandOver handOver) {
     this.gate = gate;
     this.dispatcher = dispatcher;
     this.attempts = attempts;
@@ -56,23 +67,49 @@ final class DeliveryPipeline {
     this.ladder = ladder;
     this.retryAfterCap = retryAfterCap;
     this.clock = clock;
+    this.nanos = nanos;
     this.listener = listener;
     this.handOver = handOver;
+    // The lanes call back only once a task is submitted, after construction.
+    this.lanes = new EndpointLanes(gate, nanos, wakeups, limits, this);
   }
 
-  void deliver(Endpoint endpoint, DeliveryTask task, Runnable resolvedOnce) {
-    Runnable resolved = once(resolvedOnce);
-    Admission admission = gate.admit(endpoint);
-    if (admission != Admission.ADMITTED) {
-      DeliveryTask parked = task.parked(admission.reason).due(clock.instant().plus(ladder.delay(0)));
-      handOver.run(() -> tasks.toTier(0, parked), parked, resolved, () -> listener.parked(parked, admission.reason));
-      return;
-    }
+  /** Sends the task now, or as soon as its endpoint can take it; see {@link EndpointLanes}. */
+  void deliver(Endpoint endpoint, DeliveryTask task, Ticket ticket) {
+    lanes.submit(endpoint, task, ticket);
+  }
+
+  /** Deliveries from these partitions still waiting in a lane are dropped: the partitions' new owner sends them. */
+  void revoked(Collection<TopicPartition> partitions) {
+    lanes.drop(partitions);
+  }
+
+  /** The endpoint was deleted: what waits for it is dead-lettered, and its gate state dropped. */
+  void endpointRemoved(String endpointId) {
+    lanes.remove(endpointId);
+    gate.forget(endpointId);
+  }
+
+  /** Sends nothing more from the lanes and drops what waits there (its offsets stay uncommitted). */
+  void stopPacing() {
+    lanes.close();
+  }
+
+  /** Deliveries waiting in the endpoints' lanes. */
+  int queued() {
+    return lanes.queued();
+  }
+
+  @Override
+  public void send(Endpoint endpoint, DeliveryTask task, Ticket ticket) {
     DeliveryRequest request = new DeliveryRequest(endpoint, task.eventId(), task.eventType(), task.tenantId(),
         task.body(), task.traceId(), task.occurredAt(), task.attempts() + 1);
     Instant started = clock.instant();
+    long startedNanos = nanos.getAsLong();
     listener.attemptStarted(request);
-    Consumer<AttemptOutcome> finish = once(outcome -> finished(endpoint, task, request, started, outcome, resolved));
+    Runnable resolved = once(ticket.resolved());
+    Consumer<AttemptOutcome> finish = once(outcome -> finished(endpoint, task, request, started, startedNanos, outcome,
+        resolved));
     try {
       dispatcher.dispatch(request, finish);
     } catch (RuntimeException e) { // before the request was enqueued: nothing was sent
@@ -82,8 +119,9 @@ final class DeliveryPipeline {
   }
 
   private void finished(Endpoint endpoint, DeliveryTask task, DeliveryRequest request, Instant started,
-      AttemptOutcome outcome, Runnable resolved) {
+      long startedNanos, AttemptOutcome outcome, Runnable resolved) {
     gate.release(endpoint, circuitResult(outcome));
+    lanes.released(endpoint, nanos.getAsLong() - startedNanos);
     listener.attemptFinished(request, outcome);
     DeliveryTask attempted = task.attempted(started, outcome.status(), outcome.error());
     NextStep step = NextStep.after(attempted, outcome, ladder, retryAfterCap, clock.instant());
@@ -100,6 +138,41 @@ final class DeliveryPipeline {
       case NextStep.DeadLetter dl -> handOver.run(() -> tasks.toDeadLetters(attempted, dl.reason()), recorded,
           attempted, resolved, () -> listener.deadLettered(attempted, dl.reason()));
     }
+  }
+
+  @Override
+  public void park(DeliveryTask task, String reason, Ticket ticket) {
+    DeliveryTask parked = task.parked(reason).due(clock.instant().plus(ladder.delay(0)));
+    handOver.run(() -> tasks.toTier(0, parked), parked, once(ticket.resolved()),
+        () -> listener.parked(parked, reason));
+  }
+
+  /** Counts as a failed attempt on the ladder; no request was made, so no attempt record unless it is the last. */
+  @Override
+  public void notSent(DeliveryTask task, String reason, Ticket ticket) {
+    Instant now = clock.instant();
+    DeliveryTask attempted = task.attempted(now, 0, reason);
+    AttemptOutcome outcome = new AttemptOutcome.Retryable(0, reason, null, "", Duration.ZERO);
+    switch (NextStep.after(attempted, outcome, ladder, retryAfterCap, now)) {
+      case NextStep.Done d -> ticket.resolved().run();
+      case NextStep.Retry r -> {
+        DeliveryTask next = attempted.due(r.dueAt());
+        handOver.run(() -> tasks.toTier(r.tier(), next), next, once(ticket.resolved()),
+            () -> listener.retryScheduled(next, r.tier()));
+      }
+      case NextStep.DeadLetter dl -> deadLetter(attempted, dl.reason(), ticket.resolved());
+    }
+  }
+
+  @Override
+  public void deleted(DeliveryTask task, Ticket ticket) {
+    deadLetter(task, DeadLetterReason.of(Cause.DELETED, "endpoint " + task.endpointId() + " no longer exists"),
+        ticket.resolved());
+  }
+
+  @Override
+  public void held(DeliveryTask task, int holds) {
+    listener.circuitHeld(task, holds);
   }
 
   /**

@@ -14,9 +14,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import okhttp3.Dns;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
@@ -38,7 +40,11 @@ import org.slf4j.LoggerFactory;
  * gets every event at least once through a crash or rebalance; a redelivery carries the same
  * {@code webhook-id}. Workers with the same group id share the partitions.
  *
- * <p>Two consume loops share one HTTP client, the endpoint gates and the routing table: one for
+ * <p>A delivery its endpoint cannot take yet (in-flight bound, rate limit, open circuit) waits in
+ * that endpoint's lane in memory and goes at the endpoint's next free slot ({@link EndpointLanes});
+ * only what cannot wait is parked on the first retry tier.
+ *
+ * <p>Two consume loops share one HTTP client, the endpoint gates and lanes and the routing table: one for
  * events (first attempts), one for the retry tiers and the redeliveries topic (its own consumer
  * group, {@link #RETRY_GROUP_SUFFIX}), each with its own in-flight budget, so retries never starve
  * first attempts.
@@ -58,6 +64,8 @@ public final class DeliveryWorker implements AutoCloseable {
   private final EndpointFeed endpoints;
   private final HttpDispatcher dispatcher;
   private final KafkaProducer<byte[], byte[]> producer;
+  private final DeliveryPipeline pipeline;
+  private final ScheduledExecutorService pacing;
   private final List<ConsumeLoop> loops;
   private final List<KafkaClientMetrics> consumerMetrics;
   private final ScheduledExecutorService scheduler;
@@ -68,12 +76,15 @@ public final class DeliveryWorker implements AutoCloseable {
   private volatile boolean closed;
 
   private DeliveryWorker(WorkerConfig config, EndpointFeed endpoints, HttpDispatcher dispatcher,
-      KafkaProducer<byte[], byte[]> producer, List<ConsumeLoop> loops, List<KafkaClientMetrics> consumerMetrics,
-      ScheduledExecutorService scheduler, Failures failures) {
+      KafkaProducer<byte[], byte[]> producer, DeliveryPipeline pipeline, ScheduledExecutorService pacing,
+      List<ConsumeLoop> loops, List<KafkaClientMetrics> consumerMetrics, ScheduledExecutorService scheduler,
+      Failures failures) {
     this.config = config;
     this.endpoints = endpoints;
     this.dispatcher = dispatcher;
     this.producer = producer;
+    this.pipeline = pipeline;
+    this.pacing = pacing;
     this.loops = loops;
     this.consumerMetrics = consumerMetrics;
     this.scheduler = scheduler;
@@ -92,19 +103,19 @@ public final class DeliveryWorker implements AutoCloseable {
   public static DeliveryWorker create(WorkerConfig config, Clock clock, DeliveryListener listener,
       MeterRegistry registry) {
     AtomicReference<DeliveryListener> all = new AtomicReference<>(DeliveryListener.NONE);
-    EndpointGate gate = new EndpointGate(clock, config.circuitFailureThreshold(), config.circuitCoolDown(),
+    LongSupplier ticker = System::nanoTime;
+    EndpointGate gate = new EndpointGate(ticker, config.circuitFailureThreshold(), config.circuitCoolDown(),
         (id, open) -> all.get().circuitChanged(id, open));
-    DeliveryListener listeners = DeliveryListener.all(new LoggingDeliveryListener(),
-        new WorkerMetrics(registry, clock, gate), listener);
+    ScheduledExecutorService pacing = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("posthorn-pacing").daemon().factory());
+    AtomicReference<DeliveryPipeline> pipelineRef = new AtomicReference<>();
+    WorkerMetrics metrics = new WorkerMetrics(registry, clock, gate, () -> pipelineRef.get().queued());
+    DeliveryListener listeners = DeliveryListener.all(new LoggingDeliveryListener(), metrics, listener);
     all.set(listeners);
-    EndpointFeed endpoints = new EndpointFeed(
-        new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-            ConsumerConfig.CLIENT_ID_CONFIG, "posthorn-worker-endpoints-" + ProcessHandle.current().pid()),
-            new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-        config.endpointsTopic(), new EndpointDocument(config.secretSeal()), listeners::endpointRejected);
     // First attempts and retries each have max-in-flight; the shared HTTP client has room for both.
     HttpDispatcher dispatcher = new HttpDispatcher(2 * config.maxInFlight(),
-        Executors.newVirtualThreadPerTaskExecutor(), clock, Dns.SYSTEM, config.allowPrivateNetworks());
+        Executors.newVirtualThreadPerTaskExecutor(), clock, Dns.SYSTEM, config.allowPrivateNetworks(),
+        config.connectionPooling());
     KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
     Failures failures = new Failures();
@@ -118,12 +129,31 @@ public final class DeliveryWorker implements AutoCloseable {
     DeliveryPipeline pipeline = new DeliveryPipeline(gate, dispatcher,
         new AttemptLog(producer, config.attemptsTopic()),
         new TaskWriter(producer, config.retryLadder(), config.retryTopicPrefix(), config.deadLetterTopic()),
-        config.retryLadder(), config.retryAfterCap(), clock, listeners, handOver);
+        config.retryLadder(), config.retryAfterCap(), clock, ticker,
+        (delay, task) -> {
+          try {
+            pacing.schedule(task, delay, TimeUnit.NANOSECONDS);
+          } catch (RejectedExecutionException e) {
+            // Closing: nothing more is sent from the lanes.
+          }
+        },
+        new EndpointLanes.Limits(config.pacingMaxWait(), config.pacingMaxQueued(), config.circuitMaxHolds()),
+        listeners, handOver);
+    pipelineRef.set(pipeline);
+    EndpointFeed endpoints = new EndpointFeed(
+        new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+            ConsumerConfig.CLIENT_ID_CONFIG, "posthorn-worker-endpoints-" + ProcessHandle.current().pid()),
+            new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+        config.endpointsTopic(), new EndpointDocument(config.secretSeal()), listeners::endpointRejected,
+        id -> {
+          pipeline.endpointRemoved(id);
+          metrics.forget(id);
+        });
 
     OffsetTracker eventOffsets = new OffsetTracker();
     KafkaConsumer<byte[], byte[]> eventConsumer = new KafkaConsumer<>(consumerProperties(config, config.groupId()),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    FanOut fanOut = new FanOut(endpoints::current, gate, pipeline, eventOffsets,
+    FanOut fanOut = new FanOut(endpoints::current, pipeline, eventOffsets,
         new Quarantine(producer, config.invalidTopic(), eventOffsets, listeners, failures::fail));
     ConsumeLoop events = new ConsumeLoop("posthorn-worker-events", eventConsumer, List.of(config.eventsTopic()),
         config.maxInFlight(), fanOut, eventOffsets, clock);
@@ -132,7 +162,7 @@ public final class DeliveryWorker implements AutoCloseable {
     KafkaConsumer<byte[], byte[]> taskConsumer = new KafkaConsumer<>(
         consumerProperties(config, config.groupId() + RETRY_GROUP_SUFFIX), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
-    RetryRouter retryRouter = new RetryRouter(endpoints::current, gate, pipeline, taskOffsets,
+    RetryRouter retryRouter = new RetryRouter(endpoints::current, pipeline, taskOffsets,
         new Quarantine(producer, config.invalidTopic(), taskOffsets, listeners, failures::fail),
         new TierLag(registry, config.taskTopics()), clock);
     ConsumeLoop retries = new ConsumeLoop("posthorn-worker-retries", taskConsumer, config.taskTopics(),
@@ -141,8 +171,8 @@ public final class DeliveryWorker implements AutoCloseable {
     List<KafkaClientMetrics> consumerMetrics = List.of(new KafkaClientMetrics(eventConsumer),
         new KafkaClientMetrics(taskConsumer));
     consumerMetrics.forEach(m -> m.bindTo(registry));
-    return new DeliveryWorker(config, endpoints, dispatcher, producer, List.of(events, retries), consumerMetrics,
-        scheduler, failures);
+    return new DeliveryWorker(config, endpoints, dispatcher, producer, pipeline, pacing, List.of(events, retries),
+        consumerMetrics, scheduler, failures);
   }
 
   private static Map<String, Object> consumerProperties(WorkerConfig config, String groupId) {
@@ -238,13 +268,18 @@ public final class DeliveryWorker implements AutoCloseable {
     return watch == null ? Health.ready() : watch.health();
   }
 
-  /** Stops polling, lets deliveries on the wire finish, commits what is resolved, and closes. */
+  /**
+   * Stops polling, lets deliveries on the wire finish, commits what is resolved, and closes. What
+   * still waits in an endpoint's lane is not sent by this worker: its offset stays uncommitted.
+   */
   @Override
   public void close() {
     closed = true;
     try {
+      pipeline.stopPacing();
       loops.parallelStream().forEach(ConsumeLoop::close);
     } finally {
+      pacing.shutdownNow();
       scheduler.shutdownNow();
       TopicWatch watch = topics;
       if (watch != null) {

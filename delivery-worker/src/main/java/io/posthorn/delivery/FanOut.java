@@ -1,42 +1,38 @@
 package io.posthorn.delivery;
 
 import io.posthorn.delivery.endpoint.Endpoint;
-import io.posthorn.delivery.endpoint.EndpointGate;
 import io.posthorn.delivery.endpoint.RoutingTable;
 import io.posthorn.schema.task.DeliveryTask;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The events' router: sends one event to every endpoint the routing table matches, and reports the
  * record finished to the {@link OffsetTracker} once every one of those deliveries is resolved
  * (delivered, or durably handed to a retry tier or the dead-letter topic). A record that cannot be
  * routed is quarantined to the invalid-events topic, never skipped. Counts unresolved deliveries
- * for back-pressure.
+ * for back-pressure, except those waiting in their endpoint's lane ({@link Ticket#open}): a slow
+ * endpoint never holds back the others.
  */
 final class FanOut implements RecordRouter {
   private final Supplier<RoutingTable> routing;
-  private final EndpointGate gate;
   private final DeliveryPipeline pipeline;
   private final OffsetTracker offsets;
   private final Quarantine quarantine;
   private final AtomicInteger open = new AtomicInteger();
 
-  FanOut(Supplier<RoutingTable> routing, EndpointGate gate, DeliveryPipeline pipeline, OffsetTracker offsets,
-      Quarantine quarantine) {
+  FanOut(Supplier<RoutingTable> routing, DeliveryPipeline pipeline, OffsetTracker offsets, Quarantine quarantine) {
     this.routing = routing;
-    this.gate = gate;
     this.pipeline = pipeline;
     this.offsets = offsets;
     this.quarantine = quarantine;
   }
 
-  /**
-   * Starts every delivery of the event, or none of them and answers {@link RecordRouter#WAIT} when a
-   * target endpoint asks for a moment ({@link EndpointGate#shouldWait}).
-   */
+  /** Starts every delivery of the event; one whose endpoint cannot take it now waits in that endpoint's lane. */
   @Override
   public Verdict route(ConsumerRecord<byte[], byte[]> record) {
     InboundEvent event;
@@ -47,11 +43,6 @@ final class FanOut implements RecordRouter {
       return HANDED;
     }
     List<Endpoint> targets = routing.get().match(event.eventType(), event.tenantId());
-    for (Endpoint endpoint : targets) {
-      if (gate.shouldWait(endpoint)) {
-        return WAIT;
-      }
-    }
     offsets.polled(event.partition(), event.offset());
     if (targets.isEmpty()) {
       offsets.finished(event.partition(), event.offset());
@@ -64,17 +55,22 @@ final class FanOut implements RecordRouter {
       open.incrementAndGet();
       DeliveryTask task = DeliveryTask.fresh(endpoint.id(), event.eventId(), event.eventType(), event.tenantId(),
           event.traceId(), event.occurredAt(), event.body(), origin);
-      pipeline.deliver(endpoint, task, () -> {
+      pipeline.deliver(endpoint, task, new Ticket(event.partition(), open, () -> {
         open.decrementAndGet();
         if (remaining.decrementAndGet() == 0) {
           offsets.finished(event.partition(), event.offset());
         }
-      });
+      }));
     }
     return HANDED;
   }
 
-  /** Deliveries started and not yet resolved. */
+  @Override
+  public void revoked(Collection<TopicPartition> partitions) {
+    pipeline.revoked(partitions);
+  }
+
+  /** Deliveries started and not yet resolved, not counting those waiting in a lane. */
   @Override
   public void quarantine(ConsumerRecord<byte[], byte[]> record, String reason) {
     quarantine.hold(record, reason);

@@ -63,7 +63,7 @@ final class LoggingDeliveryListener implements DeliveryListener {
   @Override
   public void circuitChanged(String endpointId, boolean open) {
     if (open) {
-      log.warn("circuit of endpoint {} opened: its deliveries are parked without a request until a probe succeeds",
+      log.warn("circuit of endpoint {} opened: its deliveries are held without a request until a probe succeeds",
           endpointId);
     } else {
       log.info("circuit of endpoint {} closed: a probe succeeded", endpointId);

@@ -1,7 +1,9 @@
 package io.posthorn.delivery;
 
 import java.time.Instant;
+import java.util.Collection;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What a {@link ConsumeLoop} does with each record, in partition order: the events fan-out, or the
@@ -13,15 +15,11 @@ interface RecordRouter {
     /** Taken: the router reports it to the {@link OffsetTracker} when resolved. */
     record Handed() implements Verdict {}
 
-    /** An endpoint asks for a moment: offer the same record again after a short poll. */
-    record Wait() implements Verdict {}
-
     /** Not due before {@code at}: hold it, fetch nothing more from its partition, offer it again then. */
     record NotDue(Instant at) implements Verdict {}
   }
 
   Verdict HANDED = new Verdict.Handed();
-  Verdict WAIT = new Verdict.Wait();
 
   Verdict route(ConsumerRecord<byte[], byte[]> record);
 
@@ -30,6 +28,12 @@ interface RecordRouter {
    * the copy: what the loop does with a record whose {@link #route} threw.
    */
   void quarantine(ConsumerRecord<byte[], byte[]> record, String reason);
+
+  /**
+   * These partitions are no longer this worker's: deliveries of their records still waiting in an
+   * endpoint's lane are dropped unsent (their new owner delivers them). Consumer thread.
+   */
+  default void revoked(Collection<TopicPartition> partitions) {}
 
   /** Deliveries started and not yet resolved: the loop's back-pressure. Any thread. */
   int open();

@@ -1,7 +1,6 @@
 package io.posthorn.delivery;
 
 import io.posthorn.delivery.endpoint.Endpoint;
-import io.posthorn.delivery.endpoint.EndpointGate;
 import io.posthorn.delivery.endpoint.RoutingTable;
 import io.posthorn.schema.task.DeadLetterReason;
 import io.posthorn.schema.task.DeadLetterReason.Cause;
@@ -9,6 +8,7 @@ import io.posthorn.schema.task.DeliveryTask;
 import io.posthorn.schema.task.TaskRecord;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -16,14 +16,13 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The retry tiers' and redeliveries' router: a task record not yet due is held by the loop as its
- * partition's waiting head; a due one goes through the same {@link DeliveryPipeline} (isolation,
- * circuit, signing) as a first attempt. A task whose endpoint is now disabled or deleted is
+ * partition's waiting head; a due one goes through the same {@link DeliveryPipeline} (its
+ * endpoint's lane, circuit, signing) as a first attempt. A task whose endpoint is now disabled or deleted is
  * dead-lettered with that reason, never attempted and never lost; a record that does not decode is
  * quarantined.
  */
 final class RetryRouter implements RecordRouter {
   private final Supplier<RoutingTable> routing;
-  private final EndpointGate gate;
   private final DeliveryPipeline pipeline;
   private final OffsetTracker offsets;
   private final Quarantine quarantine;
@@ -31,10 +30,9 @@ final class RetryRouter implements RecordRouter {
   private final Clock clock;
   private final AtomicInteger open = new AtomicInteger();
 
-  RetryRouter(Supplier<RoutingTable> routing, EndpointGate gate, DeliveryPipeline pipeline, OffsetTracker offsets,
-      Quarantine quarantine, TierLag lag, Clock clock) {
+  RetryRouter(Supplier<RoutingTable> routing, DeliveryPipeline pipeline, OffsetTracker offsets, Quarantine quarantine,
+      TierLag lag, Clock clock) {
     this.routing = routing;
-    this.gate = gate;
     this.pipeline = pipeline;
     this.offsets = offsets;
     this.quarantine = quarantine;
@@ -57,9 +55,6 @@ final class RetryRouter implements RecordRouter {
       return new Verdict.NotDue(task.dueAt());
     }
     Endpoint endpoint = routing.get().find(task.endpointId());
-    if (endpoint != null && endpoint.enabled() && gate.shouldWait(endpoint)) {
-      return WAIT;
-    }
     lag.took(record.topic(), task.dueAt(), now);
     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
     offsets.polled(tp, record.offset());
@@ -75,7 +70,7 @@ final class RetryRouter implements RecordRouter {
       pipeline.deadLetter(task,
           DeadLetterReason.of(Cause.DISABLED, "endpoint " + task.endpointId() + " is disabled"), resolved);
     } else {
-      pipeline.deliver(endpoint, task, resolved);
+      pipeline.deliver(endpoint, task, new Ticket(tp, open, resolved));
     }
     return HANDED;
   }
@@ -83,6 +78,11 @@ final class RetryRouter implements RecordRouter {
   @Override
   public void quarantine(ConsumerRecord<byte[], byte[]> record, String reason) {
     quarantine.hold(record, reason);
+  }
+
+  @Override
+  public void revoked(Collection<TopicPartition> partitions) {
+    pipeline.revoked(partitions);
   }
 
   @Override

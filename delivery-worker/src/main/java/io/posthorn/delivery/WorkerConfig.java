@@ -1,5 +1,6 @@
 package io.posthorn.delivery;
 
+import io.posthorn.delivery.dispatch.ConnectionPooling;
 import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.schema.Topics;
@@ -41,6 +42,12 @@ import java.util.Set;
  * @param circuitFailureThreshold {@code worker.circuit.failure-threshold}: failed attempts in a row that
  *     open an endpoint's circuit; 0 disables the breaker
  * @param circuitCoolDown {@code worker.circuit.cool-down}: how long a circuit stays open before a probe
+ * @param circuitMaxHolds {@code worker.circuit.max-holds}: cool-downs of an open circuit a delivery is held
+ *     through, unsent, before it counts as a failed attempt and goes up the retry ladder
+ * @param pacingMaxWait {@code worker.pacing.max-wait}: the longest a delivery waits in memory for its
+ *     endpoint's next free slot or token; one that would wait longer is parked on the first tier
+ * @param pacingMaxQueued {@code worker.pacing.max-queued}: deliveries waiting in memory for their
+ *     endpoints, all endpoints together; past it they are parked on the first tier
  * @param maxInFlight {@code worker.max-in-flight}: deliveries started and not yet resolved, across all
  *     endpoints; past it the consumer pauses (it may overshoot by one poll's fan-out)
  * @param maxPollRecords {@code worker.max-poll-records}: records per poll
@@ -52,6 +59,8 @@ import java.util.Set;
  * @param secretSeal {@code worker.secret-key} (or env {@code POSTHORN_WORKER_SECRET_KEY}): base64 of the 32-byte
  *     master key that opens the sealed signing secrets on the endpoints topic; never logged
  * @param startupTimeout {@code worker.startup-timeout}: how long to wait for the routing table to load
+ * @param connectionPooling {@code worker.http.connection-pool}: {@code per-origin} (the default) or
+ *     {@code shared}, one pool for every endpoint as before decision 0022 (the benchmark's baseline)
  */
 public record WorkerConfig(
     String bootstrapServers,
@@ -73,12 +82,16 @@ public record WorkerConfig(
     Duration retryAfterCap,
     int circuitFailureThreshold,
     Duration circuitCoolDown,
+    int circuitMaxHolds,
+    Duration pacingMaxWait,
+    int pacingMaxQueued,
     int maxInFlight,
     int maxPollRecords,
     boolean allowPrivateNetworks,
     Duration handoverGiveUpAfter,
     SecretSeal secretSeal,
-    Duration startupTimeout) {
+    Duration startupTimeout,
+    ConnectionPooling connectionPooling) {
 
   public WorkerConfig {
     requireText(bootstrapServers, "worker.kafka.bootstrap-servers");
@@ -105,6 +118,12 @@ public record WorkerConfig(
         "must be 0 (never open) or more, got " + circuitFailureThreshold);
     require(circuitCoolDown != null && circuitCoolDown.isPositive(), "worker.circuit.cool-down",
         "must be a positive duration, got " + circuitCoolDown);
+    require(circuitMaxHolds >= 1 && circuitMaxHolds <= 100, "worker.circuit.max-holds",
+        "must be between 1 and 100, got " + circuitMaxHolds);
+    require(pacingMaxWait != null && !pacingMaxWait.isNegative() && pacingMaxWait.compareTo(Duration.ofHours(1)) <= 0,
+        "worker.pacing.max-wait", "must be between 0 s (never wait: park at once) and 1 h, got " + pacingMaxWait);
+    require(pacingMaxQueued >= 0 && pacingMaxQueued <= 1_000_000, "worker.pacing.max-queued",
+        "must be between 0 (never wait) and 1000000, got " + pacingMaxQueued);
     require(topicPartitions >= 1, "worker.topic.partitions", "must be at least 1, got " + topicPartitions);
     require(topicReplicationFactor != null && topicReplicationFactor.map(r -> r >= 1).orElse(true),
         "worker.topic.replication-factor", "must be at least 1, got " + topicReplicationFactor);
@@ -124,6 +143,7 @@ public record WorkerConfig(
     require(secretSeal != null, "worker.secret-key", "must be set (or POSTHORN_WORKER_SECRET_KEY)");
     require(startupTimeout != null && !startupTimeout.isNegative() && !startupTimeout.isZero(),
         "worker.startup-timeout", "must be a positive duration, got " + startupTimeout);
+    require(connectionPooling != null, "worker.http.connection-pool", "must be set");
   }
 
   /** Every default filled in; only Kafka and the master key are required. */
@@ -147,7 +167,8 @@ public record WorkerConfig(
   public String toString() {
     return "WorkerConfig[kafka=" + bootstrapServers + ", group=" + groupId + ", events=" + eventsTopic
         + ", endpoints=" + endpointsTopic + ", ladder=" + retryLadder.steps() + ", retryAfterMax=" + retryAfterCap
-        + ", circuit=" + circuitFailureThreshold + "/" + circuitCoolDown + ", maxInFlight=" + maxInFlight
+        + ", circuit=" + circuitFailureThreshold + "/" + circuitCoolDown + "/" + circuitMaxHolds + " holds"
+        + ", pacing=" + pacingMaxWait + "/" + pacingMaxQueued + ", maxInFlight=" + maxInFlight
         + ", allowPrivateNetworks=" + allowPrivateNetworks + ", secretKey=***]";
   }
 
@@ -183,11 +204,15 @@ public record WorkerConfig(
     private Duration retryAfterCap;
     private int circuitFailureThreshold = 10;
     private Duration circuitCoolDown = Duration.ofSeconds(30);
+    private int circuitMaxHolds = 3;
+    private Duration pacingMaxWait = Duration.ofSeconds(60);
+    private int pacingMaxQueued = 10_000;
     private int maxInFlight = 1000;
     private int maxPollRecords = 500;
     private boolean allowPrivateNetworks;
     private Duration handoverGiveUpAfter = Duration.ofMinutes(5);
     private Duration startupTimeout = Duration.ofSeconds(30);
+    private ConnectionPooling connectionPooling = ConnectionPooling.PER_ORIGIN;
 
     private Builder(String bootstrapServers, SecretSeal secretSeal) {
       this.bootstrapServers = bootstrapServers;
@@ -227,6 +252,15 @@ public record WorkerConfig(
     /** Default 30 s. */
     public Builder circuitCoolDown(Duration v) { circuitCoolDown = v; return this; }
 
+    /** Default 3. */
+    public Builder circuitMaxHolds(int v) { circuitMaxHolds = v; return this; }
+
+    /** Default 60 s (the default ladder's first step: waiting in memory is never slower than parking). */
+    public Builder pacingMaxWait(Duration v) { pacingMaxWait = v; return this; }
+
+    /** Default 10000. */
+    public Builder pacingMaxQueued(int v) { pacingMaxQueued = v; return this; }
+
     /** Default 12. */
     public Builder topicPartitions(int v) { topicPartitions = v; return this; }
 
@@ -263,13 +297,16 @@ public record WorkerConfig(
     /** Default 30 s. */
     public Builder startupTimeout(Duration v) { startupTimeout = v; return this; }
 
+    /** Default {@link ConnectionPooling#PER_ORIGIN}. */
+    public Builder connectionPooling(ConnectionPooling v) { connectionPooling = v; return this; }
+
     public WorkerConfig build() {
       return new WorkerConfig(bootstrapServers, groupId, eventsTopic, endpointsTopic, attemptsTopic,
-          retryTopicPrefix, deadLetterTopic, redeliveriesTopic, invalidTopic, topicCreate, topicCheckInterval, topicPartitions,
-          topicReplicationFactor, retryRetention, deadLetterRetention, retryLadder, retryAfterCap != null || retryLadder == null ? retryAfterCap : retryLadder.longest(),
-          circuitFailureThreshold, circuitCoolDown, maxInFlight, maxPollRecords, allowPrivateNetworks,
-          handoverGiveUpAfter, secretSeal,
-          startupTimeout);
+          retryTopicPrefix, deadLetterTopic, redeliveriesTopic, invalidTopic, topicCreate, topicCheckInterval,
+          topicPartitions, topicReplicationFactor, retryRetention, deadLetterRetention, retryLadder,
+          retryAfterCap != null || retryLadder == null ? retryAfterCap : retryLadder.longest(),
+          circuitFailureThreshold, circuitCoolDown, circuitMaxHolds, pacingMaxWait, pacingMaxQueued, maxInFlight,
+          maxPollRecords, allowPrivateNetworks, handoverGiveUpAfter, secretSeal, startupTimeout, connectionPooling);
     }
   }
 }

@@ -16,17 +16,21 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
 /**
  * The worker's Micrometer meters, fed by the same listener events as the logs and tests. Names:
  * {@code posthorn.worker.deliveries} (tags {@code outcome}, {@code status_class}),
  * {@code posthorn.worker.attempt.duration}, {@code posthorn.worker.delivery.latency} (occurred →
  * delivered), {@code posthorn.worker.endpoint.in_flight} (tag {@code endpoint}),
- * {@code posthorn.worker.parked} (tag {@code reason}), {@code posthorn.worker.retries.scheduled}
+ * {@code posthorn.worker.parked} (tag {@code reason}), {@code posthorn.worker.lanes.queued} (deliveries
+ * waiting in the endpoints' lanes), {@code posthorn.worker.circuit.holds} (a delivery held through one
+ * more cool-down of an open circuit), {@code posthorn.worker.retries.scheduled}
  * (tag {@code tier}), {@code posthorn.worker.dead_letters} (tag {@code reason}),
  * {@code posthorn.worker.handover.failures}, {@code posthorn.worker.quarantined},
  * {@code posthorn.worker.endpoints.rejected}, {@code posthorn.worker.endpoint.circuit} (tag
- * {@code endpoint}; 0 closed, 1 open, 2 half-open; registered when a circuit first opens). Tier lag is
+ * {@code endpoint}; 0 closed, 1 open, 2 half-open; registered when a circuit first opens). The
+ * per-endpoint meters are removed when the endpoint is deleted ({@link #forget}). Tier lag is
  * {@link TierLag}. Consumer lag comes from the Kafka client metrics the
  * worker binds to the same registry ({@code kafka.consumer.fetch.manager.records.lag.max}).
  */
@@ -36,15 +40,24 @@ final class WorkerMetrics implements DeliveryListener {
   private final Timer attemptDuration;
   private final Timer latency;
   private final EndpointGate gate;
-  private final Set<String> inFlightGauges = ConcurrentHashMap.newKeySet();
-  private final Set<String> circuitGauges = ConcurrentHashMap.newKeySet();
+  private final Map<String, Gauge> inFlightGauges = new ConcurrentHashMap<>();
+  private final Map<String, Gauge> circuitGauges = new ConcurrentHashMap<>();
   private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+  private final Counter holds;
 
-  /** @param gate read for requests on the wire and circuit state per endpoint */
-  WorkerMetrics(MeterRegistry registry, Clock clock, EndpointGate gate) {
+  /**
+   * @param gate read for requests on the wire and circuit state per endpoint
+   * @param queued deliveries waiting in the endpoints' lanes
+   */
+  WorkerMetrics(MeterRegistry registry, Clock clock, EndpointGate gate, IntSupplier queued) {
     this.registry = registry;
     this.clock = clock;
     this.gate = gate;
+    Gauge.builder("posthorn.worker.lanes.queued", queued::getAsInt)
+        .description("deliveries waiting in memory for their endpoint's next free slot").register(registry);
+    this.holds = Counter.builder("posthorn.worker.circuit.holds")
+        .description("a delivery held, unsent, through one more cool-down of its endpoint's open circuit")
+        .register(registry);
     this.attemptDuration = Timer.builder("posthorn.worker.attempt.duration").publishPercentileHistogram()
         .description("HTTP attempt duration").register(registry);
     this.latency = Timer.builder("posthorn.worker.delivery.latency").publishPercentileHistogram()
@@ -54,10 +67,8 @@ final class WorkerMetrics implements DeliveryListener {
   @Override
   public void attemptStarted(DeliveryRequest request) {
     String id = request.endpoint().id();
-    if (inFlightGauges.add(id)) {
-      Gauge.builder("posthorn.worker.endpoint.in_flight", () -> gate.inFlight(id)).tag("endpoint", id)
-          .register(registry);
-    }
+    inFlightGauges.computeIfAbsent(id, k -> Gauge.builder("posthorn.worker.endpoint.in_flight",
+        () -> gate.inFlight(k)).tag("endpoint", k).register(registry));
   }
 
   @Override
@@ -82,6 +93,11 @@ final class WorkerMetrics implements DeliveryListener {
   @Override
   public void parked(DeliveryTask task, String reason) {
     registry.counter("posthorn.worker.parked", "reason", reason).increment();
+  }
+
+  @Override
+  public void circuitHeld(DeliveryTask task, int count) {
+    holds.increment();
   }
 
   @Override
@@ -112,10 +128,8 @@ final class WorkerMetrics implements DeliveryListener {
 
   @Override
   public void circuitChanged(String endpointId, boolean open) {
-    if (circuitGauges.add(endpointId)) {
-      Gauge.builder("posthorn.worker.endpoint.circuit", () -> gate.circuit(endpointId).ordinal())
-          .tag("endpoint", endpointId).register(registry);
-    }
+    circuitGauges.computeIfAbsent(endpointId, k -> Gauge.builder("posthorn.worker.endpoint.circuit",
+        () -> gate.circuit(k).ordinal()).tag("endpoint", k).register(registry));
     registry.counter("posthorn.worker.circuit.changes", "to", open ? "open" : "closed").increment();
   }
 
@@ -124,4 +138,22 @@ final class WorkerMetrics implements DeliveryListener {
     registry.counter("posthorn.worker.endpoints.rejected").increment();
   }
 
+  /** Removes the meters of a deleted endpoint, so their number follows the routing table. */
+  void forget(String endpointId) {
+    Gauge g = inFlightGauges.remove(endpointId);
+    if (g != null) {
+      registry.remove(g);
+    }
+    g = circuitGauges.remove(endpointId);
+    if (g != null) {
+      registry.remove(g);
+    }
+  }
+
+  /** Endpoints with meters of their own. */
+  int endpointsMetered() {
+    Set<String> ids = new java.util.HashSet<>(inFlightGauges.keySet());
+    ids.addAll(circuitGauges.keySet());
+    return ids.size();
+  }
 }

@@ -1,5 +1,6 @@
 package io.posthorn.delivery;
 
+import io.posthorn.delivery.dispatch.ConnectionPooling;
 import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.schema.Durations;
@@ -26,8 +27,9 @@ public final class WorkerSettings {
       "worker.topic.create", "worker.topic.check-interval", "worker.topic.partitions", "worker.topic.replication-factor",
       "worker.topic.retry-retention", "worker.topic.dlq-retention", "worker.retry.ladder",
       "worker.retry.retry-after-max", "worker.circuit.failure-threshold", "worker.circuit.cool-down",
-      "worker.max-in-flight", "worker.max-poll-records", "worker.network.allow-private",
-      "worker.handover.give-up-after", "worker.startup-timeout"));
+      "worker.circuit.max-holds", "worker.pacing.max-wait", "worker.pacing.max-queued", "worker.max-in-flight",
+      "worker.max-poll-records", "worker.network.allow-private", "worker.handover.give-up-after",
+      "worker.startup-timeout", "worker.http.connection-pool"));
 
   public static WorkerConfig parse(Map<String, String> settings) {
     for (String key : settings.keySet()) {
@@ -54,6 +56,9 @@ public final class WorkerSettings {
     text(s, "worker.topic.invalid", b::invalidTopic);
     integer(s, "worker.circuit.failure-threshold", b::circuitFailureThreshold);
     duration(s, "worker.circuit.cool-down", b::circuitCoolDown);
+    integer(s, "worker.circuit.max-holds", b::circuitMaxHolds);
+    duration(s, "worker.pacing.max-wait", b::pacingMaxWait);
+    integer(s, "worker.pacing.max-queued", b::pacingMaxQueued);
     duration(s, "worker.retry.retry-after-max", b::retryAfterCap);
     bool(s, "worker.topic.create", b::topicCreate);
     duration(s, "worker.topic.check-interval", b::topicCheckInterval);
@@ -88,6 +93,15 @@ public final class WorkerSettings {
     }
     bool(s, "worker.network.allow-private", b::allowPrivateNetworks);
     duration(s, "worker.startup-timeout", b::startupTimeout);
+    String pooling = s.get("worker.http.connection-pool");
+    if (pooling != null) {
+      switch (pooling.strip()) {
+        case "per-origin" -> b.connectionPooling(ConnectionPooling.PER_ORIGIN);
+        case "shared" -> b.connectionPooling(ConnectionPooling.SHARED);
+        default -> throw new WorkerConfigException(
+            "worker.http.connection-pool must be per-origin or shared, got " + pooling);
+      }
+    }
     return b.build();
   }
 

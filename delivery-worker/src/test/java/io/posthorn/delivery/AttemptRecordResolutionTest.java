@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Dns;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -56,9 +57,10 @@ class AttemptRecordResolutionTest {
   }
 
   private DeliveryPipeline pipeline(MockProducer<byte[], byte[]> producer) {
-    return new DeliveryPipeline(new EndpointGate(clock), dispatcher,
+    return new DeliveryPipeline(new EndpointGate(System::nanoTime), dispatcher,
         new AttemptLog(producer, ATTEMPTS, Duration.ofMillis(1), Duration.ofMillis(4)),
         new TaskWriter(producer, ONE_STEP, "retry.", "dlq"), ONE_STEP, Duration.ofMillis(50), clock,
+        System::nanoTime, (delay, wake) -> {}, new EndpointLanes.Limits(Duration.ofSeconds(60), 100, 3),
         DeliveryListener.NONE, new HandOver(scheduler, clock, HandOver.Policy.giveUpAfter(Duration.ofMinutes(1)),
             DeliveryListener.NONE, (task, error) -> {}));
   }
@@ -138,7 +140,8 @@ class AttemptRecordResolutionTest {
 
   private static void deliver(DeliveryPipeline pipeline, Endpoint endpoint, DeliveryTask task) throws Exception {
     CountDownLatch resolved = new CountDownLatch(1);
-    pipeline.deliver(endpoint, task, resolved::countDown);
+    pipeline.deliver(endpoint, task,
+        new Ticket(new TopicPartition("posthorn.events", 0), new AtomicInteger(), resolved::countDown));
     assertThat(resolved.await(10, TimeUnit.SECONDS)).as("resolved").isTrue();
   }
 }

@@ -30,7 +30,7 @@ class DeliveryPipelineTest {
       kit.receiver.respond(r -> Reply.status(503));
       AtomicInteger resolved = new AtomicInteger();
 
-      kit.pipeline.deliver(kit.endpoint("ep"), task("ep", "ev-1"), resolved::incrementAndGet);
+      kit.deliver(kit.endpoint("ep"), task("ep", "ev-1"), resolved::incrementAndGet);
       await().atMost(WAIT).until(() -> kit.tasks.history().size() == 1);
       kit.tasks.errorNext(new TimeoutException("broker away"));
       await().atMost(WAIT).until(() -> kit.tasks.history().size() == 2);
@@ -50,7 +50,7 @@ class DeliveryPipelineTest {
       kit.receiver.respond(r -> Reply.status(503));
       AtomicInteger resolved = new AtomicInteger();
 
-      kit.pipeline.deliver(kit.endpoint("ep"), task("ep", "ev-1"), resolved::incrementAndGet);
+      kit.deliver(kit.endpoint("ep"), task("ep", "ev-1"), resolved::incrementAndGet);
       await().atMost(WAIT).until(() -> kit.tasks.history().size() == 1);
       kit.tasks.errorNext(new TimeoutException("broker away"));
       await().atMost(WAIT).until(() -> kit.tasks.history().size() == 2);
@@ -70,7 +70,7 @@ class DeliveryPipelineTest {
       kit.receiver.respond(r -> Reply.status(503));
       AtomicInteger resolved = new AtomicInteger();
 
-      kit.pipeline.deliver(kit.endpoint("ep"), task("ep", "ev-1"), resolved::incrementAndGet);
+      kit.deliver(kit.endpoint("ep"), task("ep", "ev-1"), resolved::incrementAndGet);
       await().atMost(WAIT).until(() -> kit.tasks.history().size() == 1);
       kit.tasks.errorNext(new RecordTooLargeException("too big"));
 
@@ -86,7 +86,7 @@ class DeliveryPipelineTest {
       kit.receiver.respond(r -> Reply.status(503));
       AtomicInteger resolved = new AtomicInteger();
 
-      kit.pipeline.deliver(kit.endpoint("ep"), task("ep", "ev-1"), resolved::incrementAndGet);
+      kit.deliver(kit.endpoint("ep"), task("ep", "ev-1"), resolved::incrementAndGet);
       await().atMost(WAIT).until(() -> kit.tasks.history().size() == 1);
       kit.scheduler.shutdownNow(); // what DeliveryWorker.close() does before closing the producer
       kit.tasks.errorNext(new IllegalStateException("Cannot perform operation after producer has been closed"));
@@ -118,10 +118,10 @@ class DeliveryPipelineTest {
       AtomicInteger delivered = new AtomicInteger();
       AtomicInteger retried = new AtomicInteger();
 
-      kit.pipeline.deliver(kit.endpoint("ok"), task("ok", "ev-1"), delivered::incrementAndGet);
+      kit.deliver(kit.endpoint("ok"), task("ok", "ev-1"), delivered::incrementAndGet);
       await().atMost(WAIT).untilAsserted(() -> assertThat(delivered).hasValue(1));
       kit.receiver.respond(r -> Reply.status(503));
-      kit.pipeline.deliver(kit.endpoint("down"), task("down", "ev-2"), retried::incrementAndGet);
+      kit.deliver(kit.endpoint("down"), task("down", "ev-2"), retried::incrementAndGet);
       await().atMost(WAIT).until(() -> kit.tasks.history().size() == 1);
       kit.tasks.completeNext();
 
@@ -144,7 +144,7 @@ class DeliveryPipelineTest {
     try (PipelineKit kit = new PipelineKit(listener)) {
       kit.receiver.respond(r -> Reply.status(503));
 
-      kit.pipeline.deliver(kit.endpoint("ep"), task("ep", "ev-1"), () -> order.add("resolved"));
+      kit.deliver(kit.endpoint("ep"), task("ep", "ev-1"), () -> order.add("resolved"));
       await().atMost(WAIT).until(() -> kit.tasks.history().size() == 1);
       kit.tasks.completeNext();
 
@@ -160,7 +160,7 @@ class DeliveryPipelineTest {
           broken.secrets(), broken.timeout(), 1, 0, broken.headers(), true);
       AtomicInteger resolved = new AtomicInteger();
 
-      kit.pipeline.deliver(broken, task("broken", "ev-1"), resolved::incrementAndGet);
+      kit.deliver(broken, task("broken", "ev-1"), resolved::incrementAndGet);
       await().atMost(WAIT).until(() -> kit.tasks.history().size() == 1);
       kit.tasks.completeNext();
 
@@ -178,7 +178,7 @@ class DeliveryPipelineTest {
     try (PipelineKit kit = new PipelineKit()) {
       AtomicInteger resolved = new AtomicInteger();
 
-      kit.pipeline.deliver(kit.endpoint("ep"), task("ep", "ev-1"), resolved::incrementAndGet);
+      kit.deliver(kit.endpoint("ep"), task("ep", "ev-1"), resolved::incrementAndGet);
 
       await().atMost(WAIT).untilAsserted(() -> assertThat(resolved).hasValue(1));
       assertThat(kit.tasks.history()).isEmpty();

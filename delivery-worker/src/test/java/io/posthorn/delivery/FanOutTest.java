@@ -37,7 +37,7 @@ class FanOutTest {
 
   private FanOut fanOut(Endpoint... endpoints) {
     RoutingTable table = RoutingTable.of(List.of(endpoints));
-    return new FanOut(() -> table, kit.gate, kit.pipeline, offsets,
+    return new FanOut(() -> table, kit.pipeline, offsets,
         new Quarantine(invalid, "t.invalid", offsets, kit.seen, gaveUp::add));
   }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Dns;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.header.Header;
 
@@ -35,7 +36,7 @@ final class PipelineKit implements AutoCloseable {
 
   final ManualClock clock = new ManualClock();
   final RecordingReceiver receiver = RecordingReceiver.start();
-  final EndpointGate gate = new EndpointGate(clock);
+  final EndpointGate gate = new EndpointGate(clock::nanos);
   final MockProducer<byte[], byte[]> tasks =
       new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
   final MockProducer<byte[], byte[]> attemptRecords =
@@ -62,7 +63,13 @@ final class PipelineKit implements AutoCloseable {
         new HandOver.Policy(Duration.ofMillis(1), Duration.ofMillis(2), giveUpAfter), listener,
         (task, error) -> abandoned.add(task));
     pipeline = new DeliveryPipeline(gate, dispatcher, new AttemptLog(attemptRecords, "t.attempts"),
-        new TaskWriter(tasks, LADDER, "t.retry.", DLQ), LADDER, LADDER.longest(), clock, listener, handOver);
+        new TaskWriter(tasks, LADDER, "t.retry.", DLQ), LADDER, LADDER.longest(), clock, clock::nanos,
+        (delay, wake) -> {}, new EndpointLanes.Limits(Duration.ofSeconds(60), 100, 3), listener, handOver);
+  }
+
+  /** Delivers {@code task} from partition t.events-0; {@code resolved} runs when nothing more can be lost. */
+  void deliver(Endpoint endpoint, DeliveryTask task, Runnable resolved) {
+    pipeline.deliver(endpoint, task, new Ticket(new TopicPartition("t.events", 0), new AtomicInteger(), resolved));
   }
 
   Endpoint endpoint(String id) {

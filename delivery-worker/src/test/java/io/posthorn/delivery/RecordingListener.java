@@ -4,14 +4,33 @@ import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
 import io.posthorn.schema.task.DeadLetterReason;
 import io.posthorn.schema.task.DeliveryTask;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Keeps what a worker reported, for assertions. */
+/** Keeps what a worker reported, for assertions; attempts are stamped with the clock given (the worker's). */
 final class RecordingListener implements DeliveryListener {
-  record Finished(DeliveryRequest request, AttemptOutcome outcome) {}
+  record Started(DeliveryRequest request, Instant at) {}
+
+  record Finished(DeliveryRequest request, AttemptOutcome outcome, Instant at) {}
 
   record Parked(DeliveryTask task, String reason) {}
+
+  record Held(DeliveryTask task, int holds) {}
+
+  private final Clock clock;
+
+  RecordingListener() {
+    this(Clock.systemUTC());
+  }
+
+  RecordingListener(Clock clock) {
+    this.clock = clock;
+  }
+
+  final List<Started> startedAt = new CopyOnWriteArrayList<>();
+  final List<Held> held = new CopyOnWriteArrayList<>();
 
   final List<DeliveryRequest> started = new CopyOnWriteArrayList<>();
   final List<Finished> finished = new CopyOnWriteArrayList<>();
@@ -25,11 +44,17 @@ final class RecordingListener implements DeliveryListener {
   @Override
   public void attemptStarted(DeliveryRequest request) {
     started.add(request);
+    startedAt.add(new Started(request, clock.instant()));
   }
 
   @Override
   public void attemptFinished(DeliveryRequest request, AttemptOutcome outcome) {
-    finished.add(new Finished(request, outcome));
+    finished.add(new Finished(request, outcome, clock.instant()));
+  }
+
+  @Override
+  public void circuitHeld(DeliveryTask task, int holds) {
+    held.add(new Held(task, holds));
   }
 
   @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.posthorn.delivery.dispatch.AttemptOutcome;
-import io.posthorn.delivery.endpoint.EndpointGate;
 import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.devstack.ReceivedRequest;
 import io.posthorn.devstack.Reply;
@@ -13,6 +12,7 @@ import io.posthorn.schema.EventHeaders;
 import io.posthorn.schema.task.DeliveryTask;
 import io.posthorn.schema.task.TaskRecord;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -31,12 +31,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The retry ladder, dead letters and the circuit breaker on the real stack, with the ladder scaled
- * to 1 s … 5 s (the production ladder's shape in seconds; ±10 % of a second leaves room for a
- * loaded 2-core machine, which a 100 ms step would not).
+ * to 1 s … 5 s (the production ladder's shape in seconds). A retry is never early, to the
+ * microsecond, and at most 10 % late (room for a loaded 2-core machine, which a 100 ms step would
+ * not leave). The ladder tests run the worker on a clock an hour ahead of the machine's: due times
+ * come from the injected clock alone, or the retries would wait an hour.
  */
 class RetryIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final RetryLadder SCALED = RetryLadder.parse("1s,2s,3s,4s,5s");
+  private static final Clock AHEAD = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
 
   private static WorkerFixture fixture(UnaryOperator<WorkerConfig.Builder> tune) {
     return new WorkerFixture(b -> tune.apply(b.retryLadder(SCALED)));
@@ -44,12 +47,12 @@ class RetryIT {
 
   @Test
   void anEndpointThatFailsTwiceGetsExactlyThreeAttemptsAtTheLadderOffsets() {
-    RecordingListener seen = new RecordingListener();
+    RecordingListener seen = new RecordingListener(AHEAD);
     try (WorkerFixture w = fixture(UnaryOperator.identity())) {
       w.endpoints.put(w.endpoint("flaky"));
       AtomicInteger calls = new AtomicInteger();
       w.receiver.respond(r -> calls.incrementAndGet() <= 2 ? Reply.status(503) : Reply.ok());
-      w.start(seen);
+      w.start(seen, AHEAD);
 
       String id = w.publish("order.created", null);
 
@@ -58,6 +61,7 @@ class RetryIT {
       assertThat(got).hasSize(3).allSatisfy(r -> assertThat(r.header("webhook-id")).isEqualTo(id));
       assertGap(got.get(0), got.get(1), SCALED.delay(0));
       assertGap(got.get(1), got.get(2), SCALED.delay(1));
+      assertNeverEarly(seen, 3);
       assertThat(seen.retries).hasSize(2);
       assertThat(seen.deadLetterReasons).isEmpty();
     }
@@ -65,11 +69,11 @@ class RetryIT {
 
   @Test
   void anAlwaysFailingEndpointGetsSixAttemptsThenOneDeadLetterThatSaysWhatHappened() {
-    RecordingListener seen = new RecordingListener();
+    RecordingListener seen = new RecordingListener(AHEAD);
     try (WorkerFixture w = fixture(UnaryOperator.identity())) {
       w.endpoints.put(w.endpoint("down"));
       w.receiver.respond(r -> Reply.status(500));
-      w.start(seen);
+      w.start(seen, AHEAD);
 
       String id = w.publish("order.created", "acme");
 
@@ -80,6 +84,7 @@ class RetryIT {
         for (int i = 0; i < 5; i++) {
           assertGap(got.get(i), got.get(i + 1), SCALED.delay(i));
         }
+        assertNeverEarly(seen, 6);
         assertThat(header(dead, EventHeaders.ENDPOINT_ID)).isEqualTo("down");
         assertThat(header(dead, EventHeaders.EVENT_ID)).isEqualTo(id);
         assertThat(header(dead, EventHeaders.EVENT_TYPE)).isEqualTo("order.created");
@@ -137,9 +142,9 @@ class RetryIT {
   }
 
   @Test
-  void aCircuitOpensAfterTheThresholdParksWithoutRequestsAndAProbeClosesIt() {
+  void aCircuitOpensAfterTheThresholdHoldsDeliveriesWithoutRequestsAndAProbeClosesIt() {
     RecordingListener seen = new RecordingListener();
-    try (WorkerFixture w = fixture(b -> b.circuitFailureThreshold(3).circuitCoolDown(Duration.ofSeconds(1)))) {
+    try (WorkerFixture w = fixture(b -> b.circuitFailureThreshold(3).circuitCoolDown(Duration.ofSeconds(3)))) {
       w.endpoints.put(w.endpoint("unsteady"));
       AtomicBoolean healthy = new AtomicBoolean();
       w.receiver.respond(r -> healthy.get() ? Reply.ok() : Reply.status(502));
@@ -153,15 +158,16 @@ class RetryIT {
       String whileOpen = w.publish("order.created", null);
       ids.add(whileOpen);
 
-      await().atMost(WAIT).until(() -> seen.parked.stream().anyMatch(p -> p.task().eventId().equals(whileOpen)));
-      assertThat(seen.parked).filteredOn(p -> p.task().eventId().equals(whileOpen))
-          .extracting(RecordingListener.Parked::reason).containsOnly(EndpointGate.Admission.CIRCUIT_OPEN.reason);
+      await().atMost(WAIT).until(() -> seen.held.stream().anyMatch(h -> h.task().eventId().equals(whileOpen)));
+      assertThat(seen.held).filteredOn(h -> h.task().eventId().equals(whileOpen))
+          .extracting(RecordingListener.Held::holds).containsExactly(1);
       assertThat(w.receiver.requests("/unsteady")).as("no request while the circuit is open")
           .noneMatch(r -> r.header("webhook-id").equals(whileOpen));
 
       healthy.set(true);
       await().atMost(WAIT).until(() -> delivered(seen).containsAll(ids));
       assertThat(seen.circuit).containsExactly("open", "closed");
+      assertThat(seen.parked).as("held in memory, never rewritten to the first tier").isEmpty();
     }
   }
 
@@ -239,11 +245,22 @@ class RetryIT {
         .map(f -> f.request().eventId()).collect(Collectors.toSet());
   }
 
-  /** The second request came one ladder step after the first, within 10 %. */
+  /** The second request came one ladder step after the first: never sooner, at most 10 % later. */
   private static void assertGap(ReceivedRequest first, ReceivedRequest second, Duration step) {
     Duration gap = Duration.between(first.receivedAt(), second.receivedAt());
-    assertThat(gap).as("gap after a %s step", step)
-        .isBetween(step.multipliedBy(9).dividedBy(10), step.multipliedBy(11).dividedBy(10));
+    assertThat(gap).as("gap after a %s step", step).isBetween(step, step.multipliedBy(11).dividedBy(10));
+  }
+
+  /** On the worker's own clock, each attempt started no sooner than its ladder step after the last one ended. */
+  private static void assertNeverEarly(RecordingListener seen, int attempts) {
+    assertThat(seen.startedAt).hasSize(attempts);
+    assertThat(seen.finished).hasSizeGreaterThanOrEqualTo(attempts - 1);
+    for (int i = 1; i < attempts; i++) {
+      Instant ended = seen.finished.get(i - 1).at();
+      Instant next = seen.startedAt.get(i).at();
+      assertThat(next).as("attempt %d, due %s after attempt %d ended at %s", i + 1, SCALED.delay(i - 1), i, ended)
+          .isAfterOrEqualTo(ended.plus(SCALED.delay(i - 1)));
+    }
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> r, String name) {

@@ -41,7 +41,7 @@ class RetryRouterTest {
 
   private RetryRouter router(Endpoint... endpoints) {
     RoutingTable table = RoutingTable.of(List.of(endpoints));
-    return new RetryRouter(() -> table, kit.gate, kit.pipeline, offsets,
+    return new RetryRouter(() -> table, kit.pipeline, offsets,
         new Quarantine(invalid, "t.invalid", offsets, kit.seen, gaveUp::add),
         new TierLag(new SimpleMeterRegistry(), List.of(TIER)), kit.clock);
   }

@@ -1,5 +1,6 @@
 package io.posthorn.delivery;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointTopicWriter;
 import io.posthorn.delivery.retry.RetryLadder;
@@ -67,7 +68,18 @@ final class WorkerFixture implements AutoCloseable {
   }
 
   WorkerFixture start(DeliveryListener listener) {
-    worker = DeliveryWorker.create(config, Clock.systemUTC(), listener).start();
+    return start(listener, Clock.systemUTC());
+  }
+
+  /** Starts the worker on this clock (due times, {@code webhook-timestamp}). */
+  WorkerFixture start(DeliveryListener listener, Clock clock) {
+    worker = DeliveryWorker.create(config, clock, listener).start();
+    return this;
+  }
+
+  /** Starts the worker with its meters in {@code registry}. */
+  WorkerFixture start(DeliveryListener listener, MeterRegistry registry) {
+    worker = DeliveryWorker.create(config, Clock.systemUTC(), listener, registry).start();
     return this;
   }
 

@@ -4,17 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.standardwebhooks.Webhook;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
 import io.posthorn.delivery.endpoint.Endpoint;
+import io.posthorn.delivery.endpoint.EndpointDocument;
 import io.posthorn.devstack.ReceivedRequest;
 import io.posthorn.devstack.Reply;
 import io.posthorn.devstack.TopicReader;
 import io.posthorn.schema.EventHeaders;
 import io.posthorn.schema.task.DeliveryTask;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -78,7 +85,7 @@ class WorkerIT {
   }
 
   @Test
-  void aStalledEndpointNeverHoldsBackTheHealthyOnesAndItsOverflowIsParked() {
+  void aStalledEndpointNeverHoldsBackTheHealthyOnesAndWhatCannotWaitForItIsParked() {
     List<DeliveryTask> parked = new CopyOnWriteArrayList<>();
     AtomicInteger stalledAttempts = new AtomicInteger();
     DeliveryListener recordParks = new DeliveryListener() {
@@ -94,7 +101,8 @@ class WorkerIT {
         }
       }
     };
-    try (WorkerFixture w = new WorkerFixture(UnaryOperator.identity())) {
+    // What waits for the stalled endpoint leaves its lane for the first tier after 2 s.
+    try (WorkerFixture w = new WorkerFixture(b -> b.pacingMaxWait(Duration.ofSeconds(2)))) {
       for (int i = 0; i < 9; i++) {
         w.endpoints.put(w.endpoint("healthy" + i));
       }
@@ -102,17 +110,22 @@ class WorkerIT {
       w.receiver.respond(r -> r.path().equals("/stalled") ? Reply.stall() : Reply.ok());
       w.start(recordParks);
 
+      Instant published = Instant.now();
       w.publishMany(100, "order.created");
 
       // The receiver's total count includes the stalled endpoint's requests, so wait on each healthy one.
       await().atMost(WAIT).until(() -> IntStream.range(0, 9)
           .allMatch(i -> w.receiver.requests("/healthy" + i).size() >= 100));
-      for (int i = 0; i < 9; i++) {
-        assertThat(w.receiver.requests("/healthy" + i)).as("healthy%d", i).hasSize(100);
-      }
+      List<Instant> healthy = IntStream.range(0, 9).boxed()
+          .flatMap(i -> w.receiver.requests("/healthy" + i).stream()).map(ReceivedRequest::receivedAt).sorted()
+          .toList();
+      assertThat(healthy).hasSize(900);
+      assertThat(Duration.between(published, healthy.get(healthy.size() - 1)))
+          .as("900 deliveries to healthy endpoints, never waiting for the stalled one (its timeout is 4 s)")
+          .isLessThan(Duration.ofSeconds(3));
       assertThat(w.receiver.requests("/stalled")).as("still stalled, at its bound").hasSizeLessThanOrEqualTo(5);
       // Each of the 100 deliveries to the stalled endpoint was either attempted (at most 5 at a time,
-      // each ending in a 4 s timeout) or parked without an attempt.
+      // each ending in a 4 s timeout) or, after waiting 2 s in its lane, parked without an attempt.
       await().atMost(WAIT).until(() -> parked.size() + stalledAttempts.get() == 100);
       assertThat(parked).hasSizeGreaterThanOrEqualTo(50);
       String firstTier = w.config.retryTopics().get(0);
@@ -156,15 +169,78 @@ class WorkerIT {
       assertThat(w.receiver.requests("/refused")).isEmpty();
       assertThat(outcomes).filteredOn(o -> o instanceof AttemptOutcome.Rejected).hasSize(5)
           .extracting(AttemptOutcome::error).containsExactlyInAnyOrder(
-              "loopback.posthorn.test resolves to 127.0.0.1 (loopback)",
-              "internal.posthorn.test resolves to 10.0.0.1 (private)",
-              "metadata.posthorn.test resolves to 169.254.169.254 (cloud metadata)",
-              "10.0.0.1 is a private address", "169.254.169.254 is a cloud metadata address");
+              "loopback.posthorn.test resolves to 127.0.0.1, which is in the loopback range 127.0.0.0/8",
+              "internal.posthorn.test resolves to 10.0.0.1, which is in the private range 10.0.0.0/8",
+              "metadata.posthorn.test resolves to 169.254.169.254, which is in the cloud metadata range "
+                  + "169.254.169.254/32",
+              "10.0.0.1 is in the private range 10.0.0.0/8",
+              "169.254.169.254 is in the cloud metadata range 169.254.169.254/32");
       try (TopicReader dlq = new TopicReader(w.stack.kafka().bootstrapServers(), w.config.deadLetterTopic())) {
         assertThat(dlq.readAtLeast(5, WAIT)).hasSize(5)
             .allSatisfy(t -> assertThat(header(t, "posthorn-dead-letter-reason")).startsWith("rejected: "));
       }
     }
+  }
+
+  @Test
+  void noSpellingOfLoopbackOpensAConnectionWherePrivateNetworksAreRefused() throws Exception {
+    List<String> rejectedDocuments = new CopyOnWriteArrayList<>();
+    DeliveryListener recordRejections = new DeliveryListener() {
+      @Override
+      public void endpointRejected(String endpointId, String reason) {
+        rejectedDocuments.add(reason);
+      }
+    };
+    try (WorkerFixture w = new WorkerFixture(UnaryOperator.identity());
+        ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      AtomicInteger accepted = new AtomicInteger();
+      Thread.ofVirtual().start(() -> {
+        while (!listener.isClosed()) {
+          try {
+            Socket s = listener.accept();
+            accepted.incrementAndGet();
+            s.close();
+          } catch (IOException e) {
+            // closed at the end of the test
+          }
+        }
+      });
+      int port = listener.getLocalPort();
+      Map<String, String> spellings = Map.of(
+          "as_integer", "http://2130706433:" + port + "/",
+          "short_two", "http://127.1:" + port + "/",
+          "short_three", "http://127.0.1:" + port + "/",
+          "hex_short", "http://0x7f.1:" + port + "/",
+          "mapped_v6", "http://[::ffff:127.0.0.1]:" + port + "/");
+      spellings.forEach((id, url) -> w.endpoints.putRaw(id, document(w, id, url)));
+      w.endpoints.put(w.endpoint("control"));
+      w.start(recordRejections);
+
+      w.publish("user.created", null);
+
+      try (TopicReader dlq = new TopicReader(w.stack.kafka().bootstrapServers(), w.config.deadLetterTopic())) {
+        ConsumerRecord<byte[], byte[]> dead = dlq.readAtLeast(1, WAIT).get(0);
+        assertThat(header(dead, EventHeaders.ENDPOINT_ID)).isEqualTo("mapped_v6");
+        assertThat(header(dead, "posthorn-dead-letter-reason"))
+            .isEqualTo("rejected: 127.0.0.1 is in the loopback range 127.0.0.0/8");
+      }
+      await().atMost(WAIT).until(() -> w.receiver.requests("/control").size() == 1);
+      assertThat(rejectedDocuments).containsExactlyInAnyOrder(
+          "endpoint as_integer: url host 2130706433 is an ambiguous IPv4 spelling (a single number; read as "
+              + "127.0.0.1): write the address as four decimal parts without leading zeros, a.b.c.d",
+          "endpoint short_two: url host 127.1 is an ambiguous IPv4 spelling (only 2 parts; read as 127.0.0.1): "
+              + "write the address as four decimal parts without leading zeros, a.b.c.d",
+          "endpoint short_three: url host 127.0.1 is an ambiguous IPv4 spelling (only 3 parts; read as "
+              + "127.0.0.1): write the address as four decimal parts without leading zeros, a.b.c.d",
+          "endpoint hex_short: url host 0x7f.1 is an ambiguous IPv4 spelling (hexadecimal parts, only 2 parts; "
+              + "read as 127.0.0.1): write the address as four decimal parts without leading zeros, a.b.c.d");
+      assertThat(accepted).as("connections to the listener on 127.0.0.1").hasValue(0);
+    }
+  }
+
+  /** The document as a forged or stale producer could write it: no registry judged the URL. */
+  private static byte[] document(WorkerFixture w, String id, String url) {
+    return new EndpointDocument(w.seal).encode(at(w.endpoint(id), url).withPrivateNetworkAllowed(false));
   }
 
   @Test
@@ -211,7 +287,8 @@ class WorkerIT {
       w.endpoints.put(w.endpoint("keeps"));
       w.endpoints.put(w.endpoint("disabled"));
       w.endpoints.put(w.endpoint("deleted"));
-      w.start(countOpen);
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      w.start(countOpen, meters);
       w.publish("user.created", null);
       await().atMost(WAIT).until(() -> w.receiver.count() == 3);
 
@@ -236,6 +313,9 @@ class WorkerIT {
       await().atMost(WAIT).until(() -> open.get() == 0);
       assertThat(w.receiver.requests("/disabled")).hasSize(disabledBefore);
       assertThat(w.receiver.requests("/deleted")).hasSize(deletedBefore);
+      assertThat(meters.find("posthorn.worker.endpoint.in_flight").gauges())
+          .as("a deleted endpoint's meters go with it").extracting(g -> g.getId().getTag("endpoint"))
+          .containsExactlyInAnyOrder("keeps", "disabled", "added_after");
     }
   }
 

@@ -3,6 +3,7 @@ package io.posthorn.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.posthorn.delivery.dispatch.ConnectionPooling;
 import io.posthorn.delivery.signing.SecretSeal;
 import java.time.Duration;
 import java.util.HashMap;
@@ -112,6 +113,38 @@ class WorkerSettingsTest {
   }
 
   @Test
+  void readsThePacingAndHoldSettingsAndNamesTheKeyOfABadOne() {
+    Map<String, String> s = minimal();
+    s.put("worker.pacing.max-wait", "45s");
+    s.put("worker.pacing.max-queued", "2500");
+    s.put("worker.circuit.max-holds", "5");
+
+    WorkerConfig c = WorkerSettings.parse(s);
+
+    assertThat(c.pacingMaxWait()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(c.pacingMaxQueued()).isEqualTo(2500);
+    assertThat(c.circuitMaxHolds()).isEqualTo(5);
+    assertThat(WorkerSettings.parse(minimal())).satisfies(d -> {
+      assertThat(d.pacingMaxWait()).isEqualTo(Duration.ofSeconds(60));
+      assertThat(d.pacingMaxQueued()).isEqualTo(10_000);
+      assertThat(d.circuitMaxHolds()).isEqualTo(3);
+    });
+
+    Map<String, String> t = minimal();
+    t.put("worker.pacing.max-wait", "2h");
+    assertThatThrownBy(() -> WorkerSettings.parse(t))
+        .hasMessage("worker.pacing.max-wait must be between 0 s (never wait: park at once) and 1 h, got PT2H");
+    Map<String, String> u = minimal();
+    u.put("worker.pacing.max-queued", "-1");
+    assertThatThrownBy(() -> WorkerSettings.parse(u))
+        .hasMessage("worker.pacing.max-queued must be between 0 (never wait) and 1000000, got -1");
+    Map<String, String> v = minimal();
+    v.put("worker.circuit.max-holds", "0");
+    assertThatThrownBy(() -> WorkerSettings.parse(v))
+        .hasMessage("worker.circuit.max-holds must be between 1 and 100, got 0");
+  }
+
+  @Test
   void refusesUnknownKeysSoATypoIsNotIgnored() {
     Map<String, String> s = minimal();
     s.put("worker.max-inflight", "10");
@@ -125,5 +158,18 @@ class WorkerSettingsTest {
     s.remove("worker.kafka.bootstrap-servers");
 
     assertThatThrownBy(() -> WorkerSettings.parse(s)).hasMessage("worker.kafka.bootstrap-servers must be set");
+  }
+
+  @Test
+  void connectionPoolingIsPerOriginUnlessSetShared() {
+    Map<String, String> s = minimal();
+    assertThat(WorkerSettings.parse(s).connectionPooling()).isEqualTo(ConnectionPooling.PER_ORIGIN);
+
+    s.put("worker.http.connection-pool", "shared");
+    assertThat(WorkerSettings.parse(s).connectionPooling()).isEqualTo(ConnectionPooling.SHARED);
+
+    s.put("worker.http.connection-pool", "per-host");
+    assertThatThrownBy(() -> WorkerSettings.parse(s))
+        .hasMessage("worker.http.connection-pool must be per-origin or shared, got per-host");
   }
 }

@@ -56,11 +56,17 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   public static WorkerProcess start(Map<String, String> settings) throws IOException {
+    return start(settings, List.of());
+  }
+
+  /** As {@link #start(Map)}, with extra JVM options for the child (e.g. {@code -Djdk.net.hosts.file=…}). */
+  public static WorkerProcess start(Map<String, String> settings, List<String> jvmOptions) throws IOException {
     Path config = Files.createTempFile("posthorn-worker", ".properties");
     Files.writeString(config, settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
         .collect(Collectors.joining("\n")));
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m"));
+    command.addAll(jvmOptions);
     // e.g. -Dposthorn.worker.jvm-options="-XX:StartFlightRecording=filename=/tmp/w-%p.jfr" to profile a benchmark
     String extra = System.getProperty("posthorn.worker.jvm-options", "").strip();
     if (!extra.isEmpty()) {

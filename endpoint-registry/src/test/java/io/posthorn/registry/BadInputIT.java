@@ -76,11 +76,23 @@ class BadInputIT {
   void ssrfUrls() {
     for (String url : new String[] {"https://127.0.0.1/in", "https://localhost:8443/in", "https://10.1.2.3/",
         "https://192.168.0.10/", "https://169.254.169.254/latest/meta-data", "https://metadata.acme.example/",
-        "https://internal.acme.example/", "https://[::1]/", "https://[fd00::1]/", "https://100.64.0.1/"}) {
+        "https://internal.acme.example/", "https://[::1]/", "https://[fd00::1]/", "https://100.64.0.1/",
+        "https://[::ffff:127.0.0.1]/", "https://[64:ff9b::a9fe:a9fe]/", "https://[2002:7f00:1::]/",
+        "https://192.0.2.1/", "https://198.51.100.1/", "https://203.0.113.1/", "https://192.0.0.1/"}) {
       Api.Response r = refused("POST", "/v1/endpoints", "{\"url\":\"" + url + "\",\"eventTypes\":[\"*\"]}", 400, "url");
       assertThat(r.json().path("detail").asText()).as(url).contains("which endpoints may not use");
     }
     refused("PATCH", "/v1/endpoints/" + endpoint, "{\"url\":\"https://169.254.169.254/\"}", 400, "url");
+  }
+
+  @Test
+  void ambiguousIpv4SpellingsAreRefusedSayingSo() {
+    for (String url : new String[] {"https://127.1/", "https://0x7f.0.0.1/", "https://127.0.0.1./", "https://2130706433/",
+        "https://0177.0.0.1/"}) {
+      Api.Response r = refused("POST", "/v1/endpoints", "{\"url\":\"" + url + "\",\"eventTypes\":[\"*\"]}", 400, "url");
+      assertThat(r.json().path("detail").asText()).as(url).contains("is an ambiguous IPv4 spelling")
+          .contains("read as 127.0.0.1");
+    }
   }
 
   @Test

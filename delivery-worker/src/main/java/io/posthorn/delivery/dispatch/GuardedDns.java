@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import okhttp3.Dns;
 
 /**
@@ -24,11 +25,11 @@ final class GuardedDns implements Dns {
     List<InetAddress> allowed = new ArrayList<>();
     String firstRefusal = null;
     for (InetAddress address : delegate.lookup(hostname)) {
-      String refusal = AddressPolicy.refusal(address);
-      if (refusal == null) {
+      Optional<AddressPolicy.Refusal> refusal = AddressPolicy.refusal(address);
+      if (refusal.isEmpty()) {
         allowed.add(address);
       } else if (firstRefusal == null) {
-        firstRefusal = hostname + " resolves to " + address.getHostAddress() + " (" + refusal + ")";
+        firstRefusal = hostname + " resolves to " + refusal.get().address() + ", which " + refusal.get().clause();
       }
     }
     if (allowed.isEmpty()) {

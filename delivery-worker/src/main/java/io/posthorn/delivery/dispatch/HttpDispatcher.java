@@ -1,14 +1,15 @@
 package io.posthorn.delivery.dispatch;
 
-import io.posthorn.schema.endpoint.AddressPolicy;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.delivery.signing.WebhookSigner;
+import io.posthorn.schema.endpoint.AddressPolicy;
+import io.posthorn.schema.endpoint.EndpointHost;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.Proxy;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
@@ -36,12 +36,17 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * Signs and POSTs deliveries over one connection pool shared by all endpoints. Asynchronous:
+ * Signs and POSTs deliveries, with a connection pool per endpoint origin ({@link ConnectionPooling}).
+ * Asynchronous:
  * {@link #dispatch} returns at once and calls back exactly once per request, on an HTTP thread,
  * with the {@link AttemptOutcome}. Redirects are not followed (a 3xx is a failed attempt); at most
- * 64 KiB of a response body is read. Each call is bounded by its endpoint's timeout. Unless the
- * endpoint may reach private networks, addresses are checked against {@link AddressPolicy} when the
- * connection is made, so nothing is ever connected to a refused address.
+ * 64 KiB of a response body is read. Each call is bounded by its endpoint's timeout.
+ *
+ * <p>The host is judged as okhttp will connect to it ({@link HttpUrl#host()}, {@link EndpointHost}):
+ * an ambiguous IPv4 spelling is refused for every endpoint; unless the endpoint may reach private
+ * networks, a literal address is checked against {@link AddressPolicy} before the call and what a
+ * name resolves to when the connection is made ({@link GuardedDns}), so nothing is ever connected to
+ * a refused address. A refusal is a {@link AttemptOutcome.Rejected} naming the address's block.
  */
 public final class HttpDispatcher implements AutoCloseable {
   /** Sent as {@code user-agent}. */
@@ -54,10 +59,13 @@ public final class HttpDispatcher implements AutoCloseable {
   private static final int MAX_BODY_READ = 64 * 1024;
   private static final int SNIPPET = 1024;
   private static final Duration MAX_TIMEOUT = Duration.ofSeconds(30);
-  private static final Pattern IPV4_LITERAL = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
+  private static final Duration KEEP_ALIVE = Duration.ofMinutes(5);
 
   private final OkHttpClient guarded;
   private final OkHttpClient open;
+  /** Per-origin clients over {@link #guarded} and {@link #open}; null when the pool is shared. */
+  private final OriginClients guardedOrigins;
+  private final OriginClients openOrigins;
   private final ExecutorService executor;
   private final Clock clock;
 
@@ -68,6 +76,12 @@ public final class HttpDispatcher implements AutoCloseable {
    */
   public HttpDispatcher(int maxConcurrent, ExecutorService executor, Clock clock, Dns dns,
       boolean allowPrivateNetworks) {
+    this(maxConcurrent, executor, clock, dns, allowPrivateNetworks, ConnectionPooling.PER_ORIGIN);
+  }
+
+  /** As above, with the connection pooling chosen ({@code worker.http.connection-pool}). */
+  public HttpDispatcher(int maxConcurrent, ExecutorService executor, Clock clock, Dns dns,
+      boolean allowPrivateNetworks, ConnectionPooling pooling) {
     this.executor = executor;
     this.clock = clock;
     Dispatcher dispatcher = new Dispatcher(executor);
@@ -76,7 +90,7 @@ public final class HttpDispatcher implements AutoCloseable {
     this.open =
         new OkHttpClient.Builder()
             .dispatcher(dispatcher)
-            .connectionPool(new ConnectionPool(Math.min(maxConcurrent, 512), 5, TimeUnit.MINUTES))
+            .connectionPool(new ConnectionPool(maxIdle(maxConcurrent), KEEP_ALIVE.toMillis(), MILLISECONDS))
             .dns(dns)
             .proxy(Proxy.NO_PROXY)
             .followRedirects(false)
@@ -90,13 +104,23 @@ public final class HttpDispatcher implements AutoCloseable {
             .build();
     // Same dispatcher and pool; a different Dns, so pooled connections are never shared between them.
     this.guarded = allowPrivateNetworks ? open : open.newBuilder().dns(new GuardedDns(dns)).build();
+    int idle = maxIdle(maxConcurrent);
+    boolean perOrigin = pooling == ConnectionPooling.PER_ORIGIN;
+    this.openOrigins = perOrigin ? new OriginClients(open, idle, KEEP_ALIVE, OriginClients.MAX_ORIGINS) : null;
+    this.guardedOrigins = !perOrigin || allowPrivateNetworks ? openOrigins
+        : new OriginClients(guarded, idle, KEEP_ALIVE, OriginClients.MAX_ORIGINS);
+  }
+
+  private static int maxIdle(int maxConcurrent) {
+    return Math.min(maxConcurrent, 512);
   }
 
   public void dispatch(DeliveryRequest delivery, Consumer<AttemptOutcome> done) {
     Endpoint endpoint = delivery.endpoint();
     Instant now = clock.instant();
     HttpUrl url = HttpUrl.get(endpoint.url().toString());
-    String refused = endpoint.privateNetworkAllowed() || guarded == open ? null : literalRefusal(url.host());
+    boolean checked = !endpoint.privateNetworkAllowed() && guarded != open;
+    String refused = refusal(url.host(), checked);
     if (refused != null) {
       done.accept(new AttemptOutcome.Rejected(refused, Duration.ZERO));
       return;
@@ -128,7 +152,7 @@ public final class HttpDispatcher implements AutoCloseable {
     if (delivery.traceId() != null) {
       request.header("traceparent", traceparent(delivery.traceId()));
     }
-    Call call = (endpoint.privateNetworkAllowed() ? open : guarded).newCall(request.build());
+    Call call = client(url, checked).newCall(request.build());
     call.timeout().timeout(endpoint.timeout().toMillis(), TimeUnit.MILLISECONDS);
     long started = System.nanoTime();
     call.enqueue(new Callback() {
@@ -148,17 +172,22 @@ public final class HttpDispatcher implements AutoCloseable {
     });
   }
 
-  /** okhttp connects to IP-literal hosts without asking the Dns, so they are checked here. */
-  private static String literalRefusal(String host) {
-    if (!host.contains(":") && !IPV4_LITERAL.matcher(host).matches()) {
-      return null;
-    }
-    try {
-      String refusal = AddressPolicy.refusal(InetAddress.getByName(host)); // a literal: no lookup
-      return refusal == null ? null : host + " is a " + refusal + " address";
-    } catch (UnknownHostException e) {
-      return host + " is not a valid address";
-    }
+  /**
+   * okhttp connects to IP-literal hosts (any digits and dots) without asking the Dns, so they are
+   * judged here; null when the call may go ahead (a name is judged by {@link GuardedDns}).
+   */
+  private static String refusal(String host, boolean checked) {
+    return switch (EndpointHost.parse(host)) {
+      case EndpointHost.Ambiguous a -> a.reason();
+      case EndpointHost.Literal l ->
+          checked ? AddressPolicy.refusal(l.address()).map(AddressPolicy.Refusal::reason).orElse(null) : null;
+      case EndpointHost.Name n -> null;
+    };
+  }
+
+  private OkHttpClient client(HttpUrl url, boolean checked) {
+    OriginClients origins = checked ? guardedOrigins : openOrigins;
+    return origins != null ? origins.forUrl(url) : checked ? guarded : open;
   }
 
   private AttemptOutcome outcome(Response response, Duration elapsed) {
@@ -209,5 +238,9 @@ public final class HttpDispatcher implements AutoCloseable {
     open.dispatcher().cancelAll();
     executor.shutdown();
     open.connectionPool().evictAll();
+    if (openOrigins != null) {
+      openOrigins.evictAll();
+      guardedOrigins.evictAll();
+    }
   }
 }

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param enabled a disabled endpoint is known (so its pending retries can be dead-lettered with
  *     that reason) but receives nothing
  * @param timeout the whole HTTP call, at most 30 s
- * @param maxInFlight requests on the wire to this endpoint at once; beyond it deliveries are parked
+ * @param maxInFlight requests on the wire to this endpoint at once; beyond it deliveries wait in its lane
  * @param ratePerSecond deliveries started per second at most, {@code 0} for no limit
  * @param headers extra request headers the subscriber asked for (never hop-by-hop or signature ones)
  * @param privateNetworkAllowed the tenant may deliver to loopback/private/link-local addresses
@@ -46,8 +46,7 @@ public record Endpoint(
 
   /**
    * An enabled global endpoint for every event type, for tests and the dev stack: 3 s timeout, no
-   * rate limit, private networks allowed, and an in-flight bound of 1000 so a burst is never parked
-   * (parked tasks wait a whole tier delay).
+   * rate limit, private networks allowed, and an in-flight bound of 1000.
    */
   public static Endpoint simple(String id, URI url, SigningSecret secret) {
     return new Endpoint(id, null, url, true, new EventTypeFilter(List.of("*")),
@@ -86,6 +85,11 @@ public record Endpoint(
 
   public Endpoint withMaxInFlight(int v) {
     return new Endpoint(id, tenantId, url, enabled, eventTypes, secrets, timeout, v, ratePerSecond, headers,
+        privateNetworkAllowed);
+  }
+
+  public Endpoint withRatePerSecond(int v) {
+    return new Endpoint(id, tenantId, url, enabled, eventTypes, secrets, timeout, maxInFlight, v, headers,
         privateNetworkAllowed);
   }
 

@@ -33,19 +33,32 @@ public final class EndpointFeed implements Runnable, AutoCloseable {
   private final String topic;
   private final EndpointDocument documents;
   private final BiConsumer<String, String> rejected;
+  private final java.util.function.Consumer<String> removed;
   private final AtomicReference<RoutingTable> current = new AtomicReference<>(RoutingTable.EMPTY);
   private final CountDownLatch loaded = new CountDownLatch(1);
   private volatile boolean running = true;
   private volatile Throwable failure;
   private Map<TopicPartition, Long> loadUntil;
 
-  /** @param rejected told (endpoint id, reason) for every document that does not decode */
-  public EndpointFeed(Consumer<byte[], byte[]> consumer, String topic, EndpointDocument documents,
-      BiConsumer<String, String> rejected) {
+  /** A feed that tells nobody about deletions; see the five-argument form. */
+  public EndpointFeed(Consumer<byte[], byte[]> consumer, String topic,
+      EndpointDocument documents, BiConsumer<String, String> rejected) {
+    this(consumer, topic, documents, rejected, id -> {});
+  }
+
+  /**
+   * @param rejected told (endpoint id, reason) for every document that does not decode
+   * @param removed told the id of every endpoint that left the table (tombstone, or a document that
+   *     no longer decodes), after the table without it is published; on the feed's thread. The worker
+   *     drops the endpoint's gate state, lane and meters then, so they stay as many as the endpoints.
+   */
+  public EndpointFeed(Consumer<byte[], byte[]> consumer, String topic,
+      EndpointDocument documents, BiConsumer<String, String> rejected, java.util.function.Consumer<String> removed) {
     this.consumer = consumer;
     this.topic = topic;
     this.documents = documents;
     this.rejected = rejected;
+    this.removed = removed;
   }
 
   /** The latest table; never null. */
@@ -136,7 +149,13 @@ public final class EndpointFeed implements Runnable, AutoCloseable {
       }
     }
     if (!changes.isEmpty()) {
-      current.set(current.get().apply(changes));
+      RoutingTable before = current.get();
+      current.set(before.apply(changes));
+      changes.forEach((id, e) -> {
+        if (e == null && before.find(id) != null) {
+          removed.accept(id);
+        }
+      });
     }
   }
 

@@ -47,8 +47,14 @@ public sealed interface NextStep {
           wait = r.retryAfter().compareTo(retryAfterCap) < 0 ? r.retryAfter() : retryAfterCap;
           wait = wait.compareTo(ladder.delay(step)) < 0 ? ladder.delay(step) : wait;
         }
-        yield new Retry(ladder.tierFor(wait), finishedAt.plus(wait));
+        yield new Retry(ladder.tierFor(wait), upToTheMillisecond(finishedAt.plus(wait)));
       }
     };
+  }
+
+  /** Due times travel in whole milliseconds ({@code posthorn-due-at}): rounded up, a retry is never early. */
+  private static Instant upToTheMillisecond(Instant at) {
+    Instant whole = at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    return whole.equals(at) ? at : whole.plusMillis(1);
   }
 }

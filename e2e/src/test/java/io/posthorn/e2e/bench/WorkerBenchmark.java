@@ -13,8 +13,12 @@ import io.posthorn.devstack.Reply;
 import io.posthorn.e2e.WorkerProcess;
 import io.posthorn.schema.EventRecord;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -37,8 +41,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Worker throughput on the embedded stack, in one run: the raw okhttp ceiling against the same
  * receiver, then a worker (a child JVM running {@code posthorn worker}) for 1 endpoint, fan-out
- * 1 → 100, 10 healthy endpoints, and 10 endpoints of which one stalls. Prints deliveries/s, the
- * ratios the issue sets goals for, the worker's CPU-seconds per 1,000 deliveries and its peak RSS.
+ * 1 → 100, 10 healthy endpoints, 10 endpoints of which one stalls, and 1,000 endpoints at distinct
+ * origins (names {@code epN.bench.test} that a hosts file given to the worker points at the one
+ * receiver) once with the shared connection pool of before decision 0022 as the baseline and once
+ * with a pool per origin. Prints deliveries/s, the ratios the issue sets goals for, the worker's
+ * CPU-seconds per 1,000 deliveries and its peak RSS.
  *
  * <p>{@code mvn -B -Pbench -pl e2e -am -DskipTests verify -Dbench.main=io.posthorn.e2e.bench.WorkerBenchmark
  * -Dbench.args=20000}
@@ -48,6 +55,8 @@ public final class WorkerBenchmark {
       + "\"aggregateId\":\"ord_42\",\"payload\":{\"total\":4200,\"currency\":\"EUR\",\"items\":[1,2,3]},"
       + "\"occurredAt\":\"2026-11-21T10:30:00Z\",\"metadata\":{}}").getBytes(StandardCharsets.UTF_8);
 
+  private static final int ORIGINS = 1000;
+
   private final DevStack stack = DevStack.shared();
   private final int deliveries;
 
@@ -56,8 +65,15 @@ public final class WorkerBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    // The JDK server closes idle connections past 200 by default; 1,000 origins keep more than that.
+    System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
     int deliveries = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-    new WorkerBenchmark(deliveries).run();
+    String only = args.length > 1 ? args[1] : "";
+    if (only.startsWith("origins")) {
+      new WorkerBenchmark(deliveries).runOrigins(only.equals("origins-reversed"));
+    } else {
+      new WorkerBenchmark(deliveries).run();
+    }
     System.exit(0);
   }
 
@@ -67,16 +83,40 @@ public final class WorkerBenchmark {
     Result fanOut = scenario("fan-out 1->100", 100, 0, deliveries / 100);
     Result ten = scenario("10 endpoints", 10, 0, deliveries / 10);
     Result stalled = scenario("10 endpoints, 1 stalled", 10, 1, deliveries / 10);
+    Result sharedPool = scenario("1000 origins, shared pool", ORIGINS, 0, Math.max(1, deliveries / ORIGINS),
+        "shared");
+    Result perOrigin = scenario("1000 origins, per-origin", ORIGINS, 0, Math.max(1, deliveries / ORIGINS),
+        "per-origin");
     System.out.printf("%nraw okhttp ceiling           %8.0f POSTs/s%n", ceiling);
-    for (Result r : new Result[] {one, fanOut, ten, stalled}) {
+    for (Result r : new Result[] {one, fanOut, ten, stalled, sharedPool, perOrigin}) {
       System.out.printf("%-28s %8.0f deliveries/s  %.3f CPU-s/1000 (%.3f after warm-up)  peak RSS %d MiB%n",
           r.name, r.perSecond, r.cpuPerThousand, r.steadyCpuPerThousand, r.peakRssKib / 1024);
     }
+    printOrigins(sharedPool, perOrigin);
     System.out.printf("%n1 endpoint / raw ceiling        %.2f (goal >= 0.50)%n", one.perSecond / ceiling);
     System.out.printf("fan-out / 1 endpoint            %.2f (goal >= 1.00)%n", fanOut.perSecond / one.perSecond);
     System.out.printf("1 stalled / none stalled        %.2f (goal >= 0.90)%n", stalled.perSecond / ten.perSecond);
     System.out.printf("worker CPU-s per 1000 (1 ep)    %.3f whole run, %.3f after warm-up (goal <= 0.15)%n",
         one.cpuPerThousand, one.steadyCpuPerThousand);
+  }
+
+  /**
+   * Only the 1,000-origin pair ({@code 20000 origins}), the baseline first, or last with
+   * {@code origins-reversed} (the receiver's JVM is warmer for the second).
+   */
+  private void runOrigins(boolean reversed) throws Exception {
+    int events = Math.max(1, deliveries / ORIGINS);
+    Result perOrigin = reversed ? scenario("1000 origins, per-origin", ORIGINS, 0, events, "per-origin") : null;
+    Result sharedPool = scenario("1000 origins, shared pool", ORIGINS, 0, events, "shared");
+    if (!reversed) {
+      perOrigin = scenario("1000 origins, per-origin", ORIGINS, 0, events, "per-origin");
+    }
+    printOrigins(sharedPool, perOrigin);
+  }
+
+  private static void printOrigins(Result sharedPool, Result perOrigin) {
+    System.out.printf("%n1000 origins, per-origin / shared pool: %.2f deliveries/s, %.2f CPU-s per 1000 after warm-up%n",
+        perOrigin.perSecond / sharedPool.perSecond, perOrigin.steadyCpuPerThousand / sharedPool.steadyCpuPerThousand);
   }
 
   private double rawCeiling() throws Exception {
@@ -117,6 +157,15 @@ public final class WorkerBenchmark {
   }
 
   private Result scenario(String name, int endpoints, int stalledEndpoints, int events) throws Exception {
+    return scenario(name, endpoints, stalledEndpoints, events, null);
+  }
+
+  /**
+   * @param pooling {@code worker.http.connection-pool}, or null for one origin (the receiver's
+   *     address) shared by every endpoint; otherwise each endpoint gets its own origin
+   */
+  private Result scenario(String name, int endpoints, int stalledEndpoints, int events, String pooling)
+      throws Exception {
     String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     String masterKey = SecretSeal.generateMasterKey();
     Map<String, String> settings =
@@ -124,6 +173,11 @@ public final class WorkerBenchmark {
     // One JDK HttpServer stands in for every subscriber; past ~256 concurrent requests it, not the
     // worker, becomes the bottleneck (3 s timeouts on a 2-core machine).
     settings.put("worker.max-in-flight", "256");
+    List<String> jvmOptions = List.of();
+    if (pooling != null) {
+      settings.put("worker.http.connection-pool", pooling);
+      jvmOptions = List.of("-Djdk.net.hosts.file=" + hostsFile(endpoints));
+    }
     WorkerConfig config = WorkerSettings.parse(settings);
     stack.kafka().createTopics(Map.of(config.eventsTopic(), 4));
     DeliveryWorker.createTopics(config);
@@ -161,12 +215,16 @@ public final class WorkerBenchmark {
       SigningSecret secret = SigningSecret.generate();
       for (int i = 0; i < endpoints; i++) {
         String id = (i < stalledEndpoints ? "stalled" : "ep") + i;
-        Endpoint e = Endpoint.simple(id, receiver.url("/" + id), secret);
+        URI url = pooling == null ? receiver.url("/" + id)
+            : URI.create("http://" + id + ".bench.test:" + receiver.port() + "/" + id);
+        // A loaded machine must not turn a slow answer into a retry a tier's minute later.
+        Endpoint e = pooling == null ? Endpoint.simple(id, url, secret)
+            : Endpoint.simple(id, url, secret).withTimeout(Duration.ofSeconds(30));
         // Healthy endpoints get no bound below the worker's own, so nothing is parked for a tier's minute.
         writer.put(i < stalledEndpoints ? e.withMaxInFlight(5) : e);
       }
       publish(config.eventsTopic(), events);
-      try (WorkerProcess worker = WorkerProcess.start(settings)) {
+      try (WorkerProcess worker = WorkerProcess.start(settings, jvmOptions)) {
         worker.awaitConsuming(Duration.ofSeconds(60));
         if (!first.await(60, TimeUnit.SECONDS)) {
           throw new IllegalStateException(name + ": nothing delivered within 60 s");
@@ -189,6 +247,18 @@ public final class WorkerBenchmark {
         return r;
       }
     }
+  }
+
+  /** {@code epN.bench.test} for every endpoint, all at 127.0.0.1: distinct origins, one receiver. */
+  private static Path hostsFile(int endpoints) throws IOException {
+    StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n");
+    for (int i = 0; i < endpoints; i++) {
+      hosts.append("127.0.0.1 ep").append(i).append(".bench.test\n");
+    }
+    Path file = Files.createTempFile("posthorn-bench-hosts", ".txt");
+    Files.writeString(file, hosts);
+    file.toFile().deleteOnExit();
+    return file;
   }
 
   private void publish(String topic, int events) {

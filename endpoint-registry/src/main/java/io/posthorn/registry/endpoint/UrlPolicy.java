@@ -2,17 +2,24 @@ package io.posthorn.registry.endpoint;
 
 import io.posthorn.registry.http.ApiException;
 import io.posthorn.schema.endpoint.AddressPolicy;
+import io.posthorn.schema.endpoint.EndpointHost;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import okhttp3.HttpUrl;
 
 /**
  * What an endpoint URL may be: absolute, at most {@value #MAX_LENGTH} characters, {@code https}
  * (plain {@code http} only where allowed), a host, no credentials or fragment, and a host whose
- * every address is public unicast ({@link AddressPolicy}) unless private networks are allowed. The
- * worker checks the address again at connect time, so a DNS change later is caught there.
+ * every address is public unicast ({@link AddressPolicy}) unless private networks are allowed.
+ *
+ * <p>The host is judged as the worker's HTTP client will connect to it: okhttp's canonical host
+ * ({@link HttpUrl#host()}), read by {@link EndpointHost}. An ambiguous IPv4 spelling ({@code 127.1},
+ * {@code 2130706433}, {@code 0177.0.0.1}, {@code 0x7f.0.0.1}, {@code 127.0.0.1.}) is refused for
+ * every tenant, saying so. The worker judges the address again at connect time, so a DNS change
+ * later is caught there.
  */
 final class UrlPolicy {
   static final int MAX_LENGTH = 2048;
@@ -41,34 +48,54 @@ final class UrlPolicy {
     if (scheme.equals("http") && !allowHttp) {
       throw invalid("url must use https (plain http is allowed only for tenants with allowHttp, or on the dev stack)");
     }
-    if (url.getHost() == null || url.getHost().isBlank()) {
-      throw invalid("url must have a host name");
-    }
     if (url.getRawUserInfo() != null) {
       throw invalid("url must not carry credentials (user:password@); use a custom header instead");
     }
     if (url.getRawFragment() != null) {
       throw invalid("url must not have a fragment (#…)");
     }
+    if (url.getRawAuthority() == null || url.getRawAuthority().isBlank()) {
+      throw invalid("url must have a host name");
+    }
+    HttpUrl connected = HttpUrl.parse(text);
+    if (connected == null) {
+      throw invalid("url host " + url.getRawAuthority() + " is not a valid host name or address");
+    }
+    EndpointHost host = EndpointHost.parse(connected.host());
+    if (host instanceof EndpointHost.Ambiguous a) {
+      throw invalid("url host " + a.reason());
+    }
+    if (url.getHost() == null) {
+      throw invalid("url host " + url.getRawAuthority() + " is not a valid host name (letters, digits, hyphens, dots)");
+    }
     if (!allowPrivate) {
-      requirePublic(url.getHost());
+      requirePublic(host);
     }
     return url;
   }
 
-  private static void requirePublic(String host) {
+  private static void requirePublic(EndpointHost host) {
+    switch (host) {
+      case EndpointHost.Literal l -> AddressPolicy.refusal(l.address()).ifPresent(r -> {
+        throw invalid("url host " + r.reason() + ", which endpoints may not use");
+      });
+      case EndpointHost.Name n -> requirePublicName(n.host());
+      case EndpointHost.Ambiguous a -> throw invalid("url host " + a.reason());
+    }
+  }
+
+  private static void requirePublicName(String name) {
     InetAddress[] addresses;
     try {
-      addresses = InetAddress.getAllByName(host);
+      addresses = InetAddress.getAllByName(name);
     } catch (UnknownHostException e) {
-      throw invalid("url host " + host + " does not resolve");
+      throw invalid("url host " + name + " does not resolve");
     }
     for (InetAddress a : addresses) {
-      String refusal = AddressPolicy.refusal(a);
-      if (refusal != null) {
-        throw invalid("url host " + host + " resolves to a " + refusal + " address (" + a.getHostAddress()
-            + "), which endpoints may not use");
-      }
+      AddressPolicy.refusal(a).ifPresent(r -> {
+        throw invalid("url host " + name + " resolves to " + r.address() + ", which " + r.clause()
+            + ", which endpoints may not use");
+      });
     }
   }
 

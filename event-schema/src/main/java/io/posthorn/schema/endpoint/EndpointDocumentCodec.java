@@ -106,13 +106,31 @@ public final class EndpointDocumentCodec {
     try {
       URI url = new URI(text);
       String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-      if (!url.isAbsolute() || !(scheme.equals("https") || scheme.equals("http")) || url.getHost() == null) {
+      if (!url.isAbsolute() || !(scheme.equals("https") || scheme.equals("http"))) {
+        throw invalid(f.key, "url must be an absolute http(s) URL with a host");
+      }
+      // The worker's HTTP client would connect to spellings java.net.URI cannot read (127.1): judge them.
+      if (EndpointHost.parse(hostOf(url)) instanceof EndpointHost.Ambiguous a) {
+        throw invalid(f.key, "url host " + a.reason());
+      }
+      if (url.getHost() == null) {
         throw invalid(f.key, "url must be an absolute http(s) URL with a host");
       }
       return text;
     } catch (URISyntaxException e) {
       throw invalid(f.key, "url is not a URI: " + e.getReason());
     }
+  }
+
+  /** The host as written: {@link URI#getHost()}, or read from the authority when URI cannot parse it. */
+  private static String hostOf(URI url) {
+    if (url.getHost() != null) {
+      return url.getHost();
+    }
+    String authority = url.getRawAuthority() == null ? "" : url.getRawAuthority();
+    String host = authority.substring(authority.lastIndexOf('@') + 1);
+    int colon = host.lastIndexOf(':');
+    return colon >= 0 && host.indexOf(']') < colon ? host.substring(0, colon) : host;
   }
 
   private static List<String> eventTypes(Fields f) {

@@ -74,6 +74,21 @@ class EndpointDocumentCodecTest {
     assertThat(doc.sealedHeaders()).isEmpty();
   }
 
+  @Test
+  void refusesAnAmbiguousIpv4SpellingSayingSoEvenWhereUriSeesNoHost() {
+    String json = new String(EndpointDocumentCodec.encode(document("ep_1")), StandardCharsets.UTF_8);
+
+    assertThatThrownBy(() -> decode(json.replace("https://hooks.acme.test/in", "http://127.1:8080/in")))
+        .hasMessageStartingWith("endpoint ep_1: url host 127.1 is an ambiguous IPv4 spelling (only 2 parts; read as "
+            + "127.0.0.1)");
+    assertThatThrownBy(() -> decode(json.replace("https://hooks.acme.test/in", "http://2130706433/in")))
+        .hasMessageStartingWith("endpoint ep_1: url host 2130706433 is an ambiguous IPv4 spelling");
+    assertThatThrownBy(() -> decode(json.replace("https://hooks.acme.test/in", "https://u@0x7f.1:443/")))
+        .hasMessageStartingWith("endpoint ep_1: url host 0x7f.1 is an ambiguous IPv4 spelling");
+    assertThatThrownBy(() -> decode(json.replace("https://hooks.acme.test/in", "https://hooks_acme.test/in")))
+        .hasMessage("endpoint ep_1: url must be an absolute http(s) URL with a host");
+  }
+
   private static EndpointDocument decode(String json) {
     return EndpointDocumentCodec.decode("ep_1", json.getBytes(StandardCharsets.UTF_8));
   }
