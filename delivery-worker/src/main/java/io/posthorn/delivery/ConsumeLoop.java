@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -30,6 +30,17 @@ import org.slf4j.LoggerFactory;
  * not yet due is kept as its partition's <em>waiting head</em>: the partition is paused (nothing
  * more is fetched from it, no busy polling) and the record is offered again exactly when due, the
  * poll timeout shortened to that instant; then the partition resumes after it.
+ *
+ * <p>Commits: asynchronously on every iteration, of what the tracker says is resolved and not yet
+ * confirmed by Kafka (a failed commit is offered again on the next iteration); synchronously, every
+ * unconfirmed offset of the partitions concerned, when partitions are revoked and on close. On
+ * revoke the loop first waits up to {@code revokeWait} for the revoked partitions' deliveries in
+ * flight, so a rebalance (the cooperative-sticky assignor moves only the partitions that change
+ * owner) re-sends only what did not resolve in that time.
+ *
+ * <p>A record whose routing throws is quarantined with the cause, never allowed to kill the loop.
+ * If the loop dies anyway (Kafka refuses it, a bug), it says so at ERROR and {@link #failure()}
+ * names the cause: the worker's health turns FAILED and its supervisor exits the process.
  */
 final class ConsumeLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ConsumeLoop.class);
@@ -37,14 +48,18 @@ final class ConsumeLoop implements Runnable {
   /** Poll timeout while records are held: short, so a freed slot is used promptly. */
   private static final Duration HOLD = Duration.ofMillis(5);
   /** The longest an endpoint timeout may be, plus time for the hand-over of what then fails. */
-  private static final Duration DRAIN = Duration.ofSeconds(35);
+  static final Duration DRAIN = Duration.ofSeconds(35);
+  /** How long a revoke waits for the revoked partitions' deliveries in flight before committing. */
+  static final Duration REVOKE_WAIT = Duration.ofSeconds(10);
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Consumer<byte[], byte[]> consumer;
   private final List<String> topics;
   private final int bound;
   private final RecordRouter router;
   private final OffsetTracker offsets;
   private final Clock clock;
+  private final Duration revokeWait;
+  private final Duration drain;
   private final Thread thread;
   /** Polled records not yet offered successfully; at most one poll's worth. Consumer thread only. */
   private final ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
@@ -52,6 +67,9 @@ final class ConsumeLoop implements Runnable {
   private final Map<TopicPartition, Waiting> waiting = new HashMap<>();
   private final Set<TopicPartition> paused = new HashSet<>();
   private volatile boolean running = true;
+  private volatile Throwable failure;
+  /** Commits failed in a row, for one log line per streak rather than one per iteration. */
+  private int commitFailures;
 
   private record Waiting(ConsumerRecord<byte[], byte[]> record, Instant at) {}
 
@@ -59,14 +77,25 @@ final class ConsumeLoop implements Runnable {
    * @param name names the thread and the log lines
    * @param bound deliveries open at once past which no more records are offered
    */
-  ConsumeLoop(String name, KafkaConsumer<byte[], byte[]> consumer, List<String> topics, int bound,
+  ConsumeLoop(String name, Consumer<byte[], byte[]> consumer, List<String> topics, int bound,
       RecordRouter router, OffsetTracker offsets, Clock clock) {
+    this(name, consumer, topics, bound, router, offsets, clock, REVOKE_WAIT, DRAIN);
+  }
+
+  /**
+   * @param revokeWait how long a revoke waits for the revoked partitions' deliveries in flight
+   * @param drain how long close waits for every delivery in flight
+   */
+  ConsumeLoop(String name, Consumer<byte[], byte[]> consumer, List<String> topics, int bound,
+      RecordRouter router, OffsetTracker offsets, Clock clock, Duration revokeWait, Duration drain) {
     this.consumer = consumer;
     this.topics = List.copyOf(topics);
     this.bound = bound;
     this.router = router;
     this.offsets = offsets;
     this.clock = clock;
+    this.revokeWait = revokeWait;
+    this.drain = drain;
     this.thread = Thread.ofPlatform().name(name).unstarted(this);
   }
 
@@ -78,10 +107,19 @@ final class ConsumeLoop implements Runnable {
     return thread.isAlive() && running;
   }
 
+  /** Why the loop died, or null while it runs or after a clean close. */
+  Throwable failure() {
+    return failure;
+  }
+
+  String name() {
+    return thread.getName();
+  }
+
   @Override
   public void run() {
-    consumer.subscribe(topics, new Rebalance());
     try {
+      consumer.subscribe(topics, new Rebalance());
       while (running) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout())) {
           if (!waiting.containsKey(partition(record))) {
@@ -91,21 +129,44 @@ final class ConsumeLoop implements Runnable {
         offerDueHeads();
         offerPending();
         updatePauses();
-        commit(false);
+        commitAsync();
       }
     } catch (WakeupException e) {
       if (running) {
-        throw e;
+        died(e);
       }
-    } catch (RuntimeException e) {
-      log.error("consume loop {} failed; resolved records are committed, the rest will be delivered again by the"
-          + " next owner of their partitions", thread.getName(), e);
-      throw e;
+    } catch (RuntimeException | Error e) {
+      died(e);
     } finally {
       running = false;
-      drain();
-      commit(true);
-      consumer.close();
+      try {
+        drain();
+        commitSync(List.copyOf(offsets.tracked()));
+      } catch (RuntimeException e) {
+        log.warn("consume loop {}: the final commit failed; the next owner of its partitions delivers again from"
+            + " the last confirmed commit: {}", thread.getName(), e.toString());
+      } finally {
+        consumer.close();
+      }
+    }
+  }
+
+  private void died(Throwable e) {
+    failure = e;
+    log.error("consume loop {} died; resolved records are committed, the rest will be delivered again by the"
+        + " next owner of their partitions. The worker reports FAILED and its supervisor exits the process",
+        thread.getName(), e);
+  }
+
+  /** Routes one record; a router that throws is a bug or a bad record: quarantine it, keep the loop alive. */
+  private RecordRouter.Verdict offer(ConsumerRecord<byte[], byte[]> record) {
+    try {
+      return router.route(record);
+    } catch (RuntimeException e) {
+      log.error("consume loop {}: routing {}-{}@{} failed; quarantining the record", thread.getName(), record.topic(),
+          record.partition(), record.offset(), e);
+      router.quarantine(record, "the worker failed to route it: " + e);
+      return RecordRouter.HANDED;
     }
   }
 
@@ -132,7 +193,7 @@ final class ConsumeLoop implements Runnable {
       if (e.getValue().at().isAfter(now) || router.open() >= bound) {
         continue;
       }
-      switch (router.route(e.getValue().record())) {
+      switch (offer(e.getValue().record())) {
         case RecordRouter.Verdict.Handed h -> it.remove();
         case RecordRouter.Verdict.NotDue n -> e.setValue(new Waiting(e.getValue().record(), n.at()));
       }
@@ -143,7 +204,7 @@ final class ConsumeLoop implements Runnable {
   private void offerPending() {
     while (!pending.isEmpty() && router.open() < bound) {
       ConsumerRecord<byte[], byte[]> head = pending.peekFirst();
-      switch (router.route(head)) {
+      switch (offer(head)) {
         case RecordRouter.Verdict.Handed h -> pending.pollFirst();
         case RecordRouter.Verdict.NotDue n -> {
           TopicPartition tp = partition(pending.pollFirst());
@@ -178,7 +239,7 @@ final class ConsumeLoop implements Runnable {
   /** Lets open deliveries resolve (up to the longest timeout), polling paused to stay in the group. */
   private void drain() {
     consumer.pause(consumer.assignment());
-    long deadline = System.nanoTime() + DRAIN.toNanos();
+    long deadline = System.nanoTime() + drain.toNanos();
     while (router.open() > 0 && System.nanoTime() < deadline) {
       try {
         consumer.poll(POLL);
@@ -188,23 +249,54 @@ final class ConsumeLoop implements Runnable {
     }
   }
 
-  private void commit(boolean sync) {
+  /** Commits what is resolved and not yet confirmed; a failure is offered again on the next iteration. */
+  private void commitAsync() {
     Map<TopicPartition, OffsetAndMetadata> done = offsets.committable();
     if (done.isEmpty()) {
       return;
     }
-    if (sync) {
-      try {
-        consumer.commitSync(done);
-      } catch (RuntimeException e) {
-        log.warn("final commit of {} failed; those records will be processed again: {}", done, e.toString());
-      }
-    } else {
-      consumer.commitAsync(done, (committed, error) -> {
-        if (error != null) {
-          log.warn("commit of {} failed (a later commit supersedes it): {}", committed, error.toString());
+    consumer.commitAsync(done, (committed, error) -> {
+      if (error == null) {
+        offsets.confirmed(done);
+        if (commitFailures > 0) {
+          log.info("consume loop {}: commits succeed again after {} failure(s)", thread.getName(), commitFailures);
+          commitFailures = 0;
         }
-      });
+      } else {
+        offsets.failed(done);
+        if (commitFailures++ == 0) {
+          log.warn("consume loop {}: commit of {} failed; retried on every iteration until Kafka confirms it: {}",
+              thread.getName(), done, error.toString());
+        }
+      }
+    });
+  }
+
+  /** Commits every unconfirmed offset of these partitions and waits for Kafka's answer. */
+  private void commitSync(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> done = offsets.unconfirmed(partitions);
+    if (done.isEmpty()) {
+      return;
+    }
+    try {
+      consumer.commitSync(done);
+      offsets.confirmed(done);
+    } catch (RuntimeException e) {
+      offsets.failed(done);
+      log.warn("consume loop {}: commit of {} failed; the next owner delivers those records again: {}",
+          thread.getName(), done, e.toString());
+    }
+  }
+
+  /** Waits a bounded time for the deliveries in flight of partitions about to be revoked. */
+  private void awaitInFlight(Collection<TopicPartition> partitions) {
+    try {
+      if (!offsets.awaitFinished(partitions, revokeWait)) {
+        log.warn("consume loop {}: {} record(s) of revoked partitions still in flight after {}; their new owner"
+            + " delivers them again", thread.getName(), offsets.open(partitions), revokeWait);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -213,7 +305,7 @@ final class ConsumeLoop implements Runnable {
     running = false;
     consumer.wakeup();
     try {
-      thread.join(DRAIN.plusSeconds(10).toMillis());
+      thread.join(drain.plus(revokeWait).plusSeconds(10).toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -234,8 +326,14 @@ final class ConsumeLoop implements Runnable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (partitions.isEmpty()) {
+        return;
+      }
       dropHeld(partitions);
-      commit(true);
+      if (running) { // on close the drain already waited for every delivery
+        awaitInFlight(partitions);
+      }
+      commitSync(partitions);
       offsets.forget(partitions);
     }
 
@@ -249,6 +347,9 @@ final class ConsumeLoop implements Runnable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      log.warn("consume loop {}: partitions {} lost (the group moved on without this worker, e.g. after a missed"
+          + " session); {} record(s) in flight on them are delivered again by their new owner", thread.getName(),
+          partitions, offsets.open(partitions));
       dropHeld(partitions);
       offsets.forget(partitions);
     }

@@ -2,12 +2,14 @@ package io.posthorn.delivery;
 
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
+import io.posthorn.schema.task.DeadLetterReason;
 import io.posthorn.schema.task.DeliveryTask;
 
 /**
  * Observes deliveries. Metrics, logs and test latches implement it; every method has a no-op
  * default. Methods run on the consumer thread or on HTTP and producer threads: implementations must
- * be thread-safe, fast, and must not throw.
+ * be thread-safe and fast, and should not throw ({@link #all} catches and logs what one throws, so
+ * a listener can never hold a delivery back). Hand-over events come after the record resolved.
  */
 public interface DeliveryListener {
   DeliveryListener NONE = new DeliveryListener() {};
@@ -34,11 +36,12 @@ public interface DeliveryListener {
   default void retryScheduled(DeliveryTask task, int tier) {}
 
   /** The task is on the dead-letter topic. */
-  default void deadLettered(DeliveryTask task, String reason) {}
+  default void deadLettered(DeliveryTask task, DeadLetterReason reason) {}
 
   /**
-   * Kafka did not take a task for a retry tier or the dead-letter topic: the event's offset stays
-   * uncommitted, so it is delivered again after a restart. Needs attention.
+   * Kafka refused a task for a retry tier or the dead-letter topic. Called once per refusal: the
+   * task is written again after a backoff, or, past {@code worker.handover.give-up-after}, abandoned
+   * (its offset never committed past it) and the worker reports FAILED. Needs attention.
    */
   default void handoverFailed(DeliveryTask task, Throwable error) {}
 
@@ -46,8 +49,8 @@ public interface DeliveryListener {
   default void quarantined(String record, String reason) {}
 
   /**
-   * Kafka did not take a quarantined record: its offset stays uncommitted (so the commit of that
-   * partition stops there) and it is tried again after a restart. Needs attention.
+   * Kafka did not take a quarantined record: its offset stays uncommitted and the worker reports
+   * FAILED, so it is restarted and reads the record again. Needs attention.
    */
   default void quarantineFailed(String record, Throwable error) {}
 

@@ -7,6 +7,8 @@ import io.posthorn.delivery.dispatch.HttpDispatcher;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointGate;
 import io.posthorn.schema.attempt.AttemptRecord;
+import io.posthorn.schema.task.DeadLetterReason;
+import io.posthorn.schema.task.DeadLetterReason.Cause;
 import io.posthorn.schema.task.DeliveryTask;
 import io.posthorn.delivery.retry.NextStep;
 import io.posthorn.delivery.retry.RetryLadder;
@@ -16,8 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Takes one task to one endpoint until it is resolved: through its endpoint's lane
@@ -26,8 +32,15 @@ import org.apache.kafka.common.TopicPartition;
  * recorded, then done, or handed to a retry tier or the dead-letter topic. Calls the ticket's
  * {@code resolved} exactly once, when nothing more can be lost: delivered, or acknowledged by Kafka
  * on the topic it was handed to. Never blocks the calling thread.
+ *
+ * <p>Nothing on the way may wedge a delivery: listeners are isolated ({@link CompositeListener}) and
+ * heard only after {@code resolved}; a hand-over Kafka refuses is retried by {@link HandOver}; a
+ * request that cannot even be built (a malformed endpoint document) returns its gate slot and ends
+ * as a {@link AttemptOutcome.Rejected} attempt, dead-lettered with the cause, instead of throwing
+ * into the consume loop (decision 0017).
  */
 final class DeliveryPipeline implements EndpointLanes.Outlet {
+  private static final Logger log = LoggerFactory.getLogger(DeliveryPipeline.class);
   private final EndpointGate gate;
   private final HttpDispatcher dispatcher;
   private final AttemptLog attempts;
@@ -38,6 +51,7 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
   private final LongSupplier nanos;
   private final DeliveryListener listener;
   private final EndpointLanes lanes;
+  private final HandOver handOver;
 
   /**
    * @param nanos the monotonic ticker the gate and the lanes run on
@@ -45,7 +59,7 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
    */
   DeliveryPipeline(EndpointGate gate, HttpDispatcher dispatcher, AttemptLog attempts, TaskWriter tasks,
       RetryLadder ladder, Duration retryAfterCap, Clock clock, LongSupplier nanos, EndpointLanes.Wakeups wakeups,
-      EndpointLanes.Limits limits, DeliveryListener listener) {
+      EndpointLanes.Limits limits, DeliveryListener listener, HandOver handOver) {
     this.gate = gate;
     this.dispatcher = dispatcher;
     this.attempts = attempts;
@@ -55,6 +69,7 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
     this.clock = clock;
     this.nanos = nanos;
     this.listener = listener;
+    this.handOver = handOver;
     // The lanes call back only once a task is submitted, after construction.
     this.lanes = new EndpointLanes(gate, nanos, wakeups, limits, this);
   }
@@ -92,33 +107,44 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
     Instant started = clock.instant();
     long startedNanos = nanos.getAsLong();
     listener.attemptStarted(request);
-    dispatcher.dispatch(request, outcome -> {
-      gate.release(endpoint, circuitResult(outcome));
-      lanes.released(endpoint, nanos.getAsLong() - startedNanos);
-      listener.attemptFinished(request, outcome);
-      DeliveryTask attempted = task.attempted(started, outcome.status(), outcome.error());
-      NextStep step = NextStep.after(attempted, outcome, ladder, retryAfterCap, clock.instant());
-      // The task resolves (its offset may commit) only once its attempt record is acknowledged too.
-      CompletableFuture<Void> recorded = attempts.record(record(request, task.origin(), started, outcome,
-          !(step instanceof NextStep.Retry)));
-      Runnable resolved = ticket.resolved();
-      switch (step) {
-        case NextStep.Done d -> handOver(recorded, attempted, resolved, () -> {});
-        case NextStep.Retry r -> {
-          DeliveryTask next = attempted.due(r.dueAt());
-          handOver(both(tasks.toTier(r.tier(), next), recorded), next, resolved,
-              () -> listener.retryScheduled(next, r.tier()));
-        }
-        case NextStep.DeadLetter dl -> handOver(both(tasks.toDeadLetters(attempted, dl.reason()), recorded),
-            attempted, resolved, () -> listener.deadLettered(attempted, dl.reason()));
+    Runnable resolved = once(ticket.resolved());
+    Consumer<AttemptOutcome> finish = once(outcome -> finished(endpoint, task, request, started, startedNanos, outcome,
+        resolved));
+    try {
+      dispatcher.dispatch(request, finish);
+    } catch (RuntimeException e) { // before the request was enqueued: nothing was sent
+      log.error("could not send {} to endpoint {}: {}", task.eventId(), endpoint.id(), e.toString());
+      finish.accept(new AttemptOutcome.Rejected("the worker could not build the request: " + e, Duration.ZERO));
+    }
+  }
+
+  private void finished(Endpoint endpoint, DeliveryTask task, DeliveryRequest request, Instant started,
+      long startedNanos, AttemptOutcome outcome, Runnable resolved) {
+    gate.release(endpoint, circuitResult(outcome));
+    lanes.released(endpoint, nanos.getAsLong() - startedNanos);
+    listener.attemptFinished(request, outcome);
+    DeliveryTask attempted = task.attempted(started, outcome.status(), outcome.error());
+    NextStep step = NextStep.after(attempted, outcome, ladder, retryAfterCap, clock.instant());
+    // The task resolves (its offset may commit) only once its attempt record is acknowledged too.
+    CompletableFuture<Void> recorded = record(record(request, task.origin(), started, outcome,
+        !(step instanceof NextStep.Retry)));
+    switch (step) {
+      case NextStep.Done d -> handOver.run(HandOver.NOTHING, recorded, attempted, resolved, () -> {});
+      case NextStep.Retry r -> {
+        DeliveryTask next = attempted.due(r.dueAt());
+        handOver.run(() -> tasks.toTier(r.tier(), next), recorded, next, resolved,
+            () -> listener.retryScheduled(next, r.tier()));
       }
-    });
+      case NextStep.DeadLetter dl -> handOver.run(() -> tasks.toDeadLetters(attempted, dl.reason()), recorded,
+          attempted, resolved, () -> listener.deadLettered(attempted, dl.reason()));
+    }
   }
 
   @Override
   public void park(DeliveryTask task, String reason, Ticket ticket) {
     DeliveryTask parked = task.parked(reason).due(clock.instant().plus(ladder.delay(0)));
-    handOver(tasks.toTier(0, parked), parked, ticket.resolved(), () -> listener.parked(parked, reason));
+    handOver.run(() -> tasks.toTier(0, parked), parked, once(ticket.resolved()),
+        () -> listener.parked(parked, reason));
   }
 
   /** Counts as a failed attempt on the ladder; no request was made, so no attempt record unless it is the last. */
@@ -131,7 +157,8 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
       case NextStep.Done d -> ticket.resolved().run();
       case NextStep.Retry r -> {
         DeliveryTask next = attempted.due(r.dueAt());
-        handOver(tasks.toTier(r.tier(), next), next, ticket.resolved(), () -> listener.retryScheduled(next, r.tier()));
+        handOver.run(() -> tasks.toTier(r.tier(), next), next, once(ticket.resolved()),
+            () -> listener.retryScheduled(next, r.tier()));
       }
       case NextStep.DeadLetter dl -> deadLetter(attempted, dl.reason(), ticket.resolved());
     }
@@ -139,7 +166,8 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
 
   @Override
   public void deleted(DeliveryTask task, Ticket ticket) {
-    deadLetter(task, "deleted: endpoint " + task.endpointId() + " no longer exists", ticket.resolved());
+    deadLetter(task, DeadLetterReason.of(Cause.DELETED, "endpoint " + task.endpointId() + " no longer exists"),
+        ticket.resolved());
   }
 
   @Override
@@ -152,16 +180,21 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
    * {@code rejected} record naming the reason goes to the attempt log, so a recover after the
    * endpoint is enabled again finds the event.
    */
-  void deadLetter(DeliveryTask task, String reason, Runnable resolved) {
-    CompletableFuture<Void> recorded = attempts.record(new AttemptRecord(task.eventId(), task.eventType(),
-        task.endpointId(), task.tenantId(), task.attempts() + 1, clock.instant(), Duration.ZERO, "rejected", 0, reason,
-        "", false, task.origin(), true));
-    handOver(both(tasks.toDeadLetters(task, reason), recorded), task, resolved,
+  void deadLetter(DeliveryTask task, DeadLetterReason reason, Runnable resolved) {
+    CompletableFuture<Void> recorded = record(new AttemptRecord(task.eventId(), task.eventType(),
+        task.endpointId(), task.tenantId(), task.attempts() + 1, clock.instant(), Duration.ZERO, "rejected", 0,
+        reason.header(), "", false, task.origin(), true));
+    handOver.run(() -> tasks.toDeadLetters(task, reason), recorded, task, once(resolved),
         () -> listener.deadLettered(task, reason));
   }
 
-  private static CompletableFuture<Void> both(CompletableFuture<Void> handedOver, CompletableFuture<Void> recorded) {
-    return CompletableFuture.allOf(handedOver, recorded);
+  /** The attempt log's future; a synchronous refusal becomes a failed future (the task then stays unresolved). */
+  private CompletableFuture<Void> record(AttemptRecord a) {
+    try {
+      return attempts.record(a);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private static EndpointGate.Result circuitResult(AttemptOutcome outcome) {
@@ -174,15 +207,22 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
     };
   }
 
-  private void handOver(CompletableFuture<Void> acked, DeliveryTask task, Runnable resolved, Runnable announce) {
-    acked.whenComplete((ok, error) -> {
-      if (error != null) {
-        listener.handoverFailed(task, error);
-      } else {
-        announce.run();
-        resolved.run();
+  private static Runnable once(Runnable r) {
+    AtomicBoolean ran = new AtomicBoolean();
+    return () -> {
+      if (ran.compareAndSet(false, true)) {
+        r.run();
       }
-    });
+    };
+  }
+
+  private static <T> Consumer<T> once(Consumer<T> c) {
+    AtomicBoolean ran = new AtomicBoolean();
+    return t -> {
+      if (ran.compareAndSet(false, true)) {
+        c.accept(t);
+      }
+    };
   }
 
   private static AttemptRecord record(DeliveryRequest r, DeliveryTask.Origin origin, Instant started,

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import okhttp3.Dns;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -47,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * events (first attempts), one for the retry tiers and the redeliveries topic (its own consumer
  * group, {@link #RETRY_GROUP_SUFFIX}), each with its own in-flight budget, so retries never starve
  * first attempts.
+ *
+ * <p>Both groups use the cooperative-sticky assignor: a rebalance moves only the partitions that
+ * change owner, and a revoke waits (up to 10 s) for the moving partitions' deliveries in flight
+ * before committing, so a rolling deploy re-sends next to nothing (decision 0018). {@link #health()}
+ * says whether every part is alive; the process supervisor exits on FAILED.
  */
 public final class DeliveryWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
@@ -62,10 +68,17 @@ public final class DeliveryWorker implements AutoCloseable {
   private final ScheduledExecutorService pacing;
   private final List<ConsumeLoop> loops;
   private final List<KafkaClientMetrics> consumerMetrics;
+  private final ScheduledExecutorService scheduler;
+  private final Failures failures;
+  private volatile TopicWatch topics;
+  private volatile Thread feedThread;
+  private volatile boolean started;
+  private volatile boolean closed;
 
   private DeliveryWorker(WorkerConfig config, EndpointFeed endpoints, HttpDispatcher dispatcher,
       KafkaProducer<byte[], byte[]> producer, DeliveryPipeline pipeline, ScheduledExecutorService pacing,
-      List<ConsumeLoop> loops, List<KafkaClientMetrics> consumerMetrics) {
+      List<ConsumeLoop> loops, List<KafkaClientMetrics> consumerMetrics, ScheduledExecutorService scheduler,
+      Failures failures) {
     this.config = config;
     this.endpoints = endpoints;
     this.dispatcher = dispatcher;
@@ -74,6 +87,8 @@ public final class DeliveryWorker implements AutoCloseable {
     this.pacing = pacing;
     this.loops = loops;
     this.consumerMetrics = consumerMetrics;
+    this.scheduler = scheduler;
+    this.failures = failures;
   }
 
   /** A worker without a metrics registry of the caller's; see the four-argument form. */
@@ -103,6 +118,14 @@ public final class DeliveryWorker implements AutoCloseable {
         config.connectionPooling());
     KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
+    Failures failures = new Failures();
+    // Hand-over retries and the topic check; virtual threads, as a retried send may block on metadata.
+    ScheduledExecutorService scheduler =
+        Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("posthorn-worker-scheduler-", 0).factory());
+    HandOver handOver = new HandOver(scheduler, clock, HandOver.Policy.giveUpAfter(config.handoverGiveUpAfter()),
+        listeners, (task, error) -> failures.fail("Kafka refused the hand-over of " + task.eventId() + " for endpoint "
+            + task.endpointId() + " for longer than worker.handover.give-up-after (" + config.handoverGiveUpAfter()
+            + "): " + error));
     DeliveryPipeline pipeline = new DeliveryPipeline(gate, dispatcher,
         new AttemptLog(producer, config.attemptsTopic()),
         new TaskWriter(producer, config.retryLadder(), config.retryTopicPrefix(), config.deadLetterTopic()),
@@ -115,7 +138,7 @@ public final class DeliveryWorker implements AutoCloseable {
           }
         },
         new EndpointLanes.Limits(config.pacingMaxWait(), config.pacingMaxQueued(), config.circuitMaxHolds()),
-        listeners);
+        listeners, handOver);
     pipelineRef.set(pipeline);
     EndpointFeed endpoints = new EndpointFeed(
         new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
@@ -131,7 +154,7 @@ public final class DeliveryWorker implements AutoCloseable {
     KafkaConsumer<byte[], byte[]> eventConsumer = new KafkaConsumer<>(consumerProperties(config, config.groupId()),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
     FanOut fanOut = new FanOut(endpoints::current, pipeline, eventOffsets,
-        new Quarantine(producer, config.invalidTopic(), eventOffsets, listeners));
+        new Quarantine(producer, config.invalidTopic(), eventOffsets, listeners, failures::fail));
     ConsumeLoop events = new ConsumeLoop("posthorn-worker-events", eventConsumer, List.of(config.eventsTopic()),
         config.maxInFlight(), fanOut, eventOffsets, clock);
 
@@ -140,7 +163,7 @@ public final class DeliveryWorker implements AutoCloseable {
         consumerProperties(config, config.groupId() + RETRY_GROUP_SUFFIX), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
     RetryRouter retryRouter = new RetryRouter(endpoints::current, pipeline, taskOffsets,
-        new Quarantine(producer, config.invalidTopic(), taskOffsets, listeners),
+        new Quarantine(producer, config.invalidTopic(), taskOffsets, listeners, failures::fail),
         new TierLag(registry, config.taskTopics()), clock);
     ConsumeLoop retries = new ConsumeLoop("posthorn-worker-retries", taskConsumer, config.taskTopics(),
         config.maxInFlight(), retryRouter, taskOffsets, clock);
@@ -149,7 +172,7 @@ public final class DeliveryWorker implements AutoCloseable {
         new KafkaClientMetrics(taskConsumer));
     consumerMetrics.forEach(m -> m.bindTo(registry));
     return new DeliveryWorker(config, endpoints, dispatcher, producer, pipeline, pacing, List.of(events, retries),
-        consumerMetrics);
+        consumerMetrics, scheduler, failures);
   }
 
   private static Map<String, Object> consumerProperties(WorkerConfig config, String groupId) {
@@ -164,6 +187,9 @@ public final class DeliveryWorker implements AutoCloseable {
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
         // A worker that dies (kill -9, lost host) hands its partitions over after this, not Kafka's 45 s.
         ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS,
+        // A rebalance revokes only the partitions that move (decision 0018). Safe to roll out over workers
+        // on Kafka's default [range, cooperative-sticky] in one rolling restart.
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
         ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + ProcessHandle.current().pid());
   }
 
@@ -173,25 +199,73 @@ public final class DeliveryWorker implements AutoCloseable {
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.LINGER_MS_CONFIG, 5,
+        // A send to a topic missing from metadata fails after 5 s (and is retried by HandOver) instead of
+        // blocking the calling thread, the consumer's among them, for Kafka's default 60 s.
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
         ProducerConfig.CLIENT_ID_CONFIG, "posthorn-worker-tasks-" + ProcessHandle.current().pid());
   }
 
-  /** Creates the worker's topics that do not exist yet ({@link #start()} does this too). */
+  /**
+   * Creates the worker's topics that do not exist yet, even when {@code worker.topic.create} is false
+   * (an explicit request); {@link #start()} does it too when that setting allows.
+   */
   public static void createTopics(WorkerConfig config) {
-    TopicSetup.ensure(config);
+    TopicSetup.create(config);
   }
 
   /**
-   * Creates missing topics, loads the routing table (waiting up to {@code worker.startup-timeout}),
+   * Creates missing topics (or, with {@code worker.topic.create=false}, fails naming them), loads the routing table (waiting up to {@code worker.startup-timeout}),
    * then starts consuming: no event is matched against a half-loaded table.
    */
   public DeliveryWorker start() {
     log.info("starting worker: {}", config);
     TopicSetup.ensure(config);
-    Thread.ofPlatform().name("posthorn-endpoints").daemon().start(endpoints);
+    feedThread = Thread.ofPlatform().name("posthorn-endpoints").daemon().start(endpoints);
     endpoints.awaitLoaded(config.startupTimeout());
+    TopicWatch watch = new TopicWatch(config, TopicSetup.admin(config), failures);
+    topics = watch;
+    long every = config.topicCheckInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(watch, every, every, TimeUnit.MILLISECONDS);
     loops.forEach(ConsumeLoop::start);
+    started = true;
     return this;
+  }
+
+  /**
+   * What the worker says of itself, for the process supervisor (which exits on FAILED) and the
+   * readiness endpoint: STARTING until the routing table is loaded and the consume loops run (or
+   * while the events topic is missing); FAILED, naming the part, once a consume loop or the
+   * endpoints feed died, a hand-over was given up, or a topic went missing that the worker may not
+   * recreate; READY otherwise. Cheap; any thread.
+   */
+  public Health health() {
+    String failed = failures.first();
+    if (failed != null) {
+      return Health.failed(failed);
+    }
+    for (ConsumeLoop loop : loops) {
+      if (loop.failure() != null) {
+        return Health.failed("consume loop " + loop.name() + " died: " + loop.failure());
+      }
+    }
+    Thread feed = feedThread;
+    if (endpoints.failure() != null || (feed != null && !feed.isAlive() && !closed)) {
+      return Health.failed("endpoints feed from " + config.endpointsTopic() + " died (the routing table is frozen): "
+          + endpoints.failure());
+    }
+    if (closed) {
+      return Health.starting("closed");
+    }
+    if (!started || !endpoints.isLoaded()) {
+      return Health.starting("loading the routing table from " + config.endpointsTopic());
+    }
+    for (ConsumeLoop loop : loops) {
+      if (!loop.isRunning()) {
+        return Health.failed("consume loop " + loop.name() + " stopped");
+      }
+    }
+    TopicWatch watch = topics;
+    return watch == null ? Health.ready() : watch.health();
   }
 
   /**
@@ -200,11 +274,17 @@ public final class DeliveryWorker implements AutoCloseable {
    */
   @Override
   public void close() {
+    closed = true;
     try {
       pipeline.stopPacing();
       loops.parallelStream().forEach(ConsumeLoop::close);
     } finally {
       pacing.shutdownNow();
+      scheduler.shutdownNow();
+      TopicWatch watch = topics;
+      if (watch != null) {
+        watch.close();
+      }
       endpoints.close();
       dispatcher.close();
       producer.close();
@@ -212,16 +292,4 @@ public final class DeliveryWorker implements AutoCloseable {
     }
   }
 
-  /**
-   * What the worker says of itself, for its process's supervisor and readiness endpoint: READY
-   * while both consume loops run, FAILED once one stopped (after {@link #start()}: call it then).
-   */
-  public Health health() {
-    return isRunning() ? Health.ready() : Health.failed("a consume loop stopped: the worker no longer consumes");
-  }
-
-  /** Tells whether both consume loops are still running (they stop on close or on an unexpected error). */
-  public boolean isRunning() {
-    return loops.stream().allMatch(ConsumeLoop::isRunning);
-  }
 }

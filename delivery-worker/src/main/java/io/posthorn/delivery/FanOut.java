@@ -72,6 +72,11 @@ final class FanOut implements RecordRouter {
 
   /** Deliveries started and not yet resolved, not counting those waiting in a lane. */
   @Override
+  public void quarantine(ConsumerRecord<byte[], byte[]> record, String reason) {
+    quarantine.hold(record, reason);
+  }
+
+  @Override
   public int open() {
     return open.get();
   }

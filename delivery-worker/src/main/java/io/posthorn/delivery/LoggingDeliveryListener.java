@@ -2,6 +2,7 @@ package io.posthorn.delivery;
 
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
+import io.posthorn.schema.task.DeadLetterReason;
 import io.posthorn.schema.task.DeliveryTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,15 +37,16 @@ final class LoggingDeliveryListener implements DeliveryListener {
   }
 
   @Override
-  public void deadLettered(DeliveryTask task, String reason) {
+  public void deadLettered(DeliveryTask task, DeadLetterReason reason) {
     log.warn("dead-lettered {} {} for endpoint {} after {} attempt(s): {}", task.eventType(), task.eventId(),
         task.endpointId(), task.attempts(), reason);
   }
 
   @Override
   public void handoverFailed(DeliveryTask task, Throwable error) {
-    log.error("could not hand {} for endpoint {} to Kafka; its offset stays uncommitted and it will be delivered"
-        + " again after a restart: {}", task.eventId(), task.endpointId(), error.toString());
+    log.error("Kafka refused the hand-over of {} for endpoint {}; written again after a backoff until"
+        + " worker.handover.give-up-after, then the worker reports FAILED: {}", task.eventId(), task.endpointId(),
+        error.toString());
   }
 
   @Override
@@ -54,8 +56,8 @@ final class LoggingDeliveryListener implements DeliveryListener {
 
   @Override
   public void quarantineFailed(String record, Throwable error) {
-    log.error("could not quarantine record {}; its partition's offset stays uncommitted from there: {}", record,
-        error.toString());
+    log.error("could not quarantine record {}; its offset stays uncommitted and the worker reports FAILED: {}",
+        record, error.toString());
   }
 
   @Override

@@ -24,6 +24,12 @@ interface RecordRouter {
   Verdict route(ConsumerRecord<byte[], byte[]> record);
 
   /**
+   * Puts a record aside to the invalid-events topic with {@code reason}, finishing it once Kafka has
+   * the copy: what the loop does with a record whose {@link #route} threw.
+   */
+  void quarantine(ConsumerRecord<byte[], byte[]> record, String reason);
+
+  /**
    * These partitions are no longer this worker's: deliveries of their records still waiting in an
    * endpoint's lane are dropped unsent (their new owner delivers them). Consumer thread.
    */

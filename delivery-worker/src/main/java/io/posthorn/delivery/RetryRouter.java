@@ -2,6 +2,8 @@ package io.posthorn.delivery;
 
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.RoutingTable;
+import io.posthorn.schema.task.DeadLetterReason;
+import io.posthorn.schema.task.DeadLetterReason.Cause;
 import io.posthorn.schema.task.DeliveryTask;
 import io.posthorn.schema.task.TaskRecord;
 import java.time.Clock;
@@ -62,13 +64,20 @@ final class RetryRouter implements RecordRouter {
       offsets.finished(tp, record.offset());
     };
     if (endpoint == null) {
-      pipeline.deadLetter(task, "deleted: endpoint " + task.endpointId() + " no longer exists", resolved);
+      pipeline.deadLetter(task,
+          DeadLetterReason.of(Cause.DELETED, "endpoint " + task.endpointId() + " no longer exists"), resolved);
     } else if (!endpoint.enabled()) {
-      pipeline.deadLetter(task, "disabled: endpoint " + task.endpointId() + " is disabled", resolved);
+      pipeline.deadLetter(task,
+          DeadLetterReason.of(Cause.DISABLED, "endpoint " + task.endpointId() + " is disabled"), resolved);
     } else {
       pipeline.deliver(endpoint, task, new Ticket(tp, open, resolved));
     }
     return HANDED;
+  }
+
+  @Override
+  public void quarantine(ConsumerRecord<byte[], byte[]> record, String reason) {
+    quarantine.hold(record, reason);
   }
 
   @Override

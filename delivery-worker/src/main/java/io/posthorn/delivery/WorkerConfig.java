@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,8 +24,18 @@ import java.util.Set;
  * @param deadLetterTopic {@code worker.topic.dlq}
  * @param redeliveriesTopic {@code worker.topic.redeliveries}: deliveries asked for again (replay, resend, ping)
  * @param invalidTopic {@code worker.topic.invalid}: records the worker cannot use are quarantined here
+ * @param topicCreate {@code worker.topic.create}: create the worker's missing topics at start, and
+ *     recreate one that goes missing at run time; when false a missing topic fails the worker
+ * @param topicCheckInterval {@code worker.topic.check-interval}: how often the worker checks that its
+ *     topics still exist
  * @param topicPartitions {@code worker.topic.partitions}: used only when the worker creates its topics
- * @param topicReplicationFactor {@code worker.topic.replication-factor}: likewise
+ * @param topicReplicationFactor {@code worker.topic.replication-factor}: likewise; empty for the
+ *     broker's {@code default.replication.factor}
+ * @param retryRetention {@code worker.topic.retry-retention}: retention of the tier and redeliveries
+ *     topics the worker creates; longer than the ladder's longest step, so a task outlives a long
+ *     outage of every worker
+ * @param deadLetterRetention {@code worker.topic.dlq-retention}: retention of the dead-letter topic
+ *     the worker creates; empty for unlimited
  * @param retryLadder {@code worker.retry.ladder}: delays between attempts, e.g. {@code 1m,5m,30m,2h,24h}
  * @param retryAfterCap {@code worker.retry.retry-after-max}: the longest {@code Retry-After} honoured;
  *     at most (and by default) the ladder's longest step
@@ -42,7 +53,10 @@ import java.util.Set;
  * @param maxPollRecords {@code worker.max-poll-records}: records per poll
  * @param allowPrivateNetworks {@code worker.network.allow-private}: deliver to loopback and private
  *     addresses for every endpoint (the dev stack); otherwise only endpoints whose tenant is allowed
- * @param secretSeal {@code worker.secret-key} (or env {@code POSTHORN_SECRET_KEY}): base64 of the 32-byte
+ * @param handoverGiveUpAfter {@code worker.handover.give-up-after}: how long Kafka may refuse a task's
+ *     hand-over to a retry tier or the dead-letter topic (retried with backoff meanwhile) before the
+ *     worker reports FAILED and its supervisor restarts it
+ * @param secretSeal {@code worker.secret-key} (or env {@code POSTHORN_WORKER_SECRET_KEY}): base64 of the 32-byte
  *     master key that opens the sealed signing secrets on the endpoints topic; never logged
  * @param startupTimeout {@code worker.startup-timeout}: how long to wait for the routing table to load
  * @param connectionPooling {@code worker.http.connection-pool}: {@code per-origin} (the default) or
@@ -58,8 +72,12 @@ public record WorkerConfig(
     String deadLetterTopic,
     String redeliveriesTopic,
     String invalidTopic,
+    boolean topicCreate,
+    Duration topicCheckInterval,
     int topicPartitions,
-    short topicReplicationFactor,
+    Optional<Short> topicReplicationFactor,
+    Duration retryRetention,
+    Optional<Duration> deadLetterRetention,
     RetryLadder retryLadder,
     Duration retryAfterCap,
     int circuitFailureThreshold,
@@ -70,6 +88,7 @@ public record WorkerConfig(
     int maxInFlight,
     int maxPollRecords,
     boolean allowPrivateNetworks,
+    Duration handoverGiveUpAfter,
     SecretSeal secretSeal,
     Duration startupTimeout,
     ConnectionPooling connectionPooling) {
@@ -106,13 +125,22 @@ public record WorkerConfig(
     require(pacingMaxQueued >= 0 && pacingMaxQueued <= 1_000_000, "worker.pacing.max-queued",
         "must be between 0 (never wait) and 1000000, got " + pacingMaxQueued);
     require(topicPartitions >= 1, "worker.topic.partitions", "must be at least 1, got " + topicPartitions);
-    require(topicReplicationFactor >= 1, "worker.topic.replication-factor",
-        "must be at least 1, got " + topicReplicationFactor);
+    require(topicReplicationFactor != null && topicReplicationFactor.map(r -> r >= 1).orElse(true),
+        "worker.topic.replication-factor", "must be at least 1, got " + topicReplicationFactor);
+    require(topicCheckInterval != null && topicCheckInterval.isPositive(), "worker.topic.check-interval",
+        "must be a positive duration, got " + topicCheckInterval);
+    require(retryRetention != null && retryRetention.compareTo(retryLadder.longest()) > 0,
+        "worker.topic.retry-retention", "must be longer than the ladder's longest step (" + retryLadder.longest()
+            + "), got " + retryRetention);
+    require(deadLetterRetention != null && deadLetterRetention.map(Duration::isPositive).orElse(true),
+        "worker.topic.dlq-retention", "must be a positive duration, got " + deadLetterRetention);
+    require(handoverGiveUpAfter != null && !handoverGiveUpAfter.isNegative(), "worker.handover.give-up-after",
+        "must be zero or a positive duration, got " + handoverGiveUpAfter);
     require(maxInFlight >= 1 && maxInFlight <= 100_000, "worker.max-in-flight",
         "must be between 1 and 100000, got " + maxInFlight);
     require(maxPollRecords >= 1 && maxPollRecords <= 10_000, "worker.max-poll-records",
         "must be between 1 and 10000, got " + maxPollRecords);
-    require(secretSeal != null, "worker.secret-key", "must be set (or POSTHORN_SECRET_KEY)");
+    require(secretSeal != null, "worker.secret-key", "must be set (or POSTHORN_WORKER_SECRET_KEY)");
     require(startupTimeout != null && !startupTimeout.isNegative() && !startupTimeout.isZero(),
         "worker.startup-timeout", "must be a positive duration, got " + startupTimeout);
     require(connectionPooling != null, "worker.http.connection-pool", "must be set");
@@ -166,8 +194,12 @@ public record WorkerConfig(
     private String deadLetterTopic = Topics.DLQ;
     private String redeliveriesTopic = Topics.REDELIVERIES;
     private String invalidTopic = Topics.EVENTS_INVALID;
+    private boolean topicCreate = true;
+    private Duration topicCheckInterval = Duration.ofSeconds(30);
     private int topicPartitions = 12;
-    private short topicReplicationFactor = 1;
+    private Optional<Short> topicReplicationFactor = Optional.empty();
+    private Duration retryRetention = Duration.ofDays(7);
+    private Optional<Duration> deadLetterRetention = Optional.empty();
     private RetryLadder retryLadder = RetryLadder.DEFAULT;
     private Duration retryAfterCap;
     private int circuitFailureThreshold = 10;
@@ -178,6 +210,7 @@ public record WorkerConfig(
     private int maxInFlight = 1000;
     private int maxPollRecords = 500;
     private boolean allowPrivateNetworks;
+    private Duration handoverGiveUpAfter = Duration.ofMinutes(5);
     private Duration startupTimeout = Duration.ofSeconds(30);
     private ConnectionPooling connectionPooling = ConnectionPooling.PER_ORIGIN;
 
@@ -231,8 +264,23 @@ public record WorkerConfig(
     /** Default 12. */
     public Builder topicPartitions(int v) { topicPartitions = v; return this; }
 
-    /** Default 1 (set 3 in production). */
-    public Builder topicReplicationFactor(short v) { topicReplicationFactor = v; return this; }
+    /** Default true. */
+    public Builder topicCreate(boolean v) { topicCreate = v; return this; }
+
+    /** Default 30 s. */
+    public Builder topicCheckInterval(Duration v) { topicCheckInterval = v; return this; }
+
+    /** Default: the broker's {@code default.replication.factor}. */
+    public Builder topicReplicationFactor(short v) { topicReplicationFactor = Optional.of(v); return this; }
+
+    /** Default 7 days. */
+    public Builder retryRetention(Duration v) { retryRetention = v; return this; }
+
+    /** Default unlimited (empty). */
+    public Builder deadLetterRetention(Optional<Duration> v) { deadLetterRetention = v; return this; }
+
+    /** Default 5 min. */
+    public Builder handoverGiveUpAfter(Duration v) { handoverGiveUpAfter = v; return this; }
 
     /** Default 1m, 5m, 30m, 2h, 24h. */
     public Builder retryLadder(RetryLadder v) { retryLadder = v; return this; }
@@ -254,10 +302,11 @@ public record WorkerConfig(
 
     public WorkerConfig build() {
       return new WorkerConfig(bootstrapServers, groupId, eventsTopic, endpointsTopic, attemptsTopic,
-          retryTopicPrefix, deadLetterTopic, redeliveriesTopic, invalidTopic, topicPartitions, topicReplicationFactor,
-          retryLadder, retryAfterCap != null || retryLadder == null ? retryAfterCap : retryLadder.longest(),
-          circuitFailureThreshold, circuitCoolDown, circuitMaxHolds, pacingMaxWait, pacingMaxQueued, maxInFlight, maxPollRecords, allowPrivateNetworks, secretSeal,
-          startupTimeout, connectionPooling);
+          retryTopicPrefix, deadLetterTopic, redeliveriesTopic, invalidTopic, topicCreate, topicCheckInterval,
+          topicPartitions, topicReplicationFactor, retryRetention, deadLetterRetention, retryLadder,
+          retryAfterCap != null || retryLadder == null ? retryAfterCap : retryLadder.longest(),
+          circuitFailureThreshold, circuitCoolDown, circuitMaxHolds, pacingMaxWait, pacingMaxQueued, maxInFlight,
+          maxPollRecords, allowPrivateNetworks, handoverGiveUpAfter, secretSeal, startupTimeout, connectionPooling);
     }
   }
 }

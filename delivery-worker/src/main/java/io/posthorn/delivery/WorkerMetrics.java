@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
 import io.posthorn.delivery.endpoint.EndpointGate;
+import io.posthorn.schema.task.DeadLetterReason;
 import io.posthorn.schema.task.DeliveryTask;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,9 +106,8 @@ final class WorkerMetrics implements DeliveryListener {
   }
 
   @Override
-  public void deadLettered(DeliveryTask task, String reason) {
-    int colon = reason.indexOf(':');
-    registry.counter("posthorn.worker.dead_letters", "reason", colon < 0 ? reason : reason.substring(0, colon))
+  public void deadLettered(DeliveryTask task, DeadLetterReason reason) {
+    registry.counter("posthorn.worker.dead_letters", "reason", reason.cause().word())
         .increment();
   }
 

@@ -7,6 +7,7 @@ import io.posthorn.schema.Durations;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -23,9 +24,11 @@ public final class WorkerSettings {
   public static final Set<String> KEYS = new TreeSet<>(Set.of("worker.kafka.bootstrap-servers", "worker.secret-key",
       "worker.group-id", "worker.topic.events", "worker.topic.endpoints", "worker.topic.attempts",
       "worker.topic.retry-prefix", "worker.topic.dlq", "worker.topic.redeliveries", "worker.topic.invalid",
-      "worker.topic.partitions", "worker.topic.replication-factor", "worker.retry.ladder",
-      "worker.retry.retry-after-max", "worker.circuit.failure-threshold", "worker.circuit.cool-down", "worker.circuit.max-holds",
-      "worker.pacing.max-wait", "worker.pacing.max-queued", "worker.max-in-flight", "worker.max-poll-records", "worker.network.allow-private",
+      "worker.topic.create", "worker.topic.check-interval", "worker.topic.partitions", "worker.topic.replication-factor",
+      "worker.topic.retry-retention", "worker.topic.dlq-retention", "worker.retry.ladder",
+      "worker.retry.retry-after-max", "worker.circuit.failure-threshold", "worker.circuit.cool-down",
+      "worker.circuit.max-holds", "worker.pacing.max-wait", "worker.pacing.max-queued", "worker.max-in-flight",
+      "worker.max-poll-records", "worker.network.allow-private", "worker.handover.give-up-after",
       "worker.startup-timeout", "worker.http.connection-pool"));
 
   public static WorkerConfig parse(Map<String, String> settings) {
@@ -57,8 +60,26 @@ public final class WorkerSettings {
     duration(s, "worker.pacing.max-wait", b::pacingMaxWait);
     integer(s, "worker.pacing.max-queued", b::pacingMaxQueued);
     duration(s, "worker.retry.retry-after-max", b::retryAfterCap);
+    bool(s, "worker.topic.create", b::topicCreate);
+    duration(s, "worker.topic.check-interval", b::topicCheckInterval);
     integer(s, "worker.topic.partitions", b::topicPartitions);
-    integer(s, "worker.topic.replication-factor", v -> b.topicReplicationFactor(v.shortValue()));
+    integer(s, "worker.topic.replication-factor", v -> {
+      if (v < 1 || v > Short.MAX_VALUE) {
+        throw new WorkerConfigException("worker.topic.replication-factor must be between 1 and " + Short.MAX_VALUE
+            + ", got " + v);
+      }
+      b.topicReplicationFactor(v.shortValue());
+    });
+    duration(s, "worker.topic.retry-retention", b::retryRetention);
+    String dlqRetention = s.get("worker.topic.dlq-retention");
+    if (dlqRetention != null) {
+      if (dlqRetention.strip().equals("unlimited")) {
+        b.deadLetterRetention(Optional.empty());
+      } else {
+        duration(s, "worker.topic.dlq-retention", d -> b.deadLetterRetention(Optional.of(d)));
+      }
+    }
+    duration(s, "worker.handover.give-up-after", b::handoverGiveUpAfter);
     integer(s, "worker.max-in-flight", b::maxInFlight);
     integer(s, "worker.max-poll-records", b::maxPollRecords);
     String ladder = s.get("worker.retry.ladder");
@@ -70,13 +91,7 @@ public final class WorkerSettings {
         throw new WorkerConfigException("worker.retry.ladder" + (m.startsWith("[") ? "" : " ") + m);
       }
     }
-    String allow = s.get("worker.network.allow-private");
-    if (allow != null) {
-      if (!allow.equals("true") && !allow.equals("false")) {
-        throw new WorkerConfigException("worker.network.allow-private must be true or false, got " + allow);
-      }
-      b.allowPrivateNetworks(Boolean.parseBoolean(allow));
-    }
+    bool(s, "worker.network.allow-private", b::allowPrivateNetworks);
     duration(s, "worker.startup-timeout", b::startupTimeout);
     String pooling = s.get("worker.http.connection-pool");
     if (pooling != null) {
@@ -101,6 +116,16 @@ public final class WorkerSettings {
     }
   }
 
+  private static void bool(Map<String, String> s, String key, Consumer<Boolean> set) {
+    String v = s.get(key);
+    if (v != null) {
+      if (!v.strip().equals("true") && !v.strip().equals("false")) {
+        throw new WorkerConfigException(key + " must be true or false, got " + v);
+      }
+      set.accept(Boolean.parseBoolean(v.strip()));
+    }
+  }
+
   private static void text(Map<String, String> s, String key, Consumer<String> set) {
     if (s.containsKey(key)) {
       set.accept(s.get(key));
@@ -112,7 +137,7 @@ public final class WorkerSettings {
     if (v != null) {
       try {
         set.accept(Integer.parseInt(v.strip()));
-      } catch (NumberFormatException e) {
+      } catch (NumberFormatException e) { // also what does not fit an int: refused, never narrowed
         throw new WorkerConfigException(key + " must be an integer, got " + v);
       }
     }

@@ -14,6 +14,7 @@ import io.posthorn.devstack.RecordingReceiver;
 import io.posthorn.devstack.Reply;
 import io.posthorn.schema.attempt.AttemptRecord;
 import io.posthorn.schema.attempt.AttemptRecordCodec;
+import io.posthorn.schema.task.DeadLetterReason;
 import io.posthorn.schema.task.DeliveryTask;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -46,8 +47,11 @@ class AttemptRecordResolutionTest {
   private final HttpDispatcher dispatcher = new HttpDispatcher(4, Executors.newVirtualThreadPerTaskExecutor(), clock,
       Dns.SYSTEM, true);
 
+  private final java.util.concurrent.ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
   @AfterEach
   void stop() {
+    scheduler.shutdownNow();
     dispatcher.close();
     receiver.close();
   }
@@ -57,7 +61,8 @@ class AttemptRecordResolutionTest {
         new AttemptLog(producer, ATTEMPTS, Duration.ofMillis(1), Duration.ofMillis(4)),
         new TaskWriter(producer, ONE_STEP, "retry.", "dlq"), ONE_STEP, Duration.ofMillis(50), clock,
         System::nanoTime, (delay, wake) -> {}, new EndpointLanes.Limits(Duration.ofSeconds(60), 100, 3),
-        DeliveryListener.NONE);
+        DeliveryListener.NONE, new HandOver(scheduler, clock, HandOver.Policy.giveUpAfter(Duration.ofMinutes(1)),
+            DeliveryListener.NONE, (task, error) -> {}));
   }
 
   private static MockProducer<byte[], byte[]> producer(boolean autoComplete) {
@@ -79,7 +84,8 @@ class AttemptRecordResolutionTest {
     MockProducer<byte[], byte[]> producer = producer(false);
     AtomicInteger resolved = new AtomicInteger();
 
-    pipeline(producer).deadLetter(task(), "disabled: endpoint ep_1 is disabled", resolved::incrementAndGet);
+    pipeline(producer).deadLetter(task(), DeadLetterReason.parse("disabled: endpoint ep_1 is disabled"),
+        resolved::incrementAndGet);
     assertThat(producer.history()).extracting(r -> r.topic()).containsExactly(ATTEMPTS, "dlq");
     assertThat(producer.errorNext(new TimeoutException("attempts topic unavailable"))).isTrue();
     assertThat(producer.completeNext()).isTrue(); // the dead letter is acknowledged

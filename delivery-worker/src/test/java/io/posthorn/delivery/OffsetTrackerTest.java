@@ -126,6 +126,62 @@ class OffsetTrackerTest {
         .isEqualTo(Map.of(P0, new OffsetAndMetadata(1), P1, new OffsetAndMetadata(101)));
   }
 
+  @Test
+  void offersAFailedCommitAgainEvenWhenThePartitionWentIdle() {
+    polled(P0, 5);
+    tracker.finished(P0, 5);
+    Map<TopicPartition, OffsetAndMetadata> attempt = tracker.committable();
+
+    tracker.failed(attempt);
+
+    assertThat(tracker.committable()).isEqualTo(Map.of(P0, new OffsetAndMetadata(6)));
+  }
+
+  @Test
+  void offersNothingOnceKafkaConfirmed() {
+    polled(P0, 5);
+    tracker.finished(P0, 5);
+
+    tracker.confirmed(tracker.committable());
+
+    assertThat(tracker.committable()).isEmpty();
+    assertThat(tracker.unconfirmed(List.of(P0))).isEmpty();
+  }
+
+  @Test
+  void theSynchronousCommitOnRevokeIncludesOffsetsStillAwaitingTheirAnswer() {
+    polled(P0, 5);
+    polled(P1, 9);
+    tracker.finished(P0, 5);
+    tracker.committable(); // P0@6 and P1@9 sent, no answer yet
+
+    assertThat(tracker.unconfirmed(List.of(P0))).isEqualTo(Map.of(P0, new OffsetAndMetadata(6)));
+  }
+
+  @Test
+  void aLateConfirmationOfAnOlderCommitDoesNotHideANewerOffset() {
+    polled(P0, 5);
+    polled(P0, 6);
+    tracker.finished(P0, 5);
+    Map<TopicPartition, OffsetAndMetadata> older = tracker.committable(); // 6
+    tracker.finished(P0, 6);
+    tracker.committable(); // 7, awaiting
+
+    tracker.confirmed(older);
+
+    assertThat(tracker.unconfirmed(List.of(P0))).isEqualTo(Map.of(P0, new OffsetAndMetadata(7)));
+  }
+
+  @Test
+  void awaitFinishedReturnsOnceTheRecordsOfThosePartitionsFinish() throws Exception {
+    polled(P0, 1);
+    polled(P1, 1);
+    Thread.ofPlatform().start(() -> tracker.finished(P0, 1));
+
+    assertThat(tracker.awaitFinished(List.of(P0), java.time.Duration.ofSeconds(10))).isTrue();
+    assertThat(tracker.awaitFinished(List.of(P1), java.time.Duration.ofMillis(20))).isFalse();
+  }
+
   private void polled(TopicPartition tp, long... offsets) {
     for (long offset : offsets) {
       tracker.polled(tp, offset);

@@ -2,6 +2,7 @@ package io.posthorn.delivery;
 
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
+import io.posthorn.schema.task.DeadLetterReason;
 import io.posthorn.schema.task.DeliveryTask;
 import java.time.Clock;
 import java.time.Instant;
@@ -67,8 +68,8 @@ final class RecordingListener implements DeliveryListener {
   }
 
   @Override
-  public void deadLettered(DeliveryTask task, String reason) {
-    deadLetterReasons.add(reason);
+  public void deadLettered(DeliveryTask task, DeadLetterReason reason) {
+    deadLetterReasons.add(reason.header());
   }
 
   @Override

@@ -83,6 +83,11 @@ final class WorkerFixture implements AutoCloseable {
     return this;
   }
 
+  /** The running worker ({@link #start} first). */
+  DeliveryWorker worker() {
+    return worker;
+  }
+
   /** Publishes {@code count} untenanted events at once. */
   void publishMany(int count, String type) {
     for (int i = 0; i < count; i++) {

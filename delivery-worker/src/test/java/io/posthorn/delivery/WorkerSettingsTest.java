@@ -51,6 +51,68 @@ class WorkerSettingsTest {
   }
 
   @Test
+  void refusesAReplicationFactorThatDoesNotFitInsteadOfNarrowingIt() {
+    Map<String, String> s = minimal();
+    s.put("worker.topic.replication-factor", "65537");
+
+    assertThatThrownBy(() -> WorkerSettings.parse(s))
+        .hasMessage("worker.topic.replication-factor must be between 1 and 32767, got 65537");
+
+    Map<String, String> t = minimal();
+    t.put("worker.max-poll-records", "4294967297");
+    assertThatThrownBy(() -> WorkerSettings.parse(t))
+        .hasMessage("worker.max-poll-records must be an integer, got 4294967297");
+  }
+
+  @Test
+  void leavesTheReplicationFactorToTheBrokerUnlessSet() {
+    assertThat(WorkerSettings.parse(minimal()).topicReplicationFactor()).isEmpty();
+
+    Map<String, String> s = minimal();
+    s.put("worker.topic.replication-factor", "3");
+    assertThat(WorkerSettings.parse(s).topicReplicationFactor()).contains((short) 3);
+  }
+
+  @Test
+  void readsTheTopicSettings() {
+    Map<String, String> s = minimal();
+    s.put("worker.topic.create", "false");
+    s.put("worker.topic.check-interval", "5s");
+    s.put("worker.topic.retry-retention", "3d");
+    s.put("worker.topic.dlq-retention", "90d");
+    s.put("worker.handover.give-up-after", "2m");
+
+    WorkerConfig c = WorkerSettings.parse(s);
+
+    assertThat(c.topicCreate()).isFalse();
+    assertThat(c.topicCheckInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(c.retryRetention()).isEqualTo(Duration.ofDays(3));
+    assertThat(c.deadLetterRetention()).contains(Duration.ofDays(90));
+    assertThat(c.handoverGiveUpAfter()).isEqualTo(Duration.ofMinutes(2));
+    s.put("worker.topic.dlq-retention", "unlimited");
+    assertThat(WorkerSettings.parse(s).deadLetterRetention()).isEmpty();
+  }
+
+  @Test
+  void refusesATierRetentionNoLongerThanTheLongestStep() {
+    Map<String, String> s = minimal();
+    s.put("worker.retry.ladder", "1m,1d");
+    s.put("worker.topic.retry-retention", "1d");
+
+    assertThatThrownBy(() -> WorkerSettings.parse(s))
+        .hasMessage("worker.topic.retry-retention must be longer than the ladder's longest step (PT24H), got PT24H");
+  }
+
+  @Test
+  void namesTheRealEnvironmentVariableOfAMissingSecretKey() {
+    Map<String, String> s = minimal();
+    s.remove("worker.secret-key");
+
+    assertThatThrownBy(() -> WorkerSettings.parse(s))
+        .hasMessage("worker.secret-key must be set (or POSTHORN_WORKER_SECRET_KEY)");
+  }
+
+  @Test
   void readsThePacingAndHoldSettingsAndNamesTheKeyOfABadOne() {
     Map<String, String> s = minimal();
     s.put("worker.pacing.max-wait", "45s");

@@ -61,7 +61,10 @@ public final class EventHeaders {
 
   public static final String ORIGIN_OFFSET = "posthorn-origin-offset";
 
-  /** On {@link Topics#DLQ}: why the task was given up ({@code exhausted: …}, {@code gone: …}, …). */
+  /**
+   * On {@link Topics#DLQ}: why the task was given up, {@code <cause>: <detail>} ({@code exhausted: …},
+   * {@code gone: …}); written and read through {@link io.posthorn.schema.task.DeadLetterReason}.
+   */
   public static final String DEAD_LETTER_REASON = "posthorn-dead-letter-reason";
 
   /** On {@link Topics#REDELIVERIES}: the id of the replay or redelivery request that produced it. */

@@ -37,6 +37,7 @@ public final class EndpointFeed implements Runnable, AutoCloseable {
   private final AtomicReference<RoutingTable> current = new AtomicReference<>(RoutingTable.EMPTY);
   private final CountDownLatch loaded = new CountDownLatch(1);
   private volatile boolean running = true;
+  private volatile Throwable failure;
   private Map<TopicPartition, Long> loadUntil;
 
   /** A feed that tells nobody about deletions; see the five-argument form. */
@@ -65,12 +66,32 @@ public final class EndpointFeed implements Runnable, AutoCloseable {
     return current.get();
   }
 
+  /** True once the table holds everything the topic held when the feed started. */
+  public boolean isLoaded() {
+    return loaded.getCount() == 0;
+  }
+
+  /**
+   * Why the feed stopped following the topic (the routing table is frozen from then on), or null
+   * while it runs or after a clean close.
+   */
+  public Throwable failure() {
+    return failure;
+  }
+
   /** Blocks until the table holds everything the topic held when the feed started. */
   public void awaitLoaded(Duration timeout) {
     try {
-      if (!loaded.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new DeliveryException("endpoints topic " + topic + " not loaded within " + timeout
-            + ": is Kafka reachable and does the topic exist?");
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!loaded.await(Math.min(100, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)),
+          TimeUnit.MILLISECONDS)) {
+        if (failure != null) {
+          throw new DeliveryException("endpoints feed from " + topic + " failed while loading", failure);
+        }
+        if (System.nanoTime() >= deadline) {
+          throw new DeliveryException("endpoints topic " + topic + " not loaded within " + timeout
+              + ": is Kafka reachable and does the topic exist?");
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -92,14 +113,19 @@ public final class EndpointFeed implements Runnable, AutoCloseable {
       }
     } catch (WakeupException e) {
       if (running) {
-        throw e;
+        died(e);
       }
-    } catch (RuntimeException e) {
-      log.error("endpoints feed from {} stopped; the routing table is frozen", topic, e);
-      throw e;
+    } catch (RuntimeException | Error e) {
+      died(e);
     } finally {
       consumer.close();
     }
+  }
+
+  private void died(Throwable e) {
+    failure = e;
+    log.error("endpoints feed from {} died; the routing table is frozen (disabled endpoints keep receiving, revoked"
+        + " secrets keep signing): the worker reports FAILED", topic, e);
   }
 
   private void apply(Iterable<ConsumerRecord<byte[], byte[]>> records) {

@@ -1,6 +1,8 @@
 package io.posthorn.delivery.retry;
 
 import io.posthorn.delivery.dispatch.AttemptOutcome;
+import io.posthorn.schema.task.DeadLetterReason;
+import io.posthorn.schema.task.DeadLetterReason.Cause;
 import io.posthorn.schema.task.DeliveryTask;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +16,7 @@ public sealed interface NextStep {
   record Retry(int tier, Instant dueAt) implements NextStep {}
 
   /** Give up; the task goes to the dead-letter topic with this reason. */
-  record DeadLetter(String reason) implements NextStep {}
+  record DeadLetter(DeadLetterReason reason) implements NextStep {}
 
   /**
    * After failed attempt {@code n} the task waits the ladder's step {@code n}, or longer when the
@@ -30,14 +32,15 @@ public sealed interface NextStep {
       Instant finishedAt) {
     return switch (outcome) {
       case AttemptOutcome.Delivered d -> new Done();
-      case AttemptOutcome.Gone g -> new DeadLetter("gone: the endpoint answered 410");
-      case AttemptOutcome.Aborted a -> new DeadLetter("aborted: the endpoint answered " + a.status()
-          + " with webhook-delivery: abort");
-      case AttemptOutcome.Rejected r -> new DeadLetter("rejected: " + r.reason());
+      case AttemptOutcome.Gone g -> new DeadLetter(DeadLetterReason.of(Cause.GONE, "the endpoint answered 410"));
+      case AttemptOutcome.Aborted a -> new DeadLetter(DeadLetterReason.of(Cause.ABORTED,
+          "the endpoint answered " + a.status() + " with webhook-delivery: abort"));
+      case AttemptOutcome.Rejected r -> new DeadLetter(DeadLetterReason.of(Cause.REJECTED, r.reason()));
       case AttemptOutcome.Retryable r -> {
         int step = task.attempts() - 1;
         if (step >= ladder.tiers()) {
-          yield new DeadLetter("exhausted: " + task.attempts() + " attempts failed, the last with " + r.error());
+          yield new DeadLetter(DeadLetterReason.of(Cause.EXHAUSTED,
+              task.attempts() + " attempts failed, the last with " + r.error()));
         }
         Duration wait = ladder.delay(step);
         if (r.retryAfter() != null && r.retryAfter().compareTo(wait) > 0) {

@@ -1,5 +1,6 @@
 package io.posthorn.delivery.retry;
 
+import io.posthorn.schema.task.DeadLetterReason;
 import io.posthorn.schema.task.DeliveryTask;
 import io.posthorn.schema.task.TaskRecord;
 import java.util.concurrent.CompletableFuture;
@@ -29,19 +30,24 @@ public final class TaskWriter {
     return send(TaskRecord.encode(ladder.topic(tierPrefix, tier), task, null));
   }
 
-  public CompletableFuture<Void> toDeadLetters(DeliveryTask task, String reason) {
+  /** Completes when the dead-letter topic holds the task with its reason. */
+  public CompletableFuture<Void> toDeadLetters(DeliveryTask task, DeadLetterReason reason) {
     return send(TaskRecord.encode(deadLetterTopic, task.due(null), reason));
   }
 
   private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {
     CompletableFuture<Void> acked = new CompletableFuture<>();
-    producer.send(record, (metadata, error) -> {
-      if (error == null) {
-        acked.complete(null);
-      } else {
-        acked.completeExceptionally(error);
-      }
-    });
+    try {
+      producer.send(record, (metadata, error) -> {
+        if (error == null) {
+          acked.complete(null);
+        } else {
+          acked.completeExceptionally(error);
+        }
+      });
+    } catch (RuntimeException e) { // the producer may refuse at once (closed, metadata timeout): same path
+      acked.completeExceptionally(e);
+    }
     return acked;
   }
 }

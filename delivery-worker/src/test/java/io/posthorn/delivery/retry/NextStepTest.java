@@ -3,6 +3,7 @@ package io.posthorn.delivery.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posthorn.delivery.dispatch.AttemptOutcome;
+import io.posthorn.schema.task.DeadLetterReason;
 import io.posthorn.schema.task.DeliveryTask;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,7 @@ class NextStepTest {
     assertThat(NextStep.after(afterAttempts(3), FAILED, LADDER, CAP, NOW))
         .isEqualTo(new NextStep.Retry(2, NOW.plusMillis(2000)));
     assertThat(NextStep.after(afterAttempts(4), FAILED, LADDER, CAP, NOW))
-        .isEqualTo(new NextStep.DeadLetter("exhausted: 4 attempts failed, the last with HTTP 503"));
+        .isEqualTo(new NextStep.DeadLetter(DeadLetterReason.parse("exhausted: 4 attempts failed, the last with HTTP 503")));
   }
 
   @Test
@@ -56,10 +57,10 @@ class NextStepTest {
     assertThat(NextStep.after(afterAttempts(1), new AttemptOutcome.Delivered(200, "", Duration.ZERO), LADDER, CAP,
         NOW)).isEqualTo(new NextStep.Done());
     assertThat(NextStep.after(afterAttempts(1), new AttemptOutcome.Gone("", Duration.ZERO), LADDER, CAP, NOW))
-        .isEqualTo(new NextStep.DeadLetter("gone: the endpoint answered 410"));
+        .isEqualTo(new NextStep.DeadLetter(DeadLetterReason.parse("gone: the endpoint answered 410")));
     assertThat(NextStep.after(afterAttempts(1), new AttemptOutcome.Aborted(422, "", Duration.ZERO, false), LADDER,
-        CAP, NOW)).isEqualTo(new NextStep.DeadLetter("aborted: the endpoint answered 422 with webhook-delivery: abort"));
+        CAP, NOW)).isEqualTo(new NextStep.DeadLetter(DeadLetterReason.parse("aborted: the endpoint answered 422 with webhook-delivery: abort")));
     assertThat(NextStep.after(afterAttempts(1), new AttemptOutcome.Rejected("10.0.0.1 is a private address",
-        Duration.ZERO), LADDER, CAP, NOW)).isEqualTo(new NextStep.DeadLetter("rejected: 10.0.0.1 is a private address"));
+        Duration.ZERO), LADDER, CAP, NOW)).isEqualTo(new NextStep.DeadLetter(DeadLetterReason.parse("rejected: 10.0.0.1 is a private address")));
   }
 }

@@ -1,6 +1,7 @@
 package io.posthorn.e2e.oncall;
 
 import io.posthorn.devstack.DevStack;
+import io.posthorn.schema.task.DeadLetterReason;
 import io.posthorn.schema.task.DeliveryTask;
 import io.posthorn.schema.task.TaskRecord;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +78,7 @@ public final class DeadLetterTopic {
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
         new ByteArraySerializer(), new ByteArraySerializer())) {
       for (Letter l : letters) {
-        ProducerRecord<byte[], byte[]> r = TaskRecord.encode(dlq, l.task(), l.reason());
+        ProducerRecord<byte[], byte[]> r = TaskRecord.encode(dlq, l.task(), DeadLetterReason.parse(l.reason()));
         producer.send(new ProducerRecord<>(dlq, null, l.at().toEpochMilli(), r.key(), r.value(), r.headers())).get();
       }
     }

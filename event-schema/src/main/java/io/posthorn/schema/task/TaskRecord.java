@@ -4,6 +4,7 @@ import io.posthorn.schema.EventHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -17,7 +18,9 @@ import org.apache.kafka.common.header.Headers;
 public final class TaskRecord {
   private TaskRecord() {}
 
-  public static ProducerRecord<byte[], byte[]> encode(String topic, DeliveryTask task, String deadLetterReason) {
+  /** @param deadLetterReason only on the dead-letter topic; {@code null} elsewhere */
+  public static ProducerRecord<byte[], byte[]> encode(String topic, DeliveryTask task,
+      DeadLetterReason deadLetterReason) {
     ProducerRecord<byte[], byte[]> r =
         new ProducerRecord<>(topic, null, utf8(task.endpointId()), task.body());
     Headers h = r.headers();
@@ -36,10 +39,17 @@ public final class TaskRecord {
     put(h, EventHeaders.ORIGIN_PARTITION, Integer.toString(task.origin().partition()));
     put(h, EventHeaders.ORIGIN_OFFSET, Long.toString(task.origin().offset()));
     put(h, EventHeaders.DUE_AT, task.dueAt() == null ? null : Long.toString(task.dueAt().toEpochMilli()));
-    put(h, EventHeaders.DEAD_LETTER_REASON, deadLetterReason);
+    put(h, EventHeaders.DEAD_LETTER_REASON, deadLetterReason == null ? null : deadLetterReason.header());
     put(h, EventHeaders.REPLAYS, task.replays() == 0 ? null : Integer.toString(task.replays()));
     put(h, EventHeaders.REPLAY_ID, task.replayId());
     return r;
+  }
+
+  /** The dead-letter reason of a record on the dead-letter topic, or empty when it has none. */
+  public static Optional<DeadLetterReason> deadLetterReason(ConsumerRecord<byte[], byte[]> r) {
+    String text = get(r.headers(), EventHeaders.DEAD_LETTER_REASON);
+    return text == null || DeadLetterReason.causeOf(text).isEmpty() ? Optional.empty()
+        : Optional.of(DeadLetterReason.parse(text));
   }
 
   /** @throws IllegalArgumentException naming the header that is missing or malformed */

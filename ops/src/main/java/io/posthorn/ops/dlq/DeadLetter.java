@@ -1,6 +1,7 @@
 package io.posthorn.ops.dlq;
 
 import io.posthorn.schema.EventHeaders;
+import io.posthorn.schema.task.DeadLetterReason;
 import io.posthorn.schema.task.DeliveryTask;
 import io.posthorn.schema.task.TaskRecord;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +26,8 @@ record DeadLetter(DeliveryTask task, String reason, Instant deadLetteredAt, int 
         Instant.ofEpochMilli(r.timestamp()), r.partition(), r.offset());
   }
 
-  /** The reason's leading word: {@code exhausted}, {@code gone}, {@code rejected}, … */
+  /** The reason's cause word ({@code exhausted}, {@code gone}, {@code rejected}, …), or {@code unknown}. */
   String reasonWord() {
-    int colon = reason.indexOf(':');
-    return (colon < 0 ? reason : reason.substring(0, colon)).strip();
+    return DeadLetterReason.causeOf(reason).map(DeadLetterReason.Cause::word).orElse("unknown");
   }
 }

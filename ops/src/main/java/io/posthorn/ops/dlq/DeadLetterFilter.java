@@ -1,12 +1,15 @@
 package io.posthorn.ops.dlq;
 
+import io.posthorn.schema.task.DeadLetterReason;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Which dead letters a command works on. Within one option any value matches (OR); across options
@@ -20,7 +23,8 @@ record DeadLetterFilter(SortedSet<String> endpoints, SortedSet<String> tenants, 
     SortedSet<String> reasons, Instant since, Instant until) {
 
   /** The words a dead-letter reason starts with. */
-  static final Set<String> REASONS = Set.of("exhausted", "gone", "rejected", "aborted", "disabled", "deleted");
+  static final Set<String> REASONS = Arrays.stream(DeadLetterReason.Cause.values())
+      .map(DeadLetterReason.Cause::word).collect(Collectors.toUnmodifiableSet());
 
   private static final Pattern GLOB = Pattern.compile("^[a-z0-9_.*?]+$");
 

@@ -73,7 +73,8 @@ class ReplayDecisionTest {
     DeliveryTask task = new DeliveryTask(t.endpointId(), t.eventId(), t.eventType(), null, null, null, t.body(),
         t.attempts(), t.firstAttemptAt(), t.lastAttemptAt(), t.lastStatus(), t.lastError(), t.origin(), null, replays,
         replayId);
-    ProducerRecord<byte[], byte[]> p = TaskRecord.encode(Topics.DLQ, task, "exhausted: 6 attempts failed");
+    ProducerRecord<byte[], byte[]> p = TaskRecord.encode(Topics.DLQ, task,
+        io.posthorn.schema.task.DeadLetterReason.parse("exhausted: 6 attempts failed"));
     return new ConsumerRecord<>(Topics.DLQ, 0, 3, T.toEpochMilli(), TimestampType.CREATE_TIME, 0, 0, p.key(), p.value(),
         p.headers(), java.util.Optional.empty());
   }

@@ -1,0 +1,205 @@
+package io.posthorn.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.posthorn.devstack.ManualClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class ConsumeLoopTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final TopicPartition P0 = new TopicPartition("t", 0);
+  private static final TopicPartition P1 = new TopicPartition("t", 1);
+
+  private final ManualClock clock = new ManualClock();
+  private final TestConsumer consumer = new TestConsumer();
+  private final OffsetTracker offsets = new OffsetTracker();
+  private final ScriptedRouter router = new ScriptedRouter(offsets);
+  private ConsumeLoop loop;
+  private Thread thread;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (loop != null) {
+      loop.close();
+      thread.join(WAIT.toMillis());
+    }
+  }
+
+  private void start(int bound, Duration revokeWait, TopicPartition... assigned) {
+    consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+    consumer.schedulePollTask(() -> consumer.rebalance(List.of(assigned)));
+    loop = new ConsumeLoop("test-loop", consumer, List.of("t"), bound, router, offsets, clock, revokeWait,
+        Duration.ofMillis(200));
+    thread = Thread.ofPlatform().name("test-loop").start(loop);
+    await().atMost(WAIT).until(() -> consumerAssignment().size() == assigned.length);
+  }
+
+  private java.util.Set<TopicPartition> consumerAssignment() {
+    return consumer.assignment();
+  }
+
+  private void add(TopicPartition tp, long offset) {
+    consumer.addRecord(new ConsumerRecord<>(tp.topic(), tp.partition(), offset, new byte[0], new byte[0]));
+  }
+
+  private void awaitOffered(String name) {
+    await().atMost(WAIT).alias(name + " offered").until(() -> router.offered.contains(name));
+  }
+
+  @Test
+  void aFailedCommitIsRetriedEvenThoughThePartitionWentIdle() {
+    start(10, Duration.ofSeconds(5), P0);
+    add(P0, 0);
+    awaitOffered("t-0@0");
+    consumer.failCommits.set(1);
+    int before = consumer.asyncCommits.get();
+
+    router.finish("t-0@0"); // the last record the partition will see for a while
+
+    await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 1);
+    assertThat(consumer.asyncCommits.get() - before).as("the refused commit, then the retry").isGreaterThanOrEqualTo(2);
+    assertThat(consumer.failCommits).hasValue(0);
+  }
+
+  @Test
+  void aRevokeWaitsForTheRevokedPartitionsDeliveriesInFlightBeforeCommitting() throws Exception {
+    start(10, Duration.ofSeconds(10), P0, P1);
+    add(P0, 0);
+    add(P1, 0);
+    awaitOffered("t-0@0");
+    awaitOffered("t-1@0");
+    router.finish("t-1@0");
+    // Resolves the in-flight delivery only once the loop is waiting inside the revoke.
+    Thread finisher = Thread.ofPlatform().start(() -> {
+      try {
+        consumer.revoking.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        await().atMost(WAIT).until(() -> thread.getState() == Thread.State.TIMED_WAITING);
+        router.finish("t-0@0");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+
+    consumer.schedulePollTask(() -> consumer.rebalance(List.of(P1))); // P0 moves to another worker
+
+    await().atMost(WAIT).until(() -> consumer.assignment().equals(java.util.Set.of(P1)));
+    finisher.join(WAIT.toMillis());
+    assertThat(consumer.lastSyncCommit).as("the revoke's commit includes the delivery it waited for")
+        .containsEntry(P0, new org.apache.kafka.clients.consumer.OffsetAndMetadata(1));
+  }
+
+  @Test
+  void aRevokeWaitsOnlyABoundedTimeAndNeverCommitsPastADeliveryStillInFlight() {
+    start(10, Duration.ofMillis(100), P0, P1);
+    add(P0, 0);
+    awaitOffered("t-0@0");
+
+    consumer.schedulePollTask(() -> consumer.rebalance(List.of(P1)));
+    await().atMost(WAIT).until(() -> consumer.assignment().equals(java.util.Set.of(P1)));
+    add(P1, 0);
+
+    awaitOffered("t-1@0");
+    assertThat(consumer.lastSyncCommit.get(P0)).as("the new owner delivers it again")
+        .satisfiesAnyOf(o -> assertThat(o).isNull(), o -> assertThat(o.offset()).isZero());
+  }
+
+  @Test
+  void heldRecordsOfARevokedPartitionAreDroppedNotOffered() {
+    start(1, Duration.ofMillis(100), P0, P1);
+    add(P0, 0);
+    awaitOffered("t-0@0"); // the bound is reached: what comes next is held
+    consumer.schedulePollTask(() -> { // both in one poll: MockConsumer drops unpolled records on a rebalance
+      add(P0, 1);
+      add(P1, 0);
+    });
+    await().atMost(WAIT).until(() -> consumer.paused().containsAll(List.of(P0, P1))); // held, fetching paused
+
+    consumer.schedulePollTask(() -> consumer.rebalance(List.of(P1)));
+    await().atMost(WAIT).until(() -> consumer.assignment().equals(java.util.Set.of(P1)));
+    router.finish("t-0@0");
+
+    awaitOffered("t-1@0");
+    assertThat(router.offered).doesNotContain("t-0@1");
+  }
+
+  @Test
+  void aHeadNotYetDueIsHeldWithItsPartitionPausedAndOfferedWhenDue() {
+    router.script = r -> r.offset() == 0 && router.offered.size() == 1
+        ? new RecordRouter.Verdict.NotDue(clock.instant().plus(Duration.ofMinutes(1))) : null;
+    start(10, Duration.ofMillis(100), P0);
+    add(P0, 0);
+
+    awaitOffered("t-0@0");
+    await().atMost(WAIT).until(() -> consumer.paused().contains(P0));
+    assertThat(router.offered).containsExactly("t-0@0");
+
+    clock.advance(Duration.ofMinutes(1));
+
+    await().atMost(WAIT).until(() -> router.offered.size() == 2);
+    await().atMost(WAIT).until(() -> !consumer.paused().contains(P0));
+    router.finish("t-0@0");
+    await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 1);
+  }
+
+  @Test
+  void aRecordWhoseRoutingThrowsIsQuarantinedAndTheLoopGoesOn() {
+    router.script = r -> {
+      if (r.offset() == 0) {
+        throw new IllegalStateException("a bug in routing");
+      }
+      return null;
+    };
+    start(10, Duration.ofMillis(100), P0);
+    add(P0, 0);
+    add(P0, 1);
+
+    awaitOffered("t-0@1");
+    router.finish("t-0@1");
+
+    await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 2);
+    assertThat(router.quarantined)
+        .containsExactly("t-0@0 the worker failed to route it: java.lang.IllegalStateException: a bug in routing");
+    assertThat(loop.failure()).isNull();
+    assertThat(thread.isAlive()).isTrue();
+  }
+
+  @Test
+  void aLoopThatDiesSaysWhy() {
+    start(10, Duration.ofMillis(100), P0);
+
+    consumer.setPollException(new KafkaException("the broker said no"));
+
+    await().atMost(WAIT).until(() -> loop.failure() != null);
+    assertThat(loop.failure()).hasMessage("the broker said no");
+    await().atMost(WAIT).until(() -> !thread.isAlive());
+  }
+
+  @Test
+  void closeCommitsEveryResolvedOffsetKafkaHasNotConfirmed() throws Exception {
+    start(10, Duration.ofMillis(100), P0);
+    add(P0, 0);
+    awaitOffered("t-0@0");
+    consumer.failCommits.set(Integer.MAX_VALUE); // the coordinator refuses every asynchronous commit
+    int before = consumer.asyncCommits.get();
+    router.finish("t-0@0");
+    await().atMost(WAIT).until(() -> consumer.asyncCommits.get() > before);
+
+    loop.close();
+    thread.join(WAIT.toMillis());
+
+    assertThat(consumer.closed()).isTrue();
+    assertThat(consumer.lastSyncCommit).containsEntry(P0, new org.apache.kafka.clients.consumer.OffsetAndMetadata(1));
+    loop = null;
+  }
+}

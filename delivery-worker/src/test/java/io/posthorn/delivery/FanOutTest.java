@@ -1,0 +1,101 @@
+package io.posthorn.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.posthorn.delivery.endpoint.Endpoint;
+import io.posthorn.delivery.endpoint.RoutingTable;
+import io.posthorn.devstack.Reply;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class FanOutTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final TopicPartition EVENTS = new TopicPartition("t.events", 0);
+
+  private final PipelineKit kit = new PipelineKit();
+  private final OffsetTracker offsets = new OffsetTracker();
+  private final MockProducer<byte[], byte[]> invalid =
+      new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+  private final List<String> gaveUp = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void close() {
+    kit.close();
+  }
+
+  private FanOut fanOut(Endpoint... endpoints) {
+    RoutingTable table = RoutingTable.of(List.of(endpoints));
+    return new FanOut(() -> table, kit.pipeline, offsets,
+        new Quarantine(invalid, "t.invalid", offsets, kit.seen, gaveUp::add));
+  }
+
+  @Test
+  void anEventFinishesOnlyWhenEveryMatchingEndpointsDeliveryIsResolved() {
+    kit.receiver.respond(r -> r.path().equals("/down") ? Reply.status(503) : Reply.ok());
+    FanOut fanOut = fanOut(kit.endpoint("a"), kit.endpoint("b"), kit.endpoint("down"));
+
+    assertThat(fanOut.route(Records.event("t.events", 4, "ev-1", "order.created")))
+        .isEqualTo(RecordRouter.HANDED);
+    await().atMost(WAIT).until(() -> kit.seen.finished.size() == 3 && kit.tasks.history().size() == 1);
+    assertThat(offsets.committable()).as("the retry tier has not acknowledged yet")
+        .isEqualTo(Map.of(EVENTS, new OffsetAndMetadata(4)));
+    assertThat(fanOut.open()).isEqualTo(1);
+    kit.tasks.completeNext();
+
+    await().atMost(WAIT).until(() -> fanOut.open() == 0);
+    assertThat(offsets.committable()).isEqualTo(Map.of(EVENTS, new OffsetAndMetadata(5)));
+  }
+
+  @Test
+  void anEndpointWhoseRequestCannotBeBuiltHoldsBackNeitherTheOthersNorTheLoop() {
+    Endpoint good = kit.endpoint("good");
+    Endpoint broken = new Endpoint("broken", null, URI.create("ftp://hooks.example/in"), true, good.eventTypes(),
+        good.secrets(), good.timeout(), 10, 0, Map.of(), true);
+    FanOut fanOut = fanOut(broken, good);
+
+    assertThat(fanOut.route(Records.event("t.events", 0, "ev-1", "order.created")))
+        .isEqualTo(RecordRouter.HANDED);
+    await().atMost(WAIT).until(() -> kit.tasks.history().size() == 1);
+    kit.tasks.completeNext();
+
+    await().atMost(WAIT).until(() -> fanOut.open() == 0);
+    assertThat(kit.receiver.requests("/good")).hasSize(1);
+    assertThat(kit.seen.deadLetterReasons).singleElement().asString().startsWith("rejected: ");
+    assertThat(kit.gate.inFlight("broken")).isZero();
+    assertThat(offsets.committable()).isEqualTo(Map.of(EVENTS, new OffsetAndMetadata(1)));
+  }
+
+  @Test
+  void anEventNoEndpointWantsIsFinishedAtOnce() {
+    FanOut fanOut = fanOut(kit.endpoint("a").withEventTypes("user.*"));
+
+    fanOut.route(Records.event("t.events", 9, "ev-1", "order.created"));
+
+    assertThat(offsets.committable()).isEqualTo(Map.of(EVENTS, new OffsetAndMetadata(10)));
+    assertThat(kit.receiver.count()).isZero();
+  }
+
+  @Test
+  void anEventWithoutRoutingHeadersIsQuarantinedNotSkipped() {
+    FanOut fanOut = fanOut(kit.endpoint("a"));
+
+    fanOut.route(Records.bare("t.events", 3));
+
+    assertThat(invalid.history()).singleElement()
+        .satisfies(r -> assertThat(Records.header(r, Records.INVALID_REASON)).contains("lacks posthorn-event-id"));
+    assertThat(offsets.committable()).isEqualTo(Map.of(EVENTS, new OffsetAndMetadata(4)));
+    assertThat(gaveUp).isEmpty();
+  }
+}
