@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -37,12 +38,40 @@ class LauncherIT {
     assertThat(result.output.lines().filter(line -> line.matches("[a-z.]+ +v\\d+  .+"))).hasSize(17);
   }
 
+  /** The long-running commands get a bounded heap, the serial collector and C1 only, unless the user chose. */
+  @Test
+  void longRunningCommandsGetHeapDefaults_andPosthornJavaOptsOverridesThem() throws Exception {
+    String flags = "-XX:+PrintCommandLineFlags";
+
+    assertThat(run(Map.of("POSTHORN_JAVA_OPTS", flags), "relay", "--help").output)
+        .contains("-XX:MaxHeapSize=268435456", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    assertThat(run(Map.of("POSTHORN_JAVA_OPTS", flags), "worker", "--help").output)
+        .contains("-XX:MaxHeapSize=402653184", "-XX:+UseSerialGC");
+    assertThat(run(Map.of("POSTHORN_JAVA_OPTS", flags), "server", "--help").output)
+        .contains("-XX:MaxHeapSize=671088640", "-XX:+UseSerialGC");
+
+    Result chosen = run(Map.of("POSTHORN_JAVA_OPTS", flags + " -Xmx100m -XX:+UseParallelGC -XX:TieredStopAtLevel=4"),
+        "worker", "--help");
+    assertThat(chosen.exit).as(chosen.output).isZero();
+    assertThat(chosen.output).contains("-XX:MaxHeapSize=104857600", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=4")
+        .doesNotContain("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    Result none = run(Map.of("POSTHORN_JAVA_OPTS", flags, "POSTHORN_JVM_DEFAULTS", "false"), "relay", "--help");
+    assertThat(none.output).doesNotContain("-XX:MaxHeapSize=268435456", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+  }
+
   private static Result run(String... args) throws IOException, InterruptedException {
+    return run(Map.of(), args);
+  }
+
+  private static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
     String[] command = new String[args.length + 2];
     command[0] = "bash";
     command[1] = LAUNCHER.toString();
     System.arraycopy(args, 0, command, 2, args.length);
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process p = builder.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return new Result(p.exitValue(), output);

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-/** {@code bin/posthorn relay --config <file>} as a real child process, its output kept line by line. */
+/**
+ * {@code bin/posthorn relay --config <file>} (or another long-running command) as a real child
+ * process, its output kept line by line.
+ */
 final class RelayProcess implements AutoCloseable {
   private static final Path LAUNCHER = Path.of("bin", "posthorn").toAbsolutePath();
 
@@ -28,7 +31,11 @@ final class RelayProcess implements AutoCloseable {
   }
 
   static RelayProcess start(String name, Path config) {
-    ProcessBuilder builder = new ProcessBuilder("bash", LAUNCHER.toString(), "relay", "--config", config.toString())
+    return start(name, "relay", config);
+  }
+
+  static RelayProcess start(String name, String command, Path config) {
+    ProcessBuilder builder = new ProcessBuilder("bash", LAUNCHER.toString(), command, "--config", config.toString())
         .redirectErrorStream(true);
     builder.environment().put("POSTHORN_LOG_LEVEL", "INFO");
     try {

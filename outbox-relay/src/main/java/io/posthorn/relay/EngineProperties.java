@@ -4,6 +4,8 @@ import java.util.Properties;
 
 /** The Debezium engine and Postgres connector settings a {@link RelayConfig} implies. */
 final class EngineProperties {
+  static final long QUEUE_BYTES = 64L * 1024 * 1024;
+
   private EngineProperties() {}
 
   static Properties of(RelayConfig config) {
@@ -40,6 +42,9 @@ final class EngineProperties {
     p.setProperty("poll.interval.ms", String.valueOf(config.pollInterval().toMillis()));
     p.setProperty("max.batch.size", String.valueOf(config.maxBatchSize()));
     p.setProperty("max.queue.size", String.valueOf(config.maxBatchSize() * 4));
+    // Bounded in bytes too, so the queue fits the launcher's default heap (ops/bin/posthorn: 256 MiB)
+    // however large the payloads: 4 x 2048 rows of 256 KiB would otherwise be 2 GiB.
+    p.setProperty("max.queue.size.in.bytes", String.valueOf(QUEUE_BYTES));
 
     // Offsets live in Kafka so a relay keeps no local state and can restart anywhere.
     p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
