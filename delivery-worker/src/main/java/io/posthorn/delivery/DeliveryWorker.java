@@ -156,7 +156,7 @@ public final class DeliveryWorker implements AutoCloseable {
     FanOut fanOut = new FanOut(endpoints::current, pipeline, eventOffsets,
         new Quarantine(producer, config.invalidTopic(), eventOffsets, listeners, failures::fail));
     ConsumeLoop events = new ConsumeLoop("posthorn-worker-events", eventConsumer, List.of(config.eventsTopic()),
-        config.maxInFlight(), fanOut, eventOffsets, clock);
+        config.maxInFlight(), fanOut, eventOffsets, clock, config.commitInterval());
 
     OffsetTracker taskOffsets = new OffsetTracker();
     KafkaConsumer<byte[], byte[]> taskConsumer = new KafkaConsumer<>(
@@ -166,7 +166,7 @@ public final class DeliveryWorker implements AutoCloseable {
         new Quarantine(producer, config.invalidTopic(), taskOffsets, listeners, failures::fail),
         new TierLag(registry, config.taskTopics()), clock);
     ConsumeLoop retries = new ConsumeLoop("posthorn-worker-retries", taskConsumer, config.taskTopics(),
-        config.maxInFlight(), retryRouter, taskOffsets, clock);
+        config.maxInFlight(), retryRouter, taskOffsets, clock, config.commitInterval());
 
     List<KafkaClientMetrics> consumerMetrics = List.of(new KafkaClientMetrics(eventConsumer),
         new KafkaClientMetrics(taskConsumer));
