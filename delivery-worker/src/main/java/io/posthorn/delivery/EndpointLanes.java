@@ -115,7 +115,7 @@ final class EndpointLanes {
           }
           lane.refusal = a;
         }
-        enqueue(lane, new Waiting(task, ticket, now), now, out);
+        enqueue(lane, new WaitingDelivery(task, ticket, now), now, out);
         plan(lane, now);
         break;
       }
@@ -139,7 +139,7 @@ final class EndpointLanes {
   void drop(Collection<TopicPartition> partitions) {
     for (Lane lane : lanes.values()) {
       synchronized (lane) {
-        for (Iterator<Waiting> it = lane.queue.iterator(); it.hasNext(); ) {
+        for (Iterator<WaitingDelivery> it = lane.queue.iterator(); it.hasNext(); ) {
           if (partitions.contains(it.next().ticket.source())) {
             it.remove();
             queued.decrementAndGet();
@@ -159,7 +159,7 @@ final class EndpointLanes {
     synchronized (lane) {
       lane.removed = true;
       while (!lane.queue.isEmpty()) {
-        Waiting w = take(lane);
+        WaitingDelivery w = take(lane);
         out.add(() -> outlet.deleted(w.task, w.ticket));
       }
     }
@@ -217,7 +217,7 @@ final class EndpointLanes {
           lane.refusal = a;
           break;
         }
-        Waiting w = take(lane);
+        WaitingDelivery w = take(lane);
         out.add(() -> outlet.send(endpoint, w.task, w.ticket));
       }
       if (!lane.queue.isEmpty()) {
@@ -240,7 +240,7 @@ final class EndpointLanes {
     }
   }
 
-  private void enqueue(Lane lane, Waiting w, long now, List<Runnable> out) {
+  private void enqueue(Lane lane, WaitingDelivery w, long now, List<Runnable> out) {
     boolean circuit = circuitOpen(lane);
     if (lane.queue.size() >= capacity(lane) || !reserve()) {
       out.add(circuit
@@ -268,8 +268,8 @@ final class EndpointLanes {
       return;
     }
     lane.openingSeen = openings;
-    for (Iterator<Waiting> it = lane.queue.iterator(); it.hasNext(); ) {
-      Waiting w = it.next();
+    for (Iterator<WaitingDelivery> it = lane.queue.iterator(); it.hasNext(); ) {
+      WaitingDelivery w = it.next();
       if (w.heldFrom < 0) {
         w.heldFrom = openings;
         out.add(() -> outlet.held(w.task, 1));
@@ -296,7 +296,7 @@ final class EndpointLanes {
       return;
     }
     lane.openingSeen = -1;
-    for (Waiting w : lane.queue) {
+    for (WaitingDelivery w : lane.queue) {
       if (w.heldFrom >= 0) {
         w.heldFrom = -1;
         w.since = now;
@@ -307,7 +307,7 @@ final class EndpointLanes {
   private void expire(Lane lane, long now, List<Runnable> out) {
     String reason = lane.refusal.reason;
     while (!lane.queue.isEmpty() && now - lane.queue.peekFirst().since >= maxWaitNanos) {
-      Waiting w = take(lane);
+      WaitingDelivery w = take(lane);
       out.add(() -> outlet.park(w.task, reason, w.ticket));
     }
   }
@@ -318,7 +318,7 @@ final class EndpointLanes {
       return;
     }
     long at = gate.readyAt(lane.endpoint);
-    Waiting head = lane.queue.peekFirst();
+    WaitingDelivery head = lane.queue.peekFirst();
     if (head.heldFrom < 0) {
       long expires = head.since + maxWaitNanos;
       at = at == EndpointGate.ON_RELEASE || expires - at < 0 ? expires : at;
@@ -363,20 +363,20 @@ final class EndpointLanes {
     return true;
   }
 
-  private Waiting take(Lane lane) {
-    Waiting w = lane.queue.pollFirst();
+  private WaitingDelivery take(Lane lane) {
+    WaitingDelivery w = lane.queue.pollFirst();
     leave(w);
     return w;
   }
 
-  private void leave(Waiting w) {
+  private void leave(WaitingDelivery w) {
     queued.decrementAndGet();
     w.ticket.open().incrementAndGet();
   }
 
   /** One endpoint's waiting deliveries; guarded by its own monitor. */
   private static final class Lane {
-    final ArrayDeque<Waiting> queue = new ArrayDeque<>();
+    final ArrayDeque<WaitingDelivery> queue = new ArrayDeque<>();
     Endpoint endpoint;
     Admission refusal = Admission.AT_IN_FLIGHT_BOUND;
     /** The circuit opening whose holds were last counted; -1 when none are being counted. */
@@ -386,19 +386,5 @@ final class EndpointLanes {
     /** Mean request time, exponentially weighted (1/8); -1 until the first request ends. */
     long meanNanos = -1;
     boolean removed;
-  }
-
-  private static final class Waiting {
-    final DeliveryTask task;
-    final Ticket ticket;
-    long since;
-    /** The circuit opening it was first held under; -1 when not held. */
-    long heldFrom = -1;
-
-    Waiting(DeliveryTask task, Ticket ticket, long since) {
-      this.task = task;
-      this.ticket = ticket;
-      this.since = since;
-    }
   }
 }
