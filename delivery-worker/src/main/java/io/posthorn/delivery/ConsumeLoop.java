@@ -31,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * more is fetched from it, no busy polling) and the record is offered again exactly when due, the
  * poll timeout shortened to that instant; then the partition resumes after it.
  *
- * <p>Commits: asynchronously on every iteration, of what the tracker says is resolved and not yet
- * confirmed by Kafka (a failed commit is offered again on the next iteration); synchronously, every
+ * <p>Commits: asynchronously at most once per {@code commitInterval} (by the injected clock), of what
+ * the tracker says is resolved and not yet confirmed by Kafka (a failed commit is offered again at the
+ * next interval), so a steady trickle of records costs one commit request per interval rather than one
+ * per poll (decision 0027: after a crash up to one interval of resolved records is delivered again);
+ * synchronously, every
  * unconfirmed offset of the partitions concerned, when partitions are revoked and on close. On
  * revoke the loop first waits up to {@code revokeWait} for the revoked partitions' deliveries in
  * flight, so a rebalance (the cooperative-sticky assignor moves only the partitions that change
@@ -51,6 +54,8 @@ final class ConsumeLoop implements Runnable {
   static final Duration DRAIN = Duration.ofSeconds(35);
   /** How long a revoke waits for the revoked partitions' deliveries in flight before committing. */
   static final Duration REVOKE_WAIT = Duration.ofSeconds(10);
+  /** How often resolved offsets are committed while the loop runs ({@code worker.commit-interval}). */
+  static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
 
   private final Consumer<byte[], byte[]> consumer;
   private final List<String> topics;
@@ -60,6 +65,7 @@ final class ConsumeLoop implements Runnable {
   private final Clock clock;
   private final Duration revokeWait;
   private final Duration drain;
+  private final Duration commitInterval;
   private final Thread thread;
   /** Polled records not yet offered successfully; at most one poll's worth. Consumer thread only. */
   private final ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
@@ -68,8 +74,10 @@ final class ConsumeLoop implements Runnable {
   private final Set<TopicPartition> paused = new HashSet<>();
   private volatile boolean running = true;
   private volatile Throwable failure;
-  /** Commits failed in a row, for one log line per streak rather than one per iteration. */
+  /** Commits failed in a row, for one log line per streak rather than one per interval. */
   private int commitFailures;
+  /** When the running loop last committed (or started); the next commit is due an interval later. */
+  private Instant lastCommit;
 
   private record Waiting(ConsumerRecord<byte[], byte[]> record, Instant at) {}
 
@@ -79,7 +87,13 @@ final class ConsumeLoop implements Runnable {
    */
   ConsumeLoop(String name, Consumer<byte[], byte[]> consumer, List<String> topics, int bound,
       RecordRouter router, OffsetTracker offsets, Clock clock) {
-    this(name, consumer, topics, bound, router, offsets, clock, REVOKE_WAIT, DRAIN);
+    this(name, consumer, topics, bound, router, offsets, clock, COMMIT_INTERVAL);
+  }
+
+  /** @param commitInterval how often resolved offsets are committed while the loop runs */
+  ConsumeLoop(String name, Consumer<byte[], byte[]> consumer, List<String> topics, int bound,
+      RecordRouter router, OffsetTracker offsets, Clock clock, Duration commitInterval) {
+    this(name, consumer, topics, bound, router, offsets, clock, commitInterval, REVOKE_WAIT, DRAIN);
   }
 
   /**
@@ -87,7 +101,8 @@ final class ConsumeLoop implements Runnable {
    * @param drain how long close waits for every delivery in flight
    */
   ConsumeLoop(String name, Consumer<byte[], byte[]> consumer, List<String> topics, int bound,
-      RecordRouter router, OffsetTracker offsets, Clock clock, Duration revokeWait, Duration drain) {
+      RecordRouter router, OffsetTracker offsets, Clock clock, Duration commitInterval, Duration revokeWait,
+      Duration drain) {
     this.consumer = consumer;
     this.topics = List.copyOf(topics);
     this.bound = bound;
@@ -96,6 +111,7 @@ final class ConsumeLoop implements Runnable {
     this.clock = clock;
     this.revokeWait = revokeWait;
     this.drain = drain;
+    this.commitInterval = commitInterval;
     this.thread = Thread.ofPlatform().name(name).unstarted(this);
   }
 
@@ -120,6 +136,7 @@ final class ConsumeLoop implements Runnable {
   public void run() {
     try {
       consumer.subscribe(topics, new Rebalance());
+      lastCommit = clock.instant();
       while (running) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout())) {
           if (!waiting.containsKey(partition(record))) {
@@ -129,7 +146,7 @@ final class ConsumeLoop implements Runnable {
         offerDueHeads();
         offerPending();
         updatePauses();
-        commitAsync();
+        commitWhenDue();
       }
     } catch (WakeupException e) {
       if (running) {
@@ -249,7 +266,17 @@ final class ConsumeLoop implements Runnable {
     }
   }
 
-  /** Commits what is resolved and not yet confirmed; a failure is offered again on the next iteration. */
+  /** Commits once an interval has passed since the last commit; a failed one is offered again at the next. */
+  private void commitWhenDue() {
+    Instant now = clock.instant();
+    if (now.isBefore(lastCommit.plus(commitInterval))) {
+      return;
+    }
+    lastCommit = now;
+    commitAsync();
+  }
+
+  /** Commits what is resolved and not yet confirmed; a failure is offered again at the next interval. */
   private void commitAsync() {
     Map<TopicPartition, OffsetAndMetadata> done = offsets.committable();
     if (done.isEmpty()) {
@@ -265,7 +292,7 @@ final class ConsumeLoop implements Runnable {
       } else {
         offsets.failed(done);
         if (commitFailures++ == 0) {
-          log.warn("consume loop {}: commit of {} failed; retried on every iteration until Kafka confirms it: {}",
+          log.warn("consume loop {}: commit of {} failed; retried every commit interval until Kafka confirms it: {}",
               thread.getName(), done, error.toString());
         }
       }

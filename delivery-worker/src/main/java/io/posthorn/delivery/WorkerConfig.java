@@ -51,6 +51,8 @@ import java.util.Set;
  * @param maxInFlight {@code worker.max-in-flight}: deliveries started and not yet resolved, across all
  *     endpoints; past it the consumer pauses (it may overshoot by one poll's fan-out)
  * @param maxPollRecords {@code worker.max-poll-records}: records per poll
+ * @param commitInterval {@code worker.commit-interval}: how often each consumer commits the offsets of
+ *     resolved records (and on revoke and close); after a crash up to this much is delivered again
  * @param allowPrivateNetworks {@code worker.network.allow-private}: deliver to loopback and private
  *     addresses for every endpoint (the dev stack); otherwise only endpoints whose tenant is allowed
  * @param handoverGiveUpAfter {@code worker.handover.give-up-after}: how long Kafka may refuse a task's
@@ -87,6 +89,7 @@ public record WorkerConfig(
     int pacingMaxQueued,
     int maxInFlight,
     int maxPollRecords,
+    Duration commitInterval,
     boolean allowPrivateNetworks,
     Duration handoverGiveUpAfter,
     SecretSeal secretSeal,
@@ -140,6 +143,8 @@ public record WorkerConfig(
         "must be between 1 and 100000, got " + maxInFlight);
     require(maxPollRecords >= 1 && maxPollRecords <= 10_000, "worker.max-poll-records",
         "must be between 1 and 10000, got " + maxPollRecords);
+    require(commitInterval != null && commitInterval.isPositive() && commitInterval.compareTo(Duration.ofMinutes(1)) <= 0,
+        "worker.commit-interval", "must be between 1 ms and 1 min, got " + commitInterval);
     require(secretSeal != null, "worker.secret-key", "must be set (or POSTHORN_WORKER_SECRET_KEY)");
     require(startupTimeout != null && !startupTimeout.isNegative() && !startupTimeout.isZero(),
         "worker.startup-timeout", "must be a positive duration, got " + startupTimeout);
@@ -209,6 +214,7 @@ public record WorkerConfig(
     private int pacingMaxQueued = 10_000;
     private int maxInFlight = 1000;
     private int maxPollRecords = 500;
+    private Duration commitInterval = Duration.ofSeconds(1);
     private boolean allowPrivateNetworks;
     private Duration handoverGiveUpAfter = Duration.ofMinutes(5);
     private Duration startupTimeout = Duration.ofSeconds(30);
@@ -291,6 +297,9 @@ public record WorkerConfig(
     /** Default 500. */
     public Builder maxPollRecords(int v) { maxPollRecords = v; return this; }
 
+    /** Default 1 s. */
+    public Builder commitInterval(Duration v) { commitInterval = v; return this; }
+
     /** Default false. */
     public Builder allowPrivateNetworks(boolean v) { allowPrivateNetworks = v; return this; }
 
@@ -306,7 +315,7 @@ public record WorkerConfig(
           topicPartitions, topicReplicationFactor, retryRetention, deadLetterRetention, retryLadder,
           retryAfterCap != null || retryLadder == null ? retryAfterCap : retryLadder.longest(),
           circuitFailureThreshold, circuitCoolDown, circuitMaxHolds, pacingMaxWait, pacingMaxQueued, maxInFlight,
-          maxPollRecords, allowPrivateNetworks, handoverGiveUpAfter, secretSeal, startupTimeout, connectionPooling);
+          maxPollRecords, commitInterval, allowPrivateNetworks, handoverGiveUpAfter, secretSeal, startupTimeout, connectionPooling);
     }
   }
 }

@@ -28,8 +28,8 @@ public final class WorkerSettings {
       "worker.topic.retry-retention", "worker.topic.dlq-retention", "worker.retry.ladder",
       "worker.retry.retry-after-max", "worker.circuit.failure-threshold", "worker.circuit.cool-down",
       "worker.circuit.max-holds", "worker.pacing.max-wait", "worker.pacing.max-queued", "worker.max-in-flight",
-      "worker.max-poll-records", "worker.network.allow-private", "worker.handover.give-up-after",
-      "worker.startup-timeout", "worker.http.connection-pool"));
+      "worker.max-poll-records", "worker.commit-interval", "worker.network.allow-private",
+      "worker.handover.give-up-after", "worker.startup-timeout", "worker.http.connection-pool"));
 
   public static WorkerConfig parse(Map<String, String> settings) {
     for (String key : settings.keySet()) {
@@ -82,6 +82,7 @@ public final class WorkerSettings {
     duration(s, "worker.handover.give-up-after", b::handoverGiveUpAfter);
     integer(s, "worker.max-in-flight", b::maxInFlight);
     integer(s, "worker.max-poll-records", b::maxPollRecords);
+    duration(s, "worker.commit-interval", b::commitInterval);
     String ladder = s.get("worker.retry.ladder");
     if (ladder != null) {
       try {

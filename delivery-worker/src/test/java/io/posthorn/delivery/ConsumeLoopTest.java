@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ConsumeLoopTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration INTERVAL = Duration.ofSeconds(1);
   private static final TopicPartition P0 = new TopicPartition("t", 0);
   private static final TopicPartition P1 = new TopicPartition("t", 1);
 
@@ -39,8 +40,8 @@ class ConsumeLoopTest {
   private void start(int bound, Duration revokeWait, TopicPartition... assigned) {
     consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
     consumer.schedulePollTask(() -> consumer.rebalance(List.of(assigned)));
-    loop = new ConsumeLoop("test-loop", consumer, List.of("t"), bound, router, offsets, clock, revokeWait,
-        Duration.ofMillis(200));
+    loop = new ConsumeLoop("test-loop", consumer, List.of("t"), bound, router, offsets, clock, INTERVAL,
+        revokeWait, Duration.ofMillis(200));
     thread = Thread.ofPlatform().name("test-loop").start(loop);
     await().atMost(WAIT).until(() -> consumerAssignment().size() == assigned.length);
   }
@@ -57,6 +58,49 @@ class ConsumeLoopTest {
     await().atMost(WAIT).alias(name + " offered").until(() -> router.offered.contains(name));
   }
 
+  /** Commits happen once a commit interval has passed: each check moves the clock on by one. */
+  private void awaitCommitted(TopicPartition tp, long offset) {
+    await().atMost(WAIT).until(() -> {
+      clock.advance(INTERVAL);
+      return consumer.committedOffset(tp) == offset;
+    });
+  }
+
+  /** Returns once the loop has polled twice more, so it has run at least one whole iteration since. */
+  private void awaitTwoPolls() throws InterruptedException {
+    java.util.concurrent.CountDownLatch polls = new java.util.concurrent.CountDownLatch(2);
+    consumer.schedulePollTask(polls::countDown);
+    consumer.schedulePollTask(polls::countDown);
+    assertThat(polls.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+  }
+
+  @Test
+  void resolvedOffsetsAreCommittedOncePerIntervalNotOncePerPoll() throws Exception {
+    start(10, Duration.ofMillis(100), P0);
+    add(P0, 0);
+    awaitOffered("t-0@0");
+    router.finish("t-0@0");
+    awaitCommitted(P0, 1);
+    int commits = consumer.asyncCommits.get();
+
+    consumer.schedulePollTask(() -> add(P0, 1));
+    awaitOffered("t-0@1");
+    router.finish("t-0@1");
+    awaitTwoPolls();
+    consumer.schedulePollTask(() -> add(P0, 2));
+    awaitOffered("t-0@2");
+    router.finish("t-0@2");
+    awaitTwoPolls();
+
+    assertThat(consumer.asyncCommits).as("no commit within the interval").hasValue(commits);
+    assertThat(consumer.committedOffset(P0)).isEqualTo(1);
+
+    clock.advance(INTERVAL);
+
+    await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 3);
+    assertThat(consumer.asyncCommits).as("one commit for both records").hasValue(commits + 1);
+  }
+
   @Test
   void aFailedCommitIsRetriedEvenThoughThePartitionWentIdle() {
     start(10, Duration.ofSeconds(5), P0);
@@ -67,7 +111,7 @@ class ConsumeLoopTest {
 
     router.finish("t-0@0"); // the last record the partition will see for a while
 
-    await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 1);
+    awaitCommitted(P0, 1);
     assertThat(consumer.asyncCommits.get() - before).as("the refused commit, then the retry").isGreaterThanOrEqualTo(2);
     assertThat(consumer.failCommits).hasValue(0);
   }
@@ -149,7 +193,7 @@ class ConsumeLoopTest {
     await().atMost(WAIT).until(() -> router.offered.size() == 2);
     await().atMost(WAIT).until(() -> !consumer.paused().contains(P0));
     router.finish("t-0@0");
-    await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 1);
+    awaitCommitted(P0, 1);
   }
 
   @Test
@@ -167,7 +211,7 @@ class ConsumeLoopTest {
     awaitOffered("t-0@1");
     router.finish("t-0@1");
 
-    await().atMost(WAIT).until(() -> consumer.committedOffset(P0) == 2);
+    awaitCommitted(P0, 2);
     assertThat(router.quarantined)
         .containsExactly("t-0@0 the worker failed to route it: java.lang.IllegalStateException: a bug in routing");
     assertThat(loop.failure()).isNull();
@@ -193,7 +237,10 @@ class ConsumeLoopTest {
     consumer.failCommits.set(Integer.MAX_VALUE); // the coordinator refuses every asynchronous commit
     int before = consumer.asyncCommits.get();
     router.finish("t-0@0");
-    await().atMost(WAIT).until(() -> consumer.asyncCommits.get() > before);
+    await().atMost(WAIT).until(() -> {
+      clock.advance(INTERVAL);
+      return consumer.asyncCommits.get() > before;
+    });
 
     loop.close();
     thread.join(WAIT.toMillis());

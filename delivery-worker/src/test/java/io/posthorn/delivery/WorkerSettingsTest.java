@@ -65,6 +65,21 @@ class WorkerSettingsTest {
   }
 
   @Test
+  void readsTheCommitIntervalAndNamesTheKeyOfABadOne() {
+    assertThat(WorkerSettings.parse(minimal()).commitInterval()).isEqualTo(Duration.ofSeconds(1));
+
+    Map<String, String> s = minimal();
+    s.put("worker.commit-interval", "250ms");
+    assertThat(WorkerSettings.parse(s).commitInterval()).isEqualTo(Duration.ofMillis(250));
+
+    s.put("worker.commit-interval", "0s");
+    assertThatThrownBy(() -> WorkerSettings.parse(s))
+        .hasMessage("worker.commit-interval must be between 1 ms and 1 min, got PT0S");
+    s.put("worker.commit-interval", "often");
+    assertThatThrownBy(() -> WorkerSettings.parse(s)).hasMessageStartingWith("worker.commit-interval");
+  }
+
+  @Test
   void leavesTheReplicationFactorToTheBrokerUnlessSet() {
     assertThat(WorkerSettings.parse(minimal()).topicReplicationFactor()).isEmpty();
 
