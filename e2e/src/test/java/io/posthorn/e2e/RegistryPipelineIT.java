@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
-import io.posthorn.delivery.endpoint.Endpoint;
-import io.posthorn.delivery.endpoint.EndpointDocument;
-import io.posthorn.delivery.endpoint.EndpointFeed;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.ReceivedRequest;
 import io.posthorn.devstack.RecordingReceiver;
@@ -17,12 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,7 +44,7 @@ class RegistryPipelineIT {
   void everyEndpointChangeIsSeenByAWorkersFeedWithinASecond() throws Exception {
     String id = call("POST", "/v1/endpoints", "{\"tenantId\":\"acme\",\"url\":\"" + receiver.url("/latency")
         + "\",\"eventTypes\":[\"user.*\"]}").path("id").asText();
-    try (WorkerFeed feed = new WorkerFeed()) {
+    try (WorkerFeed feed = new WorkerFeed(stack.kafka().bootstrapServers(), pipeline)) {
       await().atMost(Duration.ofSeconds(30)).until(() -> feed.endpoint(id) != null);
       List<Long> millis = new ArrayList<>();
       for (int i = 1; i <= 10; i++) {
@@ -136,36 +129,5 @@ class RegistryPipelineIT {
 
   private static JsonNode call(String method, String path, String body) throws Exception {
     return pipeline.call(method, path, body);
-  }
-
-
-  /** The worker's own routing-table component, reading the endpoints topic as a worker does. */
-  private static final class WorkerFeed implements AutoCloseable {
-    private final EndpointFeed feed;
-    private final Thread thread;
-
-    WorkerFeed() {
-      KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
-          new ByteArrayDeserializer(), new ByteArrayDeserializer());
-      feed = new EndpointFeed(consumer, pipeline.workerConfig.endpointsTopic(),
-          new EndpointDocument(io.posthorn.delivery.signing.SecretSeal.fromBase64(pipeline.masterKey)),
-          (id, why) -> {});
-      thread = Thread.ofPlatform().daemon().start(feed);
-    }
-
-    Endpoint endpoint(String id) {
-      return feed.current().find(id);
-    }
-
-    @Override
-    public void close() {
-      feed.close();
-      try {
-        thread.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 }

@@ -4,16 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.posthorn.delivery.endpoint.Endpoint;
-import io.posthorn.delivery.endpoint.EndpointDocument;
-import io.posthorn.delivery.endpoint.EndpointFeed;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.RecordingReceiver;
 import java.time.Duration;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +46,7 @@ class TenantAllowanceIT {
       return delivered(eventId);
     });
 
-    try (WorkerFeed feed = new WorkerFeed()) {
+    try (WorkerFeed feed = new WorkerFeed(stack.kafka().bootstrapServers(), pipeline)) {
       await().atMost(Duration.ofSeconds(30)).until(() -> feed.endpoint(id) != null
           && feed.endpoint(id).privateNetworkAllowed());
       pipeline.call("PUT", "/v1/tenants/acme", "{\"allowHttp\":true,\"allowPrivateNetworks\":false}");
@@ -79,35 +72,5 @@ class TenantAllowanceIT {
 
   private static boolean attempted(String eventId) throws Exception {
     return pipeline.call("GET", "/v1/events/" + eventId + "/attempts", null).path("data").size() > 0;
-  }
-
-  /** The worker's own routing-table component, reading the endpoints topic as a worker does. */
-  private static final class WorkerFeed implements AutoCloseable {
-    private final EndpointFeed feed;
-    private final Thread thread;
-
-    WorkerFeed() {
-      KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
-          new ByteArrayDeserializer(), new ByteArrayDeserializer());
-      feed = new EndpointFeed(consumer, pipeline.workerConfig.endpointsTopic(),
-          new EndpointDocument(io.posthorn.delivery.signing.SecretSeal.fromBase64(pipeline.masterKey)),
-          (id, why) -> {});
-      thread = Thread.ofPlatform().daemon().start(feed);
-    }
-
-    Endpoint endpoint(String id) {
-      return feed.current().find(id);
-    }
-
-    @Override
-    public void close() {
-      feed.close();
-      try {
-        thread.join(5000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 }
