@@ -198,9 +198,7 @@ public final class DeliveryWorker implements AutoCloseable {
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        // Attempt records (one per delivery) and hand-overs: at a steady trickle a 25 ms linger puts several
-        // in one produce request; nothing waits on them but the delivery's slot and its offset (decision 0027).
-        ProducerConfig.LINGER_MS_CONFIG, 25,
+        ProducerConfig.LINGER_MS_CONFIG, 5,
         // A send to a topic missing from metadata fails after 5 s (and is retried by HandOver) instead of
         // blocking the calling thread, the consumer's among them, for Kafka's default 60 s.
         ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
