@@ -6,6 +6,7 @@ import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointTopicWriter;
 import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.e2e.WorkerProcess;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,20 +78,11 @@ final class PosthornSystem extends SystemUnderTest {
     return s;
   }
 
+  /** The e2e tests' isolated worker settings, with the topics' default partitions and one replica. */
   private Map<String, String> workerSettings() {
-    Map<String, String> s = new LinkedHashMap<>();
-    s.put("worker.kafka.bootstrap-servers", bootstrap);
-    s.put("worker.secret-key", masterKey);
-    s.put("worker.group-id", ns);
-    s.put("worker.topic.events", ns + ".events");
-    s.put("worker.topic.endpoints", ns + ".endpoints");
-    s.put("worker.topic.attempts", ns + ".attempts");
-    s.put("worker.topic.retry-prefix", ns + ".retry.");
-    s.put("worker.topic.dlq", ns + ".dlq");
-    s.put("worker.topic.redeliveries", ns + ".redeliveries");
-    s.put("worker.topic.invalid", ns + ".invalid");
+    Map<String, String> s = new LinkedHashMap<>(WorkerProcess.isolatedSettings(bootstrap, masterKey, ns));
+    s.remove("worker.topic.partitions");
     s.put("worker.topic.replication-factor", "1");
-    s.put("worker.network.allow-private", "true");
     return s;
   }
 
