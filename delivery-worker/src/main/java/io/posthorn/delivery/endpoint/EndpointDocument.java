@@ -54,9 +54,9 @@ public final class EndpointDocument {
       }
     }
     Map<String, String> headers = new LinkedHashMap<>(doc.legacyPlainHeaders());
-    doc.sealedHeaders().forEach((name, sealed) -> {
+    doc.sealedHeaders().forEach((name, sealedValue) -> {
       try {
-        headers.put(name, seal.openHeader(key, name, sealed));
+        headers.put(name, seal.openHeader(key, name, sealedValue));
       } catch (IllegalArgumentException e) {
         throw new InvalidEndpointException("endpoint " + key + ": sealedHeaders." + name + ": " + e.getMessage());
       }
