@@ -27,7 +27,11 @@ final class CompositeListener implements DeliveryListener {
       try {
         call.accept(l);
       } catch (RuntimeException e) {
-        log.warn("delivery listener {} failed on {}; the delivery goes on", l.getClass().getName(), event, e);
+        log.warn(
+            "delivery listener {} failed on {}; the delivery goes on",
+            l.getClass().getName(),
+            event,
+            e);
       }
     }
   }

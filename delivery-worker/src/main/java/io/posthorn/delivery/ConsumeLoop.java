@@ -11,9 +11,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -31,15 +31,14 @@ import org.slf4j.LoggerFactory;
  * more is fetched from it, no busy polling) and the record is offered again exactly when due, the
  * poll timeout shortened to that instant; then the partition resumes after it.
  *
- * <p>Commits: asynchronously at most once per {@code commitInterval} (by the injected clock), of what
- * the tracker says is resolved and not yet confirmed by Kafka (a failed commit is offered again at the
- * next interval), so a steady trickle of records costs one commit request per interval rather than one
- * per poll (decision 0027: after a crash up to one interval of resolved records is delivered again);
- * synchronously, every
- * unconfirmed offset of the partitions concerned, when partitions are revoked and on close. On
- * revoke the loop first waits up to {@code revokeWait} for the revoked partitions' deliveries in
- * flight, so a rebalance (the cooperative-sticky assignor moves only the partitions that change
- * owner) re-sends only what did not resolve in that time.
+ * <p>Commits: asynchronously at most once per {@code commitInterval} (by the injected clock), of
+ * what the tracker says is resolved and not yet confirmed by Kafka (a failed commit is offered
+ * again at the next interval), so a steady trickle of records costs one commit request per interval
+ * rather than one per poll (decision 0027: after a crash up to one interval of resolved records is
+ * delivered again); synchronously, every unconfirmed offset of the partitions concerned, when
+ * partitions are revoked and on close. On revoke the loop first waits up to {@code revokeWait} for
+ * the revoked partitions' deliveries in flight, so a rebalance (the cooperative-sticky assignor
+ * moves only the partitions that change owner) re-sends only what did not resolve in that time.
  *
  * <p>A record whose routing throws is quarantined with the cause, never allowed to kill the loop.
  * If the loop dies anyway (Kafka refuses it, a bug), it says so at ERROR and {@link #failure()}
@@ -48,13 +47,19 @@ import org.slf4j.LoggerFactory;
 final class ConsumeLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ConsumeLoop.class);
   private static final Duration POLL = Duration.ofMillis(50);
+
   /** Poll timeout while records are held: short, so a freed slot is used promptly. */
   private static final Duration HOLD = Duration.ofMillis(5);
+
   /** The longest an endpoint timeout may be, plus time for the hand-over of what then fails. */
   static final Duration DRAIN = Duration.ofSeconds(35);
+
   /** How long a revoke waits for the revoked partitions' deliveries in flight before committing. */
   static final Duration REVOKE_WAIT = Duration.ofSeconds(10);
-  /** How often resolved offsets are committed while the loop runs ({@code worker.commit-interval}). */
+
+  /**
+   * How often resolved offsets are committed while the loop runs ({@code worker.commit-interval}).
+   */
   static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
 
   private final Consumer<byte[], byte[]> consumer;
@@ -67,16 +72,25 @@ final class ConsumeLoop implements Runnable {
   private final Duration drain;
   private final Duration commitInterval;
   private final Thread thread;
-  /** Polled records not yet offered successfully; at most one poll's worth. Consumer thread only. */
+
+  /**
+   * Polled records not yet offered successfully; at most one poll's worth. Consumer thread only.
+   */
   private final ArrayDeque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
+
   /** Heads not yet due, by partition; their partitions are paused. Consumer thread only. */
   private final Map<TopicPartition, Waiting> waiting = new HashMap<>();
+
   private final Set<TopicPartition> paused = new HashSet<>();
   private volatile boolean running = true;
   private volatile Throwable failure;
+
   /** Commits failed in a row, for one log line per streak rather than one per interval. */
   private int commitFailures;
-  /** When the running loop last committed (or started); the next commit is due an interval later. */
+
+  /**
+   * When the running loop last committed (or started); the next commit is due an interval later.
+   */
   private Instant lastCommit;
 
   private record Waiting(ConsumerRecord<byte[], byte[]> record, Instant at) {}
@@ -85,14 +99,29 @@ final class ConsumeLoop implements Runnable {
    * @param name names the thread and the log lines
    * @param bound deliveries open at once past which no more records are offered
    */
-  ConsumeLoop(String name, Consumer<byte[], byte[]> consumer, List<String> topics, int bound,
-      RecordRouter router, OffsetTracker offsets, Clock clock) {
+  ConsumeLoop(
+      String name,
+      Consumer<byte[], byte[]> consumer,
+      List<String> topics,
+      int bound,
+      RecordRouter router,
+      OffsetTracker offsets,
+      Clock clock) {
     this(name, consumer, topics, bound, router, offsets, clock, COMMIT_INTERVAL);
   }
 
-  /** @param commitInterval how often resolved offsets are committed while the loop runs */
-  ConsumeLoop(String name, Consumer<byte[], byte[]> consumer, List<String> topics, int bound,
-      RecordRouter router, OffsetTracker offsets, Clock clock, Duration commitInterval) {
+  /**
+   * @param commitInterval how often resolved offsets are committed while the loop runs
+   */
+  ConsumeLoop(
+      String name,
+      Consumer<byte[], byte[]> consumer,
+      List<String> topics,
+      int bound,
+      RecordRouter router,
+      OffsetTracker offsets,
+      Clock clock,
+      Duration commitInterval) {
     this(name, consumer, topics, bound, router, offsets, clock, commitInterval, REVOKE_WAIT, DRAIN);
   }
 
@@ -100,8 +129,16 @@ final class ConsumeLoop implements Runnable {
    * @param revokeWait how long a revoke waits for the revoked partitions' deliveries in flight
    * @param drain how long close waits for every delivery in flight
    */
-  ConsumeLoop(String name, Consumer<byte[], byte[]> consumer, List<String> topics, int bound,
-      RecordRouter router, OffsetTracker offsets, Clock clock, Duration commitInterval, Duration revokeWait,
+  ConsumeLoop(
+      String name,
+      Consumer<byte[], byte[]> consumer,
+      List<String> topics,
+      int bound,
+      RecordRouter router,
+      OffsetTracker offsets,
+      Clock clock,
+      Duration commitInterval,
+      Duration revokeWait,
       Duration drain) {
     this.consumer = consumer;
     this.topics = List.copyOf(topics);
@@ -160,8 +197,11 @@ final class ConsumeLoop implements Runnable {
         drain();
         commitSync(List.copyOf(offsets.tracked()));
       } catch (RuntimeException e) {
-        log.warn("consume loop {}: the final commit failed; the next owner of its partitions delivers again from"
-            + " the last confirmed commit: {}", thread.getName(), e.toString());
+        log.warn(
+            "consume loop {}: the final commit failed; the next owner of its partitions delivers again from"
+                + " the last confirmed commit: {}",
+            thread.getName(),
+            e.toString());
       } finally {
         consumer.close();
       }
@@ -170,18 +210,28 @@ final class ConsumeLoop implements Runnable {
 
   private void died(Throwable e) {
     failure = e;
-    log.error("consume loop {} died; resolved records are committed, the rest will be delivered again by the"
-        + " next owner of their partitions. The worker reports FAILED and its supervisor exits the process",
-        thread.getName(), e);
+    log.error(
+        "consume loop {} died; resolved records are committed, the rest will be delivered again by the"
+            + " next owner of their partitions. The worker reports FAILED and its supervisor exits the process",
+        thread.getName(),
+        e);
   }
 
-  /** Routes one record; a router that throws is a bug or a bad record: quarantine it, keep the loop alive. */
+  /**
+   * Routes one record; a router that throws is a bug or a bad record: quarantine it, keep the loop
+   * alive.
+   */
   private RecordRouter.Verdict offer(ConsumerRecord<byte[], byte[]> record) {
     try {
       return router.route(record);
     } catch (RuntimeException e) {
-      log.error("consume loop {}: routing {}-{}@{} failed; quarantining the record", thread.getName(), record.topic(),
-          record.partition(), record.offset(), e);
+      log.error(
+          "consume loop {}: routing {}-{}@{} failed; quarantining the record",
+          thread.getName(),
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e);
       router.quarantine(record, "the worker failed to route it: " + e);
       return RecordRouter.HANDED;
     }
@@ -205,14 +255,16 @@ final class ConsumeLoop implements Runnable {
   /** Offers each waiting head whose time has come; a taken head lets its partition resume. */
   private void offerDueHeads() {
     Instant now = clock.instant();
-    for (Iterator<Map.Entry<TopicPartition, Waiting>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<TopicPartition, Waiting>> it = waiting.entrySet().iterator();
+        it.hasNext(); ) {
       Map.Entry<TopicPartition, Waiting> e = it.next();
       if (e.getValue().at().isAfter(now) || router.open() >= bound) {
         continue;
       }
       switch (offer(e.getValue().record())) {
         case RecordRouter.Verdict.Handed h -> it.remove();
-        case RecordRouter.Verdict.NotDue n -> e.setValue(new Waiting(e.getValue().record(), n.at()));
+        case RecordRouter.Verdict.NotDue n ->
+            e.setValue(new Waiting(e.getValue().record(), n.at()));
       }
     }
   }
@@ -233,7 +285,10 @@ final class ConsumeLoop implements Runnable {
     }
   }
 
-  /** Paused: every partition while records are held (memory stays at one poll), else the waiting ones. */
+  /**
+   * Paused: every partition while records are held (memory stays at one poll), else the waiting
+   * ones.
+   */
   private void updatePauses() {
     if (pending.isEmpty() && waiting.isEmpty() && paused.isEmpty()) {
       return; // the usual state: nothing held, nothing paused, nothing to compute on this hot path
@@ -253,7 +308,9 @@ final class ConsumeLoop implements Runnable {
     paused.addAll(want);
   }
 
-  /** Lets open deliveries resolve (up to the longest timeout), polling paused to stay in the group. */
+  /**
+   * Lets open deliveries resolve (up to the longest timeout), polling paused to stay in the group.
+   */
   private void drain() {
     consumer.pause(consumer.assignment());
     long deadline = System.nanoTime() + drain.toNanos();
@@ -266,7 +323,10 @@ final class ConsumeLoop implements Runnable {
     }
   }
 
-  /** Commits once an interval has passed since the last commit; a failed one is offered again at the next. */
+  /**
+   * Commits once an interval has passed since the last commit; a failed one is offered again at the
+   * next.
+   */
   private void commitWhenDue() {
     Instant now = clock.instant();
     if (now.isBefore(lastCommit.plus(commitInterval))) {
@@ -276,27 +336,38 @@ final class ConsumeLoop implements Runnable {
     commitAsync();
   }
 
-  /** Commits what is resolved and not yet confirmed; a failure is offered again at the next interval. */
+  /**
+   * Commits what is resolved and not yet confirmed; a failure is offered again at the next
+   * interval.
+   */
   private void commitAsync() {
     Map<TopicPartition, OffsetAndMetadata> done = offsets.committable();
     if (done.isEmpty()) {
       return;
     }
-    consumer.commitAsync(done, (committed, error) -> {
-      if (error == null) {
-        offsets.confirmed(done);
-        if (commitFailures > 0) {
-          log.info("consume loop {}: commits succeed again after {} failure(s)", thread.getName(), commitFailures);
-          commitFailures = 0;
-        }
-      } else {
-        offsets.failed(done);
-        if (commitFailures++ == 0) {
-          log.warn("consume loop {}: commit of {} failed; retried every commit interval until Kafka confirms it: {}",
-              thread.getName(), done, error.toString());
-        }
-      }
-    });
+    consumer.commitAsync(
+        done,
+        (committed, error) -> {
+          if (error == null) {
+            offsets.confirmed(done);
+            if (commitFailures > 0) {
+              log.info(
+                  "consume loop {}: commits succeed again after {} failure(s)",
+                  thread.getName(),
+                  commitFailures);
+              commitFailures = 0;
+            }
+          } else {
+            offsets.failed(done);
+            if (commitFailures++ == 0) {
+              log.warn(
+                  "consume loop {}: commit of {} failed; retried every commit interval until Kafka confirms it: {}",
+                  thread.getName(),
+                  done,
+                  error.toString());
+            }
+          }
+        });
   }
 
   /** Commits every unconfirmed offset of these partitions and waits for Kafka's answer. */
@@ -310,8 +381,11 @@ final class ConsumeLoop implements Runnable {
       offsets.confirmed(done);
     } catch (RuntimeException e) {
       offsets.failed(done);
-      log.warn("consume loop {}: commit of {} failed; the next owner delivers those records again: {}",
-          thread.getName(), done, e.toString());
+      log.warn(
+          "consume loop {}: commit of {} failed; the next owner delivers those records again: {}",
+          thread.getName(),
+          done,
+          e.toString());
     }
   }
 
@@ -319,15 +393,21 @@ final class ConsumeLoop implements Runnable {
   private void awaitInFlight(Collection<TopicPartition> partitions) {
     try {
       if (!offsets.awaitFinished(partitions, revokeWait)) {
-        log.warn("consume loop {}: {} record(s) of revoked partitions still in flight after {}; their new owner"
-            + " delivers them again", thread.getName(), offsets.open(partitions), revokeWait);
+        log.warn(
+            "consume loop {}: {} record(s) of revoked partitions still in flight after {}; their new owner"
+                + " delivers them again",
+            thread.getName(),
+            offsets.open(partitions),
+            revokeWait);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  /** Stops the loop and waits for it: it drains, commits what is resolved and closes the consumer. */
+  /**
+   * Stops the loop and waits for it: it drains, commits what is resolved and closes the consumer.
+   */
   void close() {
     running = false;
     consumer.wakeup();
@@ -342,7 +422,10 @@ final class ConsumeLoop implements Runnable {
     return new TopicPartition(r.topic(), r.partition());
   }
 
-  /** Held records of partitions this worker no longer owns are not offered: their new owner has them. */
+  /**
+   * Held records of partitions this worker no longer owns are not offered: their new owner has
+   * them.
+   */
   private void dropHeld(Collection<TopicPartition> partitions) {
     router.revoked(partitions);
     pending.removeIf(r -> partitions.contains(partition(r)));
@@ -374,9 +457,12 @@ final class ConsumeLoop implements Runnable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      log.warn("consume loop {}: partitions {} lost (the group moved on without this worker, e.g. after a missed"
-          + " session); {} record(s) in flight on them are delivered again by their new owner", thread.getName(),
-          partitions, offsets.open(partitions));
+      log.warn(
+          "consume loop {}: partitions {} lost (the group moved on without this worker, e.g. after a missed"
+              + " session); {} record(s) in flight on them are delivered again by their new owner",
+          thread.getName(),
+          partitions,
+          offsets.open(partitions));
       dropHeld(partitions);
       offsets.forget(partitions);
     }

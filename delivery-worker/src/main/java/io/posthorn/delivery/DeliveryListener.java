@@ -21,14 +21,15 @@ public interface DeliveryListener {
   default void attemptFinished(DeliveryRequest request, AttemptOutcome outcome) {}
 
   /**
-   * Could not wait for its endpoint in memory (its lane full, or waited {@code worker.pacing.max-wait}
-   * at the endpoint's in-flight bound or rate limit): handed to the first retry tier, not an attempt.
+   * Could not wait for its endpoint in memory (its lane full, or waited {@code
+   * worker.pacing.max-wait} at the endpoint's in-flight bound or rate limit): handed to the first
+   * retry tier, not an attempt.
    */
   default void parked(DeliveryTask task, String reason) {}
 
   /**
-   * Waits, unsent, through cool-down number {@code holds} (1-based, at most
-   * {@code worker.circuit.max-holds}) of its endpoint's open circuit.
+   * Waits, unsent, through cool-down number {@code holds} (1-based, at most {@code
+   * worker.circuit.max-holds}) of its endpoint's open circuit.
    */
   default void circuitHeld(DeliveryTask task, int holds) {}
 
@@ -40,12 +41,15 @@ public interface DeliveryListener {
 
   /**
    * Kafka refused a task for a retry tier or the dead-letter topic. Called once per refusal: the
-   * task is written again after a backoff, or, past {@code worker.handover.give-up-after}, abandoned
-   * (its offset never committed past it) and the worker reports FAILED. Needs attention.
+   * task is written again after a backoff, or, past {@code worker.handover.give-up-after},
+   * abandoned (its offset never committed past it) and the worker reports FAILED. Needs attention.
    */
   default void handoverFailed(DeliveryTask task, Throwable error) {}
 
-  /** A record the worker cannot use is now on the invalid-events topic; {@code reason} names what is wrong. */
+  /**
+   * A record the worker cannot use is now on the invalid-events topic; {@code reason} names what is
+   * wrong.
+   */
   default void quarantined(String record, String reason) {}
 
   /**
@@ -54,10 +58,15 @@ public interface DeliveryListener {
    */
   default void quarantineFailed(String record, Throwable error) {}
 
-  /** The circuit of an endpoint opened ({@code open}) after a run of failures, or closed after a probe succeeded. */
+  /**
+   * The circuit of an endpoint opened ({@code open}) after a run of failures, or closed after a
+   * probe succeeded.
+   */
   default void circuitChanged(String endpointId, boolean open) {}
 
-  /** An endpoint document did not decode; the endpoint receives nothing until a valid one arrives. */
+  /**
+   * An endpoint document did not decode; the endpoint receives nothing until a valid one arrives.
+   */
   default void endpointRejected(String endpointId, String reason) {}
 
   /** Calls each listener in turn. */

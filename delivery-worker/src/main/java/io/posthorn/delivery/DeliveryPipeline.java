@@ -6,13 +6,13 @@ import io.posthorn.delivery.dispatch.DeliveryRequest;
 import io.posthorn.delivery.dispatch.HttpDispatcher;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointGate;
+import io.posthorn.delivery.retry.NextStep;
+import io.posthorn.delivery.retry.RetryLadder;
+import io.posthorn.delivery.retry.TaskWriter;
 import io.posthorn.schema.attempt.AttemptRecord;
 import io.posthorn.schema.task.DeadLetterReason;
 import io.posthorn.schema.task.DeadLetterReason.Cause;
 import io.posthorn.schema.task.DeliveryTask;
-import io.posthorn.delivery.retry.NextStep;
-import io.posthorn.delivery.retry.RetryLadder;
-import io.posthorn.delivery.retry.TaskWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,18 +26,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes one task to one endpoint until it is resolved: through its endpoint's lane
- * ({@link EndpointLanes}: sent as soon as the endpoint's bound, rate and circuit allow; parked on
- * the first tier, not counted as an attempt, only when it cannot wait in memory), attempted, then
- * recorded, then done, or handed to a retry tier or the dead-letter topic. Calls the ticket's
- * {@code resolved} exactly once, when nothing more can be lost: delivered, or acknowledged by Kafka
- * on the topic it was handed to. Never blocks the calling thread.
+ * Takes one task to one endpoint until it is resolved: through its endpoint's lane ({@link
+ * EndpointLanes}: sent as soon as the endpoint's bound, rate and circuit allow; parked on the first
+ * tier, not counted as an attempt, only when it cannot wait in memory), attempted, then recorded,
+ * then done, or handed to a retry tier or the dead-letter topic. Calls the ticket's {@code
+ * resolved} exactly once, when nothing more can be lost: delivered, or acknowledged by Kafka on the
+ * topic it was handed to. Never blocks the calling thread.
  *
- * <p>Nothing on the way may wedge a delivery: listeners are isolated ({@link CompositeListener}) and
- * heard only after {@code resolved}; a hand-over Kafka refuses is retried by {@link HandOver}; a
- * request that cannot even be built (a malformed endpoint document) returns its gate slot and ends
- * as a {@link AttemptOutcome.Rejected} attempt, dead-lettered with the cause, instead of throwing
- * into the consume loop (decision 0017).
+ * <p>Nothing on the way may wedge a delivery: listeners are isolated ({@link CompositeListener})
+ * and heard only after {@code resolved}; a hand-over Kafka refuses is retried by {@link HandOver};
+ * a request that cannot even be built (a malformed endpoint document) returns its gate slot and
+ * ends as a {@link AttemptOutcome.Rejected} attempt, dead-lettered with the cause, instead of
+ * throwing into the consume loop (decision 0017).
  */
 final class DeliveryPipeline implements EndpointLanes.Outlet {
   private static final Logger log = LoggerFactory.getLogger(DeliveryPipeline.class);
@@ -57,9 +57,19 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
    * @param nanos the monotonic ticker the gate and the lanes run on
    * @param wakeups runs the lanes' timed wake-ups (next token, end of a cool-down, end of a wait)
    */
-  DeliveryPipeline(EndpointGate gate, HttpDispatcher dispatcher, AttemptLog attempts, TaskWriter tasks,
-      RetryLadder ladder, Duration retryAfterCap, Clock clock, LongSupplier nanos, EndpointLanes.Wakeups wakeups,
-      EndpointLanes.Limits limits, DeliveryListener listener, HandOver handOver) {
+  DeliveryPipeline(
+      EndpointGate gate,
+      HttpDispatcher dispatcher,
+      AttemptLog attempts,
+      TaskWriter tasks,
+      RetryLadder ladder,
+      Duration retryAfterCap,
+      Clock clock,
+      LongSupplier nanos,
+      EndpointLanes.Wakeups wakeups,
+      EndpointLanes.Limits limits,
+      DeliveryListener listener,
+      HandOver handOver) {
     this.gate = gate;
     this.dispatcher = dispatcher;
     this.attempts = attempts;
@@ -79,7 +89,10 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
     lanes.submit(endpoint, task, ticket);
   }
 
-  /** Deliveries from these partitions still waiting in a lane are dropped: the partitions' new owner sends them. */
+  /**
+   * Deliveries from these partitions still waiting in a lane are dropped: the partitions' new owner
+   * sends them.
+   */
   void revoked(Collection<TopicPartition> partitions) {
     lanes.drop(partitions);
   }
@@ -90,7 +103,9 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
     gate.forget(endpointId);
   }
 
-  /** Sends nothing more from the lanes and drops what waits there (its offsets stay uncommitted). */
+  /**
+   * Sends nothing more from the lanes and drops what waits there (its offsets stay uncommitted).
+   */
   void stopPacing() {
     lanes.close();
   }
@@ -102,52 +117,86 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
 
   @Override
   public void send(Endpoint endpoint, DeliveryTask task, Ticket ticket) {
-    DeliveryRequest request = new DeliveryRequest(endpoint, task.eventId(), task.eventType(), task.tenantId(),
-        task.body(), task.traceId(), task.occurredAt(), task.attempts() + 1);
+    DeliveryRequest request =
+        new DeliveryRequest(
+            endpoint,
+            task.eventId(),
+            task.eventType(),
+            task.tenantId(),
+            task.body(),
+            task.traceId(),
+            task.occurredAt(),
+            task.attempts() + 1);
     Instant started = clock.instant();
     long startedNanos = nanos.getAsLong();
     listener.attemptStarted(request);
     Runnable resolved = once(ticket.resolved());
-    Consumer<AttemptOutcome> finish = once(outcome -> finished(endpoint, task, request, started, startedNanos, outcome,
-        resolved));
+    Consumer<AttemptOutcome> finish =
+        once(
+            outcome -> finished(endpoint, task, request, started, startedNanos, outcome, resolved));
     try {
       dispatcher.dispatch(request, finish);
     } catch (RuntimeException e) { // before the request was enqueued: nothing was sent
-      log.error("could not send {} to endpoint {}: {}", task.eventId(), endpoint.id(), e.toString());
-      finish.accept(new AttemptOutcome.Rejected("the worker could not build the request: " + e, Duration.ZERO));
+      log.error(
+          "could not send {} to endpoint {}: {}", task.eventId(), endpoint.id(), e.toString());
+      finish.accept(
+          new AttemptOutcome.Rejected(
+              "the worker could not build the request: " + e, Duration.ZERO));
     }
   }
 
-  private void finished(Endpoint endpoint, DeliveryTask task, DeliveryRequest request, Instant started,
-      long startedNanos, AttemptOutcome outcome, Runnable resolved) {
+  private void finished(
+      Endpoint endpoint,
+      DeliveryTask task,
+      DeliveryRequest request,
+      Instant started,
+      long startedNanos,
+      AttemptOutcome outcome,
+      Runnable resolved) {
     gate.release(endpoint, circuitResult(outcome));
     lanes.released(endpoint, nanos.getAsLong() - startedNanos);
     listener.attemptFinished(request, outcome);
     DeliveryTask attempted = task.attempted(started, outcome.status(), outcome.error());
     NextStep step = NextStep.after(attempted, outcome, ladder, retryAfterCap, clock.instant());
     // The task resolves (its offset may commit) only once its attempt record is acknowledged too.
-    CompletableFuture<Void> recorded = record(record(request, task.origin(), started, outcome,
-        !(step instanceof NextStep.Retry)));
+    CompletableFuture<Void> recorded =
+        record(record(request, task.origin(), started, outcome, !(step instanceof NextStep.Retry)));
     switch (step) {
-      case NextStep.Done d -> handOver.run(HandOver.NOTHING, recorded, attempted, resolved, () -> {});
+      case NextStep.Done d ->
+          handOver.run(HandOver.NOTHING, recorded, attempted, resolved, () -> {});
       case NextStep.Retry r -> {
         DeliveryTask next = attempted.due(r.dueAt());
-        handOver.run(() -> tasks.toTier(r.tier(), next), recorded, next, resolved,
+        handOver.run(
+            () -> tasks.toTier(r.tier(), next),
+            recorded,
+            next,
+            resolved,
             () -> listener.retryScheduled(next, r.tier()));
       }
-      case NextStep.DeadLetter dl -> handOver.run(() -> tasks.toDeadLetters(attempted, dl.reason()), recorded,
-          attempted, resolved, () -> listener.deadLettered(attempted, dl.reason()));
+      case NextStep.DeadLetter dl ->
+          handOver.run(
+              () -> tasks.toDeadLetters(attempted, dl.reason()),
+              recorded,
+              attempted,
+              resolved,
+              () -> listener.deadLettered(attempted, dl.reason()));
     }
   }
 
   @Override
   public void park(DeliveryTask task, String reason, Ticket ticket) {
     DeliveryTask parked = task.parked(reason).due(clock.instant().plus(ladder.delay(0)));
-    handOver.run(() -> tasks.toTier(0, parked), parked, once(ticket.resolved()),
+    handOver.run(
+        () -> tasks.toTier(0, parked),
+        parked,
+        once(ticket.resolved()),
         () -> listener.parked(parked, reason));
   }
 
-  /** Counts as a failed attempt on the ladder; no request was made, so no attempt record unless it is the last. */
+  /**
+   * Counts as a failed attempt on the ladder; no request was made, so no attempt record unless it
+   * is the last.
+   */
   @Override
   public void notSent(DeliveryTask task, String reason, Ticket ticket) {
     Instant now = clock.instant();
@@ -157,7 +206,10 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
       case NextStep.Done d -> ticket.resolved().run();
       case NextStep.Retry r -> {
         DeliveryTask next = attempted.due(r.dueAt());
-        handOver.run(() -> tasks.toTier(r.tier(), next), next, once(ticket.resolved()),
+        handOver.run(
+            () -> tasks.toTier(r.tier(), next),
+            next,
+            once(ticket.resolved()),
             () -> listener.retryScheduled(next, r.tier()));
       }
       case NextStep.DeadLetter dl -> deadLetter(attempted, dl.reason(), ticket.resolved());
@@ -166,7 +218,9 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
 
   @Override
   public void deleted(DeliveryTask task, Ticket ticket) {
-    deadLetter(task, DeadLetterReason.of(Cause.DELETED, "endpoint " + task.endpointId() + " no longer exists"),
+    deadLetter(
+        task,
+        DeadLetterReason.of(Cause.DELETED, "endpoint " + task.endpointId() + " no longer exists"),
         ticket.resolved());
   }
 
@@ -176,19 +230,40 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
   }
 
   /**
-   * Gives the task up without an attempt: its endpoint is disabled or deleted. A final
-   * {@code rejected} record naming the reason goes to the attempt log, so a recover after the
-   * endpoint is enabled again finds the event.
+   * Gives the task up without an attempt: its endpoint is disabled or deleted. A final {@code
+   * rejected} record naming the reason goes to the attempt log, so a recover after the endpoint is
+   * enabled again finds the event.
    */
   void deadLetter(DeliveryTask task, DeadLetterReason reason, Runnable resolved) {
-    CompletableFuture<Void> recorded = record(new AttemptRecord(task.eventId(), task.eventType(),
-        task.endpointId(), task.tenantId(), task.attempts() + 1, clock.instant(), Duration.ZERO, "rejected", 0,
-        reason.header(), "", false, task.origin(), true));
-    handOver.run(() -> tasks.toDeadLetters(task, reason), recorded, task, once(resolved),
+    CompletableFuture<Void> recorded =
+        record(
+            new AttemptRecord(
+                task.eventId(),
+                task.eventType(),
+                task.endpointId(),
+                task.tenantId(),
+                task.attempts() + 1,
+                clock.instant(),
+                Duration.ZERO,
+                "rejected",
+                0,
+                reason.header(),
+                "",
+                false,
+                task.origin(),
+                true));
+    handOver.run(
+        () -> tasks.toDeadLetters(task, reason),
+        recorded,
+        task,
+        once(resolved),
         () -> listener.deadLettered(task, reason));
   }
 
-  /** The attempt log's future; a synchronous refusal becomes a failed future (the task then stays unresolved). */
+  /**
+   * The attempt log's future; a synchronous refusal becomes a failed future (the task then stays
+   * unresolved).
+   */
   private CompletableFuture<Void> record(AttemptRecord a) {
     try {
       return attempts.record(a);
@@ -225,10 +300,26 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
     };
   }
 
-  private static AttemptRecord record(DeliveryRequest r, DeliveryTask.Origin origin, Instant started,
-      AttemptOutcome outcome, boolean finalAttempt) {
-    return new AttemptRecord(r.eventId(), r.eventType(), r.endpoint().id(), r.tenantId(), r.attempt(), started,
-        outcome.duration(), outcome.kind(), outcome.status(), outcome.error(), outcome.responseSnippet(),
-        outcome.disableRequested(), origin, finalAttempt);
+  private static AttemptRecord record(
+      DeliveryRequest r,
+      DeliveryTask.Origin origin,
+      Instant started,
+      AttemptOutcome outcome,
+      boolean finalAttempt) {
+    return new AttemptRecord(
+        r.eventId(),
+        r.eventType(),
+        r.endpoint().id(),
+        r.tenantId(),
+        r.attempt(),
+        started,
+        outcome.duration(),
+        outcome.kind(),
+        outcome.status(),
+        outcome.error(),
+        outcome.responseSnippet(),
+        outcome.disableRequested(),
+        origin,
+        finalAttempt);
   }
 }

@@ -37,27 +37,29 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Offsets are committed only up to the lowest record whose deliveries are all resolved
  * (delivered, or acknowledged on a retry tier or the dead-letter topic), so every matching endpoint
- * gets every event at least once through a crash or rebalance; a redelivery carries the same
- * {@code webhook-id}. Workers with the same group id share the partitions.
+ * gets every event at least once through a crash or rebalance; a redelivery carries the same {@code
+ * webhook-id}. Workers with the same group id share the partitions.
  *
  * <p>A delivery its endpoint cannot take yet (in-flight bound, rate limit, open circuit) waits in
  * that endpoint's lane in memory and goes at the endpoint's next free slot ({@link EndpointLanes});
  * only what cannot wait is parked on the first retry tier.
  *
- * <p>Two consume loops share one HTTP client, the endpoint gates and lanes and the routing table: one for
- * events (first attempts), one for the retry tiers and the redeliveries topic (its own consumer
- * group, {@link #RETRY_GROUP_SUFFIX}), each with its own in-flight budget, so retries never starve
- * first attempts.
+ * <p>Two consume loops share one HTTP client, the endpoint gates and lanes and the routing table:
+ * one for events (first attempts), one for the retry tiers and the redeliveries topic (its own
+ * consumer group, {@link #RETRY_GROUP_SUFFIX}), each with its own in-flight budget, so retries
+ * never starve first attempts.
  *
  * <p>Both groups use the cooperative-sticky assignor: a rebalance moves only the partitions that
  * change owner, and a revoke waits (up to 10 s) for the moving partitions' deliveries in flight
- * before committing, so a rolling deploy re-sends next to nothing (decision 0018). {@link #health()}
- * says whether every part is alive; the process supervisor exits on FAILED.
+ * before committing, so a rolling deploy re-sends next to nothing (decision 0018). {@link
+ * #health()} says whether every part is alive; the process supervisor exits on FAILED.
  */
 public final class DeliveryWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
+
   /** The retry loop's consumer group: the events group id plus this. */
   public static final String RETRY_GROUP_SUFFIX = "-retries";
+
   private static final int SESSION_TIMEOUT_MS = 10_000;
 
   private final WorkerConfig config;
@@ -75,9 +77,16 @@ public final class DeliveryWorker implements AutoCloseable {
   private volatile boolean started;
   private volatile boolean closed;
 
-  private DeliveryWorker(WorkerConfig config, EndpointFeed endpoints, HttpDispatcher dispatcher,
-      KafkaProducer<byte[], byte[]> producer, DeliveryPipeline pipeline, ScheduledExecutorService pacing,
-      List<ConsumeLoop> loops, List<KafkaClientMetrics> consumerMetrics, ScheduledExecutorService scheduler,
+  private DeliveryWorker(
+      WorkerConfig config,
+      EndpointFeed endpoints,
+      HttpDispatcher dispatcher,
+      KafkaProducer<byte[], byte[]> producer,
+      DeliveryPipeline pipeline,
+      ScheduledExecutorService pacing,
+      List<ConsumeLoop> loops,
+      List<KafkaClientMetrics> consumerMetrics,
+      ScheduledExecutorService scheduler,
       Failures failures) {
     this.config = config;
     this.endpoints = endpoints;
@@ -97,125 +106,231 @@ public final class DeliveryWorker implements AutoCloseable {
   }
 
   /**
-   * Wires a worker; {@code clock} stamps {@code webhook-timestamp} and times the retry ladder. Meters
-   * (including the consumer's lag) go to {@code registry}. Call {@link #start()} next.
+   * Wires a worker; {@code clock} stamps {@code webhook-timestamp} and times the retry ladder.
+   * Meters (including the consumer's lag) go to {@code registry}. Call {@link #start()} next.
    */
-  public static DeliveryWorker create(WorkerConfig config, Clock clock, DeliveryListener listener,
-      MeterRegistry registry) {
+  public static DeliveryWorker create(
+      WorkerConfig config, Clock clock, DeliveryListener listener, MeterRegistry registry) {
     AtomicReference<DeliveryListener> all = new AtomicReference<>(DeliveryListener.NONE);
     LongSupplier ticker = System::nanoTime;
-    EndpointGate gate = new EndpointGate(ticker, config.circuitFailureThreshold(), config.circuitCoolDown(),
-        (id, open) -> all.get().circuitChanged(id, open));
-    ScheduledExecutorService pacing = Executors.newSingleThreadScheduledExecutor(
-        Thread.ofPlatform().name("posthorn-pacing").daemon().factory());
+    EndpointGate gate =
+        new EndpointGate(
+            ticker,
+            config.circuitFailureThreshold(),
+            config.circuitCoolDown(),
+            (id, open) -> all.get().circuitChanged(id, open));
+    ScheduledExecutorService pacing =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("posthorn-pacing").daemon().factory());
     AtomicReference<DeliveryPipeline> pipelineRef = new AtomicReference<>();
-    WorkerMetrics metrics = new WorkerMetrics(registry, clock, gate, () -> pipelineRef.get().queued());
-    DeliveryListener listeners = DeliveryListener.all(new LoggingDeliveryListener(), metrics, listener);
+    WorkerMetrics metrics =
+        new WorkerMetrics(registry, clock, gate, () -> pipelineRef.get().queued());
+    DeliveryListener listeners =
+        DeliveryListener.all(new LoggingDeliveryListener(), metrics, listener);
     all.set(listeners);
     // First attempts and retries each have max-in-flight; the shared HTTP client has room for both.
-    HttpDispatcher dispatcher = new HttpDispatcher(2 * config.maxInFlight(),
-        Executors.newVirtualThreadPerTaskExecutor(), clock, Dns.SYSTEM, config.allowPrivateNetworks(),
-        config.connectionPooling());
+    HttpDispatcher dispatcher =
+        new HttpDispatcher(
+            2 * config.maxInFlight(),
+            Executors.newVirtualThreadPerTaskExecutor(),
+            clock,
+            Dns.SYSTEM,
+            config.allowPrivateNetworks(),
+            config.connectionPooling());
     KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
+        new KafkaProducer<>(
+            producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
     Failures failures = new Failures();
-    // Hand-over retries and the topic check; virtual threads, as a retried send may block on metadata.
+    // Hand-over retries and the topic check; virtual threads, as a retried send may block on
+    // metadata.
     ScheduledExecutorService scheduler =
-        Executors.newScheduledThreadPool(2, Thread.ofVirtual().name("posthorn-worker-scheduler-", 0).factory());
-    HandOver handOver = new HandOver(scheduler, clock, HandOver.Policy.giveUpAfter(config.handoverGiveUpAfter()),
-        listeners, (task, error) -> failures.fail("Kafka refused the hand-over of " + task.eventId() + " for endpoint "
-            + task.endpointId() + " for longer than worker.handover.give-up-after (" + config.handoverGiveUpAfter()
-            + "): " + error));
-    DeliveryPipeline pipeline = new DeliveryPipeline(gate, dispatcher,
-        new AttemptLog(producer, config.attemptsTopic()),
-        new TaskWriter(producer, config.retryLadder(), config.retryTopicPrefix(), config.deadLetterTopic()),
-        config.retryLadder(), config.retryAfterCap(), clock, ticker,
-        (delay, task) -> {
-          try {
-            pacing.schedule(task, delay, TimeUnit.NANOSECONDS);
-          } catch (RejectedExecutionException e) {
-            // Closing: nothing more is sent from the lanes.
-          }
-        },
-        new EndpointLanes.Limits(config.pacingMaxWait(), config.pacingMaxQueued(), config.circuitMaxHolds()),
-        listeners, handOver);
+        Executors.newScheduledThreadPool(
+            2, Thread.ofVirtual().name("posthorn-worker-scheduler-", 0).factory());
+    HandOver handOver =
+        new HandOver(
+            scheduler,
+            clock,
+            HandOver.Policy.giveUpAfter(config.handoverGiveUpAfter()),
+            listeners,
+            (task, error) ->
+                failures.fail(
+                    "Kafka refused the hand-over of "
+                        + task.eventId()
+                        + " for endpoint "
+                        + task.endpointId()
+                        + " for longer than worker.handover.give-up-after ("
+                        + config.handoverGiveUpAfter()
+                        + "): "
+                        + error));
+    DeliveryPipeline pipeline =
+        new DeliveryPipeline(
+            gate,
+            dispatcher,
+            new AttemptLog(producer, config.attemptsTopic()),
+            new TaskWriter(
+                producer,
+                config.retryLadder(),
+                config.retryTopicPrefix(),
+                config.deadLetterTopic()),
+            config.retryLadder(),
+            config.retryAfterCap(),
+            clock,
+            ticker,
+            (delay, task) -> {
+              try {
+                pacing.schedule(task, delay, TimeUnit.NANOSECONDS);
+              } catch (RejectedExecutionException e) {
+                // Closing: nothing more is sent from the lanes.
+              }
+            },
+            new EndpointLanes.Limits(
+                config.pacingMaxWait(), config.pacingMaxQueued(), config.circuitMaxHolds()),
+            listeners,
+            handOver);
     pipelineRef.set(pipeline);
-    EndpointFeed endpoints = new EndpointFeed(
-        new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-            ConsumerConfig.CLIENT_ID_CONFIG, "posthorn-worker-endpoints-" + ProcessHandle.current().pid()),
-            new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-        config.endpointsTopic(), new EndpointDocument(config.secretSeal()), listeners::endpointRejected,
-        id -> {
-          pipeline.endpointRemoved(id);
-          metrics.forget(id);
-        });
+    EndpointFeed endpoints =
+        new EndpointFeed(
+            new KafkaConsumer<>(
+                Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    config.bootstrapServers(),
+                    ConsumerConfig.CLIENT_ID_CONFIG,
+                    "posthorn-worker-endpoints-" + ProcessHandle.current().pid()),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer()),
+            config.endpointsTopic(),
+            new EndpointDocument(config.secretSeal()),
+            listeners::endpointRejected,
+            id -> {
+              pipeline.endpointRemoved(id);
+              metrics.forget(id);
+            });
 
     OffsetTracker eventOffsets = new OffsetTracker();
-    KafkaConsumer<byte[], byte[]> eventConsumer = new KafkaConsumer<>(consumerProperties(config, config.groupId()),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    FanOut fanOut = new FanOut(endpoints::current, pipeline, eventOffsets,
-        new Quarantine(producer, config.invalidTopic(), eventOffsets, listeners, failures::fail));
-    ConsumeLoop events = new ConsumeLoop("posthorn-worker-events", eventConsumer, List.of(config.eventsTopic()),
-        config.maxInFlight(), fanOut, eventOffsets, clock, config.commitInterval());
+    KafkaConsumer<byte[], byte[]> eventConsumer =
+        new KafkaConsumer<>(
+            consumerProperties(config, config.groupId()),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+    FanOut fanOut =
+        new FanOut(
+            endpoints::current,
+            pipeline,
+            eventOffsets,
+            new Quarantine(
+                producer, config.invalidTopic(), eventOffsets, listeners, failures::fail));
+    ConsumeLoop events =
+        new ConsumeLoop(
+            "posthorn-worker-events",
+            eventConsumer,
+            List.of(config.eventsTopic()),
+            config.maxInFlight(),
+            fanOut,
+            eventOffsets,
+            clock,
+            config.commitInterval());
 
     OffsetTracker taskOffsets = new OffsetTracker();
-    KafkaConsumer<byte[], byte[]> taskConsumer = new KafkaConsumer<>(
-        consumerProperties(config, config.groupId() + RETRY_GROUP_SUFFIX), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
-    RetryRouter retryRouter = new RetryRouter(endpoints::current, pipeline, taskOffsets,
-        new Quarantine(producer, config.invalidTopic(), taskOffsets, listeners, failures::fail),
-        new TierLag(registry, config.taskTopics()), clock);
-    ConsumeLoop retries = new ConsumeLoop("posthorn-worker-retries", taskConsumer, config.taskTopics(),
-        config.maxInFlight(), retryRouter, taskOffsets, clock, config.commitInterval());
+    KafkaConsumer<byte[], byte[]> taskConsumer =
+        new KafkaConsumer<>(
+            consumerProperties(config, config.groupId() + RETRY_GROUP_SUFFIX),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+    RetryRouter retryRouter =
+        new RetryRouter(
+            endpoints::current,
+            pipeline,
+            taskOffsets,
+            new Quarantine(producer, config.invalidTopic(), taskOffsets, listeners, failures::fail),
+            new TierLag(registry, config.taskTopics()),
+            clock);
+    ConsumeLoop retries =
+        new ConsumeLoop(
+            "posthorn-worker-retries",
+            taskConsumer,
+            config.taskTopics(),
+            config.maxInFlight(),
+            retryRouter,
+            taskOffsets,
+            clock,
+            config.commitInterval());
 
-    List<KafkaClientMetrics> consumerMetrics = List.of(new KafkaClientMetrics(eventConsumer),
-        new KafkaClientMetrics(taskConsumer));
+    List<KafkaClientMetrics> consumerMetrics =
+        List.of(new KafkaClientMetrics(eventConsumer), new KafkaClientMetrics(taskConsumer));
     consumerMetrics.forEach(m -> m.bindTo(registry));
-    return new DeliveryWorker(config, endpoints, dispatcher, producer, pipeline, pacing, List.of(events, retries),
-        consumerMetrics, scheduler, failures);
+    return new DeliveryWorker(
+        config,
+        endpoints,
+        dispatcher,
+        producer,
+        pipeline,
+        pacing,
+        List.of(events, retries),
+        consumerMetrics,
+        scheduler,
+        failures);
   }
 
   private static Map<String, Object> consumerProperties(WorkerConfig config, String groupId) {
     return Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, groupId,
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        config.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG,
+        groupId,
         // Replays are written in Kafka transactions: an aborted one is never delivered.
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+        false,
         // A new group starts at the oldest retained event: nothing published before it is skipped.
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords(),
-        // A worker that dies (kill -9, lost host) hands its partitions over after this, not Kafka's 45 s.
-        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, SESSION_TIMEOUT_MS,
-        // A rebalance revokes only the partitions that move (decision 0018). Safe to roll out over workers
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+        "earliest",
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+        config.maxPollRecords(),
+        // A worker that dies (kill -9, lost host) hands its partitions over after this, not Kafka's
+        // 45 s.
+        ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+        SESSION_TIMEOUT_MS,
+        // A rebalance revokes only the partitions that move (decision 0018). Safe to roll out over
+        // workers
         // on Kafka's default [range, cooperative-sticky] in one rolling restart.
-        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName(),
-        ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-" + ProcessHandle.current().pid());
+        ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+        CooperativeStickyAssignor.class.getName(),
+        ConsumerConfig.CLIENT_ID_CONFIG,
+        groupId + "-" + ProcessHandle.current().pid());
   }
 
   private static Map<String, Object> producerProperties(WorkerConfig config) {
     return Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.LINGER_MS_CONFIG, 5,
-        // A send to a topic missing from metadata fails after 5 s (and is retried by HandOver) instead of
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        config.bootstrapServers(),
+        ProducerConfig.ACKS_CONFIG,
+        "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+        true,
+        ProducerConfig.LINGER_MS_CONFIG,
+        5,
+        // A send to a topic missing from metadata fails after 5 s (and is retried by HandOver)
+        // instead of
         // blocking the calling thread, the consumer's among them, for Kafka's default 60 s.
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000,
-        ProducerConfig.CLIENT_ID_CONFIG, "posthorn-worker-tasks-" + ProcessHandle.current().pid());
+        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+        5_000,
+        ProducerConfig.CLIENT_ID_CONFIG,
+        "posthorn-worker-tasks-" + ProcessHandle.current().pid());
   }
 
   /**
-   * Creates the worker's topics that do not exist yet, even when {@code worker.topic.create} is false
-   * (an explicit request); {@link #start()} does it too when that setting allows.
+   * Creates the worker's topics that do not exist yet, even when {@code worker.topic.create} is
+   * false (an explicit request); {@link #start()} does it too when that setting allows.
    */
   public static void createTopics(WorkerConfig config) {
     TopicSetup.create(config);
   }
 
   /**
-   * Creates missing topics (or, with {@code worker.topic.create=false}, fails naming them), loads the routing table (waiting up to {@code worker.startup-timeout}),
-   * then starts consuming: no event is matched against a half-loaded table.
+   * Creates missing topics (or, with {@code worker.topic.create=false}, fails naming them), loads
+   * the routing table (waiting up to {@code worker.startup-timeout}), then starts consuming: no
+   * event is matched against a half-loaded table.
    */
   public DeliveryWorker start() {
     log.info("starting worker: {}", config);
@@ -250,8 +365,11 @@ public final class DeliveryWorker implements AutoCloseable {
     }
     Thread feed = feedThread;
     if (endpoints.failure() != null || (feed != null && !feed.isAlive() && !closed)) {
-      return Health.failed("endpoints feed from " + config.endpointsTopic() + " died (the routing table is frozen): "
-          + endpoints.failure());
+      return Health.failed(
+          "endpoints feed from "
+              + config.endpointsTopic()
+              + " died (the routing table is frozen): "
+              + endpoints.failure());
     }
     if (closed) {
       return Health.starting("closed");
@@ -291,5 +409,4 @@ public final class DeliveryWorker implements AutoCloseable {
       consumerMetrics.forEach(KafkaClientMetrics::close);
     }
   }
-
 }

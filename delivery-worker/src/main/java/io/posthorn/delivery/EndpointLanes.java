@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Bounded: a lane takes no more than its endpoint can send within {@code maxWait} (its rate, or
  * its bound over its observed request time), all lanes together at most {@code maxQueued}, and a
- * delivery that has waited {@code maxWait} leaves. What does not fit is <em>parked</em> on the first
- * tier as before lanes existed. While the endpoint's circuit is open its deliveries are
+ * delivery that has waited {@code maxWait} leaves. What does not fit is <em>parked</em> on the
+ * first tier as before lanes existed. While the endpoint's circuit is open its deliveries are
  * <em>held</em> instead: through at most {@code maxHolds} cool-downs (each failed probe is one
  * more); past that, or when there is no room, a held delivery counts as a failed attempt that never
  * reached the wire and goes up the retry ladder, so an endpoint that stays down is not recycled
@@ -42,15 +42,22 @@ import org.slf4j.LoggerFactory;
 final class EndpointLanes {
   private static final Logger log = LoggerFactory.getLogger(EndpointLanes.class);
 
-  /** Where a delivery goes when it leaves its lane; the {@link DeliveryPipeline}. Called outside any lane lock. */
+  /**
+   * Where a delivery goes when it leaves its lane; the {@link DeliveryPipeline}. Called outside any
+   * lane lock.
+   */
   interface Outlet {
     /** Admitted by the gate (slot and token taken): attempt it now. */
     void send(Endpoint endpoint, DeliveryTask task, Ticket ticket);
 
-    /** No room in the lane, or waited {@code maxWait}: park it on the first tier for {@code reason}. */
+    /**
+     * No room in the lane, or waited {@code maxWait}: park it on the first tier for {@code reason}.
+     */
     void park(DeliveryTask task, String reason, Ticket ticket);
 
-    /** Held too long by an open circuit, or no room while it is open: a failed attempt never sent. */
+    /**
+     * Held too long by an open circuit, or no room while it is open: a failed attempt never sent.
+     */
     void notSent(DeliveryTask task, String reason, Ticket ticket);
 
     /** Its endpoint was deleted while it waited. */
@@ -60,7 +67,9 @@ final class EndpointLanes {
     void held(DeliveryTask task, int holds);
   }
 
-  /** Runs a task after a delay on the ticker's time scale; a single scheduler thread in production. */
+  /**
+   * Runs a task after a delay on the ticker's time scale; a single scheduler thread in production.
+   */
   interface Wakeups {
     void after(long delayNanos, Runnable task);
   }
@@ -83,7 +92,8 @@ final class EndpointLanes {
   private final AtomicInteger queued = new AtomicInteger();
   private volatile boolean closed;
 
-  EndpointLanes(EndpointGate gate, LongSupplier nanos, Wakeups wakeups, Limits limits, Outlet outlet) {
+  EndpointLanes(
+      EndpointGate gate, LongSupplier nanos, Wakeups wakeups, Limits limits, Outlet outlet) {
     this.gate = gate;
     this.nanos = nanos;
     this.wakeups = wakeups;
@@ -93,14 +103,18 @@ final class EndpointLanes {
     this.outlet = outlet;
   }
 
-  /** Sends the delivery now if its endpoint can take it and nothing waits before it; else it waits or leaves. */
+  /**
+   * Sends the delivery now if its endpoint can take it and nothing waits before it; else it waits
+   * or leaves.
+   */
   void submit(Endpoint endpoint, DeliveryTask task, Ticket ticket) {
     List<Runnable> out = new ArrayList<>(1);
     while (true) {
       Lane lane = lanes.computeIfAbsent(endpoint.id(), id -> new Lane());
       synchronized (lane) {
         if (lane.removed) {
-          continue; // deleted meanwhile; the endpoint is back (or racing its deletion): a fresh lane
+          continue; // deleted meanwhile; the endpoint is back (or racing its deletion): a fresh
+          // lane
         }
         lane.endpoint = endpoint;
         long now = nanos.getAsLong();
@@ -123,19 +137,26 @@ final class EndpointLanes {
     out.forEach(Runnable::run);
   }
 
-  /** A request to this endpoint ended (its slot is back in the gate): feeds the lane's pace and sends what can go. */
+  /**
+   * A request to this endpoint ended (its slot is back in the gate): feeds the lane's pace and
+   * sends what can go.
+   */
   void released(Endpoint endpoint, long tookNanos) {
     Lane lane = lanes.get(endpoint.id());
     if (lane == null) {
       return;
     }
     synchronized (lane) {
-      lane.meanNanos = lane.meanNanos < 0 ? tookNanos : lane.meanNanos + (tookNanos - lane.meanNanos) / 8;
+      lane.meanNanos =
+          lane.meanNanos < 0 ? tookNanos : lane.meanNanos + (tookNanos - lane.meanNanos) / 8;
     }
     pump(lane);
   }
 
-  /** Deliveries of records from these partitions are dropped unsent: the partitions' new owner delivers them. */
+  /**
+   * Deliveries of records from these partitions are dropped unsent: the partitions' new owner
+   * delivers them.
+   */
   void drop(Collection<TopicPartition> partitions) {
     for (Lane lane : lanes.values()) {
       synchronized (lane) {
@@ -230,7 +251,8 @@ final class EndpointLanes {
         plan(lane, now);
       }
     }
-    // On a request's thread or the pacing thread: one delivery that throws must not strand the rest.
+    // On a request's thread or the pacing thread: one delivery that throws must not strand the
+    // rest.
     for (Runnable r : out) {
       try {
         r.run();
@@ -243,9 +265,14 @@ final class EndpointLanes {
   private void enqueue(Lane lane, WaitingDelivery w, long now, List<Runnable> out) {
     boolean circuit = circuitOpen(lane);
     if (lane.queue.size() >= capacity(lane) || !reserve()) {
-      out.add(circuit
-          ? () -> outlet.notSent(w.task, "not sent: the endpoint's circuit is open and its lane is full", w.ticket)
-          : () -> outlet.park(w.task, lane.refusal.reason, w.ticket));
+      out.add(
+          circuit
+              ? () ->
+                  outlet.notSent(
+                      w.task,
+                      "not sent: the endpoint's circuit is open and its lane is full",
+                      w.ticket)
+              : () -> outlet.park(w.task, lane.refusal.reason, w.ticket));
       return;
     }
     w.ticket.open().decrementAndGet();
@@ -282,7 +309,8 @@ final class EndpointLanes {
       if (holds > maxHolds) {
         it.remove();
         leave(w);
-        String reason = "not sent: held through " + maxHolds + " cool-downs of the endpoint's open circuit";
+        String reason =
+            "not sent: held through " + maxHolds + " cool-downs of the endpoint's open circuit";
         out.add(() -> outlet.notSent(w.task, reason, w.ticket));
       } else {
         out.add(() -> outlet.held(w.task, holds));
@@ -290,7 +318,9 @@ final class EndpointLanes {
     }
   }
 
-  /** The circuit is closed again: held deliveries wait like the others, their wait counted from now. */
+  /**
+   * The circuit is closed again: held deliveries wait like the others, their wait counted from now.
+   */
   private void circuitClosed(Lane lane, long now) {
     if (lane.openingSeen < 0 && lane.queue.peekFirst().heldFrom < 0) {
       return;
@@ -312,7 +342,9 @@ final class EndpointLanes {
     }
   }
 
-  /** Wakes the lane when the gate may say yes without a release, or when its head's wait runs out. */
+  /**
+   * Wakes the lane when the gate may say yes without a release, or when its head's wait runs out.
+   */
   private void plan(Lane lane, long now) {
     if (lane.queue.isEmpty()) {
       return;
@@ -329,14 +361,16 @@ final class EndpointLanes {
     lane.wakePending = true;
     lane.wakeAt = at;
     long wakeAt = at;
-    wakeups.after(Math.max(0, at - now), () -> {
-      synchronized (lane) {
-        if (lane.wakeAt == wakeAt) {
-          lane.wakePending = false;
-        }
-      }
-      pump(lane);
-    });
+    wakeups.after(
+        Math.max(0, at - now),
+        () -> {
+          synchronized (lane) {
+            if (lane.wakeAt == wakeAt) {
+              lane.wakePending = false;
+            }
+          }
+          pump(lane);
+        });
   }
 
   /**
@@ -379,12 +413,16 @@ final class EndpointLanes {
     final ArrayDeque<WaitingDelivery> queue = new ArrayDeque<>();
     Endpoint endpoint;
     Admission refusal = Admission.AT_IN_FLIGHT_BOUND;
+
     /** The circuit opening whose holds were last counted; -1 when none are being counted. */
     long openingSeen = -1;
+
     boolean wakePending;
     long wakeAt;
+
     /** Mean request time, exponentially weighted (1/8); -1 until the first request ends. */
     long meanNanos = -1;
+
     boolean removed;
   }
 }

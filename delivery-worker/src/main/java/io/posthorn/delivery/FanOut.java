@@ -25,14 +25,21 @@ final class FanOut implements RecordRouter {
   private final Quarantine quarantine;
   private final AtomicInteger open = new AtomicInteger();
 
-  FanOut(Supplier<RoutingTable> routing, DeliveryPipeline pipeline, OffsetTracker offsets, Quarantine quarantine) {
+  FanOut(
+      Supplier<RoutingTable> routing,
+      DeliveryPipeline pipeline,
+      OffsetTracker offsets,
+      Quarantine quarantine) {
     this.routing = routing;
     this.pipeline = pipeline;
     this.offsets = offsets;
     this.quarantine = quarantine;
   }
 
-  /** Starts every delivery of the event; one whose endpoint cannot take it now waits in that endpoint's lane. */
+  /**
+   * Starts every delivery of the event; one whose endpoint cannot take it now waits in that
+   * endpoint's lane.
+   */
   @Override
   public Verdict route(ConsumerRecord<byte[], byte[]> record) {
     InboundEvent event;
@@ -49,18 +56,33 @@ final class FanOut implements RecordRouter {
       return HANDED;
     }
     DeliveryTask.Origin origin =
-        new DeliveryTask.Origin(event.partition().topic(), event.partition().partition(), event.offset());
+        new DeliveryTask.Origin(
+            event.partition().topic(), event.partition().partition(), event.offset());
     AtomicInteger remaining = new AtomicInteger(targets.size());
     for (Endpoint endpoint : targets) {
       open.incrementAndGet();
-      DeliveryTask task = DeliveryTask.fresh(endpoint.id(), event.eventId(), event.eventType(), event.tenantId(),
-          event.traceId(), event.occurredAt(), event.body(), origin);
-      pipeline.deliver(endpoint, task, new Ticket(event.partition(), open, () -> {
-        open.decrementAndGet();
-        if (remaining.decrementAndGet() == 0) {
-          offsets.finished(event.partition(), event.offset());
-        }
-      }));
+      DeliveryTask task =
+          DeliveryTask.fresh(
+              endpoint.id(),
+              event.eventId(),
+              event.eventType(),
+              event.tenantId(),
+              event.traceId(),
+              event.occurredAt(),
+              event.body(),
+              origin);
+      pipeline.deliver(
+          endpoint,
+          task,
+          new Ticket(
+              event.partition(),
+              open,
+              () -> {
+                open.decrementAndGet();
+                if (remaining.decrementAndGet() == 0) {
+                  offsets.finished(event.partition(), event.offset());
+                }
+              }));
     }
     return HANDED;
   }

@@ -13,8 +13,14 @@ import org.apache.kafka.common.header.Header;
  * @param occurredAt the ISO-8601 instant from the headers, or {@code null}
  */
 record InboundEvent(
-    TopicPartition partition, long offset, String eventId, String eventType, String tenantId, String traceId,
-    String occurredAt, byte[] body) {
+    TopicPartition partition,
+    long offset,
+    String eventId,
+    String eventType,
+    String tenantId,
+    String traceId,
+    String occurredAt,
+    byte[] body) {
 
   /** Reads the headers; throws {@link UnroutableEventException} naming what is missing. */
   static InboundEvent of(ConsumerRecord<byte[], byte[]> record) {
@@ -23,11 +29,24 @@ record InboundEvent(
     String type = header(record, EventHeaders.EVENT_TYPE);
     if (id == null || type == null || record.value() == null) {
       throw new UnroutableEventException(
-          "record " + tp + "@" + record.offset() + " lacks " + (id == null ? EventHeaders.EVENT_ID
-              : type == null ? EventHeaders.EVENT_TYPE : "a value"));
+          "record "
+              + tp
+              + "@"
+              + record.offset()
+              + " lacks "
+              + (id == null
+                  ? EventHeaders.EVENT_ID
+                  : type == null ? EventHeaders.EVENT_TYPE : "a value"));
     }
-    return new InboundEvent(tp, record.offset(), id, type, header(record, EventHeaders.TENANT_ID),
-        header(record, EventHeaders.TRACE_ID), header(record, EventHeaders.OCCURRED_AT), record.value());
+    return new InboundEvent(
+        tp,
+        record.offset(),
+        id,
+        type,
+        header(record, EventHeaders.TENANT_ID),
+        header(record, EventHeaders.TRACE_ID),
+        header(record, EventHeaders.OCCURRED_AT),
+        record.value());
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -19,33 +19,62 @@ final class LoggingDeliveryListener implements DeliveryListener {
   public void attemptFinished(DeliveryRequest request, AttemptOutcome outcome) {
     switch (outcome) {
       case AttemptOutcome.Delivered d ->
-          log.debug("delivered {} {} to {} in {} ms", request.eventType(), request.eventId(),
-              request.endpoint().id(), d.duration().toMillis());
+          log.debug(
+              "delivered {} {} to {} in {} ms",
+              request.eventType(),
+              request.eventId(),
+              request.endpoint().id(),
+              d.duration().toMillis());
       case AttemptOutcome.Retryable r ->
-          log.info("attempt {} of {} {} to endpoint {} failed after {} ms: {}", request.attempt(),
-              request.eventType(), request.eventId(), request.endpoint().id(), r.duration().toMillis(), r.error());
+          log.info(
+              "attempt {} of {} {} to endpoint {} failed after {} ms: {}",
+              request.attempt(),
+              request.eventType(),
+              request.eventId(),
+              request.endpoint().id(),
+              r.duration().toMillis(),
+              r.error());
       case AttemptOutcome.Aborted a ->
-          log.info("endpoint {} answered {} with webhook-delivery: abort to {} {}: not retried",
-              request.endpoint().id(), a.status(), request.eventType(), request.eventId());
+          log.info(
+              "endpoint {} answered {} with webhook-delivery: abort to {} {}: not retried",
+              request.endpoint().id(),
+              a.status(),
+              request.eventType(),
+              request.eventId());
       case AttemptOutcome.Gone g ->
-          log.warn("endpoint {} answered 410 Gone to {} {}", request.endpoint().id(), request.eventType(),
+          log.warn(
+              "endpoint {} answered 410 Gone to {} {}",
+              request.endpoint().id(),
+              request.eventType(),
               request.eventId());
       case AttemptOutcome.Rejected x ->
-          log.warn("refused to send {} {} to endpoint {}: {}", request.eventType(), request.eventId(),
-              request.endpoint().id(), x.reason());
+          log.warn(
+              "refused to send {} {} to endpoint {}: {}",
+              request.eventType(),
+              request.eventId(),
+              request.endpoint().id(),
+              x.reason());
     }
   }
 
   @Override
   public void deadLettered(DeliveryTask task, DeadLetterReason reason) {
-    log.warn("dead-lettered {} {} for endpoint {} after {} attempt(s): {}", task.eventType(), task.eventId(),
-        task.endpointId(), task.attempts(), reason);
+    log.warn(
+        "dead-lettered {} {} for endpoint {} after {} attempt(s): {}",
+        task.eventType(),
+        task.eventId(),
+        task.endpointId(),
+        task.attempts(),
+        reason);
   }
 
   @Override
   public void handoverFailed(DeliveryTask task, Throwable error) {
-    log.error("Kafka refused the hand-over of {} for endpoint {}; written again after a backoff until"
-        + " worker.handover.give-up-after, then the worker reports FAILED: {}", task.eventId(), task.endpointId(),
+    log.error(
+        "Kafka refused the hand-over of {} for endpoint {}; written again after a backoff until"
+            + " worker.handover.give-up-after, then the worker reports FAILED: {}",
+        task.eventId(),
+        task.endpointId(),
         error.toString());
   }
 
@@ -56,14 +85,17 @@ final class LoggingDeliveryListener implements DeliveryListener {
 
   @Override
   public void quarantineFailed(String record, Throwable error) {
-    log.error("could not quarantine record {}; its offset stays uncommitted and the worker reports FAILED: {}",
-        record, error.toString());
+    log.error(
+        "could not quarantine record {}; its offset stays uncommitted and the worker reports FAILED: {}",
+        record,
+        error.toString());
   }
 
   @Override
   public void circuitChanged(String endpointId, boolean open) {
     if (open) {
-      log.warn("circuit of endpoint {} opened: its deliveries are held without a request until a probe succeeds",
+      log.warn(
+          "circuit of endpoint {} opened: its deliveries are held without a request until a probe succeeds",
           endpointId);
     } else {
       log.info("circuit of endpoint {} closed: a probe succeeded", endpointId);
@@ -72,6 +104,9 @@ final class LoggingDeliveryListener implements DeliveryListener {
 
   @Override
   public void endpointRejected(String endpointId, String reason) {
-    log.error("endpoint {} receives nothing until a valid document replaces this one: {}", endpointId, reason);
+    log.error(
+        "endpoint {} receives nothing until a valid document replaces this one: {}",
+        endpointId,
+        reason);
   }
 }

@@ -25,6 +25,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class OffsetTracker {
   private final Map<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+
   /** Notified whenever a record finishes, for {@link #awaitFinished}. */
   private final Object finishes = new Object();
 
@@ -44,16 +45,18 @@ final class OffsetTracker {
 
   /**
    * Offsets to commit now: every partition whose committable offset is past its confirmed commit
-   * and not already awaiting an answer. Each is then awaiting until {@link #confirmed} or {@link #failed}.
+   * and not already awaiting an answer. Each is then awaiting until {@link #confirmed} or {@link
+   * #failed}.
    */
   Map<TopicPartition, OffsetAndMetadata> committable() {
     Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
-    partitions.forEach((tp, p) -> {
-      long next = p.toCommit(false);
-      if (next >= 0) {
-        out.put(tp, new OffsetAndMetadata(next));
-      }
-    });
+    partitions.forEach(
+        (tp, p) -> {
+          long next = p.toCommit(false);
+          if (next >= 0) {
+            out.put(tp, new OffsetAndMetadata(next));
+          }
+        });
     return out;
   }
 
@@ -80,22 +83,24 @@ final class OffsetTracker {
 
   /** Kafka confirmed these commits. */
   void confirmed(Map<TopicPartition, OffsetAndMetadata> committed) {
-    committed.forEach((tp, o) -> {
-      Partition p = partitions.get(tp);
-      if (p != null) {
-        p.confirmed(o.offset());
-      }
-    });
+    committed.forEach(
+        (tp, o) -> {
+          Partition p = partitions.get(tp);
+          if (p != null) {
+            p.confirmed(o.offset());
+          }
+        });
   }
 
   /** These commits failed: their offsets are offered again by the next {@link #committable}. */
   void failed(Map<TopicPartition, OffsetAndMetadata> attempted) {
-    attempted.forEach((tp, o) -> {
-      Partition p = partitions.get(tp);
-      if (p != null) {
-        p.failed(o.offset());
-      }
-    });
+    attempted.forEach(
+        (tp, o) -> {
+          Partition p = partitions.get(tp);
+          if (p != null) {
+            p.failed(o.offset());
+          }
+        });
   }
 
   /** Records still in flight, across partitions. */
@@ -118,7 +123,8 @@ final class OffsetTracker {
    *
    * @return true when nothing is in flight
    */
-  boolean awaitFinished(Collection<TopicPartition> of, Duration timeout) throws InterruptedException {
+  boolean awaitFinished(Collection<TopicPartition> of, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (finishes) {
       while (open(of) > 0) {
@@ -139,8 +145,10 @@ final class OffsetTracker {
   private static final class Partition {
     private final TreeSet<Long> open = new TreeSet<>();
     private long nextAfterPolled = -1;
+
     /** The highest offset Kafka confirmed committing; -1 before any. */
     private long confirmed = -1;
+
     /** An offset whose commit awaits its answer; -1 for none. */
     private long awaiting = -1;
 
@@ -153,7 +161,10 @@ final class OffsetTracker {
       open.remove(offset);
     }
 
-    /** The offset to commit now, or -1 when it is confirmed (or, unless {@code evenIfAwaiting}, awaiting). */
+    /**
+     * The offset to commit now, or -1 when it is confirmed (or, unless {@code evenIfAwaiting},
+     * awaiting).
+     */
     synchronized long toCommit(boolean evenIfAwaiting) {
       long next = open.isEmpty() ? nextAfterPolled : open.first();
       if (next <= confirmed || (!evenIfAwaiting && next == awaiting)) {

@@ -23,8 +23,15 @@ final class Quarantine {
   private final DeliveryListener listener;
   private final Consumer<String> gaveUp;
 
-  /** @param gaveUp told when Kafka refused a copy (after the producer's own retries): the worker fails */
-  Quarantine(Producer<byte[], byte[]> producer, String topic, OffsetTracker offsets, DeliveryListener listener,
+  /**
+   * @param gaveUp told when Kafka refused a copy (after the producer's own retries): the worker
+   *     fails
+   */
+  Quarantine(
+      Producer<byte[], byte[]> producer,
+      String topic,
+      OffsetTracker offsets,
+      DeliveryListener listener,
       Consumer<String> gaveUp) {
     this.producer = producer;
     this.topic = topic;
@@ -37,8 +44,8 @@ final class Quarantine {
   void hold(ConsumerRecord<byte[], byte[]> record, String reason) {
     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
     offsets.polled(tp, record.offset());
-    ProducerRecord<byte[], byte[]> copy = new ProducerRecord<>(topic, null, record.key(), record.value(),
-        record.headers());
+    ProducerRecord<byte[], byte[]> copy =
+        new ProducerRecord<>(topic, null, record.key(), record.value(), record.headers());
     Headers h = copy.headers();
     h.add(EventHeaders.INVALID_REASON, utf8(reason));
     h.add(EventHeaders.ORIGIN_TOPIC, utf8(record.topic()));
@@ -46,20 +53,25 @@ final class Quarantine {
     h.add(EventHeaders.ORIGIN_OFFSET, utf8(Long.toString(record.offset())));
     String where = tp + "@" + record.offset();
     try {
-      producer.send(copy, (metadata, error) -> {
-        if (error == null) {
-          offsets.finished(tp, record.offset());
-          listener.quarantined(where, reason);
-        } else {
-          refused(where, error);
-        }
-      });
+      producer.send(
+          copy,
+          (metadata, error) -> {
+            if (error == null) {
+              offsets.finished(tp, record.offset());
+              listener.quarantined(where, reason);
+            } else {
+              refused(where, error);
+            }
+          });
     } catch (RuntimeException e) {
       refused(where, e);
     }
   }
 
-  /** The offset stays unfinished (nothing is skipped) and the worker fails, so the record is read again. */
+  /**
+   * The offset stays unfinished (nothing is skipped) and the worker fails, so the record is read
+   * again.
+   */
   private void refused(String where, Throwable error) {
     listener.quarantineFailed(where, error);
     gaveUp.accept("Kafka refused to quarantine record " + where + " to " + topic + ": " + error);

@@ -15,7 +15,10 @@ interface RecordRouter {
     /** Taken: the router reports it to the {@link OffsetTracker} when resolved. */
     record Handed() implements Verdict {}
 
-    /** Not due before {@code at}: hold it, fetch nothing more from its partition, offer it again then. */
+    /**
+     * Not due before {@code at}: hold it, fetch nothing more from its partition, offer it again
+     * then.
+     */
     record NotDue(Instant at) implements Verdict {}
   }
 
@@ -24,8 +27,8 @@ interface RecordRouter {
   Verdict route(ConsumerRecord<byte[], byte[]> record);
 
   /**
-   * Puts a record aside to the invalid-events topic with {@code reason}, finishing it once Kafka has
-   * the copy: what the loop does with a record whose {@link #route} threw.
+   * Puts a record aside to the invalid-events topic with {@code reason}, finishing it once Kafka
+   * has the copy: what the loop does with a record whose {@link #route} threw.
    */
   void quarantine(ConsumerRecord<byte[], byte[]> record, String reason);
 

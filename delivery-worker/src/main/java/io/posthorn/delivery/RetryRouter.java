@@ -17,9 +17,9 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The retry tiers' and redeliveries' router: a task record not yet due is held by the loop as its
  * partition's waiting head; a due one goes through the same {@link DeliveryPipeline} (its
- * endpoint's lane, circuit, signing) as a first attempt. A task whose endpoint is now disabled or deleted is
- * dead-lettered with that reason, never attempted and never lost; a record that does not decode is
- * quarantined.
+ * endpoint's lane, circuit, signing) as a first attempt. A task whose endpoint is now disabled or
+ * deleted is dead-lettered with that reason, never attempted and never lost; a record that does not
+ * decode is quarantined.
  */
 final class RetryRouter implements RecordRouter {
   private final Supplier<RoutingTable> routing;
@@ -30,8 +30,13 @@ final class RetryRouter implements RecordRouter {
   private final Clock clock;
   private final AtomicInteger open = new AtomicInteger();
 
-  RetryRouter(Supplier<RoutingTable> routing, DeliveryPipeline pipeline, OffsetTracker offsets, Quarantine quarantine,
-      TierLag lag, Clock clock) {
+  RetryRouter(
+      Supplier<RoutingTable> routing,
+      DeliveryPipeline pipeline,
+      OffsetTracker offsets,
+      Quarantine quarantine,
+      TierLag lag,
+      Clock clock) {
     this.routing = routing;
     this.pipeline = pipeline;
     this.offsets = offsets;
@@ -59,16 +64,21 @@ final class RetryRouter implements RecordRouter {
     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
     offsets.polled(tp, record.offset());
     open.incrementAndGet();
-    Runnable resolved = () -> {
-      open.decrementAndGet();
-      offsets.finished(tp, record.offset());
-    };
+    Runnable resolved =
+        () -> {
+          open.decrementAndGet();
+          offsets.finished(tp, record.offset());
+        };
     if (endpoint == null) {
-      pipeline.deadLetter(task,
-          DeadLetterReason.of(Cause.DELETED, "endpoint " + task.endpointId() + " no longer exists"), resolved);
+      pipeline.deadLetter(
+          task,
+          DeadLetterReason.of(Cause.DELETED, "endpoint " + task.endpointId() + " no longer exists"),
+          resolved);
     } else if (!endpoint.enabled()) {
-      pipeline.deadLetter(task,
-          DeadLetterReason.of(Cause.DISABLED, "endpoint " + task.endpointId() + " is disabled"), resolved);
+      pipeline.deadLetter(
+          task,
+          DeadLetterReason.of(Cause.DISABLED, "endpoint " + task.endpointId() + " is disabled"),
+          resolved);
     } else {
       pipeline.deliver(endpoint, task, new Ticket(tp, open, resolved));
     }

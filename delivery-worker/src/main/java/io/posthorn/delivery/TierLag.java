@@ -18,13 +18,16 @@ final class TierLag {
   TierLag(MeterRegistry registry, List<String> topics) {
     for (String topic : topics) {
       lagMillis.put(topic, 0L);
-      Gauge.builder("posthorn.worker.tier.lag", () -> lagMillis.getOrDefault(topic, 0L)).tag("topic", topic)
-          .baseUnit("milliseconds").register(registry);
+      Gauge.builder("posthorn.worker.tier.lag", () -> lagMillis.getOrDefault(topic, 0L))
+          .tag("topic", topic)
+          .baseUnit("milliseconds")
+          .register(registry);
     }
   }
 
   void took(String topic, Instant dueAt, Instant now) {
-    lagMillis.put(topic, dueAt == null ? 0L : Math.max(0L, now.toEpochMilli() - dueAt.toEpochMilli()));
+    lagMillis.put(
+        topic, dueAt == null ? 0L : Math.max(0L, now.toEpochMilli() - dueAt.toEpochMilli()));
   }
 
   void headNotDue(String topic) {

@@ -20,12 +20,12 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * The topics the worker owns, and how it creates them: the endpoints topic compacted (it is a
  * table); the tier and redeliveries topics with {@code worker.topic.retry-retention} (longer than
- * the ladder's longest step, validated); the dead-letter topic with
- * {@code worker.topic.dlq-retention} (unlimited by default: nothing may leave it except by people);
- * the invalid-events topic unlimited; the attempts topic with the broker's retention. The
- * replication factor is the broker's {@code default.replication.factor} unless
- * {@code worker.topic.replication-factor} is set. The events topic is the relay's: the worker only
- * checks that it exists.
+ * the ladder's longest step, validated); the dead-letter topic with {@code
+ * worker.topic.dlq-retention} (unlimited by default: nothing may leave it except by people); the
+ * invalid-events topic unlimited; the attempts topic with the broker's retention. The replication
+ * factor is the broker's {@code default.replication.factor} unless {@code
+ * worker.topic.replication-factor} is set. The events topic is the relay's: the worker only checks
+ * that it exists.
  */
 final class TopicSetup {
   private static final long TIMEOUT_SECONDS = 30;
@@ -43,14 +43,21 @@ final class TopicSetup {
         return;
       }
       if (!config.topicCreate()) {
-        throw new DeliveryException("topic(s) " + missing + " do not exist on " + config.bootstrapServers()
-            + " and worker.topic.create is false: create them, or set worker.topic.create=true");
+        throw new DeliveryException(
+            "topic(s) "
+                + missing
+                + " do not exist on "
+                + config.bootstrapServers()
+                + " and worker.topic.create is false: create them, or set worker.topic.create=true");
       }
       create(admin, config, missing);
     }
   }
 
-  /** Creates every missing topic of the worker's, whatever {@code worker.topic.create} says: an explicit request. */
+  /**
+   * Creates every missing topic of the worker's, whatever {@code worker.topic.create} says: an
+   * explicit request.
+   */
   static void create(WorkerConfig config) {
     try (Admin admin = admin(config)) {
       Set<String> missing = missing(admin, config);
@@ -63,14 +70,34 @@ final class TopicSetup {
   /** Every topic the worker creates, by name, with its settings. */
   static Map<String, NewTopic> owned(WorkerConfig config) {
     Map<String, NewTopic> topics = new LinkedHashMap<>();
-    put(topics, topic(config, config.endpointsTopic())
-        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+    put(
+        topics,
+        topic(config, config.endpointsTopic())
+            .configs(
+                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     put(topics, topic(config, config.attemptsTopic()));
     String retry = Long.toString(config.retryRetention().toMillis());
-    config.taskTopics().forEach(t -> put(topics, topic(config, t).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, retry))));
-    put(topics, topic(config, config.invalidTopic()).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
-    put(topics, topic(config, config.deadLetterTopic()).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG,
-        config.deadLetterRetention().map(d -> Long.toString(d.toMillis())).orElse("-1"))));
+    config
+        .taskTopics()
+        .forEach(
+            t ->
+                put(
+                    topics,
+                    topic(config, t).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, retry))));
+    put(
+        topics,
+        topic(config, config.invalidTopic())
+            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
+    put(
+        topics,
+        topic(config, config.deadLetterTopic())
+            .configs(
+                Map.of(
+                    TopicConfig.RETENTION_MS_CONFIG,
+                    config
+                        .deadLetterRetention()
+                        .map(d -> Long.toString(d.toMillis()))
+                        .orElse("-1"))));
     return topics;
   }
 
@@ -93,7 +120,10 @@ final class TopicSetup {
     }
   }
 
-  /** Creates these topics (of the worker's own) with their settings; one created meanwhile by another worker is fine. */
+  /**
+   * Creates these topics (of the worker's own) with their settings; one created meanwhile by
+   * another worker is fine.
+   */
   static void create(Admin admin, WorkerConfig config, Set<String> names) {
     Map<String, NewTopic> owned = owned(config);
     List<NewTopic> topics = new ArrayList<>();
@@ -106,12 +136,20 @@ final class TopicSetup {
           entry.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new DeliveryException("creating topic " + entry.getKey() + " on " + config.bootstrapServers(),
+            throw new DeliveryException(
+                "creating topic " + entry.getKey() + " on " + config.bootstrapServers(),
                 e.getCause());
           }
         } catch (TimeoutException e) {
-          throw new DeliveryException("creating topic " + entry.getKey() + " on " + config.bootstrapServers()
-              + ": no answer within " + TIMEOUT_SECONDS + " s", e);
+          throw new DeliveryException(
+              "creating topic "
+                  + entry.getKey()
+                  + " on "
+                  + config.bootstrapServers()
+                  + ": no answer within "
+                  + TIMEOUT_SECONDS
+                  + " s",
+              e);
         }
       }
     } catch (InterruptedException e) {
@@ -123,7 +161,9 @@ final class TopicSetup {
   static Admin admin(WorkerConfig config) {
     Map<String, Object> props = new HashMap<>();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    props.put(AdminClientConfig.CLIENT_ID_CONFIG, "posthorn-worker-admin-" + ProcessHandle.current().pid());
+    props.put(
+        AdminClientConfig.CLIENT_ID_CONFIG,
+        "posthorn-worker-admin-" + ProcessHandle.current().pid());
     return Admin.create(props);
   }
 
@@ -132,6 +172,7 @@ final class TopicSetup {
   }
 
   private static NewTopic topic(WorkerConfig config, String name) {
-    return new NewTopic(name, Optional.of(config.topicPartitions()), config.topicReplicationFactor());
+    return new NewTopic(
+        name, Optional.of(config.topicPartitions()), config.topicReplicationFactor());
   }
 }

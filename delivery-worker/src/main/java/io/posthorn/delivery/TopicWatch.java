@@ -37,7 +37,10 @@ final class TopicWatch implements Runnable, AutoCloseable {
       existing = TopicSetup.existing(admin, config);
     } catch (RuntimeException e) {
       if (!unreachable) {
-        log.warn("could not list topics on {} to check the worker's: {}", config.bootstrapServers(), e.toString());
+        log.warn(
+            "could not list topics on {} to check the worker's: {}",
+            config.bootstrapServers(),
+            e.toString());
         unreachable = true;
       }
       return;
@@ -45,8 +48,11 @@ final class TopicWatch implements Runnable, AutoCloseable {
     unreachable = false;
     boolean events = !existing.contains(config.eventsTopic());
     if (events && !eventsMissing) {
-      log.error("topic {} (the events topic, created by the relay) does not exist on {}: nothing to deliver until"
-          + " it does", config.eventsTopic(), config.bootstrapServers());
+      log.error(
+          "topic {} (the events topic, created by the relay) does not exist on {}: nothing to deliver until"
+              + " it does",
+          config.eventsTopic(),
+          config.bootstrapServers());
     } else if (!events && eventsMissing) {
       log.info("topic {} exists again", config.eventsTopic());
     }
@@ -56,23 +62,40 @@ final class TopicWatch implements Runnable, AutoCloseable {
     if (missing.isEmpty()) {
       return;
     }
-    log.error("topic(s) {} missing on {}: deleted, or the broker lost its data", missing, config.bootstrapServers());
+    log.error(
+        "topic(s) {} missing on {}: deleted, or the broker lost its data",
+        missing,
+        config.bootstrapServers());
     if (!config.topicCreate()) {
-      failures.fail("topic(s) " + missing + " missing on " + config.bootstrapServers()
-          + " and worker.topic.create is false");
+      failures.fail(
+          "topic(s) "
+              + missing
+              + " missing on "
+              + config.bootstrapServers()
+              + " and worker.topic.create is false");
       return;
     }
     try {
       TopicSetup.create(admin, config, missing);
-      log.warn("recreated topic(s) {} with the configured settings; records they held are gone", missing);
+      log.warn(
+          "recreated topic(s) {} with the configured settings; records they held are gone",
+          missing);
     } catch (RuntimeException e) {
-      log.error("could not recreate topic(s) {}; trying again in {}", missing, config.topicCheckInterval(), e);
+      log.error(
+          "could not recreate topic(s) {}; trying again in {}",
+          missing,
+          config.topicCheckInterval(),
+          e);
     }
   }
 
-  /** Not ready while the events topic is missing; ready otherwise (failures go to {@link Failures}). */
+  /**
+   * Not ready while the events topic is missing; ready otherwise (failures go to {@link Failures}).
+   */
   Health health() {
-    return eventsMissing ? Health.starting("topic " + config.eventsTopic() + " does not exist (the relay creates it)")
+    return eventsMissing
+        ? Health.starting(
+            "topic " + config.eventsTopic() + " does not exist (the relay creates it)")
         : Health.ready();
   }
 

@@ -7,6 +7,7 @@ final class WaitingDelivery {
   final DeliveryTask task;
   final Ticket ticket;
   long since;
+
   /** The circuit opening it was first held under; -1 when not held. */
   long heldFrom = -1;
 

@@ -20,19 +20,19 @@ import java.util.function.IntSupplier;
 
 /**
  * The worker's Micrometer meters, fed by the same listener events as the logs and tests. Names:
- * {@code posthorn.worker.deliveries} (tags {@code outcome}, {@code status_class}),
- * {@code posthorn.worker.attempt.duration}, {@code posthorn.worker.delivery.latency} (occurred →
- * delivered), {@code posthorn.worker.endpoint.in_flight} (tag {@code endpoint}),
- * {@code posthorn.worker.parked} (tag {@code reason}), {@code posthorn.worker.lanes.queued} (deliveries
- * waiting in the endpoints' lanes), {@code posthorn.worker.circuit.holds} (a delivery held through one
- * more cool-down of an open circuit), {@code posthorn.worker.retries.scheduled}
- * (tag {@code tier}), {@code posthorn.worker.dead_letters} (tag {@code reason}),
- * {@code posthorn.worker.handover.failures}, {@code posthorn.worker.quarantined},
- * {@code posthorn.worker.endpoints.rejected}, {@code posthorn.worker.endpoint.circuit} (tag
- * {@code endpoint}; 0 closed, 1 open, 2 half-open; registered when a circuit first opens). The
+ * {@code posthorn.worker.deliveries} (tags {@code outcome}, {@code status_class}), {@code
+ * posthorn.worker.attempt.duration}, {@code posthorn.worker.delivery.latency} (occurred →
+ * delivered), {@code posthorn.worker.endpoint.in_flight} (tag {@code endpoint}), {@code
+ * posthorn.worker.parked} (tag {@code reason}), {@code posthorn.worker.lanes.queued} (deliveries
+ * waiting in the endpoints' lanes), {@code posthorn.worker.circuit.holds} (a delivery held through
+ * one more cool-down of an open circuit), {@code posthorn.worker.retries.scheduled} (tag {@code
+ * tier}), {@code posthorn.worker.dead_letters} (tag {@code reason}), {@code
+ * posthorn.worker.handover.failures}, {@code posthorn.worker.quarantined}, {@code
+ * posthorn.worker.endpoints.rejected}, {@code posthorn.worker.endpoint.circuit} (tag {@code
+ * endpoint}; 0 closed, 1 open, 2 half-open; registered when a circuit first opens). The
  * per-endpoint meters are removed when the endpoint is deleted ({@link #forget}). Tier lag is
- * {@link TierLag}. Consumer lag comes from the Kafka client metrics the
- * worker binds to the same registry ({@code kafka.consumer.fetch.manager.records.lag.max}).
+ * {@link TierLag}. Consumer lag comes from the Kafka client metrics the worker binds to the same
+ * registry ({@code kafka.consumer.fetch.manager.records.lag.max}).
  */
 final class WorkerMetrics implements DeliveryListener {
   private final MeterRegistry registry;
@@ -54,21 +54,34 @@ final class WorkerMetrics implements DeliveryListener {
     this.clock = clock;
     this.gate = gate;
     Gauge.builder("posthorn.worker.lanes.queued", queued::getAsInt)
-        .description("deliveries waiting in memory for their endpoint's next free slot").register(registry);
-    this.holds = Counter.builder("posthorn.worker.circuit.holds")
-        .description("a delivery held, unsent, through one more cool-down of its endpoint's open circuit")
+        .description("deliveries waiting in memory for their endpoint's next free slot")
         .register(registry);
-    this.attemptDuration = Timer.builder("posthorn.worker.attempt.duration").publishPercentileHistogram()
-        .description("HTTP attempt duration").register(registry);
-    this.latency = Timer.builder("posthorn.worker.delivery.latency").publishPercentileHistogram()
-        .description("from the event's occurred_at to its successful delivery").register(registry);
+    this.holds =
+        Counter.builder("posthorn.worker.circuit.holds")
+            .description(
+                "a delivery held, unsent, through one more cool-down of its endpoint's open circuit")
+            .register(registry);
+    this.attemptDuration =
+        Timer.builder("posthorn.worker.attempt.duration")
+            .publishPercentileHistogram()
+            .description("HTTP attempt duration")
+            .register(registry);
+    this.latency =
+        Timer.builder("posthorn.worker.delivery.latency")
+            .publishPercentileHistogram()
+            .description("from the event's occurred_at to its successful delivery")
+            .register(registry);
   }
 
   @Override
   public void attemptStarted(DeliveryRequest request) {
     String id = request.endpoint().id();
-    inFlightGauges.computeIfAbsent(id, k -> Gauge.builder("posthorn.worker.endpoint.in_flight",
-        () -> gate.inFlight(k)).tag("endpoint", k).register(registry));
+    inFlightGauges.computeIfAbsent(
+        id,
+        k ->
+            Gauge.builder("posthorn.worker.endpoint.in_flight", () -> gate.inFlight(k))
+                .tag("endpoint", k)
+                .register(registry));
   }
 
   @Override
@@ -76,12 +89,21 @@ final class WorkerMetrics implements DeliveryListener {
     attemptDuration.record(outcome.duration());
     String kind = outcome.kind();
     String statusClass = outcome.status() == 0 ? "none" : (outcome.status() / 100) + "xx";
-    outcomes.computeIfAbsent(kind + statusClass, k -> Counter.builder("posthorn.worker.deliveries")
-        .tag("outcome", kind).tag("status_class", statusClass).register(registry)).increment();
+    outcomes
+        .computeIfAbsent(
+            kind + statusClass,
+            k ->
+                Counter.builder("posthorn.worker.deliveries")
+                    .tag("outcome", kind)
+                    .tag("status_class", statusClass)
+                    .register(registry))
+        .increment();
     if (outcome instanceof AttemptOutcome.Delivered && request.occurredAt() != null) {
       try {
-        Duration sinceOccurred = Duration.between(Instant.parse(request.occurredAt()), clock.instant());
-        if (!sinceOccurred.isNegative()) { // a producer's clock ahead of ours only costs this sample
+        Duration sinceOccurred =
+            Duration.between(Instant.parse(request.occurredAt()), clock.instant());
+        if (!sinceOccurred
+            .isNegative()) { // a producer's clock ahead of ours only costs this sample
           latency.record(sinceOccurred);
         }
       } catch (DateTimeParseException e) {
@@ -102,13 +124,14 @@ final class WorkerMetrics implements DeliveryListener {
 
   @Override
   public void retryScheduled(DeliveryTask task, int tier) {
-    registry.counter("posthorn.worker.retries.scheduled", "tier", Integer.toString(tier)).increment();
+    registry
+        .counter("posthorn.worker.retries.scheduled", "tier", Integer.toString(tier))
+        .increment();
   }
 
   @Override
   public void deadLettered(DeliveryTask task, DeadLetterReason reason) {
-    registry.counter("posthorn.worker.dead_letters", "reason", reason.cause().word())
-        .increment();
+    registry.counter("posthorn.worker.dead_letters", "reason", reason.cause().word()).increment();
   }
 
   @Override
@@ -128,8 +151,12 @@ final class WorkerMetrics implements DeliveryListener {
 
   @Override
   public void circuitChanged(String endpointId, boolean open) {
-    circuitGauges.computeIfAbsent(endpointId, k -> Gauge.builder("posthorn.worker.endpoint.circuit",
-        () -> gate.circuit(k).ordinal()).tag("endpoint", k).register(registry));
+    circuitGauges.computeIfAbsent(
+        endpointId,
+        k ->
+            Gauge.builder("posthorn.worker.endpoint.circuit", () -> gate.circuit(k).ordinal())
+                .tag("endpoint", k)
+                .register(registry));
     registry.counter("posthorn.worker.circuit.changes", "to", open ? "open" : "closed").increment();
   }
 

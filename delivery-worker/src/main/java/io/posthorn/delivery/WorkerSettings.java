@@ -13,23 +13,47 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * Builds a {@link WorkerConfig} from flat string settings (a config file with environment
- * overrides already applied). Every key is optional except the bootstrap servers and the secret
- * key; an unknown {@code worker.*} key or an unreadable value fails naming the key.
+ * Builds a {@link WorkerConfig} from flat string settings (a config file with environment overrides
+ * already applied). Every key is optional except the bootstrap servers and the secret key; an
+ * unknown {@code worker.*} key or an unreadable value fails naming the key.
  */
 public final class WorkerSettings {
   private WorkerSettings() {}
 
   /** Keys this class reads, for the example config and error messages. */
-  public static final Set<String> KEYS = new TreeSet<>(Set.of("worker.kafka.bootstrap-servers", "worker.secret-key",
-      "worker.group-id", "worker.topic.events", "worker.topic.endpoints", "worker.topic.attempts",
-      "worker.topic.retry-prefix", "worker.topic.dlq", "worker.topic.redeliveries", "worker.topic.invalid",
-      "worker.topic.create", "worker.topic.check-interval", "worker.topic.partitions", "worker.topic.replication-factor",
-      "worker.topic.retry-retention", "worker.topic.dlq-retention", "worker.retry.ladder",
-      "worker.retry.retry-after-max", "worker.circuit.failure-threshold", "worker.circuit.cool-down",
-      "worker.circuit.max-holds", "worker.pacing.max-wait", "worker.pacing.max-queued", "worker.max-in-flight",
-      "worker.max-poll-records", "worker.commit-interval", "worker.network.allow-private",
-      "worker.handover.give-up-after", "worker.startup-timeout", "worker.http.connection-pool"));
+  public static final Set<String> KEYS =
+      new TreeSet<>(
+          Set.of(
+              "worker.kafka.bootstrap-servers",
+              "worker.secret-key",
+              "worker.group-id",
+              "worker.topic.events",
+              "worker.topic.endpoints",
+              "worker.topic.attempts",
+              "worker.topic.retry-prefix",
+              "worker.topic.dlq",
+              "worker.topic.redeliveries",
+              "worker.topic.invalid",
+              "worker.topic.create",
+              "worker.topic.check-interval",
+              "worker.topic.partitions",
+              "worker.topic.replication-factor",
+              "worker.topic.retry-retention",
+              "worker.topic.dlq-retention",
+              "worker.retry.ladder",
+              "worker.retry.retry-after-max",
+              "worker.circuit.failure-threshold",
+              "worker.circuit.cool-down",
+              "worker.circuit.max-holds",
+              "worker.pacing.max-wait",
+              "worker.pacing.max-queued",
+              "worker.max-in-flight",
+              "worker.max-poll-records",
+              "worker.commit-interval",
+              "worker.network.allow-private",
+              "worker.handover.give-up-after",
+              "worker.startup-timeout",
+              "worker.http.connection-pool"));
 
   public static WorkerConfig parse(Map<String, String> settings) {
     for (String key : settings.keySet()) {
@@ -63,13 +87,19 @@ public final class WorkerSettings {
     bool(s, "worker.topic.create", b::topicCreate);
     duration(s, "worker.topic.check-interval", b::topicCheckInterval);
     integer(s, "worker.topic.partitions", b::topicPartitions);
-    integer(s, "worker.topic.replication-factor", v -> {
-      if (v < 1 || v > Short.MAX_VALUE) {
-        throw new WorkerConfigException("worker.topic.replication-factor must be between 1 and " + Short.MAX_VALUE
-            + ", got " + v);
-      }
-      b.topicReplicationFactor(v.shortValue());
-    });
+    integer(
+        s,
+        "worker.topic.replication-factor",
+        v -> {
+          if (v < 1 || v > Short.MAX_VALUE) {
+            throw new WorkerConfigException(
+                "worker.topic.replication-factor must be between 1 and "
+                    + Short.MAX_VALUE
+                    + ", got "
+                    + v);
+          }
+          b.topicReplicationFactor(v.shortValue());
+        });
     duration(s, "worker.topic.retry-retention", b::retryRetention);
     String dlqRetention = s.get("worker.topic.dlq-retention");
     if (dlqRetention != null) {
@@ -99,8 +129,9 @@ public final class WorkerSettings {
       switch (pooling.strip()) {
         case "per-origin" -> b.connectionPooling(ConnectionPooling.PER_ORIGIN);
         case "shared" -> b.connectionPooling(ConnectionPooling.SHARED);
-        default -> throw new WorkerConfigException(
-            "worker.http.connection-pool must be per-origin or shared, got " + pooling);
+        default ->
+            throw new WorkerConfigException(
+                "worker.http.connection-pool must be per-origin or shared, got " + pooling);
       }
     }
     return b.build();

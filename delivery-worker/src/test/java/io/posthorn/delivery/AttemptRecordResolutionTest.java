@@ -44,10 +44,11 @@ class AttemptRecordResolutionTest {
 
   private final Clock clock = Clock.systemUTC();
   private final RecordingReceiver receiver = RecordingReceiver.start();
-  private final HttpDispatcher dispatcher = new HttpDispatcher(4, Executors.newVirtualThreadPerTaskExecutor(), clock,
-      Dns.SYSTEM, true);
+  private final HttpDispatcher dispatcher =
+      new HttpDispatcher(4, Executors.newVirtualThreadPerTaskExecutor(), clock, Dns.SYSTEM, true);
 
-  private final java.util.concurrent.ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private final java.util.concurrent.ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor();
 
   @AfterEach
   void stop() {
@@ -57,26 +58,48 @@ class AttemptRecordResolutionTest {
   }
 
   private DeliveryPipeline pipeline(MockProducer<byte[], byte[]> producer) {
-    return new DeliveryPipeline(new EndpointGate(System::nanoTime), dispatcher,
+    return new DeliveryPipeline(
+        new EndpointGate(System::nanoTime),
+        dispatcher,
         new AttemptLog(producer, ATTEMPTS, Duration.ofMillis(1), Duration.ofMillis(4)),
-        new TaskWriter(producer, ONE_STEP, "retry.", "dlq"), ONE_STEP, Duration.ofMillis(50), clock,
-        System::nanoTime, (delay, wake) -> {}, new EndpointLanes.Limits(Duration.ofSeconds(60), 100, 3),
-        DeliveryListener.NONE, new HandOver(scheduler, clock, HandOver.Policy.giveUpAfter(Duration.ofMinutes(1)),
-            DeliveryListener.NONE, (task, error) -> {}));
+        new TaskWriter(producer, ONE_STEP, "retry.", "dlq"),
+        ONE_STEP,
+        Duration.ofMillis(50),
+        clock,
+        System::nanoTime,
+        (delay, wake) -> {},
+        new EndpointLanes.Limits(Duration.ofSeconds(60), 100, 3),
+        DeliveryListener.NONE,
+        new HandOver(
+            scheduler,
+            clock,
+            HandOver.Policy.giveUpAfter(Duration.ofMinutes(1)),
+            DeliveryListener.NONE,
+            (task, error) -> {}));
   }
 
   private static MockProducer<byte[], byte[]> producer(boolean autoComplete) {
-    return new MockProducer<>(autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
+    return new MockProducer<>(
+        autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   private static DeliveryTask task() {
-    return DeliveryTask.fresh("ep_1", "evt_1", "order.created", "acme", null, "2026-12-07T10:00:00Z",
-        "{}".getBytes(StandardCharsets.UTF_8), new DeliveryTask.Origin("posthorn.events", 0, 41));
+    return DeliveryTask.fresh(
+        "ep_1",
+        "evt_1",
+        "order.created",
+        "acme",
+        null,
+        "2026-12-07T10:00:00Z",
+        "{}".getBytes(StandardCharsets.UTF_8),
+        new DeliveryTask.Origin("posthorn.events", 0, 41));
   }
 
   private static List<AttemptRecord> records(MockProducer<byte[], byte[]> producer) {
-    return producer.history().stream().filter(r -> r.topic().equals(ATTEMPTS))
-        .map(r -> AttemptRecordCodec.decode(r.value())).toList();
+    return producer.history().stream()
+        .filter(r -> r.topic().equals(ATTEMPTS))
+        .map(r -> AttemptRecordCodec.decode(r.value()))
+        .toList();
   }
 
   @Test
@@ -84,12 +107,17 @@ class AttemptRecordResolutionTest {
     MockProducer<byte[], byte[]> producer = producer(false);
     AtomicInteger resolved = new AtomicInteger();
 
-    pipeline(producer).deadLetter(task(), DeadLetterReason.parse("disabled: endpoint ep_1 is disabled"),
-        resolved::incrementAndGet);
+    pipeline(producer)
+        .deadLetter(
+            task(),
+            DeadLetterReason.parse("disabled: endpoint ep_1 is disabled"),
+            resolved::incrementAndGet);
     assertThat(producer.history()).extracting(r -> r.topic()).containsExactly(ATTEMPTS, "dlq");
     assertThat(producer.errorNext(new TimeoutException("attempts topic unavailable"))).isTrue();
     assertThat(producer.completeNext()).isTrue(); // the dead letter is acknowledged
-    await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 3); // the record again
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> producer.history().size() == 3); // the record again
     assertThat(resolved).hasValue(0);
 
     assertThat(producer.completeNext()).isTrue();
@@ -111,17 +139,27 @@ class AttemptRecordResolutionTest {
     DeliveryPipeline pipeline = pipeline(producer);
 
     deliver(pipeline, endpoint, task());
-    DeliveryTask retried = DeliveryTask.fresh("ep_1", "evt_1", "order.created", "acme", null,
-        "2026-12-07T10:00:00Z", "{}".getBytes(StandardCharsets.UTF_8), new DeliveryTask.Origin("posthorn.events", 0, 41))
-        .attempted(clock.instant(), 503, "HTTP 503");
+    DeliveryTask retried =
+        DeliveryTask.fresh(
+                "ep_1",
+                "evt_1",
+                "order.created",
+                "acme",
+                null,
+                "2026-12-07T10:00:00Z",
+                "{}".getBytes(StandardCharsets.UTF_8),
+                new DeliveryTask.Origin("posthorn.events", 0, 41))
+            .attempted(clock.instant(), 503, "HTTP 503");
     deliver(pipeline, endpoint, retried);
 
-    assertThat(records(producer)).extracting(AttemptRecord::attempt, AttemptRecord::outcome,
-            AttemptRecord::finalAttempt)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "failed", false),
+    assertThat(records(producer))
+        .extracting(AttemptRecord::attempt, AttemptRecord::outcome, AttemptRecord::finalAttempt)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, "failed", false),
             org.assertj.core.groups.Tuple.tuple(2, "failed", true));
-    assertThat(producer.history()).extracting(r -> r.topic()).containsExactly(ATTEMPTS, "retry.50ms", ATTEMPTS,
-        "dlq");
+    assertThat(producer.history())
+        .extracting(r -> r.topic())
+        .containsExactly(ATTEMPTS, "retry.50ms", ATTEMPTS, "dlq");
   }
 
   @Test
@@ -131,17 +169,24 @@ class AttemptRecordResolutionTest {
 
     deliver(pipeline(producer), endpoint, task());
 
-    assertThat(records(producer)).singleElement().satisfies(r -> {
-      assertThat(r.outcome()).isEqualTo("delivered");
-      assertThat(r.finalAttempt()).isTrue();
-      assertThat(r.finalFailure()).isFalse();
-    });
+    assertThat(records(producer))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.outcome()).isEqualTo("delivered");
+              assertThat(r.finalAttempt()).isTrue();
+              assertThat(r.finalFailure()).isFalse();
+            });
   }
 
-  private static void deliver(DeliveryPipeline pipeline, Endpoint endpoint, DeliveryTask task) throws Exception {
+  private static void deliver(DeliveryPipeline pipeline, Endpoint endpoint, DeliveryTask task)
+      throws Exception {
     CountDownLatch resolved = new CountDownLatch(1);
-    pipeline.deliver(endpoint, task,
-        new Ticket(new TopicPartition("posthorn.events", 0), new AtomicInteger(), resolved::countDown));
+    pipeline.deliver(
+        endpoint,
+        task,
+        new Ticket(
+            new TopicPartition("posthorn.events", 0), new AtomicInteger(), resolved::countDown));
     assertThat(resolved.await(10, TimeUnit.SECONDS)).as("resolved").isTrue();
   }
 }

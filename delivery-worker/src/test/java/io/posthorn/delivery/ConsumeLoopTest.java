@@ -40,8 +40,18 @@ class ConsumeLoopTest {
   private void start(int bound, Duration revokeWait, TopicPartition... assigned) {
     consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
     consumer.schedulePollTask(() -> consumer.rebalance(List.of(assigned)));
-    loop = new ConsumeLoop("test-loop", consumer, List.of("t"), bound, router, offsets, clock, INTERVAL,
-        revokeWait, Duration.ofMillis(200));
+    loop =
+        new ConsumeLoop(
+            "test-loop",
+            consumer,
+            List.of("t"),
+            bound,
+            router,
+            offsets,
+            clock,
+            INTERVAL,
+            revokeWait,
+            Duration.ofMillis(200));
     thread = Thread.ofPlatform().name("test-loop").start(loop);
     await().atMost(WAIT).until(() -> consumerAssignment().size() == assigned.length);
   }
@@ -51,7 +61,8 @@ class ConsumeLoopTest {
   }
 
   private void add(TopicPartition tp, long offset) {
-    consumer.addRecord(new ConsumerRecord<>(tp.topic(), tp.partition(), offset, new byte[0], new byte[0]));
+    consumer.addRecord(
+        new ConsumerRecord<>(tp.topic(), tp.partition(), offset, new byte[0], new byte[0]));
   }
 
   private void awaitOffered(String name) {
@@ -60,13 +71,18 @@ class ConsumeLoopTest {
 
   /** Commits happen once a commit interval has passed: each check moves the clock on by one. */
   private void awaitCommitted(TopicPartition tp, long offset) {
-    await().atMost(WAIT).until(() -> {
-      clock.advance(INTERVAL);
-      return consumer.committedOffset(tp) == offset;
-    });
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              clock.advance(INTERVAL);
+              return consumer.committedOffset(tp) == offset;
+            });
   }
 
-  /** Returns once the loop has polled twice more, so it has run at least one whole iteration since. */
+  /**
+   * Returns once the loop has polled twice more, so it has run at least one whole iteration since.
+   */
   private void awaitTwoPolls() throws InterruptedException {
     java.util.concurrent.CountDownLatch polls = new java.util.concurrent.CountDownLatch(2);
     consumer.schedulePollTask(polls::countDown);
@@ -112,7 +128,9 @@ class ConsumeLoopTest {
     router.finish("t-0@0"); // the last record the partition will see for a while
 
     awaitCommitted(P0, 1);
-    assertThat(consumer.asyncCommits.get() - before).as("the refused commit, then the retry").isGreaterThanOrEqualTo(2);
+    assertThat(consumer.asyncCommits.get() - before)
+        .as("the refused commit, then the retry")
+        .isGreaterThanOrEqualTo(2);
     assertThat(consumer.failCommits).hasValue(0);
   }
 
@@ -125,21 +143,27 @@ class ConsumeLoopTest {
     awaitOffered("t-1@0");
     router.finish("t-1@0");
     // Resolves the in-flight delivery only once the loop is waiting inside the revoke.
-    Thread finisher = Thread.ofPlatform().start(() -> {
-      try {
-        consumer.revoking.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        await().atMost(WAIT).until(() -> thread.getState() == Thread.State.TIMED_WAITING);
-        router.finish("t-0@0");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread finisher =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    consumer.revoking.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    await()
+                        .atMost(WAIT)
+                        .until(() -> thread.getState() == Thread.State.TIMED_WAITING);
+                    router.finish("t-0@0");
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
 
     consumer.schedulePollTask(() -> consumer.rebalance(List.of(P1))); // P0 moves to another worker
 
     await().atMost(WAIT).until(() -> consumer.assignment().equals(java.util.Set.of(P1)));
     finisher.join(WAIT.toMillis());
-    assertThat(consumer.lastSyncCommit).as("the revoke's commit includes the delivery it waited for")
+    assertThat(consumer.lastSyncCommit)
+        .as("the revoke's commit includes the delivery it waited for")
         .containsEntry(P0, new org.apache.kafka.clients.consumer.OffsetAndMetadata(1));
   }
 
@@ -154,7 +178,8 @@ class ConsumeLoopTest {
     add(P1, 0);
 
     awaitOffered("t-1@0");
-    assertThat(consumer.lastSyncCommit.get(P0)).as("the new owner delivers it again")
+    assertThat(consumer.lastSyncCommit.get(P0))
+        .as("the new owner delivers it again")
         .satisfiesAnyOf(o -> assertThat(o).isNull(), o -> assertThat(o.offset()).isZero());
   }
 
@@ -163,11 +188,14 @@ class ConsumeLoopTest {
     start(1, Duration.ofMillis(100), P0, P1);
     add(P0, 0);
     awaitOffered("t-0@0"); // the bound is reached: what comes next is held
-    consumer.schedulePollTask(() -> { // both in one poll: MockConsumer drops unpolled records on a rebalance
-      add(P0, 1);
-      add(P1, 0);
-    });
-    await().atMost(WAIT).until(() -> consumer.paused().containsAll(List.of(P0, P1))); // held, fetching paused
+    consumer.schedulePollTask(
+        () -> { // both in one poll: MockConsumer drops unpolled records on a rebalance
+          add(P0, 1);
+          add(P1, 0);
+        });
+    await()
+        .atMost(WAIT)
+        .until(() -> consumer.paused().containsAll(List.of(P0, P1))); // held, fetching paused
 
     consumer.schedulePollTask(() -> consumer.rebalance(List.of(P1)));
     await().atMost(WAIT).until(() -> consumer.assignment().equals(java.util.Set.of(P1)));
@@ -179,8 +207,11 @@ class ConsumeLoopTest {
 
   @Test
   void aHeadNotYetDueIsHeldWithItsPartitionPausedAndOfferedWhenDue() {
-    router.script = r -> r.offset() == 0 && router.offered.size() == 1
-        ? new RecordRouter.Verdict.NotDue(clock.instant().plus(Duration.ofMinutes(1))) : null;
+    router.script =
+        r ->
+            r.offset() == 0 && router.offered.size() == 1
+                ? new RecordRouter.Verdict.NotDue(clock.instant().plus(Duration.ofMinutes(1)))
+                : null;
     start(10, Duration.ofMillis(100), P0);
     add(P0, 0);
 
@@ -198,12 +229,13 @@ class ConsumeLoopTest {
 
   @Test
   void aRecordWhoseRoutingThrowsIsQuarantinedAndTheLoopGoesOn() {
-    router.script = r -> {
-      if (r.offset() == 0) {
-        throw new IllegalStateException("a bug in routing");
-      }
-      return null;
-    };
+    router.script =
+        r -> {
+          if (r.offset() == 0) {
+            throw new IllegalStateException("a bug in routing");
+          }
+          return null;
+        };
     start(10, Duration.ofMillis(100), P0);
     add(P0, 0);
     add(P0, 1);
@@ -213,7 +245,8 @@ class ConsumeLoopTest {
 
     awaitCommitted(P0, 2);
     assertThat(router.quarantined)
-        .containsExactly("t-0@0 the worker failed to route it: java.lang.IllegalStateException: a bug in routing");
+        .containsExactly(
+            "t-0@0 the worker failed to route it: java.lang.IllegalStateException: a bug in routing");
     assertThat(loop.failure()).isNull();
     assertThat(thread.isAlive()).isTrue();
   }
@@ -234,19 +267,24 @@ class ConsumeLoopTest {
     start(10, Duration.ofMillis(100), P0);
     add(P0, 0);
     awaitOffered("t-0@0");
-    consumer.failCommits.set(Integer.MAX_VALUE); // the coordinator refuses every asynchronous commit
+    consumer.failCommits.set(
+        Integer.MAX_VALUE); // the coordinator refuses every asynchronous commit
     int before = consumer.asyncCommits.get();
     router.finish("t-0@0");
-    await().atMost(WAIT).until(() -> {
-      clock.advance(INTERVAL);
-      return consumer.asyncCommits.get() > before;
-    });
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              clock.advance(INTERVAL);
+              return consumer.asyncCommits.get() > before;
+            });
 
     loop.close();
     thread.join(WAIT.toMillis());
 
     assertThat(consumer.closed()).isTrue();
-    assertThat(consumer.lastSyncCommit).containsEntry(P0, new org.apache.kafka.clients.consumer.OffsetAndMetadata(1));
+    assertThat(consumer.lastSyncCommit)
+        .containsEntry(P0, new org.apache.kafka.clients.consumer.OffsetAndMetadata(1));
     loop = null;
   }
 }

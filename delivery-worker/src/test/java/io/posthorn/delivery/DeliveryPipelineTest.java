@@ -38,7 +38,9 @@ class DeliveryPipelineTest {
       kit.tasks.completeNext();
 
       await().atMost(WAIT).untilAsserted(() -> assertThat(resolved).hasValue(1));
-      assertThat(kit.tasks.history()).extracting(r -> r.topic()).containsExactly("t.retry.1m", "t.retry.1m");
+      assertThat(kit.tasks.history())
+          .extracting(r -> r.topic())
+          .containsExactly("t.retry.1m", "t.retry.1m");
       assertThat(kit.seen.retries).hasSize(1);
       assertThat(kit.abandoned).isEmpty();
     }
@@ -57,8 +59,13 @@ class DeliveryPipelineTest {
       kit.clock.advance(Duration.ofMinutes(1));
       kit.tasks.errorNext(new TimeoutException("still away"));
 
-      await().atMost(WAIT).untilAsserted(() -> assertThat(kit.abandoned).extracting(DeliveryTask::eventId)
-          .containsExactly("ev-1"));
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(kit.abandoned)
+                      .extracting(DeliveryTask::eventId)
+                      .containsExactly("ev-1"));
       assertThat(kit.tasks.history()).as("no write after giving up").hasSize(2);
       assertThat(resolved).as("never resolved: the offset must not pass it").hasValue(0);
     }
@@ -89,7 +96,8 @@ class DeliveryPipelineTest {
       kit.deliver(kit.endpoint("ep"), task("ep", "ev-1"), resolved::incrementAndGet);
       await().atMost(WAIT).until(() -> kit.tasks.history().size() == 1);
       kit.scheduler.shutdownNow(); // what DeliveryWorker.close() does before closing the producer
-      kit.tasks.errorNext(new IllegalStateException("Cannot perform operation after producer has been closed"));
+      kit.tasks.errorNext(
+          new IllegalStateException("Cannot perform operation after producer has been closed"));
 
       assertThat(kit.abandoned).as("a clean stop is not a failure").isEmpty();
       assertThat(resolved).as("still never resolved: the next owner delivers it").hasValue(0);
@@ -98,22 +106,23 @@ class DeliveryPipelineTest {
 
   @Test
   void aListenerThatThrowsNeverKeepsADeliveryFromResolving() {
-    DeliveryListener throwing = new DeliveryListener() {
-      @Override
-      public void attemptStarted(DeliveryRequest request) {
-        throw new IllegalStateException("listener bug");
-      }
+    DeliveryListener throwing =
+        new DeliveryListener() {
+          @Override
+          public void attemptStarted(DeliveryRequest request) {
+            throw new IllegalStateException("listener bug");
+          }
 
-      @Override
-      public void attemptFinished(DeliveryRequest request, AttemptOutcome outcome) {
-        throw new IllegalStateException("listener bug");
-      }
+          @Override
+          public void attemptFinished(DeliveryRequest request, AttemptOutcome outcome) {
+            throw new IllegalStateException("listener bug");
+          }
 
-      @Override
-      public void retryScheduled(DeliveryTask task, int tier) {
-        throw new IllegalStateException("listener bug");
-      }
-    };
+          @Override
+          public void retryScheduled(DeliveryTask task, int tier) {
+            throw new IllegalStateException("listener bug");
+          }
+        };
     try (PipelineKit kit = new PipelineKit(throwing)) {
       AtomicInteger delivered = new AtomicInteger();
       AtomicInteger retried = new AtomicInteger();
@@ -126,7 +135,9 @@ class DeliveryPipelineTest {
       kit.tasks.completeNext();
 
       await().atMost(WAIT).untilAsserted(() -> assertThat(retried).hasValue(1));
-      assertThat(kit.seen.finished).as("the listeners after the throwing one still hear every event").hasSize(2);
+      assertThat(kit.seen.finished)
+          .as("the listeners after the throwing one still hear every event")
+          .hasSize(2);
       assertThat(kit.seen.retries).hasSize(1);
       assertThat(kit.gate.inFlight("ok")).isZero();
     }
@@ -135,12 +146,13 @@ class DeliveryPipelineTest {
   @Test
   void resolvedRunsBeforeTheListenersHearOfTheHandOver() {
     List<String> order = new CopyOnWriteArrayList<>();
-    DeliveryListener listener = new DeliveryListener() {
-      @Override
-      public void retryScheduled(DeliveryTask task, int tier) {
-        order.add("announced");
-      }
-    };
+    DeliveryListener listener =
+        new DeliveryListener() {
+          @Override
+          public void retryScheduled(DeliveryTask task, int tier) {
+            order.add("announced");
+          }
+        };
     try (PipelineKit kit = new PipelineKit(listener)) {
       kit.receiver.respond(r -> Reply.status(503));
 
@@ -148,7 +160,9 @@ class DeliveryPipelineTest {
       await().atMost(WAIT).until(() -> kit.tasks.history().size() == 1);
       kit.tasks.completeNext();
 
-      await().atMost(WAIT).untilAsserted(() -> assertThat(order).containsExactly("resolved", "announced"));
+      await()
+          .atMost(WAIT)
+          .untilAsserted(() -> assertThat(order).containsExactly("resolved", "announced"));
     }
   }
 
@@ -156,8 +170,19 @@ class DeliveryPipelineTest {
   void aRequestThatCannotBeBuiltReturnsItsSlotAndIsDeadLetteredWithTheCause() {
     try (PipelineKit kit = new PipelineKit()) {
       Endpoint broken = kit.endpoint("broken").withMaxInFlight(1);
-      broken = new Endpoint(broken.id(), null, URI.create("ftp://hooks.example/in"), true, broken.eventTypes(),
-          broken.secrets(), broken.timeout(), 1, 0, broken.headers(), true);
+      broken =
+          new Endpoint(
+              broken.id(),
+              null,
+              URI.create("ftp://hooks.example/in"),
+              true,
+              broken.eventTypes(),
+              broken.secrets(),
+              broken.timeout(),
+              1,
+              0,
+              broken.headers(),
+              true);
       AtomicInteger resolved = new AtomicInteger();
 
       kit.deliver(broken, task("broken", "ev-1"), resolved::incrementAndGet);
@@ -168,7 +193,8 @@ class DeliveryPipelineTest {
       assertThat(kit.gate.inFlight("broken")).as("the slot is returned").isZero();
       assertThat(kit.tasks.history().getFirst().topic()).isEqualTo(PipelineKit.DLQ);
       assertThat(deadLetterReason(kit.tasks.history().getFirst()))
-          .startsWith("rejected: the worker could not build the request: java.lang.IllegalArgumentException");
+          .startsWith(
+              "rejected: the worker could not build the request: java.lang.IllegalArgumentException");
       assertThat(kit.receiver.count()).isZero();
     }
   }
@@ -183,7 +209,8 @@ class DeliveryPipelineTest {
       await().atMost(WAIT).untilAsserted(() -> assertThat(resolved).hasValue(1));
       assertThat(kit.tasks.history()).isEmpty();
       assertThat(kit.attemptRecords.history()).hasSize(1);
-      assertThat(kit.receiver.requests()).singleElement()
+      assertThat(kit.receiver.requests())
+          .singleElement()
           .satisfies(r -> assertThat(r.header("webhook-id")).isEqualTo("ev-1"));
     }
   }

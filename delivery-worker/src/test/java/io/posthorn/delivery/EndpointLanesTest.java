@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-/** The lanes on a manual ticker and a manual scheduler: exact to the nanosecond, no Kafka, no HTTP. */
+/**
+ * The lanes on a manual ticker and a manual scheduler: exact to the nanosecond, no Kafka, no HTTP.
+ */
 class EndpointLanesTest {
   private static final TopicPartition P0 = new TopicPartition("events", 0);
   private static final TopicPartition P1 = new TopicPartition("events", 1);
@@ -44,7 +46,9 @@ class EndpointLanesTest {
     assertThat(outlet.sent).containsExactly("evt0", "evt1");
     assertThat(lanes.queued("ep")).isEqualTo(3);
     assertThat(open).as("waiting deliveries are not open ones").hasValue(2);
-    assertThat(wakeups.pending()).as("one timer, for its head's max-wait: releases wake it").isOne();
+    assertThat(wakeups.pending())
+        .as("one timer, for its head's max-wait: releases wake it")
+        .isOne();
     release(e);
     assertThat(outlet.sent).containsExactly("evt0", "evt1", "evt2");
     release(e);
@@ -152,14 +156,18 @@ class EndpointLanesTest {
     clock.advance(Duration.ofSeconds(29));
     wakeups.runDue();
 
-    assertThat(outlet.sent).as("held past max-wait, no request while open").containsExactly("first");
+    assertThat(outlet.sent)
+        .as("held past max-wait, no request while open")
+        .containsExactly("first");
     assertThat(outlet.parked).isEmpty();
     assertThat(outlet.held).containsExactly("a:1", "b:1");
     clock.advance(Duration.ofSeconds(1));
     wakeups.runDue();
     assertThat(outlet.sent).as("the probe").containsExactly("first", "a");
     release(e);
-    assertThat(outlet.sent).as("the probe succeeded: the circuit is closed").containsExactly("first", "a", "b");
+    assertThat(outlet.sent)
+        .as("the probe succeeded: the circuit is closed")
+        .containsExactly("first", "a", "b");
   }
 
   @Test
@@ -182,8 +190,8 @@ class EndpointLanesTest {
     fail(e); // probe "b" fails: c would be held a third time
 
     assertThat(outlet.sent).containsExactly("first", "a", "b");
-    assertThat(outlet.notSent).containsExactly(
-        "c:not sent: held through 2 cool-downs of the endpoint's open circuit");
+    assertThat(outlet.notSent)
+        .containsExactly("c:not sent: held through 2 cool-downs of the endpoint's open circuit");
     assertThat(lanes.queued()).isZero();
     assertThat(outlet.parked).as("never recycled through the first tier").isEmpty();
   }
@@ -199,7 +207,8 @@ class EndpointLanesTest {
     submit(e, "a", P0);
     submit(e, "b", P0);
 
-    assertThat(outlet.notSent).containsExactly("b:not sent: the endpoint's circuit is open and its lane is full");
+    assertThat(outlet.notSent)
+        .containsExactly("b:not sent: the endpoint's circuit is open and its lane is full");
     assertThat(outlet.parked).isEmpty();
   }
 
@@ -251,7 +260,11 @@ class EndpointLanesTest {
   }
 
   private EndpointLanes lanes(Duration maxWait, int maxQueued, int maxHolds) {
-    return new EndpointLanes(gate, clock::nanos, wakeups, new EndpointLanes.Limits(maxWait, maxQueued, maxHolds),
+    return new EndpointLanes(
+        gate,
+        clock::nanos,
+        wakeups,
+        new EndpointLanes.Limits(maxWait, maxQueued, maxHolds),
         outlet);
   }
 
@@ -271,14 +284,30 @@ class EndpointLanesTest {
   }
 
   private static DeliveryTask task(Endpoint e, String eventId) {
-    return DeliveryTask.fresh(e.id(), eventId, "order.created", null, null, null, new byte[0],
+    return DeliveryTask.fresh(
+        e.id(),
+        eventId,
+        "order.created",
+        null,
+        null,
+        null,
+        new byte[0],
         new DeliveryTask.Origin("events", 0, 0));
   }
 
   private static Endpoint endpoint(String id, int maxInFlight, int rate) {
-    return new Endpoint(id, null, URI.create("https://x.test/" + id), true, new EventTypeFilter(List.of("*")),
-        List.of(new EndpointSecret(SigningSecret.generate(), null)), Duration.ofSeconds(3), maxInFlight, rate,
-        Map.of(), false);
+    return new Endpoint(
+        id,
+        null,
+        URI.create("https://x.test/" + id),
+        true,
+        new EventTypeFilter(List.of("*")),
+        List.of(new EndpointSecret(SigningSecret.generate(), null)),
+        Duration.ofSeconds(3),
+        maxInFlight,
+        rate,
+        Map.of(),
+        false);
   }
 
   /** Runs scheduled wake-ups when the test moves the ticker past them. */
@@ -312,7 +341,10 @@ class EndpointLanesTest {
     }
   }
 
-  /** What left the lanes, as "eventId" or "eventId:detail"; resolves nothing (the pipeline does, later). */
+  /**
+   * What left the lanes, as "eventId" or "eventId:detail"; resolves nothing (the pipeline does,
+   * later).
+   */
   private static final class RecordingOutlet implements EndpointLanes.Outlet {
     final List<String> sent = new ArrayList<>();
     final List<String> parked = new ArrayList<>();

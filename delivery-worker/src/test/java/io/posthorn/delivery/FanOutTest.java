@@ -37,7 +37,10 @@ class FanOutTest {
 
   private FanOut fanOut(Endpoint... endpoints) {
     RoutingTable table = RoutingTable.of(List.of(endpoints));
-    return new FanOut(() -> table, kit.pipeline, offsets,
+    return new FanOut(
+        () -> table,
+        kit.pipeline,
+        offsets,
         new Quarantine(invalid, "t.invalid", offsets, kit.seen, gaveUp::add));
   }
 
@@ -48,8 +51,11 @@ class FanOutTest {
 
     assertThat(fanOut.route(Records.event("t.events", 4, "ev-1", "order.created")))
         .isEqualTo(RecordRouter.HANDED);
-    await().atMost(WAIT).until(() -> kit.seen.finished.size() == 3 && kit.tasks.history().size() == 1);
-    assertThat(offsets.committable()).as("the retry tier has not acknowledged yet")
+    await()
+        .atMost(WAIT)
+        .until(() -> kit.seen.finished.size() == 3 && kit.tasks.history().size() == 1);
+    assertThat(offsets.committable())
+        .as("the retry tier has not acknowledged yet")
         .isEqualTo(Map.of(EVENTS, new OffsetAndMetadata(4)));
     assertThat(fanOut.open()).isEqualTo(1);
     kit.tasks.completeNext();
@@ -61,8 +67,19 @@ class FanOutTest {
   @Test
   void anEndpointWhoseRequestCannotBeBuiltHoldsBackNeitherTheOthersNorTheLoop() {
     Endpoint good = kit.endpoint("good");
-    Endpoint broken = new Endpoint("broken", null, URI.create("ftp://hooks.example/in"), true, good.eventTypes(),
-        good.secrets(), good.timeout(), 10, 0, Map.of(), true);
+    Endpoint broken =
+        new Endpoint(
+            "broken",
+            null,
+            URI.create("ftp://hooks.example/in"),
+            true,
+            good.eventTypes(),
+            good.secrets(),
+            good.timeout(),
+            10,
+            0,
+            Map.of(),
+            true);
     FanOut fanOut = fanOut(broken, good);
 
     assertThat(fanOut.route(Records.event("t.events", 0, "ev-1", "order.created")))
@@ -93,8 +110,12 @@ class FanOutTest {
 
     fanOut.route(Records.bare("t.events", 3));
 
-    assertThat(invalid.history()).singleElement()
-        .satisfies(r -> assertThat(Records.header(r, Records.INVALID_REASON)).contains("lacks posthorn-event-id"));
+    assertThat(invalid.history())
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(Records.header(r, Records.INVALID_REASON))
+                    .contains("lacks posthorn-event-id"));
     assertThat(offsets.committable()).isEqualTo(Map.of(EVENTS, new OffsetAndMetadata(4)));
     assertThat(gaveUp).isEmpty();
   }

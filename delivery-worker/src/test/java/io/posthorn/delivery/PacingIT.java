@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bursts at an endpoint's rate limit or in-flight bound are paced at that endpoint's pace, in
- * memory, and never parked on a retry tier (whose first step here is 1 minute); and an endpoint that
- * stalls costs the others almost nothing. Real Kafka, real HTTP, real time: these are the figures
- * issue 12 asks for.
+ * memory, and never parked on a retry tier (whose first step here is 1 minute); and an endpoint
+ * that stalls costs the others almost nothing. Real Kafka, real HTTP, real time: these are the
+ * figures issue 12 asks for.
  */
 class PacingIT {
   @Test
@@ -27,19 +27,29 @@ class PacingIT {
     RecordingListener seen = new RecordingListener();
     try (WorkerFixture w = new WorkerFixture(UnaryOperator.identity())) {
       // A long timeout: this is about pacing, not about a receiver slowed by a loaded machine.
-      w.endpoints.put(w.endpoint("limited").withRatePerSecond(rate).withTimeout(Duration.ofSeconds(20)));
+      w.endpoints.put(
+          w.endpoint("limited").withRatePerSecond(rate).withTimeout(Duration.ofSeconds(20)));
       w.start(seen);
 
       w.publishMany(events, "order.created");
 
-      await().atMost(Duration.ofSeconds(50)).until(() -> w.receiver.requests("/limited").size() >= events);
-      List<Instant> at = w.receiver.requests("/limited").stream().map(ReceivedRequest::receivedAt).sorted().toList();
+      await()
+          .atMost(Duration.ofSeconds(50))
+          .until(() -> w.receiver.requests("/limited").size() >= events);
+      List<Instant> at =
+          w.receiver.requests("/limited").stream()
+              .map(ReceivedRequest::receivedAt)
+              .sorted()
+              .toList();
       assertThat(at).hasSize(events);
       // The bucket holds one second's worth (100) at once; the other 2,900 take 29 s at 100/s.
       Duration took = Duration.between(at.get(0), at.get(events - 1));
-      assertThat(took).as("3,000 at 100/s: 30 s ± 10 %").isBetween(Duration.ofSeconds(27), Duration.ofSeconds(33));
+      assertThat(took)
+          .as("3,000 at 100/s: 30 s ± 10 %")
+          .isBetween(Duration.ofSeconds(27), Duration.ofSeconds(33));
       // When the worker sent each one: arrivals add the receiver's scheduling noise.
-      assertNeverFasterThan(seen.startedAt.stream().map(RecordingListener.Started::at).sorted().toList(), rate, rate);
+      assertNeverFasterThan(
+          seen.startedAt.stream().map(RecordingListener.Started::at).sorted().toList(), rate, rate);
       assertThat(seen.parked).as("nothing waits a tier step").isEmpty();
       assertThat(seen.retries).isEmpty();
     }
@@ -50,17 +60,25 @@ class PacingIT {
     int events = 2000;
     RecordingListener seen = new RecordingListener();
     try (WorkerFixture w = new WorkerFixture(UnaryOperator.identity())) {
-      w.endpoints.put(w.endpoint("bounded").withMaxInFlight(10).withTimeout(Duration.ofSeconds(20)));
+      w.endpoints.put(
+          w.endpoint("bounded").withMaxInFlight(10).withTimeout(Duration.ofSeconds(20)));
       w.receiver.respond(r -> Reply.delayed(200, Duration.ofMillis(50)));
       w.start(seen);
 
       w.publishMany(events, "order.created");
 
       await().atMost(Duration.ofSeconds(45)).until(() -> seen.finished.size() >= events);
-      List<Instant> at = w.receiver.requests("/bounded").stream().map(ReceivedRequest::receivedAt).sorted().toList();
+      List<Instant> at =
+          w.receiver.requests("/bounded").stream()
+              .map(ReceivedRequest::receivedAt)
+              .sorted()
+              .toList();
       Duration took = Duration.between(at.get(0), at.get(events - 1));
-      // 10 at a time, 50 ms each: 200/s at best, so 2,000 take 10 s; no tier step (60 s) in between.
-      assertThat(took).as("about 200/s").isBetween(Duration.ofMillis(9_900), Duration.ofSeconds(15));
+      // 10 at a time, 50 ms each: 200/s at best, so 2,000 take 10 s; no tier step (60 s) in
+      // between.
+      assertThat(took)
+          .as("about 200/s")
+          .isBetween(Duration.ofMillis(9_900), Duration.ofSeconds(15));
       assertThat(seen.parked).as("nothing parked on a tier").isEmpty();
       assertThat(seen.retries).isEmpty();
       assertThat(seen.finished).hasSize(events);
@@ -71,22 +89,28 @@ class PacingIT {
   void aStalledEndpointCostsTheHealthyOnesLessThanATenthOfTheirThroughput() {
     int healthy = 5;
     int perRound = 1000;
-    try (WorkerFixture w = new WorkerFixture(b -> b.maxInFlight(100).pacingMaxWait(Duration.ofSeconds(5)))) {
+    try (WorkerFixture w =
+        new WorkerFixture(b -> b.maxInFlight(100).pacingMaxWait(Duration.ofSeconds(5)))) {
       for (int i = 0; i < healthy; i++) {
         w.endpoints.put(w.endpoint("healthy" + i).withTimeout(Duration.ofSeconds(20)));
       }
       // A sixth endpoint beside the five: answering at once (user.*), or stalled (order.*).
-      w.endpoints.put(w.endpoint("answering").withEventTypes("user.*").withTimeout(Duration.ofSeconds(20)));
-      w.endpoints.put(w.endpoint("stalled").withEventTypes("order.*").withMaxInFlight(5)
-          .withTimeout(Duration.ofSeconds(4)));
+      w.endpoints.put(
+          w.endpoint("answering").withEventTypes("user.*").withTimeout(Duration.ofSeconds(20)));
+      w.endpoints.put(
+          w.endpoint("stalled")
+              .withEventTypes("order.*")
+              .withMaxInFlight(5)
+              .withTimeout(Duration.ofSeconds(4)));
       w.receiver.respond(r -> r.path().equals("/stalled") ? Reply.stall() : Reply.ok());
       w.receiver.keepRequests(false);
       AtomicInteger toHealthy = new AtomicInteger();
-      w.receiver.onRequest(r -> {
-        if (r.path().startsWith("/healthy")) {
-          toHealthy.incrementAndGet();
-        }
-      });
+      w.receiver.onRequest(
+          r -> {
+            if (r.path().startsWith("/healthy")) {
+              toHealthy.incrementAndGet();
+            }
+          });
       w.start(DeliveryListener.NONE);
       round(w, toHealthy, "user.created", perRound, healthy); // warm-up
 
@@ -100,17 +124,23 @@ class PacingIT {
 
       Duration best = alone.stream().min(Duration::compareTo).orElseThrow();
       Duration bestBeside = besideTheStalled.stream().min(Duration::compareTo).orElseThrow();
-      assertThat(bestBeside.toNanos()).as("healthy endpoints' round beside a stalled one (%s) vs alone (%s)",
-          bestBeside, best).isLessThanOrEqualTo(best.toNanos() * 11 / 10);
+      assertThat(bestBeside.toNanos())
+          .as("healthy endpoints' round beside a stalled one (%s) vs alone (%s)", bestBeside, best)
+          .isLessThanOrEqualTo(best.toNanos() * 11 / 10);
     }
   }
 
-  /** Publishes a round of events of this type and times until the healthy endpoints have them all. */
-  private static Duration round(WorkerFixture w, AtomicInteger toHealthy, String type, int events, int healthy) {
+  /**
+   * Publishes a round of events of this type and times until the healthy endpoints have them all.
+   */
+  private static Duration round(
+      WorkerFixture w, AtomicInteger toHealthy, String type, int events, int healthy) {
     int before = toHealthy.get();
     long started = System.nanoTime();
     w.publishMany(events, type);
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(5))
         .until(() -> toHealthy.get() - before >= events * healthy);
     return Duration.ofNanos(System.nanoTime() - started);
   }
@@ -127,8 +157,18 @@ class PacingIT {
         long windowNanos = Duration.between(at.get(i), at.get(j)).toNanos();
         int count = j - i + 1;
         if (count > burst + 1 + rate * windowNanos / 1_000_000_000.0) {
-          throw new AssertionError(count + " requests within " + Duration.ofNanos(windowNanos) + " (from #" + i
-              + " to #" + j + "): faster than " + rate + "/s with a bucket of " + burst);
+          throw new AssertionError(
+              count
+                  + " requests within "
+                  + Duration.ofNanos(windowNanos)
+                  + " (from #"
+                  + i
+                  + " to #"
+                  + j
+                  + "): faster than "
+                  + rate
+                  + "/s with a bucket of "
+                  + burst);
         }
       }
     }

@@ -22,8 +22,8 @@ import okhttp3.Dns;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * A {@link DeliveryPipeline} on real parts except Kafka: a real HTTP receiver on loopback, a real
@@ -42,8 +42,10 @@ final class PipelineKit implements AutoCloseable {
   final MockProducer<byte[], byte[]> attemptRecords =
       new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
   final RecordingListener seen = new RecordingListener();
+
   /** Tasks whose hand-over was abandoned. */
   final List<DeliveryTask> abandoned = new CopyOnWriteArrayList<>();
+
   final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   final HttpDispatcher dispatcher =
       new HttpDispatcher(16, Executors.newVirtualThreadPerTaskExecutor(), clock, Dns.SYSTEM, true);
@@ -59,17 +61,38 @@ final class PipelineKit implements AutoCloseable {
     System.arraycopy(more, 0, all, 0, more.length);
     all[more.length] = seen;
     DeliveryListener listener = DeliveryListener.all(all);
-    HandOver handOver = new HandOver(scheduler, clock,
-        new HandOver.Policy(Duration.ofMillis(1), Duration.ofMillis(2), giveUpAfter), listener,
-        (task, error) -> abandoned.add(task));
-    pipeline = new DeliveryPipeline(gate, dispatcher, new AttemptLog(attemptRecords, "t.attempts"),
-        new TaskWriter(tasks, LADDER, "t.retry.", DLQ), LADDER, LADDER.longest(), clock, clock::nanos,
-        (delay, wake) -> {}, new EndpointLanes.Limits(Duration.ofSeconds(60), 100, 3), listener, handOver);
+    HandOver handOver =
+        new HandOver(
+            scheduler,
+            clock,
+            new HandOver.Policy(Duration.ofMillis(1), Duration.ofMillis(2), giveUpAfter),
+            listener,
+            (task, error) -> abandoned.add(task));
+    pipeline =
+        new DeliveryPipeline(
+            gate,
+            dispatcher,
+            new AttemptLog(attemptRecords, "t.attempts"),
+            new TaskWriter(tasks, LADDER, "t.retry.", DLQ),
+            LADDER,
+            LADDER.longest(),
+            clock,
+            clock::nanos,
+            (delay, wake) -> {},
+            new EndpointLanes.Limits(Duration.ofSeconds(60), 100, 3),
+            listener,
+            handOver);
   }
 
-  /** Delivers {@code task} from partition t.events-0; {@code resolved} runs when nothing more can be lost. */
+  /**
+   * Delivers {@code task} from partition t.events-0; {@code resolved} runs when nothing more can be
+   * lost.
+   */
   void deliver(Endpoint endpoint, DeliveryTask task, Runnable resolved) {
-    pipeline.deliver(endpoint, task, new Ticket(new TopicPartition("t.events", 0), new AtomicInteger(), resolved));
+    pipeline.deliver(
+        endpoint,
+        task,
+        new Ticket(new TopicPartition("t.events", 0), new AtomicInteger(), resolved));
   }
 
   Endpoint endpoint(String id) {
@@ -77,8 +100,15 @@ final class PipelineKit implements AutoCloseable {
   }
 
   static DeliveryTask task(String endpointId, String eventId) {
-    return DeliveryTask.fresh(endpointId, eventId, "order.created", null, null, null,
-        "{}".getBytes(StandardCharsets.UTF_8), new DeliveryTask.Origin("t.events", 0, 7));
+    return DeliveryTask.fresh(
+        endpointId,
+        eventId,
+        "order.created",
+        null,
+        null,
+        null,
+        "{}".getBytes(StandardCharsets.UTF_8),
+        new DeliveryTask.Origin("t.events", 0, 7));
   }
 
   /** A counter to pass as {@code resolved}. */

@@ -21,19 +21,23 @@ class QuarantineTest {
   private final OffsetTracker offsets = new OffsetTracker();
   private final RecordingListener seen = new RecordingListener();
   private final List<String> gaveUp = new CopyOnWriteArrayList<>();
-  private final Quarantine quarantine = new Quarantine(producer, "t.invalid", offsets, seen, gaveUp::add);
+  private final Quarantine quarantine =
+      new Quarantine(producer, "t.invalid", offsets, seen, gaveUp::add);
 
   @Test
   void copiesTheRecordUnchangedWithWhyAndWhereAndFinishesItOnlyOnceKafkaHasTheCopy() {
     quarantine.hold(Records.bare("t.events", 7), "lacks posthorn-event-id");
 
-    assertThat(offsets.committable()).as("not yet acknowledged").isEqualTo(Map.of(P, new OffsetAndMetadata(7)));
+    assertThat(offsets.committable())
+        .as("not yet acknowledged")
+        .isEqualTo(Map.of(P, new OffsetAndMetadata(7)));
     producer.completeNext();
 
     var copy = producer.history().getFirst();
     assertThat(copy.topic()).isEqualTo("t.invalid");
     assertThat(new String(copy.value())).isEqualTo("{}");
-    assertThat(Records.header(copy, EventHeaders.INVALID_REASON)).isEqualTo("lacks posthorn-event-id");
+    assertThat(Records.header(copy, EventHeaders.INVALID_REASON))
+        .isEqualTo("lacks posthorn-event-id");
     assertThat(Records.header(copy, EventHeaders.ORIGIN_TOPIC)).isEqualTo("t.events");
     assertThat(Records.header(copy, EventHeaders.ORIGIN_OFFSET)).isEqualTo("7");
     assertThat(offsets.committable()).isEqualTo(Map.of(P, new OffsetAndMetadata(8)));
@@ -47,7 +51,9 @@ class QuarantineTest {
     producer.errorNext(new TimeoutException("no broker"));
 
     assertThat(offsets.unconfirmed(List.of(P))).isEqualTo(Map.of(P, new OffsetAndMetadata(7)));
-    assertThat(gaveUp).singleElement().asString()
+    assertThat(gaveUp)
+        .singleElement()
+        .asString()
         .startsWith("Kafka refused to quarantine record t.events-0@7 to t.invalid");
   }
 }

@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Keeps what a worker reported, for assertions; attempts are stamped with the clock given (the worker's). */
+/**
+ * Keeps what a worker reported, for assertions; attempts are stamped with the clock given (the
+ * worker's).
+ */
 final class RecordingListener implements DeliveryListener {
   record Started(DeliveryRequest request, Instant at) {}
 
@@ -38,6 +41,7 @@ final class RecordingListener implements DeliveryListener {
   final List<DeliveryTask> retries = new CopyOnWriteArrayList<>();
   final List<String> deadLetterReasons = new CopyOnWriteArrayList<>();
   final List<String> quarantined = new CopyOnWriteArrayList<>();
+
   /** "open" or "closed", in order. */
   final List<String> circuit = new CopyOnWriteArrayList<>();
 

@@ -16,9 +16,19 @@ final class Records {
   private Records() {}
 
   /** An event as the relay writes it, at {@code offset} of partition 0. */
-  static ConsumerRecord<byte[], byte[]> event(String topic, long offset, String eventId, String type) {
-    return consumed(EventRecord.of(topic, eventId, ("{\"id\":\"" + eventId + "\"}").getBytes(StandardCharsets.UTF_8),
-        eventId, type, null, null, null), offset);
+  static ConsumerRecord<byte[], byte[]> event(
+      String topic, long offset, String eventId, String type) {
+    return consumed(
+        EventRecord.of(
+            topic,
+            eventId,
+            ("{\"id\":\"" + eventId + "\"}").getBytes(StandardCharsets.UTF_8),
+            eventId,
+            type,
+            null,
+            null,
+            null),
+        offset);
   }
 
   /** A task record on a tier or the redeliveries topic. */
@@ -28,13 +38,33 @@ final class Records {
 
   /** A record without any header. */
   static ConsumerRecord<byte[], byte[]> bare(String topic, long offset) {
-    return new ConsumerRecord<>(topic, 0, offset, 0L, TimestampType.CREATE_TIME, 0, 0, null,
-        "{}".getBytes(StandardCharsets.UTF_8), new RecordHeaders(), Optional.empty());
+    return new ConsumerRecord<>(
+        topic,
+        0,
+        offset,
+        0L,
+        TimestampType.CREATE_TIME,
+        0,
+        0,
+        null,
+        "{}".getBytes(StandardCharsets.UTF_8),
+        new RecordHeaders(),
+        Optional.empty());
   }
 
   static ConsumerRecord<byte[], byte[]> consumed(ProducerRecord<byte[], byte[]> p, long offset) {
-    return new ConsumerRecord<>(p.topic(), 0, offset, 0L, TimestampType.CREATE_TIME, 0, 0, p.key(), p.value(),
-        new RecordHeaders(p.headers().toArray()), Optional.empty());
+    return new ConsumerRecord<>(
+        p.topic(),
+        0,
+        offset,
+        0L,
+        TimestampType.CREATE_TIME,
+        0,
+        0,
+        p.key(),
+        p.value(),
+        new RecordHeaders(p.headers().toArray()),
+        Optional.empty());
   }
 
   static String header(ProducerRecord<byte[], byte[]> r, String name) {

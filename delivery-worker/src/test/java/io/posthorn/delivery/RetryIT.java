@@ -56,7 +56,12 @@ class RetryIT {
 
       String id = w.publish("order.created", null);
 
-      await().atMost(WAIT).until(() -> seen.finished.stream().anyMatch(f -> f.outcome() instanceof AttemptOutcome.Delivered));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  seen.finished.stream()
+                      .anyMatch(f -> f.outcome() instanceof AttemptOutcome.Delivered));
       List<ReceivedRequest> got = w.receiver.requests("/flaky");
       assertThat(got).hasSize(3).allSatisfy(r -> assertThat(r.header("webhook-id")).isEqualTo(id));
       assertGap(got.get(0), got.get(1), SCALED.delay(0));
@@ -77,7 +82,8 @@ class RetryIT {
 
       String id = w.publish("order.created", "acme");
 
-      try (TopicReader dlq = new TopicReader(w.stack.kafka().bootstrapServers(), w.config.deadLetterTopic())) {
+      try (TopicReader dlq =
+          new TopicReader(w.stack.kafka().bootstrapServers(), w.config.deadLetterTopic())) {
         ConsumerRecord<byte[], byte[]> dead = dlq.readAtLeast(1, WAIT).get(0);
         List<ReceivedRequest> got = w.receiver.requests("/down");
         assertThat(got).hasSize(6);
@@ -99,7 +105,8 @@ class RetryIT {
         assertThat(header(dead, EventHeaders.ORIGIN_OFFSET)).isNotNull();
         assertThat(header(dead, EventHeaders.DEAD_LETTER_REASON))
             .isEqualTo("exhausted: 6 attempts failed, the last with HTTP 500");
-        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo(got.get(0).bodyText());
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8))
+            .isEqualTo(got.get(0).bodyText());
         assertThat(seen.deadLetterReasons).hasSize(1);
       }
     }
@@ -113,12 +120,19 @@ class RetryIT {
       w.endpoints.put(w.endpoint("aborting"));
       w.endpoints.put(w.endpoint("leaving"));
       AtomicBoolean busyOnce = new AtomicBoolean();
-      w.receiver.respond(r -> switch (r.path()) {
-        case "/busy" -> busyOnce.compareAndSet(false, true)
-            ? new Reply.Respond(429, Map.of("Retry-After", "2"), "", Duration.ZERO) : Reply.ok();
-        case "/aborting" -> new Reply.Respond(422, Map.of("webhook-delivery", "abort"), "", Duration.ZERO);
-        default -> new Reply.Respond(200, Map.of("webhook-delivery", "disable"), "", Duration.ZERO);
-      });
+      w.receiver.respond(
+          r ->
+              switch (r.path()) {
+                case "/busy" ->
+                    busyOnce.compareAndSet(false, true)
+                        ? new Reply.Respond(429, Map.of("Retry-After", "2"), "", Duration.ZERO)
+                        : Reply.ok();
+                case "/aborting" ->
+                    new Reply.Respond(422, Map.of("webhook-delivery", "abort"), "", Duration.ZERO);
+                default ->
+                    new Reply.Respond(
+                        200, Map.of("webhook-delivery", "disable"), "", Duration.ZERO);
+              });
       w.start(seen);
 
       w.publish("order.created", null);
@@ -126,25 +140,33 @@ class RetryIT {
       await().atMost(WAIT).until(() -> w.receiver.requests("/busy").size() == 2);
       List<ReceivedRequest> busy = w.receiver.requests("/busy");
       assertGap(busy.get(0), busy.get(1), Duration.ofSeconds(2));
-      try (TopicReader dlq = new TopicReader(w.stack.kafka().bootstrapServers(), w.config.deadLetterTopic());
-          TopicReader attempts = new TopicReader(w.stack.kafka().bootstrapServers(), w.config.attemptsTopic())) {
+      try (TopicReader dlq =
+              new TopicReader(w.stack.kafka().bootstrapServers(), w.config.deadLetterTopic());
+          TopicReader attempts =
+              new TopicReader(w.stack.kafka().bootstrapServers(), w.config.attemptsTopic())) {
         ConsumerRecord<byte[], byte[]> dead = dlq.readAtLeast(1, WAIT).get(0);
         assertThat(header(dead, EventHeaders.ENDPOINT_ID)).isEqualTo("aborting");
         assertThat(header(dead, EventHeaders.ATTEMPTS)).isEqualTo("1");
         assertThat(header(dead, EventHeaders.DEAD_LETTER_REASON))
             .isEqualTo("aborted: the endpoint answered 422 with webhook-delivery: abort");
-        assertThat(attempts.readAtLeast(4, WAIT)).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+        assertThat(attempts.readAtLeast(4, WAIT))
+            .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
             .filteredOn(json -> json.contains("\"endpointId\":\"leaving\""))
-            .singleElement().asString().contains("\"outcome\":\"delivered\"", "\"disableRequested\":true");
+            .singleElement()
+            .asString()
+            .contains("\"outcome\":\"delivered\"", "\"disableRequested\":true");
       }
-      assertThat(w.receiver.requests("/aborting")).as("an aborted delivery is not retried").hasSize(1);
+      assertThat(w.receiver.requests("/aborting"))
+          .as("an aborted delivery is not retried")
+          .hasSize(1);
     }
   }
 
   @Test
   void aCircuitOpensAfterTheThresholdHoldsDeliveriesWithoutRequestsAndAProbeClosesIt() {
     RecordingListener seen = new RecordingListener();
-    try (WorkerFixture w = fixture(b -> b.circuitFailureThreshold(3).circuitCoolDown(Duration.ofSeconds(3)))) {
+    try (WorkerFixture w =
+        fixture(b -> b.circuitFailureThreshold(3).circuitCoolDown(Duration.ofSeconds(3)))) {
       w.endpoints.put(w.endpoint("unsteady"));
       AtomicBoolean healthy = new AtomicBoolean();
       w.receiver.respond(r -> healthy.get() ? Reply.ok() : Reply.status(502));
@@ -158,10 +180,15 @@ class RetryIT {
       String whileOpen = w.publish("order.created", null);
       ids.add(whileOpen);
 
-      await().atMost(WAIT).until(() -> seen.held.stream().anyMatch(h -> h.task().eventId().equals(whileOpen)));
-      assertThat(seen.held).filteredOn(h -> h.task().eventId().equals(whileOpen))
-          .extracting(RecordingListener.Held::holds).containsExactly(1);
-      assertThat(w.receiver.requests("/unsteady")).as("no request while the circuit is open")
+      await()
+          .atMost(WAIT)
+          .until(() -> seen.held.stream().anyMatch(h -> h.task().eventId().equals(whileOpen)));
+      assertThat(seen.held)
+          .filteredOn(h -> h.task().eventId().equals(whileOpen))
+          .extracting(RecordingListener.Held::holds)
+          .containsExactly(1);
+      assertThat(w.receiver.requests("/unsteady"))
+          .as("no request while the circuit is open")
           .noneMatch(r -> r.header("webhook-id").equals(whileOpen));
 
       healthy.set(true);
@@ -185,13 +212,22 @@ class RetryIT {
       w.endpoints.put(w.endpoint("doomed").withEnabled(false));
       w.endpoints.delete("removed");
 
-      try (TopicReader dlq = new TopicReader(w.stack.kafka().bootstrapServers(), w.config.deadLetterTopic())) {
+      try (TopicReader dlq =
+          new TopicReader(w.stack.kafka().bootstrapServers(), w.config.deadLetterTopic())) {
         List<ConsumerRecord<byte[], byte[]>> dead = dlq.readAtLeast(6, WAIT);
-        Map<String, List<String>> reasons = dead.stream().collect(Collectors.groupingBy(
-            r -> header(r, EventHeaders.ENDPOINT_ID),
-            Collectors.mapping(r -> header(r, EventHeaders.DEAD_LETTER_REASON), Collectors.toList())));
-        assertThat(reasons.get("doomed")).hasSize(3).containsOnly("disabled: endpoint doomed is disabled");
-        assertThat(reasons.get("removed")).hasSize(3).containsOnly("deleted: endpoint removed no longer exists");
+        Map<String, List<String>> reasons =
+            dead.stream()
+                .collect(
+                    Collectors.groupingBy(
+                        r -> header(r, EventHeaders.ENDPOINT_ID),
+                        Collectors.mapping(
+                            r -> header(r, EventHeaders.DEAD_LETTER_REASON), Collectors.toList())));
+        assertThat(reasons.get("doomed"))
+            .hasSize(3)
+            .containsOnly("disabled: endpoint doomed is disabled");
+        assertThat(reasons.get("removed"))
+            .hasSize(3)
+            .containsOnly("deleted: endpoint removed no longer exists");
       }
     }
   }
@@ -208,11 +244,13 @@ class RetryIT {
       w.publishMany(40, "order.created");
       await().atMost(WAIT).until(() -> seen.retries.size() + seen.parked.size() >= 40);
 
-      // The failing endpoint's retries now occupy its slots and the retry loop; fresh events must still flow.
+      // The failing endpoint's retries now occupy its slots and the retry loop; fresh events must
+      // still flow.
       w.publishMany(40, "order.created");
       await().atMost(WAIT).until(() -> w.receiver.requests("/healthy").size() == 80);
       assertThat(seen.startedTo("failing") - seen.finishedTo("failing"))
-          .as("the failing endpoint still had requests hanging while the healthy one got everything")
+          .as(
+              "the failing endpoint still had requests hanging while the healthy one got everything")
           .isPositive();
     }
   }
@@ -220,18 +258,29 @@ class RetryIT {
   @Test
   void aRedeliveryIsAttemptedWhenDueWithItsOriginalWebhookId() throws Exception {
     try (WorkerFixture w = fixture(UnaryOperator.identity());
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, w.stack.kafka().bootstrapServers()),
-            new ByteArraySerializer(), new ByteArraySerializer())) {
+        KafkaProducer<byte[], byte[]> producer =
+            new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, w.stack.kafka().bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
       w.endpoints.put(w.endpoint("again"));
       w.start(DeliveryListener.NONE);
-      DeliveryTask dead = DeliveryTask.fresh("again", "evt-replayed", "order.created", null, null,
-              "2026-11-21T12:00:00Z", WorkerFixture.utf8("{\"id\":\"evt-replayed\"}"),
-              new DeliveryTask.Origin(w.config.eventsTopic(), 0, 0))
-          .attempted(Instant.now(), 500, "HTTP 500");
+      DeliveryTask dead =
+          DeliveryTask.fresh(
+                  "again",
+                  "evt-replayed",
+                  "order.created",
+                  null,
+                  null,
+                  "2026-11-21T12:00:00Z",
+                  WorkerFixture.utf8("{\"id\":\"evt-replayed\"}"),
+                  new DeliveryTask.Origin(w.config.eventsTopic(), 0, 0))
+              .attempted(Instant.now(), 500, "HTTP 500");
       Instant due = Instant.now().plusSeconds(1);
 
-      producer.send(TaskRecord.encode(w.config.redeliveriesTopic(), dead.replayed("rp_1", due), null)).get();
+      producer
+          .send(TaskRecord.encode(w.config.redeliveriesTopic(), dead.replayed("rp_1", due), null))
+          .get();
 
       await().atMost(WAIT).until(() -> w.receiver.requests("/again").size() == 1);
       ReceivedRequest got = w.receiver.requests("/again").get(0);
@@ -241,24 +290,34 @@ class RetryIT {
   }
 
   private static Set<String> delivered(RecordingListener seen) {
-    return seen.finished.stream().filter(f -> f.outcome() instanceof AttemptOutcome.Delivered)
-        .map(f -> f.request().eventId()).collect(Collectors.toSet());
+    return seen.finished.stream()
+        .filter(f -> f.outcome() instanceof AttemptOutcome.Delivered)
+        .map(f -> f.request().eventId())
+        .collect(Collectors.toSet());
   }
 
   /** The second request came one ladder step after the first: never sooner, at most 10 % later. */
   private static void assertGap(ReceivedRequest first, ReceivedRequest second, Duration step) {
     Duration gap = Duration.between(first.receivedAt(), second.receivedAt());
-    assertThat(gap).as("gap after a %s step", step).isBetween(step, step.multipliedBy(11).dividedBy(10));
+    assertThat(gap)
+        .as("gap after a %s step", step)
+        .isBetween(step, step.multipliedBy(11).dividedBy(10));
   }
 
-  /** On the worker's own clock, each attempt started no sooner than its ladder step after the last one ended. */
+  /**
+   * On the worker's own clock, each attempt started no sooner than its ladder step after the last
+   * one ended.
+   */
   private static void assertNeverEarly(RecordingListener seen, int attempts) {
     assertThat(seen.startedAt).hasSize(attempts);
     assertThat(seen.finished).hasSizeGreaterThanOrEqualTo(attempts - 1);
     for (int i = 1; i < attempts; i++) {
       Instant ended = seen.finished.get(i - 1).at();
       Instant next = seen.startedAt.get(i).at();
-      assertThat(next).as("attempt %d, due %s after attempt %d ended at %s", i + 1, SCALED.delay(i - 1), i, ended)
+      assertThat(next)
+          .as(
+              "attempt %d, due %s after attempt %d ended at %s",
+              i + 1, SCALED.delay(i - 1), i, ended)
           .isAfterOrEqualTo(ended.plus(SCALED.delay(i - 1)));
     }
   }

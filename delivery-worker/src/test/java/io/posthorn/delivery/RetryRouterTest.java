@@ -41,13 +41,18 @@ class RetryRouterTest {
 
   private RetryRouter router(Endpoint... endpoints) {
     RoutingTable table = RoutingTable.of(List.of(endpoints));
-    return new RetryRouter(() -> table, kit.pipeline, offsets,
+    return new RetryRouter(
+        () -> table,
+        kit.pipeline,
+        offsets,
         new Quarantine(invalid, "t.invalid", offsets, kit.seen, gaveUp::add),
-        new TierLag(new SimpleMeterRegistry(), List.of(TIER)), kit.clock);
+        new TierLag(new SimpleMeterRegistry(), List.of(TIER)),
+        kit.clock);
   }
 
   private DeliveryTask dueIn(Duration d) {
-    return PipelineKit.task("ep", "ev-1").attempted(kit.clock.instant(), 503, "HTTP 503")
+    return PipelineKit.task("ep", "ev-1")
+        .attempted(kit.clock.instant(), 503, "HTTP 503")
         .due(kit.clock.instant().plus(d));
   }
 
@@ -69,7 +74,9 @@ class RetryRouterTest {
     router.route(Records.task(TIER, 0, dueIn(Duration.ZERO)));
 
     await().atMost(WAIT).until(() -> router.open() == 0 && kit.receiver.count() == 1);
-    assertThat(kit.seen.started).singleElement().satisfies(r -> assertThat(r.attempt()).isEqualTo(2));
+    assertThat(kit.seen.started)
+        .singleElement()
+        .satisfies(r -> assertThat(r.attempt()).isEqualTo(2));
     assertThat(offsets.committable()).isEqualTo(Map.of(TIER_0, new OffsetAndMetadata(1)));
   }
 
@@ -86,7 +93,8 @@ class RetryRouterTest {
     assertThat(dead.topic()).isEqualTo(PipelineKit.DLQ);
     assertThat(TaskRecord.deadLetterReason(Records.consumed(dead, 0)))
         .contains(DeadLetterReason.of(DeadLetterReason.Cause.DISABLED, "endpoint ep is disabled"));
-    assertThat(Records.header(dead, EventHeaders.DEAD_LETTER_REASON)).isEqualTo("disabled: endpoint ep is disabled");
+    assertThat(Records.header(dead, EventHeaders.DEAD_LETTER_REASON))
+        .isEqualTo("disabled: endpoint ep is disabled");
     assertThat(kit.receiver.count()).isZero();
   }
 
@@ -99,7 +107,8 @@ class RetryRouterTest {
 
     assertThat(Records.header(kit.tasks.history().getFirst(), EventHeaders.DEAD_LETTER_REASON))
         .isEqualTo("deleted: endpoint ep no longer exists");
-    assertThat(offsets.committable()).as("not before Kafka has the dead letter")
+    assertThat(offsets.committable())
+        .as("not before Kafka has the dead letter")
         .isEqualTo(Map.of(TIER_0, new OffsetAndMetadata(0)));
   }
 
@@ -109,8 +118,10 @@ class RetryRouterTest {
 
     router.route(Records.bare(TIER, 5));
 
-    assertThat(invalid.history()).singleElement()
-        .satisfies(r -> assertThat(Records.header(r, Records.INVALID_REASON)).contains("lacks header"));
+    assertThat(invalid.history())
+        .singleElement()
+        .satisfies(
+            r -> assertThat(Records.header(r, Records.INVALID_REASON)).contains("lacks header"));
     assertThat(offsets.committable()).isEqualTo(Map.of(TIER_0, new OffsetAndMetadata(6)));
   }
 }

@@ -39,10 +39,12 @@ final class ScriptedRouter implements RecordRouter {
     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
     offsets.polled(tp, record.offset());
     openCount.incrementAndGet();
-    open.put(name(record), () -> {
-      openCount.decrementAndGet();
-      offsets.finished(tp, record.offset());
-    });
+    open.put(
+        name(record),
+        () -> {
+          openCount.decrementAndGet();
+          offsets.finished(tp, record.offset());
+        });
     return HANDED;
   }
 

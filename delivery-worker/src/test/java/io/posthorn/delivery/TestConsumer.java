@@ -22,7 +22,9 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 class TestConsumer extends MockConsumer<byte[], byte[]> {
   /** Asynchronous commits still to fail. */
   final AtomicInteger failCommits = new AtomicInteger();
+
   final AtomicInteger asyncCommits = new AtomicInteger();
+
   /** Opens when the loop's rebalance listener is asked to revoke partitions. */
   final CountDownLatch revoking = new CountDownLatch(1);
 
@@ -34,13 +36,15 @@ class TestConsumer extends MockConsumer<byte[], byte[]> {
   public synchronized ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
     ConsumerRecords<byte[], byte[]> records = super.poll(timeout);
     if (records.isEmpty()) {
-      LockSupport.parkNanos(Duration.ofMillis(1).toNanos()); // pacing a mock that never waits, not a test wait
+      LockSupport.parkNanos(
+          Duration.ofMillis(1).toNanos()); // pacing a mock that never waits, not a test wait
     }
     return records;
   }
 
   @Override
-  public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+  public synchronized void commitAsync(
+      Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
     asyncCommits.incrementAndGet();
     if (failCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       callback.onComplete(offsets, new RebalanceInProgressException("commit refused by the test"));
@@ -60,23 +64,25 @@ class TestConsumer extends MockConsumer<byte[], byte[]> {
 
   @Override
   public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
-    super.subscribe(topics, new ConsumerRebalanceListener() {
-      @Override
-      public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-        revoking.countDown();
-        listener.onPartitionsRevoked(partitions);
-      }
+    super.subscribe(
+        topics,
+        new ConsumerRebalanceListener() {
+          @Override
+          public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            revoking.countDown();
+            listener.onPartitionsRevoked(partitions);
+          }
 
-      @Override
-      public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        listener.onPartitionsAssigned(partitions);
-      }
+          @Override
+          public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            listener.onPartitionsAssigned(partitions);
+          }
 
-      @Override
-      public void onPartitionsLost(Collection<TopicPartition> partitions) {
-        listener.onPartitionsLost(partitions);
-      }
-    });
+          @Override
+          public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            listener.onPartitionsLost(partitions);
+          }
+        });
   }
 
   /** The committed offset of a partition, or -1. */

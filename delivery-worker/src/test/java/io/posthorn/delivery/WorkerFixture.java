@@ -34,8 +34,10 @@ final class WorkerFixture implements AutoCloseable {
   final DevStack stack = DevStack.shared();
   final RecordingReceiver receiver = RecordingReceiver.start();
   final SecretSeal seal = SecretSeal.fromBase64(SecretSeal.generateMasterKey());
+
   /** Every endpoint's secret, in the clear for the verifier. */
   final String secretText = SigningSecret.PREFIX + Base64.getEncoder().encodeToString(randomKey());
+
   final WorkerConfig config;
   final EndpointTopicWriter endpoints;
   private final KafkaProducer<byte[], byte[]> events;
@@ -43,26 +45,35 @@ final class WorkerFixture implements AutoCloseable {
 
   WorkerFixture(UnaryOperator<WorkerConfig.Builder> tune) {
     String name = "w" + SEQ.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    config = tune.apply(WorkerConfig.builder(stack.kafka().bootstrapServers(), seal)
-            .groupId(name)
-            .eventsTopic(name + ".events")
-            .endpointsTopic(name + ".endpoints")
-            .attemptsTopic(name + ".attempts")
-            .retryTopicPrefix(name + ".retry.")
-            .deadLetterTopic(name + ".dlq")
-            .redeliveriesTopic(name + ".redeliveries")
-            .invalidTopic(name + ".invalid")
-            .retryLadder(RetryLadder.parse("1m,5m"))
-            .topicPartitions(3))
-        .build();
+    config =
+        tune.apply(
+                WorkerConfig.builder(stack.kafka().bootstrapServers(), seal)
+                    .groupId(name)
+                    .eventsTopic(name + ".events")
+                    .endpointsTopic(name + ".endpoints")
+                    .attemptsTopic(name + ".attempts")
+                    .retryTopicPrefix(name + ".retry.")
+                    .deadLetterTopic(name + ".dlq")
+                    .redeliveriesTopic(name + ".redeliveries")
+                    .invalidTopic(name + ".invalid")
+                    .retryLadder(RetryLadder.parse("1m,5m"))
+                    .topicPartitions(3))
+            .build();
     stack.kafka().createTopics(Map.of(config.eventsTopic(), 3));
     DeliveryWorker.createTopics(config);
-    endpoints = new EndpointTopicWriter(stack.kafka().bootstrapServers(), config.endpointsTopic(), seal);
-    events = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
-        new ByteArraySerializer(), new ByteArraySerializer());
+    endpoints =
+        new EndpointTopicWriter(stack.kafka().bootstrapServers(), config.endpointsTopic(), seal);
+    events =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
   }
 
-  /** An enabled global endpoint for every type at {@code path} on the receiver, private network allowed. */
+  /**
+   * An enabled global endpoint for every type at {@code path} on the receiver, private network
+   * allowed.
+   */
   Endpoint endpoint(String id) {
     return Endpoint.simple(id, receiver.url("/" + id), SigningSecret.parse(secretText));
   }
@@ -117,8 +128,14 @@ final class WorkerFixture implements AutoCloseable {
   }
 
   private ProducerRecord<byte[], byte[]> record(String id, String type, String tenant) {
-    return EventRecord.of(config.eventsTopic(), "agg-" + id.charAt(0),
-        utf8("{\"id\":\"" + id + "\",\"eventType\":\"" + type + "\"}"), id, type, tenant, "2026-11-21T12:00:00Z",
+    return EventRecord.of(
+        config.eventsTopic(),
+        "agg-" + id.charAt(0),
+        utf8("{\"id\":\"" + id + "\",\"eventType\":\"" + type + "\"}"),
+        id,
+        type,
+        tenant,
+        "2026-11-21T12:00:00Z",
         null);
   }
 

@@ -13,7 +13,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** What {@link DeliveryWorker#health()} reports, and a topic that goes missing while the worker runs. */
+/**
+ * What {@link DeliveryWorker#health()} reports, and a topic that goes missing while the worker
+ * runs.
+ */
 @Timeout(120)
 class WorkerHealthIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -21,7 +24,8 @@ class WorkerHealthIT {
   @Test
   void startingUntilTheRoutingTableIsLoadedAndTheLoopsRunThenReady() {
     try (WorkerFixture w = new WorkerFixture(b -> b)) {
-      DeliveryWorker worker = DeliveryWorker.create(w.config, Clock.systemUTC(), DeliveryListener.NONE);
+      DeliveryWorker worker =
+          DeliveryWorker.create(w.config, Clock.systemUTC(), DeliveryListener.NONE);
       try {
         assertThat(worker.health().status()).isEqualTo(Health.Status.STARTING);
         assertThat(worker.health().detail()).contains("routing table");
@@ -44,11 +48,24 @@ class WorkerHealthIT {
 
       admin.deleteTopics(List.of(w.config.deadLetterTopic())).all().get();
 
-      await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() ->
-          admin.listTopics().names().get().contains(w.config.deadLetterTopic()));
-      var retention = admin.describeConfigs(List.of(new org.apache.kafka.common.config.ConfigResource(
-          org.apache.kafka.common.config.ConfigResource.Type.TOPIC, w.config.deadLetterTopic()))).all().get()
-          .values().iterator().next().get("retention.ms").value();
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(100))
+          .until(() -> admin.listTopics().names().get().contains(w.config.deadLetterTopic()));
+      var retention =
+          admin
+              .describeConfigs(
+                  List.of(
+                      new org.apache.kafka.common.config.ConfigResource(
+                          org.apache.kafka.common.config.ConfigResource.Type.TOPIC,
+                          w.config.deadLetterTopic())))
+              .all()
+              .get()
+              .values()
+              .iterator()
+              .next()
+              .get("retention.ms")
+              .value();
       assertThat(retention).as("recreated with the configured settings").isEqualTo("-1");
       assertThat(w.worker().health().isReady()).isTrue();
     }
@@ -56,7 +73,9 @@ class WorkerHealthIT {
 
   @Test
   void aTopicDeletedWhileRunningFailsTheWorkerWhenItMayNotCreateTopics() throws Exception {
-    try (WorkerFixture w = new WorkerFixture(b -> b.topicCreate(false).topicCheckInterval(Duration.ofMillis(200)));
+    try (WorkerFixture w =
+            new WorkerFixture(
+                b -> b.topicCreate(false).topicCheckInterval(Duration.ofMillis(200)));
         Admin admin = admin(w)) {
       w.start(DeliveryListener.NONE);
       await().atMost(WAIT).until(() -> w.worker().health().isReady());
@@ -64,11 +83,13 @@ class WorkerHealthIT {
       admin.deleteTopics(List.of(w.config.deadLetterTopic())).all().get();
 
       await().atMost(WAIT).until(() -> w.worker().health().isFailed());
-      assertThat(w.worker().health().detail()).contains(w.config.deadLetterTopic(), "worker.topic.create is false");
+      assertThat(w.worker().health().detail())
+          .contains(w.config.deadLetterTopic(), "worker.topic.create is false");
     }
   }
 
   private static Admin admin(WorkerFixture w) {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, w.stack.kafka().bootstrapServers()));
+    return Admin.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, w.stack.kafka().bootstrapServers()));
   }
 }

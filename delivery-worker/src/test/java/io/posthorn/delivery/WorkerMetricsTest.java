@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class WorkerMetricsTest {
   private final ManualClock clock = new ManualClock();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final WorkerMetrics metrics = new WorkerMetrics(registry, clock, new EndpointGate(clock::nanos), () -> 7);
+  private final WorkerMetrics metrics =
+      new WorkerMetrics(registry, clock, new EndpointGate(clock::nanos), () -> 7);
 
   @Test
   void aDeletedEndpointsMetersAreRemovedSoTheirNumberFollowsTheRoutingTable() {
@@ -26,9 +27,11 @@ class WorkerMetricsTest {
 
     metrics.forget("deleted");
 
-    assertThat(registry.find("posthorn.worker.endpoint.in_flight").gauges()).singleElement()
+    assertThat(registry.find("posthorn.worker.endpoint.in_flight").gauges())
+        .singleElement()
         .satisfies(g -> assertThat(g.getId().getTag("endpoint")).isEqualTo("kept"));
-    assertThat(registry.find("posthorn.worker.endpoint.circuit").gauges()).singleElement()
+    assertThat(registry.find("posthorn.worker.endpoint.circuit").gauges())
+        .singleElement()
         .satisfies(g -> assertThat(g.getId().getTag("endpoint")).isEqualTo("kept"));
     assertThat(metrics.endpointsMetered()).isOne();
   }
@@ -43,7 +46,9 @@ class WorkerMetricsTest {
   }
 
   private static DeliveryRequest request(String endpointId) {
-    Endpoint e = Endpoint.simple(endpointId, URI.create("https://x.test/" + endpointId), SigningSecret.generate());
+    Endpoint e =
+        Endpoint.simple(
+            endpointId, URI.create("https://x.test/" + endpointId), SigningSecret.generate());
     return new DeliveryRequest(e, "evt", "order.created", null, new byte[0], null, null, 1);
   }
 }

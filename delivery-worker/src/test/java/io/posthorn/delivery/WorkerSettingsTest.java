@@ -38,16 +38,19 @@ class WorkerSettingsTest {
   void namesTheKeyOfABadValue() {
     Map<String, String> s = minimal();
     s.put("worker.retry.ladder", "5m,1m");
-    assertThatThrownBy(() -> WorkerSettings.parse(s)).hasMessage("worker.retry.ladder[1] must be longer than [0], got PT1M");
+    assertThatThrownBy(() -> WorkerSettings.parse(s))
+        .hasMessage("worker.retry.ladder[1] must be longer than [0], got PT1M");
 
     Map<String, String> t = minimal();
     t.put("worker.max-in-flight", "lots");
-    assertThatThrownBy(() -> WorkerSettings.parse(t)).hasMessage("worker.max-in-flight must be an integer, got lots");
+    assertThatThrownBy(() -> WorkerSettings.parse(t))
+        .hasMessage("worker.max-in-flight must be an integer, got lots");
 
     Map<String, String> u = minimal();
     u.put("worker.secret-key", "c2hvcnQ=");
     assertThatThrownBy(() -> WorkerSettings.parse(u))
-        .hasMessage("worker.secret-key the master key must be 32 bytes (base64 of 32 random bytes), got 5");
+        .hasMessage(
+            "worker.secret-key the master key must be 32 bytes (base64 of 32 random bytes), got 5");
   }
 
   @Test
@@ -76,7 +79,8 @@ class WorkerSettingsTest {
     assertThatThrownBy(() -> WorkerSettings.parse(s))
         .hasMessage("worker.commit-interval must be between 1 ms and 1 min, got PT0S");
     s.put("worker.commit-interval", "often");
-    assertThatThrownBy(() -> WorkerSettings.parse(s)).hasMessageStartingWith("worker.commit-interval");
+    assertThatThrownBy(() -> WorkerSettings.parse(s))
+        .hasMessageStartingWith("worker.commit-interval");
   }
 
   @Test
@@ -115,7 +119,8 @@ class WorkerSettingsTest {
     s.put("worker.topic.retry-retention", "1d");
 
     assertThatThrownBy(() -> WorkerSettings.parse(s))
-        .hasMessage("worker.topic.retry-retention must be longer than the ladder's longest step (PT24H), got PT24H");
+        .hasMessage(
+            "worker.topic.retry-retention must be longer than the ladder's longest step (PT24H), got PT24H");
   }
 
   @Test
@@ -139,16 +144,19 @@ class WorkerSettingsTest {
     assertThat(c.pacingMaxWait()).isEqualTo(Duration.ofSeconds(45));
     assertThat(c.pacingMaxQueued()).isEqualTo(2500);
     assertThat(c.circuitMaxHolds()).isEqualTo(5);
-    assertThat(WorkerSettings.parse(minimal())).satisfies(d -> {
-      assertThat(d.pacingMaxWait()).isEqualTo(Duration.ofSeconds(60));
-      assertThat(d.pacingMaxQueued()).isEqualTo(10_000);
-      assertThat(d.circuitMaxHolds()).isEqualTo(3);
-    });
+    assertThat(WorkerSettings.parse(minimal()))
+        .satisfies(
+            d -> {
+              assertThat(d.pacingMaxWait()).isEqualTo(Duration.ofSeconds(60));
+              assertThat(d.pacingMaxQueued()).isEqualTo(10_000);
+              assertThat(d.circuitMaxHolds()).isEqualTo(3);
+            });
 
     Map<String, String> t = minimal();
     t.put("worker.pacing.max-wait", "2h");
     assertThatThrownBy(() -> WorkerSettings.parse(t))
-        .hasMessage("worker.pacing.max-wait must be between 0 s (never wait: park at once) and 1 h, got PT2H");
+        .hasMessage(
+            "worker.pacing.max-wait must be between 0 s (never wait: park at once) and 1 h, got PT2H");
     Map<String, String> u = minimal();
     u.put("worker.pacing.max-queued", "-1");
     assertThatThrownBy(() -> WorkerSettings.parse(u))
@@ -164,7 +172,8 @@ class WorkerSettingsTest {
     Map<String, String> s = minimal();
     s.put("worker.max-inflight", "10");
 
-    assertThatThrownBy(() -> WorkerSettings.parse(s)).hasMessageStartingWith("worker.max-inflight is not a known key");
+    assertThatThrownBy(() -> WorkerSettings.parse(s))
+        .hasMessageStartingWith("worker.max-inflight is not a known key");
   }
 
   @Test
@@ -172,7 +181,8 @@ class WorkerSettingsTest {
     Map<String, String> s = minimal();
     s.remove("worker.kafka.bootstrap-servers");
 
-    assertThatThrownBy(() -> WorkerSettings.parse(s)).hasMessage("worker.kafka.bootstrap-servers must be set");
+    assertThatThrownBy(() -> WorkerSettings.parse(s))
+        .hasMessage("worker.kafka.bootstrap-servers must be set");
   }
 
   @Test

@@ -26,8 +26,8 @@ import org.apache.kafka.common.utils.Time;
  * A real Kafka broker in KRaft mode (combined broker and controller, one node) running inside this
  * JVM on 127.0.0.1, with its log directory in a temporary folder removed on {@link #close()}.
  *
- * <p>In-process rather than a child JVM: it starts in about two seconds and dies with the JVM, so
- * a killed test run leaves no orphan broker (see docs/decisions/0001-embedded-kafka-in-process.md).
+ * <p>In-process rather than a child JVM: it starts in about two seconds and dies with the JVM, so a
+ * killed test run leaves no orphan broker (see docs/decisions/0001-embedded-kafka-in-process.md).
  * Automatic topic creation is off: every component creates the topics it owns.
  */
 public final class LocalKafka implements AutoCloseable {
@@ -63,7 +63,9 @@ public final class LocalKafka implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -99,7 +101,12 @@ public final class LocalKafka implements AutoCloseable {
         rc =
             StorageTool.execute(
                 new String[] {
-                  "format", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString(), "--ignore-formatted"
+                  "format",
+                  "-t",
+                  Uuid.randomUuid().toString(),
+                  "-c",
+                  configFile.toString(),
+                  "--ignore-formatted"
                 },
                 print);
       }
@@ -125,7 +132,8 @@ public final class LocalKafka implements AutoCloseable {
 
   /** Creates topics that do not exist yet (replication factor 1). */
   public void createTopics(Map<String, Integer> partitionsByTopic) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       List<NewTopic> topics =
           partitionsByTopic.entrySet().stream()
               .map(e -> new NewTopic(e.getKey(), e.getValue(), (short) 1))

@@ -61,7 +61,10 @@ public final class LocalPostgres implements AutoCloseable {
     return server.getDatabase(SUPERUSER, database);
   }
 
-  /** Creates a fresh, empty database named {@code prefix_N} and returns its name; tests use one each. */
+  /**
+   * Creates a fresh, empty database named {@code prefix_N} and returns its name; tests use one
+   * each.
+   */
   public String createDatabase(String prefix) {
     return createDatabaseNamed(prefix + "_" + databases.incrementAndGet());
   }

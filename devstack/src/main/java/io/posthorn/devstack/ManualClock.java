@@ -24,10 +24,14 @@ public final class ManualClock extends Clock {
     this(Instant.parse("2026-01-15T10:00:00Z"));
   }
 
-  /** Moves both the wall clock and the monotonic view forward (never backward: {@code d} must not be negative). */
+  /**
+   * Moves both the wall clock and the monotonic view forward (never backward: {@code d} must not be
+   * negative).
+   */
   public synchronized void advance(Duration d) {
     if (d.isNegative()) {
-      throw new IllegalArgumentException("a monotonic clock never goes back; use set() to step the wall clock");
+      throw new IllegalArgumentException(
+          "a monotonic clock never goes back; use set() to step the wall clock");
     }
     now = now.plus(d);
     nanos += d.toNanos();

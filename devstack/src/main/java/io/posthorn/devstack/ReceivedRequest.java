@@ -12,7 +12,11 @@ import java.util.Map;
  * @param headers header names lowercased; values in arrival order
  */
 public record ReceivedRequest(
-    String method, String path, Map<String, List<String>> headers, byte[] body, Instant receivedAt) {
+    String method,
+    String path,
+    Map<String, List<String>> headers,
+    byte[] body,
+    Instant receivedAt) {
 
   /** The first value of a header (name case-insensitive), or {@code null}. */
   public String header(String name) {

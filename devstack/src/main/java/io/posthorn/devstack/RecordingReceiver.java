@@ -26,9 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * A real HTTP server on 127.0.0.1 and a random port that records every request and answers as
- * its {@link Responder} scripts (status, delay, stall). A stand-in for a subscriber in tests and
- * the demo endpoint of {@code posthorn dev}.
+ * A real HTTP server on 127.0.0.1 and a random port that records every request and answers as its
+ * {@link Responder} scripts (status, delay, stall). A stand-in for a subscriber in tests and the
+ * demo endpoint of {@code posthorn dev}.
  *
  * <p>Each request runs on its own virtual thread, so stalled or slow replies cost no platform
  * thread. {@link #close()} releases stalled requests and stops the server.
@@ -59,7 +59,8 @@ public final class RecordingReceiver implements AutoCloseable {
   public static RecordingReceiver start(int port) {
     try {
       HttpServer server =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), Math.max(port, 0)), 256);
+          HttpServer.create(
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), Math.max(port, 0)), 256);
       ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
       RecordingReceiver receiver = new RecordingReceiver(server, executor, Clock.systemUTC());
       server.setExecutor(executor);
@@ -165,7 +166,8 @@ public final class RecordingReceiver implements AutoCloseable {
   private static Map<String, List<String>> lowercased(Map<String, List<String>> headers) {
     Map<String, List<String>> out = new HashMap<>();
     headers.forEach(
-        (k, v) -> out.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new ArrayList<>()).addAll(v));
+        (k, v) ->
+            out.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new ArrayList<>()).addAll(v));
     return Map.copyOf(out);
   }
 

@@ -51,7 +51,13 @@ class DevStackIT {
     }
     try (var consumer =
         new KafkaConsumer<>(
-            merge(common, Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest", ConsumerConfig.GROUP_ID_CONFIG, "devstack-it")),
+            merge(
+                common,
+                Map.of(
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                    "earliest",
+                    ConsumerConfig.GROUP_ID_CONFIG,
+                    "devstack-it")),
             new StringDeserializer(),
             new StringDeserializer())) {
       consumer.subscribe(List.of(topic));
@@ -69,12 +75,16 @@ class DevStackIT {
     try (RecordingReceiver receiver = RecordingReceiver.start()) {
       receiver.respond(r -> r.path().equals("/fail") ? Reply.status(503) : Reply.ok());
       HttpClient http = HttpClient.newHttpClient();
-      HttpResponse<Void> ok = http.send(post(receiver.url("/ok"), "a"), HttpResponse.BodyHandlers.discarding());
-      HttpResponse<Void> failed = http.send(post(receiver.url("/fail"), "b"), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> ok =
+          http.send(post(receiver.url("/ok"), "a"), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> failed =
+          http.send(post(receiver.url("/fail"), "b"), HttpResponse.BodyHandlers.discarding());
 
       assertThat(ok.statusCode()).isEqualTo(200);
       assertThat(failed.statusCode()).isEqualTo(503);
-      assertThat(receiver.requests()).extracting(ReceivedRequest::bodyText).containsExactly("a", "b");
+      assertThat(receiver.requests())
+          .extracting(ReceivedRequest::bodyText)
+          .containsExactly("a", "b");
       assertThat(receiver.requests("/ok").get(0).header("X-Test")).isEqualTo("yes");
     }
   }
@@ -85,8 +95,10 @@ class DevStackIT {
       receiver.respond(r -> Reply.stall());
       HttpClient http = HttpClient.newBuilder().build();
       HttpRequest request =
-          HttpRequest.newBuilder(receiver.url("/stall")).timeout(Duration.ofMillis(300))
-              .POST(HttpRequest.BodyPublishers.ofString("x")).build();
+          HttpRequest.newBuilder(receiver.url("/stall"))
+              .timeout(Duration.ofMillis(300))
+              .POST(HttpRequest.BodyPublishers.ofString("x"))
+              .build();
       Throwable thrown = null;
       try {
         http.send(request, HttpResponse.BodyHandlers.discarding());
@@ -99,8 +111,10 @@ class DevStackIT {
   }
 
   private static HttpRequest post(URI uri, String body) {
-    return HttpRequest.newBuilder(uri).header("X-Test", "yes")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    return HttpRequest.newBuilder(uri)
+        .header("X-Test", "yes")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
   }
 
   private static Map<String, Object> merge(Map<String, Object> a, Map<String, Object> b) {

@@ -10,8 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A logback appender (named in this module's {@code logback-test.xml}) that keeps every line the
  * test JVM logs, as its encoder wrote it: with the masking encoder every process uses, so a test
- * sees exactly what an operator's log would hold, stack traces included. Keeps lines only while
- * a test records.
+ * sees exactly what an operator's log would hold, stack traces included. Keeps lines only while a
+ * test records.
  */
 public final class CapturedLog extends AppenderBase<ILoggingEvent> {
   private static final List<String> LINES = new CopyOnWriteArrayList<>();
@@ -41,7 +41,9 @@ public final class CapturedLog extends AppenderBase<ILoggingEvent> {
     return List.copyOf(LINES);
   }
 
-  /** Everything logged since {@link #startRecording()}, one entry per event (with its stack trace). */
+  /**
+   * Everything logged since {@link #startRecording()}, one entry per event (with its stack trace).
+   */
   static List<String> stopRecording() {
     recording = false;
     List<String> lines = List.copyOf(LINES);

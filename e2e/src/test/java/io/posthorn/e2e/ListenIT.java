@@ -33,38 +33,81 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
-/** {@code posthorn listen} as a real process next to a running pipeline, with and without the registry. */
+/**
+ * {@code posthorn listen} as a real process next to a running pipeline, with and without the
+ * registry.
+ */
 class ListenIT {
   private static final Pattern ENDPOINT = Pattern.compile("as endpoint (\\S+) \\(");
   private static final Pattern SECRET = Pattern.compile("signing secret (whsec_\\S+)");
   private static final String ADMIN = "phk_e2e_listen_admin_key_0123456789abcdefghij";
 
   @Test
-  void throughTheRegistry_showsAVerifiedDelivery_forwardsItUnchanged_andDeletesItsEndpointOnExit() throws Exception {
+  void throughTheRegistry_showsAVerifiedDelivery_forwardsItUnchanged_andDeletesItsEndpointOnExit()
+      throws Exception {
     DevStack stack = DevStack.shared();
     String name = stack.postgres().createDatabase("listen");
     DataSource db = stack.postgres().dataSource(name);
     String kafka = stack.kafka().bootstrapServers();
     String masterKey = SecretSeal.generateMasterKey();
-    EndpointRegistry registry = EndpointRegistry.create(RegistryConfig.builder(stack.postgres().jdbcUrl(name),
-        "postgres", "", kafka, SecretSeal.fromBase64(masterKey)).httpHost("127.0.0.1").httpPort(0).adminKey(ADMIN)
-        .allowHttp(true).allowPrivateNetworks(true).attemptsTopic(name + ".attempts")
-        .redeliveriesTopic(name + ".redeliveries").eventsTopic(name + ".events").build(), Clock.systemUTC()).start();
-    OutboxRelay relay = OutboxRelay.create(RelayConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", kafka)
-        .slotName("slot_" + name).eventsTopic(name + ".events").invalidTopic(name + ".events.invalid")
-        .offsetsTopic(name + ".offsets").topicPartitions(4).captureEndpointFeed(true)
-        .endpointsTopic(name + ".endpoints").build(), RelayListener.NONE).start();
+    EndpointRegistry registry =
+        EndpointRegistry.create(
+                RegistryConfig.builder(
+                        stack.postgres().jdbcUrl(name),
+                        "postgres",
+                        "",
+                        kafka,
+                        SecretSeal.fromBase64(masterKey))
+                    .httpHost("127.0.0.1")
+                    .httpPort(0)
+                    .adminKey(ADMIN)
+                    .allowHttp(true)
+                    .allowPrivateNetworks(true)
+                    .attemptsTopic(name + ".attempts")
+                    .redeliveriesTopic(name + ".redeliveries")
+                    .eventsTopic(name + ".events")
+                    .build(),
+                Clock.systemUTC())
+            .start();
+    OutboxRelay relay =
+        OutboxRelay.create(
+                RelayConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", kafka)
+                    .slotName("slot_" + name)
+                    .eventsTopic(name + ".events")
+                    .invalidTopic(name + ".events.invalid")
+                    .offsetsTopic(name + ".offsets")
+                    .topicPartitions(4)
+                    .captureEndpointFeed(true)
+                    .endpointsTopic(name + ".endpoints")
+                    .build(),
+                RelayListener.NONE)
+            .start();
     DeliveryWorker worker = worker(kafka, name, masterKey);
-    try (registry; relay; worker;
+    try (registry;
+        relay;
+        worker;
         RecordingReceiver app = RecordingReceiver.start();
-        Cli.Child listen = new Cli.Child("listen", "--registry", registry.url().toString(), "--api-key", ADMIN,
-            "--types", "user.*", "--forward-to", app.url("/hooks").toString())) {
+        Cli.Child listen =
+            new Cli.Child(
+                "listen",
+                "--registry",
+                registry.url().toString(),
+                "--api-key",
+                ADMIN,
+                "--types",
+                "user.*",
+                "--forward-to",
+                app.url("/hooks").toString())) {
       String endpointId = receiveOne(listen, app, () -> emitUserCreated(db));
 
       stop(listen, endpointId);
-      HttpResponse<String> gone = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          registry.url().resolve("/v1/endpoints/" + endpointId)).header("Authorization", "Bearer " + ADMIN).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> gone =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(registry.url().resolve("/v1/endpoints/" + endpointId))
+                      .header("Authorization", "Bearer " + ADMIN)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       assertThat(gone.statusCode()).isEqualTo(404);
       assertThat(listen.lines()).noneMatch(l -> l.contains(ADMIN));
     }
@@ -72,20 +115,39 @@ class ListenIT {
 
   @Test
   void withoutARegistry_writesItsEndpointToTheTopicAndTheTombstoneOnExit() throws Exception {
-    try (Pipeline pipeline = new Pipeline(List.of(), UnaryOperator.identity()).startRelay()
-            .startWorker(DeliveryListener.NONE);
+    try (Pipeline pipeline =
+            new Pipeline(List.of(), UnaryOperator.identity())
+                .startRelay()
+                .startWorker(DeliveryListener.NONE);
         RecordingReceiver app = RecordingReceiver.start();
-        Cli.Child listen = new Cli.Child("listen", "--bootstrap", DevStack.shared().kafka().bootstrapServers(),
-            "--secret-key", pipeline.masterKey, "--endpoints-topic", pipeline.workerConfig.endpointsTopic(),
-            "--types", "user.*", "--forward-to", app.url("/hooks").toString())) {
-      String endpointId = receiveOne(listen, app, () -> pipeline.emit(1, 1)); // event 0 is a user.created
+        Cli.Child listen =
+            new Cli.Child(
+                "listen",
+                "--bootstrap",
+                DevStack.shared().kafka().bootstrapServers(),
+                "--secret-key",
+                pipeline.masterKey,
+                "--endpoints-topic",
+                pipeline.workerConfig.endpointsTopic(),
+                "--types",
+                "user.*",
+                "--forward-to",
+                app.url("/hooks").toString())) {
+      String endpointId =
+          receiveOne(listen, app, () -> pipeline.emit(1, 1)); // event 0 is a user.created
 
       stop(listen, endpointId);
-      try (TopicReader endpoints = new TopicReader(DevStack.shared().kafka().bootstrapServers(),
-          pipeline.workerConfig.endpointsTopic())) {
-        var records = endpoints.readUntil(rs -> rs.stream().anyMatch(r -> r.value() == null), Duration.ofSeconds(30));
-        assertThat(records).filteredOn(r -> r.value() == null)
-            .extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactly(endpointId);
+      try (TopicReader endpoints =
+          new TopicReader(
+              DevStack.shared().kafka().bootstrapServers(),
+              pipeline.workerConfig.endpointsTopic())) {
+        var records =
+            endpoints.readUntil(
+                rs -> rs.stream().anyMatch(r -> r.value() == null), Duration.ofSeconds(30));
+        assertThat(records)
+            .filteredOn(r -> r.value() == null)
+            .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
+            .containsExactly(endpointId);
       }
     }
   }
@@ -94,26 +156,50 @@ class ListenIT {
     void emit() throws Exception;
   }
 
-  /** Waits for listen to register, emits until a delivery is forwarded, checks its line and the forwarded request. */
-  private static String receiveOne(Cli.Child listen, RecordingReceiver app, Emitter emitter) throws Exception {
-    await().atMost(Duration.ofSeconds(60)).until(() -> listen.lines().stream().anyMatch(l -> l.startsWith("Ctrl-C"))
-        || !listen.process.isAlive());
+  /**
+   * Waits for listen to register, emits until a delivery is forwarded, checks its line and the
+   * forwarded request.
+   */
+  private static String receiveOne(Cli.Child listen, RecordingReceiver app, Emitter emitter)
+      throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                listen.lines().stream().anyMatch(l -> l.startsWith("Ctrl-C"))
+                    || !listen.process.isAlive());
     String endpointId = find(listen.lines(), ENDPOINT);
     String secret = find(listen.lines(), SECRET);
     // The worker sees the new endpoint within a second or so: emit until one arrives.
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-      if (app.count() == 0) {
-        emitter.emit();
-      }
-      return app.count() > 0 && listen.lines().stream()
-          .anyMatch(l -> l.contains(" -> ") && l.contains(app.requests().get(0).header("webhook-id")));
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              if (app.count() == 0) {
+                emitter.emit();
+              }
+              return app.count() > 0
+                  && listen.lines().stream()
+                      .anyMatch(
+                          l ->
+                              l.contains(" -> ")
+                                  && l.contains(app.requests().get(0).header("webhook-id")));
+            });
     ReceivedRequest forwarded = app.requests().get(0);
-    String line = listen.lines().stream().filter(l -> l.contains(forwarded.header("webhook-id"))).findFirst()
-        .orElseThrow();
+    String line =
+        listen.lines().stream()
+            .filter(l -> l.contains(forwarded.header("webhook-id")))
+            .findFirst()
+            .orElseThrow();
 
-    assertThat(line).matches(".*user\\.created +" + forwarded.header("webhook-id")
-        + "  attempt 1  latency \\d+ (ms|s)  signature ok  -> " + Pattern.quote(app.url("/hooks").toString()) + " 200");
+    assertThat(line)
+        .matches(
+            ".*user\\.created +"
+                + forwarded.header("webhook-id")
+                + "  attempt 1  latency \\d+ (ms|s)  signature ok  -> "
+                + Pattern.quote(app.url("/hooks").toString())
+                + " 200");
     new Webhook(secret).verify(forwarded.bodyText(), forwarded.headers());
     assertThat(forwarded.header("posthorn-event-type")).isEqualTo("user.created");
     assertThat(forwarded.bodyText()).contains("\"eventType\":\"user.created\"");
@@ -135,10 +221,18 @@ class ListenIT {
   }
 
   private static DeliveryWorker worker(String kafka, String name, String masterKey) {
-    WorkerConfig config = WorkerConfig.builder(kafka, io.posthorn.delivery.signing.SecretSeal.fromBase64(masterKey))
-        .groupId(name + "-workers").eventsTopic(name + ".events").endpointsTopic(name + ".endpoints")
-        .attemptsTopic(name + ".attempts").retryTopicPrefix(name + ".retry.").deadLetterTopic(name + ".dlq")
-        .redeliveriesTopic(name + ".redeliveries").topicPartitions(4).allowPrivateNetworks(true).build();
+    WorkerConfig config =
+        WorkerConfig.builder(kafka, io.posthorn.delivery.signing.SecretSeal.fromBase64(masterKey))
+            .groupId(name + "-workers")
+            .eventsTopic(name + ".events")
+            .endpointsTopic(name + ".endpoints")
+            .attemptsTopic(name + ".attempts")
+            .retryTopicPrefix(name + ".retry.")
+            .deadLetterTopic(name + ".dlq")
+            .redeliveriesTopic(name + ".redeliveries")
+            .topicPartitions(4)
+            .allowPrivateNetworks(true)
+            .build();
     DeliveryWorker.createTopics(config);
     return DeliveryWorker.create(config, Clock.systemUTC(), DeliveryListener.NONE).start();
   }

@@ -43,13 +43,28 @@ class OutboxDatabaseIT {
   void refusedEventsInsertNothing_andLeaveTheTransactionUsable() throws SQLException {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
-      assertThatThrownBy(() -> outbox.emit(c, OutboxEvent.of("user.created", "User", "usr_1", "{\"userId\": \"usr_1\"}")))
-          .isInstanceOf(SchemaViolationException.class).hasMessageContaining("payload/email");
-      assertThatThrownBy(() -> outbox.emit(c, OutboxEvent.of("posthorn.ping", "Posthorn", "p",
-              "{\"message\": \"" + "x".repeat(300_000) + "\"}")))
-          .isInstanceOf(InvalidEventException.class).hasMessageContaining("over the limit of 262144 bytes");
-      assertThatThrownBy(() -> outbox.emit(c, OutboxEvent.of("Posthorn Ping", "Posthorn", "p", PING)))
-          .isInstanceOf(InvalidEventException.class).hasMessageContaining("naming rule");
+      assertThatThrownBy(
+              () ->
+                  outbox.emit(
+                      c,
+                      OutboxEvent.of("user.created", "User", "usr_1", "{\"userId\": \"usr_1\"}")))
+          .isInstanceOf(SchemaViolationException.class)
+          .hasMessageContaining("payload/email");
+      assertThatThrownBy(
+              () ->
+                  outbox.emit(
+                      c,
+                      OutboxEvent.of(
+                          "posthorn.ping",
+                          "Posthorn",
+                          "p",
+                          "{\"message\": \"" + "x".repeat(300_000) + "\"}")))
+          .isInstanceOf(InvalidEventException.class)
+          .hasMessageContaining("over the limit of 262144 bytes");
+      assertThatThrownBy(
+              () -> outbox.emit(c, OutboxEvent.of("Posthorn Ping", "Posthorn", "p", PING)))
+          .isInstanceOf(InvalidEventException.class)
+          .hasMessageContaining("naming rule");
       outbox.emit(c, OutboxEvent.of("posthorn.ping", "Posthorn", "p", PING));
       c.commit();
     }
@@ -59,23 +74,35 @@ class OutboxDatabaseIT {
   @Test
   void emitOutsideATransactionIsRefused() throws SQLException {
     try (Connection c = db.getConnection()) {
-      assertThatThrownBy(() -> outbox.emit(c, OutboxEvent.of("posthorn.ping", "Posthorn", "p", PING)))
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("auto-commit");
+      assertThatThrownBy(
+              () -> outbox.emit(c, OutboxEvent.of("posthorn.ping", "Posthorn", "p", PING)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("auto-commit");
     }
     assertThat(count("SELECT count(*) FROM posthorn.outbox")).isZero();
   }
 
   @Test
   void databaseRefusesRowsBreakingItsConstraints_namingTheConstraint() {
-    String columns = "INSERT INTO posthorn.outbox (event_type, aggregate_type, aggregate_id, payload, trace_id) VALUES ";
-    assertRefused(columns + "('Order Completed', 'Order', 'o', '{}', null)", "outbox_event_type_format");
-    assertRefused(columns + "('order.completed', 'Order', 'o', '[1, 2]', null)", "outbox_payload_is_object");
-    assertRefused(columns + "('order.completed', 'Order', ' ', '{}', null)", "outbox_aggregate_present");
-    assertRefused(columns + "('order.completed', 'Order', 'o', '{}', 'NOT-A-TRACE')", "outbox_trace_id_format");
-    assertRefused(columns + "('order.completed', 'Order', 'o', jsonb_build_object('pad', repeat('x', 262144)), null)",
+    String columns =
+        "INSERT INTO posthorn.outbox (event_type, aggregate_type, aggregate_id, payload, trace_id) VALUES ";
+    assertRefused(
+        columns + "('Order Completed', 'Order', 'o', '{}', null)", "outbox_event_type_format");
+    assertRefused(
+        columns + "('order.completed', 'Order', 'o', '[1, 2]', null)", "outbox_payload_is_object");
+    assertRefused(
+        columns + "('order.completed', 'Order', ' ', '{}', null)", "outbox_aggregate_present");
+    assertRefused(
+        columns + "('order.completed', 'Order', 'o', '{}', 'NOT-A-TRACE')",
+        "outbox_trace_id_format");
+    assertRefused(
+        columns
+            + "('order.completed', 'Order', 'o', jsonb_build_object('pad', repeat('x', 262144)), null)",
         "outbox_payload_size");
-    assertRefused("INSERT INTO posthorn.outbox (event_type, aggregate_type, aggregate_id, payload, metadata)"
-        + " VALUES ('order.completed', 'Order', 'o', '{}', '\"text\"')", "outbox_metadata_is_object");
+    assertRefused(
+        "INSERT INTO posthorn.outbox (event_type, aggregate_type, aggregate_id, payload, metadata)"
+            + " VALUES ('order.completed', 'Order', 'o', '{}', '\"text\"')",
+        "outbox_metadata_is_object");
   }
 
   @Test
@@ -83,22 +110,34 @@ class OutboxDatabaseIT {
     Jdbi jdbi = Jdbi.create(db);
     JdbiOutbox jdbiOutbox = JdbiOutbox.of(outbox);
 
-    jdbi.useTransaction(h -> jdbiOutbox.emit(h, OutboxEvent.of("posthorn.ping", "Posthorn", "committed", PING)));
-    assertThatThrownBy(() -> jdbi.useTransaction(h -> {
-      jdbiOutbox.emit(h, OutboxEvent.of("posthorn.ping", "Posthorn", "rolled_back", PING));
-      throw new IllegalStateException("the business write failed");
-    })).hasMessage("the business write failed");
+    jdbi.useTransaction(
+        h -> jdbiOutbox.emit(h, OutboxEvent.of("posthorn.ping", "Posthorn", "committed", PING)));
+    assertThatThrownBy(
+            () ->
+                jdbi.useTransaction(
+                    h -> {
+                      jdbiOutbox.emit(
+                          h, OutboxEvent.of("posthorn.ping", "Posthorn", "rolled_back", PING));
+                      throw new IllegalStateException("the business write failed");
+                    }))
+        .hasMessage("the business write failed");
 
     List<String> rows =
-        jdbi.withHandle(h -> h.createQuery("SELECT aggregate_id FROM posthorn.outbox").mapTo(String.class).list());
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT aggregate_id FROM posthorn.outbox")
+                    .mapTo(String.class)
+                    .list());
     assertThat(rows).containsExactly("committed");
   }
 
   @Test
   void purgeDeletesRowsOlderThanTheRetentionInBatches_andKeepsTheRest() throws SQLException {
     Instant now = Instant.parse("2026-01-15T12:00:00Z");
-    Outbox twoHoursAgo = Outbox.create(OutboxConfig.defaults(), Clock.fixed(now.minusSeconds(7200), ZoneOffset.UTC));
-    Outbox recent = Outbox.create(OutboxConfig.defaults(), Clock.fixed(now.minusSeconds(600), ZoneOffset.UTC));
+    Outbox twoHoursAgo =
+        Outbox.create(OutboxConfig.defaults(), Clock.fixed(now.minusSeconds(7200), ZoneOffset.UTC));
+    Outbox recent =
+        Outbox.create(OutboxConfig.defaults(), Clock.fixed(now.minusSeconds(600), ZoneOffset.UTC));
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
       for (int i = 0; i < 5; i++) {
@@ -110,24 +149,32 @@ class OutboxDatabaseIT {
 
     long deleted;
     try (Connection c = db.getConnection()) {
-      deleted = OutboxPurge.create(Duration.ofHours(1), 2, Clock.fixed(now, ZoneOffset.UTC)).purge(c);
+      deleted =
+          OutboxPurge.create(Duration.ofHours(1), 2, Clock.fixed(now, ZoneOffset.UTC)).purge(c);
     }
 
     assertThat(deleted).isEqualTo(5);
-    assertThat(count("SELECT count(*) FROM posthorn.outbox WHERE aggregate_id = 'recent'")).isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM posthorn.outbox WHERE aggregate_id = 'recent'"))
+        .isEqualTo(1);
     assertThat(count("SELECT count(*) FROM posthorn.outbox")).isEqualTo(1);
   }
 
   private void assertRefused(String insert, String constraint) {
-    assertThatThrownBy(() -> {
-      try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-        s.execute(insert);
-      }
-    }).isInstanceOf(SQLException.class).hasMessageContaining("violates check constraint \"" + constraint + "\"");
+    assertThatThrownBy(
+            () -> {
+              try (Connection c = db.getConnection();
+                  Statement s = c.createStatement()) {
+                s.execute(insert);
+              }
+            })
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("violates check constraint \"" + constraint + "\"");
   }
 
   private long count(String query) throws SQLException {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(query)) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(query)) {
       r.next();
       return r.getLong(1);
     }

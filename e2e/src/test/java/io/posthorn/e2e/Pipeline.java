@@ -39,8 +39,10 @@ final class Pipeline implements AutoCloseable {
   final RelayConfig relayConfig;
   final WorkerConfig workerConfig;
   final String secret = newSecret();
+
   /** The workers' master key: what seals endpoint secrets on this pipeline's endpoints topic. */
   final String masterKey = SecretSeal.generateMasterKey();
+
   private OutboxRelay relay;
   private DeliveryWorker worker;
 
@@ -48,13 +50,16 @@ final class Pipeline implements AutoCloseable {
     this(endpointPaths, tuneWorker, UnaryOperator.identity());
   }
 
-  Pipeline(List<String> endpointPaths, UnaryOperator<WorkerConfig.Builder> tuneWorker,
+  Pipeline(
+      List<String> endpointPaths,
+      UnaryOperator<WorkerConfig.Builder> tuneWorker,
       UnaryOperator<Endpoint> tuneEndpoints) {
     String name = stack.postgres().createDatabase("e2e");
     db = stack.postgres().dataSource(name);
     OutboxSchema.migrate(db);
     relayConfig =
-        RelayConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", stack.kafka().bootstrapServers())
+        RelayConfig.builder(
+                stack.postgres().jdbcUrl(name), "postgres", "", stack.kafka().bootstrapServers())
             .slotName("slot_" + name)
             .eventsTopic(name + ".events")
             .invalidTopic(name + ".events.invalid")
@@ -62,23 +67,27 @@ final class Pipeline implements AutoCloseable {
             .topicPartitions(4)
             .build();
     SecretSeal seal = SecretSeal.fromBase64(masterKey);
-    WorkerConfig.Builder worker = WorkerConfig.builder(stack.kafka().bootstrapServers(), seal)
-        .groupId(name + "-workers")
-        .eventsTopic(relayConfig.eventsTopic())
-        .endpointsTopic(name + ".endpoints")
-        .attemptsTopic(name + ".attempts")
-        .retryTopicPrefix(name + ".retry.")
-        .deadLetterTopic(name + ".dlq")
-        .redeliveriesTopic(name + ".redeliveries")
-        .topicPartitions(4)
-        .allowPrivateNetworks(true);
+    WorkerConfig.Builder worker =
+        WorkerConfig.builder(stack.kafka().bootstrapServers(), seal)
+            .groupId(name + "-workers")
+            .eventsTopic(relayConfig.eventsTopic())
+            .endpointsTopic(name + ".endpoints")
+            .attemptsTopic(name + ".attempts")
+            .retryTopicPrefix(name + ".retry.")
+            .deadLetterTopic(name + ".dlq")
+            .redeliveriesTopic(name + ".redeliveries")
+            .topicPartitions(4)
+            .allowPrivateNetworks(true);
     workerConfig = tuneWorker.apply(worker).build();
     DeliveryWorker.createTopics(workerConfig);
     try (EndpointTopicWriter endpoints =
-        new EndpointTopicWriter(stack.kafka().bootstrapServers(), workerConfig.endpointsTopic(), seal)) {
+        new EndpointTopicWriter(
+            stack.kafka().bootstrapServers(), workerConfig.endpointsTopic(), seal)) {
       for (String path : endpointPaths) {
-        endpoints.put(tuneEndpoints.apply(
-            Endpoint.simple(path.substring(1), receiver.url(path), SigningSecret.parse(secret))));
+        endpoints.put(
+            tuneEndpoints.apply(
+                Endpoint.simple(
+                    path.substring(1), receiver.url(path), SigningSecret.parse(secret))));
       }
     }
   }
@@ -118,11 +127,28 @@ final class Pipeline implements AutoCloseable {
   /** Alternates user.created and order.completed, over 37 aggregates; both fit the catalog. */
   static OutboxEvent event(int n) {
     String aggregateId = "agg_" + (n % 37);
-    OutboxEvent event = n % 2 == 0
-        ? OutboxEvent.of("user.created", "User", aggregateId, "{\"userId\": \"" + aggregateId
-            + "\", \"email\": \"user" + n + "@example.com\", \"displayName\": \"caf\u00e9 \u2603 " + n + "\"}")
-        : OutboxEvent.of("order.completed", "Order", aggregateId, "{\"orderId\": \"" + aggregateId
-            + "\", \"totalCents\": " + n + ", \"currency\": \"EUR\"}");
+    OutboxEvent event =
+        n % 2 == 0
+            ? OutboxEvent.of(
+                "user.created",
+                "User",
+                aggregateId,
+                "{\"userId\": \""
+                    + aggregateId
+                    + "\", \"email\": \"user"
+                    + n
+                    + "@example.com\", \"displayName\": \"caf\u00e9 \u2603 "
+                    + n
+                    + "\"}")
+            : OutboxEvent.of(
+                "order.completed",
+                "Order",
+                aggregateId,
+                "{\"orderId\": \""
+                    + aggregateId
+                    + "\", \"totalCents\": "
+                    + n
+                    + ", \"currency\": \"EUR\"}");
     return event.withMetadata("{\"source\": \"e2e\"}");
   }
 

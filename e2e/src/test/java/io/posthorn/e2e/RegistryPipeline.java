@@ -50,49 +50,106 @@ final class RegistryPipeline implements AutoCloseable {
     this(prefix, tuneWorker, UnaryOperator.identity());
   }
 
-  /** {@code tuneRegistry} applies after the defaults (http and private networks allowed for every tenant). */
-  RegistryPipeline(String prefix, UnaryOperator<WorkerConfig.Builder> tuneWorker,
+  /**
+   * {@code tuneRegistry} applies after the defaults (http and private networks allowed for every
+   * tenant).
+   */
+  RegistryPipeline(
+      String prefix,
+      UnaryOperator<WorkerConfig.Builder> tuneWorker,
       UnaryOperator<RegistryConfig.Builder> tuneRegistry) {
     DevStack stack = DevStack.shared();
     String name = stack.postgres().createDatabase(prefix);
     db = stack.postgres().dataSource(name);
     String kafka = stack.kafka().bootstrapServers();
-    workerConfig = tuneWorker.apply(WorkerConfig.builder(kafka,
-            io.posthorn.delivery.signing.SecretSeal.fromBase64(masterKey))
-        .groupId(name + "-workers").eventsTopic(name + ".events").endpointsTopic(name + ".endpoints")
-        .attemptsTopic(name + ".attempts").retryTopicPrefix(name + ".retry.").deadLetterTopic(name + ".dlq")
-        .redeliveriesTopic(name + ".redeliveries").invalidTopic(name + ".invalid").topicPartitions(PARTITIONS)
-        .allowPrivateNetworks(true)).build();
+    workerConfig =
+        tuneWorker
+            .apply(
+                WorkerConfig.builder(
+                        kafka, io.posthorn.delivery.signing.SecretSeal.fromBase64(masterKey))
+                    .groupId(name + "-workers")
+                    .eventsTopic(name + ".events")
+                    .endpointsTopic(name + ".endpoints")
+                    .attemptsTopic(name + ".attempts")
+                    .retryTopicPrefix(name + ".retry.")
+                    .deadLetterTopic(name + ".dlq")
+                    .redeliveriesTopic(name + ".redeliveries")
+                    .invalidTopic(name + ".invalid")
+                    .topicPartitions(PARTITIONS)
+                    .allowPrivateNetworks(true))
+            .build();
     DeliveryWorker.createTopics(workerConfig);
-    registry = EndpointRegistry.create(tuneRegistry.apply(RegistryConfig.builder(stack.postgres().jdbcUrl(name),
-            "postgres", "", kafka, SecretSeal.fromBase64(masterKey)).httpHost("127.0.0.1").httpPort(0).adminKey(ADMIN)
-        .allowHttp(true).allowPrivateNetworks(true).attemptsTopic(name + ".attempts")
-        .attemptsGroupId(name + "-registry").redeliveriesTopic(name + ".redeliveries").eventsTopic(name + ".events"))
-        .build(), Clock.systemUTC()).start();
-    relay = OutboxRelay.create(RelayConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", kafka)
-        .slotName("slot_" + name).eventsTopic(name + ".events").invalidTopic(name + ".events.invalid")
-        .offsetsTopic(name + ".offsets").topicPartitions(PARTITIONS).captureEndpointFeed(true)
-        .endpointsTopic(name + ".endpoints").build(), RelayListener.NONE).start();
+    registry =
+        EndpointRegistry.create(
+                tuneRegistry
+                    .apply(
+                        RegistryConfig.builder(
+                                stack.postgres().jdbcUrl(name),
+                                "postgres",
+                                "",
+                                kafka,
+                                SecretSeal.fromBase64(masterKey))
+                            .httpHost("127.0.0.1")
+                            .httpPort(0)
+                            .adminKey(ADMIN)
+                            .allowHttp(true)
+                            .allowPrivateNetworks(true)
+                            .attemptsTopic(name + ".attempts")
+                            .attemptsGroupId(name + "-registry")
+                            .redeliveriesTopic(name + ".redeliveries")
+                            .eventsTopic(name + ".events"))
+                    .build(),
+                Clock.systemUTC())
+            .start();
+    relay =
+        OutboxRelay.create(
+                RelayConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", kafka)
+                    .slotName("slot_" + name)
+                    .eventsTopic(name + ".events")
+                    .invalidTopic(name + ".events.invalid")
+                    .offsetsTopic(name + ".offsets")
+                    .topicPartitions(PARTITIONS)
+                    .captureEndpointFeed(true)
+                    .endpointsTopic(name + ".endpoints")
+                    .build(),
+                RelayListener.NONE)
+            .start();
     worker = DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE).start();
   }
 
   /** Calls the API with the admin key; fails the test unless it answers 2xx. */
   JsonNode call(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(registry.url() + path))
-        .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(registry.url() + path))
+            .header("Authorization", "Bearer " + ADMIN)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
     return r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
   }
 
-  /** Emits a {@code posthorn.ping} for tenant acme through the outbox; returns its id (the webhook-id). */
+  /**
+   * Emits a {@code posthorn.ping} for tenant acme through the outbox; returns its id (the
+   * webhook-id).
+   */
   String emitPing(String message) throws Exception {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
-      String id = Outbox.create(OutboxConfig.defaults(), Clock.systemUTC()).emit(c,
-          OutboxEvent.of("posthorn.ping", "Ping", "ping", "{\"message\": \"" + message + "\"}").withTenant("acme")
-              .withId(UUID.randomUUID())).id().toString();
+      String id =
+          Outbox.create(OutboxConfig.defaults(), Clock.systemUTC())
+              .emit(
+                  c,
+                  OutboxEvent.of(
+                          "posthorn.ping", "Ping", "ping", "{\"message\": \"" + message + "\"}")
+                      .withTenant("acme")
+                      .withId(UUID.randomUUID()))
+              .id()
+              .toString();
       c.commit();
       return id;
     }

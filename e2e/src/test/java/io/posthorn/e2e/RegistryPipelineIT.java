@@ -42,42 +42,70 @@ class RegistryPipelineIT {
 
   @Test
   void everyEndpointChangeIsSeenByAWorkersFeedWithinASecond() throws Exception {
-    String id = call("POST", "/v1/endpoints", "{\"tenantId\":\"acme\",\"url\":\"" + receiver.url("/latency")
-        + "\",\"eventTypes\":[\"user.*\"]}").path("id").asText();
+    String id =
+        call(
+                "POST",
+                "/v1/endpoints",
+                "{\"tenantId\":\"acme\",\"url\":\""
+                    + receiver.url("/latency")
+                    + "\",\"eventTypes\":[\"user.*\"]}")
+            .path("id")
+            .asText();
     try (WorkerFeed feed = new WorkerFeed(stack.kafka().bootstrapServers(), pipeline)) {
       await().atMost(Duration.ofSeconds(30)).until(() -> feed.endpoint(id) != null);
       List<Long> millis = new ArrayList<>();
       for (int i = 1; i <= 10; i++) {
         int timeout = 1000 + i;
         call("PATCH", "/v1/endpoints/" + id, "{\"timeoutMs\":" + timeout + "}");
-        long committed = System.nanoTime(); // the API answers after the change and its feed row committed
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(2))
-            .until(() -> feed.endpoint(id) != null && feed.endpoint(id).timeout().toMillis() == timeout);
+        long committed =
+            System.nanoTime(); // the API answers after the change and its feed row committed
+        await()
+            .atMost(Duration.ofSeconds(5))
+            .pollInterval(Duration.ofMillis(2))
+            .until(
+                () ->
+                    feed.endpoint(id) != null && feed.endpoint(id).timeout().toMillis() == timeout);
         millis.add((System.nanoTime() - committed) / 1_000_000);
       }
       call("DELETE", "/v1/endpoints/" + id, null);
       long deleted = System.nanoTime();
-      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(2)).until(() -> feed.endpoint(id) == null);
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(2))
+          .until(() -> feed.endpoint(id) == null);
       millis.add((System.nanoTime() - deleted) / 1_000_000);
 
       Collections.sort(millis);
-      System.out.println("registry change -> worker feed: p50 " + millis.get(millis.size() / 2) + " ms, max "
-          + millis.get(millis.size() - 1) + " ms over " + millis.size() + " changes");
+      System.out.println(
+          "registry change -> worker feed: p50 "
+              + millis.get(millis.size() / 2)
+              + " ms, max "
+              + millis.get(millis.size() - 1)
+              + " ms over "
+              + millis.size()
+              + " changes");
       assertThat(millis.get(millis.size() - 1)).as("slowest change, ms").isLessThanOrEqualTo(1000);
     }
   }
 
   @Test
-  void aRegisteredEndpointReceivesVerifiedDeliveriesAndRotationSignsTwiceThenOnce() throws Exception {
-    JsonNode created = call("POST", "/v1/endpoints", "{\"tenantId\":\"acme\",\"url\":\"" + receiver.url("/rotation")
-        + "\",\"eventTypes\":[\"posthorn.ping\"]}");
+  void aRegisteredEndpointReceivesVerifiedDeliveriesAndRotationSignsTwiceThenOnce()
+      throws Exception {
+    JsonNode created =
+        call(
+            "POST",
+            "/v1/endpoints",
+            "{\"tenantId\":\"acme\",\"url\":\""
+                + receiver.url("/rotation")
+                + "\",\"eventTypes\":[\"posthorn.ping\"]}");
     String id = created.path("id").asText();
     String first = created.path("secret").asText();
 
     ReceivedRequest before = deliverUntil(r -> signatures(r) == 1);
     new Webhook(first).verify(before.bodyText(), before.headers());
 
-    JsonNode rotated = call("POST", "/v1/endpoints/" + id + "/secret/rotate", "{\"overlap\":\"4s\"}");
+    JsonNode rotated =
+        call("POST", "/v1/endpoints/" + id + "/secret/rotate", "{\"overlap\":\"4s\"}");
     String second = rotated.path("secret").asText();
     Instant overlapEnd = Instant.parse(rotated.path("rotatedSecretsExpireAt").get(0).asText());
 
@@ -92,15 +120,22 @@ class RegistryPipelineIT {
     assertThatRefused(first, after);
   }
 
-  /** Emits pings to tenant acme until one arrives that satisfies {@code wanted} (the worker may lag a change). */
+  /**
+   * Emits pings to tenant acme until one arrives that satisfies {@code wanted} (the worker may lag
+   * a change).
+   */
   private static ReceivedRequest deliverUntil(Predicate<ReceivedRequest> wanted) {
     ReceivedRequest[] found = new ReceivedRequest[1];
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      String eventId = emitPing();
-      await().atMost(Duration.ofSeconds(30)).until(() -> request(eventId) != null);
-      found[0] = request(eventId);
-      return wanted.test(found[0]);
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              String eventId = emitPing();
+              await().atMost(Duration.ofSeconds(30)).until(() -> request(eventId) != null);
+              found[0] = request(eventId);
+              return wanted.test(found[0]);
+            });
     return found[0];
   }
 
@@ -108,9 +143,10 @@ class RegistryPipelineIT {
     return pipeline.emitPing("rotation");
   }
 
-
   private static ReceivedRequest request(String eventId) {
-    return receiver.requests("/rotation").stream().filter(r -> eventId.equals(r.header("webhook-id"))).findFirst()
+    return receiver.requests("/rotation").stream()
+        .filter(r -> eventId.equals(r.header("webhook-id")))
+        .findFirst()
         .orElse(null);
   }
 

@@ -32,15 +32,19 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A deploy: three workers under a steady load are replaced one after the other with SIGTERM, as a
  * rolling restart does. Nothing may be lost, and since every worker leaves cleanly and every
- * rebalance waits for the moving partitions' deliveries before committing, little may be sent twice.
- * Prints the figures reported in docs/benchmarks.md.
+ * rebalance waits for the moving partitions' deliveries before committing, little may be sent
+ * twice. Prints the figures reported in docs/benchmarks.md.
  */
 class RollingRestartIT {
   private static final Duration WAIT = Duration.ofSeconds(180);
   private static final int WORKERS = 3;
   private static final int ENDPOINTS = 2;
   private static final int EVENTS_PER_SECOND = 100;
-  /** What a rebalance may still re-send: see docs/benchmarks.md#rolling-restart (not yet zero, cause open). */
+
+  /**
+   * What a rebalance may still re-send: see docs/benchmarks.md#rolling-restart (not yet zero, cause
+   * open).
+   */
   private static final int ALLOWED_PER_REBALANCE = 50;
 
   private final DevStack stack = DevStack.shared();
@@ -50,9 +54,11 @@ class RollingRestartIT {
   void aRollingRestartOfThreeWorkersUnderLoadLosesNothingAndResendsLittle() throws Exception {
     String prefix = "rolling-" + UUID.randomUUID().toString().substring(0, 8);
     String masterKey = SecretSeal.generateMasterKey();
-    Map<String, String> settings = WorkerProcess.isolatedSettings(stack.kafka().bootstrapServers(), masterKey, prefix);
+    Map<String, String> settings =
+        WorkerProcess.isolatedSettings(stack.kafka().bootstrapServers(), masterKey, prefix);
     settings.put("worker.topic.partitions", "6");
-    // A delivery that times out on this shared machine is retried within seconds, and no circuit parks a burst.
+    // A delivery that times out on this shared machine is retried within seconds, and no circuit
+    // parks a burst.
     settings.put("worker.retry.ladder", "1s,2s,5s");
     settings.put("worker.circuit.failure-threshold", "0");
     settings.put("worker.startup-timeout", "120s");
@@ -63,23 +69,34 @@ class RollingRestartIT {
     Set<String> published = ConcurrentHashMap.newKeySet();
     AtomicBoolean publishing = new AtomicBoolean(true);
     try (RecordingReceiver receiver = RecordingReceiver.start();
-        EndpointTopicWriter writer = new EndpointTopicWriter(stack.kafka().bootstrapServers(),
-            settings.get("worker.topic.endpoints"), SecretSeal.fromBase64(masterKey))) {
+        EndpointTopicWriter writer =
+            new EndpointTopicWriter(
+                stack.kafka().bootstrapServers(),
+                settings.get("worker.topic.endpoints"),
+                SecretSeal.fromBase64(masterKey))) {
       // Slow enough that every worker has deliveries on the wire when its partitions move.
       receiver.respond(r -> Reply.delayed(200, Duration.ofMillis(100)));
       receiver.keepRequests(false);
       Map<String, AtomicInteger> perPair = new ConcurrentHashMap<>();
-      // Each dispatch carries a fresh span id in traceparent; okhttp's transparent resend of the same
-      // request on a fresh connection (the receiver closed a pooled one) does not: those are not the worker's.
+      // Each dispatch carries a fresh span id in traceparent; okhttp's transparent resend of the
+      // same
+      // request on a fresh connection (the receiver closed a pooled one) does not: those are not
+      // the worker's.
       Set<String> dispatches = ConcurrentHashMap.newKeySet();
-      receiver.onRequest(r -> {
-        perPair.computeIfAbsent(r.path() + " " + r.header("webhook-id"), k -> new AtomicInteger()).incrementAndGet();
-        dispatches.add(r.path() + " " + r.header("webhook-id") + " " + r.header("traceparent"));
-      });
+      receiver.onRequest(
+          r -> {
+            perPair
+                .computeIfAbsent(r.path() + " " + r.header("webhook-id"), k -> new AtomicInteger())
+                .incrementAndGet();
+            dispatches.add(r.path() + " " + r.header("webhook-id") + " " + r.header("traceparent"));
+          });
       SigningSecret secret = SigningSecret.generate();
       for (int i = 0; i < ENDPOINTS; i++) {
-        // A long timeout: a slow answer on a loaded machine is not retried, so every duplicate is the rebalance's.
-        writer.put(Endpoint.simple("ep" + i, receiver.url("/ep" + i), secret).withTimeout(Duration.ofSeconds(30)));
+        // A long timeout: a slow answer on a loaded machine is not retried, so every duplicate is
+        // the rebalance's.
+        writer.put(
+            Endpoint.simple("ep" + i, receiver.url("/ep" + i), secret)
+                .withTimeout(Duration.ofSeconds(30)));
       }
       List<WorkerProcess> workers = new ArrayList<>();
       long failedAttempts = 0;
@@ -91,8 +108,10 @@ class RollingRestartIT {
         for (WorkerProcess w : workers) {
           w.awaitConsuming(WAIT);
         }
-        publisher = Thread.ofPlatform().name("rolling-publisher").start(() -> publish(eventsTopic, published,
-            publishing));
+        publisher =
+            Thread.ofPlatform()
+                .name("rolling-publisher")
+                .start(() -> publish(eventsTopic, published, publishing));
         await().atMost(WAIT).until(() -> receiver.count() >= 500);
         for (int i = 0; i < WORKERS; i++) {
           failedAttempts += failedAttempts(workers.get(i));
@@ -101,7 +120,9 @@ class RollingRestartIT {
           workers.set(i, replacement);
           replacement.awaitConsuming(WAIT);
           int seen = receiver.count();
-          await().atMost(WAIT).until(() -> receiver.count() >= seen + 300); // the new member is working
+          await()
+              .atMost(WAIT)
+              .until(() -> receiver.count() >= seen + 300); // the new member is working
         }
         publishing.set(false);
         publisher.join(WAIT.toMillis());
@@ -117,15 +138,20 @@ class RollingRestartIT {
       long requests = perPair.values().stream().mapToLong(AtomicInteger::get).sum();
       long duplicates = requests - pairs;
       long redispatched = dispatches.size() - pairs;
-      // A failed attempt (a timeout on a loaded machine) is retried, and may have reached the receiver:
+      // A failed attempt (a timeout on a loaded machine) is retried, and may have reached the
+      // receiver:
       // a duplicate that is not the rebalance's. Reported apart.
-      System.out.printf("RollingRestartIT: %d workers restarted one by one under %d events/s: %d pairs, %d requests,"
-          + " %d duplicates, of which %d dispatched again by a worker; %d failed attempts retried%n", WORKERS,
-          EVENTS_PER_SECOND, pairs, requests, duplicates, redispatched, failedAttempts);
+      System.out.printf(
+          "RollingRestartIT: %d workers restarted one by one under %d events/s: %d pairs, %d requests,"
+              + " %d duplicates, of which %d dispatched again by a worker; %d failed attempts retried%n",
+          WORKERS, EVENTS_PER_SECOND, pairs, requests, duplicates, redispatched, failedAttempts);
       assertThat(perPair).as("every event reached every endpoint").hasSize(pairs);
-      // Six rebalances of the events group (three leaves, three joins). Before cooperative rebalances and
-      // the revoke wait, the same run re-sent 2,064 in the same conditions; after, 228 to 266 (docs/benchmarks.md).
-      assertThat(redispatched).as("deliveries a worker sent again during the rolling restart, beyond retried failures")
+      // Six rebalances of the events group (three leaves, three joins). Before cooperative
+      // rebalances and
+      // the revoke wait, the same run re-sent 2,064 in the same conditions; after, 228 to 266
+      // (docs/benchmarks.md).
+      assertThat(redispatched)
+          .as("deliveries a worker sent again during the rolling restart, beyond retried failures")
           .isLessThanOrEqualTo(failedAttempts + 6 * ALLOWED_PER_REBALANCE);
     }
   }
@@ -136,7 +162,8 @@ class RollingRestartIT {
     for (int i = 0; i < 5 && text == null; i++) {
       try {
         text = w.scrapeMetrics();
-      } catch (java.io.IOException e) { // a loaded machine may miss the 10 s scrape timeout: ask again
+      } catch (
+          java.io.IOException e) { // a loaded machine may miss the 10 s scrape timeout: ask again
         System.err.println("RollingRestartIT: scraping worker " + w.pid() + " failed: " + e);
       }
     }
@@ -145,7 +172,8 @@ class RollingRestartIT {
     }
     long n = 0;
     for (String line : text.split("\n")) {
-      if (line.startsWith("posthorn_worker_deliveries_total{") && line.contains("outcome=\"failed\"")) {
+      if (line.startsWith("posthorn_worker_deliveries_total{")
+          && line.contains("outcome=\"failed\"")) {
         n += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
@@ -153,20 +181,36 @@ class RollingRestartIT {
   }
 
   private void publish(String topic, Set<String> published, AtomicBoolean publishing) {
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG,
-            5), new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.kafka().bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG,
+                5),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       long interval = 1_000_000_000L / EVENTS_PER_SECOND;
       long next = System.nanoTime();
       while (publishing.get()) {
         String id = UUID.randomUUID().toString();
-        producer.send(EventRecord.of(topic, id, ("{\"id\":\"" + id + "\",\"eventType\":\"order.created\"}")
-            .getBytes(StandardCharsets.UTF_8), id, "order.created", null, null, id.replace("-", "")));
+        producer.send(
+            EventRecord.of(
+                topic,
+                id,
+                ("{\"id\":\"" + id + "\",\"eventType\":\"order.created\"}")
+                    .getBytes(StandardCharsets.UTF_8),
+                id,
+                "order.created",
+                null,
+                null,
+                id.replace("-", "")));
         published.add(id);
         next += interval;
         long wait = next - System.nanoTime();
         if (wait > 0) {
-          java.util.concurrent.locks.LockSupport.parkNanos(wait); // pacing the load, not waiting for a result
+          java.util.concurrent.locks.LockSupport.parkNanos(
+              wait); // pacing the load, not waiting for a result
         }
       }
       producer.flush();

@@ -10,19 +10,25 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The worker's own routing-table component reading a {@link RegistryPipeline}'s endpoints topic as a
- * worker does, so a test can see what the workers see of an endpoint after a registry change.
+ * The worker's own routing-table component reading a {@link RegistryPipeline}'s endpoints topic as
+ * a worker does, so a test can see what the workers see of an endpoint after a registry change.
  */
 final class WorkerFeed implements AutoCloseable {
   private final EndpointFeed feed;
   private final Thread thread;
 
   WorkerFeed(String bootstrapServers, RegistryPipeline pipeline) {
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    feed = new EndpointFeed(consumer, pipeline.workerConfig.endpointsTopic(),
-        new EndpointDocument(SecretSeal.fromBase64(pipeline.masterKey)), (id, why) -> {});
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+    feed =
+        new EndpointFeed(
+            consumer,
+            pipeline.workerConfig.endpointsTopic(),
+            new EndpointDocument(SecretSeal.fromBase64(pipeline.masterKey)),
+            (id, why) -> {});
     thread = Thread.ofPlatform().daemon().start(feed);
   }
 

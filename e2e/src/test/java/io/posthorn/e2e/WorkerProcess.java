@@ -38,7 +38,8 @@ public final class WorkerProcess implements AutoCloseable {
    * Settings for a worker isolated from every other test: its own group and topics (all named from
    * {@code prefix}), private networks allowed (the receiver is on loopback).
    */
-  public static Map<String, String> isolatedSettings(String bootstrapServers, String masterKey, String prefix) {
+  public static Map<String, String> isolatedSettings(
+      String bootstrapServers, String masterKey, String prefix) {
     Map<String, String> settings = new HashMap<>();
     settings.put("worker.kafka.bootstrap-servers", bootstrapServers);
     settings.put("worker.secret-key", masterKey);
@@ -59,21 +60,35 @@ public final class WorkerProcess implements AutoCloseable {
     return start(settings, List.of());
   }
 
-  /** As {@link #start(Map)}, with extra JVM options for the child (e.g. {@code -Djdk.net.hosts.file=…}). */
-  public static WorkerProcess start(Map<String, String> settings, List<String> jvmOptions) throws IOException {
+  /**
+   * As {@link #start(Map)}, with extra JVM options for the child (e.g. {@code
+   * -Djdk.net.hosts.file=…}).
+   */
+  public static WorkerProcess start(Map<String, String> settings, List<String> jvmOptions)
+      throws IOException {
     Path config = Files.createTempFile("posthorn-worker", ".properties");
-    Files.writeString(config, settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining("\n")));
+    Files.writeString(
+        config,
+        settings.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining("\n")));
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx512m"));
     command.addAll(jvmOptions);
-    // e.g. -Dposthorn.worker.jvm-options="-XX:StartFlightRecording=filename=/tmp/w-%p.jfr" to profile a benchmark
+    // e.g. -Dposthorn.worker.jvm-options="-XX:StartFlightRecording=filename=/tmp/w-%p.jfr" to
+    // profile a benchmark
     String extra = System.getProperty("posthorn.worker.jvm-options", "").strip();
     if (!extra.isEmpty()) {
       command.addAll(List.of(extra.split("\\s+")));
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.posthorn.ops.PosthornMain", "worker",
-        "--config", config.toString()));
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.posthorn.ops.PosthornMain",
+            "worker",
+            "--config",
+            config.toString()));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("POSTHORN_LOG_LEVEL", "WARN");
     pb.redirectErrorStream(true);
@@ -92,8 +107,11 @@ public final class WorkerProcess implements AutoCloseable {
       throw new IllegalStateException("the worker printed no metrics URL (is metrics.port set?)");
     }
     try (HttpClient client = HttpClient.newHttpClient()) {
-      return client.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      return client
+          .send(
+              HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.ofString())
+          .body();
     }
   }
 
@@ -131,8 +149,9 @@ public final class WorkerProcess implements AutoCloseable {
   }
 
   private void pumpOutput() {
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         if (line.startsWith("posthorn worker: consuming")) {
           consuming.complete(null);
@@ -147,7 +166,8 @@ public final class WorkerProcess implements AutoCloseable {
     } catch (IOException e) {
       // the process ended
     }
-    consuming.completeExceptionally(new IllegalStateException("worker process exited before consuming"));
+    consuming.completeExceptionally(
+        new IllegalStateException("worker process exited before consuming"));
   }
 
   /** SIGTERM, then kill -9 if it has not exited within 40 s. */

@@ -1,6 +1,5 @@
 package io.posthorn.registry;
 
-import io.posthorn.registry.attempt.Attempt;
 import io.posthorn.registry.attempt.AttemptConsumer;
 import io.posthorn.registry.attempt.AttemptLog;
 import io.posthorn.registry.attempt.AttemptRoutes;
@@ -36,8 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The endpoint registry: the admin REST API under {@code /v1} over PostgreSQL, the endpoint feed
- * the relay carries to {@code posthorn.endpoints}, and the attempt log read from
- * {@code posthorn.attempts}.
+ * the relay carries to {@code posthorn.endpoints}, and the attempt log read from {@code
+ * posthorn.attempts}.
  *
  * <p>{@link #start()} migrates the database (the registry's tables and the outbox it writes
  * operational events to), accepts the configured admin key, and starts serving; {@link #close()}
@@ -55,7 +54,8 @@ public final class EndpointRegistry implements AutoCloseable {
   private final Clock clock;
   private final PGSimpleDataSource dataSource;
   private final List<AutoCloseable> started = new ArrayList<>();
-  private final String instance = ManagementFactory.getRuntimeMXBean().getName() + "/" + randomHex(4);
+  private final String instance =
+      ManagementFactory.getRuntimeMXBean().getName() + "/" + randomHex(4);
   private final AuthThrottle throttle;
   private volatile ApiServer server;
   private volatile boolean closed;
@@ -67,8 +67,9 @@ public final class EndpointRegistry implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.throttle = AuthThrottle.standard(clock);
-    this.dataSource = RegistryDatabase.dataSource(config.databaseUrl(), config.databaseUser(),
-        config.databasePassword());
+    this.dataSource =
+        RegistryDatabase.dataSource(
+            config.databaseUrl(), config.databaseUser(), config.databasePassword());
   }
 
   public static EndpointRegistry create(RegistryConfig config, Clock clock) {
@@ -84,14 +85,23 @@ public final class EndpointRegistry implements AutoCloseable {
     RegistrySchema.migrate(dataSource, config.secretSeal());
     Jdbi jdbi = RegistryDatabase.jdbi(dataSource);
     ApiKeys keys = new ApiKeys(jdbi);
-    int replaced = keys.replaceBootstrapAdmin(Optional.ofNullable(config.adminKey()), clock.instant());
+    int replaced =
+        keys.replaceBootstrapAdmin(Optional.ofNullable(config.adminKey()), clock.instant());
     if (replaced > 0) {
-      log.info("revoked {} previous bootstrap admin key(s): registry.admin-key {}", replaced,
+      log.info(
+          "revoked {} previous bootstrap admin key(s): registry.admin-key {}",
+          replaced,
           config.adminKey() == null ? "is no longer set" : "changed");
     }
     Tenants tenants = new Tenants(jdbi);
-    EndpointChanges changes = new EndpointChanges(jdbi, tenants, config.secretSeal(), clock, config.allowHttp(),
-        config.allowPrivateNetworks());
+    EndpointChanges changes =
+        new EndpointChanges(
+            jdbi,
+            tenants,
+            config.secretSeal(),
+            clock,
+            config.allowHttp(),
+            config.allowPrivateNetworks());
     List<Route> routes = new ArrayList<>();
     routes.add(OpenApiRoute.route());
     routes.addAll(new AccessRoutes(jdbi, keys, tenants, changes::changeTenant, clock).routes());
@@ -99,23 +109,43 @@ public final class EndpointRegistry implements AutoCloseable {
     routes.addAll(new AttemptRoutes(jdbi, changes, clock).routes());
     AttemptLog attempts = new AttemptLog(jdbi);
     AutoDisable autoDisable = new AutoDisable(jdbi, changes, config.autoDisableAfter(), clock);
-    attemptConsumer = new AttemptConsumer(jdbi, RegistryKafka.consumer(config), config.attemptsTopic(),
-        batch -> autoDisable.check(batch.stream().map(a -> a.record().endpointId()).toList())).start();
+    attemptConsumer =
+        new AttemptConsumer(
+                jdbi,
+                RegistryKafka.consumer(config),
+                config.attemptsTopic(),
+                batch ->
+                    autoDisable.check(batch.stream().map(a -> a.record().endpointId()).toList()))
+            .start();
     started.add(attemptConsumer);
-    Redeliveries redeliveries = new Redeliveries(RegistryKafka.producer(config), RegistryKafka.reader(config),
-        config.eventsTopic(), config.redeliveriesTopic(), clock);
+    Redeliveries redeliveries =
+        new Redeliveries(
+            RegistryKafka.producer(config),
+            RegistryKafka.reader(config),
+            config.eventsTopic(),
+            config.redeliveriesTopic(),
+            clock);
     started.add(redeliveries);
     recoveries = new Recoveries(jdbi, attempts, redeliveries, clock, instance).start();
     started.add(recoveries);
-    routes.addAll(new RedeliveryRoutes(changes, attempts, redeliveries, recoveries, clock).routes());
-    housekeeping = new Housekeeping()
-        .add("attempt retention", () -> retention(attempts))
-        .add("auto-disable sweep", autoDisable::sweep)
-        .add("feed and outbox purge", () -> purgeFeedAndOutbox(changes))
-        .start(config.housekeepingInterval());
+    routes.addAll(
+        new RedeliveryRoutes(changes, attempts, redeliveries, recoveries, clock).routes());
+    housekeeping =
+        new Housekeeping()
+            .add("attempt retention", () -> retention(attempts))
+            .add("auto-disable sweep", autoDisable::sweep)
+            .add("feed and outbox purge", () -> purgeFeedAndOutbox(changes))
+            .start(config.housekeepingInterval());
     started.add(housekeeping);
-    ApiServer api = ApiServer.start(config.httpHost(), config.httpPort(), routes, keys::authenticate,
-        config.maxBodyBytes(), throttle, config.clientAddressHeader());
+    ApiServer api =
+        ApiServer.start(
+            config.httpHost(),
+            config.httpPort(),
+            routes,
+            keys::authenticate,
+            config.maxBodyBytes(),
+            throttle,
+            config.clientAddressHeader());
     started.add(api);
     server = api;
     log.info("registry {} API listening on {}", instance, api.url());
@@ -134,7 +164,8 @@ public final class EndpointRegistry implements AutoCloseable {
       return Health.starting("the registry is stopped");
     }
     if (server == null) {
-      return Health.starting("the registry is starting: migrating its database and starting its parts");
+      return Health.starting(
+          "the registry is starting: migrating its database and starting its parts");
     }
     return attemptConsumer.health().and(recoveries.health()).and(housekeeping.health());
   }
@@ -147,25 +178,33 @@ public final class EndpointRegistry implements AutoCloseable {
   private void retention(AttemptLog attempts) {
     long deleted = attempts.purge(clock.instant().minus(config.attemptRetention()));
     if (deleted > 0) {
-      log.info("attempt retention: deleted {} attempts older than {}", deleted, config.attemptRetention());
+      log.info(
+          "attempt retention: deleted {} attempts older than {}",
+          deleted,
+          config.attemptRetention());
     }
   }
 
   /**
    * The feed rows and the registry's outbox rows (its {@code posthorn.endpoint.disabled} events)
-   * have done their job once the relay read their inserts from the WAL; they are kept for
-   * {@code registry.feed.retention} for inspection, then deleted in batches.
+   * have done their job once the relay read their inserts from the WAL; they are kept for {@code
+   * registry.feed.retention} for inspection, then deleted in batches.
    */
   private void purgeFeedAndOutbox(EndpointChanges changes) {
     long feed = changes.purgeFeed(config.feedRetention());
     long outbox;
     try (Connection c = dataSource.getConnection()) {
-      outbox = OutboxPurge.create(config.feedRetention(), OutboxPurge.DEFAULT_BATCH_SIZE, clock).purge(c);
+      outbox =
+          OutboxPurge.create(config.feedRetention(), OutboxPurge.DEFAULT_BATCH_SIZE, clock)
+              .purge(c);
     } catch (SQLException e) {
       throw new RegistryException("purging the registry's outbox: " + e.getMessage(), e);
     }
     if (feed + outbox > 0) {
-      log.info("purged {} endpoint feed rows and {} outbox rows older than {}", feed, outbox,
+      log.info(
+          "purged {} endpoint feed rows and {} outbox rows older than {}",
+          feed,
+          outbox,
           config.feedRetention());
     }
   }

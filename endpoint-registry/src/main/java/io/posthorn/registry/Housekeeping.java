@@ -15,16 +15,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The registry's periodic chores (attempt retention, the auto-disable sweep), run one after the
- * other on one thread every {@code registry.housekeeping-interval}. A chore that fails is logged and
- * runs again next time; it never stops the others. An {@link Error} ends the schedule, and
+ * other on one thread every {@code registry.housekeeping-interval}. A chore that fails is logged
+ * and runs again next time; it never stops the others. An {@link Error} ends the schedule, and
  * {@link #health()} reports it.
  */
 final class Housekeeping implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
 
   private final Map<String, Runnable> chores = new LinkedHashMap<>();
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-      r -> Thread.ofPlatform().name("registry-housekeeping").daemon().unstarted(r));
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().name("registry-housekeeping").daemon().unstarted(r));
   private volatile ScheduledFuture<?> schedule;
   private volatile boolean closed;
 
@@ -34,7 +35,9 @@ final class Housekeeping implements AutoCloseable {
   }
 
   Housekeeping start(Duration interval) {
-    schedule = scheduler.scheduleWithFixedDelay(this::runAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    schedule =
+        scheduler.scheduleWithFixedDelay(
+            this::runAll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 
@@ -55,13 +58,14 @@ final class Housekeeping implements AutoCloseable {
   }
 
   private void runAll() {
-    chores.forEach((name, chore) -> {
-      try {
-        chore.run();
-      } catch (RuntimeException e) {
-        log.error("housekeeping: {} failed; it runs again next time", name, e);
-      }
-    });
+    chores.forEach(
+        (name, chore) -> {
+          try {
+            chore.run();
+          } catch (RuntimeException e) {
+            log.error("housekeeping: {} failed; it runs again next time", name, e);
+          }
+        });
   }
 
   @Override

@@ -5,9 +5,9 @@ import io.posthorn.schema.endpoint.SecretSeal;
 import java.time.Duration;
 
 /**
- * Everything a registry needs, validated at construction: a bad value fails naming the key.
- * {@code endpoint-registry/README.md} lists the keys with their defaults; {@link RegistrySettings}
- * reads them from flat settings.
+ * Everything a registry needs, validated at construction: a bad value fails naming the key. {@code
+ * endpoint-registry/README.md} lists the keys with their defaults; {@link RegistrySettings} reads
+ * them from flat settings.
  *
  * @param databaseUrl {@code registry.database.url}: {@code jdbc:postgresql://host:port/database}
  * @param databaseUser {@code registry.database.user}
@@ -16,26 +16,28 @@ import java.time.Duration;
  *     at a load balancer or proxy in front), {@code 127.0.0.1} by default
  * @param httpPort {@code registry.http.port}: 0 picks a free port
  * @param maxBodyBytes {@code registry.http.max-body-bytes}: larger request bodies are refused (413)
- * @param clientAddressHeader {@code registry.http.client-address-header}: the header a trusted proxy
- *     in front puts the client's address in (its last value counts), for throttling failed
+ * @param clientAddressHeader {@code registry.http.client-address-header}: the header a trusted
+ *     proxy in front puts the client's address in (its last value counts), for throttling failed
  *     authentications per client; {@code null}: the TCP peer is the client
- * @param secretSeal {@code registry.secret-key}: base64 of the 32-byte master key that seals signing
- *     secrets at rest and on the endpoints topic; the workers need the same key; never logged
+ * @param secretSeal {@code registry.secret-key}: base64 of the 32-byte master key that seals
+ *     signing secrets at rest and on the endpoints topic; the workers need the same key; never
+ *     logged
  * @param adminKey {@code registry.admin-key}: the bootstrap admin API key (its hash is stored), or
- *     {@code null}; at least 32 characters that do not look guessable ({@link SecretStrength});
- *     it replaces the previous bootstrap key at start; never logged
+ *     {@code null}; at least 32 characters that do not look guessable ({@link SecretStrength}); it
+ *     replaces the previous bootstrap key at start; never logged
  * @param bootstrapServers {@code registry.kafka.bootstrap-servers}
  * @param eventsTopic {@code registry.topic.events}: where resend and recover read bodies back
  * @param attemptsTopic {@code registry.topic.attempts}: the workers' attempt records
- * @param redeliveriesTopic {@code registry.topic.redeliveries}: where resend, recover and ping write
+ * @param redeliveriesTopic {@code registry.topic.redeliveries}: where resend, recover and ping
+ *     write
  * @param attemptsGroupId {@code registry.attempts.group-id}: the attempt log's consumer group
  * @param attemptRetention {@code registry.attempts.retention}: attempts older than this are deleted
- * @param feedRetention {@code registry.feed.retention}: endpoint feed rows and the registry's outbox
- *     rows older than this are deleted (the relay has read them from the WAL long before)
+ * @param feedRetention {@code registry.feed.retention}: endpoint feed rows and the registry's
+ *     outbox rows older than this are deleted (the relay has read them from the WAL long before)
  * @param secretRotationOverlap {@code registry.secret.rotation-overlap}: how long a rotated secret
  *     keeps signing beside the new one, unless the request says otherwise
- * @param allowHttp {@code registry.network.allow-http}: accept {@code http://} URLs for every tenant
- *     (the dev stack); otherwise only tenants allowed to
+ * @param allowHttp {@code registry.network.allow-http}: accept {@code http://} URLs for every
+ *     tenant (the dev stack); otherwise only tenants allowed to
  * @param allowPrivateNetworks {@code registry.network.allow-private}: accept URLs resolving to
  *     loopback/private/link-local addresses for every tenant (the dev stack)
  * @param autoDisableAfter {@code registry.auto-disable.after}: an endpoint failing with no success
@@ -67,21 +69,40 @@ public record RegistryConfig(
     Duration housekeepingInterval) {
 
   public RegistryConfig {
-    require(databaseUrl != null && databaseUrl.startsWith("jdbc:postgresql://"), "registry.database.url",
+    require(
+        databaseUrl != null && databaseUrl.startsWith("jdbc:postgresql://"),
+        "registry.database.url",
         "must look like jdbc:postgresql://host:port/database");
     requireText(databaseUser, "registry.database.user");
     require(databasePassword != null, "registry.database.password", "must be set (may be empty)");
     requireText(httpHost, "registry.http.host");
-    require(httpPort >= 0 && httpPort <= 65535, "registry.http.port", "must be 0-65535, got " + httpPort);
-    require(maxBodyBytes >= 1024 && maxBodyBytes <= 1_048_576, "registry.http.max-body-bytes",
+    require(
+        httpPort >= 0 && httpPort <= 65535,
+        "registry.http.port",
+        "must be 0-65535, got " + httpPort);
+    require(
+        maxBodyBytes >= 1024 && maxBodyBytes <= 1_048_576,
+        "registry.http.max-body-bytes",
         "must be between 1024 and 1048576, got " + maxBodyBytes);
     require(secretSeal != null, "registry.secret-key", "must be set (base64 of 32 random bytes)");
-    require(clientAddressHeader == null || clientAddressHeader.matches("[A-Za-z0-9-]{1,100}"),
-        "registry.http.client-address-header", "must be a header name such as X-Forwarded-For");
-    require(adminKey == null || adminKey.length() >= 32, "registry.admin-key", "must be at least 32 characters");
+    require(
+        clientAddressHeader == null || clientAddressHeader.matches("[A-Za-z0-9-]{1,100}"),
+        "registry.http.client-address-header",
+        "must be a header name such as X-Forwarded-For");
+    require(
+        adminKey == null || adminKey.length() >= 32,
+        "registry.admin-key",
+        "must be at least 32 characters");
     if (adminKey != null) {
-      SecretStrength.weakness(adminKey).ifPresent(why -> require(false, "registry.admin-key", "is too weak: " + why
-          + "; use a random key, e.g. phk_ followed by the output of 'openssl rand -hex 32'"));
+      SecretStrength.weakness(adminKey)
+          .ifPresent(
+              why ->
+                  require(
+                      false,
+                      "registry.admin-key",
+                      "is too weak: "
+                          + why
+                          + "; use a random key, e.g. phk_ followed by the output of 'openssl rand -hex 32'"));
     }
     requireText(bootstrapServers, "registry.kafka.bootstrap-servers");
     requireText(eventsTopic, "registry.topic.events");
@@ -91,14 +112,20 @@ public record RegistryConfig(
     requirePositive(attemptRetention, "registry.attempts.retention");
     requirePositive(feedRetention, "registry.feed.retention");
     requirePositive(secretRotationOverlap, "registry.secret.rotation-overlap");
-    require(secretRotationOverlap.compareTo(Duration.ofDays(30)) <= 0, "registry.secret.rotation-overlap",
+    require(
+        secretRotationOverlap.compareTo(Duration.ofDays(30)) <= 0,
+        "registry.secret.rotation-overlap",
         "must be at most 30 days, got " + secretRotationOverlap);
     requirePositive(autoDisableAfter, "registry.auto-disable.after");
     requirePositive(housekeepingInterval, "registry.housekeeping-interval");
   }
 
   /** Every default filled in; only the database, Kafka and the master key are required. */
-  public static Builder builder(String databaseUrl, String user, String password, String bootstrapServers,
+  public static Builder builder(
+      String databaseUrl,
+      String user,
+      String password,
+      String bootstrapServers,
       SecretSeal secretSeal) {
     return new Builder(databaseUrl, user, password, bootstrapServers, secretSeal);
   }
@@ -106,10 +133,29 @@ public record RegistryConfig(
   /** Leaves out the password, the master key and the admin key. */
   @Override
   public String toString() {
-    return "RegistryConfig[url=" + databaseUrl.replaceAll("\\?.*", "?…") + ", user=" + databaseUser + ", http="
-        + httpHost + ":" + httpPort + ", kafka=" + bootstrapServers + ", attempts=" + attemptsTopic
-        + ", redeliveries=" + redeliveriesTopic + ", retention=" + attemptRetention + ", allowHttp=" + allowHttp
-        + ", allowPrivate=" + allowPrivateNetworks + ", autoDisableAfter=" + autoDisableAfter + "]";
+    return "RegistryConfig[url="
+        + databaseUrl.replaceAll("\\?.*", "?…")
+        + ", user="
+        + databaseUser
+        + ", http="
+        + httpHost
+        + ":"
+        + httpPort
+        + ", kafka="
+        + bootstrapServers
+        + ", attempts="
+        + attemptsTopic
+        + ", redeliveries="
+        + redeliveriesTopic
+        + ", retention="
+        + attemptRetention
+        + ", allowHttp="
+        + allowHttp
+        + ", allowPrivate="
+        + allowPrivateNetworks
+        + ", autoDisableAfter="
+        + autoDisableAfter
+        + "]";
   }
 
   private static void require(boolean ok, String key, String message) {
@@ -123,7 +169,10 @@ public record RegistryConfig(
   }
 
   private static void requirePositive(Duration value, String key) {
-    require(value != null && !value.isNegative() && !value.isZero(), key, "must be a positive duration, got " + value);
+    require(
+        value != null && !value.isNegative() && !value.isZero(),
+        key,
+        "must be a positive duration, got " + value);
   }
 
   /** Builds a {@link RegistryConfig}; each setter documents its default. */
@@ -150,7 +199,12 @@ public record RegistryConfig(
     private Duration autoDisableAfter = Duration.ofDays(3);
     private Duration housekeepingInterval = Duration.ofMinutes(1);
 
-    private Builder(String databaseUrl, String user, String password, String bootstrapServers, SecretSeal seal) {
+    private Builder(
+        String databaseUrl,
+        String user,
+        String password,
+        String bootstrapServers,
+        SecretSeal seal) {
       this.databaseUrl = databaseUrl;
       this.databaseUser = user;
       this.databasePassword = password;
@@ -159,57 +213,123 @@ public record RegistryConfig(
     }
 
     /** Default {@code 127.0.0.1}: only this machine; a proxy on it terminates TLS. */
-    public Builder httpHost(String v) { this.httpHost = v; return this; }
+    public Builder httpHost(String v) {
+      this.httpHost = v;
+      return this;
+    }
 
     /** Default 8080; 0 picks a free port. */
-    public Builder httpPort(int v) { this.httpPort = v; return this; }
+    public Builder httpPort(int v) {
+      this.httpPort = v;
+      return this;
+    }
 
     /** Default 65536. */
-    public Builder maxBodyBytes(int v) { this.maxBodyBytes = v; return this; }
+    public Builder maxBodyBytes(int v) {
+      this.maxBodyBytes = v;
+      return this;
+    }
 
     /** Default none: the TCP peer is the client. */
-    public Builder clientAddressHeader(String v) { this.clientAddressHeader = v; return this; }
+    public Builder clientAddressHeader(String v) {
+      this.clientAddressHeader = v;
+      return this;
+    }
 
     /** Default none. */
-    public Builder adminKey(String v) { this.adminKey = v; return this; }
+    public Builder adminKey(String v) {
+      this.adminKey = v;
+      return this;
+    }
 
     /** Default {@link Topics#EVENTS}. */
-    public Builder eventsTopic(String v) { this.eventsTopic = v; return this; }
+    public Builder eventsTopic(String v) {
+      this.eventsTopic = v;
+      return this;
+    }
 
     /** Default {@link Topics#ATTEMPTS}. */
-    public Builder attemptsTopic(String v) { this.attemptsTopic = v; return this; }
+    public Builder attemptsTopic(String v) {
+      this.attemptsTopic = v;
+      return this;
+    }
 
     /** Default {@link Topics#REDELIVERIES}. */
-    public Builder redeliveriesTopic(String v) { this.redeliveriesTopic = v; return this; }
+    public Builder redeliveriesTopic(String v) {
+      this.redeliveriesTopic = v;
+      return this;
+    }
 
     /** Default {@code posthorn-registry}. */
-    public Builder attemptsGroupId(String v) { this.attemptsGroupId = v; return this; }
+    public Builder attemptsGroupId(String v) {
+      this.attemptsGroupId = v;
+      return this;
+    }
 
     /** Default 30 days. */
-    public Builder attemptRetention(Duration v) { this.attemptRetention = v; return this; }
+    public Builder attemptRetention(Duration v) {
+      this.attemptRetention = v;
+      return this;
+    }
 
     /** Default 1 hour. */
-    public Builder feedRetention(Duration v) { this.feedRetention = v; return this; }
+    public Builder feedRetention(Duration v) {
+      this.feedRetention = v;
+      return this;
+    }
 
     /** Default 24 hours. */
-    public Builder secretRotationOverlap(Duration v) { this.secretRotationOverlap = v; return this; }
+    public Builder secretRotationOverlap(Duration v) {
+      this.secretRotationOverlap = v;
+      return this;
+    }
 
     /** Default false. */
-    public Builder allowHttp(boolean v) { this.allowHttp = v; return this; }
+    public Builder allowHttp(boolean v) {
+      this.allowHttp = v;
+      return this;
+    }
 
     /** Default false. */
-    public Builder allowPrivateNetworks(boolean v) { this.allowPrivateNetworks = v; return this; }
+    public Builder allowPrivateNetworks(boolean v) {
+      this.allowPrivateNetworks = v;
+      return this;
+    }
 
     /** Default 3 days. */
-    public Builder autoDisableAfter(Duration v) { this.autoDisableAfter = v; return this; }
+    public Builder autoDisableAfter(Duration v) {
+      this.autoDisableAfter = v;
+      return this;
+    }
 
     /** Default 1 minute. */
-    public Builder housekeepingInterval(Duration v) { this.housekeepingInterval = v; return this; }
+    public Builder housekeepingInterval(Duration v) {
+      this.housekeepingInterval = v;
+      return this;
+    }
 
     public RegistryConfig build() {
-      return new RegistryConfig(databaseUrl, databaseUser, databasePassword, httpHost, httpPort, maxBodyBytes,
-          clientAddressHeader, secretSeal, adminKey, bootstrapServers, eventsTopic, attemptsTopic, redeliveriesTopic, attemptsGroupId,
-          attemptRetention, feedRetention, secretRotationOverlap, allowHttp, allowPrivateNetworks, autoDisableAfter,
+      return new RegistryConfig(
+          databaseUrl,
+          databaseUser,
+          databasePassword,
+          httpHost,
+          httpPort,
+          maxBodyBytes,
+          clientAddressHeader,
+          secretSeal,
+          adminKey,
+          bootstrapServers,
+          eventsTopic,
+          attemptsTopic,
+          redeliveriesTopic,
+          attemptsGroupId,
+          attemptRetention,
+          feedRetention,
+          secretRotationOverlap,
+          allowHttp,
+          allowPrivateNetworks,
+          autoDisableAfter,
           housekeepingInterval);
     }
   }

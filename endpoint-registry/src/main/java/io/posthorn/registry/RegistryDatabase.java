@@ -10,10 +10,10 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * The registry's connection to PostgreSQL, set up so a failed statement never carries the values
  * bound to it: a statement binds endpoint settings, header values and key hashes, and its exception
- * ends up in the log under an error id. jdbi renders a {@link StatementException}'s message with the
- * statement's name and SQL only (its default adds every bound argument), and the driver leaves the
- * server's detail out of its messages ({@code logServerErrorDetail=false}: no {@code Key (id)=(…)}
- * or JSON excerpt).
+ * ends up in the log under an error id. jdbi renders a {@link StatementException}'s message with
+ * the statement's name and SQL only (its default adds every bound argument), and the driver leaves
+ * the server's detail out of its messages ({@code logServerErrorDetail=false}: no {@code Key
+ * (id)=(…)} or JSON excerpt).
  */
 final class RegistryDatabase {
   private RegistryDatabase() {}
@@ -29,13 +29,18 @@ final class RegistryDatabase {
 
   static Jdbi jdbi(DataSource dataSource) {
     return Jdbi.create(dataSource)
-        .configure(StatementExceptions.class, c -> c.setMessageRendering(RegistryDatabase::withoutArguments));
+        .configure(
+            StatementExceptions.class,
+            c -> c.setMessageRendering(RegistryDatabase::withoutArguments));
   }
 
   /** {@code <cause> [statement: "<sql>"]}: what failed and where, never with what. */
   static String withoutArguments(StatementException e) {
     StatementContext ctx = e.getStatementContext();
-    String sql = ctx == null ? null : ctx.getRenderedSql() != null ? ctx.getRenderedSql() : ctx.getRawSql();
-    return sql == null ? e.getShortMessage() : e.getShortMessage() + " [statement: \"" + sql + "\"]";
+    String sql =
+        ctx == null ? null : ctx.getRenderedSql() != null ? ctx.getRenderedSql() : ctx.getRawSql();
+    return sql == null
+        ? e.getShortMessage()
+        : e.getShortMessage() + " [statement: \"" + sql + "\"]";
   }
 }

@@ -16,7 +16,9 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 public final class RegistrySchema {
   private RegistrySchema() {}
 
-  /** @param seal the master key's seal, for the migration that seals custom header values */
+  /**
+   * @param seal the master key's seal, for the migration that seals custom header values
+   */
   public static void migrate(DataSource dataSource, SecretSeal seal) {
     OutboxSchema.migrate(dataSource);
     flyway(dataSource, seal).load().migrate();

@@ -11,20 +11,35 @@ import java.util.function.Consumer;
 
 /**
  * Builds a {@link RegistryConfig} from flat string settings (a config file with environment
- * overrides already applied). An unknown {@code registry.*} key or an unreadable value fails
- * naming the key. Durations: {@code 250ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 30d} or
- * ISO-8601.
+ * overrides already applied). An unknown {@code registry.*} key or an unreadable value fails naming
+ * the key. Durations: {@code 250ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 30d} or ISO-8601.
  */
 public final class RegistrySettings {
   /** Keys this class reads. */
-  public static final Set<String> KEYS = new TreeSet<>(Set.of("registry.database.url", "registry.database.user",
-      "registry.database.password", "registry.http.host", "registry.http.port", "registry.http.max-body-bytes", "registry.http.client-address-header",
-      "registry.secret-key", "registry.admin-key", "registry.kafka.bootstrap-servers", "registry.topic.events",
-      "registry.topic.attempts", "registry.topic.redeliveries", "registry.attempts.group-id",
-      "registry.attempts.retention", "registry.feed.retention", "registry.secret.rotation-overlap",
-      "registry.network.allow-http", "registry.network.allow-private", "registry.auto-disable.after",
-      "registry.housekeeping-interval"));
-
+  public static final Set<String> KEYS =
+      new TreeSet<>(
+          Set.of(
+              "registry.database.url",
+              "registry.database.user",
+              "registry.database.password",
+              "registry.http.host",
+              "registry.http.port",
+              "registry.http.max-body-bytes",
+              "registry.http.client-address-header",
+              "registry.secret-key",
+              "registry.admin-key",
+              "registry.kafka.bootstrap-servers",
+              "registry.topic.events",
+              "registry.topic.attempts",
+              "registry.topic.redeliveries",
+              "registry.attempts.group-id",
+              "registry.attempts.retention",
+              "registry.feed.retention",
+              "registry.secret.rotation-overlap",
+              "registry.network.allow-http",
+              "registry.network.allow-private",
+              "registry.auto-disable.after",
+              "registry.housekeeping-interval"));
 
   private RegistrySettings() {}
 
@@ -36,19 +51,31 @@ public final class RegistrySettings {
     }
     SecretSeal seal;
     try {
-      seal = s.get("registry.secret-key") == null ? null : SecretSeal.fromBase64(s.get("registry.secret-key"));
+      seal =
+          s.get("registry.secret-key") == null
+              ? null
+              : SecretSeal.fromBase64(s.get("registry.secret-key"));
     } catch (IllegalArgumentException e) {
       throw new RegistryConfigException("registry.secret-key " + e.getMessage());
     }
     if (seal != null) {
-      SecretStrength.weakness(Base64.getDecoder().decode(s.get("registry.secret-key").strip())).ifPresent(why -> {
-        throw new RegistryConfigException("registry.secret-key is too weak: " + why + "; use 32 random bytes,"
-            + " e.g. 'openssl rand -base64 32'");
-      });
+      SecretStrength.weakness(Base64.getDecoder().decode(s.get("registry.secret-key").strip()))
+          .ifPresent(
+              why -> {
+                throw new RegistryConfigException(
+                    "registry.secret-key is too weak: "
+                        + why
+                        + "; use 32 random bytes,"
+                        + " e.g. 'openssl rand -base64 32'");
+              });
     }
-    RegistryConfig.Builder b = RegistryConfig.builder(s.get("registry.database.url"),
-        s.get("registry.database.user"), s.get("registry.database.password"),
-        s.get("registry.kafka.bootstrap-servers"), seal);
+    RegistryConfig.Builder b =
+        RegistryConfig.builder(
+            s.get("registry.database.url"),
+            s.get("registry.database.user"),
+            s.get("registry.database.password"),
+            s.get("registry.kafka.bootstrap-servers"),
+            seal);
     text(s, "registry.http.host", b::httpHost);
     integer(s, "registry.http.port", b::httpPort);
     integer(s, "registry.http.max-body-bytes", b::maxBodyBytes);
@@ -68,12 +95,16 @@ public final class RegistrySettings {
     return b.build();
   }
 
-  /** Parses {@code 250ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 30d} or ISO-8601 ({@link Durations}). */
+  /**
+   * Parses {@code 250ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 30d} or ISO-8601 ({@link
+   * Durations}).
+   */
   public static Duration duration(String key, String v) {
     try {
       return Durations.parse(v);
     } catch (IllegalArgumentException e) {
-      throw new RegistryConfigException(key + " must be a duration such as 10s, 5m, 1h, 30d or PT10S, got '" + v + "'");
+      throw new RegistryConfigException(
+          key + " must be a duration such as 10s, 5m, 1h, 30d or PT10S, got '" + v + "'");
     }
   }
 
@@ -88,7 +119,8 @@ public final class RegistrySettings {
       try {
         set.accept(Integer.parseInt(s.get(key).strip()));
       } catch (NumberFormatException e) {
-        throw new RegistryConfigException(key + " must be a whole number, got '" + s.get(key) + "'");
+        throw new RegistryConfigException(
+            key + " must be a whole number, got '" + s.get(key) + "'");
       }
     }
   }

@@ -8,12 +8,14 @@ import java.util.Optional;
  * Refuses guessable secrets at start ({@code registry.admin-key}, {@code registry.secret-key}).
  * Real strength cannot be measured from one sample, so this only catches keys that are obviously
  * not random. A key (its characters; the master key's 32 bytes) is weak when it has
+ *
  * <ul>
  *   <li>fewer than {@value #MIN_DISTINCT} distinct symbols (all zeros, {@code aaaa…}), or
  *   <li>less than {@value #MIN_BITS} bits by its own symbol frequencies (length × Shannon entropy
  *       per symbol: {@code abab…} has 1 bit per symbol), or
  *   <li>is one shorter string repeated ({@code 0123456789abcdef0123456789abcdef}).
  * </ul>
+ *
  * A random 32-byte key (base64, hex or raw) passes with a wide margin: about 150 bits by this
  * estimate, at least 85 for 32 random hex characters (128 true bits).
  */
@@ -43,8 +45,14 @@ final class SecretStrength {
       counts.merge(s, 1, Integer::sum);
     }
     if (counts.size() < MIN_DISTINCT) {
-      return Optional.of("it has only " + counts.size() + " distinct " + unit + " (at least " + MIN_DISTINCT
-          + " needed)");
+      return Optional.of(
+          "it has only "
+              + counts.size()
+              + " distinct "
+              + unit
+              + " (at least "
+              + MIN_DISTINCT
+              + " needed)");
     }
     double bits = 0;
     for (int c : counts.values()) {
@@ -52,8 +60,14 @@ final class SecretStrength {
       bits -= c * (Math.log(p) / Math.log(2));
     }
     if (bits < MIN_BITS) {
-      return Optional.of("its " + unit + " carry about " + Math.round(bits) + " bits by their frequencies (at least "
-          + MIN_BITS + " needed)");
+      return Optional.of(
+          "its "
+              + unit
+              + " carry about "
+              + Math.round(bits)
+              + " bits by their frequencies (at least "
+              + MIN_BITS
+              + " needed)");
     }
     if (repeats(symbols)) {
       return Optional.of("it is a shorter sequence repeated");

@@ -13,7 +13,8 @@ import java.time.Duration;
 /** A plain HTTP client for the registry API in tests: one call, one {@link Response}. */
 final class Api {
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final URI base;
 
@@ -53,8 +54,14 @@ final class Api {
   }
 
   Response send(String method, String path, String key, String body, String contentType) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (key != null) {
       b.header("Authorization", "Bearer " + key);
     }
@@ -63,7 +70,8 @@ final class Api {
     }
     try {
       HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body(), r.headers());
+      return new Response(
+          r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body(), r.headers());
     } catch (IOException e) {
       throw new AssertionError(method + " " + path + " failed", e);
     } catch (InterruptedException e) {

@@ -15,21 +15,30 @@ import org.junit.jupiter.api.Test;
 /**
  * Auto-disable from the attempt log, with an injected clock: a 410 or {@code webhook-delivery:
  * disable} disables at once, failing with no success for the window disables when the window has
- * passed; either way the disable reaches the feed and writes one {@code posthorn.endpoint.disabled}.
+ * passed; either way the disable reaches the feed and writes one {@code
+ * posthorn.endpoint.disabled}.
  */
 class AutoDisableIT {
   private static final Duration WINDOW = Duration.ofDays(3);
-  private static final ManualClock clock = new ManualClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+  private static final ManualClock clock =
+      new ManualClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
   private static RegistryFixture f;
   private static AttemptRecordsProducer attempts;
   private static String acme;
 
   @BeforeAll
   static void start() {
-    // The clock jumps days ahead: keep feed and outbox rows past the jumps, the assertions read them.
-    f = new RegistryFixture(b -> b.autoDisableAfter(WINDOW).feedRetention(Duration.ofDays(365))
-        .housekeepingInterval(Duration.ofMillis(200)), clock);
-    attempts = new AttemptRecordsProducer(f.stack.kafka().bootstrapServers(), f.config.attemptsTopic());
+    // The clock jumps days ahead: keep feed and outbox rows past the jumps, the assertions read
+    // them.
+    f =
+        new RegistryFixture(
+            b ->
+                b.autoDisableAfter(WINDOW)
+                    .feedRetention(Duration.ofDays(365))
+                    .housekeepingInterval(Duration.ofMillis(200)),
+            clock);
+    attempts =
+        new AttemptRecordsProducer(f.stack.kafka().bootstrapServers(), f.config.attemptsTopic());
     acme = f.tenantKey("acme");
   }
 
@@ -52,11 +61,18 @@ class AutoDisableIT {
 
     assertThat(get(ep).path("disabledReason").asText()).isEqualTo("the endpoint answered 410 Gone");
     assertThat(disabledEvents(ep)).isEqualTo(1);
-    assertThat(f.text("SELECT payload->>'reason' FROM posthorn.outbox WHERE aggregate_id = '" + ep + "'"))
+    assertThat(
+            f.text(
+                "SELECT payload->>'reason' FROM posthorn.outbox WHERE aggregate_id = '" + ep + "'"))
         .isEqualTo("the endpoint answered 410 Gone");
-    assertThat(f.text("SELECT tenant_id FROM posthorn.outbox WHERE aggregate_id = '" + ep + "'")).isEqualTo("acme");
-    assertThat(f.text("SELECT document->>'status' FROM posthorn_registry.endpoint_feed WHERE endpoint_id = '" + ep
-        + "' ORDER BY seq DESC LIMIT 1")).isEqualTo("disabled");
+    assertThat(f.text("SELECT tenant_id FROM posthorn.outbox WHERE aggregate_id = '" + ep + "'"))
+        .isEqualTo("acme");
+    assertThat(
+            f.text(
+                "SELECT document->>'status' FROM posthorn_registry.endpoint_feed WHERE endpoint_id = '"
+                    + ep
+                    + "' ORDER BY seq DESC LIMIT 1"))
+        .isEqualTo("disabled");
   }
 
   @Test
@@ -101,15 +117,27 @@ class AutoDisableIT {
     f.api.post("/v1/endpoints/" + ep + "/disable", acme, "{\"reason\":\"again\"}");
 
     assertThat(disabledEvents(ep)).isEqualTo(2);
-    assertThat(f.text("SELECT string_agg(payload->>'reason', '|' ORDER BY payload->>'reason')"
-        + " FROM posthorn.outbox WHERE aggregate_id = '" + ep + "'").split("\\|"))
-        .satisfiesExactly(r -> assertThat(r).isEqualTo("by hand"),
+    assertThat(
+            f.text(
+                    "SELECT string_agg(payload->>'reason', '|' ORDER BY payload->>'reason')"
+                        + " FROM posthorn.outbox WHERE aggregate_id = '"
+                        + ep
+                        + "'")
+                .split("\\|"))
+        .satisfiesExactly(
+            r -> assertThat(r).isEqualTo("by hand"),
             r -> assertThat(r).startsWith("every attempt failed for 72h"));
   }
 
   private static String endpoint() {
-    return f.api.post("/v1/endpoints", acme, "{\"url\":\"https://hooks.acme.example/in\",\"eventTypes\":[\"*\"]}")
-        .json().path("id").asText();
+    return f.api
+        .post(
+            "/v1/endpoints",
+            acme,
+            "{\"url\":\"https://hooks.acme.example/in\",\"eventTypes\":[\"*\"]}")
+        .json()
+        .path("id")
+        .asText();
   }
 
   private static JsonNode get(String ep) {
@@ -121,12 +149,23 @@ class AutoDisableIT {
   }
 
   private static long disabledEvents(String ep) {
-    return f.count("SELECT count(*) FROM posthorn.outbox WHERE event_type = 'posthorn.endpoint.disabled'"
-        + " AND aggregate_id = '" + ep + "'");
+    return f.count(
+        "SELECT count(*) FROM posthorn.outbox WHERE event_type = 'posthorn.endpoint.disabled'"
+            + " AND aggregate_id = '"
+            + ep
+            + "'");
   }
 
   private static void awaitLogged(String ep, int n) {
-    await().atMost(Duration.ofSeconds(30)).until(() -> f.count("SELECT count(*) FROM posthorn_registry.attempts"
-        + " WHERE endpoint_id = '" + ep + "'") == n);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                f.count(
+                        "SELECT count(*) FROM posthorn_registry.attempts"
+                            + " WHERE endpoint_id = '"
+                            + ep
+                            + "'")
+                    == n);
   }
 }

@@ -19,8 +19,15 @@ class BadInputIT {
   static void start() {
     f = new RegistryFixture(b -> b.maxBodyBytes(4096));
     key = f.tenantKey("acme");
-    endpoint = f.api.post("/v1/endpoints", key,
-        "{\"url\":\"https://hooks.acme.example/in\",\"eventTypes\":[\"order.*\"]}").json().path("id").asText();
+    endpoint =
+        f.api
+            .post(
+                "/v1/endpoints",
+                key,
+                "{\"url\":\"https://hooks.acme.example/in\",\"eventTypes\":[\"order.*\"]}")
+            .json()
+            .path("id")
+            .asText();
   }
 
   @AfterAll
@@ -39,8 +46,14 @@ class BadInputIT {
 
   @Test
   void wrongTypes() {
-    refused("POST", "/v1/endpoints", "{" + OK_URL + ",\"eventTypes\":\"order.*\"}", 400, "eventTypes");
-    refused("POST", "/v1/endpoints", "{" + OK_URL + ",\"eventTypes\":[\"*\"],\"timeoutMs\":\"3s\"}", 400, "timeoutMs");
+    refused(
+        "POST", "/v1/endpoints", "{" + OK_URL + ",\"eventTypes\":\"order.*\"}", 400, "eventTypes");
+    refused(
+        "POST",
+        "/v1/endpoints",
+        "{" + OK_URL + ",\"eventTypes\":[\"*\"],\"timeoutMs\":\"3s\"}",
+        400,
+        "timeoutMs");
     refused("PATCH", "/v1/endpoints/" + endpoint, "{\"headers\":{\"x-a\":1}}", 400, "headers.x-a");
     refused("PATCH", "/v1/endpoints/" + endpoint, "{\"metadata\":[1]}", 400, "metadata");
   }
@@ -53,8 +66,17 @@ class BadInputIT {
     refused("PATCH", "/v1/endpoints/" + endpoint, "{\"timeoutMs\":30001}", 400, "timeoutMs");
     refused("PATCH", "/v1/endpoints/" + endpoint, "{\"url\":null}", 400, "url");
     refused("PATCH", "/v1/endpoints/" + endpoint, "{\"colour\":\"blue\"}", 400, "colour");
-    refused("PATCH", "/v1/endpoints/" + endpoint, "{\"headers\":{\"Connection\":\"close\"}}", 400, "headers.Connection");
-    refused("PATCH", "/v1/endpoints/" + endpoint, "{\"headers\":{\"webhook-signature\":\"v1,x\"}}", 400,
+    refused(
+        "PATCH",
+        "/v1/endpoints/" + endpoint,
+        "{\"headers\":{\"Connection\":\"close\"}}",
+        400,
+        "headers.Connection");
+    refused(
+        "PATCH",
+        "/v1/endpoints/" + endpoint,
+        "{\"headers\":{\"webhook-signature\":\"v1,x\"}}",
+        400,
         "headers.webhook-signature");
   }
 
@@ -65,40 +87,93 @@ class BadInputIT {
 
   @Test
   void badUrls() {
-    for (String url : new String[] {"ftp://hooks.acme.example/in", "http://hooks.acme.example/in", "/relative",
-        "https://user:pw@hooks.acme.example/in", "https://hooks.acme.example/" + "a".repeat(2100), "https://nowhere.invalid/x",
-        "not a url"}) {
-      refused("POST", "/v1/endpoints", "{\"url\":\"" + url + "\",\"eventTypes\":[\"*\"]}", 400, "url");
+    for (String url :
+        new String[] {
+          "ftp://hooks.acme.example/in",
+          "http://hooks.acme.example/in",
+          "/relative",
+          "https://user:pw@hooks.acme.example/in",
+          "https://hooks.acme.example/" + "a".repeat(2100),
+          "https://nowhere.invalid/x",
+          "not a url"
+        }) {
+      refused(
+          "POST", "/v1/endpoints", "{\"url\":\"" + url + "\",\"eventTypes\":[\"*\"]}", 400, "url");
     }
   }
 
   @Test
   void ssrfUrls() {
-    for (String url : new String[] {"https://127.0.0.1/in", "https://localhost:8443/in", "https://10.1.2.3/",
-        "https://192.168.0.10/", "https://169.254.169.254/latest/meta-data", "https://metadata.acme.example/",
-        "https://internal.acme.example/", "https://[::1]/", "https://[fd00::1]/", "https://100.64.0.1/",
-        "https://[::ffff:127.0.0.1]/", "https://[64:ff9b::a9fe:a9fe]/", "https://[2002:7f00:1::]/",
-        "https://192.0.2.1/", "https://198.51.100.1/", "https://203.0.113.1/", "https://192.0.0.1/"}) {
-      Api.Response r = refused("POST", "/v1/endpoints", "{\"url\":\"" + url + "\",\"eventTypes\":[\"*\"]}", 400, "url");
+    for (String url :
+        new String[] {
+          "https://127.0.0.1/in",
+          "https://localhost:8443/in",
+          "https://10.1.2.3/",
+          "https://192.168.0.10/",
+          "https://169.254.169.254/latest/meta-data",
+          "https://metadata.acme.example/",
+          "https://internal.acme.example/",
+          "https://[::1]/",
+          "https://[fd00::1]/",
+          "https://100.64.0.1/",
+          "https://[::ffff:127.0.0.1]/",
+          "https://[64:ff9b::a9fe:a9fe]/",
+          "https://[2002:7f00:1::]/",
+          "https://192.0.2.1/",
+          "https://198.51.100.1/",
+          "https://203.0.113.1/",
+          "https://192.0.0.1/"
+        }) {
+      Api.Response r =
+          refused(
+              "POST",
+              "/v1/endpoints",
+              "{\"url\":\"" + url + "\",\"eventTypes\":[\"*\"]}",
+              400,
+              "url");
       assertThat(r.json().path("detail").asText()).as(url).contains("which endpoints may not use");
     }
-    refused("PATCH", "/v1/endpoints/" + endpoint, "{\"url\":\"https://169.254.169.254/\"}", 400, "url");
+    refused(
+        "PATCH", "/v1/endpoints/" + endpoint, "{\"url\":\"https://169.254.169.254/\"}", 400, "url");
   }
 
   @Test
   void ambiguousIpv4SpellingsAreRefusedSayingSo() {
-    for (String url : new String[] {"https://127.1/", "https://0x7f.0.0.1/", "https://127.0.0.1./", "https://2130706433/",
-        "https://0177.0.0.1/"}) {
-      Api.Response r = refused("POST", "/v1/endpoints", "{\"url\":\"" + url + "\",\"eventTypes\":[\"*\"]}", 400, "url");
-      assertThat(r.json().path("detail").asText()).as(url).contains("is an ambiguous IPv4 spelling")
+    for (String url :
+        new String[] {
+          "https://127.1/",
+          "https://0x7f.0.0.1/",
+          "https://127.0.0.1./",
+          "https://2130706433/",
+          "https://0177.0.0.1/"
+        }) {
+      Api.Response r =
+          refused(
+              "POST",
+              "/v1/endpoints",
+              "{\"url\":\"" + url + "\",\"eventTypes\":[\"*\"]}",
+              400,
+              "url");
+      assertThat(r.json().path("detail").asText())
+          .as(url)
+          .contains("is an ambiguous IPv4 spelling")
           .contains("read as 127.0.0.1");
     }
   }
 
   @Test
   void unknownEventTypes() {
-    refused("POST", "/v1/endpoints", "{" + OK_URL + ",\"eventTypes\":[\"order.shipped\"]}", 400, "eventTypes[0]");
-    refused("POST", "/v1/endpoints", "{" + OK_URL + ",\"eventTypes\":[\"order.*\",\"Order.Created\"]}", 400,
+    refused(
+        "POST",
+        "/v1/endpoints",
+        "{" + OK_URL + ",\"eventTypes\":[\"order.shipped\"]}",
+        400,
+        "eventTypes[0]");
+    refused(
+        "POST",
+        "/v1/endpoints",
+        "{" + OK_URL + ",\"eventTypes\":[\"order.*\",\"Order.Created\"]}",
+        400,
         "eventTypes[1]");
   }
 
@@ -125,12 +200,22 @@ class BadInputIT {
   void nulBytesInStoredStrings() {
     String e = "/v1/endpoints/" + endpoint;
     refused("PATCH", e, "{\"description\":\"a\\u0000b\"}", 400, "description");
-    refused("PATCH", e, "{\"metadata\":{\"team\":{\"name\":\"x\\u0000\"}}}", 400, "metadata.team.name");
+    refused(
+        "PATCH", e, "{\"metadata\":{\"team\":{\"name\":\"x\\u0000\"}}}", 400, "metadata.team.name");
     refused("PATCH", e, "{\"metadata\":{\"k\\u0000\":1}}", 400, "metadata");
     refused("PATCH", e, "{\"headers\":{\"x-token\":\"Bearer a\\u0000b\"}}", 400, "headers.x-token");
     refused("POST", e + "/disable", "{\"reason\":\"\\u0000\"}", 400, "reason");
-    refused("POST", "/v1/endpoints", "{" + OK_URL + ",\"eventTypes\":[\"order.*\\u0000\"]}", 400, "eventTypes[0]");
-    refusedAsAdmin("POST", "/v1/api-keys", "{\"tenantId\":\"acme\",\"description\":\"\\u0000\"}", "description");
+    refused(
+        "POST",
+        "/v1/endpoints",
+        "{" + OK_URL + ",\"eventTypes\":[\"order.*\\u0000\"]}",
+        400,
+        "eventTypes[0]");
+    refusedAsAdmin(
+        "POST",
+        "/v1/api-keys",
+        "{\"tenantId\":\"acme\",\"description\":\"\\u0000\"}",
+        "description");
   }
 
   @Test
@@ -153,33 +238,77 @@ class BadInputIT {
     refused("GET", attempts + "?since=-999999999-01-01T00:00:00Z", null, 400, "since");
     refused("GET", attempts + "?until=%2B999999999-12-31T23:59:59Z", null, 400, "until");
     refused("GET", attempts + "?since=1969-12-31T23:59:59Z", null, 400, "since");
-    refused("GET", "/v1/endpoints/" + endpoint + "/stats?since=-999999999-01-01T00:00:00Z", null, 400, "since");
-    refused("POST", "/v1/endpoints/" + endpoint + "/recover", "{\"since\":\"-999999999-01-01T00:00:00Z\"}", 400,
+    refused(
+        "GET",
+        "/v1/endpoints/" + endpoint + "/stats?since=-999999999-01-01T00:00:00Z",
+        null,
+        400,
         "since");
-    String farCursor = Base64.getUrlEncoder().withoutPadding()
-        .encodeToString("attempts:+999999999-12-31T23:59:59Z~1".getBytes(StandardCharsets.UTF_8));
+    refused(
+        "POST",
+        "/v1/endpoints/" + endpoint + "/recover",
+        "{\"since\":\"-999999999-01-01T00:00:00Z\"}",
+        400,
+        "since");
+    String farCursor =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                "attempts:+999999999-12-31T23:59:59Z~1".getBytes(StandardCharsets.UTF_8));
     refused("GET", attempts + "?cursor=" + farCursor, null, 400, "cursor");
-    assertThat(f.api.get(attempts + "?since=1970-01-01T00:00:00Z&until=9999-12-31T23:59:59Z", key).status())
+    assertThat(
+            f.api
+                .get(attempts + "?since=1970-01-01T00:00:00Z&until=9999-12-31T23:59:59Z", key)
+                .status())
         .isEqualTo(200);
   }
 
   @Test
   void duplicateKeysAreRefusedNamingTheKey() {
-    Api.Response r = refused("POST", "/v1/endpoints", "{" + OK_URL + ",\"eventTypes\":[\"*\"],"
-        + "\"url\":\"https://hooks.acme.example/other\"}", 400, "url");
+    Api.Response r =
+        refused(
+            "POST",
+            "/v1/endpoints",
+            "{"
+                + OK_URL
+                + ",\"eventTypes\":[\"*\"],"
+                + "\"url\":\"https://hooks.acme.example/other\"}",
+            400,
+            "url");
     assertThat(r.json().path("detail").asText()).contains("twice");
-    refused("PATCH", "/v1/endpoints/" + endpoint, "{\"headers\":{\"x-a\":\"1\",\"x-a\":\"2\"}}", 400,
+    refused(
+        "PATCH",
+        "/v1/endpoints/" + endpoint,
+        "{\"headers\":{\"x-a\":\"1\",\"x-a\":\"2\"}}",
+        400,
         "headers.x-a");
-    refused("PATCH", "/v1/endpoints/" + endpoint, "{\"metadata\":{\"l\":[{\"k\":1,\"k\":2}]}}", 400,
+    refused(
+        "PATCH",
+        "/v1/endpoints/" + endpoint,
+        "{\"metadata\":{\"l\":[{\"k\":1,\"k\":2}]}}",
+        400,
         "metadata.l[0].k");
   }
 
   @Test
   void loneSurrogatesAreRefusedNotStoredAsQuestionMarks() {
-    refused("PATCH", "/v1/endpoints/" + endpoint, "{\"description\":\"x\\ud800y\"}", 400, "description");
-    refused("PATCH", "/v1/endpoints/" + endpoint, "{\"description\":\"\\udc00\"}", 400, "description");
-    refused("PATCH", "/v1/endpoints/" + endpoint, "{\"metadata\":{\"a\":\"\\ud83d\"}}", 400, "metadata.a");
-    Api.Response pair = f.api.call("PATCH", "/v1/endpoints/" + endpoint, key, "{\"description\":\"\\ud83d\\udce6\"}");
+    refused(
+        "PATCH",
+        "/v1/endpoints/" + endpoint,
+        "{\"description\":\"x\\ud800y\"}",
+        400,
+        "description");
+    refused(
+        "PATCH", "/v1/endpoints/" + endpoint, "{\"description\":\"\\udc00\"}", 400, "description");
+    refused(
+        "PATCH",
+        "/v1/endpoints/" + endpoint,
+        "{\"metadata\":{\"a\":\"\\ud83d\"}}",
+        400,
+        "metadata.a");
+    Api.Response pair =
+        f.api.call(
+            "PATCH", "/v1/endpoints/" + endpoint, key, "{\"description\":\"\\ud83d\\udce6\"}");
     assertThat(pair.status()).isEqualTo(200);
     assertThat(pair.json().path("description").asText()).isEqualTo("\uD83D\uDCE6");
   }
@@ -189,7 +318,11 @@ class BadInputIT {
     refused("GET", "/v1/endpoints?colour=blue", null, 400, "colour");
     refused("GET", "/v1/endpoints/" + endpoint + "?limit=5", null, 400, "limit");
     refused("GET", "/v1/endpoints?limit=5&limit=6", null, 400, "limit");
-    refused("GET", "/v1/endpoints/" + endpoint + "/attempts?outcome=failed&sinse=2026-01-01T00:00:00Z", null, 400,
+    refused(
+        "GET",
+        "/v1/endpoints/" + endpoint + "/attempts?outcome=failed&sinse=2026-01-01T00:00:00Z",
+        null,
+        400,
         "sinse");
     refused("POST", "/v1/endpoints/" + endpoint + "/disable?force=true", null, 400, "force");
     refused("GET", "/v1/endpoints?eventType=%00", null, 400, "eventType");
@@ -198,12 +331,19 @@ class BadInputIT {
 
   @Test
   void everyAnswerCarriesTheSecurityHeaders() {
-    for (Api.Response r : List.of(f.api.get("/v1/endpoints", key), f.api.get("/v1/endpoints?limit=0", key),
-        f.api.get("/v1/endpoints", null), f.api.get("/v1/nothing-here", key),
-        f.api.call("PUT", "/v1/endpoints", key, "{}"), f.api.get("/v1/openapi.json", key))) {
+    for (Api.Response r :
+        List.of(
+            f.api.get("/v1/endpoints", key),
+            f.api.get("/v1/endpoints?limit=0", key),
+            f.api.get("/v1/endpoints", null),
+            f.api.get("/v1/nothing-here", key),
+            f.api.call("PUT", "/v1/endpoints", key, "{}"),
+            f.api.get("/v1/openapi.json", key))) {
       assertThat(r.header("x-content-type-options")).as(r.toString()).isEqualTo("nosniff");
-      assertThat(r.header("content-security-policy")).as(r.toString())
-          .contains("default-src 'none'").contains("frame-ancestors 'none'");
+      assertThat(r.header("content-security-policy"))
+          .as(r.toString())
+          .contains("default-src 'none'")
+          .contains("frame-ancestors 'none'");
     }
   }
 
@@ -216,7 +356,8 @@ class BadInputIT {
     assertThat(f.dump()).as("nothing changed after " + method + " " + path).isEqualTo(before);
   }
 
-  private static Api.Response refused(String method, String path, String body, int status, String field) {
+  private static Api.Response refused(
+      String method, String path, String body, int status, String field) {
     String before = f.dump();
     Api.Response r = f.api.call(method, path, key, body);
     assertThat(r.status()).as(method + " " + path + " " + body + " -> " + r).isEqualTo(status);

@@ -38,49 +38,99 @@ class HeaderSealingIT {
 
   @Test
   void aHeaderValueIsSealedInTheTableAndTheFeed_andTheApiShowsOnlyItsName() {
-    Api.Response created = f.api.post("/v1/endpoints", key, "{\"url\":\"https://hooks.acme.example/in\","
-        + "\"eventTypes\":[\"*\"],\"headers\":{\"Authorization\":\"" + TOKEN + "\"}}");
+    Api.Response created =
+        f.api.post(
+            "/v1/endpoints",
+            key,
+            "{\"url\":\"https://hooks.acme.example/in\","
+                + "\"eventTypes\":[\"*\"],\"headers\":{\"Authorization\":\""
+                + TOKEN
+                + "\"}}");
     String id = created.json().path("id").asText();
 
     assertThat(created.text()).doesNotContain("sub-credential");
-    assertThat(created.json().path("headers").toString()).isEqualTo("{\"authorization\":\"********\"}");
+    assertThat(created.json().path("headers").toString())
+        .isEqualTo("{\"authorization\":\"********\"}");
     assertThat(f.api.get("/v1/endpoints/" + id, key).text()).doesNotContain("sub-credential");
     assertThat(f.api.get("/v1/endpoints", key).text()).doesNotContain("sub-credential");
-    String stored = f.text("SELECT headers->>'authorization' FROM posthorn_registry.endpoints WHERE id = '" + id + "'");
+    String stored =
+        f.text(
+            "SELECT headers->>'authorization' FROM posthorn_registry.endpoints WHERE id = '"
+                + id
+                + "'");
     assertThat(stored).startsWith("v1.");
     assertThat(seal.openHeader(id, "authorization", stored)).isEqualTo(TOKEN);
-    assertThat(f.text("SELECT string_agg(document::text, '|') FROM posthorn_registry.endpoint_feed WHERE endpoint_id = '"
-        + id + "'")).doesNotContain("sub-credential");
+    assertThat(
+            f.text(
+                "SELECT string_agg(document::text, '|') FROM posthorn_registry.endpoint_feed WHERE endpoint_id = '"
+                    + id
+                    + "'"))
+        .doesNotContain("sub-credential");
     assertThat(latestDocument(id).sealedHeaders()).containsOnlyKeys("authorization");
   }
 
   @Test
   void theMaskedValueSentBackKeepsTheStoredValue_aNewValueReplacesIt() {
-    String id = f.api.post("/v1/endpoints", key, "{\"url\":\"https://hooks.acme.example/in\",\"eventTypes\":[\"*\"],"
-        + "\"headers\":{\"Authorization\":\"" + TOKEN + "\",\"X-Team\":\"billing\"}}").json().path("id").asText();
+    String id =
+        f.api
+            .post(
+                "/v1/endpoints",
+                key,
+                "{\"url\":\"https://hooks.acme.example/in\",\"eventTypes\":[\"*\"],"
+                    + "\"headers\":{\"Authorization\":\""
+                    + TOKEN
+                    + "\",\"X-Team\":\"billing\"}}")
+            .json()
+            .path("id")
+            .asText();
     JsonNode read = f.api.get("/v1/endpoints/" + id, key).json();
-    String before = f.text("SELECT headers->>'authorization' FROM posthorn_registry.endpoints WHERE id = '" + id + "'");
+    String before =
+        f.text(
+            "SELECT headers->>'authorization' FROM posthorn_registry.endpoints WHERE id = '"
+                + id
+                + "'");
 
-    Api.Response patched = f.api.call("PATCH", "/v1/endpoints/" + id, key, "{\"headers\":{\"authorization\":"
-        + read.path("headers").path("authorization") + ",\"x-team\":\"payments\"}}");
+    Api.Response patched =
+        f.api.call(
+            "PATCH",
+            "/v1/endpoints/" + id,
+            key,
+            "{\"headers\":{\"authorization\":"
+                + read.path("headers").path("authorization")
+                + ",\"x-team\":\"payments\"}}");
 
     assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
-    assertThat(f.text("SELECT headers->>'authorization' FROM posthorn_registry.endpoints WHERE id = '" + id + "'"))
+    assertThat(
+            f.text(
+                "SELECT headers->>'authorization' FROM posthorn_registry.endpoints WHERE id = '"
+                    + id
+                    + "'"))
         .isEqualTo(before);
     EndpointDocument doc = latestDocument(id);
-    assertThat(seal.openHeader(id, "x-team", doc.sealedHeaders().get("x-team"))).isEqualTo("payments");
-    assertThat(seal.openHeader(id, "authorization", doc.sealedHeaders().get("authorization"))).isEqualTo(TOKEN);
-    Api.Response unchanged = f.api.call("PATCH", "/v1/endpoints/" + id, key, "{\"timeoutMs\":4000}");
+    assertThat(seal.openHeader(id, "x-team", doc.sealedHeaders().get("x-team")))
+        .isEqualTo("payments");
+    assertThat(seal.openHeader(id, "authorization", doc.sealedHeaders().get("authorization")))
+        .isEqualTo(TOKEN);
+    Api.Response unchanged =
+        f.api.call("PATCH", "/v1/endpoints/" + id, key, "{\"timeoutMs\":4000}");
     assertThat(unchanged.json().path("headers").toString())
         .isEqualTo("{\"authorization\":\"********\",\"x-team\":\"********\"}");
   }
 
   @Test
   void theMaskForAHeaderThatWasNeverSet_isRefused() {
-    String id = f.api.post("/v1/endpoints", key, "{\"url\":\"https://hooks.acme.example/in\",\"eventTypes\":[\"*\"]}")
-        .json().path("id").asText();
+    String id =
+        f.api
+            .post(
+                "/v1/endpoints",
+                key,
+                "{\"url\":\"https://hooks.acme.example/in\",\"eventTypes\":[\"*\"]}")
+            .json()
+            .path("id")
+            .asText();
 
-    Api.Response r = f.api.call("PATCH", "/v1/endpoints/" + id, key, "{\"headers\":{\"x-key\":\"********\"}}");
+    Api.Response r =
+        f.api.call("PATCH", "/v1/endpoints/" + id, key, "{\"headers\":{\"x-key\":\"********\"}}");
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().path("field").asText()).isEqualTo("headers.x-key");
@@ -88,8 +138,12 @@ class HeaderSealingIT {
 
   @Test
   void aValueHttpCannotCarry_isRefusedWithoutQuotingIt() {
-    Api.Response r = f.api.post("/v1/endpoints", key, "{\"url\":\"https://hooks.acme.example/in\","
-        + "\"eventTypes\":[\"*\"],\"headers\":{\"X-Key\":\"s3cr\\u00e9t-value\"}}");
+    Api.Response r =
+        f.api.post(
+            "/v1/endpoints",
+            key,
+            "{\"url\":\"https://hooks.acme.example/in\","
+                + "\"eventTypes\":[\"*\"],\"headers\":{\"X-Key\":\"s3cr\\u00e9t-value\"}}");
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().path("field").asText()).isEqualTo("headers.X-Key");
@@ -97,33 +151,53 @@ class HeaderSealingIT {
   }
 
   @Test
-  void theMigrationSealsPlainHeadersOfAnEarlierVersionAndRepublishesTheirEndpoints() throws Exception {
+  void theMigrationSealsPlainHeadersOfAnEarlierVersionAndRepublishesTheirEndpoints()
+      throws Exception {
     LocalPostgres pg = DevStack.shared().postgres();
     DataSource db = pg.dataSource(pg.createDatabase("headers"));
     RegistrySchema.flyway(db, seal).target("3").load().migrate();
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-      s.executeUpdate("INSERT INTO posthorn_registry.endpoints (id, url, event_types, timeout_ms,"
-          + " max_in_flight, rate_limit_per_second, headers, created_at, updated_at)"
-          + " VALUES ('ep_old', 'https://hooks.acme.example/in', '[\"*\"]', 3000, 1, 0, '{\"authorization\":\"" + TOKEN + "\"}',"
-          + " now(), now())");
-      s.executeUpdate("INSERT INTO posthorn_registry.endpoint_feed (endpoint_id, document) VALUES ('ep_old',"
-          + " '{\"id\":\"ep_old\",\"url\":\"https://hooks.acme.example/in\",\"status\":\"enabled\","
-          + "\"eventTypes\":[\"*\"],\"secrets\":[{\"sealed\":\"" + seal.seal("ep_old", "whsec_x") + "\"}],"
-          + "\"timeoutMs\":3000,\"maxInFlight\":1,\"rateLimitPerSecond\":0,"
-          + "\"headers\":{\"authorization\":\"" + TOKEN + "\"}}')");
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
+      s.executeUpdate(
+          "INSERT INTO posthorn_registry.endpoints (id, url, event_types, timeout_ms,"
+              + " max_in_flight, rate_limit_per_second, headers, created_at, updated_at)"
+              + " VALUES ('ep_old', 'https://hooks.acme.example/in', '[\"*\"]', 3000, 1, 0, '{\"authorization\":\""
+              + TOKEN
+              + "\"}',"
+              + " now(), now())");
+      s.executeUpdate(
+          "INSERT INTO posthorn_registry.endpoint_feed (endpoint_id, document) VALUES ('ep_old',"
+              + " '{\"id\":\"ep_old\",\"url\":\"https://hooks.acme.example/in\",\"status\":\"enabled\","
+              + "\"eventTypes\":[\"*\"],\"secrets\":[{\"sealed\":\""
+              + seal.seal("ep_old", "whsec_x")
+              + "\"}],"
+              + "\"timeoutMs\":3000,\"maxInFlight\":1,\"rateLimitPerSecond\":0,"
+              + "\"headers\":{\"authorization\":\""
+              + TOKEN
+              + "\"}}')");
     }
 
     RegistrySchema.migrate(db, seal);
 
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
       String stored = one(s, "SELECT headers->>'authorization' FROM posthorn_registry.endpoints");
       assertThat(seal.openHeader("ep_old", "authorization", stored)).isEqualTo(TOKEN);
-      assertThat(one(s, "SELECT string_agg(document::text, '|') FROM posthorn_registry.endpoint_feed"))
+      assertThat(
+              one(s, "SELECT string_agg(document::text, '|') FROM posthorn_registry.endpoint_feed"))
           .doesNotContain("sub-credential");
-      EndpointDocument republished = EndpointDocumentCodec.decode("ep_old", one(s, "SELECT document::text FROM"
-          + " posthorn_registry.endpoint_feed ORDER BY seq DESC LIMIT 1").getBytes(StandardCharsets.UTF_8));
+      EndpointDocument republished =
+          EndpointDocumentCodec.decode(
+              "ep_old",
+              one(
+                      s,
+                      "SELECT document::text FROM"
+                          + " posthorn_registry.endpoint_feed ORDER BY seq DESC LIMIT 1")
+                  .getBytes(StandardCharsets.UTF_8));
       assertThat(republished.legacyPlainHeaders()).isEmpty();
-      assertThat(seal.openHeader("ep_old", "authorization", republished.sealedHeaders().get("authorization")))
+      assertThat(
+              seal.openHeader(
+                  "ep_old", "authorization", republished.sealedHeaders().get("authorization")))
           .isEqualTo(TOKEN);
     }
   }
@@ -136,8 +210,11 @@ class HeaderSealingIT {
   }
 
   private static EndpointDocument latestDocument(String id) {
-    String json = f.text("SELECT document::text FROM posthorn_registry.endpoint_feed WHERE endpoint_id = '" + id
-        + "' ORDER BY seq DESC LIMIT 1");
+    String json =
+        f.text(
+            "SELECT document::text FROM posthorn_registry.endpoint_feed WHERE endpoint_id = '"
+                + id
+                + "' ORDER BY seq DESC LIMIT 1");
     return EndpointDocumentCodec.decode(id, json.getBytes(StandardCharsets.UTF_8));
   }
 }

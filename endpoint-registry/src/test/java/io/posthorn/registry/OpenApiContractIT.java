@@ -32,8 +32,16 @@ class OpenApiContractIT {
     assertThat(doc.path("openapi").asText()).isEqualTo("3.1.0");
 
     Set<String> documented = new TreeSet<>();
-    doc.path("paths").properties().forEach(p -> p.getValue().properties()
-        .forEach(op -> documented.add(op.getKey().toUpperCase(Locale.ROOT) + " " + p.getKey())));
+    doc.path("paths")
+        .properties()
+        .forEach(
+            p ->
+                p.getValue()
+                    .properties()
+                    .forEach(
+                        op ->
+                            documented.add(
+                                op.getKey().toUpperCase(Locale.ROOT) + " " + p.getKey())));
     Set<String> served = new TreeSet<>();
     f.registry.routes().forEach(route -> served.add(route.method() + " " + route.pattern()));
 
@@ -43,38 +51,59 @@ class OpenApiContractIT {
   @Test
   void everyOperationDocumentsExactlyTheQueryParametersItsRouteTakes() {
     JsonNode doc = f.api.get("/v1/openapi.json", RegistryFixture.ADMIN_KEY).json();
-    f.registry.routes().forEach(route -> {
-      JsonNode op = doc.path("paths").path(route.pattern()).path(route.method().toLowerCase(Locale.ROOT));
-      Set<String> documented = new TreeSet<>();
-      for (JsonNode param : op.path("parameters")) {
-        JsonNode resolved = doc.at(param.path("$ref").asText().substring(1));
-        if (resolved.path("in").asText().equals("query")) {
-          documented.add(resolved.path("name").asText());
-        }
-      }
-      assertThat(documented).as(route.method() + " " + route.pattern()).isEqualTo(new TreeSet<>(route.query()));
-      assertThat(op.path("responses").has("429")).as(route.method() + " " + route.pattern()).isTrue();
-    });
+    f.registry
+        .routes()
+        .forEach(
+            route -> {
+              JsonNode op =
+                  doc.path("paths")
+                      .path(route.pattern())
+                      .path(route.method().toLowerCase(Locale.ROOT));
+              Set<String> documented = new TreeSet<>();
+              for (JsonNode param : op.path("parameters")) {
+                JsonNode resolved = doc.at(param.path("$ref").asText().substring(1));
+                if (resolved.path("in").asText().equals("query")) {
+                  documented.add(resolved.path("name").asText());
+                }
+              }
+              assertThat(documented)
+                  .as(route.method() + " " + route.pattern())
+                  .isEqualTo(new TreeSet<>(route.query()));
+              assertThat(op.path("responses").has("429"))
+                  .as(route.method() + " " + route.pattern())
+                  .isTrue();
+            });
   }
 
   @Test
   void everyDocumentedOperationDescribesItsErrorsAndParameters() {
     JsonNode doc = f.api.get("/v1/openapi.json", RegistryFixture.ADMIN_KEY).json();
-    doc.path("paths").properties().forEach(p -> p.getValue().properties().forEach(op -> {
-      String name = op.getKey() + " " + p.getKey();
-      assertThat(op.getValue().path("responses").has("401")).as(name).isTrue();
-      long pathParams = p.getKey().chars().filter(c -> c == '{').count();
-      long declared = 0;
-      for (JsonNode param : op.getValue().path("parameters")) {
-        String ref = param.path("$ref").asText();
-        JsonNode resolved = doc.at(ref.substring(1));
-        assertThat(resolved.isMissingNode()).as(name + " " + ref).isFalse();
-        if (resolved.path("in").asText().equals("path")) {
-          declared++;
-          assertThat(p.getKey()).as(name).contains("{" + resolved.path("name").asText() + "}");
-        }
-      }
-      assertThat(declared).as(name + " declares its path parameters").isEqualTo(pathParams);
-    }));
+    doc.path("paths")
+        .properties()
+        .forEach(
+            p ->
+                p.getValue()
+                    .properties()
+                    .forEach(
+                        op -> {
+                          String name = op.getKey() + " " + p.getKey();
+                          assertThat(op.getValue().path("responses").has("401")).as(name).isTrue();
+                          long pathParams = p.getKey().chars().filter(c -> c == '{').count();
+                          long declared = 0;
+                          for (JsonNode param : op.getValue().path("parameters")) {
+                            String ref = param.path("$ref").asText();
+                            JsonNode resolved = doc.at(ref.substring(1));
+                            assertThat(resolved.isMissingNode()).as(name + " " + ref).isFalse();
+                            if (resolved.path("in").asText().equals("path")) {
+                              declared++;
+                              assertThat(p.getKey())
+                                  .as(name)
+                                  .contains("{" + resolved.path("name").asText() + "}");
+                            }
+                          }
+                          assertThat(declared)
+                              .as(name + " declares its path parameters")
+                              .isEqualTo(pathParams);
+                        }));
   }
 }

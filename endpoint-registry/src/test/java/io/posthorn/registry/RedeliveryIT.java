@@ -48,10 +48,16 @@ class RedeliveryIT {
     f = new RegistryFixture();
     String kafka = f.stack.kafka().bootstrapServers();
     attempts = new AttemptRecordsProducer(kafka, f.config.attemptsTopic());
-    events = new KafkaProducer<>(Map.of("bootstrap.servers", kafka), new ByteArraySerializer(),
-        new ByteArraySerializer());
-    tasks = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    events =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", kafka),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
+    tasks =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
     tasks.assign(List.of(new TopicPartition(f.config.redeliveriesTopic(), 0)));
     tasks.seekToBeginning(tasks.assignment());
     acme = f.tenantKey("acme");
@@ -70,8 +76,16 @@ class RedeliveryIT {
     String ep = endpoint();
     Event e = event();
     attempt(ep, e, 1, Instant.now().minusSeconds(10), "failed");
-    await().atMost(Duration.ofSeconds(30)).until(() -> f.count("SELECT count(*) FROM posthorn_registry.attempts"
-        + " WHERE endpoint_id = '" + ep + "'") == 1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                f.count(
+                        "SELECT count(*) FROM posthorn_registry.attempts"
+                            + " WHERE endpoint_id = '"
+                            + ep
+                            + "'")
+                    == 1);
     Instant before = Instant.now();
 
     Api.Response r = f.api.post("/v1/endpoints/" + ep + "/events/" + e.id + "/resend", acme, null);
@@ -103,18 +117,38 @@ class RedeliveryIT {
     attempt(ep, delivered, 1, t.plusSeconds(3), "delivered", true);
     attempt(ep, recovered, 1, t.plusSeconds(4), "failed", false);
     attempt(ep, recovered, 2, t.plusSeconds(5), "delivered", true);
-    attempt(ep, stillClimbing, 1, t.plusSeconds(6), "failed", false); // its retry is pending on a tier
+    attempt(
+        ep, stillClimbing, 1, t.plusSeconds(6), "failed", false); // its retry is pending on a tier
     attempt(ep, resentAndClimbing, 1, t.plusSeconds(7), "gone", true);
-    attempt(ep, resentAndClimbing, 1, t.plusSeconds(8), "failed", false); // resent by hand, retrying
-    attempts.attempt(ep, "ev-not-on-the-topic", 1, t.plusSeconds(9), 5, "failed", false, true); // another topic
-    await().atMost(Duration.ofSeconds(30)).until(() -> f.count("SELECT count(*) FROM posthorn_registry.attempts"
-        + " WHERE endpoint_id = '" + ep + "'") == 10);
+    attempt(
+        ep, resentAndClimbing, 1, t.plusSeconds(8), "failed", false); // resent by hand, retrying
+    attempts.attempt(
+        ep, "ev-not-on-the-topic", 1, t.plusSeconds(9), 5, "failed", false, true); // another topic
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                f.count(
+                        "SELECT count(*) FROM posthorn_registry.attempts"
+                            + " WHERE endpoint_id = '"
+                            + ep
+                            + "'")
+                    == 10);
 
-    Api.Response r = f.api.post("/v1/endpoints/" + ep + "/recover", acme, "{\"since\":\"" + t + "\"}");
+    Api.Response r =
+        f.api.post("/v1/endpoints/" + ep + "/recover", acme, "{\"since\":\"" + t + "\"}");
     assertThat(r.status()).as(r.toString()).isEqualTo(202);
     String id = r.json().path("id").asText();
-    await().atMost(Duration.ofSeconds(30)).until(() -> f.api.get("/v1/endpoints/" + ep + "/recoveries/" + id, acme)
-        .json().path("state").asText().equals("done"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                f.api
+                    .get("/v1/endpoints/" + ep + "/recoveries/" + id, acme)
+                    .json()
+                    .path("state")
+                    .asText()
+                    .equals("done"));
 
     JsonNode progress = f.api.get("/v1/endpoints/" + ep + "/recoveries/" + id, acme).json();
     assertThat(progress.path("total").asInt()).isEqualTo(2);
@@ -145,18 +179,38 @@ class RedeliveryIT {
 
     assertThat(f.api.post(base + "/events/nope/resend", acme, null).json().path("field").asText())
         .isEqualTo("eventId");
-    assertThat(f.api.post(base + "/events/" + NO_EVENT + "/resend", acme, null).json().path("field").asText())
+    assertThat(
+            f.api
+                .post(base + "/events/" + NO_EVENT + "/resend", acme, null)
+                .json()
+                .path("field")
+                .asText())
         .isEqualTo("eventId");
-    assertThat(f.api.post(base + "/recover", acme, "{\"since\":\"yesterday\"}").json().path("field").asText())
+    assertThat(
+            f.api
+                .post(base + "/recover", acme, "{\"since\":\"yesterday\"}")
+                .json()
+                .path("field")
+                .asText())
         .isEqualTo("since");
-    assertThat(f.api.post(base + "/recover", acme, "{\"since\":\"2999-01-01T00:00:00Z\"}").json().path("field")
-        .asText()).isEqualTo("since");
-    assertThat(f.api.post(base + "/recover", acme, "{}").json().path("field").asText()).isEqualTo("since");
+    assertThat(
+            f.api
+                .post(base + "/recover", acme, "{\"since\":\"2999-01-01T00:00:00Z\"}")
+                .json()
+                .path("field")
+                .asText())
+        .isEqualTo("since");
+    assertThat(f.api.post(base + "/recover", acme, "{}").json().path("field").asText())
+        .isEqualTo("since");
     assertThat(f.api.get(base + "/recoveries/" + NO_RECOVERY, acme).status()).isEqualTo(404);
     assertThat(f.api.get(base + "/recoveries/rc_nope", acme).status()).isEqualTo(400);
-    for (String[] call : new String[][] {{"POST", base + "/ping", null}, {"POST", base + "/recover",
-        "{\"since\":\"2026-01-01T00:00:00Z\"}"}, {"POST", base + "/events/" + NO_EVENT + "/resend", null},
-        {"GET", base + "/recoveries/" + NO_RECOVERY, null}}) {
+    for (String[] call :
+        new String[][] {
+          {"POST", base + "/ping", null},
+          {"POST", base + "/recover", "{\"since\":\"2026-01-01T00:00:00Z\"}"},
+          {"POST", base + "/events/" + NO_EVENT + "/resend", null},
+          {"GET", base + "/recoveries/" + NO_RECOVERY, null}
+        }) {
       assertThat(f.api.call(call[0], call[1], globex, call[2]).status()).as(call[1]).isEqualTo(404);
     }
     f.api.post(base + "/disable", acme, null);
@@ -168,18 +222,33 @@ class RedeliveryIT {
   private record Event(String id, String body, long offset) {}
 
   private static String endpoint() {
-    return f.api.post("/v1/endpoints", acme, "{\"url\":\"https://hooks.acme.example/in\",\"eventTypes\":[\"*\"]}")
-        .json().path("id").asText();
+    return f.api
+        .post(
+            "/v1/endpoints",
+            acme,
+            "{\"url\":\"https://hooks.acme.example/in\",\"eventTypes\":[\"*\"]}")
+        .json()
+        .path("id")
+        .asText();
   }
 
   private static Event event() {
     String id = UUID.randomUUID().toString();
-    String body = "{\"id\":\"" + id + "\",\"eventType\":\"order.created\",\"aggregateType\":\"Order\","
-        + "\"aggregateId\":\"o1\",\"payload\":{\"orderId\":\"o1\"},\"occurredAt\":\"2026-01-15T10:30:00Z\","
-        + "\"metadata\":{}}";
-    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(f.config.eventsTopic(), 0, null, "o1".getBytes(
-        StandardCharsets.UTF_8), body.getBytes(StandardCharsets.UTF_8));
-    r.headers().add(EventHeaders.EVENT_ID, id.getBytes(StandardCharsets.UTF_8))
+    String body =
+        "{\"id\":\""
+            + id
+            + "\",\"eventType\":\"order.created\",\"aggregateType\":\"Order\","
+            + "\"aggregateId\":\"o1\",\"payload\":{\"orderId\":\"o1\"},\"occurredAt\":\"2026-01-15T10:30:00Z\","
+            + "\"metadata\":{}}";
+    ProducerRecord<byte[], byte[]> r =
+        new ProducerRecord<>(
+            f.config.eventsTopic(),
+            0,
+            null,
+            "o1".getBytes(StandardCharsets.UTF_8),
+            body.getBytes(StandardCharsets.UTF_8));
+    r.headers()
+        .add(EventHeaders.EVENT_ID, id.getBytes(StandardCharsets.UTF_8))
         .add(EventHeaders.EVENT_TYPE, "order.created".getBytes(StandardCharsets.UTF_8))
         .add(EventHeaders.TENANT_ID, "acme".getBytes(StandardCharsets.UTF_8))
         .add(EventHeaders.OCCURRED_AT, "2026-01-15T10:30:00Z".getBytes(StandardCharsets.UTF_8));
@@ -197,12 +266,28 @@ class RedeliveryIT {
 
   /** {@code last}: the worker marked the attempt final (delivered or given up). */
   private static void attempt(String ep, Event e, int n, Instant at, String outcome, boolean last) {
-    attempts.send(ep, ("{\"eventId\":\"" + e.id + "\",\"eventType\":\"order.created\",\"endpointId\":\"" + ep
-        + "\",\"tenantId\":\"acme\",\"attempt\":" + n + ",\"startedAt\":\"" + at + "\",\"durationMs\":3,"
-        + "\"outcome\":\"" + outcome + "\",\"status\":500,\"error\":null,\"responseSnippet\":\"\","
-        + "\"disableRequested\":false,\"final\":" + last + ",\"origin\":{\"topic\":\"" + f.config.eventsTopic()
-        + "\",\"partition\":0,"
-        + "\"offset\":" + e.offset + "}}"));
+    attempts.send(
+        ep,
+        ("{\"eventId\":\""
+            + e.id
+            + "\",\"eventType\":\"order.created\",\"endpointId\":\""
+            + ep
+            + "\",\"tenantId\":\"acme\",\"attempt\":"
+            + n
+            + ",\"startedAt\":\""
+            + at
+            + "\",\"durationMs\":3,"
+            + "\"outcome\":\""
+            + outcome
+            + "\",\"status\":500,\"error\":null,\"responseSnippet\":\"\","
+            + "\"disableRequested\":false,\"final\":"
+            + last
+            + ",\"origin\":{\"topic\":\""
+            + f.config.eventsTopic()
+            + "\",\"partition\":0,"
+            + "\"offset\":"
+            + e.offset
+            + "}}"));
   }
 
   private static synchronized List<DeliveryTask> tasksOf(String replayId) {

@@ -20,33 +20,56 @@ class RegistryDatabaseIT {
   static void start() {
     LocalPostgres pg = DevStack.shared().postgres();
     String database = pg.createDatabase("regdb");
-    jdbi = RegistryDatabase.jdbi(RegistryDatabase.dataSource(pg.jdbcUrl(database), LocalPostgres.SUPERUSER, ""));
+    jdbi =
+        RegistryDatabase.jdbi(
+            RegistryDatabase.dataSource(pg.jdbcUrl(database), LocalPostgres.SUPERUSER, ""));
     jdbi.useHandle(h -> h.execute("CREATE TABLE planted (id text PRIMARY KEY, doc jsonb)"));
   }
 
   @Test
   void aNulByteRefusedByTheDriver_isReportedWithTheStatementButNotTheArguments() {
-    Throwable failure = catchThrowable(() -> jdbi.useHandle(h -> h.createUpdate(
-        "INSERT INTO planted (id) VALUES (:id)").bind("id", PLANTED + "\u0000").execute()));
+    Throwable failure =
+        catchThrowable(
+            () ->
+                jdbi.useHandle(
+                    h ->
+                        h.createUpdate("INSERT INTO planted (id) VALUES (:id)")
+                            .bind("id", PLANTED + "\u0000")
+                            .execute()));
 
-    assertThat(trace(failure)).contains("INSERT INTO planted (id) VALUES (:id)").doesNotContain("planted-db-token");
+    assertThat(trace(failure))
+        .contains("INSERT INTO planted (id) VALUES (:id)")
+        .doesNotContain("planted-db-token");
   }
 
   @Test
   void aDuplicateKey_isReportedWithoutTheServersDetailNamingTheKey() {
-    jdbi.useHandle(h -> h.createUpdate("INSERT INTO planted (id) VALUES (:id)").bind("id", PLANTED).execute());
+    jdbi.useHandle(
+        h -> h.createUpdate("INSERT INTO planted (id) VALUES (:id)").bind("id", PLANTED).execute());
 
-    Throwable failure = catchThrowable(() -> jdbi.useHandle(h -> h.createUpdate(
-        "INSERT INTO planted (id) VALUES (:id)").bind("id", PLANTED).execute()));
+    Throwable failure =
+        catchThrowable(
+            () ->
+                jdbi.useHandle(
+                    h ->
+                        h.createUpdate("INSERT INTO planted (id) VALUES (:id)")
+                            .bind("id", PLANTED)
+                            .execute()));
 
     assertThat(trace(failure)).contains("duplicate key").doesNotContain("planted-db-token");
   }
 
   @Test
   void badJson_isReportedWithoutTheServersExcerptOfIt() {
-    Throwable failure = catchThrowable(() -> jdbi.useHandle(h -> h.createUpdate(
-            "INSERT INTO planted (id, doc) VALUES ('j', CAST(:doc AS jsonb))")
-        .bind("doc", "{\"authorization\": \"" + PLANTED + "\" oops}").execute()));
+    Throwable failure =
+        catchThrowable(
+            () ->
+                jdbi.useHandle(
+                    h ->
+                        h.createUpdate(
+                                "INSERT INTO planted (id, doc) VALUES ('j', CAST(:doc AS jsonb))")
+                            .bind("doc", "{\"authorization\": \"" + PLANTED + "\" oops}")
+                            .execute()));
 
     assertThat(trace(failure)).contains("json").doesNotContain("planted-db-token");
   }

@@ -34,13 +34,27 @@ final class RegistryFixture implements AutoCloseable {
   RegistryFixture(UnaryOperator<RegistryConfig.Builder> tune, Clock clock) {
     database = stack.postgres().createDatabase("registry");
     db = stack.postgres().dataSource(database);
-    config = tune.apply(RegistryConfig.builder(stack.postgres().jdbcUrl(database), "postgres", "",
-            stack.kafka().bootstrapServers(), SecretSeal.fromBase64(masterKey))
-        .httpHost("127.0.0.1").httpPort(0).adminKey(ADMIN_KEY)
-        .attemptsTopic(database + ".attempts").redeliveriesTopic(database + ".redeliveries")
-        .eventsTopic(database + ".events").attemptsGroupId(database + "-registry")).build();
-    stack.kafka().createTopics(Map.of(config.attemptsTopic(), 2, config.redeliveriesTopic(), 1,
-        config.eventsTopic(), 1));
+    config =
+        tune.apply(
+                RegistryConfig.builder(
+                        stack.postgres().jdbcUrl(database),
+                        "postgres",
+                        "",
+                        stack.kafka().bootstrapServers(),
+                        SecretSeal.fromBase64(masterKey))
+                    .httpHost("127.0.0.1")
+                    .httpPort(0)
+                    .adminKey(ADMIN_KEY)
+                    .attemptsTopic(database + ".attempts")
+                    .redeliveriesTopic(database + ".redeliveries")
+                    .eventsTopic(database + ".events")
+                    .attemptsGroupId(database + "-registry"))
+            .build();
+    stack
+        .kafka()
+        .createTopics(
+            Map.of(
+                config.attemptsTopic(), 2, config.redeliveriesTopic(), 1, config.eventsTopic(), 1));
     registry = EndpointRegistry.create(config, clock).start();
     api = new Api(registry.url());
   }
@@ -63,7 +77,9 @@ final class RegistryFixture implements AutoCloseable {
   }
 
   String text(String sql) {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getString(1);
     } catch (SQLException e) {
@@ -73,8 +89,10 @@ final class RegistryFixture implements AutoCloseable {
 
   /** Every endpoint, secret and feed row, to prove a refused request changed nothing. */
   String snapshot() {
-    return text("SELECT coalesce(string_agg(e::text, '|' ORDER BY id), '') FROM posthorn_registry.endpoints e")
-        + text("SELECT coalesce(string_agg(s::text, '|' ORDER BY seq), '') FROM posthorn_registry.endpoint_secrets s")
+    return text(
+            "SELECT coalesce(string_agg(e::text, '|' ORDER BY id), '') FROM posthorn_registry.endpoints e")
+        + text(
+            "SELECT coalesce(string_agg(s::text, '|' ORDER BY seq), '') FROM posthorn_registry.endpoint_secrets s")
         + text("SELECT count(*) FROM posthorn_registry.endpoint_feed");
   }
 
@@ -84,15 +102,21 @@ final class RegistryFixture implements AutoCloseable {
    */
   String dump() {
     if (tables == null) {
-      tables = text("SELECT string_agg(table_schema || '.' || table_name, ',' ORDER BY table_schema, table_name)"
-          + " FROM information_schema.tables WHERE table_schema IN ('posthorn_registry', 'posthorn')"
-          + " AND table_type = 'BASE TABLE' AND table_name NOT LIKE '%schema_history%'").split(",");
+      tables =
+          text("SELECT string_agg(table_schema || '.' || table_name, ',' ORDER BY table_schema, table_name)"
+                  + " FROM information_schema.tables WHERE table_schema IN ('posthorn_registry', 'posthorn')"
+                  + " AND table_type = 'BASE TABLE' AND table_name NOT LIKE '%schema_history%'")
+              .split(",");
     }
     StringBuilder out = new StringBuilder();
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
       for (String table : tables) {
-        try (ResultSet rs = s.executeQuery("SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM "
-            + table + " t")) {
+        try (ResultSet rs =
+            s.executeQuery(
+                "SELECT coalesce(string_agg(t::text, '|' ORDER BY t::text), '') FROM "
+                    + table
+                    + " t")) {
           rs.next();
           out.append(table).append(": ").append(rs.getString(1)).append('\n');
         }

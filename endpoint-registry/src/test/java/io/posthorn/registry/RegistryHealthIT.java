@@ -16,10 +16,20 @@ class RegistryHealthIT {
   void startingUntilTheApiServes_readyWhileEveryPartLives_startingOnceStopped() {
     DevStack stack = DevStack.shared();
     String database = stack.postgres().createDatabase("health");
-    EndpointRegistry registry = EndpointRegistry.create(RegistryConfig.builder(stack.postgres().jdbcUrl(database),
-            "postgres", "", stack.kafka().bootstrapServers(), SecretSeal.fromBase64(SecretSeal.generateMasterKey()))
-        .httpHost("127.0.0.1").httpPort(0).attemptsTopic(database + ".attempts")
-        .attemptsGroupId(database + "-registry").build(), Clock.systemUTC());
+    EndpointRegistry registry =
+        EndpointRegistry.create(
+            RegistryConfig.builder(
+                    stack.postgres().jdbcUrl(database),
+                    "postgres",
+                    "",
+                    stack.kafka().bootstrapServers(),
+                    SecretSeal.fromBase64(SecretSeal.generateMasterKey()))
+                .httpHost("127.0.0.1")
+                .httpPort(0)
+                .attemptsTopic(database + ".attempts")
+                .attemptsGroupId(database + "-registry")
+                .build(),
+            Clock.systemUTC());
 
     assertThat(registry.health().status()).isEqualTo(Health.Status.STARTING);
     assertThat(registry.health().detail()).contains("starting");

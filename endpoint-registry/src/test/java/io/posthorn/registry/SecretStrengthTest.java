@@ -16,7 +16,8 @@ class SecretStrengthTest {
 
   @Test
   void anAdminKeyOfOneRepeatedCharacterFailsNamingTheKey() {
-    assertThatThrownBy(() -> RegistrySettings.parse(settings("a".repeat(32), SecretSeal.generateMasterKey())))
+    assertThatThrownBy(
+            () -> RegistrySettings.parse(settings("a".repeat(32), SecretSeal.generateMasterKey())))
         .isInstanceOf(RegistryConfigException.class)
         .hasMessageStartingWith("registry.admin-key is too weak: it has only 1 distinct characters")
         .hasMessageNotContaining("aaaa");
@@ -34,12 +35,12 @@ class SecretStrengthTest {
 
   @Test
   void lowEntropyAndRepeatedPatternsAreWeak() {
-    assertThat(SecretStrength.weakness("abababababababababababababababab")).hasValueSatisfying(
-        why -> assertThat(why).contains("distinct"));
-    assertThat(SecretStrength.weakness("a".repeat(23) + "bcdefghijk")).hasValueSatisfying(
-        why -> assertThat(why).contains("bits"));
-    assertThat(SecretStrength.weakness("0123456789abcdef0123456789abcdef")).hasValueSatisfying(
-        why -> assertThat(why).contains("repeated"));
+    assertThat(SecretStrength.weakness("abababababababababababababababab"))
+        .hasValueSatisfying(why -> assertThat(why).contains("distinct"));
+    assertThat(SecretStrength.weakness("a".repeat(23) + "bcdefghijk"))
+        .hasValueSatisfying(why -> assertThat(why).contains("bits"));
+    assertThat(SecretStrength.weakness("0123456789abcdef0123456789abcdef"))
+        .hasValueSatisfying(why -> assertThat(why).contains("repeated"));
     byte[] patterned = new byte[32];
     for (int i = 0; i < 32; i++) {
       patterned[i] = (byte) (i % 16);
@@ -55,18 +56,37 @@ class SecretStrengthTest {
       byte[] half = new byte[16];
       RANDOM.nextBytes(half);
       assertThat(SecretStrength.weakness(raw)).isEmpty();
-      assertThat(SecretStrength.weakness(HexFormat.of().formatHex(half))).as("32 hex characters").isEmpty();
-      assertThat(SecretStrength.weakness("phk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw)))
+      assertThat(SecretStrength.weakness(HexFormat.of().formatHex(half)))
+          .as("32 hex characters")
+          .isEmpty();
+      assertThat(
+              SecretStrength.weakness(
+                  "phk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw)))
           .isEmpty();
     }
-    assertThat(RegistrySettings.parse(settings("phk_test_admin_key_0123456789abcdefghijklmnop",
-        SecretSeal.generateMasterKey())).adminKey()).isNotNull();
+    assertThat(
+            RegistrySettings.parse(
+                    settings(
+                        "phk_test_admin_key_0123456789abcdefghijklmnop",
+                        SecretSeal.generateMasterKey()))
+                .adminKey())
+        .isNotNull();
   }
 
   private static Map<String, String> settings(String adminKey, String masterKey) {
-    Map<String, String> s = new HashMap<>(Map.of("registry.database.url", "jdbc:postgresql://localhost:5432/p",
-        "registry.database.user", "u", "registry.database.password", "", "registry.kafka.bootstrap-servers",
-        "localhost:9092", "registry.secret-key", masterKey));
+    Map<String, String> s =
+        new HashMap<>(
+            Map.of(
+                "registry.database.url",
+                "jdbc:postgresql://localhost:5432/p",
+                "registry.database.user",
+                "u",
+                "registry.database.password",
+                "",
+                "registry.kafka.bootstrap-servers",
+                "localhost:9092",
+                "registry.secret-key",
+                masterKey));
     if (adminKey != null) {
       s.put("registry.admin-key", adminKey);
     }

@@ -40,8 +40,13 @@ class SecretsIT {
     String secret = created.path("secret").asText();
 
     assertThat(secret).matches("whsec_[A-Za-z0-9+/]{43}=");
-    assertThat(f.api.get("/v1/endpoints/" + id + "/secret", key).json().path("secret").asText()).isEqualTo(secret);
-    String stored = f.text("SELECT sealed FROM posthorn_registry.endpoint_secrets WHERE endpoint_id = '" + id + "'");
+    assertThat(f.api.get("/v1/endpoints/" + id + "/secret", key).json().path("secret").asText())
+        .isEqualTo(secret);
+    String stored =
+        f.text(
+            "SELECT sealed FROM posthorn_registry.endpoint_secrets WHERE endpoint_id = '"
+                + id
+                + "'");
     assertThat(stored).startsWith("v1.").doesNotContain(secret.substring(6));
     assertThat(SecretSeal.fromBase64(f.masterKey).open(id, stored)).isEqualTo(secret);
   }
@@ -52,22 +57,30 @@ class SecretsIT {
     String id = created.path("id").asText();
     Instant before = Instant.now();
 
-    JsonNode rotated = f.api.post("/v1/endpoints/" + id + "/secret/rotate", key, "{\"overlap\":\"2h\"}").json();
+    JsonNode rotated =
+        f.api.post("/v1/endpoints/" + id + "/secret/rotate", key, "{\"overlap\":\"2h\"}").json();
 
-    assertThat(rotated.path("secret").asText()).startsWith("whsec_").isNotEqualTo(created.path("secret").asText());
+    assertThat(rotated.path("secret").asText())
+        .startsWith("whsec_")
+        .isNotEqualTo(created.path("secret").asText());
     Instant overlapEnd = Instant.parse(rotated.path("rotatedSecretsExpireAt").get(0).asText());
     assertThat(overlapEnd).isBetween(before.plusSeconds(7190), before.plusSeconds(7300));
     var doc = latestDocument(id);
     assertThat(doc.secrets()).hasSize(2);
     SecretSeal seal = SecretSeal.fromBase64(f.masterKey);
-    assertThat(seal.open(id, doc.secrets().get(0).sealed())).isEqualTo(rotated.path("secret").asText());
+    assertThat(seal.open(id, doc.secrets().get(0).sealed()))
+        .isEqualTo(rotated.path("secret").asText());
     assertThat(doc.secrets().get(0).expiresAt()).isNull();
-    assertThat(seal.open(id, doc.secrets().get(1).sealed())).isEqualTo(created.path("secret").asText());
+    assertThat(seal.open(id, doc.secrets().get(1).sealed()))
+        .isEqualTo(created.path("secret").asText());
     assertThat(doc.secrets().get(1).expiresAt()).isEqualTo(overlapEnd);
 
     f.api.post("/v1/endpoints/" + id + "/secret/rotate", key, "{\"overlap\":\"0s\"}");
     assertThat(latestDocument(id).secrets()).hasSize(2); // the first rotation's overlap still runs
-    assertThat(f.api.post("/v1/endpoints/" + id + "/secret/rotate", key, "{\"overlap\":\"31d\"}").status())
+    assertThat(
+            f.api
+                .post("/v1/endpoints/" + id + "/secret/rotate", key, "{\"overlap\":\"31d\"}")
+                .status())
         .isEqualTo(400);
   }
 
@@ -82,16 +95,28 @@ class SecretsIT {
     try {
       JsonNode created = create();
       String id = created.path("id").asText();
-      String rotated = f.api.post("/v1/endpoints/" + id + "/secret/rotate", key, null).json().path("secret").asText();
+      String rotated =
+          f.api
+              .post("/v1/endpoints/" + id + "/secret/rotate", key, null)
+              .json()
+              .path("secret")
+              .asText();
       f.api.get("/v1/endpoints/" + id + "/secret", key);
       f.api.post("/v1/endpoints", key, "{\"url\":\"https://10.0.0.1/\",\"eventTypes\":[\"*\"]}");
 
       assertThat(logs.list).isNotEmpty();
       for (ILoggingEvent e : logs.list) {
-        String line = e.getFormattedMessage()
-            + (e.getThrowableProxy() == null ? "" : ThrowableProxyUtil.asString(e.getThrowableProxy()));
-        assertThat(line).doesNotContain("whsec_").doesNotContain(created.path("secret").asText().substring(6))
-            .doesNotContain(rotated.substring(6)).doesNotContain(key).doesNotContain(RegistryFixture.ADMIN_KEY)
+        String line =
+            e.getFormattedMessage()
+                + (e.getThrowableProxy() == null
+                    ? ""
+                    : ThrowableProxyUtil.asString(e.getThrowableProxy()));
+        assertThat(line)
+            .doesNotContain("whsec_")
+            .doesNotContain(created.path("secret").asText().substring(6))
+            .doesNotContain(rotated.substring(6))
+            .doesNotContain(key)
+            .doesNotContain(RegistryFixture.ADMIN_KEY)
             .doesNotContain(f.masterKey);
       }
     } finally {
@@ -101,14 +126,21 @@ class SecretsIT {
   }
 
   private static JsonNode create() {
-    Api.Response r = f.api.post("/v1/endpoints", key, "{\"url\":\"https://hooks.acme.example/in\",\"eventTypes\":[\"*\"]}");
+    Api.Response r =
+        f.api.post(
+            "/v1/endpoints",
+            key,
+            "{\"url\":\"https://hooks.acme.example/in\",\"eventTypes\":[\"*\"]}");
     assertThat(r.status()).as(r.toString()).isEqualTo(201);
     return r.json();
   }
 
   private static EndpointDocument latestDocument(String id) {
-    String json = f.text("SELECT document::text FROM posthorn_registry.endpoint_feed WHERE endpoint_id = '" + id
-        + "' ORDER BY seq DESC LIMIT 1");
+    String json =
+        f.text(
+            "SELECT document::text FROM posthorn_registry.endpoint_feed WHERE endpoint_id = '"
+                + id
+                + "' ORDER BY seq DESC LIMIT 1");
     return EndpointDocumentCodec.decode(id, json.getBytes(StandardCharsets.UTF_8));
   }
 }

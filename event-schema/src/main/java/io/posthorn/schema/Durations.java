@@ -6,8 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Duration text as every component's config and the tier topic names use it: {@code 250ms},
- * {@code 3s}, {@code 5m}, {@code 2h}, {@code 1d}, or ISO-8601 ({@code PT10S}). One parser, so a value
+ * Duration text as every component's config and the tier topic names use it: {@code 250ms}, {@code
+ * 3s}, {@code 5m}, {@code 2h}, {@code 1d}, or ISO-8601 ({@code PT10S}). One parser, so a value
  * means the same in every config file.
  */
 public final class Durations {
@@ -15,7 +15,9 @@ public final class Durations {
 
   private Durations() {}
 
-  /** @throws IllegalArgumentException saying what the accepted forms are */
+  /**
+   * @throws IllegalArgumentException saying what the accepted forms are
+   */
   public static Duration parse(String text) {
     String t = text == null ? "" : text.strip();
     Matcher m = TEXT.matcher(t);
@@ -23,7 +25,8 @@ public final class Durations {
       try {
         return Duration.parse(t);
       } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException("'" + text + "' is not a duration such as 250ms, 3s, 5m, 2h, 1d or PT10S");
+        throw new IllegalArgumentException(
+            "'" + text + "' is not a duration such as 250ms, 3s, 5m, 2h, 1d or PT10S");
       }
     }
     long n = Long.parseLong(m.group(1));

@@ -8,8 +8,8 @@ import java.util.UUID;
 /**
  * One event as Posthorn carries it. The JSON body subscribers receive ({@link EnvelopeCodec}) holds
  * {@code id, eventType, aggregateType, aggregateId, payload, occurredAt, metadata}; the tenant and
- * the trace id travel beside it in Kafka headers; over HTTP the trace id becomes
- * {@code traceparent} (see docs/envelope.md).
+ * the trace id travel beside it in Kafka headers; over HTTP the trace id becomes {@code
+ * traceparent} (see docs/envelope.md).
  *
  * <p>{@code occurredAt} is kept at microsecond precision, PostgreSQL's, so an envelope read back
  * from the outbox equals the one written.

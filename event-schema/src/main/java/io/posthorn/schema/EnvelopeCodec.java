@@ -29,7 +29,8 @@ import java.util.UUID;
 public final class EnvelopeCodec {
   static final ObjectMapper MAPPER = new ObjectMapper();
   static final JsonFactory JSON = MAPPER.getFactory();
-  private static final ObjectReader STRICT_READER = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectReader STRICT_READER =
+      MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private EnvelopeCodec() {}
 
@@ -130,14 +131,21 @@ public final class EnvelopeCodec {
     }
   }
 
-  /** Parses one JSON document, such as a payload checked against the event catalog; nothing may follow it. */
+  /**
+   * Parses one JSON document, such as a payload checked against the event catalog; nothing may
+   * follow it.
+   */
   public static JsonNode tree(String json) {
     try {
       return STRICT_READER.readTree(json);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      throw new InvalidEventException(e.getOriginalMessage()
-          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), e);
+      throw new InvalidEventException(
+          e.getOriginalMessage()
+              + (at == null
+                  ? ""
+                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"),
+          e);
     }
   }
 

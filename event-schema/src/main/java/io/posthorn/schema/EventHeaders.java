@@ -3,9 +3,9 @@ package io.posthorn.schema;
 /**
  * Kafka record header names: the one place they are spelled.
  *
- * <p>An event record on {@link Topics#EVENTS} carries its routing attributes as headers so a
- * worker can match and sign without parsing the body. Header values are UTF-8 strings; an absent
- * optional attribute (tenant, trace) is an absent header, never an empty one.
+ * <p>An event record on {@link Topics#EVENTS} carries its routing attributes as headers so a worker
+ * can match and sign without parsing the body. Header values are UTF-8 strings; an absent optional
+ * attribute (tenant, trace) is an absent header, never an empty one.
  */
 public final class EventHeaders {
   /** The outbox row id; becomes {@code webhook-id}. */
@@ -62,12 +62,15 @@ public final class EventHeaders {
   public static final String ORIGIN_OFFSET = "posthorn-origin-offset";
 
   /**
-   * On {@link Topics#DLQ}: why the task was given up, {@code <cause>: <detail>} ({@code exhausted: …},
-   * {@code gone: …}); written and read through {@link io.posthorn.schema.task.DeadLetterReason}.
+   * On {@link Topics#DLQ}: why the task was given up, {@code <cause>: <detail>} ({@code exhausted:
+   * …}, {@code gone: …}); written and read through {@link
+   * io.posthorn.schema.task.DeadLetterReason}.
    */
   public static final String DEAD_LETTER_REASON = "posthorn-dead-letter-reason";
 
-  /** On {@link Topics#REDELIVERIES}: the id of the replay or redelivery request that produced it. */
+  /**
+   * On {@link Topics#REDELIVERIES}: the id of the replay or redelivery request that produced it.
+   */
   public static final String REPLAY_ID = "posthorn-replay-id";
 
   /** How many times this delivery has been replayed out of the dead-letter topic (loop guard). */

@@ -6,21 +6,37 @@ import org.apache.kafka.common.header.Headers;
 
 /**
  * An event as a Kafka record on {@link Topics#EVENTS}: key = the aggregate id (one aggregate's
- * events stay in order), value = the exact body subscribers receive, routing attributes in
- * {@link EventHeaders} (an absent tenant or trace is an absent header). The relay writes these;
- * tests and benchmarks use it to publish as the relay does. Needs kafka-clients (optional here).
+ * events stay in order), value = the exact body subscribers receive, routing attributes in {@link
+ * EventHeaders} (an absent tenant or trace is an absent header). The relay writes these; tests and
+ * benchmarks use it to publish as the relay does. Needs kafka-clients (optional here).
  */
 public final class EventRecord {
   private EventRecord() {}
 
   public static ProducerRecord<byte[], byte[]> of(String topic, Envelope e) {
-    return of(topic, e.aggregateId(), EnvelopeCodec.encode(e), e.id().toString(), e.eventType().name(),
-        e.tenantId(), e.occurredAt().toString(), e.traceId());
+    return of(
+        topic,
+        e.aggregateId(),
+        EnvelopeCodec.encode(e),
+        e.id().toString(),
+        e.eventType().name(),
+        e.tenantId(),
+        e.occurredAt().toString(),
+        e.traceId());
   }
 
-  /** @param tenantId, occurredAt, traceId {@code null} for none */
-  public static ProducerRecord<byte[], byte[]> of(String topic, String key, byte[] body, String eventId,
-      String eventType, String tenantId, String occurredAt, String traceId) {
+  /**
+   * @param tenantId, occurredAt, traceId {@code null} for none
+   */
+  public static ProducerRecord<byte[], byte[]> of(
+      String topic,
+      String key,
+      byte[] body,
+      String eventId,
+      String eventType,
+      String tenantId,
+      String occurredAt,
+      String traceId) {
     ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, null, utf8(key), body);
     Headers h = r.headers();
     h.add(EventHeaders.EVENT_ID, utf8(eventId));

@@ -8,13 +8,15 @@ import java.util.regex.Pattern;
  */
 public record EventType(String name) {
   /** The naming rule, also enforced by the relay (and, from the catalog issue on, the database). */
-  public static final Pattern NAME_RULE =
-      Pattern.compile("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$");
+  public static final Pattern NAME_RULE = Pattern.compile("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+$");
 
   public EventType {
     if (name == null || !NAME_RULE.matcher(name).matches()) {
       throw new InvalidEventException(
-          "event type " + quoted(name) + " breaks the naming rule " + NAME_RULE.pattern()
+          "event type "
+              + quoted(name)
+              + " breaks the naming rule "
+              + NAME_RULE.pattern()
               + " (lowercase segments separated by dots, e.g. order.completed)");
     }
   }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
 /**
- * The text of one JSON object, kept as text so it reaches subscribers byte for byte as the
- * database rendered it, without a parse-and-reserialise round trip on the hot path.
+ * The text of one JSON object, kept as text so it reaches subscribers byte for byte as the database
+ * rendered it, without a parse-and-reserialise round trip on the hot path.
  *
  * <p>Construction checks only that the text starts as a JSON object: text from a {@code jsonb}
  * column is well-formed by construction, so a full parse would be wasted work.

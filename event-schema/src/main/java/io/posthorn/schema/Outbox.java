@@ -16,25 +16,26 @@ import java.util.UUID;
 /**
  * The writer product services emit events with: it checks each event against the rules and the
  * {@link EventCatalog}, then inserts it into {@code posthorn.outbox} on the caller's connection,
- * inside the caller's open transaction. It never begins, commits or rolls back: the event is relayed
- * only if the caller's transaction commits, together with the business write. (With jdbi, see
- * {@link JdbiOutbox}.)
+ * inside the caller's open transaction. It never begins, commits or rolls back: the event is
+ * relayed only if the caller's transaction commits, together with the business write. (With jdbi,
+ * see {@link JdbiOutbox}.)
  *
  * <p>Before any insert, every event must: have a type that follows the naming rule and is in the
  * catalog (unless {@link OutboxConfig#unregisteredTypes()} accepts others), a non-blank aggregate
  * type and id, a payload that is a JSON object no larger than {@link
- * OutboxConfig#maxPayloadBytes()} and fits its type's schema, and metadata that is a JSON object.
- * A refusal is an {@link InvalidEventException} (a {@link
+ * OutboxConfig#maxPayloadBytes()} and fits its type's schema, and metadata that is a JSON object. A
+ * refusal is an {@link InvalidEventException} (a {@link
  * io.posthorn.schema.catalog.SchemaViolationException} for schema violations) whose message names
- * the field, JSON pointer and rule; nothing is inserted. The id is generated when absent,
- * {@code occurredAt} is the injected clock's instant, and the trace id comes from the event's
- * {@code traceparent}.
+ * the field, JSON pointer and rule; nothing is inserted. The id is generated when absent, {@code
+ * occurredAt} is the injected clock's instant, and the trace id comes from the event's {@code
+ * traceparent}.
  *
  * <p>Thread-safe; create one per service and share it.
  */
 public final class Outbox {
   private static final String INSERT =
-      "INSERT INTO " + OutboxSchema.OUTBOX_TABLE
+      "INSERT INTO "
+          + OutboxSchema.OUTBOX_TABLE
           + " (id, event_type, aggregate_type, aggregate_id, tenant_id, payload, metadata, occurred_at, trace_id)"
           + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)";
 
@@ -48,7 +49,10 @@ public final class Outbox {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** A writer checking against {@link EventCatalog#standard()}, stamping {@code occurredAt} from {@code clock}. */
+  /**
+   * A writer checking against {@link EventCatalog#standard()}, stamping {@code occurredAt} from
+   * {@code clock}.
+   */
   public static Outbox create(OutboxConfig config, Clock clock) {
     return new Outbox(config, EventCatalog.standard(), clock);
   }
@@ -66,7 +70,9 @@ public final class Outbox {
     return emitAll(connection, List.of(event)).get(0);
   }
 
-  /** Checks every event, then inserts them all with one batched statement; all or none are inserted. */
+  /**
+   * Checks every event, then inserts them all with one batched statement; all or none are inserted.
+   */
   public List<Envelope> emitAll(Connection connection, List<OutboxEvent> events) {
     requireTransaction(connection);
     List<Envelope> envelopes = new ArrayList<>(events.size());
@@ -79,21 +85,29 @@ public final class Outbox {
 
   /** Checks one event and builds the envelope it would become, without writing anything. */
   public Envelope prepare(OutboxEvent event) {
-    int payloadBytes = event.payload() == null ? 0 : event.payload().getBytes(StandardCharsets.UTF_8).length;
+    int payloadBytes =
+        event.payload() == null ? 0 : event.payload().getBytes(StandardCharsets.UTF_8).length;
     if (payloadBytes > config.maxPayloadBytes()) {
-      throw new InvalidEventException("payload of " + event.type() + " is " + payloadBytes
-          + " bytes, over the limit of " + config.maxPayloadBytes() + " bytes (outbox.max-payload-bytes)");
+      throw new InvalidEventException(
+          "payload of "
+              + event.type()
+              + " is "
+              + payloadBytes
+              + " bytes, over the limit of "
+              + config.maxPayloadBytes()
+              + " bytes (outbox.max-payload-bytes)");
     }
-    Envelope envelope = new Envelope(
-        event.id() == null ? UUID.randomUUID() : event.id(),
-        EventType.of(event.type()),
-        event.aggregateType(),
-        event.aggregateId(),
-        event.tenantId(),
-        field("payload", event.payload()),
-        event.metadata() == null ? JsonObjectText.EMPTY : field("metadata", event.metadata()),
-        clock.instant(),
-        TraceId.fromTraceparent(event.traceparent()).orElse(null));
+    Envelope envelope =
+        new Envelope(
+            event.id() == null ? UUID.randomUUID() : event.id(),
+            EventType.of(event.type()),
+            event.aggregateType(),
+            event.aggregateId(),
+            event.tenantId(),
+            field("payload", event.payload()),
+            event.metadata() == null ? JsonObjectText.EMPTY : field("metadata", event.metadata()),
+            clock.instant(),
+            TraceId.fromTraceparent(event.traceparent()).orElse(null));
     if (event.metadata() != null) {
       wellFormed("metadata", event.metadata());
     }
@@ -128,11 +142,13 @@ public final class Outbox {
   private static void requireTransaction(Connection connection) {
     try {
       if (connection.getAutoCommit()) {
-        throw new IllegalStateException("the connection is in auto-commit mode: emit inside the transaction of the"
-            + " business write (connection.setAutoCommit(false), then commit both together)");
+        throw new IllegalStateException(
+            "the connection is in auto-commit mode: emit inside the transaction of the"
+                + " business write (connection.setAutoCommit(false), then commit both together)");
       }
     } catch (SQLException e) {
-      throw new OutboxWriteException("reading the connection's auto-commit mode: " + e.getMessage(), e);
+      throw new OutboxWriteException(
+          "reading the connection's auto-commit mode: " + e.getMessage(), e);
     }
   }
 
@@ -152,8 +168,16 @@ public final class Outbox {
         s.executeBatch();
       }
     } catch (SQLException e) {
-      throw new OutboxWriteException("inserting " + events.size() + " event(s) into " + OutboxSchema.OUTBOX_TABLE
-          + " (first id " + events.get(0).id() + "): " + e.getMessage(), e);
+      throw new OutboxWriteException(
+          "inserting "
+              + events.size()
+              + " event(s) into "
+              + OutboxSchema.OUTBOX_TABLE
+              + " (first id "
+              + events.get(0).id()
+              + "): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -169,7 +193,8 @@ public final class Outbox {
     setNullable(s, 9, e.traceId());
   }
 
-  private static void setNullable(PreparedStatement s, int index, String value) throws SQLException {
+  private static void setNullable(PreparedStatement s, int index, String value)
+      throws SQLException {
     if (value == null) {
       s.setNull(index, Types.VARCHAR);
     } else {

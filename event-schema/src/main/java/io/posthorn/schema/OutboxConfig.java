@@ -18,8 +18,11 @@ public record OutboxConfig(int maxPayloadBytes, UnregisteredTypes unregisteredTy
 
   public OutboxConfig {
     if (maxPayloadBytes < 1 || maxPayloadBytes > DATABASE_MAX_PAYLOAD_BYTES) {
-      throw new IllegalArgumentException("outbox.max-payload-bytes must be between 1 and " + DATABASE_MAX_PAYLOAD_BYTES
-          + " (the database refuses larger payloads: constraint outbox_payload_size), got " + maxPayloadBytes);
+      throw new IllegalArgumentException(
+          "outbox.max-payload-bytes must be between 1 and "
+              + DATABASE_MAX_PAYLOAD_BYTES
+              + " (the database refuses larger payloads: constraint outbox_payload_size), got "
+              + maxPayloadBytes);
     }
     Objects.requireNonNull(unregisteredTypes, "outbox.unregistered-types");
   }

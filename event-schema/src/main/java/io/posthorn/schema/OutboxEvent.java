@@ -26,23 +26,28 @@ public record OutboxEvent(
     UUID id,
     String traceparent) {
 
-  public static OutboxEvent of(String type, String aggregateType, String aggregateId, String payload) {
+  public static OutboxEvent of(
+      String type, String aggregateType, String aggregateId, String payload) {
     return new OutboxEvent(type, aggregateType, aggregateId, payload, null, null, null, null);
   }
 
   public OutboxEvent withTenant(String tenantId) {
-    return new OutboxEvent(type, aggregateType, aggregateId, payload, tenantId, metadata, id, traceparent);
+    return new OutboxEvent(
+        type, aggregateType, aggregateId, payload, tenantId, metadata, id, traceparent);
   }
 
   public OutboxEvent withMetadata(String metadata) {
-    return new OutboxEvent(type, aggregateType, aggregateId, payload, tenantId, metadata, id, traceparent);
+    return new OutboxEvent(
+        type, aggregateType, aggregateId, payload, tenantId, metadata, id, traceparent);
   }
 
   public OutboxEvent withId(UUID id) {
-    return new OutboxEvent(type, aggregateType, aggregateId, payload, tenantId, metadata, id, traceparent);
+    return new OutboxEvent(
+        type, aggregateType, aggregateId, payload, tenantId, metadata, id, traceparent);
   }
 
   public OutboxEvent withTraceparent(String traceparent) {
-    return new OutboxEvent(type, aggregateType, aggregateId, payload, tenantId, metadata, id, traceparent);
+    return new OutboxEvent(
+        type, aggregateType, aggregateId, payload, tenantId, metadata, id, traceparent);
   }
 }

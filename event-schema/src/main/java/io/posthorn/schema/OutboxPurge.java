@@ -24,8 +24,12 @@ public final class OutboxPurge {
   public static final int DEFAULT_BATCH_SIZE = 1000;
 
   private static final String DELETE_BATCH =
-      "DELETE FROM " + OutboxSchema.OUTBOX_TABLE + " WHERE ctid = ANY(ARRAY("
-          + "SELECT ctid FROM " + OutboxSchema.OUTBOX_TABLE + " WHERE occurred_at < ? LIMIT ? FOR UPDATE SKIP LOCKED))";
+      "DELETE FROM "
+          + OutboxSchema.OUTBOX_TABLE
+          + " WHERE ctid = ANY(ARRAY("
+          + "SELECT ctid FROM "
+          + OutboxSchema.OUTBOX_TABLE
+          + " WHERE occurred_at < ? LIMIT ? FOR UPDATE SKIP LOCKED))";
 
   private final Duration retention;
   private final int batchSize;
@@ -43,10 +47,12 @@ public final class OutboxPurge {
    */
   public static OutboxPurge create(Duration retention, int batchSize, Clock clock) {
     if (retention == null || retention.isNegative()) {
-      throw new IllegalArgumentException("outbox.purge.retention must be zero or more, got " + retention);
+      throw new IllegalArgumentException(
+          "outbox.purge.retention must be zero or more, got " + retention);
     }
     if (batchSize < 1 || batchSize > 100_000) {
-      throw new IllegalArgumentException("outbox.purge.batch-size must be between 1 and 100000, got " + batchSize);
+      throw new IllegalArgumentException(
+          "outbox.purge.batch-size must be between 1 and 100000, got " + batchSize);
     }
     return new OutboxPurge(retention, batchSize, Objects.requireNonNull(clock, "clock"));
   }
@@ -69,8 +75,16 @@ public final class OutboxPurge {
       } while (batch == batchSize);
       return deleted;
     } catch (SQLException e) {
-      throw new OutboxWriteException("purging " + OutboxSchema.OUTBOX_TABLE + " of rows older than " + cutoff
-          + " (" + deleted + " deleted so far): " + e.getMessage(), e);
+      throw new OutboxWriteException(
+          "purging "
+              + OutboxSchema.OUTBOX_TABLE
+              + " of rows older than "
+              + cutoff
+              + " ("
+              + deleted
+              + " deleted so far): "
+              + e.getMessage(),
+          e);
     }
   }
 }

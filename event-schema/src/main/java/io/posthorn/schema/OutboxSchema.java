@@ -4,9 +4,9 @@ import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * Creates and upgrades the {@code posthorn} schema (the outbox table) with the versioned
- * migrations shipped in this jar. Product services run it from their own migration step, or run
- * the SQL files in {@code io/posthorn/schema/migration} with their own tool.
+ * Creates and upgrades the {@code posthorn} schema (the outbox table) with the versioned migrations
+ * shipped in this jar. Product services run it from their own migration step, or run the SQL files
+ * in {@code io/posthorn/schema/migration} with their own tool.
  */
 public final class OutboxSchema {
   public static final String SCHEMA = "posthorn";

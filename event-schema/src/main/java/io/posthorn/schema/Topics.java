@@ -11,13 +11,19 @@ public final class Topics {
   /** The relay's Debezium offsets (compacted), so a relay keeps no local state. */
   public static final String RELAY_OFFSETS = "posthorn.relay.offsets";
 
-  /** Endpoint documents keyed by endpoint id (compacted; a tombstone deletes): the workers' routing table. */
+  /**
+   * Endpoint documents keyed by endpoint id (compacted; a tombstone deletes): the workers' routing
+   * table.
+   */
   public static final String ENDPOINTS = "posthorn.endpoints";
 
   /** One record per delivery attempt, keyed by endpoint id, for the registry's attempt log. */
   public static final String ATTEMPTS = "posthorn.attempts";
 
-  /** Prefix of the retry tier topics: {@code posthorn.retry.1m}, {@code .5m}, … named by their delay. */
+  /**
+   * Prefix of the retry tier topics: {@code posthorn.retry.1m}, {@code .5m}, … named by their
+   * delay.
+   */
   public static final String RETRY_PREFIX = "posthorn.retry.";
 
   /**

@@ -23,15 +23,23 @@ public final class TraceId {
       return Optional.empty();
     }
     String h = traceparent.strip();
-    boolean layout = h.length() >= TRACEPARENT_LENGTH
-        && h.charAt(2) == '-' && h.charAt(35) == '-' && h.charAt(52) == '-'
-        && isHex(h, 0, 2) && !h.startsWith("ff") && isHex(h, 53, 55)
-        && isNonZeroHex(h, 3, 35) && isNonZeroHex(h, 36, 52);
+    boolean layout =
+        h.length() >= TRACEPARENT_LENGTH
+            && h.charAt(2) == '-'
+            && h.charAt(35) == '-'
+            && h.charAt(52) == '-'
+            && isHex(h, 0, 2)
+            && !h.startsWith("ff")
+            && isHex(h, 53, 55)
+            && isNonZeroHex(h, 3, 35)
+            && isNonZeroHex(h, 36, 52);
     if (!layout) {
       return Optional.empty();
     }
-    boolean length = h.startsWith("00") ? h.length() == TRACEPARENT_LENGTH
-        : h.length() == TRACEPARENT_LENGTH || h.charAt(TRACEPARENT_LENGTH) == '-';
+    boolean length =
+        h.startsWith("00")
+            ? h.length() == TRACEPARENT_LENGTH
+            : h.length() == TRACEPARENT_LENGTH || h.charAt(TRACEPARENT_LENGTH) == '-';
     return length ? Optional.of(h.substring(3, 35)) : Optional.empty();
   }
 

@@ -17,13 +17,17 @@ class EnvelopeCodecTest {
 
   @Test
   void encodesFieldsInTheFixedOrder() {
-    Envelope e = envelope("{\"sku\":\"A-1\",\"qty\":2}", "{\"source\":\"checkout\"}",
-        Instant.parse("2026-01-15T10:30:00.123456Z"));
+    Envelope e =
+        envelope(
+            "{\"sku\":\"A-1\",\"qty\":2}",
+            "{\"source\":\"checkout\"}",
+            Instant.parse("2026-01-15T10:30:00.123456Z"));
 
-    assertThat(text(EnvelopeCodec.encode(e))).isEqualTo(
-        "{\"id\":\"0b6f1c9e-3f4a-4d2b-9c1e-7a8b9c0d1e2f\",\"eventType\":\"order.completed\","
-            + "\"aggregateType\":\"order\",\"aggregateId\":\"ord-42\",\"payload\":{\"sku\":\"A-1\",\"qty\":2},"
-            + "\"occurredAt\":\"2026-01-15T10:30:00.123456Z\",\"metadata\":{\"source\":\"checkout\"}}");
+    assertThat(text(EnvelopeCodec.encode(e)))
+        .isEqualTo(
+            "{\"id\":\"0b6f1c9e-3f4a-4d2b-9c1e-7a8b9c0d1e2f\",\"eventType\":\"order.completed\","
+                + "\"aggregateType\":\"order\",\"aggregateId\":\"ord-42\",\"payload\":{\"sku\":\"A-1\",\"qty\":2},"
+                + "\"occurredAt\":\"2026-01-15T10:30:00.123456Z\",\"metadata\":{\"source\":\"checkout\"}}");
   }
 
   @Test
@@ -49,7 +53,9 @@ class EnvelopeCodecTest {
 
     String body = text(EnvelopeCodec.encode(envelope(payload, metadata, Instant.EPOCH)));
 
-    assertThat(body).contains("\"payload\":" + payload + ",").contains("\"metadata\":" + metadata + "}");
+    assertThat(body)
+        .contains("\"payload\":" + payload + ",")
+        .contains("\"metadata\":" + metadata + "}");
   }
 
   @Test
@@ -61,28 +67,38 @@ class EnvelopeCodecTest {
 
   @Test
   void decodeOfEncodeGivesBackTheEnvelope() {
-    Envelope e = envelope("{\"sku\":\"A-1\",\"qty\":2}", "{\"source\":\"checkout\"}",
-        Instant.parse("2026-01-15T10:30:00.123456Z"));
+    Envelope e =
+        envelope(
+            "{\"sku\":\"A-1\",\"qty\":2}",
+            "{\"source\":\"checkout\"}",
+            Instant.parse("2026-01-15T10:30:00.123456Z"));
 
     assertThat(EnvelopeCodec.decode(EnvelopeCodec.encode(e), "acme", TRACE)).isEqualTo(e);
   }
 
   /**
-   * PostgreSQL renders jsonb with a space after ':' and ',' and Debezium hands that text over as is,
-   * so this is what every envelope built from the outbox looks like.
+   * PostgreSQL renders jsonb with a space after ':' and ',' and Debezium hands that text over as
+   * is, so this is what every envelope built from the outbox looks like.
    */
   @Test
   void decodeOfEncodeKeepsPayloadAsStoredByPostgres() {
-    Envelope e = envelope("{\"qty\": 2, \"price\": 10.50}", "{\"source\": \"checkout\"}",
-        Instant.parse("2026-01-15T10:30:00.123456Z"));
+    Envelope e =
+        envelope(
+            "{\"qty\": 2, \"price\": 10.50}",
+            "{\"source\": \"checkout\"}",
+            Instant.parse("2026-01-15T10:30:00.123456Z"));
 
     assertThat(EnvelopeCodec.decode(EnvelopeCodec.encode(e), "acme", TRACE)).isEqualTo(e);
   }
 
   @Test
   void decodeRefusesBodyMissingEventTypeNamingIt() {
-    byte[] body = ("{\"id\":\"" + ID + "\",\"aggregateType\":\"order\",\"aggregateId\":\"ord-42\","
-        + "\"payload\":{},\"occurredAt\":\"2026-01-15T10:30:00Z\",\"metadata\":{}}").getBytes(UTF_8);
+    byte[] body =
+        ("{\"id\":\""
+                + ID
+                + "\",\"aggregateType\":\"order\",\"aggregateId\":\"ord-42\","
+                + "\"payload\":{},\"occurredAt\":\"2026-01-15T10:30:00Z\",\"metadata\":{}}")
+            .getBytes(UTF_8);
 
     assertThatThrownBy(() -> EnvelopeCodec.decode(body, null, null))
         .isInstanceOf(InvalidEventException.class)
@@ -91,9 +107,12 @@ class EnvelopeCodecTest {
 
   @Test
   void decodeRefusesArrayPayloadNamingIt() {
-    byte[] body = ("{\"id\":\"" + ID + "\",\"eventType\":\"order.completed\",\"aggregateType\":\"order\","
-        + "\"aggregateId\":\"ord-42\",\"payload\":[1],\"occurredAt\":\"2026-01-15T10:30:00Z\",\"metadata\":{}}")
-        .getBytes(UTF_8);
+    byte[] body =
+        ("{\"id\":\""
+                + ID
+                + "\",\"eventType\":\"order.completed\",\"aggregateType\":\"order\","
+                + "\"aggregateId\":\"ord-42\",\"payload\":[1],\"occurredAt\":\"2026-01-15T10:30:00Z\",\"metadata\":{}}")
+            .getBytes(UTF_8);
 
     assertThatThrownBy(() -> EnvelopeCodec.decode(body, null, null))
         .isInstanceOf(InvalidEventException.class)
@@ -119,8 +138,16 @@ class EnvelopeCodecTest {
   }
 
   private static Envelope envelope(String payload, String metadata, Instant occurredAt) {
-    return new Envelope(ID, EventType.of("order.completed"), "order", "ord-42", "acme",
-        new JsonObjectText(payload), new JsonObjectText(metadata), occurredAt, TRACE);
+    return new Envelope(
+        ID,
+        EventType.of("order.completed"),
+        "order",
+        "ord-42",
+        "acme",
+        new JsonObjectText(payload),
+        new JsonObjectText(metadata),
+        occurredAt,
+        TRACE);
   }
 
   private static String text(byte[] body) {

@@ -62,14 +62,32 @@ class EnvelopeTest {
 
   @Test
   void refusesBlankTenantId() {
-    assertThatThrownBy(() -> new Envelope(ID, EventType.of("order.completed"), "order", "ord-42", " ",
-            JsonObjectText.EMPTY, JsonObjectText.EMPTY, Instant.EPOCH, null))
+    assertThatThrownBy(
+            () ->
+                new Envelope(
+                    ID,
+                    EventType.of("order.completed"),
+                    "order",
+                    "ord-42",
+                    " ",
+                    JsonObjectText.EMPTY,
+                    JsonObjectText.EMPTY,
+                    Instant.EPOCH,
+                    null))
         .isInstanceOf(InvalidEventException.class)
         .hasMessage("tenantId must be null or non-blank");
   }
 
   private static Envelope envelope(String aggregateId, Instant occurredAt, String traceId) {
-    return new Envelope(ID, EventType.of("order.completed"), "order", aggregateId, "acme",
-        new JsonObjectText("{\"qty\":2}"), JsonObjectText.EMPTY, occurredAt, traceId);
+    return new Envelope(
+        ID,
+        EventType.of("order.completed"),
+        "order",
+        aggregateId,
+        "acme",
+        new JsonObjectText("{\"qty\":2}"),
+        JsonObjectText.EMPTY,
+        occurredAt,
+        traceId);
   }
 }

@@ -20,19 +20,30 @@ class JdbiIsOptionalTest {
   @Test
   void outboxPreparesEventsWithoutJdbiOnTheClassPath() throws Exception {
     URL[] withoutJdbi = {
-      jarOf(Outbox.class), jarOf(ObjectMapper.class), jarOf(JsonFactory.class), jarOf(JsonProperty.class),
-      jarOf(SchemaRegistry.class), jarOf(ITU.class), jarOf(LoggerFactory.class)
+      jarOf(Outbox.class),
+      jarOf(ObjectMapper.class),
+      jarOf(JsonFactory.class),
+      jarOf(JsonProperty.class),
+      jarOf(SchemaRegistry.class),
+      jarOf(ITU.class),
+      jarOf(LoggerFactory.class)
     };
-    try (URLClassLoader loader = new URLClassLoader(withoutJdbi, ClassLoader.getPlatformClassLoader())) {
-      assertThatThrownBy(() -> loader.loadClass("org.jdbi.v3.core.Handle")).isInstanceOf(ClassNotFoundException.class);
+    try (URLClassLoader loader =
+        new URLClassLoader(withoutJdbi, ClassLoader.getPlatformClassLoader())) {
+      assertThatThrownBy(() -> loader.loadClass("org.jdbi.v3.core.Handle"))
+          .isInstanceOf(ClassNotFoundException.class);
 
       Class<?> outboxClass = loader.loadClass(Outbox.class.getName());
       Class<?> configClass = loader.loadClass(OutboxConfig.class.getName());
       Class<?> eventClass = loader.loadClass(OutboxEvent.class.getName());
-      Object outbox = outboxClass.getMethod("create", configClass, Clock.class)
-          .invoke(null, configClass.getMethod("defaults").invoke(null), Clock.systemUTC());
-      Object event = eventClass.getMethod("of", String.class, String.class, String.class, String.class)
-          .invoke(null, "posthorn.ping", "Posthorn", "ping", "{\"message\": \"ping\"}");
+      Object outbox =
+          outboxClass
+              .getMethod("create", configClass, Clock.class)
+              .invoke(null, configClass.getMethod("defaults").invoke(null), Clock.systemUTC());
+      Object event =
+          eventClass
+              .getMethod("of", String.class, String.class, String.class, String.class)
+              .invoke(null, "posthorn.ping", "Posthorn", "ping", "{\"message\": \"ping\"}");
       Object envelope = outboxClass.getMethod("prepare", eventClass).invoke(outbox, event);
 
       assertThat(envelope.getClass().getClassLoader()).isSameAs(loader);

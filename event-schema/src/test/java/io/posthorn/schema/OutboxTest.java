@@ -11,11 +11,15 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** What the writer checks and fills in before any insert ({@link Outbox#prepare}); inserts are in e2e's OutboxWriteIT. */
+/**
+ * What the writer checks and fills in before any insert ({@link Outbox#prepare}); inserts are in
+ * e2e's OutboxWriteIT.
+ */
 class OutboxTest {
   private static final Instant NOW = Instant.parse("2026-01-15T10:30:00.123456Z");
   private static final String USER = "{\"userId\": \"usr_1\", \"email\": \"ada@example.com\"}";
-  private final Outbox outbox = Outbox.create(OutboxConfig.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+  private final Outbox outbox =
+      Outbox.create(OutboxConfig.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
 
   @Test
   void fillsInAGeneratedIdAndTheClocksInstant() {
@@ -31,8 +35,12 @@ class OutboxTest {
   void keepsTheIdTenantAndMetadataGiven() {
     UUID id = UUID.randomUUID();
 
-    Envelope e = outbox.prepare(OutboxEvent.of("user.created", "User", "usr_1", USER)
-        .withId(id).withTenant("acme").withMetadata("{\"source\": \"signup\"}"));
+    Envelope e =
+        outbox.prepare(
+            OutboxEvent.of("user.created", "User", "usr_1", USER)
+                .withId(id)
+                .withTenant("acme")
+                .withMetadata("{\"source\": \"signup\"}"));
 
     assertThat(e.id()).isEqualTo(id);
     assertThat(e.tenantId()).isEqualTo("acme");
@@ -41,17 +49,23 @@ class OutboxTest {
 
   @Test
   void takesTheTraceIdFromTheTraceparent() {
-    Envelope e = outbox.prepare(OutboxEvent.of("user.created", "User", "usr_1", USER)
-        .withTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+    Envelope e =
+        outbox.prepare(
+            OutboxEvent.of("user.created", "User", "usr_1", USER)
+                .withTraceparent("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
 
     assertThat(e.traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
   }
 
   @Test
   void refusesAPayloadBreakingTheSchemaNamingTheField() {
-    assertThatThrownBy(() -> outbox.prepare(OutboxEvent.of("user.created", "User", "usr_1", "{\"userId\": \"usr_1\"}")))
+    assertThatThrownBy(
+            () ->
+                outbox.prepare(
+                    OutboxEvent.of("user.created", "User", "usr_1", "{\"userId\": \"usr_1\"}")))
         .isInstanceOf(SchemaViolationException.class)
-        .hasMessageContaining("payload/email: required property 'email' not found (rule: required)");
+        .hasMessageContaining(
+            "payload/email: required property 'email' not found (rule: required)");
   }
 
   @Test
@@ -70,43 +84,61 @@ class OutboxTest {
 
   @Test
   void acceptsAnUnregisteredTypeWhenConfiguredTo() {
-    Outbox lenient = Outbox.create(OutboxConfig.defaults().withUnregisteredTypes(UnregisteredTypes.ACCEPT),
-        Clock.systemUTC());
+    Outbox lenient =
+        Outbox.create(
+            OutboxConfig.defaults().withUnregisteredTypes(UnregisteredTypes.ACCEPT),
+            Clock.systemUTC());
 
-    assertThat(lenient.prepare(OutboxEvent.of("user.renamed", "User", "usr_1", "{}")).eventType().name())
+    assertThat(
+            lenient
+                .prepare(OutboxEvent.of("user.renamed", "User", "usr_1", "{}"))
+                .eventType()
+                .name())
         .isEqualTo("user.renamed");
   }
 
   @Test
   void refusesAPayloadOverTheDefault256KiBNamingSizeAndLimit() {
-    String big = "{\"userId\": \"usr_1\", \"email\": \"ada@example.com\", \"pad\": \"" + "x".repeat(262_144) + "\"}";
+    String big =
+        "{\"userId\": \"usr_1\", \"email\": \"ada@example.com\", \"pad\": \""
+            + "x".repeat(262_144)
+            + "\"}";
 
     assertThatThrownBy(() -> outbox.prepare(OutboxEvent.of("user.created", "User", "usr_1", big)))
         .isInstanceOf(InvalidEventException.class)
-        .hasMessage("payload of user.created is " + big.length() + " bytes, over the limit of 262144 bytes"
-            + " (outbox.max-payload-bytes)");
+        .hasMessage(
+            "payload of user.created is "
+                + big.length()
+                + " bytes, over the limit of 262144 bytes"
+                + " (outbox.max-payload-bytes)");
   }
 
   @Test
   void countsThePayloadLimitInUtf8Bytes() {
-    Outbox small = Outbox.create(OutboxConfig.defaults().withMaxPayloadBytes(60), Clock.systemUTC());
+    Outbox small =
+        Outbox.create(OutboxConfig.defaults().withMaxPayloadBytes(60), Clock.systemUTC());
     String payload = "{\"message\": \"" + "\u00e9".repeat(24) + "\"}"; // 39 chars, 63 bytes
 
-    assertThatThrownBy(() -> small.prepare(OutboxEvent.of("posthorn.ping", "Posthorn", "ping", payload)))
+    assertThatThrownBy(
+            () -> small.prepare(OutboxEvent.of("posthorn.ping", "Posthorn", "ping", payload)))
         .hasMessageContaining("is 63 bytes, over the limit of 60 bytes");
   }
 
   @Test
   void refusesAPayloadThatIsNotAnObjectNamingIt() {
-    assertThatThrownBy(() -> outbox.prepare(OutboxEvent.of("posthorn.ping", "Posthorn", "ping", "[1, 2]")))
+    assertThatThrownBy(
+            () -> outbox.prepare(OutboxEvent.of("posthorn.ping", "Posthorn", "ping", "[1, 2]")))
         .isInstanceOf(InvalidEventException.class)
         .hasMessage("payload: expected a JSON object but got a JSON array");
   }
 
   @Test
   void refusesMalformedMetadataNamingIt() {
-    assertThatThrownBy(() -> outbox.prepare(OutboxEvent.of("posthorn.ping", "Posthorn", "ping", "{}")
-            .withMetadata("{\"source\": ")))
+    assertThatThrownBy(
+            () ->
+                outbox.prepare(
+                    OutboxEvent.of("posthorn.ping", "Posthorn", "ping", "{}")
+                        .withMetadata("{\"source\": ")))
         .isInstanceOf(InvalidEventException.class)
         .hasMessageStartingWith("metadata is not well-formed JSON");
   }

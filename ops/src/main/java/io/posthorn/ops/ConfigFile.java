@@ -1,11 +1,11 @@
 package io.posthorn.ops;
 
+import io.posthorn.schema.Durations;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.posthorn.schema.Durations;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,7 +47,8 @@ final class ConfigFile {
     try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
       p.load(in);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read config file " + path + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read config file " + path + ": " + e.getMessage(), e);
     }
     Map<String, String> values = new HashMap<>();
     p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k).strip()));
@@ -72,39 +73,52 @@ final class ConfigFile {
   }
 
   String required(String key) {
-    return string(key).orElseThrow(() -> new IllegalArgumentException(
-        key + " must be set (in " + origin + " or as " + envName(key) + ")"));
+    return string(key)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    key + " must be set (in " + origin + " or as " + envName(key) + ")"));
   }
 
   Optional<Integer> integer(String key) {
-    return string(key).map(v -> {
-      try {
-        return Integer.parseInt(v);
-      } catch (NumberFormatException e) {
-        throw invalid(key, "must be a whole number", v);
-      }
-    });
+    return string(key)
+        .map(
+            v -> {
+              try {
+                return Integer.parseInt(v);
+              } catch (NumberFormatException e) {
+                throw invalid(key, "must be a whole number", v);
+              }
+            });
   }
 
   Optional<Boolean> bool(String key) {
-    return string(key).map(v -> switch (v) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw invalid(key, "must be true or false", v);
-    });
+    return string(key)
+        .map(
+            v ->
+                switch (v) {
+                  case "true" -> true;
+                  case "false" -> false;
+                  default -> throw invalid(key, "must be true or false", v);
+                });
   }
 
   Optional<Duration> duration(String key) {
-    return string(key).map(v -> {
-      try {
-        return Durations.parse(v);
-      } catch (IllegalArgumentException e) {
-        throw invalid(key, "must be a duration such as 250ms, 10s, 5m, 1h, 1d or PT10S", v);
-      }
-    });
+    return string(key)
+        .map(
+            v -> {
+              try {
+                return Durations.parse(v);
+              } catch (IllegalArgumentException e) {
+                throw invalid(key, "must be a duration such as 250ms, 10s, 5m, 1h, 1d or PT10S", v);
+              }
+            });
   }
 
-  /** The values of these keys that are set (environment first), for a component that parses flat settings. */
+  /**
+   * The values of these keys that are set (environment first), for a component that parses flat
+   * settings.
+   */
   Map<String, String> values(Iterable<String> keys) {
     Map<String, String> out = new HashMap<>();
     for (String key : keys) {
@@ -116,15 +130,22 @@ final class ConfigFile {
   /** Refuses keys starting with {@code prefix} that no getter asked for. */
   void rejectUnknown(String prefix) {
     Set<String> unknown = new TreeSet<>();
-    file.keySet().stream().filter(k -> k.startsWith(prefix) && !asked.contains(k)).forEach(unknown::add);
+    file.keySet().stream()
+        .filter(k -> k.startsWith(prefix) && !asked.contains(k))
+        .forEach(unknown::add);
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException(String.join(", ", unknown) + " in " + origin
-          + (unknown.size() == 1 ? " is not a known key" : " are not known keys") + " (a typo?)");
+      throw new IllegalArgumentException(
+          String.join(", ", unknown)
+              + " in "
+              + origin
+              + (unknown.size() == 1 ? " is not a known key" : " are not known keys")
+              + " (a typo?)");
     }
   }
 
   private IllegalArgumentException invalid(String key, String rule, String value) {
     String source = env.containsKey(envName(key)) ? envName(key) : origin;
-    return new IllegalArgumentException(key + " " + rule + ", got '" + value + "' (from " + source + ")");
+    return new IllegalArgumentException(
+        key + " " + rule + ", got '" + value + "' (from " + source + ")");
   }
 }

@@ -6,18 +6,18 @@ import com.standardwebhooks.exceptions.WebhookVerificationException;
 import io.posthorn.devstack.ReceivedRequest;
 import io.posthorn.devstack.RecordingReceiver;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The dev stack's subscriber: a receiver that checks every request's signature with the
- * independent Standard Webhooks library and prints one line per delivery. It is registered through
- * the registry's API, which generates its secret ({@link #useSecret}).
+ * The dev stack's subscriber: a receiver that checks every request's signature with the independent
+ * Standard Webhooks library and prints one line per delivery. It is registered through the
+ * registry's API, which generates its secret ({@link #useSecret}).
  */
 final class DemoEndpoint implements AutoCloseable {
   static final String PATH = "/webhooks/demo";
@@ -29,13 +29,18 @@ final class DemoEndpoint implements AutoCloseable {
 
   DemoEndpoint(PrintWriter out, boolean printEach) {
     receiver.keepRequests(false);
-    receiver.onRequest(request -> {
-      boolean ok = verify(request);
-      if (printEach) {
-        out.printf("%s %-16s %s  %s%n", ok ? "delivered" : "REJECTED ", request.header("posthorn-event-type"),
-            request.header("webhook-id"), ok ? "signature verified" : "BAD SIGNATURE");
-      }
-    });
+    receiver.onRequest(
+        request -> {
+          boolean ok = verify(request);
+          if (printEach) {
+            out.printf(
+                "%s %-16s %s  %s%n",
+                ok ? "delivered" : "REJECTED ",
+                request.header("posthorn-event-type"),
+                request.header("webhook-id"),
+                ok ? "signature verified" : "BAD SIGNATURE");
+          }
+        });
   }
 
   private boolean verify(ReceivedRequest request) {
@@ -53,11 +58,15 @@ final class DemoEndpoint implements AutoCloseable {
     }
   }
 
-  /** Waits until {@code count} distinct events verified, a signature failed, or the timeout passed. */
+  /**
+   * Waits until {@code count} distinct events verified, a signature failed, or the timeout passed.
+   */
   synchronized void awaitVerified(int count, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long left;
-    while (verified() < count && badSignatures() == 0 && (left = deadline - System.nanoTime()) > 0) {
+    while (verified() < count
+        && badSignatures() == 0
+        && (left = deadline - System.nanoTime()) > 0) {
       wait(Math.max(1, left / 1_000_000));
     }
   }

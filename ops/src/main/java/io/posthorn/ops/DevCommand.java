@@ -14,10 +14,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "dev",
     mixinStandardHelpOptions = true,
-    description = "Starts PostgreSQL and Kafka embedded, the endpoint registry, the outbox relay, a delivery"
-        + " worker and a demo endpoint (registered through the registry) that verifies every signature;"
-        + " emits sample events and prints each delivery."
-        + " Ctrl-C stops everything.",
+    description =
+        "Starts PostgreSQL and Kafka embedded, the endpoint registry, the outbox relay, a delivery"
+            + " worker and a demo endpoint (registered through the registry) that verifies every signature;"
+            + " emits sample events and prints each delivery."
+            + " Ctrl-C stops everything.",
     footer = {
       "%nExamples:",
       "  posthorn dev                          # random ports, 4 sample events",
@@ -27,28 +28,49 @@ import picocli.CommandLine.Spec;
 final class DevCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--pg-port", paramLabel = "PORT", description = "PostgreSQL port (default: a free one).")
+  @Option(
+      names = "--pg-port",
+      paramLabel = "PORT",
+      description = "PostgreSQL port (default: a free one).")
   int pgPort;
 
-  @Option(names = "--kafka-port", paramLabel = "PORT", description = "Kafka port (default: a free one).")
+  @Option(
+      names = "--kafka-port",
+      paramLabel = "PORT",
+      description = "Kafka port (default: a free one).")
   int kafkaPort;
 
-  @Option(names = "--registry-port", paramLabel = "PORT", description = "The registry API's port (default: a free one).")
+  @Option(
+      names = "--registry-port",
+      paramLabel = "PORT",
+      description = "The registry API's port (default: a free one).")
   int registryPort;
 
-  @Option(names = "--samples", paramLabel = "N", defaultValue = "4",
+  @Option(
+      names = "--samples",
+      paramLabel = "N",
+      defaultValue = "4",
       description = "Sample events to emit at start (default: ${DEFAULT-VALUE}).")
   int samples;
 
-  @Option(names = "--print-env", description = "Also print POSTHORN_JDBC_URL=… and POSTHORN_KAFKA_BOOTSTRAP=…"
-      + " lines, for other tools to drive the same stack.")
+  @Option(
+      names = "--print-env",
+      description =
+          "Also print POSTHORN_JDBC_URL=… and POSTHORN_KAFKA_BOOTSTRAP=…"
+              + " lines, for other tools to drive the same stack.")
   boolean printEnv;
 
-  @Option(names = "--smoke", description = "Emit 100 events, wait until all are delivered with verified"
-      + " signatures, print one line and exit (0 on success).")
+  @Option(
+      names = "--smoke",
+      description =
+          "Emit 100 events, wait until all are delivered with verified"
+              + " signatures, print one line and exit (0 on success).")
   boolean smoke;
 
-  @Option(names = "--smoke-timeout", paramLabel = "DURATION", defaultValue = "PT150S",
+  @Option(
+      names = "--smoke-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "PT150S",
       description = "How long --smoke waits (ISO-8601, default: ${DEFAULT-VALUE}).")
   Duration smokeTimeout;
 
@@ -70,7 +92,8 @@ final class DevCommand implements Callable<Integer> {
 
   private void checkPort(int port, String option) {
     if (port < 0 || port > 65535) {
-      throw new ParameterException(spec.commandLine(), option + " must be a port (1-65535), or 0 for a free one");
+      throw new ParameterException(
+          spec.commandLine(), option + " must be a port (1-65535), or 0 for a free one");
     }
   }
 
@@ -85,9 +108,17 @@ final class DevCommand implements Callable<Integer> {
       if (ok) {
         out.println("smoke: " + count + "/" + count + " delivered, signatures verified");
       } else {
-        out.println("smoke: FAILED: " + demo.verified() + "/" + count + " delivered with verified signatures, "
-            + demo.badSignatures() + " bad signature(s)"
-            + (demo.verified() < count ? ", timed out after " + smokeTimeout.toSeconds() + " s" : ""));
+        out.println(
+            "smoke: FAILED: "
+                + demo.verified()
+                + "/"
+                + count
+                + " delivered with verified signatures, "
+                + demo.badSignatures()
+                + " bad signature(s)"
+                + (demo.verified() < count
+                    ? ", timed out after " + smokeTimeout.toSeconds() + " s"
+                    : ""));
       }
       out.flush();
       return ok ? 0 : 1;
@@ -107,25 +138,43 @@ final class DevCommand implements Callable<Integer> {
   private int runInteractive(PrintWriter out) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     DevSession session = DevSession.start(pgPort, kafkaPort, registryPort, out, true);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      out.println("stopping…");
-      out.flush();
-      session.close();
-      stopped.countDown();
-    }, "posthorn-dev-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  out.println("stopping…");
+                  out.flush();
+                  session.close();
+                  stopped.countDown();
+                },
+                "posthorn-dev-shutdown"));
     out.println("posthorn dev is running. Ctrl-C stops it.");
     out.println("  postgres  " + session.jdbcUrl() + "  (user postgres, no password)");
     out.println("  kafka     " + session.kafkaBootstrap());
-    out.println("  endpoint  " + session.demo().url() + "  (signatures checked with the Standard Webhooks library)");
-    out.println("  registry  " + session.registryUrl() + "/v1  (OpenAPI: " + session.registryUrl() + "/v1/openapi.json)");
-    out.println("  admin key " + session.adminKey() + "  (generated for this run; send as 'Authorization: Bearer <key>')");
-    out.println("  master key generated for this run: signing secrets are sealed with it; nothing is kept after Ctrl-C");
+    out.println(
+        "  endpoint  "
+            + session.demo().url()
+            + "  (signatures checked with the Standard Webhooks library)");
+    out.println(
+        "  registry  "
+            + session.registryUrl()
+            + "/v1  (OpenAPI: "
+            + session.registryUrl()
+            + "/v1/openapi.json)");
+    out.println(
+        "  admin key "
+            + session.adminKey()
+            + "  (generated for this run; send as 'Authorization: Bearer <key>')");
+    out.println(
+        "  master key generated for this run: signing secrets are sealed with it; nothing is kept after Ctrl-C");
     printEnv(out, session);
     out.println("Emit your own, from another shell:");
     out.println("  export POSTHORN_JDBC_URL=" + session.jdbcUrl());
-    out.println("  posthorn emit user.created '{\"userId\": \"usr_1\", \"email\": \"ada@example.com\"}'");
-    out.println("  or SQL: INSERT INTO posthorn.outbox (event_type, aggregate_type, aggregate_id, payload)"
-        + " VALUES ('user.created', 'User', 'usr_1', '{\"userId\": \"usr_1\", \"email\": \"ada@example.com\"}');");
+    out.println(
+        "  posthorn emit user.created '{\"userId\": \"usr_1\", \"email\": \"ada@example.com\"}'");
+    out.println(
+        "  or SQL: INSERT INTO posthorn.outbox (event_type, aggregate_type, aggregate_id, payload)"
+            + " VALUES ('user.created', 'User', 'usr_1', '{\"userId\": \"usr_1\", \"email\": \"ada@example.com\"}');");
     out.println("  posthorn event-types lists the catalog.");
     out.flush();
     session.emitSamples(samples);

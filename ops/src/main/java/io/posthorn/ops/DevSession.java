@@ -26,8 +26,9 @@ import javax.sql.DataSource;
 
 /**
  * The whole pipeline on an embedded stack: PostgreSQL and Kafka, the registry (which migrates the
- * database), a relay capturing the outbox and the registry's endpoint feed, a worker and the
- * {@link DemoEndpoint} it delivers to, registered through the registry's API. Closing it stops everything in reverse order.
+ * database), a relay capturing the outbox and the registry's endpoint feed, a worker and the {@link
+ * DemoEndpoint} it delivers to, registered through the registry's API. Closing it stops everything
+ * in reverse order.
  */
 final class DevSession implements AutoCloseable {
   static final String DATABASE = "posthorn";
@@ -49,7 +50,8 @@ final class DevSession implements AutoCloseable {
   }
 
   /** Starts everything; on failure stops what had started and rethrows. */
-  static DevSession start(int postgresPort, int kafkaPort, int registryPort, PrintWriter out, boolean printEach) {
+  static DevSession start(
+      int postgresPort, int kafkaPort, int registryPort, PrintWriter out, boolean printEach) {
     DevStack stack = DevStack.start(postgresPort, kafkaPort);
     DevSession session = new DevSession(stack, new DemoEndpoint(out, printEach));
     try {
@@ -70,35 +72,60 @@ final class DevSession implements AutoCloseable {
    */
   private void startPipeline(int registryPort) {
     stack.postgres().createDatabaseNamed(DATABASE);
-    registry = EndpointRegistry.create(RegistryConfig.builder(jdbcUrl(), "postgres", "", kafkaBootstrap(),
-            SecretSeal.fromBase64(masterKey))
-        .httpHost("127.0.0.1").httpPort(registryPort).adminKey(adminKey).allowHttp(true).allowPrivateNetworks(true)
-        .build(), Clock.systemUTC()).start();
+    registry =
+        EndpointRegistry.create(
+                RegistryConfig.builder(
+                        jdbcUrl(),
+                        "postgres",
+                        "",
+                        kafkaBootstrap(),
+                        SecretSeal.fromBase64(masterKey))
+                    .httpHost("127.0.0.1")
+                    .httpPort(registryPort)
+                    .adminKey(adminKey)
+                    .allowHttp(true)
+                    .allowPrivateNetworks(true)
+                    .build(),
+                Clock.systemUTC())
+            .start();
     started.add(registry);
-    RelayConfig relayConfig = RelayConfig.builder(jdbcUrl(), "postgres", "", kafkaBootstrap()).topicPartitions(4)
-        .captureEndpointFeed(true).build();
+    RelayConfig relayConfig =
+        RelayConfig.builder(jdbcUrl(), "postgres", "", kafkaBootstrap())
+            .topicPartitions(4)
+            .captureEndpointFeed(true)
+            .build();
     CountDownLatch demoPublished = new CountDownLatch(1);
-    started.add(OutboxRelay.create(relayConfig, new RelayListener() {
-      @Override
-      public void endpointPublished(String endpointId, boolean deleted) {
-        demoPublished.countDown();
-      }
-    }).start());
-    WorkerConfig workerConfig = WorkerConfig.builder(kafkaBootstrap(),
-            io.posthorn.delivery.signing.SecretSeal.fromBase64(masterKey))
-        .topicPartitions(4).allowPrivateNetworks(true).build();
+    started.add(
+        OutboxRelay.create(
+                relayConfig,
+                new RelayListener() {
+                  @Override
+                  public void endpointPublished(String endpointId, boolean deleted) {
+                    demoPublished.countDown();
+                  }
+                })
+            .start());
+    WorkerConfig workerConfig =
+        WorkerConfig.builder(
+                kafkaBootstrap(), io.posthorn.delivery.signing.SecretSeal.fromBase64(masterKey))
+            .topicPartitions(4)
+            .allowPrivateNetworks(true)
+            .build();
     DeliveryWorker.createTopics(workerConfig);
     demo.useSecret(DevRegistryClient.registerDemo(registry.url(), adminKey, demo.url()));
     try {
       if (!demoPublished.await(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("the demo endpoint did not reach " + workerConfig.endpointsTopic()
-            + " within 30 s: is the relay streaming?");
+        throw new IllegalStateException(
+            "the demo endpoint did not reach "
+                + workerConfig.endpointsTopic()
+                + " within 30 s: is the relay streaming?");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the demo endpoint", e);
     }
-    started.add(DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE).start());
+    started.add(
+        DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE).start());
   }
 
   /** Writes {@code count} sample events, in one transaction, like a product service would. */

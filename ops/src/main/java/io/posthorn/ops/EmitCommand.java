@@ -17,16 +17,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code posthorn emit}: one event through the {@link Outbox} writer, in a transaction of its own. */
+/**
+ * {@code posthorn emit}: one event through the {@link Outbox} writer, in a transaction of its own.
+ */
 @Command(
     name = "emit",
     mixinStandardHelpOptions = true,
-    description = "Checks one event against the event catalog and inserts it into posthorn.outbox, as a"
-        + " product service would. Prints the event id.",
+    description =
+        "Checks one event against the event catalog and inserts it into posthorn.outbox, as a"
+            + " product service would. Prints the event id.",
     footer = {
       "%nThe aggregate defaults to the type's first segment and the payload's <segment>Id field:",
       "  posthorn emit user.created '{\"userId\": \"usr_1\", \"email\": \"ada@example.com\"}'",
@@ -38,42 +41,74 @@ final class EmitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin DatabaseOptions database;
 
-  @Parameters(index = "0", paramLabel = "TYPE", description = "The event type, e.g. order.completed.")
+  @Parameters(
+      index = "0",
+      paramLabel = "TYPE",
+      description = "The event type, e.g. order.completed.")
   String type;
 
   @Parameters(index = "1", paramLabel = "PAYLOAD", description = "The payload: a JSON object.")
   String payload;
 
-  @Option(names = "--aggregate-type", paramLabel = "TYPE", description = "Default: the type's first segment.")
+  @Option(
+      names = "--aggregate-type",
+      paramLabel = "TYPE",
+      description = "Default: the type's first segment.")
   String aggregateType;
 
-  @Option(names = "--aggregate-id", paramLabel = "ID", description = "Default: the payload's <segment>Id field.")
+  @Option(
+      names = "--aggregate-id",
+      paramLabel = "ID",
+      description = "Default: the payload's <segment>Id field.")
   String aggregateId;
 
   @Option(names = "--tenant", paramLabel = "ID", description = "The owning tenant (default: none).")
   String tenant;
 
-  @Option(names = "--metadata", paramLabel = "JSON", description = "A JSON object of context (default: {}).")
+  @Option(
+      names = "--metadata",
+      paramLabel = "JSON",
+      description = "A JSON object of context (default: {}).")
   String metadata;
 
-  @Option(names = "--traceparent", paramLabel = "HEADER", description = "A W3C traceparent to take the trace id from.")
+  @Option(
+      names = "--traceparent",
+      paramLabel = "HEADER",
+      description = "A W3C traceparent to take the trace id from.")
   String traceparent;
 
-  @Option(names = "--id", paramLabel = "UUID", description = "The event id (default: a new random one).")
+  @Option(
+      names = "--id",
+      paramLabel = "UUID",
+      description = "The event id (default: a new random one).")
   UUID id;
 
-  @Option(names = "--allow-unregistered", description = "Accept a type that is not in the catalog. The relay"
-      + " still quarantines it to posthorn.events.invalid.")
+  @Option(
+      names = "--allow-unregistered",
+      description =
+          "Accept a type that is not in the catalog. The relay"
+              + " still quarantines it to posthorn.events.invalid.")
   boolean allowUnregistered;
 
   @Override
   public Integer call() throws SQLException {
     String segment = type == null ? "" : type.split("\\.", 2)[0];
-    OutboxEvent event = OutboxEvent.of(type, aggregateType == null ? segment : aggregateType,
-            aggregateId == null ? aggregateIdFromPayload(segment) : aggregateId, payload)
-        .withTenant(tenant).withMetadata(metadata).withTraceparent(traceparent).withId(id);
-    Outbox outbox = Outbox.create(OutboxConfig.defaults()
-        .withUnregisteredTypes(allowUnregistered ? UnregisteredTypes.ACCEPT : UnregisteredTypes.REFUSE), Clock.systemUTC());
+    OutboxEvent event =
+        OutboxEvent.of(
+                type,
+                aggregateType == null ? segment : aggregateType,
+                aggregateId == null ? aggregateIdFromPayload(segment) : aggregateId,
+                payload)
+            .withTenant(tenant)
+            .withMetadata(metadata)
+            .withTraceparent(traceparent)
+            .withId(id);
+    Outbox outbox =
+        Outbox.create(
+            OutboxConfig.defaults()
+                .withUnregisteredTypes(
+                    allowUnregistered ? UnregisteredTypes.ACCEPT : UnregisteredTypes.REFUSE),
+            Clock.systemUTC());
     outbox.prepare(event); // a bad event is refused before the database is touched
     Envelope written;
     try (Connection c = database.connect()) {
@@ -81,8 +116,11 @@ final class EmitCommand implements Callable<Integer> {
       written = outbox.emit(c, event);
       c.commit();
     }
-    spec.commandLine().getOut().printf("emitted %s %s (aggregate %s %s)%n", written.eventType(), written.id(),
-        written.aggregateType(), written.aggregateId());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "emitted %s %s (aggregate %s %s)%n",
+            written.eventType(), written.id(), written.aggregateType(), written.aggregateId());
     spec.commandLine().getOut().flush();
     return 0;
   }
@@ -96,8 +134,11 @@ final class EmitCommand implements Callable<Integer> {
       throw new InvalidEventException("payload is not well-formed JSON: " + e.getMessage(), e);
     }
     if (!value.isTextual() || value.asText().isBlank()) {
-      throw new ParameterException(spec.commandLine(),
-          "--aggregate-id is required: the payload has no \"" + field + "\" string to take it from");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--aggregate-id is required: the payload has no \""
+              + field
+              + "\" string to take it from");
     }
     return value.asText();
   }

@@ -13,17 +13,24 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "event-types",
     mixinStandardHelpOptions = true,
-    description = "Lists the event catalog: every event type with its schema version and description.")
+    description =
+        "Lists the event catalog: every event type with its schema version and description.")
 final class EventTypesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--examples", description = "Also print each type's example payload, ready for `posthorn emit`.")
+  @Option(
+      names = "--examples",
+      description = "Also print each type's example payload, ready for `posthorn emit`.")
   boolean examples;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    int width = EventCatalog.standard().types().stream().mapToInt(t -> t.type().name().length()).max().orElse(0);
+    int width =
+        EventCatalog.standard().types().stream()
+            .mapToInt(t -> t.type().name().length())
+            .max()
+            .orElse(0);
     for (CatalogType type : EventCatalog.standard().types()) {
       out.printf("%-" + width + "s  v%d  %s%n", type.type(), type.version(), type.description());
       if (examples) {

@@ -23,27 +23,39 @@ import picocli.CommandLine.Spec;
  * gives up after {@code --timeout}, so an unreachable broker is a one-line error, not a hang.
  */
 public final class KafkaOptions {
-  private static final Pattern BOOTSTRAP = Pattern.compile("^[^\\s,:/]+:\\d{1,5}(,[^\\s,:/]+:\\d{1,5})*$");
+  private static final Pattern BOOTSTRAP =
+      Pattern.compile("^[^\\s,:/]+:\\d{1,5}(,[^\\s,:/]+:\\d{1,5})*$");
 
-  @Spec(Spec.Target.MIXEE) CommandSpec spec;
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
 
-  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:POSTHORN_KAFKA_BOOTSTRAP}",
-      description = "Kafka bootstrap servers (default: $POSTHORN_KAFKA_BOOTSTRAP, which `posthorn dev"
-          + " --print-env` prints).")
+  @Option(
+      names = "--bootstrap",
+      paramLabel = "HOST:PORT",
+      defaultValue = "${env:POSTHORN_KAFKA_BOOTSTRAP}",
+      description =
+          "Kafka bootstrap servers (default: $POSTHORN_KAFKA_BOOTSTRAP, which `posthorn dev"
+              + " --print-env` prints).")
   String bootstrap;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
       description = "How long to wait for Kafka before giving up (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   /** The bootstrap servers, validated; a usage error when missing or malformed. */
   public String bootstrap() {
     if (bootstrap == null || bootstrap.isBlank()) {
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(
+          spec.commandLine(),
           "--bootstrap is required (or set POSTHORN_KAFKA_BOOTSTRAP; `posthorn dev --print-env` prints it)");
     }
     if (!BOOTSTRAP.matcher(bootstrap.strip()).matches()) {
-      throw new ParameterException(spec.commandLine(),
+      throw new ParameterException(
+          spec.commandLine(),
           "--bootstrap must be host:port[,host:port…], got '" + bootstrap + "'");
     }
     return bootstrap.strip();
@@ -61,7 +73,9 @@ public final class KafkaOptions {
     c.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, ms);
     c.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
     c.put(CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, (long) Math.min(ms, 5000));
-    c.put(CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, (long) Math.min(ms, 5000));
+    c.put(
+        CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG,
+        (long) Math.min(ms, 5000));
     c.put(CommonClientConfigs.CLIENT_ID_CONFIG, "posthorn-" + spec.name());
     return c;
   }
@@ -74,22 +88,34 @@ public final class KafkaOptions {
    */
   public TopicDescription requireTopic(String topic, String what) {
     try (Admin admin = Admin.create(clientConfig())) {
-      return admin.describeTopics(List.of(topic)).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
           .get(topic);
     } catch (TimeoutException e) {
       throw unreachable();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        throw new OpsException(what + " " + topic + " does not exist on " + bootstrap()
-            + " (a worker creates it when it starts)");
+        throw new OpsException(
+            what
+                + " "
+                + topic
+                + " does not exist on "
+                + bootstrap()
+                + " (a worker creates it when it starts)");
       }
       if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
         throw unreachable();
       }
-      throw new OpsException("describing topic " + topic + " on " + bootstrap() + ": " + e.getCause().getMessage());
+      throw new OpsException(
+          "describing topic " + topic + " on " + bootstrap() + ": " + e.getCause().getMessage());
     } catch (KafkaException e) {
-      throw new OpsException("cannot use --bootstrap " + bootstrap() + ": "
-          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+      throw new OpsException(
+          "cannot use --bootstrap "
+              + bootstrap()
+              + ": "
+              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OpsException("interrupted while reaching Kafka at " + bootstrap());
@@ -98,7 +124,11 @@ public final class KafkaOptions {
 
   /** The error for a broker that did not answer within the timeout. */
   public OpsException unreachable() {
-    return new OpsException("cannot reach Kafka at " + bootstrap() + " within " + timeout.toSeconds()
-        + " s (check --bootstrap; --timeout waits longer)");
+    return new OpsException(
+        "cannot reach Kafka at "
+            + bootstrap()
+            + " within "
+            + timeout.toSeconds()
+            + " s (check --bootstrap; --timeout waits longer)");
   }
 }

@@ -23,9 +23,10 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * A command's meters (and the JVM's) for Prometheus at {@code http://metrics.host:metrics.port/metrics},
- * when {@code metrics.port} is set in its config file ({@code 0}: any free port; the command prints
- * the URL). Off by default. The meters carry ids and counts, never URLs, payloads or secrets.
+ * A command's meters (and the JVM's) for Prometheus at {@code
+ * http://metrics.host:metrics.port/metrics}, when {@code metrics.port} is set in its config file
+ * ({@code 0}: any free port; the command prints the URL). Off by default. The meters carry ids and
+ * counts, never URLs, payloads or secrets.
  *
  * <p>The same port answers the probes of an orchestrator, from the component's {@link Health}
  * (given with {@link #health}; until then it is STARTING): {@code /healthz} 200 while the process
@@ -41,14 +42,17 @@ final class MetricsEndpoint implements AutoCloseable {
   private final String host;
   private volatile Supplier<Health> health = STARTING;
 
-  private MetricsEndpoint(PrometheusMeterRegistry registry, JvmGcMetrics gc, HttpServer server, String host) {
+  private MetricsEndpoint(
+      PrometheusMeterRegistry registry, JvmGcMetrics gc, HttpServer server, String host) {
     this.registry = registry;
     this.gc = gc;
     this.server = server;
     this.host = host;
   }
 
-  /** Starts the endpoint if the file sets {@code metrics.port}; fails naming the key on a bad value. */
+  /**
+   * Starts the endpoint if the file sets {@code metrics.port}; fails naming the key on a bad value.
+   */
   static Optional<MetricsEndpoint> start(ConfigFile file, String component) {
     Optional<Integer> port = file.integer("metrics.port");
     String host = file.string("metrics.host").orElse("0.0.0.0");
@@ -57,7 +61,8 @@ final class MetricsEndpoint implements AutoCloseable {
       return Optional.empty();
     }
     if (port.get() < 0 || port.get() > 65_535) {
-      throw new IllegalArgumentException("metrics.port must be between 0 and 65535, got " + port.get());
+      throw new IllegalArgumentException(
+          "metrics.port must be between 0 and 65535, got " + port.get());
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("component", component);
@@ -73,23 +78,28 @@ final class MetricsEndpoint implements AutoCloseable {
     } catch (IOException e) {
       registry.close();
       gc.close();
-      throw new UncheckedIOException("metrics.port " + port.get() + " on " + host + " cannot be opened: "
-          + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "metrics.port " + port.get() + " on " + host + " cannot be opened: " + e.getMessage(), e);
     }
     MetricsEndpoint endpoint = new MetricsEndpoint(registry, gc, server, host);
     server.createContext("/metrics", exchange -> scrape(exchange, registry));
-    server.createContext("/healthz", exchange -> probe(exchange, endpoint.health, h -> !h.isFailed()));
+    server.createContext(
+        "/healthz", exchange -> probe(exchange, endpoint.health, h -> !h.isFailed()));
     server.createContext("/readyz", exchange -> probe(exchange, endpoint.health, Health::isReady));
     server.start();
     return Optional.of(endpoint);
   }
 
-  /** Where {@code /healthz} and {@code /readyz} read the component's health from; cheap, called per request. */
+  /**
+   * Where {@code /healthz} and {@code /readyz} read the component's health from; cheap, called per
+   * request.
+   */
   void health(Supplier<Health> health) {
     this.health = health;
   }
 
-  private static void scrape(HttpExchange exchange, PrometheusMeterRegistry registry) throws IOException {
+  private static void scrape(HttpExchange exchange, PrometheusMeterRegistry registry)
+      throws IOException {
     try (exchange) {
       if (getOnly(exchange)) {
         send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
@@ -97,11 +107,14 @@ final class MetricsEndpoint implements AutoCloseable {
     }
   }
 
-  private static void probe(HttpExchange exchange, Supplier<Health> health, Predicate<Health> ok) throws IOException {
+  private static void probe(HttpExchange exchange, Supplier<Health> health, Predicate<Health> ok)
+      throws IOException {
     try (exchange) {
       if (getOnly(exchange)) {
         Health h = health.get();
-        String line = h.status().name().toLowerCase(Locale.ROOT) + (h.detail().isEmpty() ? "" : ": " + h.detail());
+        String line =
+            h.status().name().toLowerCase(Locale.ROOT)
+                + (h.detail().isEmpty() ? "" : ": " + h.detail());
         send(exchange, ok.test(h) ? 200 : 503, "text/plain; charset=utf-8", line + "\n");
       }
     }
@@ -117,7 +130,8 @@ final class MetricsEndpoint implements AutoCloseable {
     return false;
   }
 
-  private static void send(HttpExchange exchange, int status, String type, String text) throws IOException {
+  private static void send(HttpExchange exchange, int status, String type, String text)
+      throws IOException {
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("content-type", type);
     exchange.sendResponseHeaders(status, body.length);

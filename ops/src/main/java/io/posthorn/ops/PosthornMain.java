@@ -12,10 +12,19 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = PosthornMain.Version.class,
     description = "Outbox rows to signed webhook deliveries.",
-    subcommands = {DevCommand.class, RelayCommand.class, WorkerCommand.class, RegistryCommand.class, ServerCommand.class,
-        EmitCommand.class,
-        EventTypesCommand.class, OutboxPurgeCommand.class,
-        VerifyCommand.class, DlqCommand.class, ListenCommand.class},
+    subcommands = {
+      DevCommand.class,
+      RelayCommand.class,
+      WorkerCommand.class,
+      RegistryCommand.class,
+      ServerCommand.class,
+      EmitCommand.class,
+      EventTypesCommand.class,
+      OutboxPurgeCommand.class,
+      VerifyCommand.class,
+      DlqCommand.class,
+      ListenCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the command failed (the message says why)", "2:bad usage"})
 public final class PosthornMain {
@@ -28,10 +37,12 @@ public final class PosthornMain {
   /** The configured command line; tests execute it in-process. */
   public static CommandLine commandLine() {
     return new CommandLine(new PosthornMain())
-        .setExecutionExceptionHandler((e, cmd, parsed) -> {
-          cmd.getErr().println("posthorn: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-          return 1;
-        });
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              cmd.getErr()
+                  .println("posthorn: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+              return 1;
+            });
   }
 
   static final class Version implements CommandLine.IVersionProvider {

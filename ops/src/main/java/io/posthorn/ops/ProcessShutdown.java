@@ -23,26 +23,42 @@ public final class ProcessShutdown {
 
   private ProcessShutdown() {}
 
-  /** Runs {@code stop} once on the first signal or normal exit; forces the exit after {@code timeout}. */
+  /**
+   * Runs {@code stop} once on the first signal or normal exit; forces the exit after {@code
+   * timeout}.
+   */
   public static void install(String what, Duration timeout, Runnable stop) {
     AtomicInteger signals = new AtomicInteger();
     forceOnSecondSignal("TERM", signals, what);
     forceOnSecondSignal("INT", signals, what);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      Thread timer = Thread.ofPlatform().daemon().name("posthorn-shutdown-timer").start(() -> {
-        try {
-          Thread.sleep(timeout);
-          halt(what + " did not stop within " + timeout.toSeconds() + " s: forcing exit");
-        } catch (InterruptedException e) {
-          // stopped in time
-        }
-      });
-      try {
-        stop.run();
-      } finally {
-        timer.interrupt();
-      }
-    }, "posthorn-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  Thread timer =
+                      Thread.ofPlatform()
+                          .daemon()
+                          .name("posthorn-shutdown-timer")
+                          .start(
+                              () -> {
+                                try {
+                                  Thread.sleep(timeout);
+                                  halt(
+                                      what
+                                          + " did not stop within "
+                                          + timeout.toSeconds()
+                                          + " s: forcing exit");
+                                } catch (InterruptedException e) {
+                                  // stopped in time
+                                }
+                              });
+                  try {
+                    stop.run();
+                  } finally {
+                    timer.interrupt();
+                  }
+                },
+                "posthorn-shutdown"));
   }
 
   private static void halt(String message) {
@@ -58,27 +74,41 @@ public final class ProcessShutdown {
       Object signal = signalType.getConstructor(String.class).newInstance(name);
       Method handle = signalType.getMethod("handle", signalType, handlerType);
       Object[] previous = new Object[1];
-      InvocationHandler onSignal = (proxy, method, args) -> switch (method.getName()) {
-        case "handle" -> {
-          if (signals.incrementAndGet() > 1) {
-            halt("second signal: " + what + " stops now, without finishing");
-          }
-          try {
-            yield handlerType.getMethod("handle", signalType).invoke(previous[0], args); // the JVM's: exit(128 + n)
-          } catch (InvocationTargetException e) { // a native default handler cannot be called from Java
-            Runtime.getRuntime().exit(128 + (int) signalType.getMethod("getNumber").invoke(args[0]));
-            yield null;
-          }
-        }
-        case "hashCode" -> System.identityHashCode(proxy);
-        case "equals" -> proxy == args[0];
-        default -> "posthorn second-signal handler for SIG" + name;
-      };
-      Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType}, onSignal);
+      InvocationHandler onSignal =
+          (proxy, method, args) ->
+              switch (method.getName()) {
+                case "handle" -> {
+                  if (signals.incrementAndGet() > 1) {
+                    halt("second signal: " + what + " stops now, without finishing");
+                  }
+                  try {
+                    yield handlerType
+                        .getMethod("handle", signalType)
+                        .invoke(previous[0], args); // the JVM's: exit(128 + n)
+                  } catch (
+                      InvocationTargetException
+                          e) { // a native default handler cannot be called from Java
+                    Runtime.getRuntime()
+                        .exit(128 + (int) signalType.getMethod("getNumber").invoke(args[0]));
+                    yield null;
+                  }
+                }
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> proxy == args[0];
+                default -> "posthorn second-signal handler for SIG" + name;
+              };
+      Object handler =
+          Proxy.newProxyInstance(
+              handlerType.getClassLoader(), new Class<?>[] {handlerType}, onSignal);
       previous[0] = handle.invoke(null, signal, handler);
     } catch (ReflectiveOperationException | IllegalArgumentException | LinkageError e) {
-      ERR.println("posthorn: a second SIG" + name + " cannot force the exit here (" + e + "); the "
-          + "shutdown timeout still does");
+      ERR.println(
+          "posthorn: a second SIG"
+              + name
+              + " cannot force the exit here ("
+              + e
+              + "); the "
+              + "shutdown timeout still does");
     }
   }
 }

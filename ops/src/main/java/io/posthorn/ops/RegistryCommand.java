@@ -15,13 +15,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code posthorn registry --config FILE}: the endpoint registry and its admin API, until SIGTERM. */
+/**
+ * {@code posthorn registry --config FILE}: the endpoint registry and its admin API, until SIGTERM.
+ */
 @Command(
     name = "registry",
     mixinStandardHelpOptions = true,
-    description = "Runs the endpoint registry: the admin REST API under /v1 (endpoints, secrets, API keys,"
-        + " attempts, redeliveries) on PostgreSQL. Endpoint changes reach the workers through a relay with"
-        + " relay.capture.endpoint-feed=true on the same database. SIGTERM stops it.",
+    description =
+        "Runs the endpoint registry: the admin REST API under /v1 (endpoints, secrets, API keys,"
+            + " attempts, redeliveries) on PostgreSQL. Endpoint changes reach the workers through a relay with"
+            + " relay.capture.endpoint-feed=true on the same database. SIGTERM stops it.",
     footer = {
       "%nEvery key of the file (see ops/config/registry.properties) can be overridden by an environment",
       "variable: registry.secret-key -> POSTHORN_REGISTRY_SECRET_KEY. metrics.port (and metrics.host) serve",
@@ -33,10 +36,16 @@ import picocli.CommandLine.Spec;
 final class RegistryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The registry's settings file.")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "The registry's settings file.")
   Path config;
 
-  @Option(names = "--check", description = "Validate the settings, print them (without secrets) and exit.")
+  @Option(
+      names = "--check",
+      description = "Validate the settings, print them (without secrets) and exit.")
   boolean check;
 
   @Override
@@ -54,19 +63,28 @@ final class RegistryCommand implements Callable<Integer> {
     EndpointRegistry registry = EndpointRegistry.create(registryConfig, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Supervisor supervisor = new Supervisor("the registry", registry::health, System::exit);
-    ProcessShutdown.install("the registry", Duration.ofSeconds(30), () -> {
-      supervisor.close();
-      registry.close();
-      metrics.ifPresent(MetricsEndpoint::close);
-      stopped.countDown();
-    });
+    ProcessShutdown.install(
+        "the registry",
+        Duration.ofSeconds(30),
+        () -> {
+          supervisor.close();
+          registry.close();
+          metrics.ifPresent(MetricsEndpoint::close);
+          stopped.countDown();
+        });
     registry.start();
     supervisor.start();
-    metrics.ifPresent(m -> {
-      m.health(registry::health);
-      out.println("posthorn registry: metrics at " + m.url());
-    });
-    out.println("posthorn registry: API at " + registry.url() + "/v1 (OpenAPI: " + registry.url() + "/v1/openapi.json)");
+    metrics.ifPresent(
+        m -> {
+          m.health(registry::health);
+          out.println("posthorn registry: metrics at " + m.url());
+        });
+    out.println(
+        "posthorn registry: API at "
+            + registry.url()
+            + "/v1 (OpenAPI: "
+            + registry.url()
+            + "/v1/openapi.json)");
     out.flush();
     stopped.await();
     return 0;

@@ -26,9 +26,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "relay",
     mixinStandardHelpOptions = true,
-    description = "Runs the outbox relay: streams posthorn.outbox inserts from the WAL to Kafka. Start two or"
-        + " more for one database: one streams, the others wait and take over. SIGTERM stops it cleanly;"
-        + " a second SIGTERM, or relay.shutdown-timeout passing, forces the exit.",
+    description =
+        "Runs the outbox relay: streams posthorn.outbox inserts from the WAL to Kafka. Start two or"
+            + " more for one database: one streams, the others wait and take over. SIGTERM stops it cleanly;"
+            + " a second SIGTERM, or relay.shutdown-timeout passing, forces the exit.",
     footer = {
       "%nAn environment variable overrides each key: POSTHORN_ + the key in upper case,",
       "'.' and '-' as '_' (e.g. POSTHORN_RELAY_DATABASE_PASSWORD).",
@@ -43,10 +44,16 @@ import picocli.CommandLine.Spec;
 final class RelayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The relay's settings (Java properties).")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "The relay's settings (Java properties).")
   Path config;
 
-  @Option(names = "--check", description = "Validate the settings, print them (without the password) and exit.")
+  @Option(
+      names = "--check",
+      description = "Validate the settings, print them (without the password) and exit.")
   boolean check;
 
   @Override
@@ -62,46 +69,66 @@ final class RelayCommand implements Callable<Integer> {
     Optional<MetricsEndpoint> metrics = MetricsEndpoint.start(file, "relay");
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicReference<Throwable> error = new AtomicReference<>();
-    RelayListener status = new StatusLines(out, relayConfig.slotName(), e -> {
-      error.set(e);
-      stopped.countDown();
-    });
-    OutboxRelay relay = OutboxRelay.create(relayConfig,
-        metrics.map(m -> RelayListener.all(status, new RelayMetrics(m.registry()))).orElse(status));
+    RelayListener status =
+        new StatusLines(
+            out,
+            relayConfig.slotName(),
+            e -> {
+              error.set(e);
+              stopped.countDown();
+            });
+    OutboxRelay relay =
+        OutboxRelay.create(
+            relayConfig,
+            metrics
+                .map(m -> RelayListener.all(status, new RelayMetrics(m.registry())))
+                .orElse(status));
     metrics.ifPresent(m -> m.health(relay::health));
     Supervisor supervisor = new Supervisor("the relay", relay::health, System::exit);
-    ProcessShutdown.install("the relay", relayConfig.shutdownTimeout().plus(Duration.ofSeconds(10)), () -> {
-      supervisor.close();
-      relay.close();
-      metrics.ifPresent(MetricsEndpoint::close);
-    });
+    ProcessShutdown.install(
+        "the relay",
+        relayConfig.shutdownTimeout().plus(Duration.ofSeconds(10)),
+        () -> {
+          supervisor.close();
+          relay.close();
+          metrics.ifPresent(MetricsEndpoint::close);
+        });
     relay.start();
     supervisor.start();
-    metrics.ifPresent(m -> {
-      out.println("posthorn relay: metrics at " + m.url());
-      out.flush();
-    });
+    metrics.ifPresent(
+        m -> {
+          out.println("posthorn relay: metrics at " + m.url());
+          out.flush();
+        });
     stopped.await();
-    supervisor.check(); // a relay that stopped by itself is FAILED: logged and exit 1, as the poll would
+    supervisor
+        .check(); // a relay that stopped by itself is FAILED: logged and exit 1, as the poll would
     return error.get() == null ? 0 : Supervisor.EXIT_STATUS;
   }
 
   /** The relay's settings from a config file; every key is documented in outbox-relay/README.md. */
   static RelayConfig relayConfig(ConfigFile f) {
-    RelayConfig.Builder b = RelayConfig.builder(f.required("relay.database.url"), f.required("relay.database.user"),
-        f.required("relay.database.password"), f.required("relay.kafka.bootstrap-servers"));
+    RelayConfig.Builder b =
+        RelayConfig.builder(
+            f.required("relay.database.url"),
+            f.required("relay.database.user"),
+            f.required("relay.database.password"),
+            f.required("relay.kafka.bootstrap-servers"));
     f.string("relay.slot").ifPresent(b::slotName);
     f.string("relay.publication").ifPresent(b::publicationName);
     f.string("relay.topic.events").ifPresent(b::eventsTopic);
     f.string("relay.topic.invalid").ifPresent(b::invalidTopic);
     f.string("relay.topic.offsets").ifPresent(b::offsetsTopic);
     f.integer("relay.topic.partitions").ifPresent(b::topicPartitions);
-    f.integer("relay.topic.replication-factor").ifPresent(v -> {
-      if (v < 1 || v > Short.MAX_VALUE) {
-        throw new IllegalArgumentException("relay.topic.replication-factor must be between 1 and 32767, got " + v);
-      }
-      b.topicReplicationFactor(v.shortValue());
-    });
+    f.integer("relay.topic.replication-factor")
+        .ifPresent(
+            v -> {
+              if (v < 1 || v > Short.MAX_VALUE) {
+                throw new IllegalArgumentException(
+                    "relay.topic.replication-factor must be between 1 and 32767, got " + v);
+              }
+              b.topicReplicationFactor(v.shortValue());
+            });
     f.duration("relay.poll-interval").ifPresent(b::pollInterval);
     f.integer("relay.batch-size").ifPresent(b::maxBatchSize);
     f.integer("relay.max-unacked-batches").ifPresent(b::maxUnackedBatches);

@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code posthorn server --config FILE}: the registry, a delivery worker and the outbox relay in one
- * JVM, for small deployments (docs/decisions/0026). One file holds the {@code registry.*},
+ * {@code posthorn server --config FILE}: the registry, a delivery worker and the outbox relay in
+ * one JVM, for small deployments (docs/decisions/0026). One file holds the {@code registry.*},
  * {@code worker.*} and {@code relay.*} keys of the three commands, parsed by the same code, and one
  * {@code metrics.port} serves all their meters (tagged {@code component="server"}). The components
  * stay what they are in their own processes; only their wiring is shared.
@@ -39,8 +39,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "server",
     mixinStandardHelpOptions = true,
-    description = "Runs the registry, a delivery worker and the outbox relay in one process against an external"
-        + " PostgreSQL and Kafka. SIGTERM stops the relay, drains the worker, then stops the registry.",
+    description =
+        "Runs the registry, a delivery worker and the outbox relay in one process against an external"
+            + " PostgreSQL and Kafka. SIGTERM stops the relay, drains the worker, then stops the registry.",
     footer = {
       "%nThe file holds the keys of `posthorn registry`, `posthorn worker` and `posthorn relay` (see",
       "ops/config/server.properties); each can be overridden by an environment variable, e.g.",
@@ -52,10 +53,16 @@ import picocli.CommandLine.Spec;
 final class ServerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The settings of all three.")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "The settings of all three.")
   Path config;
 
-  @Option(names = "--check", description = "Validate the settings, print them (without secrets) and exit.")
+  @Option(
+      names = "--check",
+      description = "Validate the settings, print them (without secrets) and exit.")
   boolean check;
 
   @Override
@@ -69,52 +76,76 @@ final class ServerCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (check) {
       out.println("registry settings are valid: " + registryConfig);
-      out.println("worker settings are valid: consuming " + workerConfig.eventsTopic() + " as group "
-          + workerConfig.groupId());
+      out.println(
+          "worker settings are valid: consuming "
+              + workerConfig.eventsTopic()
+              + " as group "
+              + workerConfig.groupId());
       out.println("relay settings are valid: " + relayConfig);
       out.flush();
       return 0;
     }
     Optional<MetricsEndpoint> metrics = MetricsEndpoint.start(file, "server");
-    MeterRegistry meters = metrics.map(MetricsEndpoint::registry).orElseGet(SimpleMeterRegistry::new);
+    MeterRegistry meters =
+        metrics.map(MetricsEndpoint::registry).orElseGet(SimpleMeterRegistry::new);
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicReference<Throwable> error = new AtomicReference<>();
-    RelayListener status = new RelayLines(out, relayConfig.slotName(), e -> {
-      error.set(e);
-      stopped.countDown();
-    });
+    RelayListener status =
+        new RelayLines(
+            out,
+            relayConfig.slotName(),
+            e -> {
+              error.set(e);
+              stopped.countDown();
+            });
     EndpointRegistry registry = EndpointRegistry.create(registryConfig, Clock.systemUTC());
-    DeliveryWorker worker = DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE, meters);
-    OutboxRelay relay = OutboxRelay.create(relayConfig, RelayListener.all(status, new RelayMetrics(meters)));
+    DeliveryWorker worker =
+        DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE, meters);
+    OutboxRelay relay =
+        OutboxRelay.create(relayConfig, RelayListener.all(status, new RelayMetrics(meters)));
     // One health for the probes and the supervisor: the worst of the three, naming which one.
-    Supplier<Health> health = () -> named("registry", registry.health()).and(named("worker", worker.health()))
-        .and(named("relay", relay.health()));
+    Supplier<Health> health =
+        () ->
+            named("registry", registry.health())
+                .and(named("worker", worker.health()))
+                .and(named("relay", relay.health()));
     Supervisor supervisor = new Supervisor("the server", health, System::exit);
     // The relay stops first (nothing new is published), the worker drains what it holds, the
     // registry (which reads the worker's attempts) goes last.
-    ProcessShutdown.install("the server", relayConfig.shutdownTimeout().plus(Duration.ofSeconds(45)), () -> {
-      supervisor.close();
-      relay.close();
-      worker.close();
-      registry.close();
-      metrics.ifPresent(MetricsEndpoint::close);
-      stopped.countDown();
-    });
-    // The registry first: its migrations create the endpoint feed a relay may capture. Then the relay,
+    ProcessShutdown.install(
+        "the server",
+        relayConfig.shutdownTimeout().plus(Duration.ofSeconds(45)),
+        () -> {
+          supervisor.close();
+          relay.close();
+          worker.close();
+          registry.close();
+          metrics.ifPresent(MetricsEndpoint::close);
+          stopped.countDown();
+        });
+    // The registry first: its migrations create the endpoint feed a relay may capture. Then the
+    // relay,
     // which creates the topics (the endpoints topic among them) the worker's start waits to load.
     registry.start();
     say(out, "posthorn server: registry API at " + registry.url() + "/v1");
     relay.start();
     awaitRelay(relay, workerConfig.startupTimeout());
     worker.start();
-    say(out, "posthorn server: consuming " + workerConfig.eventsTopic() + " as group " + workerConfig.groupId());
+    say(
+        out,
+        "posthorn server: consuming "
+            + workerConfig.eventsTopic()
+            + " as group "
+            + workerConfig.groupId());
     supervisor.start();
-    metrics.ifPresent(m -> {
-      m.health(health);
-      say(out, "posthorn server: metrics at " + m.url());
-    });
+    metrics.ifPresent(
+        m -> {
+          m.health(health);
+          say(out, "posthorn server: metrics at " + m.url());
+        });
     stopped.await();
-    supervisor.check(); // a relay that stopped by itself is FAILED: logged and exit 1, as the poll would
+    supervisor
+        .check(); // a relay that stopped by itself is FAILED: logged and exit 1, as the poll would
     return error.get() == null ? 0 : Supervisor.EXIT_STATUS;
   }
 
@@ -126,7 +157,8 @@ final class ServerCommand implements Callable<Integer> {
         throw new IllegalStateException("the relay failed to start: " + relay.health().detail());
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the relay did not start within " + timeout + ": " + relay.health().detail());
+        throw new IllegalStateException(
+            "the relay did not start within " + timeout + ": " + relay.health().detail());
       }
       Thread.sleep(100);
     }
@@ -158,7 +190,9 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public void stopped(Throwable error) {
-      say(out, "relay " + slot + ": " + (error == null ? "stopped" : "stopped: " + error.getMessage()));
+      say(
+          out,
+          "relay " + slot + ": " + (error == null ? "stopped" : "stopped: " + error.getMessage()));
       onStop.accept(error);
     }
   }

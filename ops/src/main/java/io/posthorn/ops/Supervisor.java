@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 final class Supervisor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
   static final Duration INTERVAL = Duration.ofSeconds(1);
+
   /** The exit status of a process whose component failed: the commands' "the command failed". */
   static final int EXIT_STATUS = 1;
 
@@ -31,30 +32,38 @@ final class Supervisor implements AutoCloseable {
   private final AtomicBoolean ended = new AtomicBoolean();
   private final CountDownLatch closed = new CountDownLatch(1);
 
-  /** @param exit {@code System::exit} in a command; called at most once, on the polling thread */
+  /**
+   * @param exit {@code System::exit} in a command; called at most once, on the polling thread
+   */
   Supervisor(String component, Supplier<Health> health, IntConsumer exit) {
     this.component = component;
     this.health = health;
     this.exit = exit;
   }
 
-  /** Polls every {@link #INTERVAL} on a daemon thread until the component fails or this is closed. */
+  /**
+   * Polls every {@link #INTERVAL} on a daemon thread until the component fails or this is closed.
+   */
   Supervisor start() {
-    Thread.ofPlatform().daemon().name("posthorn-supervisor").start(() -> {
-      try {
-        while (!closed.await(INTERVAL.toMillis(), TimeUnit.MILLISECONDS) && !check()) {
-          // next poll
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread.ofPlatform()
+        .daemon()
+        .name("posthorn-supervisor")
+        .start(
+            () -> {
+              try {
+                while (!closed.await(INTERVAL.toMillis(), TimeUnit.MILLISECONDS) && !check()) {
+                  // next poll
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     return this;
   }
 
   /**
-   * One poll: when the component is FAILED (or its health cannot be read), logs why and exits.
-   * True if it did; it does so once, and never after {@link #close()}.
+   * One poll: when the component is FAILED (or its health cannot be read), logs why and exits. True
+   * if it did; it does so once, and never after {@link #close()}.
    */
   boolean check() {
     Health now;

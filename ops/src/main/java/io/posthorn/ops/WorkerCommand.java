@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "worker",
     mixinStandardHelpOptions = true,
-    description = "Runs a delivery worker: consumes events and POSTs them, signed, to the endpoints on the"
-        + " endpoints topic. Start several with the same worker.group-id to share the partitions. SIGTERM"
-        + " drains deliveries on the wire, commits and exits.",
+    description =
+        "Runs a delivery worker: consumes events and POSTs them, signed, to the endpoints on the"
+            + " endpoints topic. Start several with the same worker.group-id to share the partitions. SIGTERM"
+            + " drains deliveries on the wire, commits and exits.",
     footer = {
       "%nEvery key of the file (see ops/config/worker.properties) can be overridden by an environment",
       "variable: worker.secret-key -> POSTHORN_WORKER_SECRET_KEY. metrics.port (and metrics.host) serve the",
@@ -36,7 +37,11 @@ import picocli.CommandLine.Spec;
 final class WorkerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The worker's settings file.")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "The worker's settings file.")
   Path config;
 
   @Override
@@ -46,23 +51,35 @@ final class WorkerCommand implements Callable<Integer> {
     file.rejectUnknown("worker.");
     PrintWriter out = spec.commandLine().getOut();
     Optional<MetricsEndpoint> metrics = MetricsEndpoint.start(file, "worker");
-    DeliveryWorker worker = DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE,
-        metrics.map(MetricsEndpoint::registry).orElseGet(SimpleMeterRegistry::new));
+    DeliveryWorker worker =
+        DeliveryWorker.create(
+            workerConfig,
+            Clock.systemUTC(),
+            DeliveryListener.NONE,
+            metrics.map(MetricsEndpoint::registry).orElseGet(SimpleMeterRegistry::new));
     CountDownLatch stopped = new CountDownLatch(1);
     Supervisor supervisor = new Supervisor("the worker", worker::health, System::exit);
-    ProcessShutdown.install("worker", Duration.ofSeconds(45), () -> {
-      supervisor.close();
-      worker.close();
-      metrics.ifPresent(MetricsEndpoint::close);
-      stopped.countDown();
-    });
+    ProcessShutdown.install(
+        "worker",
+        Duration.ofSeconds(45),
+        () -> {
+          supervisor.close();
+          worker.close();
+          metrics.ifPresent(MetricsEndpoint::close);
+          stopped.countDown();
+        });
     worker.start();
     supervisor.start();
-    metrics.ifPresent(m -> {
-      m.health(worker::health);
-      out.println("posthorn worker: metrics at " + m.url());
-    });
-    out.println("posthorn worker: consuming " + workerConfig.eventsTopic() + " as group " + workerConfig.groupId());
+    metrics.ifPresent(
+        m -> {
+          m.health(worker::health);
+          out.println("posthorn worker: metrics at " + m.url());
+        });
+    out.println(
+        "posthorn worker: consuming "
+            + workerConfig.eventsTopic()
+            + " as group "
+            + workerConfig.groupId());
     out.flush();
     stopped.await();
     return 0;

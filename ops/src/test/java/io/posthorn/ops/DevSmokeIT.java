@@ -12,10 +12,14 @@ class DevSmokeIT {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
-    int exit = PosthornMain.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-        .execute("dev", "--smoke", "--print-env");
+    int exit =
+        PosthornMain.commandLine()
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute("dev", "--smoke", "--print-env");
 
-    assertThat(out.toString()).contains("smoke: 100/100 delivered, signatures verified")
+    assertThat(out.toString())
+        .contains("smoke: 100/100 delivered, signatures verified")
         .containsPattern("POSTHORN_JDBC_URL=jdbc:postgresql://127\\.0\\.0\\.1:\\d+/posthorn")
         .containsPattern("POSTHORN_KAFKA_BOOTSTRAP=127\\.0\\.0\\.1:\\d+");
     assertThat(exit).as("stderr: %s", err).isZero();

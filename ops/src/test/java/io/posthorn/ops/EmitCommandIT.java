@@ -32,12 +32,22 @@ class EmitCommandIT {
 
   @Test
   void emitsAValidEventTakingTheAggregateFromTypeAndPayload() throws SQLException {
-    int exit = run("emit", "user.created", "{\"userId\": \"usr_7\", \"email\": \"ada@example.com\"}",
-        "--tenant", "acme", "--jdbc-url", jdbcUrl);
+    int exit =
+        run(
+            "emit",
+            "user.created",
+            "{\"userId\": \"usr_7\", \"email\": \"ada@example.com\"}",
+            "--tenant",
+            "acme",
+            "--jdbc-url",
+            jdbcUrl);
 
     assertThat(exit).as(err.toString()).isZero();
-    assertThat(out.toString()).matches("(?s)emitted user\\.created [0-9a-f-]{36} \\(aggregate user usr_7\\)\\R");
-    assertThat(query("SELECT aggregate_type || '/' || aggregate_id || '/' || tenant_id FROM posthorn.outbox"))
+    assertThat(out.toString())
+        .matches("(?s)emitted user\\.created [0-9a-f-]{36} \\(aggregate user usr_7\\)\\R");
+    assertThat(
+            query(
+                "SELECT aggregate_type || '/' || aggregate_id || '/' || tenant_id FROM posthorn.outbox"))
         .isEqualTo("user/usr_7/acme");
   }
 
@@ -46,7 +56,8 @@ class EmitCommandIT {
     int exit = run("emit", "user.created", "{\"userId\": \"usr_7\"}", "--jdbc-url", jdbcUrl);
 
     assertThat(exit).isEqualTo(1);
-    assertThat(err.toString()).contains("posthorn: payload of user.created breaks its schema")
+    assertThat(err.toString())
+        .contains("posthorn: payload of user.created breaks its schema")
         .contains("payload/email: required property 'email' not found (rule: required)");
     assertThat(query("SELECT count(*) FROM posthorn.outbox")).isEqualTo("0");
   }
@@ -56,7 +67,8 @@ class EmitCommandIT {
     int exit = run("emit", "posthorn.ping", "{}", "--jdbc-url", jdbcUrl);
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString()).contains("--aggregate-id is required: the payload has no \"posthornId\" string");
+    assertThat(err.toString())
+        .contains("--aggregate-id is required: the payload has no \"posthornId\" string");
   }
 
   @Test
@@ -70,11 +82,16 @@ class EmitCommandIT {
   }
 
   private int run(String... args) {
-    return PosthornMain.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+    return PosthornMain.commandLine()
+        .setOut(new PrintWriter(out, true))
+        .setErr(new PrintWriter(err, true))
+        .execute(args);
   }
 
   private String query(String sql) throws SQLException {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       r.next();
       return r.getString(1);
     }

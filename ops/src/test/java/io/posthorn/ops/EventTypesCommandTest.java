@@ -15,9 +15,15 @@ class EventTypesCommandTest {
     int exit = PosthornMain.commandLine().setOut(new PrintWriter(out)).execute("event-types");
 
     assertThat(exit).isZero();
-    assertThat(out.toString().lines()).hasSize(17)
-        .anySatisfy(line -> assertThat(line).matches("order\\.completed +v1  An order was fulfilled and is complete\\."))
-        .anySatisfy(line -> assertThat(line).startsWith("posthorn.endpoint.disabled  v1  Posthorn disabled"));
+    assertThat(out.toString().lines())
+        .hasSize(17)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .matches("order\\.completed +v1  An order was fulfilled and is complete\\."))
+        .anySatisfy(
+            line ->
+                assertThat(line).startsWith("posthorn.endpoint.disabled  v1  Posthorn disabled"));
   }
 
   @Test
@@ -26,7 +32,11 @@ class EventTypesCommandTest {
 
     PosthornMain.commandLine().setOut(new PrintWriter(out)).execute("event-types", "--examples");
 
-    assertThat(out.toString().lines()).hasSize(34)
-        .anySatisfy(line -> assertThat(line.strip()).startsWith("{\"userId\":\"usr_1001\",\"email\":\"ada@example.com\""));
+    assertThat(out.toString().lines())
+        .hasSize(34)
+        .anySatisfy(
+            line ->
+                assertThat(line.strip())
+                    .startsWith("{\"userId\":\"usr_1001\",\"email\":\"ada@example.com\""));
   }
 }

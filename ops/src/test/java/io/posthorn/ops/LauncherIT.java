@@ -26,7 +26,9 @@ class LauncherIT {
     Result result = run("dev", "--pg-port", "70000");
 
     assertThat(result.exit).isEqualTo(2);
-    assertThat(result.output).contains("--pg-port must be a port (1-65535), or 0 for a free one").doesNotContain("Exception");
+    assertThat(result.output)
+        .contains("--pg-port must be a port (1-65535), or 0 for a free one")
+        .doesNotContain("Exception");
   }
 
   /** The catalog is read from inside the packaged event-schema jar, not from a classes folder. */
@@ -35,10 +37,14 @@ class LauncherIT {
     Result result = run("event-types");
 
     assertThat(result.exit).as(result.output).isZero();
-    assertThat(result.output.lines().filter(line -> line.matches("[a-z.]+ +v\\d+  .+"))).hasSize(17);
+    assertThat(result.output.lines().filter(line -> line.matches("[a-z.]+ +v\\d+  .+")))
+        .hasSize(17);
   }
 
-  /** The long-running commands get a bounded heap, the serial collector and C1 only, unless the user chose. */
+  /**
+   * The long-running commands get a bounded heap, the serial collector and C1 only, unless the user
+   * chose.
+   */
   @Test
   void longRunningCommandsGetHeapDefaults_andPosthornJavaOptsOverridesThem() throws Exception {
     String flags = "-XX:+PrintCommandLineFlags";
@@ -50,21 +56,33 @@ class LauncherIT {
     assertThat(run(Map.of("POSTHORN_JAVA_OPTS", flags), "server", "--help").output)
         .contains("-XX:MaxHeapSize=671088640", "-XX:+UseSerialGC");
 
-    Result chosen = run(Map.of("POSTHORN_JAVA_OPTS", flags + " -Xmx100m -XX:+UseParallelGC -XX:TieredStopAtLevel=4"),
-        "worker", "--help");
+    Result chosen =
+        run(
+            Map.of(
+                "POSTHORN_JAVA_OPTS",
+                flags + " -Xmx100m -XX:+UseParallelGC -XX:TieredStopAtLevel=4"),
+            "worker",
+            "--help");
     assertThat(chosen.exit).as(chosen.output).isZero();
-    assertThat(chosen.output).contains("-XX:MaxHeapSize=104857600", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=4")
+    assertThat(chosen.output)
+        .contains("-XX:MaxHeapSize=104857600", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=4")
         .doesNotContain("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
-    Result none = run(Map.of("POSTHORN_JAVA_OPTS", flags, "POSTHORN_JVM_DEFAULTS", "false"), "relay", "--help");
-    assertThat(none.output).doesNotContain("-XX:MaxHeapSize=268435456", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    Result none =
+        run(
+            Map.of("POSTHORN_JAVA_OPTS", flags, "POSTHORN_JVM_DEFAULTS", "false"),
+            "relay",
+            "--help");
+    assertThat(none.output)
+        .doesNotContain("-XX:MaxHeapSize=268435456", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
   }
 
   private static Result run(String... args) throws IOException, InterruptedException {
     return run(Map.of(), args);
   }
 
-  private static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+  private static Result run(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     String[] command = new String[args.length + 2];
     command[0] = "bash";
     command[1] = LAUNCHER.toString();

@@ -33,8 +33,14 @@ class LoggingConfigTest {
 
     List<Appender<ILoggingEvent>> appenders = appenders(context);
 
-    assertThat(appenders).isNotEmpty().allSatisfy(a -> assertThat(a).isInstanceOfSatisfying(
-        OutputStreamAppender.class, o -> assertThat(o.getEncoder()).isInstanceOf(MaskingEncoder.class)));
+    assertThat(appenders)
+        .isNotEmpty()
+        .allSatisfy(
+            a ->
+                assertThat(a)
+                    .isInstanceOfSatisfying(
+                        OutputStreamAppender.class,
+                        o -> assertThat(o.getEncoder()).isInstanceOf(MaskingEncoder.class)));
   }
 
   @Test
@@ -44,13 +50,18 @@ class LoggingConfigTest {
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       Logger log = shippedConfig().getLogger("io.posthorn.registry.http.ApiServer");
-      log.error("POST /v1/endpoints failed", new IllegalStateException("insert failed",
-          new IllegalArgumentException("headers:'{\"authorization\":\"Bearer planted-token-1\"}'")));
+      log.error(
+          "POST /v1/endpoints failed",
+          new IllegalStateException(
+              "insert failed",
+              new IllegalArgumentException(
+                  "headers:'{\"authorization\":\"Bearer planted-token-1\"}'")));
     } finally {
       System.setErr(stderr);
     }
 
-    assertThat(captured.toString(StandardCharsets.UTF_8)).contains("POST /v1/endpoints failed", "Bearer ***")
+    assertThat(captured.toString(StandardCharsets.UTF_8))
+        .contains("POST /v1/endpoints failed", "Bearer ***")
         .doesNotContain("planted-token-1");
   }
 
@@ -60,20 +71,28 @@ class LoggingConfigTest {
     Path root = Path.of("..").toAbsolutePath().normalize();
     List<Path> configs;
     try (Stream<Path> files = Files.walk(root, 5)) {
-      configs = files.filter(p -> p.getFileName().toString().matches("logback(-test)?\\.xml"))
-          .filter(p -> p.toString().contains("/src/")).filter(p -> !root.relativize(p).startsWith("devstack"))
-          .toList();
+      configs =
+          files
+              .filter(p -> p.getFileName().toString().matches("logback(-test)?\\.xml"))
+              .filter(p -> p.toString().contains("/src/"))
+              .filter(p -> !root.relativize(p).startsWith("devstack"))
+              .toList();
     }
 
-    assertThat(configs).hasSizeGreaterThanOrEqualTo(6).allSatisfy(p -> {
-      Matcher m = ENCODER.matcher(Files.readString(p));
-      List<String> encoders = new ArrayList<>();
-      while (m.find()) {
-        encoders.add(m.group());
-      }
-      assertThat(encoders).as(p.toString()).isNotEmpty()
-          .allMatch(e -> e.contains("class=\"io.posthorn.schema.logging.MaskingEncoder\""));
-    });
+    assertThat(configs)
+        .hasSizeGreaterThanOrEqualTo(6)
+        .allSatisfy(
+            p -> {
+              Matcher m = ENCODER.matcher(Files.readString(p));
+              List<String> encoders = new ArrayList<>();
+              while (m.find()) {
+                encoders.add(m.group());
+              }
+              assertThat(encoders)
+                  .as(p.toString())
+                  .isNotEmpty()
+                  .allMatch(e -> e.contains("class=\"io.posthorn.schema.logging.MaskingEncoder\""));
+            });
   }
 
   private static LoggerContext shippedConfig() throws Exception {

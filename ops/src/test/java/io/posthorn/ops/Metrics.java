@@ -24,8 +24,11 @@ final class Metrics {
     return r.body();
   }
 
-  /** GET {@code path} ({@code /healthz}, {@code /readyz}) on the metrics port the process printed. */
-  static HttpResponse<String> get(String output, String prefix, String path) throws IOException, InterruptedException {
+  /**
+   * GET {@code path} ({@code /healthz}, {@code /readyz}) on the metrics port the process printed.
+   */
+  static HttpResponse<String> get(String output, String prefix, String path)
+      throws IOException, InterruptedException {
     int at = output.indexOf(prefix);
     if (at < 0) {
       throw new AssertionError("no line starting with '" + prefix + "' in:\n" + output);
@@ -36,7 +39,8 @@ final class Metrics {
     }
     URI local = URI.create("http://127.0.0.1:" + m.group(1) + path);
     try (HttpClient client = HttpClient.newHttpClient()) {
-      return client.send(HttpRequest.newBuilder(local).timeout(Duration.ofSeconds(10)).build(),
+      return client.send(
+          HttpRequest.newBuilder(local).timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString());
     }
   }

@@ -41,15 +41,23 @@ final class OutboxWriter {
   /** Inserts {@code n} valid rows in one transaction; returns their ids. */
   static List<String> insert(DataSource db, int n) throws SQLException {
     List<String> ids = new ArrayList<>(n);
-    StringBuilder sql = new StringBuilder(
-        "INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id, payload) VALUES ");
+    StringBuilder sql =
+        new StringBuilder(
+            "INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id, payload) VALUES ");
     for (int i = 0; i < n; i++) {
       String id = UUID.randomUUID().toString();
       ids.add(id);
-      sql.append(i == 0 ? "" : ", ").append("('").append(id).append("', 'posthorn.ping', 'Order', 'ord_")
-          .append(i % 50).append("', '{\"n\": ").append(i).append("}')");
+      sql.append(i == 0 ? "" : ", ")
+          .append("('")
+          .append(id)
+          .append("', 'posthorn.ping', 'Order', 'ord_")
+          .append(i % 50)
+          .append("', '{\"n\": ")
+          .append(i)
+          .append("}')");
     }
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql.toString());
     }
     return ids;
@@ -77,7 +85,9 @@ final class OutboxWriter {
   }
 
   void awaitDone() throws InterruptedException {
-    assertThat(done.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("all %d rows written", total).isTrue();
+    assertThat(done.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .as("all %d rows written", total)
+        .isTrue();
   }
 
   synchronized List<String> ids() {

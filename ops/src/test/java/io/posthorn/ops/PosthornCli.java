@@ -3,7 +3,9 @@ package io.posthorn.ops;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
-/** Runs the {@code posthorn} command line in-process, as the launcher would, capturing its output. */
+/**
+ * Runs the {@code posthorn} command line in-process, as the launcher would, capturing its output.
+ */
 public final class PosthornCli {
   private PosthornCli() {}
 
@@ -13,8 +15,11 @@ public final class PosthornCli {
   public static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = PosthornMain.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-        .execute(args);
+    int exit =
+        PosthornMain.commandLine()
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute(args);
     return new Result(exit, out.toString(), err.toString());
   }
 }

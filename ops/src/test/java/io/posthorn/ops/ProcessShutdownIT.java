@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** A stop that never finishes: a second SIGTERM, or the timeout, forces the exit. Real child JVMs. */
+/**
+ * A stop that never finishes: a second SIGTERM, or the timeout, forces the exit. Real child JVMs.
+ */
 class ProcessShutdownIT {
 
   @Test
@@ -25,7 +27,8 @@ class ProcessShutdownIT {
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     reader.join(10_000);
     assertThat(p.exitValue()).as(output(p)).isEqualTo(1);
-    assertThat(output(p)).contains("posthorn: second signal: the stuck process stops now, without finishing");
+    assertThat(output(p))
+        .contains("posthorn: second signal: the stuck process stops now, without finishing");
   }
 
   @Test
@@ -37,30 +40,45 @@ class ProcessShutdownIT {
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     reader.join(10_000);
     assertThat(p.exitValue()).as(output(p)).isEqualTo(1);
-    assertThat(output(p)).contains("posthorn: the stuck process did not stop within 1 s: forcing exit");
+    assertThat(output(p))
+        .contains("posthorn: the stuck process did not stop within 1 s: forcing exit");
   }
 
   private final StringBuilder out = new StringBuilder();
   private Thread reader;
 
   private Process start(int timeoutSeconds) throws IOException {
-    String classPath = String.join(File.pathSeparator, "target/classes", "target/test-classes", "target/lib/*");
-    Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp", classPath,
-        StuckStopMain.class.getName(), String.valueOf(timeoutSeconds)).redirectErrorStream(true).start();
-    reader = Thread.ofPlatform().daemon().start(() -> {
-      try {
-        p.getInputStream().transferTo(new OutputStream() {
-          @Override
-          public void write(int b) {
-            synchronized (out) {
-              out.append((char) b);
-            }
-          }
-        });
-      } catch (IOException e) {
-        // the process ended
-      }
-    });
+    String classPath =
+        String.join(File.pathSeparator, "target/classes", "target/test-classes", "target/lib/*");
+    Process p =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                classPath,
+                StuckStopMain.class.getName(),
+                String.valueOf(timeoutSeconds))
+            .redirectErrorStream(true)
+            .start();
+    reader =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  try {
+                    p.getInputStream()
+                        .transferTo(
+                            new OutputStream() {
+                              @Override
+                              public void write(int b) {
+                                synchronized (out) {
+                                  out.append((char) b);
+                                }
+                              }
+                            });
+                  } catch (IOException e) {
+                    // the process ended
+                  }
+                });
     return p;
   }
 
@@ -71,7 +89,8 @@ class ProcessShutdownIT {
 
   private String output(Process p) {
     synchronized (out) {
-      return new String(out.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+      return new String(
+          out.toString().getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
   }
 }

@@ -12,16 +12,20 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RelayCommandTest {
-  private static final Map<String, String> REQUIRED = Map.of(
-      "relay.database.url", "jdbc:postgresql://db:5432/shop",
-      "relay.database.user", "relay",
-      "relay.database.password", "",
-      "relay.kafka.bootstrap-servers", "k:9092");
+  private static final Map<String, String> REQUIRED =
+      Map.of(
+          "relay.database.url", "jdbc:postgresql://db:5432/shop",
+          "relay.database.user", "relay",
+          "relay.database.password", "",
+          "relay.kafka.bootstrap-servers", "k:9092");
 
   @Test
   void theExampleConfigIsValidAndEveryKeyInItIsKnown() {
-    RelayConfig config = RelayCommand.relayConfig(ConfigFile.load(Path.of("config", "relay.example.properties"),
-        Map.of("POSTHORN_RELAY_DATABASE_PASSWORD", "s3cret")));
+    RelayConfig config =
+        RelayCommand.relayConfig(
+            ConfigFile.load(
+                Path.of("config", "relay.example.properties"),
+                Map.of("POSTHORN_RELAY_DATABASE_PASSWORD", "s3cret")));
 
     assertThat(config.databasePassword()).isEqualTo("s3cret");
     assertThat(config.topicReplicationFactor()).isEqualTo((short) 3);
@@ -31,22 +35,56 @@ class RelayCommandTest {
   @Test
   void everyKeyReachesItsSetting() {
     Map<String, String> all = new HashMap<>(REQUIRED);
-    all.putAll(Map.ofEntries(
-        Map.entry("relay.slot", "s1"), Map.entry("relay.publication", "p1"),
-        Map.entry("relay.topic.events", "e"), Map.entry("relay.topic.invalid", "i"), Map.entry("relay.topic.offsets", "o"),
-        Map.entry("relay.topic.partitions", "7"), Map.entry("relay.topic.replication-factor", "2"),
-        Map.entry("relay.poll-interval", "20ms"), Map.entry("relay.batch-size", "99"),
-        Map.entry("relay.max-unacked-batches", "0"), Map.entry("relay.offset-flush-interval", "2s"),
-        Map.entry("relay.heartbeat-interval", "3s"), Map.entry("relay.watchdog-timeout", "1m"),
-        Map.entry("relay.standby-check-interval", "500ms"), Map.entry("relay.shutdown-timeout", "45s"),
-        Map.entry("relay.capture.endpoint-feed", "true"), Map.entry("relay.topic.endpoints", "ep"),
-        Map.entry("relay.topic.create", "false"), Map.entry("relay.max-restarts-without-progress", "9")));
+    all.putAll(
+        Map.ofEntries(
+            Map.entry("relay.slot", "s1"),
+            Map.entry("relay.publication", "p1"),
+            Map.entry("relay.topic.events", "e"),
+            Map.entry("relay.topic.invalid", "i"),
+            Map.entry("relay.topic.offsets", "o"),
+            Map.entry("relay.topic.partitions", "7"),
+            Map.entry("relay.topic.replication-factor", "2"),
+            Map.entry("relay.poll-interval", "20ms"),
+            Map.entry("relay.batch-size", "99"),
+            Map.entry("relay.max-unacked-batches", "0"),
+            Map.entry("relay.offset-flush-interval", "2s"),
+            Map.entry("relay.heartbeat-interval", "3s"),
+            Map.entry("relay.watchdog-timeout", "1m"),
+            Map.entry("relay.standby-check-interval", "500ms"),
+            Map.entry("relay.shutdown-timeout", "45s"),
+            Map.entry("relay.capture.endpoint-feed", "true"),
+            Map.entry("relay.topic.endpoints", "ep"),
+            Map.entry("relay.topic.create", "false"),
+            Map.entry("relay.max-restarts-without-progress", "9")));
 
     RelayConfig c = RelayCommand.relayConfig(ConfigFile.of(all, Map.of()));
 
-    assertThat(c).isEqualTo(new RelayConfig("jdbc:postgresql://db:5432/shop", "relay", "", "s1", "p1", "k:9092",
-        "e", "i", "o", 7, (short) 2, Duration.ofMillis(20), 99, 0, Duration.ofSeconds(2), Duration.ofSeconds(3),
-        Duration.ofMinutes(1), Duration.ofMillis(500), Duration.ofSeconds(45), true, "ep", false, 9));
+    assertThat(c)
+        .isEqualTo(
+            new RelayConfig(
+                "jdbc:postgresql://db:5432/shop",
+                "relay",
+                "",
+                "s1",
+                "p1",
+                "k:9092",
+                "e",
+                "i",
+                "o",
+                7,
+                (short) 2,
+                Duration.ofMillis(20),
+                99,
+                0,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(3),
+                Duration.ofMinutes(1),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(45),
+                true,
+                "ep",
+                false,
+                9));
   }
 
   @Test
@@ -56,7 +94,8 @@ class RelayCommandTest {
 
     assertThatThrownBy(() -> RelayCommand.relayConfig(ConfigFile.of(settings, Map.of())))
         .isInstanceOf(RelayConfigException.class)
-        .hasMessageStartingWith("relay.watchdog-timeout must be at least 3 x relay.heartbeat-interval");
+        .hasMessageStartingWith(
+            "relay.watchdog-timeout must be at least 3 x relay.heartbeat-interval");
   }
 
   @Test

@@ -35,8 +35,9 @@ final class RelayProcess implements AutoCloseable {
   }
 
   static RelayProcess start(String name, String command, Path config) {
-    ProcessBuilder builder = new ProcessBuilder("bash", LAUNCHER.toString(), command, "--config", config.toString())
-        .redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder("bash", LAUNCHER.toString(), command, "--config", config.toString())
+            .redirectErrorStream(true);
     builder.environment().put("POSTHORN_LOG_LEVEL", "INFO");
     try {
       return new RelayProcess(name, builder.start());
@@ -46,7 +47,9 @@ final class RelayProcess implements AutoCloseable {
   }
 
   private void readOutput() {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         lines.add(line);
@@ -61,8 +64,14 @@ final class RelayProcess implements AutoCloseable {
   void awaitLine(String text, Duration timeout) {
     await().atMost(timeout).until(() -> saw(text) || !process.isAlive());
     if (!saw(text)) {
-      throw new AssertionError(name + " exited with " + process.exitValue() + " before printing '" + text + "':\n"
-          + String.join("\n", lines));
+      throw new AssertionError(
+          name
+              + " exited with "
+              + process.exitValue()
+              + " before printing '"
+              + text
+              + "':\n"
+              + String.join("\n", lines));
     }
   }
 
@@ -80,7 +89,10 @@ final class RelayProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
-  /** SIGTERM, as an orchestrator stopping the process (Process.destroy() would also close its output). */
+  /**
+   * SIGTERM, as an orchestrator stopping the process (Process.destroy() would also close its
+   * output).
+   */
   void sigterm() {
     process.toHandle().destroy();
   }

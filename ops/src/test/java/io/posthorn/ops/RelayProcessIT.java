@@ -52,9 +52,12 @@ class RelayProcessIT {
         Delivered delivered = readEvents(writer.ids().size());
 
         assertThat(delivered.distinct()).containsExactlyInAnyOrderElementsOf(writer.ids());
-        System.out.printf("kill -9 while 10,000 rows streamed in: every row delivered, %d duplicates%n",
+        System.out.printf(
+            "kill -9 while 10,000 rows streamed in: every row delivered, %d duplicates%n",
             delivered.duplicates());
-        assertThat(delivered.duplicates()).as("offsets were flushed before the kill").isLessThan(10_000);
+        assertThat(delivered.duplicates())
+            .as("offsets were flushed before the kill")
+            .isLessThan(10_000);
       }
     }
   }
@@ -78,7 +81,9 @@ class RelayProcessIT {
         ids.addAll(insert(1_000));
 
         assertThat(readEvents(2_000).distinct()).containsExactlyInAnyOrderElementsOf(ids);
-        System.out.printf("takeover after kill -9 of the active relay: %.1f s until the standby streamed%n", takeover);
+        System.out.printf(
+            "takeover after kill -9 of the active relay: %.1f s until the standby streamed%n",
+            takeover);
         assertThat(takeover).isLessThan(60);
       }
     }
@@ -110,17 +115,29 @@ class RelayProcessIT {
   }
 
   @Test
-  void aTopicDeletedWhileRunning_withCreateOff_makesTheProcessExit1NamingIt_afterReadyzSaidReady() throws Exception {
+  void aTopicDeletedWhileRunning_withCreateOff_makesTheProcessExit1NamingIt_afterReadyzSaidReady()
+      throws Exception {
     Path config = setUp("gone");
     Files.writeString(config, "relay.topic.create=false\n", StandardOpenOption.APPEND);
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()))) {
-      Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-      admin.createTopics(List.of(new NewTopic(name + ".events", 3, (short) 1), new NewTopic(name + ".invalid", 3, (short) 1),
-          new NewTopic(name + ".offsets", 1, (short) 1).configs(compacted))).all().get();
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers()))) {
+      Map<String, String> compacted =
+          Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(name + ".events", 3, (short) 1),
+                  new NewTopic(name + ".invalid", 3, (short) 1),
+                  new NewTopic(name + ".offsets", 1, (short) 1).configs(compacted)))
+          .all()
+          .get();
       try (RelayProcess relay = RelayProcess.start("relay-1", config)) {
         relay.awaitLine("relay slot_" + name + ": streaming", WAIT);
-        HttpResponse<String> ready = Metrics.get(relay.output(), "posthorn relay: metrics at ", "/readyz");
-        HttpResponse<String> alive = Metrics.get(relay.output(), "posthorn relay: metrics at ", "/healthz");
+        HttpResponse<String> ready =
+            Metrics.get(relay.output(), "posthorn relay: metrics at ", "/readyz");
+        HttpResponse<String> alive =
+            Metrics.get(relay.output(), "posthorn relay: metrics at ", "/healthz");
 
         admin.deleteTopics(List.of(name + ".events")).all().get();
 
@@ -128,8 +145,12 @@ class RelayProcessIT {
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         assertThat(alive.statusCode()).isEqualTo(200);
         assertThat(relay.output())
-            .contains("the relay failed: relay on slot slot_" + name + " stopped: topic " + name
-                + ".events is missing on Kafka")
+            .contains(
+                "the relay failed: relay on slot slot_"
+                    + name
+                    + " stopped: topic "
+                    + name
+                    + ".events is missing on Kafka")
             .contains("relay.topic.create is false")
             .contains("exiting with status 1");
       }
@@ -140,21 +161,24 @@ class RelayProcessIT {
     name = stack.postgres().createDatabase(prefix);
     db = stack.postgres().dataSource(name);
     OutboxSchema.migrate(db);
-    return Files.writeString(dir.resolve("relay.properties"), String.join("\n",
-        "relay.database.url=" + stack.postgres().jdbcUrl(name),
-        "relay.database.user=postgres",
-        "relay.database.password=",
-        "relay.kafka.bootstrap-servers=" + stack.kafka().bootstrapServers(),
-        "relay.slot=slot_" + name,
-        "relay.topic.events=" + name + ".events",
-        "relay.topic.invalid=" + name + ".invalid",
-        "relay.topic.offsets=" + name + ".offsets",
-        "relay.topic.partitions=3",
-        "relay.topic.replication-factor=1",
-        "relay.heartbeat-interval=1s",
-        "relay.standby-check-interval=200ms",
-        "metrics.port=0",
-        ""));
+    return Files.writeString(
+        dir.resolve("relay.properties"),
+        String.join(
+            "\n",
+            "relay.database.url=" + stack.postgres().jdbcUrl(name),
+            "relay.database.user=postgres",
+            "relay.database.password=",
+            "relay.kafka.bootstrap-servers=" + stack.kafka().bootstrapServers(),
+            "relay.slot=slot_" + name,
+            "relay.topic.events=" + name + ".events",
+            "relay.topic.invalid=" + name + ".invalid",
+            "relay.topic.offsets=" + name + ".offsets",
+            "relay.topic.partitions=3",
+            "relay.topic.replication-factor=1",
+            "relay.heartbeat-interval=1s",
+            "relay.standby-check-interval=200ms",
+            "metrics.port=0",
+            ""));
   }
 
   private List<String> insert(int n) throws SQLException {
@@ -164,7 +188,8 @@ class RelayProcessIT {
   /** Reads the events topic until {@code expected} distinct event ids were seen. */
   private Delivered readEvents(int expected) {
     try (TopicReader reader = new TopicReader(stack.kafka().bootstrapServers(), name + ".events")) {
-      List<ConsumerRecord<byte[], byte[]>> records = reader.readUntil(r -> ids(r).size() >= expected, WAIT);
+      List<ConsumerRecord<byte[], byte[]>> records =
+          reader.readUntil(r -> ids(r).size() >= expected, WAIT);
       return new Delivered(ids(records), records.size() - ids(records).size());
     }
   }
@@ -172,7 +197,9 @@ class RelayProcessIT {
   private static Set<String> ids(List<ConsumerRecord<byte[], byte[]>> records) {
     Set<String> ids = new HashSet<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
-      ids.add(new String(r.headers().lastHeader(EventHeaders.EVENT_ID).value(), StandardCharsets.UTF_8));
+      ids.add(
+          new String(
+              r.headers().lastHeader(EventHeaders.EVENT_ID).value(), StandardCharsets.UTF_8));
     }
     return ids;
   }

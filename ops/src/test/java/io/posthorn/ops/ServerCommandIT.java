@@ -53,21 +53,39 @@ class ServerCommandIT {
         RelayProcess server = RelayProcess.start("server", "server", config)) {
       server.awaitLine("relay slot_" + name + ": streaming", WAIT);
       String api = line(server, "posthorn server: registry API at ");
-      JsonNode created = call(api, "/endpoints", "{\"tenantId\":\"acme\",\"url\":\"" + receiver.url("/hooks")
-          + "\",\"eventTypes\":[\"posthorn.ping\"]}");
+      JsonNode created =
+          call(
+              api,
+              "/endpoints",
+              "{\"tenantId\":\"acme\",\"url\":\""
+                  + receiver.url("/hooks")
+                  + "\",\"eventTypes\":[\"posthorn.ping\"]}");
       String secret = created.path("secret").asText();
 
-      // The worker learns of the endpoint through the relay's endpoint feed: emit until it delivers.
+      // The worker learns of the endpoint through the relay's endpoint feed: emit until it
+      // delivers.
       Set<String> emitted = new HashSet<>();
-      await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
-        emitted.add(emitPing(db));
-        return receiver.count() > 0;
-      });
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                emitted.add(emitPing(db));
+                return receiver.count() > 0;
+              });
       for (int i = 0; i < 20; i++) {
         emitted.add(emitPing(db));
       }
-      await().atMost(WAIT).until(() -> receiver.requests("/hooks").stream().map(r -> r.header("webhook-id"))
-          .filter(emitted::contains).distinct().count() >= 21);
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  receiver.requests("/hooks").stream()
+                          .map(r -> r.header("webhook-id"))
+                          .filter(emitted::contains)
+                          .distinct()
+                          .count()
+                      >= 21);
       for (ReceivedRequest r : receiver.requests("/hooks")) {
         new Webhook(secret).verify(r.bodyText(), r.headers());
       }
@@ -85,7 +103,8 @@ class ServerCommandIT {
   private String settings(String name) {
     String kafka = stack.kafka().bootstrapServers();
     String key = SecretSeal.generateMasterKey();
-    return String.join("\n",
+    return String.join(
+        "\n",
         "registry.database.url=" + stack.postgres().jdbcUrl(name),
         "registry.database.user=postgres",
         "registry.database.password=",
@@ -130,14 +149,25 @@ class ServerCommandIT {
   }
 
   private static String line(RelayProcess process, String prefix) {
-    return process.output().lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow()
-        .substring(prefix.length()).strip();
+    return process
+        .output()
+        .lines()
+        .filter(l -> l.startsWith(prefix))
+        .findFirst()
+        .orElseThrow()
+        .substring(prefix.length())
+        .strip();
   }
 
   private static JsonNode call(String api, String path, String body) throws Exception {
-    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(api + path))
-        .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(api + path))
+                .header("Authorization", "Bearer " + ADMIN)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(path + ": " + r.body()).isBetween(200, 299);
     return new ObjectMapper().readTree(r.body());
   }
@@ -145,9 +175,15 @@ class ServerCommandIT {
   private static String emitPing(DataSource db) throws Exception {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
-      String id = Outbox.create(OutboxConfig.defaults(), Clock.systemUTC()).emit(c,
-          OutboxEvent.of("posthorn.ping", "Ping", "ping", "{\"message\": \"server\"}").withTenant("acme")
-              .withId(UUID.randomUUID())).id().toString();
+      String id =
+          Outbox.create(OutboxConfig.defaults(), Clock.systemUTC())
+              .emit(
+                  c,
+                  OutboxEvent.of("posthorn.ping", "Ping", "ping", "{\"message\": \"server\"}")
+                      .withTenant("acme")
+                      .withId(UUID.randomUUID()))
+              .id()
+              .toString();
       c.commit();
       return id;
     }

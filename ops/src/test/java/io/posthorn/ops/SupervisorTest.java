@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 class SupervisorTest {
-  private final AtomicReference<Health> health = new AtomicReference<>(Health.starting("waiting for the lease"));
+  private final AtomicReference<Health> health =
+      new AtomicReference<>(Health.starting("waiting for the lease"));
   private final List<Integer> exits = new CopyOnWriteArrayList<>();
   private final Supervisor supervisor = new Supervisor("relay on slot s", health::get, exits::add);
   private final Logger log = (Logger) LoggerFactory.getLogger(Supervisor.class);
@@ -53,11 +54,16 @@ class SupervisorTest {
     assertThat(supervisor.check()).isFalse();
 
     assertThat(exits).containsExactly(1);
-    assertThat(logged.list).singleElement().satisfies(e -> {
-      assertThat(e.getLevel()).isEqualTo(Level.ERROR);
-      assertThat(e.getFormattedMessage()).isEqualTo("relay on slot s failed: relay on slot s stopped: topic"
-          + " posthorn.events is missing on Kafka; exiting with status 1");
-    });
+    assertThat(logged.list)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getLevel()).isEqualTo(Level.ERROR);
+              assertThat(e.getFormattedMessage())
+                  .isEqualTo(
+                      "relay on slot s failed: relay on slot s stopped: topic"
+                          + " posthorn.events is missing on Kafka; exiting with status 1");
+            });
   }
 
   @Test
@@ -72,13 +78,18 @@ class SupervisorTest {
 
   @Test
   void aHealthThatCannotBeReadCountsAsFailed() {
-    Supervisor broken = new Supervisor("worker", () -> {
-      throw new IllegalStateException("boom");
-    }, exits::add);
+    Supervisor broken =
+        new Supervisor(
+            "worker",
+            () -> {
+              throw new IllegalStateException("boom");
+            },
+            exits::add);
 
     assertThat(broken.check()).isTrue();
     assertThat(exits).containsExactly(1);
-    assertThat(logged.list.get(0).getFormattedMessage()).contains("its health could not be read")
+    assertThat(logged.list.get(0).getFormattedMessage())
+        .contains("its health could not be read")
         .contains("IllegalStateException: boom");
   }
 

@@ -40,15 +40,21 @@ final class CaptureRun {
   private CaptureRun(RelayConfig config, RelayListener listener, Clock clock, int number) {
     this.config = config;
     String name = "posthorn-relay-" + config.slotName() + "-" + number;
-    this.producer = new KafkaProducer<>(producerProperties(config, name), new ByteArraySerializer(), new ByteArraySerializer());
-    this.marker = new OffsetMarker<>(name + "-marker", row -> {
-      switch (row) {
-        case CapturedRow.Valid valid -> listener.published(valid.envelope());
-        case CapturedRow.Invalid invalid -> listener.quarantined(invalid.rowId(), invalid.reason());
-        case CapturedRow.EndpointChange change -> listener.endpointPublished(change.endpointId(),
-            change.document() == null);
-      }
-    });
+    this.producer =
+        new KafkaProducer<>(
+            producerProperties(config, name), new ByteArraySerializer(), new ByteArraySerializer());
+    this.marker =
+        new OffsetMarker<>(
+            name + "-marker",
+            row -> {
+              switch (row) {
+                case CapturedRow.Valid valid -> listener.published(valid.envelope());
+                case CapturedRow.Invalid invalid ->
+                    listener.quarantined(invalid.rowId(), invalid.reason());
+                case CapturedRow.EndpointChange change ->
+                    listener.endpointPublished(change.endpointId(), change.document() == null);
+              }
+            });
     this.watchdog = new Watchdog(clock, config.watchdogTimeout());
     this.publisher = new EnvelopePublisher(producer, config, listener, marker, watchdog);
     try {
@@ -65,20 +71,29 @@ final class CaptureRun {
     return DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
         .using(EngineProperties.of(config))
         .notifying(publisher)
-        .using(new DebeziumEngine.ConnectorCallback() {
-          @Override
-          public void pollingStarted() {
-            log.info("relay streaming from slot {}", config.slotName());
-            watchdog.streamingStarted();
-            listener.streaming();
-          }
-        })
-        .using((success, message, error) -> {
-          if (!success) {
-            log.error("relay engine on slot {} stopped with an error: {}", config.slotName(), message, error);
-          }
-          ended.complete(success ? Optional.empty() : Optional.of(error == null ? new RelayException(message) : error));
-        })
+        .using(
+            new DebeziumEngine.ConnectorCallback() {
+              @Override
+              public void pollingStarted() {
+                log.info("relay streaming from slot {}", config.slotName());
+                watchdog.streamingStarted();
+                listener.streaming();
+              }
+            })
+        .using(
+            (success, message, error) -> {
+              if (!success) {
+                log.error(
+                    "relay engine on slot {} stopped with an error: {}",
+                    config.slotName(),
+                    message,
+                    error);
+              }
+              ended.complete(
+                  success
+                      ? Optional.empty()
+                      : Optional.of(error == null ? new RelayException(message) : error));
+            })
         .build();
   }
 
@@ -97,7 +112,10 @@ final class CaptureRun {
     return acks.isPresent() ? acks : ended.getNow(Optional.empty());
   }
 
-  /** Whether a record from the WAL got through (sent and acknowledged, or marked): the run did some good. */
+  /**
+   * Whether a record from the WAL got through (sent and acknowledged, or marked): the run did some
+   * good.
+   */
   boolean progressed() {
     return marker.progressed();
   }
@@ -131,35 +149,47 @@ final class CaptureRun {
       producer.close(left(deadline));
     }
     if (marker.failure().isPresent()) {
-      log.warn("relay engine on slot {} stopped after a send Kafka did not acknowledge: what it sent after the"
-          + " last offset flush will be sent again", config.slotName());
+      log.warn(
+          "relay engine on slot {} stopped after a send Kafka did not acknowledge: what it sent after the"
+              + " last offset flush will be sent again",
+          config.slotName());
     } else if (!clean) {
-      log.warn("relay engine on slot {} did not stop cleanly within {}: what it sent after the last offset"
-          + " flush will be sent again", config.slotName(), timeout);
+      log.warn(
+          "relay engine on slot {} did not stop cleanly within {}: what it sent after the last offset"
+              + " flush will be sent again",
+          config.slotName(),
+          timeout);
     }
     return clean;
   }
 
   private boolean stopEngine(long deadline) throws InterruptedException {
     if (!ended.isDone()) {
-      // close() blocks until the engine stopped; if the engine hangs, leave it behind on its daemon thread.
-      Thread.ofPlatform().daemon().name("posthorn-relay-" + config.slotName() + "-stop").start(() -> {
-        while (!ended.isDone()) {
-          try {
-            engine.close();
-            return;
-          } catch (IllegalStateException starting) { // "cannot stop while tasks are starting": try again
-            try {
-              Thread.sleep(50);
-            } catch (InterruptedException e) {
-              return;
-            }
-          } catch (IOException e) {
-            log.warn("stopping the relay engine on slot {}", config.slotName(), e);
-            return;
-          }
-        }
-      });
+      // close() blocks until the engine stopped; if the engine hangs, leave it behind on its daemon
+      // thread.
+      Thread.ofPlatform()
+          .daemon()
+          .name("posthorn-relay-" + config.slotName() + "-stop")
+          .start(
+              () -> {
+                while (!ended.isDone()) {
+                  try {
+                    engine.close();
+                    return;
+                  } catch (
+                      IllegalStateException
+                          starting) { // "cannot stop while tasks are starting": try again
+                    try {
+                      Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  } catch (IOException e) {
+                    log.warn("stopping the relay engine on slot {}", config.slotName(), e);
+                    return;
+                  }
+                }
+              });
     }
     try {
       ended.get(left(deadline).toMillis(), TimeUnit.MILLISECONDS);
@@ -177,14 +207,23 @@ final class CaptureRun {
 
   private static Map<String, Object> producerProperties(RelayConfig config, String clientId) {
     return Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
-        ProducerConfig.LINGER_MS_CONFIG, 1,
-        ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024,
-        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024,
-        ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        config.bootstrapServers(),
+        ProducerConfig.ACKS_CONFIG,
+        "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+        true,
+        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+        5,
+        ProducerConfig.LINGER_MS_CONFIG,
+        1,
+        ProducerConfig.BATCH_SIZE_CONFIG,
+        128 * 1024,
+        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+        "lz4",
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+        1024 * 1024,
+        ProducerConfig.CLIENT_ID_CONFIG,
+        clientId);
   }
 }

@@ -33,7 +33,8 @@ final class EngineProperties {
     p.setProperty("slot.max.retries", "20");
     p.setProperty("slot.retry.delay.ms", "500");
 
-    // Heartbeats: a WAL message each interval the engine is idle. It moves the slot on a quiet outbox
+    // Heartbeats: a WAL message each interval the engine is idle. It moves the slot on a quiet
+    // outbox
     // and proves the stream alive to the watchdog; only our prefix is streamed.
     p.setProperty("heartbeat.interval.ms", String.valueOf(config.heartbeatInterval().toMillis()));
     p.setProperty("heartbeat.action.query", Heartbeats.actionQuery(config.slotName()));
@@ -42,7 +43,8 @@ final class EngineProperties {
     p.setProperty("poll.interval.ms", String.valueOf(config.pollInterval().toMillis()));
     p.setProperty("max.batch.size", String.valueOf(config.maxBatchSize()));
     p.setProperty("max.queue.size", String.valueOf(config.maxBatchSize() * 4));
-    // Bounded in bytes too, so the queue fits the launcher's default heap (ops/bin/posthorn: 256 MiB)
+    // Bounded in bytes too, so the queue fits the launcher's default heap (ops/bin/posthorn: 256
+    // MiB)
     // however large the payloads: 4 x 2048 rows of 256 KiB would otherwise be 2 GiB.
     p.setProperty("max.queue.size.in.bytes", String.valueOf(QUEUE_BYTES));
 
@@ -50,9 +52,11 @@ final class EngineProperties {
     p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
     p.setProperty("offset.storage.topic", config.offsetsTopic());
     p.setProperty("offset.storage.partitions", "1");
-    p.setProperty("offset.storage.replication.factor", String.valueOf(config.topicReplicationFactor()));
+    p.setProperty(
+        "offset.storage.replication.factor", String.valueOf(config.topicReplicationFactor()));
     p.setProperty("bootstrap.servers", config.bootstrapServers());
-    p.setProperty("offset.flush.interval.ms", String.valueOf(config.offsetFlushInterval().toMillis()));
+    p.setProperty(
+        "offset.flush.interval.ms", String.valueOf(config.offsetFlushInterval().toMillis()));
     p.setProperty("offset.flush.timeout.ms", "5000");
     return p;
   }

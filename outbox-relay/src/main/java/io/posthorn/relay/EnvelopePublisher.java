@@ -25,21 +25,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's batch handler: sends every captured insert of a batch to Kafka (valid ones to the
- * events topic, the rest to the invalid topic; endpoint feed rows to the endpoints topic) and hands the sends to the {@link OffsetMarker},
- * which marks each source offset once Kafka acknowledged it and everything before it. The handler
- * returns as soon as at most {@code relay.max-unacked-batches} batches await acks, so the engine
- * reads the next batch while Kafka works. Marked offsets reach Kafka every
- * {@code relay.offset-flush-interval}; a crash re-sends what was published since the last flush.
+ * events topic, the rest to the invalid topic; endpoint feed rows to the endpoints topic) and hands
+ * the sends to the {@link OffsetMarker}, which marks each source offset once Kafka acknowledged it
+ * and everything before it. The handler returns as soon as at most {@code
+ * relay.max-unacked-batches} batches await acks, so the engine reads the next batch while Kafka
+ * works. Marked offsets reach Kafka every {@code relay.offset-flush-interval}; a crash re-sends
+ * what was published since the last flush.
  *
  * <p>A row whose record would exceed {@link #MAX_RECORD_BYTES} is quarantined with its long values
  * left out, since Kafka would refuse it on every retry and hold up everything behind it.
  *
  * <p>Records that are not outbox inserts (heartbeats, Debezium's own heartbeat records, updates or
- * deletes should a publication carry them) are marked in their turn without sending. Once
- * {@link #stopAccepting()} returned, batches are neither sent nor marked: the next run reads them.
+ * deletes should a publication carry them) are marked in their turn without sending. Once {@link
+ * #stopAccepting()} returned, batches are neither sent nor marked: the next run reads them.
  */
-final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
+final class EnvelopePublisher
+    implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
   private static final Logger log = LoggerFactory.getLogger(EnvelopePublisher.class);
+
   /** Below the producer's max.request.size (1 MiB) and the broker's default message.max.bytes. */
   static final int MAX_RECORD_BYTES = 1_000_000;
 
@@ -51,8 +54,12 @@ final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordCha
   private final ReentrantLock handling = new ReentrantLock();
   private boolean accepting = true; // guarded by handling
 
-  EnvelopePublisher(Producer<byte[], byte[]> producer, RelayConfig config, RelayListener listener,
-      OffsetMarker<RecordChangeEvent<SourceRecord>> marker, Watchdog watchdog) {
+  EnvelopePublisher(
+      Producer<byte[], byte[]> producer,
+      RelayConfig config,
+      RelayListener listener,
+      OffsetMarker<RecordChangeEvent<SourceRecord>> marker,
+      Watchdog watchdog) {
     this.producer = producer;
     this.config = config;
     this.listener = listener;
@@ -71,7 +78,8 @@ final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordCha
         return;
       }
       marker.throwIfFailed();
-      List<OffsetMarker.Pending<RecordChangeEvent<SourceRecord>>> pending = new ArrayList<>(batch.size());
+      List<OffsetMarker.Pending<RecordChangeEvent<SourceRecord>>> pending =
+          new ArrayList<>(batch.size());
       for (RecordChangeEvent<SourceRecord> event : batch) {
         pending.add(send(event, committer));
       }
@@ -100,55 +108,83 @@ final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordCha
   }
 
   private OffsetMarker.Pending<RecordChangeEvent<SourceRecord>> send(
-      RecordChangeEvent<SourceRecord> event, DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) {
+      RecordChangeEvent<SourceRecord> event,
+      DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) {
     SourceRecord record = event.record();
     Struct value = record.value() instanceof Struct s && s.schema().field("op") != null ? s : null;
     if (value != null) {
       watchdog.walActivity();
     }
-    if (value == null || !"c".equals(value.getString("op")) || value.schema().field("after") == null) {
+    if (value == null
+        || !"c".equals(value.getString("op"))
+        || value.schema().field("after") == null) {
       if (value != null && Heartbeats.isHeartbeat(value)) {
         listener.heartbeat();
       }
       return new OffsetMarker.Pending<>(event, null, null, committer, value != null);
     }
     Struct after = value.getStruct("after");
-    CapturedRow row = FeedRowMapper.isFeedRow(value) ? FeedRowMapper.map(after) : OutboxRowMapper.map(after);
-    ProducerRecord<byte[], byte[]> out = switch (row) {
-      case CapturedRow.Valid valid -> eventRecord(valid.envelope());
-      case CapturedRow.Invalid invalid -> invalidRecord(invalid);
-      case CapturedRow.EndpointChange change -> new ProducerRecord<>(config.endpointsTopic(), null,
-          change.endpointId().getBytes(StandardCharsets.UTF_8), change.document());
-    };
+    CapturedRow row =
+        FeedRowMapper.isFeedRow(value) ? FeedRowMapper.map(after) : OutboxRowMapper.map(after);
+    ProducerRecord<byte[], byte[]> out =
+        switch (row) {
+          case CapturedRow.Valid valid -> eventRecord(valid.envelope());
+          case CapturedRow.Invalid invalid -> invalidRecord(invalid);
+          case CapturedRow.EndpointChange change ->
+              new ProducerRecord<>(
+                  config.endpointsTopic(),
+                  null,
+                  change.endpointId().getBytes(StandardCharsets.UTF_8),
+                  change.document());
+        };
     int size = size(out);
     if (size > MAX_RECORD_BYTES) { // Kafka would refuse it on every retry: quarantine it, shortened
       row = tooLarge(after, size);
       out = invalidRecord((CapturedRow.Invalid) row);
     }
     if (row instanceof CapturedRow.Invalid invalid) {
-      log.warn("quarantining outbox row {} to {}: {}", invalid.rowId(), config.invalidTopic(), invalid.reason());
+      log.warn(
+          "quarantining outbox row {} to {}: {}",
+          invalid.rowId(),
+          config.invalidTopic(),
+          invalid.reason());
     }
     return new OffsetMarker.Pending<>(event, producer.send(out), row, committer, true);
   }
 
   private static int size(ProducerRecord<byte[], byte[]> record) {
-    int size = (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+    int size =
+        (record.key() == null ? 0 : record.key().length)
+            + (record.value() == null ? 0 : record.value().length);
     for (var h : record.headers()) {
       size += h.key().length() + h.value().length;
     }
     return size;
   }
 
-  /** A row too large for a Kafka record: its columns with every long value replaced by its length. */
+  /**
+   * A row too large for a Kafka record: its columns with every long value replaced by its length.
+   */
   private static CapturedRow.Invalid tooLarge(Struct after, int bytes) {
     Map<String, String> columns = new LinkedHashMap<>();
     for (Field field : after.schema().fields()) {
       Object v = after.get(field);
       String text = v == null ? null : v.toString();
-      columns.put(field.name(), text != null && text.length() > 1_000 ? "(omitted: " + text.length() + " characters)" : text);
+      columns.put(
+          field.name(),
+          text != null && text.length() > 1_000
+              ? "(omitted: " + text.length() + " characters)"
+              : text);
     }
-    return new CapturedRow.Invalid(columns.get("id"), "the row makes a Kafka record of " + bytes + " bytes, over the"
-        + " relay's limit of " + MAX_RECORD_BYTES + " (long column values are omitted here)", columns);
+    return new CapturedRow.Invalid(
+        columns.get("id"),
+        "the row makes a Kafka record of "
+            + bytes
+            + " bytes, over the"
+            + " relay's limit of "
+            + MAX_RECORD_BYTES
+            + " (long column values are omitted here)",
+        columns);
   }
 
   private ProducerRecord<byte[], byte[]> eventRecord(Envelope envelope) {
@@ -162,7 +198,8 @@ final class EnvelopePublisher implements DebeziumEngine.ChangeConsumer<RecordCha
       header(headers, EventHeaders.OUTBOX_ROW_ID, invalid.rowId());
     }
     byte[] key = invalid.rowId() == null ? null : invalid.rowId().getBytes(StandardCharsets.UTF_8);
-    return new ProducerRecord<>(config.invalidTopic(), null, key, EnvelopeCodec.encodeColumns(invalid.columns()), headers);
+    return new ProducerRecord<>(
+        config.invalidTopic(), null, key, EnvelopeCodec.encodeColumns(invalid.columns()), headers);
   }
 
   private static void header(RecordHeaders headers, String name, String value) {

@@ -22,7 +22,9 @@ final class FeedRowMapper {
   /** Whether a change event's value comes from the feed table (its source block names it). */
   static boolean isFeedRow(Struct value) {
     Struct source = value.schema().field("source") == null ? null : value.getStruct("source");
-    return source != null && EndpointFeedTable.TABLE.equals(source.getString("schema") + "." + source.getString("table"));
+    return source != null
+        && EndpointFeedTable.TABLE.equals(
+            source.getString("schema") + "." + source.getString("table"));
   }
 
   static CapturedRow map(Struct after) {

@@ -15,7 +15,9 @@ final class Heartbeats {
 
   private Heartbeats() {}
 
-  /** The statement Debezium runs each heartbeat interval; the content names the slot, for debugging. */
+  /**
+   * The statement Debezium runs each heartbeat interval; the content names the slot, for debugging.
+   */
   static String actionQuery(String slotName) {
     // slotName is a validated lowercase identifier, so it needs no escaping.
     return "SELECT pg_logical_emit_message(false, '" + PREFIX + "', '" + slotName + "')";

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * this pipelining, and the guarantee is the same as waiting for every batch.
  *
  * <p>Debezium's committer is not thread-safe: every call on it (markProcessed here, and
- * markBatchFinished through {@link #finishBatch}) holds one lock. After an ack fails nothing more is
- * marked, so the offsets never pass an unacknowledged record; the run must then be restarted, and
- * the engine reads again from the last flushed offset.
+ * markBatchFinished through {@link #finishBatch}) holds one lock. After an ack fails nothing more
+ * is marked, so the offsets never pass an unacknowledged record; the run must then be restarted,
+ * and the engine reads again from the last flushed offset.
  *
  * @param <R> the engine's record type
  */
@@ -30,11 +30,15 @@ final class OffsetMarker<R> implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OffsetMarker.class);
 
   /**
-   * One record of a batch: its send ({@code ack} null when nothing was sent), then its mark.
-   * {@code fromWal}: the record came through the replication stream (a row or a heartbeat message),
-   * unlike the records Debezium makes up; marking one is progress ({@link #progressed()}).
+   * One record of a batch: its send ({@code ack} null when nothing was sent), then its mark. {@code
+   * fromWal}: the record came through the replication stream (a row or a heartbeat message), unlike
+   * the records Debezium makes up; marking one is progress ({@link #progressed()}).
    */
-  record Pending<R>(R record, Future<RecordMetadata> ack, CapturedRow row, RecordCommitter<R> committer,
+  record Pending<R>(
+      R record,
+      Future<RecordMetadata> ack,
+      CapturedRow row,
+      RecordCommitter<R> committer,
       boolean fromWal) {}
 
   private record Batch<R>(List<Pending<R>> records) {}
@@ -48,7 +52,9 @@ final class OffsetMarker<R> implements AutoCloseable {
   private RelayException failure; // guarded by progress
   private volatile boolean progressed;
 
-  /** @param acknowledged told about each row once it is marked, on the marker's thread */
+  /**
+   * @param acknowledged told about each row once it is marked, on the marker's thread
+   */
   OffsetMarker(String name, Consumer<CapturedRow> acknowledged) {
     this.acknowledged = acknowledged;
     this.thread = Thread.ofPlatform().daemon().name(name).start(this::run);
@@ -79,7 +85,10 @@ final class OffsetMarker<R> implements AutoCloseable {
     }
   }
 
-  /** Waits until every submitted batch is marked; false if that failed or took longer than {@code timeout}. */
+  /**
+   * Waits until every submitted batch is marked; false if that failed or took longer than {@code
+   * timeout}.
+   */
   boolean awaitDrained(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (progress) {
@@ -91,12 +100,17 @@ final class OffsetMarker<R> implements AutoCloseable {
     }
   }
 
-  /** Whether a record from the WAL was marked: it reached Kafka, or needed not to, and the slot may pass it. */
+  /**
+   * Whether a record from the WAL was marked: it reached Kafka, or needed not to, and the slot may
+   * pass it.
+   */
   boolean progressed() {
     return progressed;
   }
 
-  /** Batches submitted and not yet fully marked (waiting for Kafka's acks, or behind a failed one). */
+  /**
+   * Batches submitted and not yet fully marked (waiting for Kafka's acks, or behind a failed one).
+   */
   int unackedBatches() {
     synchronized (progress) {
       return unackedBatches;
@@ -146,8 +160,12 @@ final class OffsetMarker<R> implements AutoCloseable {
       try {
         pending.ack().get();
       } catch (ExecutionException e) {
-        fail(new RelayException("Kafka did not acknowledge " + describe(pending.row())
-            + "; the engine will read it again from the last flushed offset", e.getCause()));
+        fail(
+            new RelayException(
+                "Kafka did not acknowledge "
+                    + describe(pending.row())
+                    + "; the engine will read it again from the last flushed offset",
+                e.getCause()));
         return;
       }
     }

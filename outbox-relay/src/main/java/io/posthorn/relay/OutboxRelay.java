@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * committed after that is published at least once: valid rows as envelopes on the events topic
  * keyed by aggregate id, invalid ones on the invalid topic with a reason header. Streaming happens
  * in the background, and only in one relay per slot: start several against one database and one
- * streams while the others wait as standbys, taking over within seconds when it stops or dies.
- * The active relay writes a heartbeat to the WAL while the outbox is quiet, so the slot keeps
+ * streams while the others wait as standbys, taking over within seconds when it stops or dies. The
+ * active relay writes a heartbeat to the WAL while the outbox is quiet, so the slot keeps
  * advancing, and restarts its engine when nothing arrives for {@code relay.watchdog-timeout}.
  *
  * <p>{@link #close()} stops sending, waits for Kafka to acknowledge what was sent, flushes the
@@ -77,7 +77,8 @@ public final class OutboxRelay implements AutoCloseable {
    * streaming, and while it stands by behind the relay holding the lease (detail {@code standby:
    * …}: ready to take over); FAILED once it stopped by itself (a lost slot, a missing topic with
    * {@code relay.topic.create=false}, or {@code relay.max-restarts-without-progress} restarts in a
-   * row without progress), with the cause. After {@link #close()}: STARTING, detail {@code stopped}.
+   * row without progress), with the cause. After {@link #close()}: STARTING, detail {@code
+   * stopped}.
    */
   public Health health() {
     return health.get();
@@ -97,7 +98,8 @@ public final class OutboxRelay implements AutoCloseable {
     try {
       thread.join(config.shutdownTimeout().plus(Duration.ofSeconds(5)));
       if (thread.isAlive()) {
-        log.warn("relay on slot {} did not stop within {}", config.slotName(), config.shutdownTimeout());
+        log.warn(
+            "relay on slot {} did not stop within {}", config.slotName(), config.shutdownTimeout());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -37,16 +37,19 @@ final class OutboxRowMapper {
     Map<String, String> columns = columns(after);
     String rowId = columns.get("id");
     try {
-      Envelope envelope = new Envelope(
-          uuid(rowId),
-          EventType.of(columns.get("event_type")),
-          required(columns, "aggregate_type"),
-          required(columns, "aggregate_id"),
-          columns.get("tenant_id"),
-          objectColumn(columns, "payload"),
-          columns.get("metadata") == null ? JsonObjectText.EMPTY : objectColumn(columns, "metadata"),
-          instant(columns.get("occurred_at")),
-          columns.get("trace_id"));
+      Envelope envelope =
+          new Envelope(
+              uuid(rowId),
+              EventType.of(columns.get("event_type")),
+              required(columns, "aggregate_type"),
+              required(columns, "aggregate_id"),
+              columns.get("tenant_id"),
+              objectColumn(columns, "payload"),
+              columns.get("metadata") == null
+                  ? JsonObjectText.EMPTY
+                  : objectColumn(columns, "metadata"),
+              instant(columns.get("occurred_at")),
+              columns.get("trace_id"));
       catalog.require(envelope.eventType(), envelope.payload(), unregistered);
       return new CapturedRow.Valid(envelope);
     } catch (InvalidEventException e) {
@@ -97,7 +100,8 @@ final class OutboxRowMapper {
     try {
       return Instant.parse(occurredAt);
     } catch (DateTimeParseException e) {
-      throw new InvalidEventException("occurred_at '" + occurredAt + "' is not an ISO-8601 instant");
+      throw new InvalidEventException(
+          "occurred_at '" + occurredAt + "' is not an ISO-8601 instant");
     }
   }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Everything a relay needs, validated at construction: a bad value fails with the key named.
- * Keys are those of the config file ({@code outbox-relay/README.md} lists them with defaults).
+ * Everything a relay needs, validated at construction: a bad value fails with the key named. Keys
+ * are those of the config file ({@code outbox-relay/README.md} lists them with defaults).
  *
  * @param databaseUrl {@code relay.database.url}: {@code jdbc:postgresql://host:port/database}
  * @param databaseUser {@code relay.database.user}: needs LOGIN REPLICATION and SELECT on the outbox
@@ -78,49 +78,84 @@ public record RelayConfig(
   private static final Pattern PG_IDENTIFIER = Pattern.compile("^[a-z_][a-z0-9_]{0,62}$");
 
   public RelayConfig {
-    require(databaseUrl != null && JDBC_URL.matcher(databaseUrl).matches(), "relay.database.url",
+    require(
+        databaseUrl != null && JDBC_URL.matcher(databaseUrl).matches(),
+        "relay.database.url",
         "must look like jdbc:postgresql://host:port/database, got " + withoutQuery(databaseUrl));
     require(validPort(databaseUrl), "relay.database.url", "port must be between 1 and 65535");
-    require(!databaseUrl.contains("?"), "relay.database.url",
+    require(
+        !databaseUrl.contains("?"),
+        "relay.database.url",
         "must not carry a query: connection options such as sslmode would not reach the replication"
-            + " connection (not supported yet), got " + withoutQuery(databaseUrl));
+            + " connection (not supported yet), got "
+            + withoutQuery(databaseUrl));
     requireText(databaseUser, "relay.database.user");
     require(databasePassword != null, "relay.database.password", "must be set (may be empty)");
-    require(slotName != null && PG_IDENTIFIER.matcher(slotName).matches(), "relay.slot",
+    require(
+        slotName != null && PG_IDENTIFIER.matcher(slotName).matches(),
+        "relay.slot",
         "must be a lowercase PostgreSQL identifier (a-z, 0-9, _), got " + slotName);
-    require(publicationName != null && PG_IDENTIFIER.matcher(publicationName).matches(),
-        "relay.publication", "must be a lowercase PostgreSQL identifier, got " + publicationName);
+    require(
+        publicationName != null && PG_IDENTIFIER.matcher(publicationName).matches(),
+        "relay.publication",
+        "must be a lowercase PostgreSQL identifier, got " + publicationName);
     requireText(bootstrapServers, "relay.kafka.bootstrap-servers");
     requireText(eventsTopic, "relay.topic.events");
     requireText(invalidTopic, "relay.topic.invalid");
     requireText(offsetsTopic, "relay.topic.offsets");
-    require(!eventsTopic.equals(invalidTopic), "relay.topic.invalid", "must differ from relay.topic.events");
-    require(!offsetsTopic.equals(eventsTopic) && !offsetsTopic.equals(invalidTopic), "relay.topic.offsets",
+    require(
+        !eventsTopic.equals(invalidTopic),
+        "relay.topic.invalid",
+        "must differ from relay.topic.events");
+    require(
+        !offsetsTopic.equals(eventsTopic) && !offsetsTopic.equals(invalidTopic),
+        "relay.topic.offsets",
         "must differ from relay.topic.events and relay.topic.invalid");
-    require(topicPartitions >= 1, "relay.topic.partitions", "must be at least 1, got " + topicPartitions);
-    require(topicReplicationFactor >= 1, "relay.topic.replication-factor",
+    require(
+        topicPartitions >= 1,
+        "relay.topic.partitions",
+        "must be at least 1, got " + topicPartitions);
+    require(
+        topicReplicationFactor >= 1,
+        "relay.topic.replication-factor",
         "must be at least 1, got " + topicReplicationFactor);
     requirePositive(pollInterval, "relay.poll-interval");
-    require(maxBatchSize >= 1 && maxBatchSize <= 100_000, "relay.batch-size",
+    require(
+        maxBatchSize >= 1 && maxBatchSize <= 100_000,
+        "relay.batch-size",
         "must be between 1 and 100000, got " + maxBatchSize);
-    require(maxUnackedBatches >= 0 && maxUnackedBatches <= 64, "relay.max-unacked-batches",
+    require(
+        maxUnackedBatches >= 0 && maxUnackedBatches <= 64,
+        "relay.max-unacked-batches",
         "must be between 0 and 64, got " + maxUnackedBatches);
     requirePositive(offsetFlushInterval, "relay.offset-flush-interval");
     requirePositive(heartbeatInterval, "relay.heartbeat-interval");
     requirePositive(watchdogTimeout, "relay.watchdog-timeout");
-    require(watchdogTimeout.compareTo(heartbeatInterval.multipliedBy(3)) >= 0, "relay.watchdog-timeout",
-        "must be at least 3 x relay.heartbeat-interval (" + heartbeatInterval + "), got " + watchdogTimeout);
+    require(
+        watchdogTimeout.compareTo(heartbeatInterval.multipliedBy(3)) >= 0,
+        "relay.watchdog-timeout",
+        "must be at least 3 x relay.heartbeat-interval ("
+            + heartbeatInterval
+            + "), got "
+            + watchdogTimeout);
     requirePositive(standbyCheckInterval, "relay.standby-check-interval");
     requirePositive(shutdownTimeout, "relay.shutdown-timeout");
     requireText(endpointsTopic, "relay.topic.endpoints");
-    require(!endpointsTopic.equals(eventsTopic) && !endpointsTopic.equals(invalidTopic)
-        && !endpointsTopic.equals(offsetsTopic), "relay.topic.endpoints", "must differ from the other topics");
-    require(maxRestartsWithoutProgress >= 1 && maxRestartsWithoutProgress <= 1_000,
-        "relay.max-restarts-without-progress", "must be between 1 and 1000, got " + maxRestartsWithoutProgress);
+    require(
+        !endpointsTopic.equals(eventsTopic)
+            && !endpointsTopic.equals(invalidTopic)
+            && !endpointsTopic.equals(offsetsTopic),
+        "relay.topic.endpoints",
+        "must differ from the other topics");
+    require(
+        maxRestartsWithoutProgress >= 1 && maxRestartsWithoutProgress <= 1_000,
+        "relay.max-restarts-without-progress",
+        "must be between 1 and 1000, got " + maxRestartsWithoutProgress);
   }
 
   /** A config with every default filled in; only the connection settings are required. */
-  public static Builder builder(String databaseUrl, String user, String password, String bootstrapServers) {
+  public static Builder builder(
+      String databaseUrl, String user, String password, String bootstrapServers) {
     return new Builder(databaseUrl, user, password, bootstrapServers);
   }
 
@@ -142,15 +177,20 @@ public record RelayConfig(
     return q < 0 ? url : url.substring(0, q) + "?…";
   }
 
-  /** The topics this relay writes to (the endpoints topic only when it captures the feed), offsets included. */
+  /**
+   * The topics this relay writes to (the endpoints topic only when it captures the feed), offsets
+   * included.
+   */
   List<String> topics() {
-    return captureEndpointFeed ? List.of(eventsTopic, invalidTopic, offsetsTopic, endpointsTopic)
+    return captureEndpointFeed
+        ? List.of(eventsTopic, invalidTopic, offsetsTopic, endpointsTopic)
         : List.of(eventsTopic, invalidTopic, offsetsTopic);
   }
 
   /** The tables this relay captures: the outbox, and the endpoint feed when asked to. */
   List<String> capturedTables() {
-    return captureEndpointFeed ? List.of(OutboxSchema.OUTBOX_TABLE, EndpointFeedTable.TABLE)
+    return captureEndpointFeed
+        ? List.of(OutboxSchema.OUTBOX_TABLE, EndpointFeedTable.TABLE)
         : List.of(OutboxSchema.OUTBOX_TABLE);
   }
 
@@ -178,15 +218,44 @@ public record RelayConfig(
   /** Leaves the password out, and the URL's query, which may carry one. */
   @Override
   public String toString() {
-    return "RelayConfig[url=" + withoutQuery(databaseUrl) + ", user=" + databaseUser + ", slot=" + slotName
-        + ", publication=" + publicationName + ", kafka=" + bootstrapServers + ", events=" + eventsTopic
-        + ", invalid=" + invalidTopic + ", offsets=" + offsetsTopic + ", pollInterval=" + pollInterval
-        + ", batchSize=" + maxBatchSize + ", maxUnackedBatches=" + maxUnackedBatches
-        + ", offsetFlushInterval=" + offsetFlushInterval + ", heartbeatInterval=" + heartbeatInterval
-        + ", watchdogTimeout=" + watchdogTimeout + ", standbyCheckInterval=" + standbyCheckInterval
-        + ", shutdownTimeout=" + shutdownTimeout + ", topicCreate=" + topicCreate
-        + ", maxRestartsWithoutProgress=" + maxRestartsWithoutProgress
-        + (captureEndpointFeed ? ", endpointFeed -> " + endpointsTopic : "") + "]";
+    return "RelayConfig[url="
+        + withoutQuery(databaseUrl)
+        + ", user="
+        + databaseUser
+        + ", slot="
+        + slotName
+        + ", publication="
+        + publicationName
+        + ", kafka="
+        + bootstrapServers
+        + ", events="
+        + eventsTopic
+        + ", invalid="
+        + invalidTopic
+        + ", offsets="
+        + offsetsTopic
+        + ", pollInterval="
+        + pollInterval
+        + ", batchSize="
+        + maxBatchSize
+        + ", maxUnackedBatches="
+        + maxUnackedBatches
+        + ", offsetFlushInterval="
+        + offsetFlushInterval
+        + ", heartbeatInterval="
+        + heartbeatInterval
+        + ", watchdogTimeout="
+        + watchdogTimeout
+        + ", standbyCheckInterval="
+        + standbyCheckInterval
+        + ", shutdownTimeout="
+        + shutdownTimeout
+        + ", topicCreate="
+        + topicCreate
+        + ", maxRestartsWithoutProgress="
+        + maxRestartsWithoutProgress
+        + (captureEndpointFeed ? ", endpointFeed -> " + endpointsTopic : "")
+        + "]";
   }
 
   private static void require(boolean ok, String key, String message) {
@@ -200,7 +269,10 @@ public record RelayConfig(
   }
 
   private static void requirePositive(Duration value, String key) {
-    require(value != null && !value.isNegative() && !value.isZero(), key, "must be a positive duration, got " + value);
+    require(
+        value != null && !value.isNegative() && !value.isZero(),
+        key,
+        "must be a positive duration, got " + value);
   }
 
   /** Builds a {@link RelayConfig}; each setter documents its default. */
@@ -237,68 +309,144 @@ public record RelayConfig(
     }
 
     /** Default {@code posthorn_relay}. */
-    public Builder slotName(String v) { this.slotName = v; return this; }
+    public Builder slotName(String v) {
+      this.slotName = v;
+      return this;
+    }
 
     /** Default {@code posthorn_outbox}. */
-    public Builder publicationName(String v) { this.publicationName = v; return this; }
+    public Builder publicationName(String v) {
+      this.publicationName = v;
+      return this;
+    }
 
     /** Default {@link Topics#EVENTS}. */
-    public Builder eventsTopic(String v) { this.eventsTopic = v; return this; }
+    public Builder eventsTopic(String v) {
+      this.eventsTopic = v;
+      return this;
+    }
 
     /** Default {@link Topics#EVENTS_INVALID}. */
-    public Builder invalidTopic(String v) { this.invalidTopic = v; return this; }
+    public Builder invalidTopic(String v) {
+      this.invalidTopic = v;
+      return this;
+    }
 
     /** Default {@link Topics#RELAY_OFFSETS}. */
-    public Builder offsetsTopic(String v) { this.offsetsTopic = v; return this; }
+    public Builder offsetsTopic(String v) {
+      this.offsetsTopic = v;
+      return this;
+    }
 
     /** Default 12. */
-    public Builder topicPartitions(int v) { this.topicPartitions = v; return this; }
+    public Builder topicPartitions(int v) {
+      this.topicPartitions = v;
+      return this;
+    }
 
     /** Default 1 (set 3 in production). */
-    public Builder topicReplicationFactor(short v) { this.topicReplicationFactor = v; return this; }
+    public Builder topicReplicationFactor(short v) {
+      this.topicReplicationFactor = v;
+      return this;
+    }
 
     /** Default 10 ms: ~20 ms p50 insert-to-consume at ~15 % of a core when idle. */
-    public Builder pollInterval(Duration v) { this.pollInterval = v; return this; }
+    public Builder pollInterval(Duration v) {
+      this.pollInterval = v;
+      return this;
+    }
 
     /** Default 2048. */
-    public Builder maxBatchSize(int v) { this.maxBatchSize = v; return this; }
+    public Builder maxBatchSize(int v) {
+      this.maxBatchSize = v;
+      return this;
+    }
 
     /** Default 4; 0 waits for every batch's acks before taking the next. */
-    public Builder maxUnackedBatches(int v) { this.maxUnackedBatches = v; return this; }
+    public Builder maxUnackedBatches(int v) {
+      this.maxUnackedBatches = v;
+      return this;
+    }
 
     /** Default 1 s. */
-    public Builder offsetFlushInterval(Duration v) { this.offsetFlushInterval = v; return this; }
+    public Builder offsetFlushInterval(Duration v) {
+      this.offsetFlushInterval = v;
+      return this;
+    }
 
     /** Default 5 s. */
-    public Builder heartbeatInterval(Duration v) { this.heartbeatInterval = v; return this; }
+    public Builder heartbeatInterval(Duration v) {
+      this.heartbeatInterval = v;
+      return this;
+    }
 
     /** Default 30 s. */
-    public Builder watchdogTimeout(Duration v) { this.watchdogTimeout = v; return this; }
+    public Builder watchdogTimeout(Duration v) {
+      this.watchdogTimeout = v;
+      return this;
+    }
 
     /** Default 1 s. */
-    public Builder standbyCheckInterval(Duration v) { this.standbyCheckInterval = v; return this; }
+    public Builder standbyCheckInterval(Duration v) {
+      this.standbyCheckInterval = v;
+      return this;
+    }
 
     /** Default 30 s. */
-    public Builder shutdownTimeout(Duration v) { this.shutdownTimeout = v; return this; }
+    public Builder shutdownTimeout(Duration v) {
+      this.shutdownTimeout = v;
+      return this;
+    }
 
     /** Default false: capture the outbox only. */
-    public Builder captureEndpointFeed(boolean v) { this.captureEndpointFeed = v; return this; }
+    public Builder captureEndpointFeed(boolean v) {
+      this.captureEndpointFeed = v;
+      return this;
+    }
 
     /** Default {@link Topics#ENDPOINTS}. */
-    public Builder endpointsTopic(String v) { this.endpointsTopic = v; return this; }
+    public Builder endpointsTopic(String v) {
+      this.endpointsTopic = v;
+      return this;
+    }
 
     /** Default true: create missing topics at start and recreate them at run time. */
-    public Builder topicCreate(boolean v) { this.topicCreate = v; return this; }
+    public Builder topicCreate(boolean v) {
+      this.topicCreate = v;
+      return this;
+    }
 
     /** Default 5. */
-    public Builder maxRestartsWithoutProgress(int v) { this.maxRestartsWithoutProgress = v; return this; }
+    public Builder maxRestartsWithoutProgress(int v) {
+      this.maxRestartsWithoutProgress = v;
+      return this;
+    }
 
     public RelayConfig build() {
-      return new RelayConfig(databaseUrl, databaseUser, databasePassword, slotName, publicationName,
-          bootstrapServers, eventsTopic, invalidTopic, offsetsTopic, topicPartitions,
-          topicReplicationFactor, pollInterval, maxBatchSize, maxUnackedBatches, offsetFlushInterval,
-          heartbeatInterval, watchdogTimeout, standbyCheckInterval, shutdownTimeout, captureEndpointFeed,
-          endpointsTopic, topicCreate, maxRestartsWithoutProgress);
+      return new RelayConfig(
+          databaseUrl,
+          databaseUser,
+          databasePassword,
+          slotName,
+          publicationName,
+          bootstrapServers,
+          eventsTopic,
+          invalidTopic,
+          offsetsTopic,
+          topicPartitions,
+          topicReplicationFactor,
+          pollInterval,
+          maxBatchSize,
+          maxUnackedBatches,
+          offsetFlushInterval,
+          heartbeatInterval,
+          watchdogTimeout,
+          standbyCheckInterval,
+          shutdownTimeout,
+          captureEndpointFeed,
+          endpointsTopic,
+          topicCreate,
+          maxRestartsWithoutProgress);
     }
   }
 }

@@ -27,14 +27,18 @@ final class RelayHealth implements RelayListener {
     return health;
   }
 
-  /** Not ready for a reason no listener event carries: an engine restart's cause, PostgreSQL away. */
+  /**
+   * Not ready for a reason no listener event carries: an engine restart's cause, PostgreSQL away.
+   */
   void waiting(String detail) {
     health = Health.starting(detail);
   }
 
   @Override
   public void standby(String holder) {
-    health = new Health(Health.Status.READY, "standby: the lease of slot " + slot + " is held by " + holder);
+    health =
+        new Health(
+            Health.Status.READY, "standby: the lease of slot " + slot + " is held by " + holder);
   }
 
   @Override
@@ -49,7 +53,9 @@ final class RelayHealth implements RelayListener {
 
   @Override
   public void stopped(Throwable error) {
-    health = error == null ? Health.starting("stopped")
-        : Health.failed("relay on slot " + slot + " stopped: " + error.getMessage());
+    health =
+        error == null
+            ? Health.starting("stopped")
+            : Health.failed("relay on slot " + slot + " stopped: " + error.getMessage());
   }
 }

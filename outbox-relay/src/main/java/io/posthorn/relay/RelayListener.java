@@ -19,7 +19,10 @@ public interface RelayListener {
     return new CompositeRelayListener(listeners);
   }
 
-  /** Another relay streams from the slot; this one waits to take over. {@code holder} says who, if known. */
+  /**
+   * Another relay streams from the slot; this one waits to take over. {@code holder} says who, if
+   * known.
+   */
   default void standby(String holder) {}
 
   /** This relay now owns the slot and starts its engine. */
@@ -31,12 +34,14 @@ public interface RelayListener {
   /** Kafka acknowledged this envelope; its offset is marked processed. */
   default void published(Envelope envelope) {}
 
-  /** A row could not become an envelope and was written to the invalid topic instead (acknowledged). */
+  /**
+   * A row could not become an envelope and was written to the invalid topic instead (acknowledged).
+   */
   default void quarantined(String rowId, String reason) {}
 
   /**
-   * Kafka acknowledged an endpoint change captured from the registry's feed table:
-   * {@code deleted} when it was a tombstone.
+   * Kafka acknowledged an endpoint change captured from the registry's feed table: {@code deleted}
+   * when it was a tombstone.
    */
   default void endpointPublished(String endpointId, boolean deleted) {}
 
@@ -49,6 +54,8 @@ public interface RelayListener {
   /** The engine is being restarted, and why. */
   default void engineRestarting(EngineRestart why) {}
 
-  /** The relay stopped: {@code error} is null after {@link OutboxRelay#close()}, else what ended it. */
+  /**
+   * The relay stopped: {@code error} is null after {@link OutboxRelay#close()}, else what ended it.
+   */
   default void stopped(Throwable error) {}
 }

@@ -14,15 +14,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * The relay's Micrometer meters, kept by listening to it:
  *
  * <ul>
- *   <li>{@code posthorn.relay.events.published}, {@code posthorn.relay.rows.quarantined},
- *       {@code posthorn.relay.heartbeats}: counters;
+ *   <li>{@code posthorn.relay.events.published}, {@code posthorn.relay.rows.quarantined}, {@code
+ *       posthorn.relay.heartbeats}: counters;
  *   <li>{@code posthorn.relay.engine.restarts}: counter, tag {@code reason} = {@code stalled},
  *       {@code failed} or {@code topic_missing};
  *   <li>{@code posthorn.relay.slot.retained.wal} (bytes): WAL the slot keeps PostgreSQL from
  *       recycling, as of the last check (every second or so);
  *   <li>{@code posthorn.relay.lag} (seconds): now minus {@code occurred_at} of the last published
  *       event; it also grows while the outbox is quiet, so alert on it only with rows waiting;
- *   <li>{@code posthorn.relay.active}: 1 while this relay owns the slot, 0 while standby or stopped.
+ *   <li>{@code posthorn.relay.active}: 1 while this relay owns the slot, 0 while standby or
+ *       stopped.
  * </ul>
  */
 public final class RelayMetrics implements RelayListener {
@@ -43,18 +44,29 @@ public final class RelayMetrics implements RelayListener {
   public RelayMetrics(MeterRegistry registry, Clock clock) {
     this.registry = registry;
     this.clock = clock;
-    this.published = Counter.builder("posthorn.relay.events.published")
-        .description("Outbox rows published as envelopes, acknowledged by Kafka").register(registry);
-    this.quarantined = Counter.builder("posthorn.relay.rows.quarantined")
-        .description("Outbox rows that could not become envelopes, sent to the invalid topic").register(registry);
-    this.heartbeats = Counter.builder("posthorn.relay.heartbeats")
-        .description("Heartbeat messages that came back through the replication slot").register(registry);
-    Gauge.builder("posthorn.relay.slot.retained.wal", retainedWal, AtomicLong::get).baseUnit("bytes")
-        .description("WAL the replication slot keeps from being recycled").register(registry);
-    Gauge.builder("posthorn.relay.lag", this, RelayMetrics::lagSeconds).baseUnit("seconds")
-        .description("Now minus occurred_at of the last published event").register(registry);
+    this.published =
+        Counter.builder("posthorn.relay.events.published")
+            .description("Outbox rows published as envelopes, acknowledged by Kafka")
+            .register(registry);
+    this.quarantined =
+        Counter.builder("posthorn.relay.rows.quarantined")
+            .description("Outbox rows that could not become envelopes, sent to the invalid topic")
+            .register(registry);
+    this.heartbeats =
+        Counter.builder("posthorn.relay.heartbeats")
+            .description("Heartbeat messages that came back through the replication slot")
+            .register(registry);
+    Gauge.builder("posthorn.relay.slot.retained.wal", retainedWal, AtomicLong::get)
+        .baseUnit("bytes")
+        .description("WAL the replication slot keeps from being recycled")
+        .register(registry);
+    Gauge.builder("posthorn.relay.lag", this, RelayMetrics::lagSeconds)
+        .baseUnit("seconds")
+        .description("Now minus occurred_at of the last published event")
+        .register(registry);
     Gauge.builder("posthorn.relay.active", active, AtomicLong::get)
-        .description("1 while this relay owns the replication slot").register(registry);
+        .description("1 while this relay owns the replication slot")
+        .register(registry);
   }
 
   private double lagSeconds() {
@@ -100,8 +112,11 @@ public final class RelayMetrics implements RelayListener {
 
   @Override
   public void engineRestarting(EngineRestart why) {
-    Counter.builder("posthorn.relay.engine.restarts").tag("reason", why.reason())
-        .description("Engine restarts by the watchdog (stalled), after an error (failed) or a missing topic (topic_missing)")
-        .register(registry).increment();
+    Counter.builder("posthorn.relay.engine.restarts")
+        .tag("reason", why.reason())
+        .description(
+            "Engine restarts by the watchdog (stalled), after an error (failed) or a missing topic (topic_missing)")
+        .register(registry)
+        .increment();
   }
 }

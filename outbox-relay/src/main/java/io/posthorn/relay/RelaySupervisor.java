@@ -19,16 +19,17 @@ import org.slf4j.LoggerFactory;
  * relay is closed. Every restart is logged with its cause.
  *
  * <p>Database or Kafka trouble (PostgreSQL down, a failover, no broker to list the topics) is
- * retried with a growing pause, up to 30 s, as not ready but not failed.
- * The relay ends by itself, FAILED, on a {@link SlotLostException} (continuing would skip events
- * silently) and on a {@link RelayGaveUpException}: a missing topic it may not create, or
- * {@code relay.max-restarts-without-progress} engine restarts in a row whose runs got nothing
- * from the WAL through to Kafka.
+ * retried with a growing pause, up to 30 s, as not ready but not failed. The relay ends by itself,
+ * FAILED, on a {@link SlotLostException} (continuing would skip events silently) and on a {@link
+ * RelayGaveUpException}: a missing topic it may not create, or {@code
+ * relay.max-restarts-without-progress} engine restarts in a row whose runs got nothing from the WAL
+ * through to Kafka.
  */
 final class RelaySupervisor implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(RelaySupervisor.class);
   private static final Duration MAX_PAUSE = Duration.ofSeconds(30);
   private static final Duration STALE_WALSENDER_WAIT = Duration.ofSeconds(30);
+
   /** How often the active relay checks that its topics still exist. */
   static final Duration TOPIC_CHECK_INTERVAL = Duration.ofSeconds(5);
 
@@ -41,8 +42,16 @@ final class RelaySupervisor implements Runnable {
   private final CountDownLatch closing = new CountDownLatch(1);
   private int runs;
 
-  /** Takes {@code topics} over (closes it when it ends); {@code health} is told before {@code listener}. */
-  RelaySupervisor(RelayConfig config, RelayHealth health, RelayListener listener, Clock clock, TopicSetup topics) {
+  /**
+   * Takes {@code topics} over (closes it when it ends); {@code health} is told before {@code
+   * listener}.
+   */
+  RelaySupervisor(
+      RelayConfig config,
+      RelayHealth health,
+      RelayListener listener,
+      Clock clock,
+      TopicSetup topics) {
     this.config = config;
     this.health = health;
     this.listener = RelayListener.all(health, listener);
@@ -71,7 +80,10 @@ final class RelaySupervisor implements Runnable {
           } else {
             if (!announcedStandby) {
               String holder = lease.holder();
-              log.info("relay on slot {} is standby: the slot's lease is held by {}", config.slotName(), holder);
+              log.info(
+                  "relay on slot {} is standby: the slot's lease is held by {}",
+                  config.slotName(),
+                  holder);
               listener.standby(holder);
               announcedStandby = true;
             }
@@ -84,7 +96,12 @@ final class RelaySupervisor implements Runnable {
           fatal = e;
           return;
         } catch (SQLException | RuntimeException e) {
-          log.warn("relay on slot {}: {}; trying again in {}", config.slotName(), e.getMessage(), pause, e);
+          log.warn(
+              "relay on slot {}: {}; trying again in {}",
+              config.slotName(),
+              e.getMessage(),
+              pause,
+              e);
           health.waiting(causes(e) + "; trying again in " + pause.toMillis() + " ms");
           announcedStandby = false;
           lease.close();
@@ -110,7 +127,8 @@ final class RelaySupervisor implements Runnable {
     while (closing.getCount() > 0) {
       new ReplicationSetup(config).ensure(); // after a failover the slot may be gone
       lease.freeSlot(STALE_WALSENDER_WAIT);
-      List<String> missing = topics.missing(); // before Debezium creates an offsets topic on its own
+      List<String> missing =
+          topics.missing(); // before Debezium creates an offsets topic on its own
       if (!missing.isEmpty()) {
         recreateOrGiveUp(missing);
       }
@@ -130,7 +148,10 @@ final class RelaySupervisor implements Runnable {
       String cause = describe(why, run);
       health.waiting("restarting its engine: " + cause);
       try {
-        if (why instanceof EngineRestart.TopicMissing topicMissing) { // before the close: a send waiting for it can finish
+        if (why
+            instanceof
+            EngineRestart.TopicMissing
+                topicMissing) { // before the close: a send waiting for it can finish
           recreateOrGiveUp(topicMissing.topics());
         } else {
           log.warn("relay on slot {} restarts its engine: {}", config.slotName(), cause);
@@ -145,23 +166,39 @@ final class RelaySupervisor implements Runnable {
         continue;
       }
       if (++withoutProgress >= config.maxRestartsWithoutProgress()) {
-        throw new RelayGaveUpException("its engine restarted " + withoutProgress + " times in a row without getting"
-            + " a record from the WAL through to Kafka (relay.max-restarts-without-progress); the last cause: " + cause);
+        throw new RelayGaveUpException(
+            "its engine restarted "
+                + withoutProgress
+                + " times in a row without getting"
+                + " a record from the WAL through to Kafka (relay.max-restarts-without-progress); the last cause: "
+                + cause);
       }
       await(pause);
       pause = min(pause.multipliedBy(2), MAX_PAUSE);
     }
   }
 
-  /** Recreates missing topics when {@code relay.topic.create} allows it; else the relay gives up. */
+  /**
+   * Recreates missing topics when {@code relay.topic.create} allows it; else the relay gives up.
+   */
   private void recreateOrGiveUp(List<String> missing) {
-    String what = TopicSetup.missingMessage(missing) + " (deleted, or a broker came back without its data)";
+    String what =
+        TopicSetup.missingMessage(missing) + " (deleted, or a broker came back without its data)";
     if (!config.topicCreate()) {
-      log.error("relay on slot {}: {}, and relay.topic.create is false: the relay stops", config.slotName(), what);
-      throw new RelayGaveUpException(what + ", and relay.topic.create is false: create "
-          + (missing.size() == 1 ? "it" : "them") + " as docs/operations/relay.md says, or set relay.topic.create=true");
+      log.error(
+          "relay on slot {}: {}, and relay.topic.create is false: the relay stops",
+          config.slotName(),
+          what);
+      throw new RelayGaveUpException(
+          what
+              + ", and relay.topic.create is false: create "
+              + (missing.size() == 1 ? "it" : "them")
+              + " as docs/operations/relay.md says, or set relay.topic.create=true");
     }
-    log.error("relay on slot {}: {}; recreating {} and restarting its engine", config.slotName(), what,
+    log.error(
+        "relay on slot {}: {}; recreating {} and restarting its engine",
+        config.slotName(),
+        what,
         missing.stream().map(topics::describe).collect(Collectors.joining(", ")));
     topics.create(missing);
   }
@@ -171,20 +208,31 @@ final class RelaySupervisor implements Runnable {
     Duration tick = min(config.heartbeatInterval(), Duration.ofSeconds(1));
     Instant nextTopicCheck = clock.instant().plus(TOPIC_CHECK_INTERVAL);
     while (!await(tick)) {
-      if (!lease.held()) { // checked first: without the lease, restarting the engine is not ours to do
-        log.error("relay on slot {} lost its lease (its database session was replaced): stopping its engine"
-            + " and waiting as a standby", config.slotName());
+      if (!lease
+          .held()) { // checked first: without the lease, restarting the engine is not ours to do
+        log.error(
+            "relay on slot {} lost its lease (its database session was replaced): stopping its engine"
+                + " and waiting as a standby",
+            config.slotName());
         health.waiting("lost the lease of slot " + config.slotName() + "; stopping its engine");
         return Optional.empty();
       }
       if (run.ended()) { // a missing topic is the likelier cause, and the one to fix
-        return missingTopics().or(() -> Optional.of(new EngineRestart.Failed(
-            run.failure().orElseGet(() -> new RelayException("the engine stopped by itself")))));
+        return missingTopics()
+            .or(
+                () ->
+                    Optional.of(
+                        new EngineRestart.Failed(
+                            run.failure()
+                                .orElseGet(
+                                    () -> new RelayException("the engine stopped by itself")))));
       }
       SlotStatus status = lease.slotStatus();
       if (status.walLost()) {
-        log.error("slot {} has wal_status 'lost': PostgreSQL removed WAL the slot still needed, so events"
-            + " were lost; see docs/operations/relay.md", config.slotName());
+        log.error(
+            "slot {} has wal_status 'lost': PostgreSQL removed WAL the slot still needed, so events"
+                + " were lost; see docs/operations/relay.md",
+            config.slotName());
       }
       listener.slotChecked(status);
       Optional<Duration> stalled = run.watchdog().stalledFor();
@@ -206,7 +254,9 @@ final class RelaySupervisor implements Runnable {
   private Optional<EngineRestart> missingTopics() {
     try {
       List<String> missing = topics.missing();
-      return missing.isEmpty() ? Optional.empty() : Optional.of(new EngineRestart.TopicMissing(missing));
+      return missing.isEmpty()
+          ? Optional.empty()
+          : Optional.of(new EngineRestart.TopicMissing(missing));
     } catch (RelayException e) {
       log.warn("relay on slot {} could not check its topics: {}", config.slotName(), causes(e));
       return Optional.empty();
@@ -215,22 +265,34 @@ final class RelaySupervisor implements Runnable {
 
   private static String describe(EngineRestart why, CaptureRun run) {
     return switch (why) {
-      case EngineRestart.Stalled stalled -> "nothing came through the slot for " + stalled.silentFor().toMillis()
-          + " ms, heartbeats included (watchdog); " + (run.unackedBatches() > 0
-              ? run.unackedBatches() + " batch(es) sent to Kafka still await its acknowledgement"
-              : "no batch awaits Kafka: the replication stream itself is silent");
+      case EngineRestart.Stalled stalled ->
+          "nothing came through the slot for "
+              + stalled.silentFor().toMillis()
+              + " ms, heartbeats included (watchdog); "
+              + (run.unackedBatches() > 0
+                  ? run.unackedBatches()
+                      + " batch(es) sent to Kafka still await its acknowledgement"
+                  : "no batch awaits Kafka: the replication stream itself is silent");
       case EngineRestart.Failed failed -> "it stopped with an error: " + causes(failed.cause());
-      case EngineRestart.TopicMissing missing -> TopicSetup.missingMessage(missing.topics())
-          + " (deleted, or a broker came back without its data)";
+      case EngineRestart.TopicMissing missing ->
+          TopicSetup.missingMessage(missing.topics())
+              + " (deleted, or a broker came back without its data)";
     };
   }
 
-  /** An error and its causes on one line: the relay's words first, then the producer's or driver's. */
+  /**
+   * An error and its causes on one line: the relay's words first, then the producer's or driver's.
+   */
   static String causes(Throwable e) {
     StringBuilder line = new StringBuilder(String.valueOf(e.getMessage()));
     int depth = 0;
-    for (Throwable c = e.getCause(); c != null && c != c.getCause() && depth < 4; c = c.getCause(), depth++) {
-      line.append("; caused by ").append(c.getClass().getSimpleName()).append(": ").append(c.getMessage());
+    for (Throwable c = e.getCause();
+        c != null && c != c.getCause() && depth < 4;
+        c = c.getCause(), depth++) {
+      line.append("; caused by ")
+          .append(c.getClass().getSimpleName())
+          .append(": ")
+          .append(c.getMessage());
     }
     return line.toString();
   }

@@ -25,10 +25,16 @@ import org.slf4j.LoggerFactory;
  */
 final class SlotLease implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SlotLease.class);
-  /** First half of the two-int advisory lock key: "post" in ASCII, so other users' locks don't collide. */
+
+  /**
+   * First half of the two-int advisory lock key: "post" in ASCII, so other users' locks don't
+   * collide.
+   */
   private static final int LOCK_CLASS = 0x706f7374;
-  private static final String LOCK_ROW = "l.locktype = 'advisory' AND l.classid::bigint = ? AND l.objid::bigint = ?"
-      + " AND l.objsubid = 2 AND l.granted";
+
+  private static final String LOCK_ROW =
+      "l.locktype = 'advisory' AND l.classid::bigint = ? AND l.objid::bigint = ?"
+          + " AND l.objsubid = 2 AND l.granted";
 
   private final RelayConfig config;
   private final int lockKey;
@@ -53,8 +59,12 @@ final class SlotLease implements AutoCloseable {
 
   /** Whether this session still holds the lease; throws if the connection is gone. */
   boolean held() throws SQLException {
-    try (PreparedStatement s = connection().prepareStatement(
-        "SELECT EXISTS (SELECT 1 FROM pg_locks l WHERE " + LOCK_ROW + " AND l.pid = pg_backend_pid())")) {
+    try (PreparedStatement s =
+        connection()
+            .prepareStatement(
+                "SELECT EXISTS (SELECT 1 FROM pg_locks l WHERE "
+                    + LOCK_ROW
+                    + " AND l.pid = pg_backend_pid())")) {
       bindLockRow(s);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -65,30 +75,42 @@ final class SlotLease implements AutoCloseable {
 
   /** Who holds the lease, for the standby's log line: pid, application name and client address. */
   String holder() throws SQLException {
-    try (PreparedStatement s = connection().prepareStatement(
-        "SELECT l.pid, a.application_name, a.client_addr FROM pg_locks l"
-            + " LEFT JOIN pg_stat_activity a ON a.pid = l.pid WHERE " + LOCK_ROW)) {
+    try (PreparedStatement s =
+        connection()
+            .prepareStatement(
+                "SELECT l.pid, a.application_name, a.client_addr FROM pg_locks l"
+                    + " LEFT JOIN pg_stat_activity a ON a.pid = l.pid WHERE "
+                    + LOCK_ROW)) {
       bindLockRow(s);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
           return "nobody (released just now)";
         }
-        return "backend pid " + rs.getInt(1) + " (" + rs.getString(2) + " from " + rs.getString(3) + ")";
+        return "backend pid "
+            + rs.getInt(1)
+            + " ("
+            + rs.getString(2)
+            + " from "
+            + rs.getString(3)
+            + ")";
       }
     }
   }
 
   /** The slot as PostgreSQL sees it now. */
   SlotStatus slotStatus() throws SQLException {
-    try (PreparedStatement s = connection().prepareStatement(
-        "SELECT active, COALESCE(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn), 0)::bigint, wal_status"
-            + " FROM pg_replication_slots WHERE slot_name = ?")) {
+    try (PreparedStatement s =
+        connection()
+            .prepareStatement(
+                "SELECT active, COALESCE(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn), 0)::bigint, wal_status"
+                    + " FROM pg_replication_slots WHERE slot_name = ?")) {
       s.setString(1, config.slotName());
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
           return SlotStatus.missing(config.slotName());
         }
-        return new SlotStatus(config.slotName(), true, rs.getBoolean(1), rs.getLong(2), rs.getString(3));
+        return new SlotStatus(
+            config.slotName(), true, rs.getBoolean(1), rs.getLong(2), rs.getString(3));
       }
     }
   }
@@ -102,8 +124,11 @@ final class SlotLease implements AutoCloseable {
     if (pid == null) {
       return;
     }
-    log.warn("slot {} is still held by walsender pid {} although this relay holds the lease: its relay is"
-        + " gone or its engine stalled, so terminating it", config.slotName(), pid);
+    log.warn(
+        "slot {} is still held by walsender pid {} although this relay holds the lease: its relay is"
+            + " gone or its engine stalled, so terminating it",
+        config.slotName(),
+        pid);
     try (PreparedStatement s = connection().prepareStatement("SELECT pg_terminate_backend(?)")) {
       s.setInt(1, pid);
       s.execute();
@@ -111,16 +136,23 @@ final class SlotLease implements AutoCloseable {
     long deadline = System.nanoTime() + wait.toNanos();
     while ((pid = activePid()) != null) {
       if (System.nanoTime() > deadline) {
-        throw new RelayException("slot " + config.slotName() + " is still held by walsender pid " + pid
-            + " " + wait.toSeconds() + " s after terminating it");
+        throw new RelayException(
+            "slot "
+                + config.slotName()
+                + " is still held by walsender pid "
+                + pid
+                + " "
+                + wait.toSeconds()
+                + " s after terminating it");
       }
       Thread.sleep(100);
     }
   }
 
   private Integer activePid() throws SQLException {
-    try (PreparedStatement s = connection().prepareStatement(
-        "SELECT active_pid FROM pg_replication_slots WHERE slot_name = ?")) {
+    try (PreparedStatement s =
+        connection()
+            .prepareStatement("SELECT active_pid FROM pg_replication_slots WHERE slot_name = ?")) {
       s.setString(1, config.slotName());
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? (Integer) rs.getObject(1) : null;
@@ -145,7 +177,8 @@ final class SlotLease implements AutoCloseable {
       Connection c = DriverManager.getConnection(config.databaseUrl(), p);
       try (Statement s = c.createStatement()) {
         // PostgreSQL ends the session, and so the lease, of a relay that vanished without closing.
-        s.execute("SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3");
+        s.execute(
+            "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3");
       } catch (SQLException e) {
         c.close();
         throw e;

@@ -8,11 +8,12 @@ package io.posthorn.relay;
  * @param active whether a walsender is streaming from it now
  * @param retainedWalBytes WAL the slot keeps from being recycled: current WAL position minus the
  *     slot's restart position; grows while the relay is stopped or stuck
- * @param walStatus PostgreSQL's {@code wal_status}: {@code reserved}, {@code extended},
- *     {@code unreserved} (over {@code max_slot_wal_keep_size}, about to be lost) or {@code lost}
- *     (WAL the slot needed is gone: events were lost); null if unknown
+ * @param walStatus PostgreSQL's {@code wal_status}: {@code reserved}, {@code extended}, {@code
+ *     unreserved} (over {@code max_slot_wal_keep_size}, about to be lost) or {@code lost} (WAL the
+ *     slot needed is gone: events were lost); null if unknown
  */
-public record SlotStatus(String slotName, boolean exists, boolean active, long retainedWalBytes, String walStatus) {
+public record SlotStatus(
+    String slotName, boolean exists, boolean active, long retainedWalBytes, String walStatus) {
 
   static SlotStatus missing(String slotName) {
     return new SlotStatus(slotName, false, false, 0, null);

@@ -29,10 +29,17 @@ final class TopicSetup implements AutoCloseable {
 
   TopicSetup(RelayConfig config) {
     this.config = config;
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS / 2,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT_MS,
-        AdminClientConfig.CLIENT_ID_CONFIG, "posthorn-relay-" + config.slotName() + "-topics"));
+    this.admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                config.bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) TIMEOUT_MS / 2,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) TIMEOUT_MS,
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "posthorn-relay-" + config.slotName() + "-topics"));
   }
 
   /**
@@ -45,8 +52,11 @@ final class TopicSetup implements AutoCloseable {
       return;
     }
     if (!config.topicCreate()) {
-      throw new RelayException(missingMessage(missing) + " and relay.topic.create is false: create "
-          + (missing.size() == 1 ? "it" : "them") + " (see docs/operations/relay.md), or set relay.topic.create=true");
+      throw new RelayException(
+          missingMessage(missing)
+              + " and relay.topic.create is false: create "
+              + (missing.size() == 1 ? "it" : "them")
+              + " (see docs/operations/relay.md), or set relay.topic.create=true");
     }
     create(missing);
   }
@@ -54,12 +64,16 @@ final class TopicSetup implements AutoCloseable {
   /** The relay's topics that do not exist on the cluster, in {@link RelayConfig#topics()} order. */
   List<String> missing() {
     try {
-      Set<String> existing = admin.listTopics(new ListTopicsOptions().listInternal(false)).names()
-          .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      Set<String> existing =
+          admin
+              .listTopics(new ListTopicsOptions().listInternal(false))
+              .names()
+              .get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
       return config.topics().stream().filter(t -> !existing.contains(t)).toList();
     } catch (ExecutionException | TimeoutException e) {
-      throw new RelayException("listing the topics on " + config.bootstrapServers(), e instanceof ExecutionException
-          ? e.getCause() : e);
+      throw new RelayException(
+          "listing the topics on " + config.bootstrapServers(),
+          e instanceof ExecutionException ? e.getCause() : e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RelayException("interrupted while listing topics", e);
@@ -77,10 +91,13 @@ final class TopicSetup implements AutoCloseable {
         entry.getValue().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new RelayException("creating topic " + entry.getKey() + " on " + config.bootstrapServers(), e.getCause());
+          throw new RelayException(
+              "creating topic " + entry.getKey() + " on " + config.bootstrapServers(),
+              e.getCause());
         }
       } catch (TimeoutException e) {
-        throw new RelayException("creating topic " + entry.getKey() + " on " + config.bootstrapServers(), e);
+        throw new RelayException(
+            "creating topic " + entry.getKey() + " on " + config.bootstrapServers(), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new RelayException("interrupted while creating topics", e);
@@ -91,24 +108,36 @@ final class TopicSetup implements AutoCloseable {
   /** How a topic is created: what the relay would create at start. */
   String describe(String topic) {
     NewTopic t = newTopic(topic);
-    return topic + " (" + t.numPartitions() + (t.numPartitions() == 1 ? " partition" : " partitions")
-        + ", replication factor " + t.replicationFactor() + (t.configs() == null ? "" : ", compacted") + ")";
+    return topic
+        + " ("
+        + t.numPartitions()
+        + (t.numPartitions() == 1 ? " partition" : " partitions")
+        + ", replication factor "
+        + t.replicationFactor()
+        + (t.configs() == null ? "" : ", compacted")
+        + ")";
   }
 
   private NewTopic newTopic(String topic) {
-    Map<String, String> compacted = Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-    if (topic.equals(config.offsetsTopic())) { // Kafka Connect's offset store: one partition, compacted
+    Map<String, String> compacted =
+        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    if (topic.equals(
+        config.offsetsTopic())) { // Kafka Connect's offset store: one partition, compacted
       return new NewTopic(topic, 1, config.topicReplicationFactor()).configs(compacted);
     }
-    if (topic.equals(config.endpointsTopic())) { // a table, not a log: the latest document per endpoint
-      return new NewTopic(topic, config.topicPartitions(), config.topicReplicationFactor()).configs(compacted);
+    if (topic.equals(
+        config.endpointsTopic())) { // a table, not a log: the latest document per endpoint
+      return new NewTopic(topic, config.topicPartitions(), config.topicReplicationFactor())
+          .configs(compacted);
     }
     return new NewTopic(topic, config.topicPartitions(), config.topicReplicationFactor());
   }
 
   static String missingMessage(List<String> missing) {
-    return (missing.size() == 1 ? "topic " : "topics ") + String.join(", ", missing) + (missing.size() == 1
-        ? " is" : " are") + " missing on Kafka";
+    return (missing.size() == 1 ? "topic " : "topics ")
+        + String.join(", ", missing)
+        + (missing.size() == 1 ? " is" : " are")
+        + " missing on Kafka";
   }
 
   @Override

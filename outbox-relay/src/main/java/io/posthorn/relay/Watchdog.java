@@ -41,7 +41,8 @@ final class Watchdog {
 
   /** How long the engine has been silent, if that is longer than the timeout. */
   Optional<Duration> stalledFor() {
-    Duration silence = Duration.between(lastActivity, clock.instant()); // negative during the allowance
+    Duration silence =
+        Duration.between(lastActivity, clock.instant()); // negative during the allowance
     return silence.compareTo(timeout) > 0 ? Optional.of(silence) : Optional.empty();
   }
 }

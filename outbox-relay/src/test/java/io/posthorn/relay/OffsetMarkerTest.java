@@ -34,7 +34,8 @@ class OffsetMarkerTest {
     marker.submit(List.of(pending("a", first), pending("b", second), pending("heartbeat", null)));
 
     second.complete(null);
-    assertThat(marker.awaitDrained(Duration.ofMillis(200))).isFalse(); // cannot drain: "a" is unacknowledged
+    assertThat(marker.awaitDrained(Duration.ofMillis(200)))
+        .isFalse(); // cannot drain: "a" is unacknowledged
     assertThat(committer.marked).isEmpty();
 
     first.complete(null);
@@ -45,13 +46,19 @@ class OffsetMarkerTest {
   @Test
   void neverMarksPastAFailedAck_andReportsTheFailure() {
     CompletableFuture<RecordMetadata> failed = new CompletableFuture<>();
-    marker.submit(List.of(pending("a", CompletableFuture.completedFuture(null)), pending("b", failed),
-        pending("c", CompletableFuture.completedFuture(null))));
+    marker.submit(
+        List.of(
+            pending("a", CompletableFuture.completedFuture(null)),
+            pending("b", failed),
+            pending("c", CompletableFuture.completedFuture(null))));
 
-    failed.completeExceptionally(new org.apache.kafka.common.errors.TimeoutException("broker gone"));
+    failed.completeExceptionally(
+        new org.apache.kafka.common.errors.TimeoutException("broker gone"));
 
-    assertThatThrownBy(() -> marker.awaitUnackedAtMost(0)).isInstanceOf(RelayException.class)
-        .hasMessageContaining("Kafka did not acknowledge").hasRootCauseMessage("broker gone");
+    assertThatThrownBy(() -> marker.awaitUnackedAtMost(0))
+        .isInstanceOf(RelayException.class)
+        .hasMessageContaining("Kafka did not acknowledge")
+        .hasRootCauseMessage("broker gone");
     assertThat(committer.marked).containsExactly("a");
     assertThatThrownBy(marker::throwIfFailed).isInstanceOf(RelayException.class);
   }
@@ -62,13 +69,15 @@ class OffsetMarkerTest {
     marker.submit(List.of(pending("a", ack)));
     marker.submit(List.of(pending("b", CompletableFuture.completedFuture(null))));
 
-    CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
-      try {
-        marker.awaitUnackedAtMost(0);
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> waiter =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                marker.awaitUnackedAtMost(0);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     assertThat(waiter).isNotDone();
     ack.complete(null);
 
@@ -79,9 +88,13 @@ class OffsetMarkerTest {
   @Test
   void onlyAMarkedRecordFromTheWalIsProgress_notOneDebeziumMadeUp_norOneStuckBehindAFailedAck() {
     CompletableFuture<RecordMetadata> failed = new CompletableFuture<>();
-    marker.submit(List.of(new OffsetMarker.Pending<>("debezium-heartbeat", null, null, committer, false),
-        pending("row", failed), pending("wal-heartbeat", null)));
-    failed.completeExceptionally(new org.apache.kafka.common.errors.RecordTooLargeException("too large"));
+    marker.submit(
+        List.of(
+            new OffsetMarker.Pending<>("debezium-heartbeat", null, null, committer, false),
+            pending("row", failed),
+            pending("wal-heartbeat", null)));
+    failed.completeExceptionally(
+        new org.apache.kafka.common.errors.RecordTooLargeException("too large"));
 
     await().atMost(WAIT).until(() -> marker.failure().isPresent());
     assertThat(committer.marked).containsExactly("debezium-heartbeat");
@@ -99,14 +112,18 @@ class OffsetMarkerTest {
   @Test
   void tellsTheListenerAboutEachSentRowOnceMarked_notAboutHeartbeats() {
     CapturedRow row = new CapturedRow.Invalid("id-1", "bad", Map.of());
-    marker.submit(List.of(new OffsetMarker.Pending<>("a", CompletableFuture.completedFuture(null), row, committer, true),
-        pending("heartbeat", null)));
+    marker.submit(
+        List.of(
+            new OffsetMarker.Pending<>(
+                "a", CompletableFuture.completedFuture(null), row, committer, true),
+            pending("heartbeat", null)));
 
     await().atMost(WAIT).until(() -> committer.marked.size() == 2);
     assertThat(acknowledged).containsExactly(row);
   }
 
-  private OffsetMarker.Pending<String> pending(String record, CompletableFuture<RecordMetadata> ack) {
+  private OffsetMarker.Pending<String> pending(
+      String record, CompletableFuture<RecordMetadata> ack) {
     CapturedRow row = ack == null ? null : new CapturedRow.Invalid(record, "test", Map.of());
     return new OffsetMarker.Pending<>(record, ack, row, committer, true);
   }

@@ -41,7 +41,8 @@ class OutboxRelayIT {
     db = stack.postgres().dataSource(name);
     OutboxSchema.migrate(db);
     config =
-        RelayConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", stack.kafka().bootstrapServers())
+        RelayConfig.builder(
+                stack.postgres().jdbcUrl(name), "postgres", "", stack.kafka().bootstrapServers())
             .slotName("slot_" + name)
             .eventsTopic(name + ".events")
             .invalidTopic(name + ".events.invalid")
@@ -61,8 +62,15 @@ class OutboxRelayIT {
     Envelope event;
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
-      event = OUTBOX.emit(c, OutboxEvent.of("order.completed", "Order", "ord_42",
-          "{\"orderId\": \"ord_42\", \"totalCents\": 4200, \"currency\": \"EUR\", \"items\": [1, 2]}").withTenant("t1"));
+      event =
+          OUTBOX.emit(
+              c,
+              OutboxEvent.of(
+                      "order.completed",
+                      "Order",
+                      "ord_42",
+                      "{\"orderId\": \"ord_42\", \"totalCents\": 4200, \"currency\": \"EUR\", \"items\": [1, 2]}")
+                  .withTenant("t1"));
       c.commit();
     }
 
@@ -75,7 +83,8 @@ class OutboxRelayIT {
       assertThat(header(record, EventHeaders.EVENT_ID)).isEqualTo(event.id().toString());
       assertThat(header(record, EventHeaders.EVENT_TYPE)).isEqualTo("order.completed");
       assertThat(header(record, EventHeaders.TENANT_ID)).isEqualTo("t1");
-      Envelope read = EnvelopeCodec.decode(record.value(), header(record, EventHeaders.TENANT_ID), null);
+      Envelope read =
+          EnvelopeCodec.decode(record.value(), header(record, EventHeaders.TENANT_ID), null);
       assertThat(EnvelopeCodec.tree(read.payload().json().getBytes(StandardCharsets.UTF_8)))
           .isEqualTo(EnvelopeCodec.tree(event.payload().json().getBytes(StandardCharsets.UTF_8)));
       assertThat(read.id()).isEqualTo(event.id());
@@ -85,7 +94,8 @@ class OutboxRelayIT {
 
   /** Rows written with plain SQL pass the database's constraints but break the event catalog. */
   @Test
-  void quarantinesRowsThatBreakTheCatalog_andKeepsDeliveringTheValidOnesAroundThem() throws Exception {
+  void quarantinesRowsThatBreakTheCatalog_andKeepsDeliveringTheValidOnesAroundThem()
+      throws Exception {
     UUID breaksSchema = UUID.randomUUID();
     UUID unregistered = UUID.randomUUID();
     Envelope before;
@@ -94,10 +104,16 @@ class OutboxRelayIT {
       c.setAutoCommit(false);
       before = OUTBOX.emit(c, user("usr_1"));
       try (Statement s = c.createStatement()) {
-        s.execute("INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id, payload)"
-            + " VALUES ('" + breaksSchema + "', 'user.created', 'User', 'usr_x', '{\"userId\": \"usr_x\"}')");
-        s.execute("INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id, payload)"
-            + " VALUES ('" + unregistered + "', 'user.renamed', 'User', 'usr_y', '{}')");
+        s.execute(
+            "INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id, payload)"
+                + " VALUES ('"
+                + breaksSchema
+                + "', 'user.created', 'User', 'usr_x', '{\"userId\": \"usr_x\"}')");
+        s.execute(
+            "INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id, payload)"
+                + " VALUES ('"
+                + unregistered
+                + "', 'user.renamed', 'User', 'usr_y', '{}')");
       }
       after = OUTBOX.emit(c, user("usr_2"));
       c.commit();
@@ -114,43 +130,67 @@ class OutboxRelayIT {
           .containsExactlyInAnyOrder(breaksSchema.toString(), unregistered.toString());
       assertThat(quarantined)
           .extracting(r -> header(r, EventHeaders.INVALID_REASON))
-          .anySatisfy(reason -> assertThat(reason).contains("payload/email: required property 'email' not found"))
-          .anySatisfy(reason -> assertThat(reason).contains("'user.renamed' is not in the event catalog"));
+          .anySatisfy(
+              reason ->
+                  assertThat(reason).contains("payload/email: required property 'email' not found"))
+          .anySatisfy(
+              reason -> assertThat(reason).contains("'user.renamed' is not in the event catalog"));
       ConsumerRecord<byte[], byte[]> schemaRow =
-          quarantined.stream().filter(r -> header(r, EventHeaders.OUTBOX_ROW_ID).equals(breaksSchema.toString())).findFirst().orElseThrow();
-      assertThat(EnvelopeCodec.tree(schemaRow.value()).get("aggregate_id").asText()).isEqualTo("usr_x");
+          quarantined.stream()
+              .filter(r -> header(r, EventHeaders.OUTBOX_ROW_ID).equals(breaksSchema.toString()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(EnvelopeCodec.tree(schemaRow.value()).get("aggregate_id").asText())
+          .isEqualTo("usr_x");
       // The listener runs once the engine thread sees the ack, a moment after a reader can.
-      await().atMost(WAIT).untilAsserted(() -> {
-        assertThat(metrics.counter("posthorn.relay.rows.quarantined").count()).isEqualTo(2.0);
-        assertThat(metrics.counter("posthorn.relay.events.published").count()).isEqualTo(2.0);
-      });
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () -> {
+                assertThat(metrics.counter("posthorn.relay.rows.quarantined").count())
+                    .isEqualTo(2.0);
+                assertThat(metrics.counter("posthorn.relay.events.published").count())
+                    .isEqualTo(2.0);
+              });
     }
   }
 
   static OutboxEvent user(String userId) {
-    return OutboxEvent.of("user.created", "User", userId,
+    return OutboxEvent.of(
+        "user.created",
+        "User",
+        userId,
         "{\"userId\": \"" + userId + "\", \"email\": \"" + userId + "@example.com\"}");
   }
 
   @Test
-  void aStreamFullOfBadRowsKeepsFlowing_everyValidRowPublishedEveryBadOneQuarantined() throws Exception {
+  void aStreamFullOfBadRowsKeepsFlowing_everyValidRowPublishedEveryBadOneQuarantined()
+      throws Exception {
     int rows = 1_000;
-    StringBuilder sql = new StringBuilder(
-        "INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id, payload) VALUES ");
+    StringBuilder sql =
+        new StringBuilder(
+            "INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id, payload) VALUES ");
     for (int i = 0; i < rows; i++) {
       boolean bad = i % 4 == 0; // every fourth row has a type the catalog does not know
-      sql.append(i == 0 ? "" : ", ").append("(gen_random_uuid(), '").append(bad ? "order.exploded" : "posthorn.ping")
-          .append("', 'Order', 'ord_").append(i % 7).append("', '{}')");
+      sql.append(i == 0 ? "" : ", ")
+          .append("(gen_random_uuid(), '")
+          .append(bad ? "order.exploded" : "posthorn.ping")
+          .append("', 'Order', 'ord_")
+          .append(i % 7)
+          .append("', '{}')");
     }
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql.toString());
     }
 
     try (TopicReader events = new TopicReader(config.bootstrapServers(), config.eventsTopic());
         TopicReader invalid = new TopicReader(config.bootstrapServers(), config.invalidTopic())) {
       assertThat(events.readAtLeast(750, WAIT)).hasSize(750);
-      assertThat(invalid.readAtLeast(250, WAIT)).hasSize(250)
-          .allSatisfy(r -> assertThat(header(r, EventHeaders.INVALID_REASON)).contains("order.exploded"));
+      assertThat(invalid.readAtLeast(250, WAIT))
+          .hasSize(250)
+          .allSatisfy(
+              r -> assertThat(header(r, EventHeaders.INVALID_REASON)).contains("order.exploded"));
     }
   }
 

@@ -16,31 +16,46 @@ import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.Test;
 
 class OutboxRowMapperTest {
-  /** The {@code after} image Debezium produces for posthorn.outbox: uuid, jsonb, timestamptz as strings. */
-  private static final Schema OUTBOX = SchemaBuilder.struct().name("posthorn.posthorn.outbox.Value")
-      .field("id", Schema.OPTIONAL_STRING_SCHEMA)
-      .field("event_type", Schema.OPTIONAL_STRING_SCHEMA)
-      .field("aggregate_type", Schema.OPTIONAL_STRING_SCHEMA)
-      .field("aggregate_id", Schema.OPTIONAL_STRING_SCHEMA)
-      .field("tenant_id", Schema.OPTIONAL_STRING_SCHEMA)
-      .field("payload", Schema.OPTIONAL_STRING_SCHEMA)
-      .field("metadata", Schema.OPTIONAL_STRING_SCHEMA)
-      .field("occurred_at", Schema.OPTIONAL_STRING_SCHEMA)
-      .field("trace_id", Schema.OPTIONAL_STRING_SCHEMA)
-      .build();
+  /**
+   * The {@code after} image Debezium produces for posthorn.outbox: uuid, jsonb, timestamptz as
+   * strings.
+   */
+  private static final Schema OUTBOX =
+      SchemaBuilder.struct()
+          .name("posthorn.posthorn.outbox.Value")
+          .field("id", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("event_type", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("aggregate_type", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("aggregate_id", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("tenant_id", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("payload", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("metadata", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("occurred_at", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("trace_id", Schema.OPTIONAL_STRING_SCHEMA)
+          .build();
 
   private static final String ID = "0b6f1c9e-3f4a-4d2b-9c1e-7a8b9c0d1e2f";
   private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
-  private static final String PAYLOAD = "{\"orderId\": \"ord-42\", \"currency\": \"EUR\", \"totalCents\": 4200}";
+  private static final String PAYLOAD =
+      "{\"orderId\": \"ord-42\", \"currency\": \"EUR\", \"totalCents\": 4200}";
 
   @Test
   void mapsValidRowToEnvelope() {
     CapturedRow row = OutboxRowMapper.map(validRow());
 
-    assertThat(row).isEqualTo(new CapturedRow.Valid(new Envelope(
-        UUID.fromString(ID), EventType.of("order.completed"), "order", "ord-42", "acme",
-        new JsonObjectText(PAYLOAD), new JsonObjectText("{\"source\": \"checkout\"}"),
-        Instant.parse("2026-01-15T10:30:00.123456Z"), TRACE)));
+    assertThat(row)
+        .isEqualTo(
+            new CapturedRow.Valid(
+                new Envelope(
+                    UUID.fromString(ID),
+                    EventType.of("order.completed"),
+                    "order",
+                    "ord-42",
+                    "acme",
+                    new JsonObjectText(PAYLOAD),
+                    new JsonObjectText("{\"source\": \"checkout\"}"),
+                    Instant.parse("2026-01-15T10:30:00.123456Z"),
+                    TRACE)));
   }
 
   @Test
@@ -76,7 +91,9 @@ class OutboxRowMapperTest {
   void quarantinesEventTypeBreakingTheNamingRule() {
     CapturedRow row = OutboxRowMapper.map(validRow().put("event_type", "User Created"));
 
-    assertThat(invalid(row).reason()).contains("'User Created'").contains(EventType.NAME_RULE.pattern());
+    assertThat(invalid(row).reason())
+        .contains("'User Created'")
+        .contains(EventType.NAME_RULE.pattern());
   }
 
   @Test
@@ -88,18 +105,25 @@ class OutboxRowMapperTest {
 
   @Test
   void acceptsTypeOutsideTheCatalogWhenUnregisteredTypesAreAccepted() {
-    CapturedRow row = OutboxRowMapper.map(validRow().put("event_type", "order.shipped"), EventCatalog.standard(),
-        UnregisteredTypes.ACCEPT);
+    CapturedRow row =
+        OutboxRowMapper.map(
+            validRow().put("event_type", "order.shipped"),
+            EventCatalog.standard(),
+            UnregisteredTypes.ACCEPT);
 
     assertThat(valid(row).eventType().name()).isEqualTo("order.shipped");
   }
 
   @Test
   void quarantinesPayloadBreakingItsSchemaNamingPointerAndRule() {
-    CapturedRow row = OutboxRowMapper.map(validRow().put("payload", "{\"orderId\": \"ord-42\", \"currency\": \"EUR\"}"));
+    CapturedRow row =
+        OutboxRowMapper.map(
+            validRow().put("payload", "{\"orderId\": \"ord-42\", \"currency\": \"EUR\"}"));
 
-    assertThat(invalid(row).reason()).isEqualTo("payload of order.completed breaks its schema (catalog version 1):"
-        + " payload/totalCents: required property 'totalCents' not found (rule: required)");
+    assertThat(invalid(row).reason())
+        .isEqualTo(
+            "payload of order.completed breaks its schema (catalog version 1):"
+                + " payload/totalCents: required property 'totalCents' not found (rule: required)");
   }
 
   @Test
@@ -132,20 +156,22 @@ class OutboxRowMapperTest {
 
   @Test
   void invalidRowKeepsEveryColumnInOrderIncludingNulls() {
-    Struct after = validRow().put("event_type", "User Created").put("tenant_id", null).put("metadata", null);
+    Struct after =
+        validRow().put("event_type", "User Created").put("tenant_id", null).put("metadata", null);
 
     CapturedRow.Invalid row = invalid(OutboxRowMapper.map(after));
 
-    assertThat(row.columns()).containsExactly(
-        entry("id", ID),
-        entry("event_type", "User Created"),
-        entry("aggregate_type", "order"),
-        entry("aggregate_id", "ord-42"),
-        entry("tenant_id", null),
-        entry("payload", PAYLOAD),
-        entry("metadata", null),
-        entry("occurred_at", "2026-01-15T10:30:00.123456Z"),
-        entry("trace_id", TRACE));
+    assertThat(row.columns())
+        .containsExactly(
+            entry("id", ID),
+            entry("event_type", "User Created"),
+            entry("aggregate_type", "order"),
+            entry("aggregate_id", "ord-42"),
+            entry("tenant_id", null),
+            entry("payload", PAYLOAD),
+            entry("metadata", null),
+            entry("occurred_at", "2026-01-15T10:30:00.123456Z"),
+            entry("trace_id", TRACE));
   }
 
   @Test

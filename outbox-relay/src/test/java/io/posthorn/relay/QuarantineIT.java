@@ -19,18 +19,25 @@ class QuarantineIT {
       RelayConfig config = fx.config().build();
       fx.start(config, RelayListener.NONE);
       String huge = "x".repeat(1_200_000);
-      fx.execute("INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id, payload) VALUES"
-          + " ('00000000-0000-4000-8000-000000000001', 'posthorn.ping', 'Order', 'ord_1',"
-          + " '{\"message\": \"" + huge + "\"}')");
+      fx.execute(
+          "INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id, payload) VALUES"
+              + " ('00000000-0000-4000-8000-000000000001', 'posthorn.ping', 'Order', 'ord_1',"
+              + " '{\"message\": \""
+              + huge
+              + "\"}')");
       String after = fx.insert(1).get(0).toString();
 
       assertThat(fx.eventIds(1, WAIT)).containsExactly(after);
-      try (TopicReader invalid = new TopicReader(config.bootstrapServers(), config.invalidTopic())) {
+      try (TopicReader invalid =
+          new TopicReader(config.bootstrapServers(), config.invalidTopic())) {
         ConsumerRecord<byte[], byte[]> quarantined = invalid.readAtLeast(1, WAIT).get(0);
-        assertThat(header(quarantined, EventHeaders.OUTBOX_ROW_ID)).isEqualTo("00000000-0000-4000-8000-000000000001");
-        assertThat(header(quarantined, EventHeaders.INVALID_REASON)).contains("over the relay's limit of 1000000");
+        assertThat(header(quarantined, EventHeaders.OUTBOX_ROW_ID))
+            .isEqualTo("00000000-0000-4000-8000-000000000001");
+        assertThat(header(quarantined, EventHeaders.INVALID_REASON))
+            .contains("over the relay's limit of 1000000");
         assertThat(new String(quarantined.value(), StandardCharsets.UTF_8))
-            .contains("\"aggregate_id\":\"ord_1\"").contains("(omitted: ");
+            .contains("\"aggregate_id\":\"ord_1\"")
+            .contains("(omitted: ");
         assertThat(quarantined.value().length).isLessThan(10_000);
       }
     }

@@ -28,8 +28,8 @@ import org.HdrHistogram.Histogram;
  * <ol>
  *   <li>throughput: rows committed as fast as PostgreSQL takes them (5,000 per transaction) while
  *       the relay runs; rows/s from the first commit to the last Kafka ack;
- *   <li>catch-up: the same rows committed while the relay is stopped, then drained; rows/s from
- *       the moment the engine streams to the last ack;
+ *   <li>catch-up: the same rows committed while the relay is stopped, then drained; rows/s from the
+ *       moment the engine streams to the last ack;
  *   <li>latency: single-row transactions at a steady 1,000 rows/s; from the INSERT to the Kafka
  *       ack, p50/p99.
  * </ol>
@@ -37,8 +37,9 @@ import org.HdrHistogram.Histogram;
  * Arguments (all optional): rows (default 100000), latency seconds (default 20).
  */
 public final class RelayBenchmark {
-  private static final String PAYLOAD = "{\"orderId\": \"ord_12345\", \"customer\": \"cus_987\", \"totalCents\": 4999,"
-      + " \"currency\": \"EUR\", \"items\": [{\"sku\": \"A-1\", \"qty\": 2}, {\"sku\": \"B-7\", \"qty\": 1}]}";
+  private static final String PAYLOAD =
+      "{\"orderId\": \"ord_12345\", \"customer\": \"cus_987\", \"totalCents\": 4999,"
+          + " \"currency\": \"EUR\", \"items\": [{\"sku\": \"A-1\", \"qty\": 2}, {\"sku\": \"B-7\", \"qty\": 1}]}";
 
   private final DevStack stack;
 
@@ -49,8 +50,9 @@ public final class RelayBenchmark {
   public static void main(String[] args) throws Exception {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int latencySeconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-    System.out.printf("relay benchmark: %d rows, %d s at 1,000 rows/s, %d cores%n", rows, latencySeconds,
-        Runtime.getRuntime().availableProcessors());
+    System.out.printf(
+        "relay benchmark: %d rows, %d s at 1,000 rows/s, %d cores%n",
+        rows, latencySeconds, Runtime.getRuntime().availableProcessors());
     try (DevStack stack = DevStack.start(0, 0)) {
       RelayBenchmark bench = new RelayBenchmark(stack);
       UnaryOperator<RelayConfig.Builder> baseline = b -> b.maxUnackedBatches(0);
@@ -60,7 +62,8 @@ public final class RelayBenchmark {
       double pipe = bench.throughput("pipelined (default)", rows, pipelined);
       double baseCatchUp = bench.catchUp("baseline (wait for every batch)", rows, baseline);
       double pipeCatchUp = bench.catchUp("pipelined (default)", rows, pipelined);
-      System.out.printf("throughput ratio pipelined/baseline: %.2f; catch-up ratio: %.2f%n",
+      System.out.printf(
+          "throughput ratio pipelined/baseline: %.2f; catch-up ratio: %.2f%n",
           pipe / base, pipeCatchUp / baseCatchUp);
       bench.latency("baseline (wait for every batch)", latencySeconds, baseline);
       bench.latency("pipelined (default)", latencySeconds, pipelined);
@@ -68,7 +71,8 @@ public final class RelayBenchmark {
     System.exit(0);
   }
 
-  private double throughput(String label, int rows, UnaryOperator<RelayConfig.Builder> tune) throws Exception {
+  private double throughput(String label, int rows, UnaryOperator<RelayConfig.Builder> tune)
+      throws Exception {
     try (Run run = newRun(tune).start()) {
       run.awaitStreaming();
       long start = System.nanoTime();
@@ -76,27 +80,33 @@ public final class RelayBenchmark {
       long committed = System.nanoTime();
       run.awaitPublished(rows);
       double seconds = (run.lastAckNanos.get() - start) / 1e9;
-      System.out.printf("throughput  %-34s %,9.0f rows/s  (%,d rows: commits took %.1f s, last ack after %.1f s)%n",
+      System.out.printf(
+          "throughput  %-34s %,9.0f rows/s  (%,d rows: commits took %.1f s, last ack after %.1f s)%n",
           label, rows / seconds, rows, (committed - start) / 1e9, seconds);
       return rows / seconds;
     }
   }
 
-  private double catchUp(String label, int rows, UnaryOperator<RelayConfig.Builder> tune) throws Exception {
+  private double catchUp(String label, int rows, UnaryOperator<RelayConfig.Builder> tune)
+      throws Exception {
     Run stopped = newRun(tune);
     insertBulk(stopped.db, rows);
     try (Run run = stopped.start()) {
       run.awaitPublished(rows);
       double seconds = (run.lastAckNanos.get() - run.streamingNanos) / 1e9;
-      System.out.printf("catch-up    %-34s %,9.0f rows/s  (%,d rows committed while stopped, drained in %.1f s"
-          + " once streaming)%n", label, rows / seconds, rows, seconds);
+      System.out.printf(
+          "catch-up    %-34s %,9.0f rows/s  (%,d rows committed while stopped, drained in %.1f s"
+              + " once streaming)%n",
+          label, rows / seconds, rows, seconds);
       return rows / seconds;
     }
   }
 
-  private void latency(String label, int seconds, UnaryOperator<RelayConfig.Builder> tune) throws Exception {
+  private void latency(String label, int seconds, UnaryOperator<RelayConfig.Builder> tune)
+      throws Exception {
     Histogram micros = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
-    try (Run run = newRun(tune).measuring(micros).start(); Connection c = run.db.getConnection();
+    try (Run run = newRun(tune).measuring(micros).start();
+        Connection c = run.db.getConnection();
         PreparedStatement insert = c.prepareStatement(INSERT_ONE)) {
       run.awaitStreaming();
       int warmUp = 5_000;
@@ -114,23 +124,38 @@ public final class RelayBenchmark {
       }
       double rate = total / ((System.nanoTime() - start) / 1e9);
       run.awaitPublished(total);
-      System.out.printf("latency     %-34s p50 %5.1f ms  p90 %5.1f ms  p99 %5.1f ms  max %6.1f ms  (%,d rows at %,.0f"
-          + " rows/s, insert to Kafka ack)%n", label, micros.getValueAtPercentile(50) / 1e3,
-          micros.getValueAtPercentile(90) / 1e3, micros.getValueAtPercentile(99) / 1e3, micros.getMaxValue() / 1e3,
-          micros.getTotalCount(), rate);
+      System.out.printf(
+          "latency     %-34s p50 %5.1f ms  p90 %5.1f ms  p99 %5.1f ms  max %6.1f ms  (%,d rows at %,.0f"
+              + " rows/s, insert to Kafka ack)%n",
+          label,
+          micros.getValueAtPercentile(50) / 1e3,
+          micros.getValueAtPercentile(90) / 1e3,
+          micros.getValueAtPercentile(99) / 1e3,
+          micros.getMaxValue() / 1e3,
+          micros.getTotalCount(),
+          rate);
     }
   }
 
-  private static final String INSERT_ONE = "INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id,"
-      + " payload) VALUES (?, 'posthorn.ping', 'Order', ?, '" + PAYLOAD + "'::jsonb)";
+  private static final String INSERT_ONE =
+      "INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id,"
+          + " payload) VALUES (?, 'posthorn.ping', 'Order', ?, '"
+          + PAYLOAD
+          + "'::jsonb)";
 
   private static void insertBulk(DataSource db, int rows) throws SQLException {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
       for (int done = 0; done < rows; done += 5_000) {
         int n = Math.min(5_000, rows - done);
-        s.execute("INSERT INTO posthorn.outbox (event_type, aggregate_type, aggregate_id, payload)"
-            + " SELECT 'posthorn.ping', 'Order', 'ord_' || (g % 1000), '" + PAYLOAD + "'::jsonb"
-            + " FROM generate_series(1, " + n + ") g");
+        s.execute(
+            "INSERT INTO posthorn.outbox (event_type, aggregate_type, aggregate_id, payload)"
+                + " SELECT 'posthorn.ping', 'Order', 'ord_' || (g % 1000), '"
+                + PAYLOAD
+                + "'::jsonb"
+                + " FROM generate_series(1, "
+                + n
+                + ") g");
       }
     }
   }
@@ -139,11 +164,21 @@ public final class RelayBenchmark {
     String name = stack.postgres().createDatabase("bench");
     DataSource db = stack.postgres().dataSource(name);
     OutboxSchema.migrate(db);
-    RelayConfig config = tune.apply(
-        RelayConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", stack.kafka().bootstrapServers())
-            .slotName("slot_" + name).eventsTopic(name + ".events").invalidTopic(name + ".invalid")
-            .offsetsTopic(name + ".offsets").topicPartitions(12)).build();
-    new ReplicationSetup(config).ensure(); // capture from now on, even rows committed before start()
+    RelayConfig config =
+        tune.apply(
+                RelayConfig.builder(
+                        stack.postgres().jdbcUrl(name),
+                        "postgres",
+                        "",
+                        stack.kafka().bootstrapServers())
+                    .slotName("slot_" + name)
+                    .eventsTopic(name + ".events")
+                    .invalidTopic(name + ".invalid")
+                    .offsetsTopic(name + ".offsets")
+                    .topicPartitions(12))
+            .build();
+    new ReplicationSetup(config)
+        .ensure(); // capture from now on, even rows committed before start()
     return new Run(db, config);
   }
 

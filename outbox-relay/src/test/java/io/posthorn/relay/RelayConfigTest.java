@@ -34,9 +34,15 @@ class RelayConfigTest {
 
   @Test
   void rejectsAWatchdogTimeoutShorterThanThreeHeartbeats() {
-    assertThatThrownBy(() -> builder().heartbeatInterval(Duration.ofSeconds(5)).watchdogTimeout(Duration.ofSeconds(14)).build())
+    assertThatThrownBy(
+            () ->
+                builder()
+                    .heartbeatInterval(Duration.ofSeconds(5))
+                    .watchdogTimeout(Duration.ofSeconds(14))
+                    .build())
         .isInstanceOf(RelayConfigException.class)
-        .hasMessage("relay.watchdog-timeout must be at least 3 x relay.heartbeat-interval (PT5S), got PT14S");
+        .hasMessage(
+            "relay.watchdog-timeout must be at least 3 x relay.heartbeat-interval (PT5S), got PT14S");
   }
 
   @Test
@@ -76,21 +82,26 @@ class RelayConfigTest {
 
   @Test
   void databasePortDefaultsTo5432() {
-    RelayConfig config = RelayConfig.builder("jdbc:postgresql://db/shop", "relay", PASSWORD, "k:9092").build();
+    RelayConfig config =
+        RelayConfig.builder("jdbc:postgresql://db/shop", "relay", PASSWORD, "k:9092").build();
 
     assertThat(config.databasePort()).isEqualTo(5432);
   }
 
   @Test
   void rejectsMalformedDatabaseUrl() {
-    assertThatThrownBy(() -> RelayConfig.builder("postgresql://db/shop", "relay", PASSWORD, "k:9092").build())
+    assertThatThrownBy(
+            () -> RelayConfig.builder("postgresql://db/shop", "relay", PASSWORD, "k:9092").build())
         .isInstanceOf(RelayConfigException.class)
         .hasMessageStartingWith("relay.database.url ");
   }
 
   @Test
   void rejectsDatabaseUrlWithoutDatabaseName() {
-    assertThatThrownBy(() -> RelayConfig.builder("jdbc:postgresql://db:5432/", "relay", PASSWORD, "k:9092").build())
+    assertThatThrownBy(
+            () ->
+                RelayConfig.builder("jdbc:postgresql://db:5432/", "relay", PASSWORD, "k:9092")
+                    .build())
         .isInstanceOf(RelayConfigException.class)
         .hasMessageStartingWith("relay.database.url ");
   }
@@ -134,7 +145,8 @@ class RelayConfigTest {
 
   @Test
   void acceptsEmptyPassword() {
-    assertThat(RelayConfig.builder(URL, "relay", "", "k:9092").build().databasePassword()).isEmpty();
+    assertThat(RelayConfig.builder(URL, "relay", "", "k:9092").build().databasePassword())
+        .isEmpty();
   }
 
   @Test
@@ -157,7 +169,10 @@ class RelayConfigTest {
 
   @Test
   void rejectsAPortOutsideTheTcpRange() {
-    assertThatThrownBy(() -> RelayConfig.builder("jdbc:postgresql://db:99999/shop", "relay", PASSWORD, "k:9092").build())
+    assertThatThrownBy(
+            () ->
+                RelayConfig.builder("jdbc:postgresql://db:99999/shop", "relay", PASSWORD, "k:9092")
+                    .build())
         .isInstanceOf(RelayConfigException.class)
         .hasMessageStartingWith("relay.database.url port must be between 1 and 65535");
   }
@@ -171,9 +186,11 @@ class RelayConfigTest {
 
   @Test
   void refusesAUrlQuery_withoutEchoingAPasswordInIt() {
-    assertThatThrownBy(() -> RelayConfig.builder(URL + "?password=" + PASSWORD, "relay", "", "k:9092").build())
+    assertThatThrownBy(
+            () -> RelayConfig.builder(URL + "?password=" + PASSWORD, "relay", "", "k:9092").build())
         .isInstanceOf(RelayConfigException.class)
         .hasMessageStartingWith("relay.database.url must not carry a query")
-        .message().doesNotContain(PASSWORD);
+        .message()
+        .doesNotContain(PASSWORD);
   }
 }

@@ -34,7 +34,8 @@ final class RelayFixture implements AutoCloseable {
 
   /** A config on this fixture's database, slot and topics, with test-friendly (short) intervals. */
   RelayConfig.Builder config() {
-    return RelayConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", stack.kafka().bootstrapServers())
+    return RelayConfig.builder(
+            stack.postgres().jdbcUrl(name), "postgres", "", stack.kafka().bootstrapServers())
         .slotName("slot_" + name)
         .eventsTopic(name + ".events")
         .invalidTopic(name + ".events.invalid")
@@ -59,20 +60,28 @@ final class RelayFixture implements AutoCloseable {
   /** Inserts {@code n} valid rows in one transaction and returns their ids. */
   List<UUID> insert(int n) {
     List<UUID> ids = new ArrayList<>(n);
-    StringBuilder sql = new StringBuilder(
-        "INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id, payload) VALUES ");
+    StringBuilder sql =
+        new StringBuilder(
+            "INSERT INTO posthorn.outbox (id, event_type, aggregate_type, aggregate_id, payload) VALUES ");
     for (int i = 0; i < n; i++) {
       UUID id = UUID.randomUUID();
       ids.add(id);
-      sql.append(i == 0 ? "" : ", ").append("('").append(id).append("', 'posthorn.ping', 'Order', 'ord_")
-          .append(i % 10).append("', '{\"n\": ").append(i).append("}')");
+      sql.append(i == 0 ? "" : ", ")
+          .append("('")
+          .append(id)
+          .append("', 'posthorn.ping', 'Order', 'ord_")
+          .append(i % 10)
+          .append("', '{\"n\": ")
+          .append(i)
+          .append("}')");
     }
     execute(sql.toString());
     return ids;
   }
 
   void execute(String sql) {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(sql, e);
@@ -81,7 +90,9 @@ final class RelayFixture implements AutoCloseable {
 
   /** The first column of the first row of a query, as text (null if no row). */
   String query(String sql) {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       return rs.next() ? rs.getString(1) : null;
     } catch (SQLException e) {
       throw new IllegalStateException(sql, e);
@@ -90,14 +101,22 @@ final class RelayFixture implements AutoCloseable {
 
   /** The walsender's pid streaming from this fixture's slot, or null. */
   String activeWalsender() {
-    return query("SELECT active_pid FROM pg_replication_slots WHERE slot_name = 'slot_" + name + "'");
+    return query(
+        "SELECT active_pid FROM pg_replication_slots WHERE slot_name = 'slot_" + name + "'");
   }
 
-  /** Event ids on the events topic, read from the beginning until {@code expected} distinct ones were seen. */
+  /**
+   * Event ids on the events topic, read from the beginning until {@code expected} distinct ones
+   * were seen.
+   */
   List<String> eventIds(int expected, Duration timeout) {
     try (TopicReader reader = new TopicReader(stack.kafka().bootstrapServers(), name + ".events")) {
-      return reader.readUntil(r -> r.stream().map(RelayFixture::eventId).distinct().count() >= expected, timeout)
-          .stream().map(RelayFixture::eventId).toList();
+      return reader
+          .readUntil(
+              r -> r.stream().map(RelayFixture::eventId).distinct().count() >= expected, timeout)
+          .stream()
+          .map(RelayFixture::eventId)
+          .toList();
     }
   }
 

@@ -14,7 +14,8 @@ class RelayHealthTest {
     assertThat(health.get().status()).isEqualTo(Status.STARTING);
 
     health.active();
-    assertThat(health.get()).isEqualTo(Health.starting("holds the lease of slot posthorn_relay; starting its engine"));
+    assertThat(health.get())
+        .isEqualTo(Health.starting("holds the lease of slot posthorn_relay; starting its engine"));
 
     health.streaming();
     assertThat(health.get()).isEqualTo(Health.ready());
@@ -25,7 +26,8 @@ class RelayHealthTest {
     health.standby("pid 4242 on relay-2");
 
     assertThat(health.get().isReady()).isTrue();
-    assertThat(health.get().detail()).isEqualTo("standby: the lease of slot posthorn_relay is held by pid 4242 on relay-2");
+    assertThat(health.get().detail())
+        .isEqualTo("standby: the lease of slot posthorn_relay is held by pid 4242 on relay-2");
   }
 
   @Test
@@ -34,14 +36,18 @@ class RelayHealthTest {
 
     health.waiting("restarting its engine: topic posthorn.events is missing on Kafka");
 
-    assertThat(health.get()).isEqualTo(Health.starting("restarting its engine: topic posthorn.events is missing on Kafka"));
+    assertThat(health.get())
+        .isEqualTo(
+            Health.starting("restarting its engine: topic posthorn.events is missing on Kafka"));
   }
 
   @Test
   void stoppingByItselfIsFailedWithTheCause_aCloseIsNot() {
     health.stopped(new RelayGaveUpException("topic posthorn.events is missing on Kafka"));
-    assertThat(health.get()).isEqualTo(
-        Health.failed("relay on slot posthorn_relay stopped: topic posthorn.events is missing on Kafka"));
+    assertThat(health.get())
+        .isEqualTo(
+            Health.failed(
+                "relay on slot posthorn_relay stopped: topic posthorn.events is missing on Kafka"));
 
     RelayHealth closed = new RelayHealth("posthorn_relay");
     closed.stopped(null);

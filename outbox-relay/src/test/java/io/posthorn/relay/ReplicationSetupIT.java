@@ -19,13 +19,19 @@ class ReplicationSetupIT {
       fx.insert(1);
       await().atMost(WAIT).until(() -> events.published.size() == 1);
       relay.close(); // flushes the offsets
-      fx.execute("SELECT pg_drop_replication_slot('" + config.slotName() + "')"); // as after a failover
+      fx.execute(
+          "SELECT pg_drop_replication_slot('" + config.slotName() + "')"); // as after a failover
 
       assertThatThrownBy(() -> OutboxRelay.create(config, RelayListener.NONE).start())
           .isInstanceOf(SlotLostException.class)
           .hasMessageContaining("replication slot " + config.slotName() + " is missing")
-          .hasMessageContaining("SELECT pg_create_logical_replication_slot('" + config.slotName() + "', 'pgoutput')");
-      assertThat(fx.query("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + config.slotName() + "'"))
+          .hasMessageContaining(
+              "SELECT pg_create_logical_replication_slot('" + config.slotName() + "', 'pgoutput')");
+      assertThat(
+              fx.query(
+                  "SELECT count(*) FROM pg_replication_slots WHERE slot_name = '"
+                      + config.slotName()
+                      + "'"))
           .isEqualTo("0");
     }
   }
@@ -51,7 +57,8 @@ class ReplicationSetupIT {
 
       assertThatThrownBy(() -> OutboxRelay.create(fx.config().build(), RelayListener.NONE).start())
           .isInstanceOf(RelayException.class)
-          .hasMessageContaining("publication posthorn_outbox does not publish inserts into posthorn.outbox")
+          .hasMessageContaining(
+              "publication posthorn_outbox does not publish inserts into posthorn.outbox")
           .hasMessageContaining("ALTER PUBLICATION posthorn_outbox ADD TABLE posthorn.outbox");
     }
   }
@@ -59,7 +66,8 @@ class ReplicationSetupIT {
   @Test
   void refusesAPublicationThatSkipsInserts() {
     try (RelayFixture fx = new RelayFixture("pubupdates")) {
-      fx.execute("CREATE PUBLICATION posthorn_outbox FOR TABLE posthorn.outbox WITH (publish = 'update')");
+      fx.execute(
+          "CREATE PUBLICATION posthorn_outbox FOR TABLE posthorn.outbox WITH (publish = 'update')");
 
       assertThatThrownBy(() -> OutboxRelay.create(fx.config().build(), RelayListener.NONE).start())
           .isInstanceOf(RelayException.class)
@@ -70,17 +78,32 @@ class ReplicationSetupIT {
   @Test
   void explainsTheMissingPrivilege_withoutThePassword() {
     try (RelayFixture fx = new RelayFixture("weakrole")) {
-      fx.execute("CREATE ROLE weak_" + fx.name + " LOGIN PASSWORD 'Weak-s3cret'; GRANT USAGE ON SCHEMA posthorn TO weak_"
-          + fx.name + "; GRANT SELECT ON posthorn.outbox TO weak_" + fx.name);
-      RelayConfig config = RelayConfig.builder(fx.stack.postgres().jdbcUrl(fx.name), "weak_" + fx.name, "Weak-s3cret",
-          fx.stack.kafka().bootstrapServers()).slotName("slot_" + fx.name).eventsTopic(fx.name + ".events")
-          .invalidTopic(fx.name + ".invalid").offsetsTopic(fx.name + ".offsets").topicPartitions(1).build();
+      fx.execute(
+          "CREATE ROLE weak_"
+              + fx.name
+              + " LOGIN PASSWORD 'Weak-s3cret'; GRANT USAGE ON SCHEMA posthorn TO weak_"
+              + fx.name
+              + "; GRANT SELECT ON posthorn.outbox TO weak_"
+              + fx.name);
+      RelayConfig config =
+          RelayConfig.builder(
+                  fx.stack.postgres().jdbcUrl(fx.name),
+                  "weak_" + fx.name,
+                  "Weak-s3cret",
+                  fx.stack.kafka().bootstrapServers())
+              .slotName("slot_" + fx.name)
+              .eventsTopic(fx.name + ".events")
+              .invalidTopic(fx.name + ".invalid")
+              .offsetsTopic(fx.name + ".offsets")
+              .topicPartitions(1)
+              .build();
 
       assertThatThrownBy(() -> OutboxRelay.create(config, RelayListener.NONE).start())
           .isInstanceOf(RelayException.class)
           .hasMessageContaining("permission denied")
           .hasMessageContaining("ALTER ROLE weak_" + fx.name + " REPLICATION")
-          .message().doesNotContain("Weak-s3cret");
+          .message()
+          .doesNotContain("Weak-s3cret");
     }
   }
 }

@@ -12,7 +12,10 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Two relays on one slot, in one JVM; the kill -9 takeover runs against real processes in ops (RelayProcessIT). */
+/**
+ * Two relays on one slot, in one JVM; the kill -9 takeover runs against real processes in ops
+ * (RelayProcessIT).
+ */
 class StandbyIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -29,10 +32,12 @@ class StandbyIT {
 
       List<UUID> before = fx.insert(200);
       await().atMost(WAIT).until(() -> first.published.size() == 200);
-      assertThat(second.holder.get()).contains("posthorn-relay pid " + ProcessHandle.current().pid());
+      assertThat(second.holder.get())
+          .contains("posthorn-relay pid " + ProcessHandle.current().pid());
       assertThat(active.health()).isEqualTo(Health.ready());
       assertThat(standby.health().isReady()).as("a standby is ready to take over").isTrue();
-      assertThat(standby.health().detail()).startsWith("standby: the lease of slot slot_" + fx.name + " is held by");
+      assertThat(standby.health().detail())
+          .startsWith("standby: the lease of slot slot_" + fx.name + " is held by");
       assertThat(second.active.get()).isZero();
       assertThat(second.published).isEmpty();
 
@@ -41,7 +46,8 @@ class StandbyIT {
       List<UUID> after = fx.insert(200);
       await().atMost(WAIT).until(() -> second.published.size() == 200);
       assertThat(second.active.get()).isEqualTo(1);
-      assertThat(second.published).containsExactlyInAnyOrderElementsOf(after.stream().map(UUID::toString).toList());
+      assertThat(second.published)
+          .containsExactlyInAnyOrderElementsOf(after.stream().map(UUID::toString).toList());
       List<String> all = new ArrayList<>(before.stream().map(UUID::toString).toList());
       all.addAll(second.published);
       assertThat(fx.eventIds(400, WAIT)).containsExactlyInAnyOrderElementsOf(all);
@@ -59,15 +65,18 @@ class StandbyIT {
       fx.start(config, second);
       await().atMost(WAIT).until(() -> second.standby.get() == 1);
 
-      fx.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted"
-          + " AND classid = 1886352244"); // the lease session of the first relay
+      fx.execute(
+          "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+              + " AND classid = 1886352244"); // the lease session of the first relay
       await().atMost(WAIT).until(() -> second.streaming.get() == 1 || first.streaming.get() == 2);
       List<UUID> ids = fx.insert(100);
 
       await().atMost(WAIT).until(() -> first.published.size() + second.published.size() >= 100);
-      Set<String> all = new HashSet<>(first.published); // both may have published during the overlap
+      Set<String> all =
+          new HashSet<>(first.published); // both may have published during the overlap
       all.addAll(second.published);
-      assertThat(all).containsExactlyInAnyOrderElementsOf(ids.stream().map(UUID::toString).toList());
+      assertThat(all)
+          .containsExactlyInAnyOrderElementsOf(ids.stream().map(UUID::toString).toList());
     }
   }
 }

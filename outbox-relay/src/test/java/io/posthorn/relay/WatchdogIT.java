@@ -23,7 +23,11 @@ class WatchdogIT {
       RecordingListener events = new RecordingListener();
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       RelayMetrics metrics = new RelayMetrics(registry);
-      RelayConfig config = fx.config().heartbeatInterval(Duration.ofMillis(500)).watchdogTimeout(Duration.ofSeconds(4)).build();
+      RelayConfig config =
+          fx.config()
+              .heartbeatInterval(Duration.ofMillis(500))
+              .watchdogTimeout(Duration.ofSeconds(4))
+              .build();
       fx.start(config, new Tee(events, metrics));
       await().atMost(WAIT).until(() -> events.heartbeats.get() > 0);
       String walsender = fx.activeWalsender();
@@ -33,8 +37,14 @@ class WatchdogIT {
         List<UUID> duringStall = fx.insert(50);
         await().atMost(WAIT).until(() -> !events.restarts.isEmpty());
         assertThat(events.restarts.get(0)).isInstanceOf(EngineRestart.Stalled.class);
-        assertThat(((EngineRestart.Stalled) events.restarts.get(0)).silentFor()).isGreaterThan(Duration.ofSeconds(4));
-        assertThat(registry.get("posthorn.relay.engine.restarts").tag("reason", "stalled").counter().count())
+        assertThat(((EngineRestart.Stalled) events.restarts.get(0)).silentFor())
+            .isGreaterThan(Duration.ofSeconds(4));
+        assertThat(
+                registry
+                    .get("posthorn.relay.engine.restarts")
+                    .tag("reason", "stalled")
+                    .counter()
+                    .count())
             .isGreaterThanOrEqualTo(1.0);
         resume(walsender); // the relay terminated it; now it can go, if it is not gone already
 

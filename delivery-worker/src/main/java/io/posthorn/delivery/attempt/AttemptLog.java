@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * final failures), so none is dropped (docs/decisions/0020): {@link #record} returns a future that
  * completes when Kafka acknowledged the record, and the pipeline resolves the task, and so lets its
  * offset be committed, only after that. A send Kafka refuses (after the producer's own retries,
- * {@code delivery.timeout.ms}) is sent again after a backoff that doubles from {@code firstRetry} to
- * {@code maxRetry}, for as long as it takes. Only a closed producer ends it: the future fails, the
- * task stays unresolved and is delivered and recorded again after a restart.
+ * {@code delivery.timeout.ms}) is sent again after a backoff that doubles from {@code firstRetry}
+ * to {@code maxRetry}, for as long as it takes. Only a closed producer ends it: the future fails,
+ * the task stays unresolved and is delivered and recorded again after a restart.
  *
  * <p>Never blocks the caller beyond {@code Producer.send} itself; retries run on virtual threads.
  * Thread-safe.
@@ -31,9 +31,15 @@ public final class AttemptLog {
   private static final Logger log = LoggerFactory.getLogger(AttemptLog.class);
   private static final Duration FIRST_RETRY = Duration.ofMillis(100);
   private static final Duration MAX_RETRY = Duration.ofSeconds(30);
-  /** Failed sends between two warnings: an outage fails every record, the log says so once per this many. */
+
+  /**
+   * Failed sends between two warnings: an outage fails every record, the log says so once per this
+   * many.
+   */
   private static final long WARN_EVERY = 1000;
-  private static final Executor RETRY_THREADS = r -> Thread.ofVirtual().name("posthorn-attempt-log-retry").start(r);
+
+  private static final Executor RETRY_THREADS =
+      r -> Thread.ofVirtual().name("posthorn-attempt-log-retry").start(r);
 
   private final Producer<byte[], byte[]> producer;
   private final String topic;
@@ -47,7 +53,8 @@ public final class AttemptLog {
   }
 
   /** With the retry backoff's bounds (tests scale them down). */
-  public AttemptLog(Producer<byte[], byte[]> producer, String topic, Duration firstRetry, Duration maxRetry) {
+  public AttemptLog(
+      Producer<byte[], byte[]> producer, String topic, Duration firstRetry, Duration maxRetry) {
     this.producer = producer;
     this.topic = topic;
     this.firstRetry = firstRetry;
@@ -60,8 +67,12 @@ public final class AttemptLog {
    */
   public CompletableFuture<Void> record(AttemptRecord a) {
     CompletableFuture<Void> acked = new CompletableFuture<>();
-    send(new ProducerRecord<>(topic, a.endpointId().getBytes(StandardCharsets.UTF_8), AttemptRecordCodec.encode(a)),
-        a, acked, 0);
+    send(
+        new ProducerRecord<>(
+            topic, a.endpointId().getBytes(StandardCharsets.UTF_8), AttemptRecordCodec.encode(a)),
+        a,
+        acked,
+        0);
     return acked;
   }
 
@@ -70,32 +81,54 @@ public final class AttemptLog {
     return waiting.get();
   }
 
-  private void send(ProducerRecord<byte[], byte[]> r, AttemptRecord a, CompletableFuture<Void> acked, int failures) {
+  private void send(
+      ProducerRecord<byte[], byte[]> r,
+      AttemptRecord a,
+      CompletableFuture<Void> acked,
+      int failures) {
     try {
-      producer.send(r, (metadata, error) -> {
-        if (error == null) {
-          if (failures > 0) {
-            waiting.decrementAndGet();
-            log.info("attempt record of {} to {} written to {} after {} failed sends", a.eventId(), a.endpointId(),
-                topic, failures);
-          }
-          acked.complete(null);
-        } else {
-          retry(r, a, acked, failures, error);
-        }
-      });
+      producer.send(
+          r,
+          (metadata, error) -> {
+            if (error == null) {
+              if (failures > 0) {
+                waiting.decrementAndGet();
+                log.info(
+                    "attempt record of {} to {} written to {} after {} failed sends",
+                    a.eventId(),
+                    a.endpointId(),
+                    topic,
+                    failures);
+              }
+              acked.complete(null);
+            } else {
+              retry(r, a, acked, failures, error);
+            }
+          });
     } catch (IllegalStateException closed) {
       if (failures > 0) {
         waiting.decrementAndGet();
       }
-      acked.completeExceptionally(new IllegalStateException("the attempt record of " + a.eventId() + " to "
-          + a.endpointId() + " was not written to " + topic + ": the producer is closed", closed));
+      acked.completeExceptionally(
+          new IllegalStateException(
+              "the attempt record of "
+                  + a.eventId()
+                  + " to "
+                  + a.endpointId()
+                  + " was not written to "
+                  + topic
+                  + ": the producer is closed",
+              closed));
     } catch (RuntimeException e) {
       retry(r, a, acked, failures, e);
     }
   }
 
-  private void retry(ProducerRecord<byte[], byte[]> r, AttemptRecord a, CompletableFuture<Void> acked, int failures,
+  private void retry(
+      ProducerRecord<byte[], byte[]> r,
+      AttemptRecord a,
+      CompletableFuture<Void> acked,
+      int failures,
       Throwable error) {
     if (failures == 0) {
       waiting.incrementAndGet();
@@ -103,8 +136,14 @@ public final class AttemptLog {
     long failed = failedSends.incrementAndGet();
     Duration wait = backoff(failures);
     if (failed % WARN_EVERY == 1) {
-      log.warn("could not write attempt records to {} ({} failed sends so far, {} records waiting); each is sent"
-          + " again, this one in {} ms: {}", topic, failed, waiting.get(), wait.toMillis(), error.toString());
+      log.warn(
+          "could not write attempt records to {} ({} failed sends so far, {} records waiting); each is sent"
+              + " again, this one in {} ms: {}",
+          topic,
+          failed,
+          waiting.get(),
+          wait.toMillis(),
+          error.toString());
     }
     // A virtual thread per retry: Producer.send may block (max.block.ms) while the cluster is away,
     // and must hold up neither the common pool nor other retries.

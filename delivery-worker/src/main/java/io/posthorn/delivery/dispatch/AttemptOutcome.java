@@ -10,21 +10,25 @@ public sealed interface AttemptOutcome {
   /** The HTTP status, or 0 when there was no answer. */
   int status();
 
-  /** What went wrong (failure class and message, status line, or refusal), {@code null} when delivered. */
+  /**
+   * What went wrong (failure class and message, status line, or refusal), {@code null} when
+   * delivered.
+   */
   String error();
 
   /** Up to the first 1 KiB of the response body; empty when there was none. */
   String responseSnippet();
 
   /**
-   * The subscriber asked to stop receiving: {@code 410 Gone}, or a {@code webhook-delivery: disable}
-   * response header. Recorded for the registry, which owns endpoint state; the worker does not act on it.
+   * The subscriber asked to stop receiving: {@code 410 Gone}, or a {@code webhook-delivery:
+   * disable} response header. Recorded for the registry, which owns endpoint state; the worker does
+   * not act on it.
    */
   boolean disableRequested();
 
   /**
-   * {@code delivered}, {@code failed}, {@code aborted}, {@code gone} or {@code rejected}: the attempt
-   * record's and meters' name.
+   * {@code delivered}, {@code failed}, {@code aborted}, {@code gone} or {@code rejected}: the
+   * attempt record's and meters' name.
    */
   default String kind() {
     return switch (this) {
@@ -50,21 +54,28 @@ public sealed interface AttemptOutcome {
   }
 
   /**
-   * Worth retrying: a non-2xx status other than 410 (redirects included, as they are not
-   * followed), or no answer at all (timeout, refused, reset).
+   * Worth retrying: a non-2xx status other than 410 (redirects included, as they are not followed),
+   * or no answer at all (timeout, refused, reset).
    *
    * @param retryAfter what {@code Retry-After} asked for on 429/503, or {@code null}
    */
-  record Retryable(int status, String error, Duration retryAfter, String responseSnippet, Duration duration,
-      boolean disableRequested) implements AttemptOutcome {
-    public Retryable(int status, String error, Duration retryAfter, String responseSnippet, Duration duration) {
+  record Retryable(
+      int status,
+      String error,
+      Duration retryAfter,
+      String responseSnippet,
+      Duration duration,
+      boolean disableRequested)
+      implements AttemptOutcome {
+    public Retryable(
+        int status, String error, Duration retryAfter, String responseSnippet, Duration duration) {
       this(status, error, retryAfter, responseSnippet, duration, false);
     }
   }
 
   /**
-   * A non-2xx answer carrying {@code webhook-delivery: abort}: the subscriber asks not to retry this
-   * delivery. It is dead-lettered at once.
+   * A non-2xx answer carrying {@code webhook-delivery: abort}: the subscriber asks not to retry
+   * this delivery. It is dead-lettered at once.
    */
   record Aborted(int status, String responseSnippet, Duration duration, boolean disableRequested)
       implements AttemptOutcome {

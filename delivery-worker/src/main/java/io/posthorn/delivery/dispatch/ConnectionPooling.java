@@ -1,6 +1,9 @@
 package io.posthorn.delivery.dispatch;
 
-/** How the worker's HTTP client pools connections ({@code worker.http.connection-pool}); decision 0022. */
+/**
+ * How the worker's HTTP client pools connections ({@code worker.http.connection-pool}); decision
+ * 0022.
+ */
 public enum ConnectionPooling {
   /**
    * One pool per endpoint origin (scheme, host, port), created on first use and dropped once its

@@ -12,5 +12,11 @@ import io.posthorn.delivery.endpoint.Endpoint;
  * @param attempt 1 for the first attempt
  */
 public record DeliveryRequest(
-    Endpoint endpoint, String eventId, String eventType, String tenantId, byte[] body, String traceId,
-    String occurredAt, int attempt) {}
+    Endpoint endpoint,
+    String eventId,
+    String eventType,
+    String tenantId,
+    byte[] body,
+    String traceId,
+    String occurredAt,
+    int attempt) {}

@@ -9,9 +9,9 @@ import java.util.Optional;
 import okhttp3.Dns;
 
 /**
- * Resolves, then keeps only the addresses {@link AddressPolicy} allows, at connect time: a name that
- * passed registration but now resolves to a private or metadata address (DNS rebinding) is still
- * refused. A name with no allowed address fails with {@link RefusedAddressException}.
+ * Resolves, then keeps only the addresses {@link AddressPolicy} allows, at connect time: a name
+ * that passed registration but now resolves to a private or metadata address (DNS rebinding) is
+ * still refused. A name with no allowed address fails with {@link RefusedAddressException}.
  */
 final class GuardedDns implements Dns {
   private final Dns delegate;
@@ -29,11 +29,17 @@ final class GuardedDns implements Dns {
       if (refusal.isEmpty()) {
         allowed.add(address);
       } else if (firstRefusal == null) {
-        firstRefusal = hostname + " resolves to " + refusal.get().address() + ", which " + refusal.get().clause();
+        firstRefusal =
+            hostname
+                + " resolves to "
+                + refusal.get().address()
+                + ", which "
+                + refusal.get().clause();
       }
     }
     if (allowed.isEmpty()) {
-      throw new RefusedAddressException(firstRefusal == null ? hostname + " has no address" : firstRefusal);
+      throw new RefusedAddressException(
+          firstRefusal == null ? hostname + " has no address" : firstRefusal);
     }
     return allowed;
   }

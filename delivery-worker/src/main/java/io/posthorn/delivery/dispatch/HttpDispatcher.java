@@ -36,23 +36,29 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * Signs and POSTs deliveries, with a connection pool per endpoint origin ({@link ConnectionPooling}).
- * Asynchronous:
- * {@link #dispatch} returns at once and calls back exactly once per request, on an HTTP thread,
- * with the {@link AttemptOutcome}. Redirects are not followed (a 3xx is a failed attempt); at most
- * 64 KiB of a response body is read. Each call is bounded by its endpoint's timeout.
+ * Signs and POSTs deliveries, with a connection pool per endpoint origin ({@link
+ * ConnectionPooling}). Asynchronous: {@link #dispatch} returns at once and calls back exactly once
+ * per request, on an HTTP thread, with the {@link AttemptOutcome}. Redirects are not followed (a
+ * 3xx is a failed attempt); at most 64 KiB of a response body is read. Each call is bounded by its
+ * endpoint's timeout.
  *
- * <p>The host is judged as okhttp will connect to it ({@link HttpUrl#host()}, {@link EndpointHost}):
- * an ambiguous IPv4 spelling is refused for every endpoint; unless the endpoint may reach private
- * networks, a literal address is checked against {@link AddressPolicy} before the call and what a
- * name resolves to when the connection is made ({@link GuardedDns}), so nothing is ever connected to
- * a refused address. A refusal is a {@link AttemptOutcome.Rejected} naming the address's block.
+ * <p>The host is judged as okhttp will connect to it ({@link HttpUrl#host()}, {@link
+ * EndpointHost}): an ambiguous IPv4 spelling is refused for every endpoint; unless the endpoint may
+ * reach private networks, a literal address is checked against {@link AddressPolicy} before the
+ * call and what a name resolves to when the connection is made ({@link GuardedDns}), so nothing is
+ * ever connected to a refused address. A refusal is a {@link AttemptOutcome.Rejected} naming the
+ * address's block.
  */
 public final class HttpDispatcher implements AutoCloseable {
   /** Sent as {@code user-agent}. */
   public static final String USER_AGENT = "Posthorn-Webhooks/" + version();
+
   public static final String EVENT_TYPE_HEADER = "posthorn-event-type";
-  /** Response header by which a subscriber asks to stop retrying ({@code abort}) or to be disabled ({@code disable}). */
+
+  /**
+   * Response header by which a subscriber asks to stop retrying ({@code abort}) or to be disabled
+   * ({@code disable}).
+   */
   public static final String DIRECTIVE_HEADER = "webhook-delivery";
 
   private static final MediaType JSON = MediaType.get("application/json");
@@ -63,8 +69,10 @@ public final class HttpDispatcher implements AutoCloseable {
 
   private final OkHttpClient guarded;
   private final OkHttpClient open;
+
   /** Per-origin clients over {@link #guarded} and {@link #open}; null when the pool is shared. */
   private final OriginClients guardedOrigins;
+
   private final OriginClients openOrigins;
   private final ExecutorService executor;
   private final Clock clock;
@@ -74,23 +82,34 @@ public final class HttpDispatcher implements AutoCloseable {
    * @param dns resolves endpoint hosts ({@link Dns#SYSTEM} in production)
    * @param allowPrivateNetworks skip the address check for every endpoint (the dev stack)
    */
-  public HttpDispatcher(int maxConcurrent, ExecutorService executor, Clock clock, Dns dns,
+  public HttpDispatcher(
+      int maxConcurrent,
+      ExecutorService executor,
+      Clock clock,
+      Dns dns,
       boolean allowPrivateNetworks) {
     this(maxConcurrent, executor, clock, dns, allowPrivateNetworks, ConnectionPooling.PER_ORIGIN);
   }
 
   /** As above, with the connection pooling chosen ({@code worker.http.connection-pool}). */
-  public HttpDispatcher(int maxConcurrent, ExecutorService executor, Clock clock, Dns dns,
-      boolean allowPrivateNetworks, ConnectionPooling pooling) {
+  public HttpDispatcher(
+      int maxConcurrent,
+      ExecutorService executor,
+      Clock clock,
+      Dns dns,
+      boolean allowPrivateNetworks,
+      ConnectionPooling pooling) {
     this.executor = executor;
     this.clock = clock;
     Dispatcher dispatcher = new Dispatcher(executor);
     dispatcher.setMaxRequests(maxConcurrent);
-    dispatcher.setMaxRequestsPerHost(maxConcurrent); // per-endpoint bounds are enforced before dispatch
+    dispatcher.setMaxRequestsPerHost(
+        maxConcurrent); // per-endpoint bounds are enforced before dispatch
     this.open =
         new OkHttpClient.Builder()
             .dispatcher(dispatcher)
-            .connectionPool(new ConnectionPool(maxIdle(maxConcurrent), KEEP_ALIVE.toMillis(), MILLISECONDS))
+            .connectionPool(
+                new ConnectionPool(maxIdle(maxConcurrent), KEEP_ALIVE.toMillis(), MILLISECONDS))
             .dns(dns)
             .proxy(Proxy.NO_PROXY)
             .followRedirects(false)
@@ -102,13 +121,17 @@ public final class HttpDispatcher implements AutoCloseable {
             .readTimeout(MAX_TIMEOUT)
             .writeTimeout(MAX_TIMEOUT)
             .build();
-    // Same dispatcher and pool; a different Dns, so pooled connections are never shared between them.
+    // Same dispatcher and pool; a different Dns, so pooled connections are never shared between
+    // them.
     this.guarded = allowPrivateNetworks ? open : open.newBuilder().dns(new GuardedDns(dns)).build();
     int idle = maxIdle(maxConcurrent);
     boolean perOrigin = pooling == ConnectionPooling.PER_ORIGIN;
-    this.openOrigins = perOrigin ? new OriginClients(open, idle, KEEP_ALIVE, OriginClients.MAX_ORIGINS) : null;
-    this.guardedOrigins = !perOrigin || allowPrivateNetworks ? openOrigins
-        : new OriginClients(guarded, idle, KEEP_ALIVE, OriginClients.MAX_ORIGINS);
+    this.openOrigins =
+        perOrigin ? new OriginClients(open, idle, KEEP_ALIVE, OriginClients.MAX_ORIGINS) : null;
+    this.guardedOrigins =
+        !perOrigin || allowPrivateNetworks
+            ? openOrigins
+            : new OriginClients(guarded, idle, KEEP_ALIVE, OriginClients.MAX_ORIGINS);
   }
 
   private static int maxIdle(int maxConcurrent) {
@@ -127,25 +150,34 @@ public final class HttpDispatcher implements AutoCloseable {
     }
     List<SigningSecret> secrets = endpoint.signingSecrets(now);
     if (secrets.isEmpty()) {
-      done.accept(new AttemptOutcome.Rejected("every signing secret of " + endpoint.id() + " has expired",
-          Duration.ZERO));
+      done.accept(
+          new AttemptOutcome.Rejected(
+              "every signing secret of " + endpoint.id() + " has expired", Duration.ZERO));
       return;
     }
     long timestamp = now.getEpochSecond();
-    Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(delivery.body(), JSON));
+    Request.Builder request =
+        new Request.Builder().url(url).post(RequestBody.create(delivery.body(), JSON));
     for (Map.Entry<String, String> h : endpoint.headers().entrySet()) {
       try {
         request.header(h.getKey(), h.getValue());
       } catch (IllegalArgumentException e) { // okhttp's message may quote the value, a credential
-        done.accept(new AttemptOutcome.Rejected("custom header " + h.getKey() + " of " + endpoint.id()
-            + " has a value HTTP cannot carry (control or non-ASCII characters)", Duration.ZERO));
+        done.accept(
+            new AttemptOutcome.Rejected(
+                "custom header "
+                    + h.getKey()
+                    + " of "
+                    + endpoint.id()
+                    + " has a value HTTP cannot carry (control or non-ASCII characters)",
+                Duration.ZERO));
         return;
       }
     }
     request
         .header("webhook-id", delivery.eventId())
         .header("webhook-timestamp", Long.toString(timestamp))
-        .header("webhook-signature",
+        .header(
+            "webhook-signature",
             WebhookSigner.sign(secrets, delivery.eventId(), timestamp, delivery.body()))
         .header("user-agent", USER_AGENT)
         .header(EVENT_TYPE_HEADER, delivery.eventType());
@@ -155,21 +187,27 @@ public final class HttpDispatcher implements AutoCloseable {
     Call call = client(url, checked).newCall(request.build());
     call.timeout().timeout(endpoint.timeout().toMillis(), TimeUnit.MILLISECONDS);
     long started = System.nanoTime();
-    call.enqueue(new Callback() {
-      @Override
-      public void onResponse(Call c, Response response) {
-        done.accept(outcome(response, Duration.ofNanos(System.nanoTime() - started)));
-      }
+    call.enqueue(
+        new Callback() {
+          @Override
+          public void onResponse(Call c, Response response) {
+            done.accept(outcome(response, Duration.ofNanos(System.nanoTime() - started)));
+          }
 
-      @Override
-      public void onFailure(Call c, IOException e) {
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
-        done.accept(e instanceof RefusedAddressException
-            ? new AttemptOutcome.Rejected(e.getMessage(), elapsed)
-            : new AttemptOutcome.Retryable(0, e.getClass().getSimpleName() + ": " + e.getMessage(), null, "",
-                elapsed));
-      }
-    });
+          @Override
+          public void onFailure(Call c, IOException e) {
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+            done.accept(
+                e instanceof RefusedAddressException
+                    ? new AttemptOutcome.Rejected(e.getMessage(), elapsed)
+                    : new AttemptOutcome.Retryable(
+                        0,
+                        e.getClass().getSimpleName() + ": " + e.getMessage(),
+                        null,
+                        "",
+                        elapsed));
+          }
+        });
   }
 
   /**
@@ -180,7 +218,9 @@ public final class HttpDispatcher implements AutoCloseable {
     return switch (EndpointHost.parse(host)) {
       case EndpointHost.Ambiguous a -> a.reason();
       case EndpointHost.Literal l ->
-          checked ? AddressPolicy.refusal(l.address()).map(AddressPolicy.Refusal::reason).orElse(null) : null;
+          checked
+              ? AddressPolicy.refusal(l.address()).map(AddressPolicy.Refusal::reason).orElse(null)
+              : null;
       case EndpointHost.Name n -> null;
     };
   }
@@ -206,11 +246,18 @@ public final class HttpDispatcher implements AutoCloseable {
         return new AttemptOutcome.Aborted(status, snippet, elapsed, false);
       }
       Duration retryAfter =
-          status == 429 || status == 503 ? RetryAfter.parse(response.header("retry-after"), clock.instant()) : null;
-      return new AttemptOutcome.Retryable(status, "HTTP " + status, retryAfter, snippet, elapsed, disable);
+          status == 429 || status == 503
+              ? RetryAfter.parse(response.header("retry-after"), clock.instant())
+              : null;
+      return new AttemptOutcome.Retryable(
+          status, "HTTP " + status, retryAfter, snippet, elapsed, disable);
     } catch (IOException e) {
-      return new AttemptOutcome.Retryable(response.code(),
-          "reading response: " + e.getClass().getSimpleName() + ": " + e.getMessage(), null, "", elapsed);
+      return new AttemptOutcome.Retryable(
+          response.code(),
+          "reading response: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+          null,
+          "",
+          elapsed);
     }
   }
 
@@ -218,13 +265,19 @@ public final class HttpDispatcher implements AutoCloseable {
   private static String readBodyPrefix(ResponseBody body) throws IOException {
     try (InputStream in = body.byteStream()) {
       byte[] read = in.readNBytes(MAX_BODY_READ);
-      return read.length == 0 ? "" : new String(read, 0, Math.min(read.length, SNIPPET), StandardCharsets.UTF_8);
+      return read.length == 0
+          ? ""
+          : new String(read, 0, Math.min(read.length, SNIPPET), StandardCharsets.UTF_8);
     }
   }
 
   /** A W3C traceparent continuing the event's trace with a fresh span for this request. */
   private static String traceparent(String traceId) {
-    return "00-" + traceId + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong() | 1L) + "-01";
+    return "00-"
+        + traceId
+        + "-"
+        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong() | 1L)
+        + "-01";
   }
 
   private static String version() {

@@ -26,6 +26,7 @@ final class OriginClients {
   private final int maxOrigins;
   private final int maxIdlePerOrigin;
   private final Duration keepAlive;
+
   /** Access order: the eldest entry is the least recently used origin. Guarded by this. */
   private final LinkedHashMap<String, OkHttpClient> clients = new LinkedHashMap<>(64, 0.75f, true);
 
@@ -41,9 +42,12 @@ final class OriginClients {
     synchronized (this) {
       OkHttpClient client = clients.get(origin);
       if (client == null) {
-        client = base.newBuilder()
-            .connectionPool(new ConnectionPool(maxIdlePerOrigin, keepAlive.toMillis(), TimeUnit.MILLISECONDS))
-            .build();
+        client =
+            base.newBuilder()
+                .connectionPool(
+                    new ConnectionPool(
+                        maxIdlePerOrigin, keepAlive.toMillis(), TimeUnit.MILLISECONDS))
+                .build();
         if (clients.size() >= maxOrigins) {
           prune();
         }
@@ -68,7 +72,11 @@ final class OriginClients {
     clients.values().removeIf(c -> c.connectionPool().connectionCount() == 0);
     Iterator<Map.Entry<String, OkHttpClient>> eldest = clients.entrySet().iterator();
     while (clients.size() >= maxOrigins && eldest.hasNext()) {
-      eldest.next().getValue().connectionPool().evictAll(); // calls on the wire finish; their connections idle out
+      eldest
+          .next()
+          .getValue()
+          .connectionPool()
+          .evictAll(); // calls on the wire finish; their connections idle out
       eldest.remove();
     }
   }

@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param enabled a disabled endpoint is known (so its pending retries can be dead-lettered with
  *     that reason) but receives nothing
  * @param timeout the whole HTTP call, at most 30 s
- * @param maxInFlight requests on the wire to this endpoint at once; beyond it deliveries wait in its lane
+ * @param maxInFlight requests on the wire to this endpoint at once; beyond it deliveries wait in
+ *     its lane
  * @param ratePerSecond deliveries started per second at most, {@code 0} for no limit
- * @param headers extra request headers the subscriber asked for (never hop-by-hop or signature ones)
+ * @param headers extra request headers the subscriber asked for (never hop-by-hop or signature
+ *     ones)
  * @param privateNetworkAllowed the tenant may deliver to loopback/private/link-local addresses
  */
 public record Endpoint(
@@ -49,8 +51,18 @@ public record Endpoint(
    * rate limit, private networks allowed, and an in-flight bound of 1000.
    */
   public static Endpoint simple(String id, URI url, SigningSecret secret) {
-    return new Endpoint(id, null, url, true, new EventTypeFilter(List.of("*")),
-        List.of(new EndpointSecret(secret, null)), Duration.ofSeconds(3), 1000, 0, Map.of(), true);
+    return new Endpoint(
+        id,
+        null,
+        url,
+        true,
+        new EventTypeFilter(List.of("*")),
+        List.of(new EndpointSecret(secret, null)),
+        Duration.ofSeconds(3),
+        1000,
+        0,
+        Map.of(),
+        true);
   }
 
   /** Secrets that sign at {@code now}: the current one and any still in its rotation overlap. */
@@ -60,48 +72,128 @@ public record Endpoint(
 
   /** Whether this endpoint receives an event of this type for this tenant ({@code null}: none). */
   public boolean accepts(String eventType, String eventTenant) {
-    return enabled && (tenantId == null || tenantId.equals(eventTenant)) && eventTypes.matches(eventType);
+    return enabled
+        && (tenantId == null || tenantId.equals(eventTenant))
+        && eventTypes.matches(eventType);
   }
 
   public Endpoint withEnabled(boolean v) {
-    return new Endpoint(id, tenantId, url, v, eventTypes, secrets, timeout, maxInFlight, ratePerSecond, headers,
+    return new Endpoint(
+        id,
+        tenantId,
+        url,
+        v,
+        eventTypes,
+        secrets,
+        timeout,
+        maxInFlight,
+        ratePerSecond,
+        headers,
         privateNetworkAllowed);
   }
 
   public Endpoint withTenant(String v) {
-    return new Endpoint(id, v, url, enabled, eventTypes, secrets, timeout, maxInFlight, ratePerSecond, headers,
+    return new Endpoint(
+        id,
+        v,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeout,
+        maxInFlight,
+        ratePerSecond,
+        headers,
         privateNetworkAllowed);
   }
 
   public Endpoint withEventTypes(String... patterns) {
-    return new Endpoint(id, tenantId, url, enabled, new EventTypeFilter(List.of(patterns)), secrets, timeout,
-        maxInFlight, ratePerSecond, headers, privateNetworkAllowed);
+    return new Endpoint(
+        id,
+        tenantId,
+        url,
+        enabled,
+        new EventTypeFilter(List.of(patterns)),
+        secrets,
+        timeout,
+        maxInFlight,
+        ratePerSecond,
+        headers,
+        privateNetworkAllowed);
   }
 
   public Endpoint withTimeout(Duration v) {
-    return new Endpoint(id, tenantId, url, enabled, eventTypes, secrets, v, maxInFlight, ratePerSecond, headers,
+    return new Endpoint(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        v,
+        maxInFlight,
+        ratePerSecond,
+        headers,
         privateNetworkAllowed);
   }
 
   public Endpoint withMaxInFlight(int v) {
-    return new Endpoint(id, tenantId, url, enabled, eventTypes, secrets, timeout, v, ratePerSecond, headers,
+    return new Endpoint(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeout,
+        v,
+        ratePerSecond,
+        headers,
         privateNetworkAllowed);
   }
 
   public Endpoint withRatePerSecond(int v) {
-    return new Endpoint(id, tenantId, url, enabled, eventTypes, secrets, timeout, maxInFlight, v, headers,
+    return new Endpoint(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeout,
+        maxInFlight,
+        v,
+        headers,
         privateNetworkAllowed);
   }
 
   public Endpoint withPrivateNetworkAllowed(boolean v) {
-    return new Endpoint(id, tenantId, url, enabled, eventTypes, secrets, timeout, maxInFlight, ratePerSecond,
-        headers, v);
+    return new Endpoint(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeout,
+        maxInFlight,
+        ratePerSecond,
+        headers,
+        v);
   }
 
   /** Leaves the URL's query (which may carry a token), the secrets and header values out. */
   @Override
   public String toString() {
-    return "Endpoint[" + id + (tenantId == null ? "" : " tenant " + tenantId) + " " + url.getScheme() + "://"
-        + url.getAuthority() + url.getPath() + (enabled ? "" : " disabled") + "]";
+    return "Endpoint["
+        + id
+        + (tenantId == null ? "" : " tenant " + tenantId)
+        + " "
+        + url.getScheme()
+        + "://"
+        + url.getAuthority()
+        + url.getPath()
+        + (enabled ? "" : " disabled")
+        + "]";
   }
 }

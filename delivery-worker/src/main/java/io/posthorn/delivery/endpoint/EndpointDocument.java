@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Converts between the worker's {@link Endpoint} and the endpoint document on
- * {@code posthorn.endpoints} (key = endpoint id, a tombstone deletes). The document and its JSON
- * are event-schema's ({@code io.posthorn.schema.endpoint.EndpointDocument} and
- * {@link EndpointDocumentCodec}, shared with the registry, which writes them); this class opens
- * the sealed secrets and header values and builds the routing-table entry. A document from a
- * registry before sealed headers carries them in plain text; they are still used.
+ * Converts between the worker's {@link Endpoint} and the endpoint document on {@code
+ * posthorn.endpoints} (key = endpoint id, a tombstone deletes). The document and its JSON are
+ * event-schema's ({@code io.posthorn.schema.endpoint.EndpointDocument} and {@link
+ * EndpointDocumentCodec}, shared with the registry, which writes them); this class opens the sealed
+ * secrets and header values and builds the routing-table entry. A document from a registry before
+ * sealed headers carries them in plain text; they are still used.
  */
 public final class EndpointDocument {
   private final SecretSeal seal;
@@ -33,9 +33,20 @@ public final class EndpointDocument {
     }
     Map<String, String> headers = new LinkedHashMap<>();
     e.headers().forEach((name, value) -> headers.put(name, seal.sealHeader(e.id(), name, value)));
-    return EndpointDocumentCodec.encode(new io.posthorn.schema.endpoint.EndpointDocument(e.id(), e.tenantId(),
-        e.url().toString(), e.enabled(), e.eventTypes().patterns(), secrets, (int) e.timeout().toMillis(),
-        e.maxInFlight(), e.ratePerSecond(), headers, Map.of(), e.privateNetworkAllowed()));
+    return EndpointDocumentCodec.encode(
+        new io.posthorn.schema.endpoint.EndpointDocument(
+            e.id(),
+            e.tenantId(),
+            e.url().toString(),
+            e.enabled(),
+            e.eventTypes().patterns(),
+            secrets,
+            (int) e.timeout().toMillis(),
+            e.maxInFlight(),
+            e.ratePerSecond(),
+            headers,
+            Map.of(),
+            e.privateNetworkAllowed()));
   }
 
   /**
@@ -50,23 +61,37 @@ public final class EndpointDocument {
       try {
         secrets.add(new EndpointSecret(seal.open(key, s.sealed()), s.expiresAt()));
       } catch (IllegalArgumentException e) {
-        throw new InvalidEndpointException("endpoint " + key + ": secrets[" + i + "].sealed: " + e.getMessage());
+        throw new InvalidEndpointException(
+            "endpoint " + key + ": secrets[" + i + "].sealed: " + e.getMessage());
       }
     }
     Map<String, String> headers = new LinkedHashMap<>(doc.legacyPlainHeaders());
-    doc.sealedHeaders().forEach((name, sealedValue) -> {
-      try {
-        headers.put(name, seal.openHeader(key, name, sealedValue));
-      } catch (IllegalArgumentException e) {
-        throw new InvalidEndpointException("endpoint " + key + ": sealedHeaders." + name + ": " + e.getMessage());
-      }
-    });
-    return new Endpoint(doc.id(), doc.tenantId(), URI.create(doc.url()), doc.enabled(),
-        new EventTypeFilter(doc.eventTypes()), secrets, Duration.ofMillis(doc.timeoutMs()), doc.maxInFlight(),
-        doc.rateLimitPerSecond(), headers, doc.privateNetworkAllowed());
+    doc.sealedHeaders()
+        .forEach(
+            (name, sealedValue) -> {
+              try {
+                headers.put(name, seal.openHeader(key, name, sealedValue));
+              } catch (IllegalArgumentException e) {
+                throw new InvalidEndpointException(
+                    "endpoint " + key + ": sealedHeaders." + name + ": " + e.getMessage());
+              }
+            });
+    return new Endpoint(
+        doc.id(),
+        doc.tenantId(),
+        URI.create(doc.url()),
+        doc.enabled(),
+        new EventTypeFilter(doc.eventTypes()),
+        secrets,
+        Duration.ofMillis(doc.timeoutMs()),
+        doc.maxInFlight(),
+        doc.rateLimitPerSecond(),
+        headers,
+        doc.privateNetworkAllowed());
   }
 
-  private static io.posthorn.schema.endpoint.EndpointDocument decodeDocument(String key, byte[] value) {
+  private static io.posthorn.schema.endpoint.EndpointDocument decodeDocument(
+      String key, byte[] value) {
     try {
       return EndpointDocumentCodec.decode(key, value);
     } catch (InvalidEndpointDocumentException e) {

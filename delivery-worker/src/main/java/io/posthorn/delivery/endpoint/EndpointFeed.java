@@ -41,19 +41,27 @@ public final class EndpointFeed implements Runnable, AutoCloseable {
   private Map<TopicPartition, Long> loadUntil;
 
   /** A feed that tells nobody about deletions; see the five-argument form. */
-  public EndpointFeed(Consumer<byte[], byte[]> consumer, String topic,
-      EndpointDocument documents, BiConsumer<String, String> rejected) {
+  public EndpointFeed(
+      Consumer<byte[], byte[]> consumer,
+      String topic,
+      EndpointDocument documents,
+      BiConsumer<String, String> rejected) {
     this(consumer, topic, documents, rejected, id -> {});
   }
 
   /**
    * @param rejected told (endpoint id, reason) for every document that does not decode
    * @param removed told the id of every endpoint that left the table (tombstone, or a document that
-   *     no longer decodes), after the table without it is published; on the feed's thread. The worker
-   *     drops the endpoint's gate state, lane and meters then, so they stay as many as the endpoints.
+   *     no longer decodes), after the table without it is published; on the feed's thread. The
+   *     worker drops the endpoint's gate state, lane and meters then, so they stay as many as the
+   *     endpoints.
    */
-  public EndpointFeed(Consumer<byte[], byte[]> consumer, String topic,
-      EndpointDocument documents, BiConsumer<String, String> rejected, java.util.function.Consumer<String> removed) {
+  public EndpointFeed(
+      Consumer<byte[], byte[]> consumer,
+      String topic,
+      EndpointDocument documents,
+      BiConsumer<String, String> rejected,
+      java.util.function.Consumer<String> removed) {
     this.consumer = consumer;
     this.topic = topic;
     this.documents = documents;
@@ -83,14 +91,20 @@ public final class EndpointFeed implements Runnable, AutoCloseable {
   public void awaitLoaded(Duration timeout) {
     try {
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (!loaded.await(Math.min(100, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)),
+      while (!loaded.await(
+          Math.min(100, Math.max(0, (deadline - System.nanoTime()) / 1_000_000)),
           TimeUnit.MILLISECONDS)) {
         if (failure != null) {
-          throw new DeliveryException("endpoints feed from " + topic + " failed while loading", failure);
+          throw new DeliveryException(
+              "endpoints feed from " + topic + " failed while loading", failure);
         }
         if (System.nanoTime() >= deadline) {
-          throw new DeliveryException("endpoints topic " + topic + " not loaded within " + timeout
-              + ": is Kafka reachable and does the topic exist?");
+          throw new DeliveryException(
+              "endpoints topic "
+                  + topic
+                  + " not loaded within "
+                  + timeout
+                  + ": is Kafka reachable and does the topic exist?");
         }
       }
     } catch (InterruptedException e) {
@@ -102,8 +116,10 @@ public final class EndpointFeed implements Runnable, AutoCloseable {
   @Override
   public void run() {
     try {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       loadUntil = consumer.endOffsets(partitions);
@@ -124,16 +140,26 @@ public final class EndpointFeed implements Runnable, AutoCloseable {
 
   private void died(Throwable e) {
     failure = e;
-    log.error("endpoints feed from {} died; the routing table is frozen (disabled endpoints keep receiving, revoked"
-        + " secrets keep signing): the worker reports FAILED", topic, e);
+    log.error(
+        "endpoints feed from {} died; the routing table is frozen (disabled endpoints keep receiving, revoked"
+            + " secrets keep signing): the worker reports FAILED",
+        topic,
+        e);
   }
 
   private void apply(Iterable<ConsumerRecord<byte[], byte[]>> records) {
     Map<String, Endpoint> changes = new HashMap<>();
     for (ConsumerRecord<byte[], byte[]> record : records) {
       if (record.key() == null) {
-        rejected.accept("(no key)", "record " + record.topic() + "-" + record.partition() + "@" + record.offset()
-            + " has no key");
+        rejected.accept(
+            "(no key)",
+            "record "
+                + record.topic()
+                + "-"
+                + record.partition()
+                + "@"
+                + record.offset()
+                + " has no key");
         continue;
       }
       String id = new String(record.key(), StandardCharsets.UTF_8);
@@ -151,11 +177,12 @@ public final class EndpointFeed implements Runnable, AutoCloseable {
     if (!changes.isEmpty()) {
       RoutingTable before = current.get();
       current.set(before.apply(changes));
-      changes.forEach((id, e) -> {
-        if (e == null && before.find(id) != null) {
-          removed.accept(id);
-        }
-      });
+      changes.forEach(
+          (id, e) -> {
+            if (e == null && before.find(id) != null) {
+              removed.accept(id);
+            }
+          });
     }
   }
 

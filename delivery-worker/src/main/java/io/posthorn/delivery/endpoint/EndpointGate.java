@@ -15,8 +15,8 @@ import java.util.function.LongSupplier;
  * <p>It is also the endpoint's <em>circuit breaker</em>: after {@code failureThreshold} failed
  * attempts in a row the circuit opens and nothing is admitted; once the cool-down has passed one
  * delivery is admitted as a probe (half-open), and its success closes the circuit while its failure
- * opens it for another cool-down. Each opening is counted ({@link #openings}), so a waiting delivery
- * can tell how many cool-downs it sat through.
+ * opens it for another cool-down. Each opening is counted ({@link #openings}), so a waiting
+ * delivery can tell how many cool-downs it sat through.
  *
  * <p>Time is a monotonic ticker in nanoseconds ({@link System#nanoTime()} in production): a wall
  * clock stepped back by NTP neither stretches a cool-down nor starves a rate. State for an endpoint
@@ -48,7 +48,11 @@ public final class EndpointGate {
   }
 
   /** Circuit state for meters: closed, open, or half-open (a probe on the wire). */
-  public enum Circuit { CLOSED, OPEN, HALF_OPEN }
+  public enum Circuit {
+    CLOSED,
+    OPEN,
+    HALF_OPEN
+  }
 
   /** {@link #readyAt}'s answer when only a {@link #release} can free the endpoint. */
   public static final long ON_RELEASE = Long.MAX_VALUE;
@@ -63,10 +67,14 @@ public final class EndpointGate {
 
   /**
    * @param nanos a monotonic ticker ({@code System::nanoTime})
-   * @param failureThreshold failed attempts in a row that open an endpoint's circuit; 0 never opens it
+   * @param failureThreshold failed attempts in a row that open an endpoint's circuit; 0 never opens
+   *     it
    * @param circuitChanged told (endpoint id, open?) when a circuit opens or closes
    */
-  public EndpointGate(LongSupplier nanos, int failureThreshold, Duration coolDown,
+  public EndpointGate(
+      LongSupplier nanos,
+      int failureThreshold,
+      Duration coolDown,
       BiConsumer<String, Boolean> circuitChanged) {
     this.nanos = nanos;
     this.failureThreshold = failureThreshold;
@@ -79,16 +87,21 @@ public final class EndpointGate {
     this(nanos, 0, Duration.ZERO, (id, open) -> {});
   }
 
-  /** Takes a slot (and a token) for one request, or says why not. Pair each admission with {@link #release}. */
+  /**
+   * Takes a slot (and a token) for one request, or says why not. Pair each admission with {@link
+   * #release}.
+   */
   public Admission admit(Endpoint endpoint) {
-    return states.computeIfAbsent(endpoint.id(), id -> new State()).admit(endpoint, nanos.getAsLong());
+    return states
+        .computeIfAbsent(endpoint.id(), id -> new State())
+        .admit(endpoint, nanos.getAsLong());
   }
 
   /**
-   * The ticker instant from which {@link #admit} may succeed without any release: the next token
-   * of a rate-limited endpoint, the end of an open circuit's cool-down; {@link #ON_RELEASE} when
-   * the endpoint waits for a request on the wire to end (in-flight bound, probe on the wire); now
-   * when nothing stands in the way.
+   * The ticker instant from which {@link #admit} may succeed without any release: the next token of
+   * a rate-limited endpoint, the end of an open circuit's cool-down; {@link #ON_RELEASE} when the
+   * endpoint waits for a request on the wire to end (in-flight bound, probe on the wire); now when
+   * nothing stands in the way.
    */
   public long readyAt(Endpoint endpoint) {
     State s = states.get(endpoint.id());
@@ -128,7 +141,10 @@ public final class EndpointGate {
     return s == null ? 0 : s.inFlight();
   }
 
-  /** Endpoints the gate holds state for (bounded by the routing table, as deleted ones are forgotten). */
+  /**
+   * Endpoints the gate holds state for (bounded by the routing table, as deleted ones are
+   * forgotten).
+   */
   public int size() {
     return states.size();
   }
@@ -140,8 +156,12 @@ public final class EndpointGate {
     private long openUntil;
     private long openings;
     private boolean probing;
-    /** The bucket in token-nanoseconds (one token = {@link #SECOND}); -1 before the first request. */
+
+    /**
+     * The bucket in token-nanoseconds (one token = {@link #SECOND}); -1 before the first request.
+     */
     private long bucket = -1;
+
     private long refilledAt;
 
     synchronized Admission admit(Endpoint e, long now) {
@@ -191,7 +211,9 @@ public final class EndpointGate {
       return now;
     }
 
-    /** @return TRUE when the circuit opened, FALSE when it closed, null when unchanged */
+    /**
+     * @return TRUE when the circuit opened, FALSE when it closed, null when unchanged
+     */
     synchronized Boolean release(Result result, long now) {
       inFlight--;
       switch (result) {

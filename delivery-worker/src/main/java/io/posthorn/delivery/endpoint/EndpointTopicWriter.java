@@ -21,8 +21,15 @@ public final class EndpointTopicWriter implements AutoCloseable {
   private final EndpointDocument documents;
 
   public EndpointTopicWriter(String bootstrapServers, String topic, SecretSeal seal) {
-    this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
+    this.producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
     this.topic = topic;
     this.documents = new EndpointDocument(seal);
   }

@@ -12,7 +12,8 @@ public record EventTypeFilter(List<String> patterns) {
   public EventTypeFilter {
     patterns = List.copyOf(patterns);
     if (patterns.isEmpty()) {
-      throw new IllegalArgumentException("at least one event type pattern is needed (use * for every type)");
+      throw new IllegalArgumentException(
+          "at least one event type pattern is needed (use * for every type)");
     }
     for (String p : patterns) {
       if (!EndpointDocument.isTypePattern(p)) {
@@ -24,7 +25,8 @@ public record EventTypeFilter(List<String> patterns) {
 
   public boolean matches(String eventType) {
     for (String p : patterns) {
-      if (p.equals("*") || p.equals(eventType)
+      if (p.equals("*")
+          || p.equals(eventType)
           || p.endsWith(".*") && eventType.startsWith(p.substring(0, p.length() - 1))) {
         return true;
       }

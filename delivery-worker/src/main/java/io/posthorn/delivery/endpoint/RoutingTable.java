@@ -23,7 +23,9 @@ public final class RoutingTable {
     this.byId = byId;
     for (Endpoint e : byId.values()) {
       if (e.enabled()) {
-        byTenant.computeIfAbsent(e.tenantId() == null ? GLOBAL : e.tenantId(), t -> new ArrayList<>()).add(e);
+        byTenant
+            .computeIfAbsent(e.tenantId() == null ? GLOBAL : e.tenantId(), t -> new ArrayList<>())
+            .add(e);
       }
     }
   }
@@ -40,19 +42,20 @@ public final class RoutingTable {
       return this;
     }
     Map<String, Endpoint> next = new HashMap<>(byId);
-    changes.forEach((id, e) -> {
-      if (e == null) {
-        next.remove(id);
-      } else {
-        next.put(id, e);
-      }
-    });
+    changes.forEach(
+        (id, e) -> {
+          if (e == null) {
+            next.remove(id);
+          } else {
+            next.put(id, e);
+          }
+        });
     return new RoutingTable(Map.copyOf(next));
   }
 
   /**
-   * The enabled endpoints that receive this event: global ones, plus the tenant's own when the event
-   * has a tenant ({@code null}: only global endpoints).
+   * The enabled endpoints that receive this event: global ones, plus the tenant's own when the
+   * event has a tenant ({@code null}: only global endpoints).
    */
   public List<Endpoint> match(String eventType, String tenantId) {
     String key = (tenantId == null ? GLOBAL : tenantId) + '\u0000' + eventType;
@@ -72,7 +75,8 @@ public final class RoutingTable {
     return result;
   }
 
-  private static void collect(List<Endpoint> candidates, String type, String tenant, List<Endpoint> out) {
+  private static void collect(
+      List<Endpoint> candidates, String type, String tenant, List<Endpoint> out) {
     if (candidates != null) {
       for (Endpoint e : candidates) {
         if (e.accepts(type, tenant)) {

@@ -18,7 +18,11 @@ public final class TaskWriter {
   private final String tierPrefix;
   private final String deadLetterTopic;
 
-  public TaskWriter(Producer<byte[], byte[]> producer, RetryLadder ladder, String tierPrefix, String deadLetterTopic) {
+  public TaskWriter(
+      Producer<byte[], byte[]> producer,
+      RetryLadder ladder,
+      String tierPrefix,
+      String deadLetterTopic) {
     this.producer = producer;
     this.ladder = ladder;
     this.tierPrefix = tierPrefix;
@@ -38,14 +42,18 @@ public final class TaskWriter {
   private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {
     CompletableFuture<Void> acked = new CompletableFuture<>();
     try {
-      producer.send(record, (metadata, error) -> {
-        if (error == null) {
-          acked.complete(null);
-        } else {
-          acked.completeExceptionally(error);
-        }
-      });
-    } catch (RuntimeException e) { // the producer may refuse at once (closed, metadata timeout): same path
+      producer.send(
+          record,
+          (metadata, error) -> {
+            if (error == null) {
+              acked.complete(null);
+            } else {
+              acked.completeExceptionally(error);
+            }
+          });
+    } catch (
+        RuntimeException
+            e) { // the producer may refuse at once (closed, metadata timeout): same path
       acked.completeExceptionally(e);
     }
     return acked;

@@ -43,8 +43,8 @@ public final class SecretSeal {
   }
 
   /**
-   * @throws IllegalArgumentException when the value does not open for this endpoint and header;
-   *     the message never contains the value
+   * @throws IllegalArgumentException when the value does not open for this endpoint and header; the
+   *     message never contains the value
    */
   public String openHeader(String endpointId, String name, String sealed) {
     return shared.openHeader(endpointId, name, sealed);

@@ -17,7 +17,11 @@ public final class SigningSecret {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final byte[] key;
-  /** Keyed once; each signature works on a clone (Mac is not thread-safe, lookup and init are not free). */
+
+  /**
+   * Keyed once; each signature works on a clone (Mac is not thread-safe, lookup and init are not
+   * free).
+   */
   private final Mac prototype;
 
   private SigningSecret(byte[] key) {
@@ -43,7 +47,8 @@ public final class SigningSecret {
     try {
       key = Base64.getDecoder().decode(secret.substring(PREFIX.length()));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("a signing secret must be " + PREFIX + " followed by base64");
+      throw new IllegalArgumentException(
+          "a signing secret must be " + PREFIX + " followed by base64");
     }
     if (key.length < 24 || key.length > 64) {
       throw new IllegalArgumentException(
@@ -61,7 +66,8 @@ public final class SigningSecret {
     try {
       return (Mac) prototype.clone();
     } catch (CloneNotSupportedException e) {
-      throw new IllegalStateException(ALGORITHM + " from " + prototype.getProvider() + " cannot be cloned", e);
+      throw new IllegalStateException(
+          ALGORITHM + " from " + prototype.getProvider() + " cannot be cloned", e);
     }
   }
 

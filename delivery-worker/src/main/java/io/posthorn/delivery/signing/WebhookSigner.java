@@ -6,17 +6,19 @@ import java.util.List;
 import javax.crypto.Mac;
 
 /**
- * Standard Webhooks {@code v1} signatures: base64 of HMAC-SHA256 over
- * {@code "{webhook-id}.{webhook-timestamp}.{body}"}, one per secret, space-separated, so a receiver
+ * Standard Webhooks {@code v1} signatures: base64 of HMAC-SHA256 over {@code
+ * "{webhook-id}.{webhook-timestamp}.{body}"}, one per secret, space-separated, so a receiver
  * verifies with either secret while a rotated one overlaps. Thread-safe.
  */
 public final class WebhookSigner {
   private WebhookSigner() {}
 
   /** The {@code webhook-signature} header value for these exact body bytes. */
-  public static String sign(List<SigningSecret> secrets, String webhookId, long timestampSeconds, byte[] body) {
+  public static String sign(
+      List<SigningSecret> secrets, String webhookId, long timestampSeconds, byte[] body) {
     if (secrets.isEmpty()) {
-      throw new IllegalArgumentException("at least one signing secret is needed to sign " + webhookId);
+      throw new IllegalArgumentException(
+          "at least one signing secret is needed to sign " + webhookId);
     }
     byte[] prefix = (webhookId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8);
     StringBuilder header = new StringBuilder(secrets.size() * 48);

@@ -17,14 +17,27 @@ import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
 class AttemptLogTest {
-  private static final AttemptRecord GONE = new AttemptRecord("evt_1", "order.created", "ep_1", "acme", 1,
-      Instant.parse("2026-12-07T10:00:00Z"), Duration.ofMillis(12), "gone", 410, "HTTP 410", "", true,
-      new DeliveryTask.Origin("posthorn.events", 0, 7), true);
+  private static final AttemptRecord GONE =
+      new AttemptRecord(
+          "evt_1",
+          "order.created",
+          "ep_1",
+          "acme",
+          1,
+          Instant.parse("2026-12-07T10:00:00Z"),
+          Duration.ofMillis(12),
+          "gone",
+          410,
+          "HTTP 410",
+          "",
+          true,
+          new DeliveryTask.Origin("posthorn.events", 0, 7),
+          true);
 
   private final MockProducer<byte[], byte[]> producer =
       new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
-  private final AttemptLog log = new AttemptLog(producer, "posthorn.attempts", Duration.ofMillis(1),
-      Duration.ofMillis(4));
+  private final AttemptLog log =
+      new AttemptLog(producer, "posthorn.attempts", Duration.ofMillis(1), Duration.ofMillis(4));
 
   @Test
   void aRecordKafkaRefusesIsSentAgainUntilAcknowledged_neverDropped() {
@@ -32,7 +45,8 @@ class AttemptLogTest {
     for (int refusal = 1; refusal <= 3; refusal++) {
       int sends = refusal;
       await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == sends);
-      assertThat(producer.errorNext(new TimeoutException("expired after delivery.timeout.ms"))).isTrue();
+      assertThat(producer.errorNext(new TimeoutException("expired after delivery.timeout.ms")))
+          .isTrue();
       assertThat(acked).isNotDone();
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 4);
@@ -42,11 +56,13 @@ class AttemptLogTest {
 
     assertThat(acked).isCompleted();
     assertThat(log.waiting()).isZero();
-    assertThat(producer.history()).allSatisfy(r -> {
-      assertThat(r.topic()).isEqualTo("posthorn.attempts");
-      assertThat(new String(r.key())).isEqualTo("ep_1");
-      assertThat(AttemptRecordCodec.decode(r.value())).isEqualTo(GONE);
-    });
+    assertThat(producer.history())
+        .allSatisfy(
+            r -> {
+              assertThat(r.topic()).isEqualTo("posthorn.attempts");
+              assertThat(new String(r.key())).isEqualTo("ep_1");
+              assertThat(AttemptRecordCodec.decode(r.value())).isEqualTo(GONE);
+            });
   }
 
   @Test

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
 class CustomHeadersTest {
   private final RecordingReceiver receiver = RecordingReceiver.start();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final HttpDispatcher dispatcher = new HttpDispatcher(10, executor, Clock.systemUTC(), Dns.SYSTEM, true);
+  private final HttpDispatcher dispatcher =
+      new HttpDispatcher(10, executor, Clock.systemUTC(), Dns.SYSTEM, true);
 
   @AfterEach
   void stop() {
@@ -36,7 +37,8 @@ class CustomHeadersTest {
 
   @Test
   void customHeadersAreSentAsTheSubscriberSetThem() throws Exception {
-    AttemptOutcome outcome = dispatch(Map.of("authorization", "Bearer sub-t0ken", "x-team", "billing"));
+    AttemptOutcome outcome =
+        dispatch(Map.of("authorization", "Bearer sub-t0ken", "x-team", "billing"));
 
     assertThat(outcome).isInstanceOf(AttemptOutcome.Delivered.class);
     assertThat(receiver.requests().get(0).header("authorization")).isEqualTo("Bearer sub-t0ken");
@@ -47,17 +49,43 @@ class CustomHeadersTest {
   void aValueHttpCannotCarry_rejectsTheAttemptNamingTheHeaderButNotTheValue() throws Exception {
     AttemptOutcome outcome = dispatch(Map.of("x-api-key", "s3cr\u00e9t-key-value"));
 
-    assertThat(outcome).isInstanceOfSatisfying(AttemptOutcome.Rejected.class, r -> assertThat(r.reason())
-        .contains("custom header x-api-key").doesNotContain("key-value").doesNotContain("s3cr"));
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            AttemptOutcome.Rejected.class,
+            r ->
+                assertThat(r.reason())
+                    .contains("custom header x-api-key")
+                    .doesNotContain("key-value")
+                    .doesNotContain("s3cr"));
     assertThat(receiver.count()).isZero();
   }
 
   private AttemptOutcome dispatch(Map<String, String> headers) throws Exception {
-    Endpoint endpoint = new Endpoint("ep_1", null, receiver.url("/in"), true, new EventTypeFilter(List.of("*")),
-        List.of(new EndpointSecret(SigningSecret.generate(), null)), Duration.ofSeconds(5), 10, 0, headers, true);
+    Endpoint endpoint =
+        new Endpoint(
+            "ep_1",
+            null,
+            receiver.url("/in"),
+            true,
+            new EventTypeFilter(List.of("*")),
+            List.of(new EndpointSecret(SigningSecret.generate(), null)),
+            Duration.ofSeconds(5),
+            10,
+            0,
+            headers,
+            true);
     CompletableFuture<AttemptOutcome> done = new CompletableFuture<>();
-    dispatcher.dispatch(new DeliveryRequest(endpoint, "evt_1", "order.created", null,
-        "{}".getBytes(StandardCharsets.UTF_8), null, null, 1), done::complete);
+    dispatcher.dispatch(
+        new DeliveryRequest(
+            endpoint,
+            "evt_1",
+            "order.created",
+            null,
+            "{}".getBytes(StandardCharsets.UTF_8),
+            null,
+            null,
+            1),
+        done::complete);
     return done.get(10, TimeUnit.SECONDS);
   }
 }

@@ -29,8 +29,10 @@ class HttpDispatcherTest {
   private final RecordingReceiver receiver = RecordingReceiver.start();
   private final HttpDispatcher dispatcher =
       new HttpDispatcher(8, Executors.newVirtualThreadPerTaskExecutor(), clock, Dns.SYSTEM, true);
-  private final String secretText = SigningSecret.PREFIX
-      + java.util.Base64.getEncoder().encodeToString(new java.security.SecureRandom().generateSeed(32));
+  private final String secretText =
+      SigningSecret.PREFIX
+          + java.util.Base64.getEncoder()
+              .encodeToString(new java.security.SecureRandom().generateSeed(32));
 
   @AfterEach
   void close() {
@@ -41,8 +43,17 @@ class HttpDispatcherTest {
   private AttemptOutcome send(String path) throws Exception {
     Endpoint endpoint = Endpoint.simple("ep", receiver.url(path), SigningSecret.parse(secretText));
     CompletableFuture<AttemptOutcome> outcome = new CompletableFuture<>();
-    dispatcher.dispatch(new DeliveryRequest(endpoint, "ev-1", "order.created", null,
-        "{\"a\":1}".getBytes(StandardCharsets.UTF_8), null, null, 1), outcome::complete);
+    dispatcher.dispatch(
+        new DeliveryRequest(
+            endpoint,
+            "ev-1",
+            "order.created",
+            null,
+            "{\"a\":1}".getBytes(StandardCharsets.UTF_8),
+            null,
+            null,
+            1),
+        outcome::complete);
     return outcome.get(10, TimeUnit.SECONDS);
   }
 
@@ -55,23 +66,34 @@ class HttpDispatcherTest {
     assertThat(r.method()).isEqualTo("POST");
     assertThat(r.header("webhook-id")).isEqualTo("ev-1");
     assertThat(r.header(HttpDispatcher.EVENT_TYPE_HEADER)).isEqualTo("order.created");
-    HttpHeaders headers = HttpHeaders.of(Map.of("webhook-id", List.of(r.header("webhook-id")), "webhook-timestamp",
-        List.of(r.header("webhook-timestamp")), "webhook-signature", List.of(r.header("webhook-signature"))),
-        (a, b) -> true);
+    HttpHeaders headers =
+        HttpHeaders.of(
+            Map.of(
+                "webhook-id",
+                List.of(r.header("webhook-id")),
+                "webhook-timestamp",
+                List.of(r.header("webhook-timestamp")),
+                "webhook-signature",
+                List.of(r.header("webhook-signature"))),
+            (a, b) -> true);
     new Webhook(secretText).verify(new String(r.body(), StandardCharsets.UTF_8), headers);
   }
 
   @Test
   void a503WithRetryAfterIsRetryableWithTheDelayTheEndpointAskedFor() throws Exception {
-    receiver.respond(r -> new Reply.Respond(503, Map.of("retry-after", "120"), "busy", Duration.ZERO));
+    receiver.respond(
+        r -> new Reply.Respond(503, Map.of("retry-after", "120"), "busy", Duration.ZERO));
 
     AttemptOutcome outcome = send("/busy");
 
-    assertThat(outcome).isInstanceOfSatisfying(AttemptOutcome.Retryable.class, r -> {
-      assertThat(r.status()).isEqualTo(503);
-      assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(120));
-      assertThat(r.responseSnippet()).isEqualTo("busy");
-    });
+    assertThat(outcome)
+        .isInstanceOfSatisfying(
+            AttemptOutcome.Retryable.class,
+            r -> {
+              assertThat(r.status()).isEqualTo(503);
+              assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(120));
+              assertThat(r.responseSnippet()).isEqualTo("busy");
+            });
   }
 
   @Test

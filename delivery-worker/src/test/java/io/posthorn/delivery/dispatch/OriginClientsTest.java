@@ -20,7 +20,9 @@ class OriginClientsTest {
 
     assertThat(samePort).isSameAs(a);
     assertThat(otherPort.connectionPool()).isNotSameAs(a.connectionPool());
-    assertThat(otherScheme.connectionPool()).isNotSameAs(a.connectionPool()).isNotSameAs(otherPort.connectionPool());
+    assertThat(otherScheme.connectionPool())
+        .isNotSameAs(a.connectionPool())
+        .isNotSameAs(otherPort.connectionPool());
     assertThat(a.dispatcher()).isSameAs(base.dispatcher());
     assertThat(a.dns()).isSameAs(base.dns());
   }
@@ -35,6 +37,8 @@ class OriginClientsTest {
 
     assertThat(clients.size()).as("pools without connections were dropped").isEqualTo(1);
     assertThat(clients.forUrl(HttpUrl.get("https://d.example/"))).isSameAs(d);
-    assertThat(clients.forUrl(HttpUrl.get("https://a.example/"))).as("a fresh pool").isNotSameAs(first);
+    assertThat(clients.forUrl(HttpUrl.get("https://a.example/")))
+        .as("a fresh pool")
+        .isNotSameAs(first);
   }
 }

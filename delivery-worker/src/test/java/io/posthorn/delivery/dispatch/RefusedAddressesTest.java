@@ -39,21 +39,26 @@ class RefusedAddressesTest {
   @BeforeEach
   void listen() throws IOException {
     listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread.ofVirtual().start(() -> {
-      while (!listener.isClosed()) {
-        try (Socket s = listener.accept()) {
-          accepted.incrementAndGet();
-          s.getOutputStream().write("HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n"
-              .getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-          if (!listener.isClosed()) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      }
-    });
-    dispatcher = new HttpDispatcher(8, Executors.newVirtualThreadPerTaskExecutor(), Clock.systemUTC(), Dns.SYSTEM,
-        false);
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              while (!listener.isClosed()) {
+                try (Socket s = listener.accept()) {
+                  accepted.incrementAndGet();
+                  s.getOutputStream()
+                      .write(
+                          "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n"
+                              .getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                  if (!listener.isClosed()) {
+                    throw new UncheckedIOException(e);
+                  }
+                }
+              }
+            });
+    dispatcher =
+        new HttpDispatcher(
+            8, Executors.newVirtualThreadPerTaskExecutor(), Clock.systemUTC(), Dns.SYSTEM, false);
   }
 
   @AfterEach
@@ -63,7 +68,10 @@ class RefusedAddressesTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       http://2130706433:PORT/  | 2130706433 is an ambiguous IPv4 spelling (a single number; read as 127.0.0.1)
       http://127.1:PORT/       | 127.1 is an ambiguous IPv4 spelling (only 2 parts; read as 127.0.0.1)
       http://127.0.1:PORT/     | 127.0.1 is an ambiguous IPv4 spelling (only 3 parts; read as 127.0.0.1)
@@ -88,7 +96,8 @@ class RefusedAddressesTest {
 
   @Test
   void anAmbiguousSpellingIsRefusedEvenWherePrivateNetworksAreAllowed() throws Exception {
-    AttemptOutcome outcome = dispatch(endpoint("http://127.1:PORT/").withPrivateNetworkAllowed(true));
+    AttemptOutcome outcome =
+        dispatch(endpoint("http://127.1:PORT/").withPrivateNetworkAllowed(true));
 
     assertThat(outcome.error()).startsWith("127.1 is an ambiguous IPv4 spelling");
     assertThat(accepted).hasValue(0);
@@ -96,21 +105,33 @@ class RefusedAddressesTest {
 
   @Test
   void theListenerCountsWhatAnAllowedEndpointConnects() throws Exception {
-    AttemptOutcome outcome = dispatch(endpoint("http://127.0.0.1:PORT/").withPrivateNetworkAllowed(true));
+    AttemptOutcome outcome =
+        dispatch(endpoint("http://127.0.0.1:PORT/").withPrivateNetworkAllowed(true));
 
     assertThat(outcome).isInstanceOf(AttemptOutcome.Delivered.class);
     await().atMost(Duration.ofSeconds(10)).until(() -> accepted.get() == 1);
   }
 
   private Endpoint endpoint(String url) {
-    return Endpoint.simple("ep", URI.create(url.replace("PORT", Integer.toString(listener.getLocalPort()))),
+    return Endpoint.simple(
+        "ep",
+        URI.create(url.replace("PORT", Integer.toString(listener.getLocalPort()))),
         SigningSecret.generate());
   }
 
   private AttemptOutcome dispatch(Endpoint endpoint) throws Exception {
     CompletableFuture<AttemptOutcome> done = new CompletableFuture<>();
-    dispatcher.dispatch(new DeliveryRequest(endpoint, "evt_1", "order.created", null,
-        "{}".getBytes(StandardCharsets.UTF_8), null, null, 1), done::complete);
+    dispatcher.dispatch(
+        new DeliveryRequest(
+            endpoint,
+            "evt_1",
+            "order.created",
+            null,
+            "{}".getBytes(StandardCharsets.UTF_8),
+            null,
+            null,
+            1),
+        done::complete);
     return done.get(20, TimeUnit.SECONDS);
   }
 }

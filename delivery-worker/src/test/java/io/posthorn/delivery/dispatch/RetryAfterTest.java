@@ -27,7 +27,8 @@ class RetryAfterTest {
 
   @Test
   void readsHttpDateRelativeToNow() {
-    assertThat(RetryAfter.parse("Thu, 15 Jan 2026 10:31:30 GMT", NOW)).isEqualTo(Duration.ofSeconds(90));
+    assertThat(RetryAfter.parse("Thu, 15 Jan 2026 10:31:30 GMT", NOW))
+        .isEqualTo(Duration.ofSeconds(90));
   }
 
   @Test

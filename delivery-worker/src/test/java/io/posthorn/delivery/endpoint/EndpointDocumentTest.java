@@ -14,21 +14,33 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EndpointDocumentTest {
-  private static final EndpointDocument DOCS = new EndpointDocument(SecretSeal.fromBase64(SecretSeal.generateMasterKey()));
+  private static final EndpointDocument DOCS =
+      new EndpointDocument(SecretSeal.fromBase64(SecretSeal.generateMasterKey()));
   private static final SigningSecret CURRENT = SigningSecret.generate();
   private static final SigningSecret OLD = SigningSecret.generate();
   private static final Instant OVERLAP_END = Instant.parse("2026-11-22T10:00:00Z");
 
-  private static final Endpoint FULL = new Endpoint("ep_1", "acme", URI.create("https://hooks.acme.test/in?t=1"), true,
-      new EventTypeFilter(List.of("order.*", "user.created")),
-      List.of(new EndpointSecret(CURRENT, null), new EndpointSecret(OLD, OVERLAP_END)), Duration.ofMillis(2500), 7,
-      20, Map.of("authorization", "Bearer sub-t0ken", "x-team", "billing"), false);
+  private static final Endpoint FULL =
+      new Endpoint(
+          "ep_1",
+          "acme",
+          URI.create("https://hooks.acme.test/in?t=1"),
+          true,
+          new EventTypeFilter(List.of("order.*", "user.created")),
+          List.of(new EndpointSecret(CURRENT, null), new EndpointSecret(OLD, OVERLAP_END)),
+          Duration.ofMillis(2500),
+          7,
+          20,
+          Map.of("authorization", "Bearer sub-t0ken", "x-team", "billing"),
+          false);
 
   @Test
   void roundTripsEveryField() {
     Endpoint back = DOCS.decode("ep_1", DOCS.encode(FULL));
 
-    assertThat(back).usingRecursiveComparison().withEqualsForType(SigningSecret::equals, SigningSecret.class)
+    assertThat(back)
+        .usingRecursiveComparison()
+        .withEqualsForType(SigningSecret::equals, SigningSecret.class)
         .isEqualTo(FULL);
   }
 
@@ -36,14 +48,19 @@ class EndpointDocumentTest {
   void theEncodedDocumentNeverHoldsASecretInTheClear() {
     String json = new String(DOCS.encode(FULL), StandardCharsets.UTF_8);
 
-    assertThat(json).doesNotContain("whsec_").contains("\"sealed\":\"v1.")
-        .doesNotContain("sub-t0ken").doesNotContain("billing").contains("\"authorization\":\"v1.");
+    assertThat(json)
+        .doesNotContain("whsec_")
+        .contains("\"sealed\":\"v1.")
+        .doesNotContain("sub-t0ken")
+        .doesNotContain("billing")
+        .contains("\"authorization\":\"v1.");
   }
 
   @Test
   void aDocumentWithPlainHeadersFromAnEarlierRegistryStillDeliversThem() {
-    String json = new String(DOCS.encode(FULL), StandardCharsets.UTF_8)
-        .replaceFirst("\"sealedHeaders\":\\{[^}]*}", "\"headers\":{\"X-Team\":\"billing\"}");
+    String json =
+        new String(DOCS.encode(FULL), StandardCharsets.UTF_8)
+            .replaceFirst("\"sealedHeaders\":\\{[^}]*}", "\"headers\":{\"X-Team\":\"billing\"}");
 
     Endpoint e = DOCS.decode("ep_1", json.getBytes(StandardCharsets.UTF_8));
 
@@ -52,11 +69,13 @@ class EndpointDocumentTest {
 
   @Test
   void aHeaderValueSealedForAnotherHeaderDoesNotOpen_andTheValueIsNotNamed() {
-    String json = new String(DOCS.encode(FULL), StandardCharsets.UTF_8).replace("\"x-team\"", "\"x-other\"");
+    String json =
+        new String(DOCS.encode(FULL), StandardCharsets.UTF_8).replace("\"x-team\"", "\"x-other\"");
 
     assertThatThrownBy(() -> DOCS.decode("ep_1", json.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(InvalidEndpointException.class)
-        .hasMessageStartingWith("endpoint ep_1: sealedHeaders.x-other: a sealed secret does not open")
+        .hasMessageStartingWith(
+            "endpoint ep_1: sealedHeaders.x-other: a sealed secret does not open")
         .hasMessageNotContaining("billing");
   }
 
@@ -68,7 +87,8 @@ class EndpointDocumentTest {
 
   @Test
   void aSecretSealedForAnotherEndpointDoesNotOpen() {
-    String json = new String(DOCS.encode(FULL), StandardCharsets.UTF_8).replace("\"ep_1\"", "\"ep_2\"");
+    String json =
+        new String(DOCS.encode(FULL), StandardCharsets.UTF_8).replace("\"ep_1\"", "\"ep_2\"");
 
     assertThatThrownBy(() -> DOCS.decode("ep_2", json.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(InvalidEndpointException.class)
@@ -77,12 +97,18 @@ class EndpointDocumentTest {
 
   @Test
   void namesTheFieldThatIsWrong() {
-    assertRejected("{\"id\":\"ep_1\",\"status\":\"on\"}", "endpoint ep_1: status must be enabled or disabled, got on");
-    assertRejected(json("\"timeoutMs\":3000", "\"timeoutMs\":60000"),
+    assertRejected(
+        "{\"id\":\"ep_1\",\"status\":\"on\"}",
+        "endpoint ep_1: status must be enabled or disabled, got on");
+    assertRejected(
+        json("\"timeoutMs\":3000", "\"timeoutMs\":60000"),
         "endpoint ep_1: timeoutMs must be an integer between 1 and 30000");
-    assertRejected(json("\"x-team\"", "\"webhook-signature\""),
+    assertRejected(
+        json("\"x-team\"", "\"webhook-signature\""),
         "endpoint ep_1: sealedHeaders.webhook-signature is reserved or not a string");
-    assertRejected(json("\"https://", "\"ftp://"), "endpoint ep_1: url must be an absolute http(s) URL with a host");
+    assertRejected(
+        json("\"https://", "\"ftp://"),
+        "endpoint ep_1: url must be an absolute http(s) URL with a host");
     assertRejected("[1,2]", "endpoint ep_1: value must be a JSON object");
     assertRejected("{not json", "endpoint ep_1: value is not JSON");
   }
@@ -94,9 +120,19 @@ class EndpointDocumentTest {
   }
 
   private static String json(String find, String replace) {
-    Endpoint simple = new Endpoint("ep_1", null, URI.create("https://hooks.acme.test/in"), true,
-        new EventTypeFilter(List.of("*")), List.of(new EndpointSecret(CURRENT, null)), Duration.ofSeconds(3), 5, 0,
-        Map.of("x-team", "billing"), false);
+    Endpoint simple =
+        new Endpoint(
+            "ep_1",
+            null,
+            URI.create("https://hooks.acme.test/in"),
+            true,
+            new EventTypeFilter(List.of("*")),
+            List.of(new EndpointSecret(CURRENT, null)),
+            Duration.ofSeconds(3),
+            5,
+            0,
+            Map.of("x-team", "billing"),
+            false);
     return new String(DOCS.encode(simple), StandardCharsets.UTF_8).replace(find, replace);
   }
 

@@ -31,27 +31,34 @@ class EndpointFeedRemovalTest {
 
   @Test
   void anEndpointDeletedOrNoLongerReadableIsReportedRemovedOnceTheTableNoLongerHasIt() {
-    consumer.updatePartitions(TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0], new Node[0])));
+    consumer.updatePartitions(
+        TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0], new Node[0])));
     consumer.updateBeginningOffsets(Map.of(P0, 0L));
     consumer.updateEndOffsets(Map.of(P0, 2L));
-    EndpointFeed feed = new EndpointFeed(consumer, TOPIC, documents, (id, reason) -> {}, removed::add);
-    consumer.schedulePollTask(() -> {
-      consumer.addRecord(record(0, "kept", documents.encode(endpoint("kept"))));
-      consumer.addRecord(record(1, "goes", documents.encode(endpoint("goes"))));
-    });
+    EndpointFeed feed =
+        new EndpointFeed(consumer, TOPIC, documents, (id, reason) -> {}, removed::add);
+    consumer.schedulePollTask(
+        () -> {
+          consumer.addRecord(record(0, "kept", documents.encode(endpoint("kept"))));
+          consumer.addRecord(record(1, "goes", documents.encode(endpoint("goes"))));
+        });
     Thread thread = Thread.ofPlatform().start(feed);
     try {
       feed.awaitLoaded(WAIT);
       assertThat(feed.current().size()).isEqualTo(2);
 
-      consumer.schedulePollTask(() -> {
-        consumer.addRecord(record(2, "goes", null));
-        consumer.addRecord(record(3, "never-seen", null));
-        consumer.addRecord(record(4, "kept", "{not a document".getBytes(StandardCharsets.UTF_8)));
-      });
+      consumer.schedulePollTask(
+          () -> {
+            consumer.addRecord(record(2, "goes", null));
+            consumer.addRecord(record(3, "never-seen", null));
+            consumer.addRecord(
+                record(4, "kept", "{not a document".getBytes(StandardCharsets.UTF_8)));
+          });
 
       await().atMost(WAIT).until(() -> feed.current().size() == 0);
-      assertThat(removed).as("a tombstone for an unknown id removes nothing").containsExactlyInAnyOrder("goes", "kept");
+      assertThat(removed)
+          .as("a tombstone for an unknown id removes nothing")
+          .containsExactlyInAnyOrder("goes", "kept");
     } finally {
       feed.close();
       await().atMost(WAIT).until(() -> !thread.isAlive());

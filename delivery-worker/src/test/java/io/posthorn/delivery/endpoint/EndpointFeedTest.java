@@ -32,7 +32,8 @@ class EndpointFeedTest {
   private final EndpointDocument documents = new EndpointDocument(seal);
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
   private final List<String> rejected = new CopyOnWriteArrayList<>();
-  private final EndpointFeed feed = new EndpointFeed(consumer, TOPIC, documents, (id, why) -> rejected.add(id));
+  private final EndpointFeed feed =
+      new EndpointFeed(consumer, TOPIC, documents, (id, why) -> rejected.add(id));
   private Thread thread;
 
   @AfterEach
@@ -53,8 +54,11 @@ class EndpointFeedTest {
   }
 
   private void put(long offset, String id, byte[] value) {
-    consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, offset,
-        id.getBytes(StandardCharsets.UTF_8), value)));
+    consumer.schedulePollTask(
+        () ->
+            consumer.addRecord(
+                new ConsumerRecord<>(
+                    TOPIC, 0, offset, id.getBytes(StandardCharsets.UTF_8), value)));
   }
 
   @Test
@@ -98,7 +102,8 @@ class EndpointFeedTest {
     consumer.setPollException(new KafkaException("the broker said no"));
     start(1);
 
-    assertThatThrownBy(() -> feed.awaitLoaded(WAIT)).isInstanceOf(DeliveryException.class)
+    assertThatThrownBy(() -> feed.awaitLoaded(WAIT))
+        .isInstanceOf(DeliveryException.class)
         .hasMessageContaining("failed while loading");
     assertThat(feed.failure()).hasMessage("the broker said no");
   }

@@ -48,7 +48,9 @@ class EndpointGateTest {
   void aRateIsPacedExactlyToTheToken() {
     Endpoint e = endpoint(1000, 3); // one token every 333,333,333.3 ns
     for (int i = 0; i < 3; i++) {
-      assertThat(gate.admit(e)).as("the bucket holds one second's worth").isEqualTo(Admission.ADMITTED);
+      assertThat(gate.admit(e))
+          .as("the bucket holds one second's worth")
+          .isEqualTo(Admission.ADMITTED);
     }
     assertThat(gate.admit(e)).isEqualTo(Admission.RATE_LIMITED);
     long next = gate.readyAt(e);
@@ -78,11 +80,22 @@ class EndpointGateTest {
 
   @Test
   void theWallClockSteppingBackNeitherStretchesTheRateNorTheCoolDown() {
-    EndpointGate breaker = new EndpointGate(clock::nanos, 1, Duration.ofSeconds(30), (id, open) -> {});
+    EndpointGate breaker =
+        new EndpointGate(clock::nanos, 1, Duration.ofSeconds(30), (id, open) -> {});
     Endpoint limited = endpoint(1000, 1);
-    Endpoint failing = new Endpoint("down", null, URI.create("https://x.test/"), true,
-        new EventTypeFilter(List.of("*")), List.of(new EndpointSecret(SigningSecret.generate(), null)),
-        Duration.ofSeconds(3), 10, 0, Map.of(), false);
+    Endpoint failing =
+        new Endpoint(
+            "down",
+            null,
+            URI.create("https://x.test/"),
+            true,
+            new EventTypeFilter(List.of("*")),
+            List.of(new EndpointSecret(SigningSecret.generate(), null)),
+            Duration.ofSeconds(3),
+            10,
+            0,
+            Map.of(),
+            false);
     breaker.admit(limited);
     breaker.admit(failing);
     breaker.release(failing, Result.FAILED);
@@ -97,8 +110,9 @@ class EndpointGateTest {
   @Test
   void aCircuitOpensAfterTheThresholdThenOneProbeAfterTheCoolDownClosesIt() {
     List<String> changes = new ArrayList<>();
-    EndpointGate breaker = new EndpointGate(clock::nanos, 3, Duration.ofSeconds(30),
-        (id, open) -> changes.add(id + open));
+    EndpointGate breaker =
+        new EndpointGate(
+            clock::nanos, 3, Duration.ofSeconds(30), (id, open) -> changes.add(id + open));
     Endpoint e = endpoint(10, 0);
     for (int i = 0; i < 3; i++) {
       assertThat(breaker.admit(e)).isEqualTo(Admission.ADMITTED);
@@ -111,12 +125,16 @@ class EndpointGateTest {
     assertThat(breaker.readyAt(e)).as("held until the cool-down ends").isEqualTo(coolDownEnds);
 
     clock.advance(Duration.ofSeconds(30).minusNanos(1));
-    assertThat(breaker.admit(e)).as("a nanosecond before the end").isEqualTo(Admission.CIRCUIT_OPEN);
+    assertThat(breaker.admit(e))
+        .as("a nanosecond before the end")
+        .isEqualTo(Admission.CIRCUIT_OPEN);
     clock.advance(Duration.ofNanos(1));
     assertThat(breaker.admit(e)).as("the probe").isEqualTo(Admission.ADMITTED);
     assertThat(breaker.circuit("ep")).isEqualTo(Circuit.HALF_OPEN);
     assertThat(breaker.admit(e)).as("one probe at a time").isEqualTo(Admission.CIRCUIT_OPEN);
-    assertThat(breaker.readyAt(e)).as("the others wait for the probe").isEqualTo(EndpointGate.ON_RELEASE);
+    assertThat(breaker.readyAt(e))
+        .as("the others wait for the probe")
+        .isEqualTo(EndpointGate.ON_RELEASE);
     breaker.release(e, Result.FAILED);
     assertThat(breaker.circuit("ep")).as("a failed probe opens it again").isEqualTo(Circuit.OPEN);
     assertThat(breaker.openings("ep")).isEqualTo(2);
@@ -132,9 +150,11 @@ class EndpointGateTest {
 
   @Test
   void successesResetTheRunAndRequestsNotSentDoNotCount() {
-    EndpointGate breaker = new EndpointGate(clock::nanos, 2, Duration.ofSeconds(30), (id, open) -> {});
+    EndpointGate breaker =
+        new EndpointGate(clock::nanos, 2, Duration.ofSeconds(30), (id, open) -> {});
     Endpoint e = endpoint(10, 0);
-    for (Result r : List.of(Result.FAILED, Result.ANSWERED, Result.FAILED, Result.NOT_SENT, Result.NOT_SENT)) {
+    for (Result r :
+        List.of(Result.FAILED, Result.ANSWERED, Result.FAILED, Result.NOT_SENT, Result.NOT_SENT)) {
       breaker.admit(e);
       breaker.release(e, r);
     }
@@ -159,8 +179,17 @@ class EndpointGateTest {
   }
 
   private static Endpoint endpoint(int maxInFlight, int rate) {
-    return new Endpoint("ep", null, URI.create("https://x.test/"), true, new EventTypeFilter(List.of("*")),
-        List.of(new EndpointSecret(SigningSecret.generate(), null)), Duration.ofSeconds(3), maxInFlight, rate,
-        Map.of(), false);
+    return new Endpoint(
+        "ep",
+        null,
+        URI.create("https://x.test/"),
+        true,
+        new EventTypeFilter(List.of("*")),
+        List.of(new EndpointSecret(SigningSecret.generate(), null)),
+        Duration.ofSeconds(3),
+        maxInFlight,
+        rate,
+        Map.of(),
+        false);
   }
 }

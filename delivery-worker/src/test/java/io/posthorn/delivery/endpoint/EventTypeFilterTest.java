@@ -44,7 +44,8 @@ class EventTypeFilterTest {
   void refusesMalformedPatternsNamingThem() {
     assertThatThrownBy(() -> new EventTypeFilter(List.of("order.*.created")))
         .hasMessageContaining("'order.*.created'");
-    assertThatThrownBy(() -> new EventTypeFilter(List.of("Order.Created"))).hasMessageContaining("'Order.Created'");
+    assertThatThrownBy(() -> new EventTypeFilter(List.of("Order.Created")))
+        .hasMessageContaining("'Order.Created'");
     assertThatThrownBy(() -> new EventTypeFilter(List.of()))
         .hasMessageContaining("at least one event type pattern");
   }

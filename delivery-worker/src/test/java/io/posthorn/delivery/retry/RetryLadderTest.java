@@ -12,7 +12,11 @@ class RetryLadderTest {
   void theDefaultLadderIsTheProductPromise() {
     assertThat(RetryLadder.parse("1m,5m,30m,2h,24h")).isEqualTo(RetryLadder.DEFAULT);
     assertThat(RetryLadder.DEFAULT.topics("posthorn.retry."))
-        .containsExactly("posthorn.retry.1m", "posthorn.retry.5m", "posthorn.retry.30m", "posthorn.retry.2h",
+        .containsExactly(
+            "posthorn.retry.1m",
+            "posthorn.retry.5m",
+            "posthorn.retry.30m",
+            "posthorn.retry.2h",
             "posthorn.retry.24h");
   }
 
@@ -20,7 +24,8 @@ class RetryLadderTest {
   void aScaledLadderNamesItsTiersInMilliseconds() {
     RetryLadder scaled = RetryLadder.parse("100ms, 250ms,1500ms");
 
-    assertThat(scaled.steps()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(1500));
+    assertThat(scaled.steps())
+        .containsExactly(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(1500));
     assertThat(scaled.topics("t.")).containsExactly("t.100ms", "t.250ms", "t.1500ms");
   }
 

@@ -38,7 +38,8 @@ class WebhookSignerTest {
   void signsExactlyAsTheReferenceLibraryDoes() throws Exception {
     String secret = newSecret();
 
-    String ours = WebhookSigner.sign(List.of(SigningSecret.parse(secret)), MSG_ID, 1_768_473_000L, BODY);
+    String ours =
+        WebhookSigner.sign(List.of(SigningSecret.parse(secret)), MSG_ID, 1_768_473_000L, BODY);
 
     assertThat(ours).isEqualTo(new Webhook(secret).sign(MSG_ID, 1_768_473_000L, text(BODY)));
   }
@@ -47,15 +48,20 @@ class WebhookSignerTest {
   void matchesThePublishedStandardWebhooksExample() {
     SigningSecret secret = SigningSecret.parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
 
-    String signature = WebhookSigner.sign(List.of(secret), "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330L,
-        "{\"test\": 2432232314}".getBytes(UTF_8));
+    String signature =
+        WebhookSigner.sign(
+            List.of(secret),
+            "msg_p5jXN8AQM9LWM0D4loKWxJek",
+            1614265330L,
+            "{\"test\": 2432232314}".getBytes(UTF_8));
 
     assertThat(signature).isEqualTo("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
   }
 
   @Test
   void twoSecretsGiveTwoSpaceSeparatedV1Signatures() {
-    List<SigningSecret> secrets = List.of(SigningSecret.parse(newSecret()), SigningSecret.parse(newSecret()));
+    List<SigningSecret> secrets =
+        List.of(SigningSecret.parse(newSecret()), SigningSecret.parse(newSecret()));
 
     String signature = WebhookSigner.sign(secrets, MSG_ID, 1_768_473_000L, BODY);
 
@@ -69,8 +75,12 @@ class WebhookSignerTest {
     String newSecret = newSecret();
     long now = Instant.now().getEpochSecond();
 
-    String signature = WebhookSigner.sign(
-        List.of(SigningSecret.parse(oldSecret), SigningSecret.parse(newSecret)), MSG_ID, now, BODY);
+    String signature =
+        WebhookSigner.sign(
+            List.of(SigningSecret.parse(oldSecret), SigningSecret.parse(newSecret)),
+            MSG_ID,
+            now,
+            BODY);
 
     assertThatCode(() -> new Webhook(oldSecret).verify(text(BODY), headers(MSG_ID, now, signature)))
         .doesNotThrowAnyException();
@@ -82,8 +92,12 @@ class WebhookSignerTest {
     String newSecret = newSecret();
     long now = Instant.now().getEpochSecond();
 
-    String signature = WebhookSigner.sign(
-        List.of(SigningSecret.parse(oldSecret), SigningSecret.parse(newSecret)), MSG_ID, now, BODY);
+    String signature =
+        WebhookSigner.sign(
+            List.of(SigningSecret.parse(oldSecret), SigningSecret.parse(newSecret)),
+            MSG_ID,
+            now,
+            BODY);
 
     assertThatCode(() -> new Webhook(newSecret).verify(text(BODY), headers(MSG_ID, now, signature)))
         .doesNotThrowAnyException();
@@ -97,16 +111,19 @@ class WebhookSignerTest {
     byte[] tampered = BODY.clone();
     tampered[tampered.length - 3] ^= 0x01;
 
-    assertThatThrownBy(() -> new Webhook(secret).verify(text(tampered), headers(MSG_ID, now, signature)))
+    assertThatThrownBy(
+            () -> new Webhook(secret).verify(text(tampered), headers(MSG_ID, now, signature)))
         .isInstanceOf(WebhookVerificationException.class);
   }
 
   @Test
   void referenceLibraryRejectsAnotherSecret() {
     long now = Instant.now().getEpochSecond();
-    String signature = WebhookSigner.sign(List.of(SigningSecret.parse(newSecret())), MSG_ID, now, BODY);
+    String signature =
+        WebhookSigner.sign(List.of(SigningSecret.parse(newSecret())), MSG_ID, now, BODY);
 
-    assertThatThrownBy(() -> new Webhook(newSecret()).verify(text(BODY), headers(MSG_ID, now, signature)))
+    assertThatThrownBy(
+            () -> new Webhook(newSecret()).verify(text(BODY), headers(MSG_ID, now, signature)))
         .isInstanceOf(WebhookVerificationException.class);
   }
 
@@ -132,7 +149,8 @@ class WebhookSignerTest {
     assertThatThrownBy(() -> SigningSecret.parse("sk_" + key))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("whsec_")
-        .message().doesNotContain(key);
+        .message()
+        .doesNotContain(key);
   }
 
   @Test
@@ -142,7 +160,8 @@ class WebhookSignerTest {
     assertThatThrownBy(() -> SigningSecret.parse("whsec_" + key))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("base64")
-        .message().doesNotContain(key);
+        .message()
+        .doesNotContain(key);
   }
 
   @Test
@@ -152,7 +171,8 @@ class WebhookSignerTest {
     assertThatThrownBy(() -> SigningSecret.parse("whsec_" + key))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("got 16")
-        .message().doesNotContain(key);
+        .message()
+        .doesNotContain(key);
   }
 
   @Test
@@ -191,9 +211,11 @@ class WebhookSignerTest {
   }
 
   private static HttpHeaders headers(String id, long timestamp, String signature) {
-    return HttpHeaders.of(Map.of(
-        "webhook-id", List.of(id),
-        "webhook-timestamp", List.of(Long.toString(timestamp)),
-        "webhook-signature", List.of(signature)), (name, value) -> true);
+    return HttpHeaders.of(
+        Map.of(
+            "webhook-id", List.of(id),
+            "webhook-timestamp", List.of(Long.toString(timestamp)),
+            "webhook-signature", List.of(signature)),
+        (name, value) -> true);
   }
 }

@@ -28,8 +28,8 @@ import javax.sql.DataSource;
  * from the same run under the same machine load. The whole comparison runs twice: with fsync off,
  * as the dev stack runs, and on, as production does.
  *
- * <p>Run: {@code mvn -B -Pbench -pl e2e -am -DskipTests verify} (options through
- * {@code -Dbench.args="--seconds 10 --rounds 5 --connections 4"}).
+ * <p>Run: {@code mvn -B -Pbench -pl e2e -am -DskipTests verify} (options through {@code
+ * -Dbench.args="--seconds 10 --rounds 5 --connections 4"}).
  */
 public final class OutboxWriteBenchmark {
   private final DataSource db;
@@ -52,12 +52,15 @@ public final class OutboxWriteBenchmark {
       try (EmbeddedPostgres postgres = start(fsync)) {
         DataSource db = postgres.getPostgresDatabase();
         OutboxSchema.migrate(db);
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = db.getConnection();
+            Statement s = c.createStatement()) {
           s.execute(WriteMode.SETUP);
         }
-        System.out.printf("%noutbox write benchmark: embedded PostgreSQL 17, fsync=%s, synchronous_commit=on,"
-            + " %d connections, %d rounds x %d s per mode, one-row business transaction, ~200-byte order.created"
-            + " payload%n", fsync ? "on" : "off", connections, rounds, seconds);
+        System.out.printf(
+            "%noutbox write benchmark: embedded PostgreSQL 17, fsync=%s, synchronous_commit=on,"
+                + " %d connections, %d rounds x %d s per mode, one-row business transaction, ~200-byte order.created"
+                + " payload%n",
+            fsync ? "on" : "off", connections, rounds, seconds);
         new OutboxWriteBenchmark(db, seconds, connections).run(rounds);
       }
     }
@@ -88,8 +91,13 @@ public final class OutboxWriteBenchmark {
       for (WriteMode mode : WriteMode.values()) {
         Run run = measure(mode, seconds);
         results.computeIfAbsent(mode, m -> new ArrayList<>()).add(run.txPerSecond());
-        System.out.printf("  round %d  %-62s %,9.0f tx/s  outbox after: %s%s%n", round, mode.label, run.txPerSecond(),
-            outboxSize(), mode == WriteMode.EMIT_WITH_PURGE ? String.format(" (%,d purged)", run.purged()) : "");
+        System.out.printf(
+            "  round %d  %-62s %,9.0f tx/s  outbox after: %s%s%n",
+            round,
+            mode.label,
+            run.txPerSecond(),
+            outboxSize(),
+            mode == WriteMode.EMIT_WITH_PURGE ? String.format(" (%,d purged)", run.purged()) : "");
       }
     }
     Report.print(results);
@@ -113,7 +121,8 @@ public final class OutboxWriteBenchmark {
       for (Future<Long> client : clients) {
         committed += client.get();
       }
-      return new Run(committed / ((System.nanoTime() - start) / 1e9), purge == null ? 0 : purge.deleted());
+      return new Run(
+          committed / ((System.nanoTime() - start) / 1e9), purge == null ? 0 : purge.deleted());
     } finally {
       pool.shutdown();
     }
@@ -121,7 +130,8 @@ public final class OutboxWriteBenchmark {
 
   private long client(WriteMode mode, long deadline) throws SQLException {
     long committed = 0;
-    try (Connection c = db.getConnection(); WriteMode.Statements statements = WriteMode.Statements.prepare(c)) {
+    try (Connection c = db.getConnection();
+        WriteMode.Statements statements = WriteMode.Statements.prepare(c)) {
       c.setAutoCommit(false);
       while (System.nanoTime() < deadline) {
         mode.transaction(c, statements, outbox, sequence.incrementAndGet());
@@ -132,9 +142,12 @@ public final class OutboxWriteBenchmark {
   }
 
   private String outboxSize() throws SQLException {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT count(*), pg_size_pretty(pg_total_relation_size('posthorn.outbox'))"
-            + " FROM posthorn.outbox")) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery(
+                "SELECT count(*), pg_size_pretty(pg_total_relation_size('posthorn.outbox'))"
+                    + " FROM posthorn.outbox")) {
       r.next();
       return String.format("%,d rows, %s", r.getLong(1), r.getString(2));
     }

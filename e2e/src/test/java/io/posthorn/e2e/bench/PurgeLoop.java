@@ -18,8 +18,8 @@ import javax.sql.DataSource;
  * minutes), so it deletes as many rows per second as the clients insert.
  */
 final class PurgeLoop implements AutoCloseable {
-  private final OutboxPurge purge = OutboxPurge.create(Duration.ofSeconds(1), OutboxPurge.DEFAULT_BATCH_SIZE,
-      Clock.systemUTC());
+  private final OutboxPurge purge =
+      OutboxPurge.create(Duration.ofSeconds(1), OutboxPurge.DEFAULT_BATCH_SIZE, Clock.systemUTC());
   private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
   private final AtomicLong deleted = new AtomicLong();
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();

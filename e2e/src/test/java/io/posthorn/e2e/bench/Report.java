@@ -23,14 +23,17 @@ final class Report {
     overhead("Outbox.emit with OutboxPurge running (as shipped)", business, purge);
     overhead("Outbox.emit, no housekeeping", business, emit);
     overhead("plain SQL insert, no housekeeping", business, plain);
-    System.out.printf("housekeeping, OutboxPurge vs none:             tx/s ratio %.3f%n", purge / emit);
-    System.out.printf("housekeeping, insert-then-delete trigger vs none: tx/s ratio %.3f%n", trigger / emit);
+    System.out.printf(
+        "housekeeping, OutboxPurge vs none:             tx/s ratio %.3f%n", purge / emit);
+    System.out.printf(
+        "housekeeping, insert-then-delete trigger vs none: tx/s ratio %.3f%n", trigger / emit);
   }
 
   /** Overhead as extra time per transaction: business-only tx/s over emitting tx/s, minus one. */
   private static void overhead(String what, double business, double emitting) {
     double extra = business / emitting - 1;
-    System.out.printf("%-50s tx/s ratio %.3f, +%.1f%% time per transaction (goal <= 30%%: %s)%n",
+    System.out.printf(
+        "%-50s tx/s ratio %.3f, +%.1f%% time per transaction (goal <= 30%%: %s)%n",
         what + ":", emitting / business, extra * 100, extra <= 0.30 ? "met" : "NOT met");
   }
 

@@ -40,20 +40,22 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Worker throughput on the embedded stack, in one run: the raw okhttp ceiling against the same
- * receiver, then a worker (a child JVM running {@code posthorn worker}) for 1 endpoint, fan-out
- * 1 → 100, 10 healthy endpoints, 10 endpoints of which one stalls, and 1,000 endpoints at distinct
+ * receiver, then a worker (a child JVM running {@code posthorn worker}) for 1 endpoint, fan-out 1 →
+ * 100, 10 healthy endpoints, 10 endpoints of which one stalls, and 1,000 endpoints at distinct
  * origins (names {@code epN.bench.test} that a hosts file given to the worker points at the one
  * receiver) once with the shared connection pool of before decision 0022 as the baseline and once
  * with a pool per origin. Prints deliveries/s, the ratios the issue sets goals for, the worker's
  * CPU-seconds per 1,000 deliveries and its peak RSS.
  *
- * <p>{@code mvn -B -Pbench -pl e2e -am -DskipTests verify -Dbench.main=io.posthorn.e2e.bench.WorkerBenchmark
- * -Dbench.args=20000}
+ * <p>{@code mvn -B -Pbench -pl e2e -am -DskipTests verify
+ * -Dbench.main=io.posthorn.e2e.bench.WorkerBenchmark -Dbench.args=20000}
  */
 public final class WorkerBenchmark {
-  private static final byte[] BODY = ("{\"id\":\"evt\",\"eventType\":\"order.completed\",\"aggregateType\":\"Order\","
-      + "\"aggregateId\":\"ord_42\",\"payload\":{\"total\":4200,\"currency\":\"EUR\",\"items\":[1,2,3]},"
-      + "\"occurredAt\":\"2026-11-21T10:30:00Z\",\"metadata\":{}}").getBytes(StandardCharsets.UTF_8);
+  private static final byte[] BODY =
+      ("{\"id\":\"evt\",\"eventType\":\"order.completed\",\"aggregateType\":\"Order\","
+              + "\"aggregateId\":\"ord_42\",\"payload\":{\"total\":4200,\"currency\":\"EUR\",\"items\":[1,2,3]},"
+              + "\"occurredAt\":\"2026-11-21T10:30:00Z\",\"metadata\":{}}")
+          .getBytes(StandardCharsets.UTF_8);
 
   private static final int ORIGINS = 1000;
 
@@ -65,7 +67,8 @@ public final class WorkerBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    // The JDK server closes idle connections past 200 by default; 1,000 origins keep more than that.
+    // The JDK server closes idle connections past 200 by default; 1,000 origins keep more than
+    // that.
     System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
     int deliveries = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     String only = args.length > 1 ? args[1] : "";
@@ -83,30 +86,42 @@ public final class WorkerBenchmark {
     Result fanOut = scenario("fan-out 1->100", 100, 0, deliveries / 100);
     Result ten = scenario("10 endpoints", 10, 0, deliveries / 10);
     Result stalled = scenario("10 endpoints, 1 stalled", 10, 1, deliveries / 10);
-    Result sharedPool = scenario("1000 origins, shared pool", ORIGINS, 0, Math.max(1, deliveries / ORIGINS),
-        "shared");
-    Result perOrigin = scenario("1000 origins, per-origin", ORIGINS, 0, Math.max(1, deliveries / ORIGINS),
-        "per-origin");
+    Result sharedPool =
+        scenario(
+            "1000 origins, shared pool", ORIGINS, 0, Math.max(1, deliveries / ORIGINS), "shared");
+    Result perOrigin =
+        scenario(
+            "1000 origins, per-origin",
+            ORIGINS,
+            0,
+            Math.max(1, deliveries / ORIGINS),
+            "per-origin");
     System.out.printf("%nraw okhttp ceiling           %8.0f POSTs/s%n", ceiling);
     for (Result r : new Result[] {one, fanOut, ten, stalled, sharedPool, perOrigin}) {
-      System.out.printf("%-28s %8.0f deliveries/s  %.3f CPU-s/1000 (%.3f after warm-up)  peak RSS %d MiB%n",
+      System.out.printf(
+          "%-28s %8.0f deliveries/s  %.3f CPU-s/1000 (%.3f after warm-up)  peak RSS %d MiB%n",
           r.name, r.perSecond, r.cpuPerThousand, r.steadyCpuPerThousand, r.peakRssKib / 1024);
     }
     printOrigins(sharedPool, perOrigin);
-    System.out.printf("%n1 endpoint / raw ceiling        %.2f (goal >= 0.50)%n", one.perSecond / ceiling);
-    System.out.printf("fan-out / 1 endpoint            %.2f (goal >= 1.00)%n", fanOut.perSecond / one.perSecond);
-    System.out.printf("1 stalled / none stalled        %.2f (goal >= 0.90)%n", stalled.perSecond / ten.perSecond);
-    System.out.printf("worker CPU-s per 1000 (1 ep)    %.3f whole run, %.3f after warm-up (goal <= 0.15)%n",
+    System.out.printf(
+        "%n1 endpoint / raw ceiling        %.2f (goal >= 0.50)%n", one.perSecond / ceiling);
+    System.out.printf(
+        "fan-out / 1 endpoint            %.2f (goal >= 1.00)%n", fanOut.perSecond / one.perSecond);
+    System.out.printf(
+        "1 stalled / none stalled        %.2f (goal >= 0.90)%n", stalled.perSecond / ten.perSecond);
+    System.out.printf(
+        "worker CPU-s per 1000 (1 ep)    %.3f whole run, %.3f after warm-up (goal <= 0.15)%n",
         one.cpuPerThousand, one.steadyCpuPerThousand);
   }
 
   /**
-   * Only the 1,000-origin pair ({@code 20000 origins}), the baseline first, or last with
-   * {@code origins-reversed} (the receiver's JVM is warmer for the second).
+   * Only the 1,000-origin pair ({@code 20000 origins}), the baseline first, or last with {@code
+   * origins-reversed} (the receiver's JVM is warmer for the second).
    */
   private void runOrigins(boolean reversed) throws Exception {
     int events = Math.max(1, deliveries / ORIGINS);
-    Result perOrigin = reversed ? scenario("1000 origins, per-origin", ORIGINS, 0, events, "per-origin") : null;
+    Result perOrigin =
+        reversed ? scenario("1000 origins, per-origin", ORIGINS, 0, events, "per-origin") : null;
     Result sharedPool = scenario("1000 origins, shared pool", ORIGINS, 0, events, "shared");
     if (!reversed) {
       perOrigin = scenario("1000 origins, per-origin", ORIGINS, 0, events, "per-origin");
@@ -115,8 +130,10 @@ public final class WorkerBenchmark {
   }
 
   private static void printOrigins(Result sharedPool, Result perOrigin) {
-    System.out.printf("%n1000 origins, per-origin / shared pool: %.2f deliveries/s, %.2f CPU-s per 1000 after warm-up%n",
-        perOrigin.perSecond / sharedPool.perSecond, perOrigin.steadyCpuPerThousand / sharedPool.steadyCpuPerThousand);
+    System.out.printf(
+        "%n1000 origins, per-origin / shared pool: %.2f deliveries/s, %.2f CPU-s per 1000 after warm-up%n",
+        perOrigin.perSecond / sharedPool.perSecond,
+        perOrigin.steadyCpuPerThousand / sharedPool.steadyCpuPerThousand);
   }
 
   private double rawCeiling() throws Exception {
@@ -135,28 +152,36 @@ public final class WorkerBenchmark {
     }
   }
 
-  private static void post(OkHttpClient client, RecordingReceiver receiver, int count) throws InterruptedException {
+  private static void post(OkHttpClient client, RecordingReceiver receiver, int count)
+      throws InterruptedException {
     CountDownLatch done = new CountDownLatch(count);
     String url = receiver.url("/raw").toString();
     for (int i = 0; i < count; i++) {
-      client.newCall(new Request.Builder().url(url).post(RequestBody.create(BODY, MediaType.get("application/json")))
-          .build()).enqueue(new Callback() {
-            @Override
-            public void onResponse(Call call, Response response) {
-              response.close();
-              done.countDown();
-            }
+      client
+          .newCall(
+              new Request.Builder()
+                  .url(url)
+                  .post(RequestBody.create(BODY, MediaType.get("application/json")))
+                  .build())
+          .enqueue(
+              new Callback() {
+                @Override
+                public void onResponse(Call call, Response response) {
+                  response.close();
+                  done.countDown();
+                }
 
-            @Override
-            public void onFailure(Call call, IOException e) {
-              done.countDown();
-            }
-          });
+                @Override
+                public void onFailure(Call call, IOException e) {
+                  done.countDown();
+                }
+              });
     }
     done.await(5, TimeUnit.MINUTES);
   }
 
-  private Result scenario(String name, int endpoints, int stalledEndpoints, int events) throws Exception {
+  private Result scenario(String name, int endpoints, int stalledEndpoints, int events)
+      throws Exception {
     return scenario(name, endpoints, stalledEndpoints, events, null);
   }
 
@@ -164,7 +189,8 @@ public final class WorkerBenchmark {
    * @param pooling {@code worker.http.connection-pool}, or null for one origin (the receiver's
    *     address) shared by every endpoint; otherwise each endpoint gets its own origin
    */
-  private Result scenario(String name, int endpoints, int stalledEndpoints, int events, String pooling)
+  private Result scenario(
+      String name, int endpoints, int stalledEndpoints, int events, String pooling)
       throws Exception {
     String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     String masterKey = SecretSeal.generateMasterKey();
@@ -192,35 +218,43 @@ public final class WorkerBenchmark {
     CountDownLatch all = new CountDownLatch(1);
     try (RecordingReceiver receiver = RecordingReceiver.start();
         EndpointTopicWriter writer =
-            new EndpointTopicWriter(stack.kafka().bootstrapServers(), config.endpointsTopic(),
+            new EndpointTopicWriter(
+                stack.kafka().bootstrapServers(),
+                config.endpointsTopic(),
                 SecretSeal.fromBase64(masterKey))) {
       receiver.keepRequests(false);
       receiver.respond(r -> r.path().startsWith("/stalled") ? Reply.stall() : Reply.ok());
-      receiver.onRequest(r -> {
-        if (!r.path().startsWith("/stalled")) {
-          long now = System.nanoTime();
-          if (firstAt.compareAndSet(0, now)) {
-            first.countDown();
-          }
-          int n = delivered.incrementAndGet();
-          if (n == expected / 5) {
-            warm.countDown();
-          }
-          if (n == expected) {
-            lastAt.set(now);
-            all.countDown();
-          }
-        }
-      });
+      receiver.onRequest(
+          r -> {
+            if (!r.path().startsWith("/stalled")) {
+              long now = System.nanoTime();
+              if (firstAt.compareAndSet(0, now)) {
+                first.countDown();
+              }
+              int n = delivered.incrementAndGet();
+              if (n == expected / 5) {
+                warm.countDown();
+              }
+              if (n == expected) {
+                lastAt.set(now);
+                all.countDown();
+              }
+            }
+          });
       SigningSecret secret = SigningSecret.generate();
       for (int i = 0; i < endpoints; i++) {
         String id = (i < stalledEndpoints ? "stalled" : "ep") + i;
-        URI url = pooling == null ? receiver.url("/" + id)
-            : URI.create("http://" + id + ".bench.test:" + receiver.port() + "/" + id);
+        URI url =
+            pooling == null
+                ? receiver.url("/" + id)
+                : URI.create("http://" + id + ".bench.test:" + receiver.port() + "/" + id);
         // A loaded machine must not turn a slow answer into a retry a tier's minute later.
-        Endpoint e = pooling == null ? Endpoint.simple(id, url, secret)
-            : Endpoint.simple(id, url, secret).withTimeout(Duration.ofSeconds(30));
-        // Healthy endpoints get no bound below the worker's own, so nothing is parked for a tier's minute.
+        Endpoint e =
+            pooling == null
+                ? Endpoint.simple(id, url, secret)
+                : Endpoint.simple(id, url, secret).withTimeout(Duration.ofSeconds(30));
+        // Healthy endpoints get no bound below the worker's own, so nothing is parked for a tier's
+        // minute.
         writer.put(i < stalledEndpoints ? e.withMaxInFlight(5) : e);
       }
       publish(config.eventsTopic(), events);
@@ -229,27 +263,38 @@ public final class WorkerBenchmark {
         if (!first.await(60, TimeUnit.SECONDS)) {
           throw new IllegalStateException(name + ": nothing delivered within 60 s");
         }
-        Duration cpuAtFirst = worker.cpu(); // JVM start-up and group join are not the worker's steady cost
-        // JIT compilation burns most of its CPU in the first seconds: also measure from 20 % onwards.
+        Duration cpuAtFirst =
+            worker.cpu(); // JVM start-up and group join are not the worker's steady cost
+        // JIT compilation burns most of its CPU in the first seconds: also measure from 20 %
+        // onwards.
         if (warm.await(5, TimeUnit.MINUTES)) {
           warmCpuMillis.set(worker.cpu().toMillis());
         }
         if (!all.await(5, TimeUnit.MINUTES)) {
-          throw new IllegalStateException(name + ": only " + delivered.get() + " of " + expected + " delivered");
+          throw new IllegalStateException(
+              name + ": only " + delivered.get() + " of " + expected + " delivered");
         }
         Duration cpu = worker.cpu().minus(cpuAtFirst);
         double seconds = (lastAt.get() - firstAt.get()) / 1e9;
         double steadyThousands = (expected - expected / 5) / 1000.0;
-        Result r = new Result(name, expected / seconds, cpu.toMillis() / 1000.0 / (expected / 1000.0),
-            (worker.cpu().toMillis() - warmCpuMillis.get()) / 1000.0 / steadyThousands, worker.peakRssKib());
-        System.out.printf("BENCH %s: %.0f deliveries/s, %.3f CPU-s/1000 (%.3f after warm-up), peak RSS %d MiB%n",
+        Result r =
+            new Result(
+                name,
+                expected / seconds,
+                cpu.toMillis() / 1000.0 / (expected / 1000.0),
+                (worker.cpu().toMillis() - warmCpuMillis.get()) / 1000.0 / steadyThousands,
+                worker.peakRssKib());
+        System.out.printf(
+            "BENCH %s: %.0f deliveries/s, %.3f CPU-s/1000 (%.3f after warm-up), peak RSS %d MiB%n",
             r.name, r.perSecond, r.cpuPerThousand, r.steadyCpuPerThousand, r.peakRssKib / 1024);
         return r;
       }
     }
   }
 
-  /** {@code epN.bench.test} for every endpoint, all at 127.0.0.1: distinct origins, one receiver. */
+  /**
+   * {@code epN.bench.test} for every endpoint, all at 127.0.0.1: distinct origins, one receiver.
+   */
   private static Path hostsFile(int endpoints) throws IOException {
     StringBuilder hosts = new StringBuilder("127.0.0.1 localhost\n");
     for (int i = 0; i < endpoints; i++) {
@@ -262,17 +307,35 @@ public final class WorkerBenchmark {
   }
 
   private void publish(String topic, int events) {
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(), ProducerConfig.LINGER_MS_CONFIG, 5),
-        new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.kafka().bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG,
+                5),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       for (int i = 0; i < events; i++) {
-        producer.send(EventRecord.of(topic, "agg" + i % 64, BODY, UUID.randomUUID().toString(), "order.completed",
-            null, null, null));
+        producer.send(
+            EventRecord.of(
+                topic,
+                "agg" + i % 64,
+                BODY,
+                UUID.randomUUID().toString(),
+                "order.completed",
+                null,
+                null,
+                null));
       }
       producer.flush();
     }
   }
 
-  private record Result(String name, double perSecond, double cpuPerThousand, double steadyCpuPerThousand,
+  private record Result(
+      String name,
+      double perSecond,
+      double cpuPerThousand,
+      double steadyCpuPerThousand,
       long peakRssKib) {}
 }

@@ -15,7 +15,8 @@ enum WriteMode {
   EMIT_WITH_PURGE("business insert + Outbox.emit, OutboxPurge running (shipped)"),
   EMIT_WITH_DISCARD_TRIGGER("business insert + Outbox.emit, insert-then-delete trigger");
 
-  static final String SETUP = """
+  static final String SETUP =
+      """
       CREATE TABLE business_order (id bigserial PRIMARY KEY, customer_id text NOT NULL,
           total_cents integer NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
       CREATE FUNCTION bench_outbox_discard() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -23,9 +24,11 @@ enum WriteMode {
       CREATE TRIGGER bench_outbox_discard AFTER INSERT ON posthorn.outbox
           FOR EACH ROW EXECUTE FUNCTION bench_outbox_discard();
       """;
-  private static final String BUSINESS_INSERT = "INSERT INTO business_order (customer_id, total_cents) VALUES (?, ?)";
-  private static final String PLAIN_INSERT = "INSERT INTO posthorn.outbox (event_type, aggregate_type, aggregate_id,"
-      + " payload) VALUES ('order.created', 'Order', ?, ?::jsonb)";
+  private static final String BUSINESS_INSERT =
+      "INSERT INTO business_order (customer_id, total_cents) VALUES (?, ?)";
+  private static final String PLAIN_INSERT =
+      "INSERT INTO posthorn.outbox (event_type, aggregate_type, aggregate_id,"
+          + " payload) VALUES ('order.created', 'Order', ?, ?::jsonb)";
 
   final String label;
 
@@ -37,8 +40,10 @@ enum WriteMode {
   void prepare(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("TRUNCATE business_order, posthorn.outbox");
-      s.execute("ALTER TABLE posthorn.outbox " + (this == EMIT_WITH_DISCARD_TRIGGER ? "ENABLE" : "DISABLE")
-          + " TRIGGER bench_outbox_discard");
+      s.execute(
+          "ALTER TABLE posthorn.outbox "
+              + (this == EMIT_WITH_DISCARD_TRIGGER ? "ENABLE" : "DISABLE")
+              + " TRIGGER bench_outbox_discard");
       s.execute("VACUUM ANALYZE business_order, posthorn.outbox");
     }
   }
@@ -63,10 +68,18 @@ enum WriteMode {
     statements.business().setString(1, customer);
     statements.business().setInt(2, total);
     statements.business().executeUpdate();
-    String payload = "{\"orderId\": \"ord_" + n + "\", \"customerId\": \"" + customer + "\", \"totalCents\": " + total
-        + ", \"currency\": \"EUR\", \"lines\": [{\"sku\": \"A-1\", \"quantity\": 1, \"unitPriceCents\": " + total + "}]}";
+    String payload =
+        "{\"orderId\": \"ord_"
+            + n
+            + "\", \"customerId\": \""
+            + customer
+            + "\", \"totalCents\": "
+            + total
+            + ", \"currency\": \"EUR\", \"lines\": [{\"sku\": \"A-1\", \"quantity\": 1, \"unitPriceCents\": "
+            + total
+            + "}]}";
     switch (this) {
-      case BUSINESS_ONLY -> { }
+      case BUSINESS_ONLY -> {}
       case PLAIN_SQL -> {
         statements.plain().setString(1, "ord_" + n);
         statements.plain().setString(2, payload);

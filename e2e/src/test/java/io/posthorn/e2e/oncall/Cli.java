@@ -20,25 +20,38 @@ public final class Cli {
   public static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = PosthornMain.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-        .execute(args);
+    int exit =
+        PosthornMain.commandLine()
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute(args);
     return new Result(exit, out.toString(), err.toString());
   }
 
   /**
-   * A child JVM running {@code posthorn args…} from this JVM's class path. Its output goes to a file
-   * (a pipe read while the process exits can lose the last lines).
+   * A child JVM running {@code posthorn args…} from this JVM's class path. Its output goes to a
+   * file (a pipe read while the process exits can lose the last lines).
    */
   public static final class Child implements AutoCloseable {
     public final Process process;
     private final Path output;
 
     public Child(String... args) throws IOException {
-      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m", "-cp", System.getProperty("java.class.path"), PosthornMain.class.getName()));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx256m",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  PosthornMain.class.getName()));
       command.addAll(List.of(args));
       output = Files.createTempFile("posthorn-child", ".out");
-      process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
     }
 
     /** Everything it printed so far, line by line. */

@@ -41,14 +41,22 @@ public final class DeadLetterTopic {
   }
 
   DeadLetterTopic() {
-    String name = "oncall" + NEXT.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    String name =
+        "oncall" + NEXT.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
     dlq = name + ".dlq";
     redeliveries = name + ".redeliveries";
     DevStack.shared().kafka().createTopics(Map.of(dlq, 4, redeliveries, 4));
   }
 
   /** One dead letter as the worker writes it. */
-  public record Letter(String endpoint, String type, String tenant, String reason, Instant at, int replays, String replayId,
+  public record Letter(
+      String endpoint,
+      String type,
+      String tenant,
+      String reason,
+      Instant at,
+      int replays,
+      String replayId,
       String eventId) {
     public Letter(String endpoint, String type, String tenant, String reason, Instant at) {
       this(endpoint, type, tenant, reason, at, 0, null, UUID.randomUUID().toString());
@@ -64,40 +72,84 @@ public final class DeadLetterTopic {
     }
 
     DeliveryTask task() {
-      DeliveryTask fresh = DeliveryTask.fresh(endpoint, eventId, type, tenant, null, at.minusSeconds(3600).toString(),
-          body(), new DeliveryTask.Origin("posthorn.events", 1, 42));
-      DeliveryTask t = fresh.attempted(at.minusSeconds(600), 503, "HTTP 503").attempted(at, 503, "HTTP 503");
-      return new DeliveryTask(t.endpointId(), t.eventId(), t.eventType(), t.tenantId(), t.traceId(), t.occurredAt(),
-          t.body(), t.attempts(), t.firstAttemptAt(), t.lastAttemptAt(), t.lastStatus(), t.lastError(), t.origin(),
-          null, replays, replayId);
+      DeliveryTask fresh =
+          DeliveryTask.fresh(
+              endpoint,
+              eventId,
+              type,
+              tenant,
+              null,
+              at.minusSeconds(3600).toString(),
+              body(),
+              new DeliveryTask.Origin("posthorn.events", 1, 42));
+      DeliveryTask t =
+          fresh.attempted(at.minusSeconds(600), 503, "HTTP 503").attempted(at, 503, "HTTP 503");
+      return new DeliveryTask(
+          t.endpointId(),
+          t.eventId(),
+          t.eventType(),
+          t.tenantId(),
+          t.traceId(),
+          t.occurredAt(),
+          t.body(),
+          t.attempts(),
+          t.firstAttemptAt(),
+          t.lastAttemptAt(),
+          t.lastStatus(),
+          t.lastError(),
+          t.origin(),
+          null,
+          replays,
+          replayId);
     }
   }
 
   public void write(List<Letter> letters) throws Exception {
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
-        new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       for (Letter l : letters) {
-        ProducerRecord<byte[], byte[]> r = TaskRecord.encode(dlq, l.task(), DeadLetterReason.parse(l.reason()));
-        producer.send(new ProducerRecord<>(dlq, null, l.at().toEpochMilli(), r.key(), r.value(), r.headers())).get();
+        ProducerRecord<byte[], byte[]> r =
+            TaskRecord.encode(dlq, l.task(), DeadLetterReason.parse(l.reason()));
+        producer
+            .send(
+                new ProducerRecord<>(
+                    dlq, null, l.at().toEpochMilli(), r.key(), r.value(), r.headers()))
+            .get();
       }
     }
   }
 
   /** Every committed record of a topic, read to its end as it stands now. */
   List<ConsumerRecord<byte[], byte[]>> committed(String topic) {
-    Map<String, Object> config = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+    Map<String, Object> config =
+        new HashMap<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false));
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> c =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = c.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> partitions =
+          c.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       c.assign(partitions);
       c.seekToBeginning(partitions);
       Map<TopicPartition, Long> ends = c.endOffsets(partitions);
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (partitions.stream().anyMatch(tp -> c.position(tp) < ends.get(tp)) && System.nanoTime() < deadline) {
+      while (partitions.stream().anyMatch(tp -> c.position(tp) < ends.get(tp))
+          && System.nanoTime() < deadline) {
         c.poll(Duration.ofMillis(200)).forEach(out::add);
       }
     }

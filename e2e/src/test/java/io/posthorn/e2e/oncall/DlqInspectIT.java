@@ -25,9 +25,10 @@ class DlqInspectIT {
     assertThat(r.exit()).as(r.err()).isZero();
     List<String> lines = r.out().lines().toList();
     assertThat(lines.get(0)).matches("COUNT +ENDPOINT +TYPE +REASON +OLDEST +NEWEST");
-    // ep_a user.created exhausted: even i, not divisible by 3 or 5 -> 2,4,8,14,16,22,26,28,32,34,38,44,46,52,56,58
-    assertThat(lines.get(1)).matches("16 +ep_a +user\\.created +exhausted +"
-        + seconds(2) + " +" + seconds(58));
+    // ep_a user.created exhausted: even i, not divisible by 3 or 5 ->
+    // 2,4,8,14,16,22,26,28,32,34,38,44,46,52,56,58
+    assertThat(lines.get(1))
+        .matches("16 +ep_a +user\\.created +exhausted +" + seconds(2) + " +" + seconds(58));
     assertThat(lines).contains("60 dead letter(s) in 8 group(s)");
   }
 
@@ -35,8 +36,23 @@ class DlqInspectIT {
   void listSeeksToTheWindowAndFiltersByTenantAndReason() throws Exception {
     topics.write(letters);
 
-    Cli.Result r = Cli.run("dlq", "list", "--bootstrap", topics.bootstrap, "--topic", topics.dlq, "--tenant", "acme",
-        "--reason", "exhausted", "--since", at(20).toString(), "--until", at(50).toString(), "--json");
+    Cli.Result r =
+        Cli.run(
+            "dlq",
+            "list",
+            "--bootstrap",
+            topics.bootstrap,
+            "--topic",
+            topics.dlq,
+            "--tenant",
+            "acme",
+            "--reason",
+            "exhausted",
+            "--since",
+            at(20).toString(),
+            "--until",
+            at(50).toString(),
+            "--json");
 
     assertThat(r.exit()).as(r.err()).isZero();
     ObjectMapper json = new ObjectMapper();
@@ -45,9 +61,15 @@ class DlqInspectIT {
       rows.add(json.readTree(line));
     }
     // tenant acme: i % 4 == 0; exhausted: i % 5 != 0; window [20, 50): 24, 28, 32, 36, 44, 48
-    assertThat(rows).extracting(n -> n.get("deadLetteredAt").asText())
-        .containsExactly(at(24).toString(), at(28).toString(), at(32).toString(), at(36).toString(),
-            at(44).toString(), at(48).toString());
+    assertThat(rows)
+        .extracting(n -> n.get("deadLetteredAt").asText())
+        .containsExactly(
+            at(24).toString(),
+            at(28).toString(),
+            at(32).toString(),
+            at(36).toString(),
+            at(44).toString(),
+            at(48).toString());
     assertThat(rows.get(0).get("eventId").asText()).isEqualTo(letters.get(24).eventId());
     assertThat(rows.get(0).get("attempts").asInt()).isEqualTo(2);
     assertThat(rows.get(0).get("lastStatus").asInt()).isEqualTo(503);
@@ -58,33 +80,57 @@ class DlqInspectIT {
   void listShowsTheOldestUpToTheLimitAndSaysHowManyMore() throws Exception {
     topics.write(letters);
 
-    Cli.Result r = Cli.run("dlq", "list", "--bootstrap", topics.bootstrap, "--topic", topics.dlq, "--type",
-        "order.*", "--limit", "3");
+    Cli.Result r =
+        Cli.run(
+            "dlq",
+            "list",
+            "--bootstrap",
+            topics.bootstrap,
+            "--topic",
+            topics.dlq,
+            "--type",
+            "order.*",
+            "--limit",
+            "3");
 
     assertThat(r.exit()).as(r.err()).isZero();
     List<String> lines = r.out().lines().toList();
     assertThat(lines).hasSize(5);
-    assertThat(lines.get(1)).matches(seconds(0) + " +ep_a +order\\.completed +" + letters.get(0).eventId()
-        + " +acme +2 +503 +0 +gone: the endpoint answered 410");
+    assertThat(lines.get(1))
+        .matches(
+            seconds(0)
+                + " +ep_a +order\\.completed +"
+                + letters.get(0).eventId()
+                + " +acme +2 +503 +0 +gone: the endpoint answered 410");
     assertThat(lines.get(3)).startsWith(seconds(6));
-    assertThat(lines.get(4)).isEqualTo("showing the oldest 3 of 20 matching; narrow with --since or raise --limit");
+    assertThat(lines.get(4))
+        .isEqualTo("showing the oldest 3 of 20 matching; narrow with --since or raise --limit");
   }
 
   @Test
   void badFiltersAreUsageErrorsNamingTheOption() {
-    Cli.Result type = Cli.run("dlq", "list", "--bootstrap", topics.bootstrap, "--type", "Order.Completed");
-    Cli.Result reason = Cli.run("dlq", "stats", "--bootstrap", topics.bootstrap, "--reason", "exausted");
-    Cli.Result since = Cli.run("dlq", "list", "--bootstrap", topics.bootstrap, "--since", "yesterday");
+    Cli.Result type =
+        Cli.run("dlq", "list", "--bootstrap", topics.bootstrap, "--type", "Order.Completed");
+    Cli.Result reason =
+        Cli.run("dlq", "stats", "--bootstrap", topics.bootstrap, "--reason", "exausted");
+    Cli.Result since =
+        Cli.run("dlq", "list", "--bootstrap", topics.bootstrap, "--since", "yesterday");
     Cli.Result replay = Cli.run("dlq", "replay", "--bootstrap", topics.bootstrap);
-    Cli.Result dryRun = Cli.run("dlq", "replay", "--bootstrap", topics.bootstrap, "--replay-id", "rpl-x", "--dry-run");
+    Cli.Result dryRun =
+        Cli.run(
+            "dlq", "replay", "--bootstrap", topics.bootstrap, "--replay-id", "rpl-x", "--dry-run");
 
-    assertThat(List.of(type, reason, since, replay, dryRun)).allSatisfy(r -> {
-      assertThat(r.exit()).isEqualTo(2);
-      assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
-    });
+    assertThat(List.of(type, reason, since, replay, dryRun))
+        .allSatisfy(
+            r -> {
+              assertThat(r.exit()).isEqualTo(2);
+              assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+            });
     assertThat(type.err()).contains("--type 'Order.Completed' is not a glob of event types");
-    assertThat(reason.err()).contains("--reason 'exausted' is not a dead-letter reason: one of aborted, deleted,"
-        + " disabled, exhausted, gone, rejected");
+    assertThat(reason.err())
+        .contains(
+            "--reason 'exausted' is not a dead-letter reason: one of aborted, deleted,"
+                + " disabled, exhausted, gone, rejected");
     assertThat(since.err()).contains("--since 'yesterday' is not a time");
     assertThat(replay.err()).contains("a replay needs a filter");
     assertThat(dryRun.err()).contains("a dry run needs a filter or --all");
@@ -95,15 +141,21 @@ class DlqInspectIT {
     long started = System.nanoTime();
     Cli.Result down = Cli.run("dlq", "stats", "--bootstrap", "127.0.0.1:1", "--timeout", "2s");
     Duration took = Duration.ofNanos(System.nanoTime() - started);
-    Cli.Result missing = Cli.run("dlq", "list", "--bootstrap", topics.bootstrap, "--topic", "no.such.topic");
+    Cli.Result missing =
+        Cli.run("dlq", "list", "--bootstrap", topics.bootstrap, "--topic", "no.such.topic");
 
     assertThat(down.exit()).isEqualTo(1);
-    assertThat(down.err().strip()).isEqualTo("posthorn: cannot reach Kafka at 127.0.0.1:1 within 2 s (check"
-        + " --bootstrap; --timeout waits longer)");
+    assertThat(down.err().strip())
+        .isEqualTo(
+            "posthorn: cannot reach Kafka at 127.0.0.1:1 within 2 s (check"
+                + " --bootstrap; --timeout waits longer)");
     assertThat(took).isLessThan(Duration.ofSeconds(30));
     assertThat(missing.exit()).isEqualTo(1);
-    assertThat(missing.err().strip()).isEqualTo("posthorn: the dead-letter topic no.such.topic does not exist on "
-        + topics.bootstrap + " (a worker creates it when it starts)");
+    assertThat(missing.err().strip())
+        .isEqualTo(
+            "posthorn: the dead-letter topic no.such.topic does not exist on "
+                + topics.bootstrap
+                + " (a worker creates it when it starts)");
   }
 
   private static Instant at(int minute) {

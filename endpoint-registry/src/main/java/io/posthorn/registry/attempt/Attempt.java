@@ -4,8 +4,8 @@ import io.posthorn.schema.attempt.AttemptRecord;
 import java.util.Set;
 
 /**
- * One delivery attempt as the attempt log keeps it: the record a worker reported on
- * {@code posthorn.attempts} ({@link AttemptRecord}, docs/delivery.md) and the log's row id.
+ * One delivery attempt as the attempt log keeps it: the record a worker reported on {@code
+ * posthorn.attempts} ({@link AttemptRecord}, docs/delivery.md) and the log's row id.
  *
  * @param id the log's row id (0 before it is stored); orders attempts that started together
  */

@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the workers' attempt records into the attempt log, a polled batch at a time: the batch
  * commits to PostgreSQL in one transaction, then its offsets commit to Kafka. A crash in between
- * re-reads the batch, and the log's identity constraint inserts nothing twice. A record that is
- * not an attempt is logged with its position and skipped (it can never become one). After each
- * stored batch {@code afterBatch} sees it (auto-disable reacts to it); one thread, its own.
+ * re-reads the batch, and the log's identity constraint inserts nothing twice. A record that is not
+ * an attempt is logged with its position and skipped (it can never become one). After each stored
+ * batch {@code afterBatch} sees it (auto-disable reacts to it); one thread, its own.
  *
  * <p>If that thread dies (any error but a database failure, which is retried), {@link #health()}
  * says so, FAILED naming the cause, so the process supervisor restarts the registry rather than let
@@ -41,7 +41,10 @@ public final class AttemptConsumer implements AutoCloseable {
   private volatile String stalled;
   private Thread thread;
 
-  public AttemptConsumer(Jdbi jdbi, org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer, String topic,
+  public AttemptConsumer(
+      Jdbi jdbi,
+      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
+      String topic,
       Consumer<List<Attempt>> afterBatch) {
     this.jdbi = jdbi;
     this.consumer = consumer;
@@ -105,7 +108,12 @@ public final class AttemptConsumer implements AutoCloseable {
       try {
         batch.add(Attempt.reported(AttemptRecordCodec.decode(r.value())));
       } catch (IllegalArgumentException e) {
-        log.warn("skipping {}-{}@{}: not an attempt record: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+        log.warn(
+            "skipping {}-{}@{}: not an attempt record: {}",
+            r.topic(),
+            r.partition(),
+            r.offset(),
+            e.getMessage());
       }
     }
     try {
@@ -114,9 +122,18 @@ public final class AttemptConsumer implements AutoCloseable {
       stalled = null;
       log.debug("attempt log: {} of {} records stored", inserted, batch.size());
     } catch (RuntimeException e) {
-      stalled = "the attempt log cannot store records read from " + topic + " (" + e.getClass().getSimpleName()
-          + "); retrying every " + RETRY_AFTER.toSeconds() + " s";
-      log.warn("storing {} attempt records failed; reading them again in {}: {}", batch.size(), RETRY_AFTER,
+      stalled =
+          "the attempt log cannot store records read from "
+              + topic
+              + " ("
+              + e.getClass().getSimpleName()
+              + "); retrying every "
+              + RETRY_AFTER.toSeconds()
+              + " s";
+      log.warn(
+          "storing {} attempt records failed; reading them again in {}: {}",
+          batch.size(),
+          RETRY_AFTER,
           e.toString());
       first.forEach(consumer::seek);
       pause();

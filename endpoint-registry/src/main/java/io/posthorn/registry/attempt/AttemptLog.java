@@ -37,8 +37,10 @@ public final class AttemptLog {
    * to the endpoint is final and failed, and that was never delivered to it, that attempt. Events
    * still on the retry ladder (newest attempt not final) are left out: their retry is pending.
    */
-  public List<Attempt> finalFailures(String endpointId, Instant since, Instant until, Position after, int limit) {
-    return jdbi.withHandle(h -> AttemptTable.finalFailures(h, endpointId, since, until, after, limit));
+  public List<Attempt> finalFailures(
+      String endpointId, Instant since, Instant until, Position after, int limit) {
+    return jdbi.withHandle(
+        h -> AttemptTable.finalFailures(h, endpointId, since, until, after, limit));
   }
 
   /** How many attempts {@link #finalFailures} walks through from the start. */
@@ -46,7 +48,10 @@ public final class AttemptLog {
     return jdbi.withHandle(h -> AttemptTable.countFinalFailures(h, endpointId, since, until));
   }
 
-  /** Deletes attempts that started before {@code cutoff}, {@value #PURGE_BATCH} per transaction; returns how many. */
+  /**
+   * Deletes attempts that started before {@code cutoff}, {@value #PURGE_BATCH} per transaction;
+   * returns how many.
+   */
   public long purge(Instant cutoff) {
     long deleted = 0;
     int batch;

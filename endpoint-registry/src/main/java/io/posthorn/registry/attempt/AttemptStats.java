@@ -9,7 +9,8 @@ import java.time.Instant;
  * @param p50Ms median attempt duration, {@code null} without attempts
  * @param p99Ms 99th percentile attempt duration, {@code null} without attempts
  */
-record AttemptStats(Instant since, long attempts, long delivered, Instant lastSuccess, Long p50Ms, Long p99Ms) {
+record AttemptStats(
+    Instant since, long attempts, long delivered, Instant lastSuccess, Long p50Ms, Long p99Ms) {
   /** Delivered / attempts, {@code null} without attempts. */
   Double successRate() {
     return attempts == 0 ? null : (double) delivered / attempts;

@@ -22,8 +22,11 @@ public final class AccessRoutes {
   private final Tenants.Change tenantChange;
   private final Clock clock;
 
-  /** @param tenantChange runs a tenant change with its endpoints' republishing, in one transaction */
-  public AccessRoutes(Jdbi jdbi, ApiKeys keys, Tenants tenants, Tenants.Change tenantChange, Clock clock) {
+  /**
+   * @param tenantChange runs a tenant change with its endpoints' republishing, in one transaction
+   */
+  public AccessRoutes(
+      Jdbi jdbi, ApiKeys keys, Tenants tenants, Tenants.Change tenantChange, Clock clock) {
     this.jdbi = jdbi;
     this.keys = keys;
     this.tenants = tenants;
@@ -52,7 +55,10 @@ public final class AccessRoutes {
 
   private Reply getTenant(ApiRequest r) {
     String id = r.path("tenantId");
-    return tenants.find(id).filter(t -> r.caller().sees(t.id())).map(t -> Reply.ok(view(t)))
+    return tenants
+        .find(id)
+        .filter(t -> r.caller().sees(t.id()))
+        .map(t -> Reply.ok(view(t)))
         .orElseThrow(() -> ApiException.notFound("tenantId", "no tenant " + id));
   }
 
@@ -60,20 +66,29 @@ public final class AccessRoutes {
     requireAdmin(r, "issuing API keys");
     JsonInput in = r.json();
     if (!in.has("tenantId")) {
-      throw ApiException.invalid("tenantId", "tenantId is required: a tenant id, or null for an admin key");
+      throw ApiException.invalid(
+          "tenantId", "tenantId is required: a tenant id, or null for an admin key");
     }
-    String tenant = in.optionalText("tenantId", 100).map(t -> Tenants.checkId(t, "tenantId")).orElse(null);
+    String tenant =
+        in.optionalText("tenantId", 100).map(t -> Tenants.checkId(t, "tenantId")).orElse(null);
     String description = in.optionalText("description", 200).orElse("");
     in.rejectUnknown();
-    ApiKeys.Issued issued = jdbi.inTransaction(h -> {
-      if (tenant != null) {
-        tenants.ensure(h, tenant, clock.instant());
-      }
-      return keys.issue(h, tenant, description, clock.instant());
-    });
-    ObjectNode body = JsonInput.MAPPER.createObjectNode().put("id", issued.id()).put("key", issued.key())
-        .put("tenantId", issued.tenantId()).put("description", issued.description())
-        .put("createdAt", issued.createdAt().toString());
+    ApiKeys.Issued issued =
+        jdbi.inTransaction(
+            h -> {
+              if (tenant != null) {
+                tenants.ensure(h, tenant, clock.instant());
+              }
+              return keys.issue(h, tenant, description, clock.instant());
+            });
+    ObjectNode body =
+        JsonInput.MAPPER
+            .createObjectNode()
+            .put("id", issued.id())
+            .put("key", issued.key())
+            .put("tenantId", issued.tenantId())
+            .put("description", issued.description())
+            .put("createdAt", issued.createdAt().toString());
     return Reply.created(body);
   }
 
@@ -82,8 +97,12 @@ public final class AccessRoutes {
     ObjectNode body = JsonInput.MAPPER.createObjectNode();
     var data = body.putArray("data");
     for (ApiKeys.Listed k : keys.list()) {
-      data.addObject().put("id", k.id()).put("prefix", k.prefix()).put("tenantId", k.tenantId())
-          .put("description", k.description()).put("createdAt", k.createdAt().toString())
+      data.addObject()
+          .put("id", k.id())
+          .put("prefix", k.prefix())
+          .put("tenantId", k.tenantId())
+          .put("description", k.description())
+          .put("createdAt", k.createdAt().toString())
           .put("revokedAt", k.revokedAt() == null ? null : k.revokedAt().toString());
     }
     return Reply.ok(body);
@@ -104,7 +123,11 @@ public final class AccessRoutes {
   }
 
   private static ObjectNode view(Tenants.Tenant t) {
-    return JsonInput.MAPPER.createObjectNode().put("id", t.id()).put("allowHttp", t.allowHttp())
-        .put("allowPrivateNetworks", t.allowPrivateNetworks()).put("createdAt", t.createdAt().toString());
+    return JsonInput.MAPPER
+        .createObjectNode()
+        .put("id", t.id())
+        .put("allowHttp", t.allowHttp())
+        .put("allowPrivateNetworks", t.allowPrivateNetworks())
+        .put("createdAt", t.createdAt().toString());
   }
 }

@@ -22,13 +22,17 @@ public final class Tenants {
   }
 
   /** One tenant's settings. */
-  public record Tenant(String id, boolean allowHttp, boolean allowPrivateNetworks, Instant createdAt) {}
+  public record Tenant(
+      String id, boolean allowHttp, boolean allowPrivateNetworks, Instant createdAt) {}
 
   /** Returns {@code id} if it is a valid tenant id, else refuses it naming {@code field}. */
   public static String checkId(String id, String field) {
     if (!ID.matcher(id).matches()) {
-      throw ApiException.invalid(field, field + " must be 1-100 letters, digits, '_', '.' or '-', starting with a"
-          + " letter or digit");
+      throw ApiException.invalid(
+          field,
+          field
+              + " must be 1-100 letters, digits, '_', '.' or '-', starting with a"
+              + " letter or digit");
     }
     return id;
   }
@@ -46,11 +50,18 @@ public final class Tenants {
   }
 
   private static Optional<Tenant> select(Handle h, String id, String lock) {
-    return h.createQuery("SELECT id, allow_http, allow_private_networks, created_at FROM posthorn_registry.tenants"
-            + " WHERE id = :id" + lock)
+    return h.createQuery(
+            "SELECT id, allow_http, allow_private_networks, created_at FROM posthorn_registry.tenants"
+                + " WHERE id = :id"
+                + lock)
         .bind("id", id)
-        .map((rs, ctx) -> new Tenant(rs.getString("id"), rs.getBoolean("allow_http"),
-            rs.getBoolean("allow_private_networks"), rs.getTimestamp("created_at").toInstant()))
+        .map(
+            (rs, ctx) ->
+                new Tenant(
+                    rs.getString("id"),
+                    rs.getBoolean("allow_http"),
+                    rs.getBoolean("allow_private_networks"),
+                    rs.getTimestamp("created_at").toInstant()))
         .findOne();
   }
 
@@ -60,9 +71,12 @@ public final class Tenants {
 
   /** Creates the tenant with both allowances off, if it does not exist yet. */
   public void ensure(Handle h, String id, Instant now) {
-    h.createUpdate("INSERT INTO posthorn_registry.tenants (id, created_at) VALUES (:id, :now)"
-            + " ON CONFLICT (id) DO NOTHING")
-        .bind("id", id).bind("now", now).execute();
+    h.createUpdate(
+            "INSERT INTO posthorn_registry.tenants (id, created_at) VALUES (:id, :now)"
+                + " ON CONFLICT (id) DO NOTHING")
+        .bind("id", id)
+        .bind("now", now)
+        .execute();
   }
 
   /**
@@ -75,13 +89,21 @@ public final class Tenants {
   }
 
   /** Creates or changes the tenant inside {@code change}'s transaction, so its endpoints follow. */
-  public Tenant put(String id, boolean allowHttp, boolean allowPrivateNetworks, Instant now, Change change) {
-    return change.apply(id, h -> {
-      h.createUpdate("INSERT INTO posthorn_registry.tenants (id, allow_http, allow_private_networks, created_at)"
-              + " VALUES (:id, :http, :private, :now) ON CONFLICT (id) DO UPDATE"
-              + " SET allow_http = :http, allow_private_networks = :private")
-          .bind("id", id).bind("http", allowHttp).bind("private", allowPrivateNetworks).bind("now", now).execute();
-      return find(h, id).orElseThrow();
-    });
+  public Tenant put(
+      String id, boolean allowHttp, boolean allowPrivateNetworks, Instant now, Change change) {
+    return change.apply(
+        id,
+        h -> {
+          h.createUpdate(
+                  "INSERT INTO posthorn_registry.tenants (id, allow_http, allow_private_networks, created_at)"
+                      + " VALUES (:id, :http, :private, :now) ON CONFLICT (id) DO UPDATE"
+                      + " SET allow_http = :http, allow_private_networks = :private")
+              .bind("id", id)
+              .bind("http", allowHttp)
+              .bind("private", allowPrivateNetworks)
+              .bind("now", now)
+              .execute();
+          return find(h, id).orElseThrow();
+        });
   }
 }

@@ -13,11 +13,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Disables endpoints from the attempt log: one whose newest attempt asked to stop ({@code 410 Gone}
- * or {@code webhook-delivery: disable}), or that has failed with no success for
- * {@code registry.auto-disable.after}. Only attempts since the endpoint last changed count (a
- * re-enabled or edited endpoint gets a fresh window). The disable goes through
- * {@link EndpointChanges#setEnabled(Handle, EndpointRow, boolean, String)}, the disable route's path:
- * the feed row reaches the workers and {@code posthorn.endpoint.disabled} is written to the outbox, in
+ * or {@code webhook-delivery: disable}), or that has failed with no success for {@code
+ * registry.auto-disable.after}. Only attempts since the endpoint last changed count (a re-enabled
+ * or edited endpoint gets a fresh window). The disable goes through {@link
+ * EndpointChanges#setEnabled(Handle, EndpointRow, boolean, String)}, the disable route's path: the
+ * feed row reaches the workers and {@code posthorn.endpoint.disabled} is written to the outbox, in
  * one transaction. The rule is checked again under the endpoint's row lock, so concurrent checks
  * disable (and announce) it once. Thread-safe.
  */
@@ -42,43 +42,76 @@ public final class AutoDisable {
     endpointIds.stream().distinct().forEach(this::disableIfDue);
   }
 
-  /** Checks every enabled endpoint that has failed since it last changed (the failing window may have passed). */
+  /**
+   * Checks every enabled endpoint that has failed since it last changed (the failing window may
+   * have passed).
+   */
   public void sweep() {
-    List<String> failing = jdbi.withHandle(h -> h.createQuery("SELECT e.id FROM posthorn_registry.endpoints e"
-        + " WHERE e.enabled AND EXISTS (SELECT 1 FROM " + A + " a WHERE a.endpoint_id = e.id"
-        + " AND a.started_at >= e.updated_at AND a.outcome <> 'delivered')").mapTo(String.class).list());
+    List<String> failing =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT e.id FROM posthorn_registry.endpoints e"
+                            + " WHERE e.enabled AND EXISTS (SELECT 1 FROM "
+                            + A
+                            + " a WHERE a.endpoint_id = e.id"
+                            + " AND a.started_at >= e.updated_at AND a.outcome <> 'delivered')")
+                    .mapTo(String.class)
+                    .list());
     check(failing);
   }
 
   private void disableIfDue(String id) {
-    jdbi.useTransaction(h -> Endpoints.find(h, id, null).filter(EndpointRow::enabled)
-        .ifPresent(row -> reason(h, row).ifPresent(reason -> {
-          changes.setEnabled(h, row, false, reason);
-          log.warn("endpoint {} disabled automatically: {}", id, reason);
-        })));
+    jdbi.useTransaction(
+        h ->
+            Endpoints.find(h, id, null)
+                .filter(EndpointRow::enabled)
+                .ifPresent(
+                    row ->
+                        reason(h, row)
+                            .ifPresent(
+                                reason -> {
+                                  changes.setEnabled(h, row, false, reason);
+                                  log.warn("endpoint {} disabled automatically: {}", id, reason);
+                                })));
   }
 
   /** Why the endpoint should be disabled now, judged from its attempts since it last changed. */
   private Optional<String> reason(Handle h, EndpointRow row) {
     Instant now = clock.instant();
-    return h.createQuery("SELECT (SELECT CASE WHEN disable_requested THEN status END FROM " + A
-            + " WHERE endpoint_id = :id AND started_at >= :changed ORDER BY started_at DESC, id DESC LIMIT 1) AS asked,"
-            + " (SELECT min(started_at) FROM " + A + " f WHERE f.endpoint_id = :id AND f.started_at >= :changed"
-            + " AND f.outcome <> 'delivered' AND NOT EXISTS (SELECT 1 FROM " + A + " d WHERE d.endpoint_id = :id"
-            + " AND d.outcome = 'delivered' AND d.started_at >= f.started_at)) AS failing_since")
-        .bind("id", row.id()).bind("changed", row.updatedAt())
-        .map((rs, ctx) -> {
-          Integer asked = (Integer) rs.getObject("asked");
-          java.sql.Timestamp failingSince = rs.getTimestamp("failing_since");
-          if (asked != null) {
-            return Optional.of(asked == 410 ? "the endpoint answered 410 Gone"
-                : "the endpoint asked to stop (webhook-delivery: disable)");
-          }
-          if (failingSince != null && !failingSince.toInstant().plus(after).isAfter(now)) {
-            return Optional.of("every attempt failed for " + after.toString().substring(2).toLowerCase(
-                java.util.Locale.ROOT) + " (since " + failingSince.toInstant() + ") with no success");
-          }
-          return Optional.<String>empty();
-        }).one();
+    return h.createQuery(
+            "SELECT (SELECT CASE WHEN disable_requested THEN status END FROM "
+                + A
+                + " WHERE endpoint_id = :id AND started_at >= :changed ORDER BY started_at DESC, id DESC LIMIT 1) AS asked,"
+                + " (SELECT min(started_at) FROM "
+                + A
+                + " f WHERE f.endpoint_id = :id AND f.started_at >= :changed"
+                + " AND f.outcome <> 'delivered' AND NOT EXISTS (SELECT 1 FROM "
+                + A
+                + " d WHERE d.endpoint_id = :id"
+                + " AND d.outcome = 'delivered' AND d.started_at >= f.started_at)) AS failing_since")
+        .bind("id", row.id())
+        .bind("changed", row.updatedAt())
+        .map(
+            (rs, ctx) -> {
+              Integer asked = (Integer) rs.getObject("asked");
+              java.sql.Timestamp failingSince = rs.getTimestamp("failing_since");
+              if (asked != null) {
+                return Optional.of(
+                    asked == 410
+                        ? "the endpoint answered 410 Gone"
+                        : "the endpoint asked to stop (webhook-delivery: disable)");
+              }
+              if (failingSince != null && !failingSince.toInstant().plus(after).isAfter(now)) {
+                return Optional.of(
+                    "every attempt failed for "
+                        + after.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                        + " (since "
+                        + failingSince.toInstant()
+                        + ") with no success");
+              }
+              return Optional.<String>empty();
+            })
+        .one();
   }
 }

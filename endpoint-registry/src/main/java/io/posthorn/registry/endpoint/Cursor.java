@@ -13,7 +13,8 @@ public final class Cursor {
   private Cursor() {}
 
   public static String encode(String kind, String position) {
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString((kind + ":" + position).getBytes(StandardCharsets.UTF_8));
   }
 
@@ -36,13 +37,15 @@ public final class Cursor {
 
   /** A numeric position. */
   public static Optional<Long> decodeLong(String kind, Optional<String> cursor) {
-    return decode(kind, cursor).map(p -> {
-      try {
-        return Long.parseLong(p);
-      } catch (NumberFormatException e) {
-        throw bad();
-      }
-    });
+    return decode(kind, cursor)
+        .map(
+            p -> {
+              try {
+                return Long.parseLong(p);
+              } catch (NumberFormatException e) {
+                throw bad();
+              }
+            });
   }
 
   /** The {@code limit} query parameter: 1 to 100, default 20. */
@@ -58,10 +61,12 @@ public final class Cursor {
     } catch (NumberFormatException e) {
       // refused below
     }
-    throw ApiException.invalid("limit", "limit must be a whole number from 1 to 100, got '" + limit.get() + "'");
+    throw ApiException.invalid(
+        "limit", "limit must be a whole number from 1 to 100, got '" + limit.get() + "'");
   }
 
   private static ApiException bad() {
-    return ApiException.invalid("cursor", "cursor is not a cursor this list handed out; start without one");
+    return ApiException.invalid(
+        "cursor", "cursor is not a cursor this list handed out; start without one");
   }
 }

@@ -1,10 +1,10 @@
 package io.posthorn.registry.endpoint;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.posthorn.registry.auth.Caller;
 import io.posthorn.registry.auth.Tenants;
 import io.posthorn.registry.http.ApiException;
 import io.posthorn.registry.http.JsonInput;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.posthorn.schema.JdbiOutbox;
 import io.posthorn.schema.Outbox;
 import io.posthorn.schema.OutboxConfig;
@@ -47,7 +47,12 @@ public final class EndpointChanges {
   private final boolean allowPrivate;
   private final JdbiOutbox outbox;
 
-  public EndpointChanges(Jdbi jdbi, Tenants tenants, SecretSeal seal, Clock clock, boolean allowHttp,
+  public EndpointChanges(
+      Jdbi jdbi,
+      Tenants tenants,
+      SecretSeal seal,
+      Clock clock,
+      boolean allowHttp,
       boolean allowPrivate) {
     this.jdbi = jdbi;
     this.tenants = tenants;
@@ -65,23 +70,42 @@ public final class EndpointChanges {
   record SecretView(String secret, List<Instant> rotatedExpireAt) {}
 
   Created create(EndpointInput.Create in) {
-    return jdbi.inTransaction(h -> {
-      Instant now = clock.instant();
-      if (in.tenantId() != null) {
-        tenants.ensure(h, in.tenantId(), now);
-      }
-      checkUrl(h, in.tenantId(), in.settings().url());
-      String id = "ep_" + HexFormat.of().formatHex(random(12));
-      EndpointRow row = new EndpointRow(id, 0, in.tenantId(), null, "", true, null, List.of(), 1, 1, 0,
-          Map.of(), "{}", now, now).withSettings(in.settings(),
-              EndpointHeaders.seal(seal, id, in.settings().headers(), Map.of()), now);
-      Endpoints.insert(h, row);
-      String secret = newSecret();
-      Endpoints.addSecret(h, id, seal.seal(id, secret), now);
-      publish(h, row, now);
-      log.info("endpoint {} created for {} ({})", id, owner(in.tenantId()), host(row.url()));
-      return new Created(Endpoints.find(h, id, null).orElseThrow(), secret);
-    });
+    return jdbi.inTransaction(
+        h -> {
+          Instant now = clock.instant();
+          if (in.tenantId() != null) {
+            tenants.ensure(h, in.tenantId(), now);
+          }
+          checkUrl(h, in.tenantId(), in.settings().url());
+          String id = "ep_" + HexFormat.of().formatHex(random(12));
+          EndpointRow row =
+              new EndpointRow(
+                      id,
+                      0,
+                      in.tenantId(),
+                      null,
+                      "",
+                      true,
+                      null,
+                      List.of(),
+                      1,
+                      1,
+                      0,
+                      Map.of(),
+                      "{}",
+                      now,
+                      now)
+                  .withSettings(
+                      in.settings(),
+                      EndpointHeaders.seal(seal, id, in.settings().headers(), Map.of()),
+                      now);
+          Endpoints.insert(h, row);
+          String secret = newSecret();
+          Endpoints.addSecret(h, id, seal.seal(id, secret), now);
+          publish(h, row, now);
+          log.info("endpoint {} created for {} ({})", id, owner(in.tenantId()), host(row.url()));
+          return new Created(Endpoints.find(h, id, null).orElseThrow(), secret);
+        });
   }
 
   /**
@@ -92,24 +116,39 @@ public final class EndpointChanges {
    * change either commits before (and is republished here) or reads the new allowances.
    */
   public Tenants.Tenant changeTenant(String tenantId, Function<Handle, Tenants.Tenant> change) {
-    return jdbi.inTransaction(h -> {
-      Endpoints.lockTenant(h, tenantId);
-      Optional<Tenants.Tenant> before = tenants.find(h, tenantId);
-      Tenants.Tenant after = change.apply(h);
-      boolean changed = before.map(b -> b.allowHttp() != after.allowHttp()
-          || b.allowPrivateNetworks() != after.allowPrivateNetworks()).orElse(false);
-      if (changed) {
-        Instant now = clock.instant();
-        List<EndpointRow> rows = Endpoints.lockTenant(h, tenantId); // again: one created meanwhile is in now
-        rows.forEach(row -> publish(h, row, now));
-        log.info("tenant {} allowances changed (allowHttp {}, allowPrivateNetworks {}): {} endpoint documents"
-            + " republished", tenantId, after.allowHttp(), after.allowPrivateNetworks(), rows.size());
-      }
-      return after;
-    });
+    return jdbi.inTransaction(
+        h -> {
+          Endpoints.lockTenant(h, tenantId);
+          Optional<Tenants.Tenant> before = tenants.find(h, tenantId);
+          Tenants.Tenant after = change.apply(h);
+          boolean changed =
+              before
+                  .map(
+                      b ->
+                          b.allowHttp() != after.allowHttp()
+                              || b.allowPrivateNetworks() != after.allowPrivateNetworks())
+                  .orElse(false);
+          if (changed) {
+            Instant now = clock.instant();
+            List<EndpointRow> rows =
+                Endpoints.lockTenant(h, tenantId); // again: one created meanwhile is in now
+            rows.forEach(row -> publish(h, row, now));
+            log.info(
+                "tenant {} allowances changed (allowHttp {}, allowPrivateNetworks {}): {} endpoint documents"
+                    + " republished",
+                tenantId,
+                after.allowHttp(),
+                after.allowPrivateNetworks(),
+                rows.size());
+          }
+          return after;
+        });
   }
 
-  /** Deletes feed rows older than {@code retention} in batches (a housekeeping chore); returns how many. */
+  /**
+   * Deletes feed rows older than {@code retention} in batches (a housekeeping chore); returns how
+   * many.
+   */
   public long purgeFeed(Duration retention) {
     return EndpointFeed.purge(jdbi, clock.instant().minus(retention), FEED_PURGE_BATCH);
   }
@@ -119,35 +158,46 @@ public final class EndpointChanges {
     return jdbi.inTransaction(h -> require(h, caller, id));
   }
 
-  List<EndpointRow> list(Caller caller, Optional<String> tenant, Optional<Boolean> enabled,
-      Optional<String> eventType, long afterSeq, int limit) {
-    return jdbi.withHandle(h -> Endpoints.list(h, caller.scope(), tenant, enabled, eventType, afterSeq, limit));
+  List<EndpointRow> list(
+      Caller caller,
+      Optional<String> tenant,
+      Optional<Boolean> enabled,
+      Optional<String> eventType,
+      long afterSeq,
+      int limit) {
+    return jdbi.withHandle(
+        h -> Endpoints.list(h, caller.scope(), tenant, enabled, eventType, afterSeq, limit));
   }
 
   EndpointRow update(Caller caller, String id, JsonInput body, EndpointInput input) {
-    return jdbi.inTransaction(h -> {
-      EndpointRow current = require(h, caller, id);
-      EndpointSettings next = input.update(body, EndpointSettings.of(current));
-      if (!next.url().equals(current.url())) {
-        checkUrl(h, current.tenantId(), next.url());
-      }
-      Instant now = clock.instant();
-      EndpointRow row = current.withSettings(next,
-          EndpointHeaders.seal(seal, id, next.headers(), current.sealedHeaders()), now);
-      Endpoints.update(h, row);
-      publish(h, row, now);
-      log.info("endpoint {} of {} updated ({})", id, owner(row.tenantId()), host(row.url()));
-      return row;
-    });
+    return jdbi.inTransaction(
+        h -> {
+          EndpointRow current = require(h, caller, id);
+          EndpointSettings next = input.update(body, EndpointSettings.of(current));
+          if (!next.url().equals(current.url())) {
+            checkUrl(h, current.tenantId(), next.url());
+          }
+          Instant now = clock.instant();
+          EndpointRow row =
+              current.withSettings(
+                  next,
+                  EndpointHeaders.seal(seal, id, next.headers(), current.sealedHeaders()),
+                  now);
+          Endpoints.update(h, row);
+          publish(h, row, now);
+          log.info("endpoint {} of {} updated ({})", id, owner(row.tenantId()), host(row.url()));
+          return row;
+        });
   }
 
   void delete(Caller caller, String id) {
-    jdbi.useTransaction(h -> {
-      require(h, caller, id);
-      Endpoints.delete(h, id);
-      EndpointFeed.publishDeletion(h, id, clock.instant());
-      log.info("endpoint {} deleted", id);
-    });
+    jdbi.useTransaction(
+        h -> {
+          require(h, caller, id);
+          Endpoints.delete(h, id);
+          EndpointFeed.publishDeletion(h, id, clock.instant());
+          log.info("endpoint {} deleted", id);
+        });
   }
 
   EndpointRow setEnabled(Caller caller, String id, boolean enabled, String reason) {
@@ -165,39 +215,63 @@ public final class EndpointChanges {
     Endpoints.update(h, row);
     publish(h, row, now);
     if (current.enabled() && !enabled) {
-      ObjectNode payload = JsonInput.MAPPER.createObjectNode().put("endpointId", row.id()).put("reason", reason)
-          .put("disabledAt", now.toString());
-      OutboxEvent event = OutboxEvent.of("posthorn.endpoint.disabled", "Endpoint", row.id(), payload.toString());
+      ObjectNode payload =
+          JsonInput.MAPPER
+              .createObjectNode()
+              .put("endpointId", row.id())
+              .put("reason", reason)
+              .put("disabledAt", now.toString());
+      OutboxEvent event =
+          OutboxEvent.of("posthorn.endpoint.disabled", "Endpoint", row.id(), payload.toString());
       outbox.emit(h, row.tenantId() == null ? event : event.withTenant(row.tenantId()));
     }
-    log.info("endpoint {} {}{}", row.id(), enabled ? "enabled" : "disabled", enabled ? "" : ": " + reason);
+    log.info(
+        "endpoint {} {}{}",
+        row.id(),
+        enabled ? "enabled" : "disabled",
+        enabled ? "" : ": " + reason);
     return row;
   }
 
   SecretView secret(Caller caller, String id) {
-    return jdbi.inTransaction(h -> {
-      require(h, caller, id);
-      List<EndpointDocument.Secret> secrets = Endpoints.secrets(h, id, clock.instant());
-      String current = secrets.stream().filter(s -> s.expiresAt() == null).findFirst()
-          .map(s -> seal.open(id, s.sealed())).orElseThrow();
-      return new SecretView(current,
-          secrets.stream().map(EndpointDocument.Secret::expiresAt).filter(e -> e != null).toList());
-    });
+    return jdbi.inTransaction(
+        h -> {
+          require(h, caller, id);
+          List<EndpointDocument.Secret> secrets = Endpoints.secrets(h, id, clock.instant());
+          String current =
+              secrets.stream()
+                  .filter(s -> s.expiresAt() == null)
+                  .findFirst()
+                  .map(s -> seal.open(id, s.sealed()))
+                  .orElseThrow();
+          return new SecretView(
+              current,
+              secrets.stream()
+                  .map(EndpointDocument.Secret::expiresAt)
+                  .filter(e -> e != null)
+                  .toList());
+        });
   }
 
   /** A new current secret; the old one keeps signing for {@code overlap} (zero: stops at once). */
   SecretView rotate(Caller caller, String id, Duration overlap) {
-    return jdbi.inTransaction(h -> {
-      EndpointRow row = require(h, caller, id);
-      Instant now = clock.instant();
-      Endpoints.retireCurrentSecret(h, id, now.plus(overlap), now);
-      String secret = newSecret();
-      Endpoints.addSecret(h, id, seal.seal(id, secret), now);
-      publish(h, row, now);
-      log.info("endpoint {} secret rotated; the previous one signs until {}", id, now.plus(overlap));
-      return new SecretView(secret, Endpoints.secrets(h, id, now).stream()
-          .map(EndpointDocument.Secret::expiresAt).filter(e -> e != null).toList());
-    });
+    return jdbi.inTransaction(
+        h -> {
+          EndpointRow row = require(h, caller, id);
+          Instant now = clock.instant();
+          Endpoints.retireCurrentSecret(h, id, now.plus(overlap), now);
+          String secret = newSecret();
+          Endpoints.addSecret(h, id, seal.seal(id, secret), now);
+          publish(h, row, now);
+          log.info(
+              "endpoint {} secret rotated; the previous one signs until {}", id, now.plus(overlap));
+          return new SecretView(
+              secret,
+              Endpoints.secrets(h, id, now).stream()
+                  .map(EndpointDocument.Secret::expiresAt)
+                  .filter(e -> e != null)
+                  .toList());
+        });
   }
 
   /** The endpoint if the caller sees it, locked for the transaction; else 404. */
@@ -207,14 +281,22 @@ public final class EndpointChanges {
   }
 
   private void publish(Handle h, EndpointRow row, Instant now) {
-    boolean privateAllowed = allowPrivate || row.tenantId() != null
-        && tenants.findForShare(h, row.tenantId()).map(Tenants.Tenant::allowPrivateNetworks).orElse(false);
+    boolean privateAllowed =
+        allowPrivate
+            || row.tenantId() != null
+                && tenants
+                    .findForShare(h, row.tenantId())
+                    .map(Tenants.Tenant::allowPrivateNetworks)
+                    .orElse(false);
     EndpointFeed.publish(h, row, Endpoints.secrets(h, row.id(), now), privateAllowed, now);
   }
 
   private void checkUrl(Handle h, String tenantId, String url) {
-    Optional<Tenants.Tenant> tenant = tenantId == null ? Optional.empty() : tenants.findForShare(h, tenantId);
-    UrlPolicy.check(url, allowHttp || tenant.map(Tenants.Tenant::allowHttp).orElse(false),
+    Optional<Tenants.Tenant> tenant =
+        tenantId == null ? Optional.empty() : tenants.findForShare(h, tenantId);
+    UrlPolicy.check(
+        url,
+        allowHttp || tenant.map(Tenants.Tenant::allowHttp).orElse(false),
         allowPrivate || tenant.map(Tenants.Tenant::allowPrivateNetworks).orElse(false));
   }
 

@@ -12,30 +12,62 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * Writes an endpoint's full document, or its deletion, to the feed table in the transaction of the
- * change ({@link EndpointFeedTable}); the relay carries each row to {@code posthorn.endpoints}. So a
- * change reaches the workers if and only if it commits, in commit order.
+ * change ({@link EndpointFeedTable}); the relay carries each row to {@code posthorn.endpoints}. So
+ * a change reaches the workers if and only if it commits, in commit order.
  */
 final class EndpointFeed {
-  private static final String INSERT = "INSERT INTO " + EndpointFeedTable.TABLE + " (" + EndpointFeedTable.ENDPOINT_ID
-      + ", " + EndpointFeedTable.DOCUMENT + ", written_at) VALUES (:id, CAST(:document AS jsonb), :at)";
+  private static final String INSERT =
+      "INSERT INTO "
+          + EndpointFeedTable.TABLE
+          + " ("
+          + EndpointFeedTable.ENDPOINT_ID
+          + ", "
+          + EndpointFeedTable.DOCUMENT
+          + ", written_at) VALUES (:id, CAST(:document AS jsonb), :at)";
 
-  private static final String PURGE_BATCH = "DELETE FROM " + EndpointFeedTable.TABLE + " WHERE seq = ANY(ARRAY("
-      + "SELECT seq FROM " + EndpointFeedTable.TABLE + " WHERE written_at < :cutoff LIMIT :batch FOR UPDATE SKIP LOCKED))";
+  private static final String PURGE_BATCH =
+      "DELETE FROM "
+          + EndpointFeedTable.TABLE
+          + " WHERE seq = ANY(ARRAY("
+          + "SELECT seq FROM "
+          + EndpointFeedTable.TABLE
+          + " WHERE written_at < :cutoff LIMIT :batch FOR UPDATE SKIP LOCKED))";
 
   private EndpointFeed() {}
 
-  /** @param at the change's time (the registry's clock, which the purge also reads) */
-  static void publish(Handle h, EndpointRow row, List<EndpointDocument.Secret> secrets, boolean privateAllowed,
+  /**
+   * @param at the change's time (the registry's clock, which the purge also reads)
+   */
+  static void publish(
+      Handle h,
+      EndpointRow row,
+      List<EndpointDocument.Secret> secrets,
+      boolean privateAllowed,
       Instant at) {
-    EndpointDocument doc = new EndpointDocument(row.id(), row.tenantId(), row.url(), row.enabled(), row.eventTypes(),
-        secrets, row.timeoutMs(), row.maxInFlight(), row.rateLimitPerSecond(), row.sealedHeaders(), Map.of(),
-        privateAllowed);
+    EndpointDocument doc =
+        new EndpointDocument(
+            row.id(),
+            row.tenantId(),
+            row.url(),
+            row.enabled(),
+            row.eventTypes(),
+            secrets,
+            row.timeoutMs(),
+            row.maxInFlight(),
+            row.rateLimitPerSecond(),
+            row.sealedHeaders(),
+            Map.of(),
+            privateAllowed);
     String json = new String(EndpointDocumentCodec.encode(doc), StandardCharsets.UTF_8);
     h.createUpdate(INSERT).bind("id", row.id()).bind("document", json).bind("at", at).execute();
   }
 
   static void publishDeletion(Handle h, String endpointId, Instant at) {
-    h.createUpdate(INSERT).bind("id", endpointId).bind("document", (String) null).bind("at", at).execute();
+    h.createUpdate(INSERT)
+        .bind("id", endpointId)
+        .bind("document", (String) null)
+        .bind("at", at)
+        .execute();
   }
 
   /**
@@ -47,7 +79,13 @@ final class EndpointFeed {
     long deleted = 0;
     int n;
     do {
-      n = jdbi.inTransaction(h -> h.createUpdate(PURGE_BATCH).bind("cutoff", cutoff).bind("batch", batch).execute());
+      n =
+          jdbi.inTransaction(
+              h ->
+                  h.createUpdate(PURGE_BATCH)
+                      .bind("cutoff", cutoff)
+                      .bind("batch", batch)
+                      .execute());
       deleted += n;
     } while (n == batch);
     return deleted;

@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * Custom header values are a subscriber's credentials (an {@code Authorization} value, an API key),
  * so they are write-only: sealed ({@link SecretSeal#sealHeader}, bound to the endpoint and the
- * header's name) before they are stored or published, and shown by the API only by name with
- * {@link #MASKED} for the value. {@link #MASKED} sent back in an update keeps the stored value, so a
+ * header's name) before they are stored or published, and shown by the API only by name with {@link
+ * #MASKED} for the value. {@link #MASKED} sent back in an update keeps the stored value, so a
  * client may send what it read.
  */
 final class EndpointHeaders {
@@ -22,19 +22,29 @@ final class EndpointHeaders {
    * The sealed headers for {@code requested}: a plain value is sealed, {@link #MASKED} keeps the
    * value in {@code currentSealed}; a header left out is dropped.
    */
-  static Map<String, String> seal(SecretSeal seal, String endpointId, Map<String, String> requested,
+  static Map<String, String> seal(
+      SecretSeal seal,
+      String endpointId,
+      Map<String, String> requested,
       Map<String, String> currentSealed) {
     Map<String, String> out = new LinkedHashMap<>();
-    requested.forEach((name, value) -> {
-      if (!value.equals(MASKED)) {
-        out.put(name, seal.sealHeader(endpointId, name, value));
-      } else if (currentSealed.containsKey(name)) {
-        out.put(name, currentSealed.get(name));
-      } else {
-        throw ApiException.invalid("headers." + name, "headers." + name + ": " + MASKED + " stands for the stored"
-            + " value, and this endpoint has no such header; send the value");
-      }
-    });
+    requested.forEach(
+        (name, value) -> {
+          if (!value.equals(MASKED)) {
+            out.put(name, seal.sealHeader(endpointId, name, value));
+          } else if (currentSealed.containsKey(name)) {
+            out.put(name, currentSealed.get(name));
+          } else {
+            throw ApiException.invalid(
+                "headers." + name,
+                "headers."
+                    + name
+                    + ": "
+                    + MASKED
+                    + " stands for the stored"
+                    + " value, and this endpoint has no such header; send the value");
+          }
+        });
     return out;
   }
 

@@ -27,6 +27,7 @@ final class EndpointInput {
   static final int MAX_HEADER_CHARS = 1000;
   static final int MAX_METADATA_BYTES = 4096;
   private static final Pattern HEADER_NAME = Pattern.compile("^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$");
+
   /** What HTTP (and okhttp, which would otherwise refuse the request naming the value) carries. */
   private static final Pattern HEADER_VALUE = Pattern.compile("^[\\t\\x20-\\x7e]*$");
 
@@ -42,38 +43,56 @@ final class EndpointInput {
   Create create(JsonInput in, Caller caller) {
     String tenant = tenant(in, caller);
     String url = in.requiredText("url", UrlPolicy.MAX_LENGTH + 1);
-    List<String> types = in.optionalStrings("eventTypes", MAX_EVENT_TYPES, 200)
-        .orElseThrow(() -> ApiException.invalid("eventTypes", "eventTypes is required (use [\"*\"] for every type)"));
-    EndpointSettings s = new EndpointSettings(url, in.optionalText("description", MAX_DESCRIPTION).orElse(""),
-        eventTypes(types), in.optionalInt("timeoutMs", 1, EndpointDocument.MAX_TIMEOUT_MS)
-            .orElse(EndpointSettings.DEFAULT_TIMEOUT_MS),
-        in.optionalInt("maxInFlight", 1, EndpointDocument.MAX_IN_FLIGHT).orElse(EndpointSettings.DEFAULT_MAX_IN_FLIGHT),
-        in.optionalInt("rateLimitPerSecond", 0, EndpointDocument.MAX_RATE_PER_SECOND).orElse(0),
-        headers(in).orElse(Map.of()), metadata(in).orElse("{}"));
+    List<String> types =
+        in.optionalStrings("eventTypes", MAX_EVENT_TYPES, 200)
+            .orElseThrow(
+                () ->
+                    ApiException.invalid(
+                        "eventTypes", "eventTypes is required (use [\"*\"] for every type)"));
+    EndpointSettings s =
+        new EndpointSettings(
+            url,
+            in.optionalText("description", MAX_DESCRIPTION).orElse(""),
+            eventTypes(types),
+            in.optionalInt("timeoutMs", 1, EndpointDocument.MAX_TIMEOUT_MS)
+                .orElse(EndpointSettings.DEFAULT_TIMEOUT_MS),
+            in.optionalInt("maxInFlight", 1, EndpointDocument.MAX_IN_FLIGHT)
+                .orElse(EndpointSettings.DEFAULT_MAX_IN_FLIGHT),
+            in.optionalInt("rateLimitPerSecond", 0, EndpointDocument.MAX_RATE_PER_SECOND).orElse(0),
+            headers(in).orElse(Map.of()),
+            metadata(in).orElse("{}"));
     in.rejectUnknown();
     return new Create(tenant, s);
   }
 
   /** An update: fields that are present replace the current ones; {@code null} is refused. */
   EndpointSettings update(JsonInput in, EndpointSettings current) {
-    for (String field : List.of("url", "eventTypes", "timeoutMs", "maxInFlight", "rateLimitPerSecond")) {
+    for (String field :
+        List.of("url", "eventTypes", "timeoutMs", "maxInFlight", "rateLimitPerSecond")) {
       if (in.has(field) && !in.present(field)) {
         throw ApiException.invalid(field, field + " may not be null");
       }
     }
     if (in.has("tenantId")) {
-      throw ApiException.invalid("tenantId", "tenantId cannot change; create a new endpoint instead");
+      throw ApiException.invalid(
+          "tenantId", "tenantId cannot change; create a new endpoint instead");
     }
-    EndpointSettings s = new EndpointSettings(
-        in.optionalText("url", UrlPolicy.MAX_LENGTH + 1).orElse(current.url()),
-        in.optionalText("description", MAX_DESCRIPTION).orElse(in.has("description") ? "" : current.description()),
-        in.optionalStrings("eventTypes", MAX_EVENT_TYPES, 200).map(this::eventTypes).orElse(current.eventTypes()),
-        in.optionalInt("timeoutMs", 1, EndpointDocument.MAX_TIMEOUT_MS).orElse(current.timeoutMs()),
-        in.optionalInt("maxInFlight", 1, EndpointDocument.MAX_IN_FLIGHT).orElse(current.maxInFlight()),
-        in.optionalInt("rateLimitPerSecond", 0, EndpointDocument.MAX_RATE_PER_SECOND)
-            .orElse(current.rateLimitPerSecond()),
-        headers(in).orElse(in.has("headers") ? Map.of() : current.headers()),
-        metadata(in).orElse(in.has("metadata") ? "{}" : current.metadata()));
+    EndpointSettings s =
+        new EndpointSettings(
+            in.optionalText("url", UrlPolicy.MAX_LENGTH + 1).orElse(current.url()),
+            in.optionalText("description", MAX_DESCRIPTION)
+                .orElse(in.has("description") ? "" : current.description()),
+            in.optionalStrings("eventTypes", MAX_EVENT_TYPES, 200)
+                .map(this::eventTypes)
+                .orElse(current.eventTypes()),
+            in.optionalInt("timeoutMs", 1, EndpointDocument.MAX_TIMEOUT_MS)
+                .orElse(current.timeoutMs()),
+            in.optionalInt("maxInFlight", 1, EndpointDocument.MAX_IN_FLIGHT)
+                .orElse(current.maxInFlight()),
+            in.optionalInt("rateLimitPerSecond", 0, EndpointDocument.MAX_RATE_PER_SECOND)
+                .orElse(current.rateLimitPerSecond()),
+            headers(in).orElse(in.has("headers") ? Map.of() : current.headers()),
+            metadata(in).orElse(in.has("metadata") ? "{}" : current.metadata()));
     in.rejectUnknown();
     return s;
   }
@@ -83,14 +102,18 @@ final class EndpointInput {
     return switch (caller) {
       case Caller.Admin a -> {
         if (!in.has("tenantId")) {
-          throw ApiException.invalid("tenantId", "tenantId is required with an admin key: a tenant id, or null for a"
-              + " global endpoint that receives every tenant's events");
+          throw ApiException.invalid(
+              "tenantId",
+              "tenantId is required with an admin key: a tenant id, or null for a"
+                  + " global endpoint that receives every tenant's events");
         }
         yield asked.map(t -> Tenants.checkId(t, "tenantId")).orElse(null);
       }
       case Caller.Tenant t -> {
-        if (asked.isPresent() && !asked.get().equals(t.tenantId()) || in.has("tenantId") && asked.isEmpty()) {
-          throw ApiException.invalid("tenantId", "tenantId must be your own tenant (" + t.tenantId() + ") or absent");
+        if (asked.isPresent() && !asked.get().equals(t.tenantId())
+            || in.has("tenantId") && asked.isEmpty()) {
+          throw ApiException.invalid(
+              "tenantId", "tenantId must be your own tenant (" + t.tenantId() + ") or absent");
         }
         yield t.tenantId();
       }
@@ -99,46 +122,70 @@ final class EndpointInput {
 
   private List<String> eventTypes(List<String> patterns) {
     if (patterns.isEmpty()) {
-      throw ApiException.invalid("eventTypes", "eventTypes needs at least one entry (use [\"*\"] for every type)");
+      throw ApiException.invalid(
+          "eventTypes", "eventTypes needs at least one entry (use [\"*\"] for every type)");
     }
     for (int i = 0; i < patterns.size(); i++) {
       String p = patterns.get(i);
       String field = "eventTypes[" + i + "]";
       if (!EndpointDocument.isTypePattern(p)) {
-        throw ApiException.invalid(field, field + " '" + p + "' must be an exact event type, a prefix ending in .*"
-            + " (order.*), or *");
+        throw ApiException.invalid(
+            field,
+            field
+                + " '"
+                + p
+                + "' must be an exact event type, a prefix ending in .*"
+                + " (order.*), or *");
       }
-      if (!p.endsWith("*") && (!EventType.NAME_RULE.matcher(p).matches()
-          || catalog.find(EventType.of(p)).isEmpty())) {
-        throw ApiException.invalid(field, field + " '" + p + "' is not in the event catalog (posthorn event-types"
-            + " lists it); use a prefix such as " + p.split("\\.")[0] + ".* to match types added later");
+      if (!p.endsWith("*")
+          && (!EventType.NAME_RULE.matcher(p).matches()
+              || catalog.find(EventType.of(p)).isEmpty())) {
+        throw ApiException.invalid(
+            field,
+            field
+                + " '"
+                + p
+                + "' is not in the event catalog (posthorn event-types"
+                + " lists it); use a prefix such as "
+                + p.split("\\.")[0]
+                + ".* to match types added later");
       }
     }
     return List.copyOf(patterns);
   }
 
   private static Optional<Map<String, String>> headers(JsonInput in) {
-    return in.optionalStringMap("headers", MAX_HEADERS, MAX_HEADER_CHARS).map(raw -> {
-      Map<String, String> out = new LinkedHashMap<>();
-      raw.forEach((name, value) -> {
-        String field = "headers." + name;
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (!HEADER_NAME.matcher(name).matches()) {
-          throw ApiException.invalid(field, field + " is not a valid header name");
-        }
-        if (EndpointDocument.RESERVED_HEADERS.contains(lower) || lower.startsWith("webhook-")
-            || lower.startsWith("posthorn-")) {
-          throw ApiException.invalid(field, field + " is a hop-by-hop, framing or signature header that Posthorn"
-              + " sets itself");
-        }
-        if (!HEADER_VALUE.matcher(value).matches()) {
-          throw ApiException.invalid(field, field + " must be printable ASCII (tab allowed): no line breaks,"
-              + " control or non-ASCII characters");
-        }
-        out.put(lower, value);
-      });
-      return out;
-    });
+    return in.optionalStringMap("headers", MAX_HEADERS, MAX_HEADER_CHARS)
+        .map(
+            raw -> {
+              Map<String, String> out = new LinkedHashMap<>();
+              raw.forEach(
+                  (name, value) -> {
+                    String field = "headers." + name;
+                    String lower = name.toLowerCase(Locale.ROOT);
+                    if (!HEADER_NAME.matcher(name).matches()) {
+                      throw ApiException.invalid(field, field + " is not a valid header name");
+                    }
+                    if (EndpointDocument.RESERVED_HEADERS.contains(lower)
+                        || lower.startsWith("webhook-")
+                        || lower.startsWith("posthorn-")) {
+                      throw ApiException.invalid(
+                          field,
+                          field
+                              + " is a hop-by-hop, framing or signature header that Posthorn"
+                              + " sets itself");
+                    }
+                    if (!HEADER_VALUE.matcher(value).matches()) {
+                      throw ApiException.invalid(
+                          field,
+                          field
+                              + " must be printable ASCII (tab allowed): no line breaks,"
+                              + " control or non-ASCII characters");
+                    }
+                    out.put(lower, value);
+                  });
+              return out;
+            });
   }
 
   private static Optional<String> metadata(JsonInput in) {

@@ -37,18 +37,32 @@ public final class EndpointRoutes {
   public List<Route> routes() {
     return List.of(
         new Route("POST", "/v1/endpoints", this::create),
-        new Route("GET", "/v1/endpoints", this::list).withQuery("limit", "cursor", "status", "eventType", "tenantId"),
-        new Route("GET", "/v1/endpoints/{endpointId}", r -> Reply.ok(view(changes.get(r.caller(), id(r))))),
-        new Route("PATCH", "/v1/endpoints/{endpointId}",
+        new Route("GET", "/v1/endpoints", this::list)
+            .withQuery("limit", "cursor", "status", "eventType", "tenantId"),
+        new Route(
+            "GET",
+            "/v1/endpoints/{endpointId}",
+            r -> Reply.ok(view(changes.get(r.caller(), id(r))))),
+        new Route(
+            "PATCH",
+            "/v1/endpoints/{endpointId}",
             r -> Reply.ok(view(changes.update(r.caller(), id(r), r.json(), input)))),
-        new Route("DELETE", "/v1/endpoints/{endpointId}", r -> {
-          changes.delete(r.caller(), id(r));
-          return Reply.noContent();
-        }),
+        new Route(
+            "DELETE",
+            "/v1/endpoints/{endpointId}",
+            r -> {
+              changes.delete(r.caller(), id(r));
+              return Reply.noContent();
+            }),
         new Route("POST", "/v1/endpoints/{endpointId}/disable", this::disable),
-        new Route("POST", "/v1/endpoints/{endpointId}/enable",
+        new Route(
+            "POST",
+            "/v1/endpoints/{endpointId}/enable",
             r -> Reply.ok(view(changes.setEnabled(r.caller(), id(r), true, null)))),
-        new Route("GET", "/v1/endpoints/{endpointId}/secret", r -> Reply.ok(secret(changes.secret(r.caller(), id(r))))),
+        new Route(
+            "GET",
+            "/v1/endpoints/{endpointId}/secret",
+            r -> Reply.ok(secret(changes.secret(r.caller(), id(r))))),
         new Route("POST", "/v1/endpoints/{endpointId}/secret/rotate", this::rotate));
   }
 
@@ -60,23 +74,35 @@ public final class EndpointRoutes {
   private Reply list(ApiRequest r) {
     int limit = Cursor.limit(r.query("limit"));
     long after = Cursor.decodeLong("endpoints", r.query("cursor")).orElse(0L);
-    Optional<Boolean> enabled = r.query("status").map(s -> switch (s) {
-      case "enabled" -> true;
-      case "disabled" -> false;
-      default -> throw ApiException.invalid("status", "status must be enabled or disabled, got '" + s + "'");
-    });
+    Optional<Boolean> enabled =
+        r.query("status")
+            .map(
+                s ->
+                    switch (s) {
+                      case "enabled" -> true;
+                      case "disabled" -> false;
+                      default ->
+                          throw ApiException.invalid(
+                              "status", "status must be enabled or disabled, got '" + s + "'");
+                    });
     Optional<String> type = r.query("eventType");
-    type.ifPresent(t -> {
-      if (!EventType.NAME_RULE.matcher(t).matches()) {
-        throw ApiException.invalid("eventType", "eventType must be an event type name such as order.completed");
-      }
-    });
-    List<EndpointRow> rows = changes.list(r.caller(), r.query("tenantId"), enabled, type, after, limit + 1);
+    type.ifPresent(
+        t -> {
+          if (!EventType.NAME_RULE.matcher(t).matches()) {
+            throw ApiException.invalid(
+                "eventType", "eventType must be an event type name such as order.completed");
+          }
+        });
+    List<EndpointRow> rows =
+        changes.list(r.caller(), r.query("tenantId"), enabled, type, after, limit + 1);
     ObjectNode body = JsonInput.MAPPER.createObjectNode();
     var data = body.putArray("data");
     rows.stream().limit(limit).forEach(row -> data.add(view(row)));
-    body.put("nextCursor", rows.size() > limit ? Cursor.encode("endpoints", Long.toString(rows.get(limit - 1).seq()))
-        : null);
+    body.put(
+        "nextCursor",
+        rows.size() > limit
+            ? Cursor.encode("endpoints", Long.toString(rows.get(limit - 1).seq()))
+            : null);
     return Reply.ok(body);
   }
 
@@ -89,7 +115,8 @@ public final class EndpointRoutes {
 
   private Reply rotate(ApiRequest r) {
     JsonInput in = r.jsonOrEmpty();
-    Duration overlap = in.optionalText("overlap", 40).map(EndpointRoutes::overlap).orElse(defaultOverlap);
+    Duration overlap =
+        in.optionalText("overlap", 40).map(EndpointRoutes::overlap).orElse(defaultOverlap);
     in.rejectUnknown();
     return Reply.ok(secret(changes.rotate(r.caller(), id(r), overlap)));
   }
@@ -99,7 +126,8 @@ public final class EndpointRoutes {
     try {
       d = RegistrySettings.duration("overlap", text);
     } catch (RegistryConfigException e) {
-      throw ApiException.invalid("overlap", "overlap must be a duration such as 24h, 30m, 0s or PT24H");
+      throw ApiException.invalid(
+          "overlap", "overlap must be a duration such as 24h, 30m, 0s or PT24H");
     }
     if (d.isNegative() || d.compareTo(MAX_OVERLAP) > 0) {
       throw ApiException.invalid("overlap", "overlap must be between 0s and 30d");
@@ -112,12 +140,19 @@ public final class EndpointRoutes {
   }
 
   static ObjectNode view(EndpointRow row) {
-    ObjectNode n = JsonInput.MAPPER.createObjectNode().put("id", row.id()).put("tenantId", row.tenantId())
-        .put("url", row.url()).put("description", row.description())
-        .put("status", row.enabled() ? "enabled" : "disabled").put("disabledReason", row.disabledReason());
+    ObjectNode n =
+        JsonInput.MAPPER
+            .createObjectNode()
+            .put("id", row.id())
+            .put("tenantId", row.tenantId())
+            .put("url", row.url())
+            .put("description", row.description())
+            .put("status", row.enabled() ? "enabled" : "disabled")
+            .put("disabledReason", row.disabledReason());
     var types = n.putArray("eventTypes");
     row.eventTypes().forEach(types::add);
-    n.put("timeoutMs", row.timeoutMs()).put("maxInFlight", row.maxInFlight())
+    n.put("timeoutMs", row.timeoutMs())
+        .put("maxInFlight", row.maxInFlight())
         .put("rateLimitPerSecond", row.rateLimitPerSecond());
     var headers = n.putObject("headers");
     EndpointHeaders.masked(row.sealedHeaders()).forEach(headers::put);
@@ -126,7 +161,8 @@ public final class EndpointRoutes {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored metadata of " + row.id() + " is not JSON", e);
     }
-    return n.put("createdAt", row.createdAt().toString()).put("updatedAt", row.updatedAt().toString());
+    return n.put("createdAt", row.createdAt().toString())
+        .put("updatedAt", row.updatedAt().toString());
   }
 
   private static ObjectNode secret(EndpointChanges.SecretView s) {

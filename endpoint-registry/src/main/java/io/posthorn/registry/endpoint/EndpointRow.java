@@ -10,7 +10,8 @@ import java.util.Map;
  * @param seq insertion order, for cursor pagination
  * @param tenantId the owner, {@code null} for a global endpoint (admin only)
  * @param disabledReason why it was disabled ({@code null} while enabled)
- * @param sealedHeaders custom headers by lower-case name, each value sealed ({@link EndpointHeaders})
+ * @param sealedHeaders custom headers by lower-case name, each value sealed ({@link
+ *     EndpointHeaders})
  * @param metadata a JSON object the subscriber keeps with the endpoint, as text
  */
 public record EndpointRow(
@@ -35,14 +36,44 @@ public record EndpointRow(
     sealedHeaders = Map.copyOf(sealedHeaders);
   }
 
-  /** @param sealed {@code s.headers()} sealed ({@link EndpointHeaders#seal}) */
+  /**
+   * @param sealed {@code s.headers()} sealed ({@link EndpointHeaders#seal})
+   */
   EndpointRow withSettings(EndpointSettings s, Map<String, String> sealed, Instant now) {
-    return new EndpointRow(id, seq, tenantId, s.url(), s.description(), enabled, disabledReason, s.eventTypes(),
-        s.timeoutMs(), s.maxInFlight(), s.rateLimitPerSecond(), sealed, s.metadata(), createdAt, now);
+    return new EndpointRow(
+        id,
+        seq,
+        tenantId,
+        s.url(),
+        s.description(),
+        enabled,
+        disabledReason,
+        s.eventTypes(),
+        s.timeoutMs(),
+        s.maxInFlight(),
+        s.rateLimitPerSecond(),
+        sealed,
+        s.metadata(),
+        createdAt,
+        now);
   }
 
   EndpointRow withEnabled(boolean on, String reason, Instant now) {
-    return new EndpointRow(id, seq, tenantId, url, description, on, on ? null : reason, eventTypes, timeoutMs,
-        maxInFlight, rateLimitPerSecond, sealedHeaders, metadata, createdAt, now);
+    return new EndpointRow(
+        id,
+        seq,
+        tenantId,
+        url,
+        description,
+        on,
+        on ? null : reason,
+        eventTypes,
+        timeoutMs,
+        maxInFlight,
+        rateLimitPerSecond,
+        sealedHeaders,
+        metadata,
+        createdAt,
+        now);
   }
 }

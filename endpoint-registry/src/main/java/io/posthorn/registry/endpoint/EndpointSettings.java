@@ -23,7 +23,14 @@ record EndpointSettings(
   static final int DEFAULT_MAX_IN_FLIGHT = 100;
 
   static EndpointSettings of(EndpointRow row) {
-    return new EndpointSettings(row.url(), row.description(), row.eventTypes(), row.timeoutMs(), row.maxInFlight(),
-        row.rateLimitPerSecond(), EndpointHeaders.masked(row.sealedHeaders()), row.metadata());
+    return new EndpointSettings(
+        row.url(),
+        row.description(),
+        row.eventTypes(),
+        row.timeoutMs(),
+        row.maxInFlight(),
+        row.rateLimitPerSecond(),
+        EndpointHeaders.masked(row.sealedHeaders()),
+        row.metadata());
   }
 }

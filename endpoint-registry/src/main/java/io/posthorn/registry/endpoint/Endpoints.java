@@ -15,108 +15,191 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
 /**
- * The endpoint tables, in SQL. Every read takes the caller's scope: a tenant id restricts the
- * query to that tenant's rows, {@code null} (an admin) reads any. Methods run on the caller's
- * handle, inside its transaction.
+ * The endpoint tables, in SQL. Every read takes the caller's scope: a tenant id restricts the query
+ * to that tenant's rows, {@code null} (an admin) reads any. Methods run on the caller's handle,
+ * inside its transaction.
  */
 final class Endpoints {
-  private static final String COLUMNS = "id, seq, tenant_id, url, description, enabled, disabled_reason,"
-      + " event_types::text AS event_types, timeout_ms, max_in_flight, rate_limit_per_second,"
-      + " headers::text AS headers, metadata::text AS metadata, created_at, updated_at";
+  private static final String COLUMNS =
+      "id, seq, tenant_id, url, description, enabled, disabled_reason,"
+          + " event_types::text AS event_types, timeout_ms, max_in_flight, rate_limit_per_second,"
+          + " headers::text AS headers, metadata::text AS metadata, created_at, updated_at";
   private static final String SCOPE = " AND (CAST(:scope AS text) IS NULL OR tenant_id = :scope)";
 
   private Endpoints() {}
 
   static void insert(Handle h, EndpointRow r) {
-    h.createUpdate("INSERT INTO posthorn_registry.endpoints (id, tenant_id, url, description, enabled,"
-            + " event_types, timeout_ms, max_in_flight, rate_limit_per_second, headers, metadata, created_at, updated_at)"
-            + " VALUES (:id, :tenant, :url, :description, :enabled, CAST(:types AS jsonb), :timeout, :inflight, :rate,"
-            + " CAST(:headers AS jsonb), CAST(:metadata AS jsonb), :created, :updated)")
-        .bind("id", r.id()).bind("tenant", r.tenantId()).bind("url", r.url()).bind("description", r.description())
-        .bind("enabled", r.enabled()).bind("types", json(r.eventTypes())).bind("timeout", r.timeoutMs())
-        .bind("inflight", r.maxInFlight()).bind("rate", r.rateLimitPerSecond()).bind("headers", json(r.sealedHeaders()))
-        .bind("metadata", r.metadata()).bind("created", r.createdAt()).bind("updated", r.updatedAt()).execute();
+    h.createUpdate(
+            "INSERT INTO posthorn_registry.endpoints (id, tenant_id, url, description, enabled,"
+                + " event_types, timeout_ms, max_in_flight, rate_limit_per_second, headers, metadata, created_at, updated_at)"
+                + " VALUES (:id, :tenant, :url, :description, :enabled, CAST(:types AS jsonb), :timeout, :inflight, :rate,"
+                + " CAST(:headers AS jsonb), CAST(:metadata AS jsonb), :created, :updated)")
+        .bind("id", r.id())
+        .bind("tenant", r.tenantId())
+        .bind("url", r.url())
+        .bind("description", r.description())
+        .bind("enabled", r.enabled())
+        .bind("types", json(r.eventTypes()))
+        .bind("timeout", r.timeoutMs())
+        .bind("inflight", r.maxInFlight())
+        .bind("rate", r.rateLimitPerSecond())
+        .bind("headers", json(r.sealedHeaders()))
+        .bind("metadata", r.metadata())
+        .bind("created", r.createdAt())
+        .bind("updated", r.updatedAt())
+        .execute();
   }
 
   static void update(Handle h, EndpointRow r) {
-    h.createUpdate("UPDATE posthorn_registry.endpoints SET url = :url, description = :description,"
-            + " enabled = :enabled, disabled_reason = :reason, event_types = CAST(:types AS jsonb),"
-            + " timeout_ms = :timeout, max_in_flight = :inflight, rate_limit_per_second = :rate,"
-            + " headers = CAST(:headers AS jsonb), metadata = CAST(:metadata AS jsonb), updated_at = :updated"
-            + " WHERE id = :id")
-        .bind("id", r.id()).bind("url", r.url()).bind("description", r.description()).bind("enabled", r.enabled())
-        .bind("reason", r.disabledReason()).bind("types", json(r.eventTypes())).bind("timeout", r.timeoutMs())
-        .bind("inflight", r.maxInFlight()).bind("rate", r.rateLimitPerSecond()).bind("headers", json(r.sealedHeaders()))
-        .bind("metadata", r.metadata()).bind("updated", r.updatedAt()).execute();
+    h.createUpdate(
+            "UPDATE posthorn_registry.endpoints SET url = :url, description = :description,"
+                + " enabled = :enabled, disabled_reason = :reason, event_types = CAST(:types AS jsonb),"
+                + " timeout_ms = :timeout, max_in_flight = :inflight, rate_limit_per_second = :rate,"
+                + " headers = CAST(:headers AS jsonb), metadata = CAST(:metadata AS jsonb), updated_at = :updated"
+                + " WHERE id = :id")
+        .bind("id", r.id())
+        .bind("url", r.url())
+        .bind("description", r.description())
+        .bind("enabled", r.enabled())
+        .bind("reason", r.disabledReason())
+        .bind("types", json(r.eventTypes()))
+        .bind("timeout", r.timeoutMs())
+        .bind("inflight", r.maxInFlight())
+        .bind("rate", r.rateLimitPerSecond())
+        .bind("headers", json(r.sealedHeaders()))
+        .bind("metadata", r.metadata())
+        .bind("updated", r.updatedAt())
+        .execute();
   }
 
   /** The endpoint, locked for update, if the scope sees it. */
   static Optional<EndpointRow> find(Handle h, String id, String scope) {
-    return h.createQuery("SELECT " + COLUMNS + " FROM posthorn_registry.endpoints WHERE id = :id" + SCOPE
-            + " FOR UPDATE")
-        .bind("id", id).bind("scope", scope).map((rs, ctx) -> row(rs)).findOne();
+    return h.createQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM posthorn_registry.endpoints WHERE id = :id"
+                + SCOPE
+                + " FOR UPDATE")
+        .bind("id", id)
+        .bind("scope", scope)
+        .map((rs, ctx) -> row(rs))
+        .findOne();
   }
 
-  /** A page in insertion order after {@code afterSeq}, filtered; {@code eventType}: endpoints receiving it. */
-  static List<EndpointRow> list(Handle h, String scope, Optional<String> tenant, Optional<Boolean> enabled,
-      Optional<String> eventType, long afterSeq, int limit) {
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM posthorn_registry.endpoints WHERE seq > :after"
-        + SCOPE);
+  /**
+   * A page in insertion order after {@code afterSeq}, filtered; {@code eventType}: endpoints
+   * receiving it.
+   */
+  static List<EndpointRow> list(
+      Handle h,
+      String scope,
+      Optional<String> tenant,
+      Optional<Boolean> enabled,
+      Optional<String> eventType,
+      long afterSeq,
+      int limit) {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT " + COLUMNS + " FROM posthorn_registry.endpoints WHERE seq > :after" + SCOPE);
     tenant.ifPresent(t -> sql.append(" AND tenant_id = :tenant"));
     enabled.ifPresent(e -> sql.append(" AND enabled = :enabled"));
-    eventType.ifPresent(t -> sql.append(" AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(event_types) p"
-        + " WHERE p = '*' OR p = :type OR (right(p, 2) = '.*' AND starts_with(:type, left(p, -1))))"));
+    eventType.ifPresent(
+        t ->
+            sql.append(
+                " AND EXISTS (SELECT 1 FROM jsonb_array_elements_text(event_types) p"
+                    + " WHERE p = '*' OR p = :type OR (right(p, 2) = '.*' AND starts_with(:type, left(p, -1))))"));
     sql.append(" ORDER BY seq LIMIT :limit");
-    Query q = h.createQuery(sql.toString()).bind("after", afterSeq).bind("scope", scope).bind("limit", limit);
+    Query q =
+        h.createQuery(sql.toString())
+            .bind("after", afterSeq)
+            .bind("scope", scope)
+            .bind("limit", limit);
     tenant.ifPresent(t -> q.bind("tenant", t));
     enabled.ifPresent(e -> q.bind("enabled", e));
     eventType.ifPresent(t -> q.bind("type", t));
     return q.map((rs, ctx) -> row(rs)).list();
   }
 
-  /** Every endpoint of the tenant, locked for the transaction, in id order (so lockers never deadlock). */
+  /**
+   * Every endpoint of the tenant, locked for the transaction, in id order (so lockers never
+   * deadlock).
+   */
   static List<EndpointRow> lockTenant(Handle h, String tenantId) {
-    return h.createQuery("SELECT " + COLUMNS + " FROM posthorn_registry.endpoints WHERE tenant_id = :tenant"
-            + " ORDER BY id FOR UPDATE")
-        .bind("tenant", tenantId).map((rs, ctx) -> row(rs)).list();
+    return h.createQuery(
+            "SELECT "
+                + COLUMNS
+                + " FROM posthorn_registry.endpoints WHERE tenant_id = :tenant"
+                + " ORDER BY id FOR UPDATE")
+        .bind("tenant", tenantId)
+        .map((rs, ctx) -> row(rs))
+        .list();
   }
 
   static void delete(Handle h, String id) {
-    h.createUpdate("DELETE FROM posthorn_registry.endpoints WHERE id = :id").bind("id", id).execute();
+    h.createUpdate("DELETE FROM posthorn_registry.endpoints WHERE id = :id")
+        .bind("id", id)
+        .execute();
   }
 
   static void addSecret(Handle h, String endpointId, String sealed, Instant now) {
-    h.createUpdate("INSERT INTO posthorn_registry.endpoint_secrets (endpoint_id, sealed, created_at)"
-            + " VALUES (:id, :sealed, :now)")
-        .bind("id", endpointId).bind("sealed", sealed).bind("now", now).execute();
+    h.createUpdate(
+            "INSERT INTO posthorn_registry.endpoint_secrets (endpoint_id, sealed, created_at)"
+                + " VALUES (:id, :sealed, :now)")
+        .bind("id", endpointId)
+        .bind("sealed", sealed)
+        .bind("now", now)
+        .execute();
   }
 
   /** Ends the current secret's life at {@code overlapEnd}; drops secrets that expired already. */
   static void retireCurrentSecret(Handle h, String endpointId, Instant overlapEnd, Instant now) {
-    h.createUpdate("DELETE FROM posthorn_registry.endpoint_secrets WHERE endpoint_id = :id AND expires_at <= :now")
-        .bind("id", endpointId).bind("now", now).execute();
-    h.createUpdate("UPDATE posthorn_registry.endpoint_secrets SET expires_at = :end"
-            + " WHERE endpoint_id = :id AND expires_at IS NULL")
-        .bind("id", endpointId).bind("end", overlapEnd).execute();
+    h.createUpdate(
+            "DELETE FROM posthorn_registry.endpoint_secrets WHERE endpoint_id = :id AND expires_at <= :now")
+        .bind("id", endpointId)
+        .bind("now", now)
+        .execute();
+    h.createUpdate(
+            "UPDATE posthorn_registry.endpoint_secrets SET expires_at = :end"
+                + " WHERE endpoint_id = :id AND expires_at IS NULL")
+        .bind("id", endpointId)
+        .bind("end", overlapEnd)
+        .execute();
   }
 
   /** Secrets that still sign at {@code now}: the current one first, then rotated ones by expiry. */
   static List<EndpointDocument.Secret> secrets(Handle h, String endpointId, Instant now) {
-    return h.createQuery("SELECT sealed, expires_at FROM posthorn_registry.endpoint_secrets WHERE endpoint_id = :id"
-            + " AND (expires_at IS NULL OR expires_at > :now) ORDER BY expires_at DESC NULLS FIRST, seq DESC")
-        .bind("id", endpointId).bind("now", now)
-        .map((rs, ctx) -> new EndpointDocument.Secret(rs.getString("sealed"),
-            rs.getTimestamp("expires_at") == null ? null : rs.getTimestamp("expires_at").toInstant()))
+    return h.createQuery(
+            "SELECT sealed, expires_at FROM posthorn_registry.endpoint_secrets WHERE endpoint_id = :id"
+                + " AND (expires_at IS NULL OR expires_at > :now) ORDER BY expires_at DESC NULLS FIRST, seq DESC")
+        .bind("id", endpointId)
+        .bind("now", now)
+        .map(
+            (rs, ctx) ->
+                new EndpointDocument.Secret(
+                    rs.getString("sealed"),
+                    rs.getTimestamp("expires_at") == null
+                        ? null
+                        : rs.getTimestamp("expires_at").toInstant()))
         .list();
   }
 
   private static EndpointRow row(ResultSet rs) throws SQLException {
-    return new EndpointRow(rs.getString("id"), rs.getLong("seq"), rs.getString("tenant_id"), rs.getString("url"),
-        rs.getString("description"), rs.getBoolean("enabled"), rs.getString("disabled_reason"),
-        parse(rs.getString("event_types"), new TypeReference<List<String>>() {}), rs.getInt("timeout_ms"),
-        rs.getInt("max_in_flight"), rs.getInt("rate_limit_per_second"),
-        parse(rs.getString("headers"), new TypeReference<Map<String, String>>() {}), rs.getString("metadata"),
-        rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+    return new EndpointRow(
+        rs.getString("id"),
+        rs.getLong("seq"),
+        rs.getString("tenant_id"),
+        rs.getString("url"),
+        rs.getString("description"),
+        rs.getBoolean("enabled"),
+        rs.getString("disabled_reason"),
+        parse(rs.getString("event_types"), new TypeReference<List<String>>() {}),
+        rs.getInt("timeout_ms"),
+        rs.getInt("max_in_flight"),
+        rs.getInt("rate_limit_per_second"),
+        parse(rs.getString("headers"), new TypeReference<Map<String, String>>() {}),
+        rs.getString("metadata"),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant());
   }
 
   private static String json(Object value) {

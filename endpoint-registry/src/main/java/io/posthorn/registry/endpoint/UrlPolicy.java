@@ -16,10 +16,10 @@ import okhttp3.HttpUrl;
  * every address is public unicast ({@link AddressPolicy}) unless private networks are allowed.
  *
  * <p>The host is judged as the worker's HTTP client will connect to it: okhttp's canonical host
- * ({@link HttpUrl#host()}), read by {@link EndpointHost}. An ambiguous IPv4 spelling ({@code 127.1},
- * {@code 2130706433}, {@code 0177.0.0.1}, {@code 0x7f.0.0.1}, {@code 127.0.0.1.}) is refused for
- * every tenant, saying so. The worker judges the address again at connect time, so a DNS change
- * later is caught there.
+ * ({@link HttpUrl#host()}), read by {@link EndpointHost}. An ambiguous IPv4 spelling ({@code
+ * 127.1}, {@code 2130706433}, {@code 0177.0.0.1}, {@code 0x7f.0.0.1}, {@code 127.0.0.1.}) is
+ * refused for every tenant, saying so. The worker judges the address again at connect time, so a
+ * DNS change later is caught there.
  */
 final class UrlPolicy {
   static final int MAX_LENGTH = 2048;
@@ -46,7 +46,8 @@ final class UrlPolicy {
       throw invalid("url must be an absolute https URL");
     }
     if (scheme.equals("http") && !allowHttp) {
-      throw invalid("url must use https (plain http is allowed only for tenants with allowHttp, or on the dev stack)");
+      throw invalid(
+          "url must use https (plain http is allowed only for tenants with allowHttp, or on the dev stack)");
     }
     if (url.getRawUserInfo() != null) {
       throw invalid("url must not carry credentials (user:password@); use a custom header instead");
@@ -66,7 +67,10 @@ final class UrlPolicy {
       throw invalid("url host " + a.reason());
     }
     if (url.getHost() == null) {
-      throw invalid("url host " + url.getRawAuthority() + " is not a valid host name (letters, digits, hyphens, dots)");
+      throw invalid(
+          "url host "
+              + url.getRawAuthority()
+              + " is not a valid host name (letters, digits, hyphens, dots)");
     }
     if (!allowPrivate) {
       requirePublic(host);
@@ -76,9 +80,12 @@ final class UrlPolicy {
 
   private static void requirePublic(EndpointHost host) {
     switch (host) {
-      case EndpointHost.Literal l -> AddressPolicy.refusal(l.address()).ifPresent(r -> {
-        throw invalid("url host " + r.reason() + ", which endpoints may not use");
-      });
+      case EndpointHost.Literal l ->
+          AddressPolicy.refusal(l.address())
+              .ifPresent(
+                  r -> {
+                    throw invalid("url host " + r.reason() + ", which endpoints may not use");
+                  });
       case EndpointHost.Name n -> requirePublicName(n.host());
       case EndpointHost.Ambiguous a -> throw invalid("url host " + a.reason());
     }
@@ -92,10 +99,18 @@ final class UrlPolicy {
       throw invalid("url host " + name + " does not resolve");
     }
     for (InetAddress a : addresses) {
-      AddressPolicy.refusal(a).ifPresent(r -> {
-        throw invalid("url host " + name + " resolves to " + r.address() + ", which " + r.clause()
-            + ", which endpoints may not use");
-      });
+      AddressPolicy.refusal(a)
+          .ifPresent(
+              r -> {
+                throw invalid(
+                    "url host "
+                        + name
+                        + " resolves to "
+                        + r.address()
+                        + ", which "
+                        + r.clause()
+                        + ", which endpoints may not use");
+              });
     }
   }
 

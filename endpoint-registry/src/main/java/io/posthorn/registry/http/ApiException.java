@@ -4,9 +4,9 @@ import io.posthorn.registry.RegistryException;
 
 /**
  * A request the API refuses, answered as an RFC 9457 {@code application/problem+json} body by
- * {@link ApiServer} (the one place errors become responses). Every 4xx names what is wrong:
- * {@link #field()} is the JSON field, query parameter or header at fault ({@code body} for a body
- * that is not JSON at all).
+ * {@link ApiServer} (the one place errors become responses). Every 4xx names what is wrong: {@link
+ * #field()} is the JSON field, query parameter or header at fault ({@code body} for a body that is
+ * not JSON at all).
  */
 public final class ApiException extends RegistryException {
   private static final long serialVersionUID = 1L;
@@ -21,7 +21,8 @@ public final class ApiException extends RegistryException {
     this(status, type, title, field, detail, 0);
   }
 
-  private ApiException(int status, String type, String title, String field, String detail, long retryAfterSeconds) {
+  private ApiException(
+      int status, String type, String title, String field, String detail, long retryAfterSeconds) {
     super(detail);
     this.status = status;
     this.type = type;
@@ -40,9 +41,12 @@ public final class ApiException extends RegistryException {
     return new ApiException(401, "unauthenticated", "Not authenticated", "authorization", detail);
   }
 
-  /** 403: only an admin key may do this. Never used to hide another tenant's resource (that is 404). */
+  /**
+   * 403: only an admin key may do this. Never used to hide another tenant's resource (that is 404).
+   */
   public static ApiException adminOnly(String what) {
-    return new ApiException(403, "admin-only", "Admin key required", "authorization", what + " needs an admin key");
+    return new ApiException(
+        403, "admin-only", "Admin key required", "authorization", what + " needs an admin key");
   }
 
   /** 404: no such resource for this caller (also when it belongs to another tenant). */
@@ -51,7 +55,11 @@ public final class ApiException extends RegistryException {
   }
 
   public static ApiException methodNotAllowed(String method, String path) {
-    return new ApiException(405, "method-not-allowed", "Method not allowed", "method",
+    return new ApiException(
+        405,
+        "method-not-allowed",
+        "Method not allowed",
+        "method",
         method + " is not allowed on " + path);
   }
 
@@ -60,20 +68,37 @@ public final class ApiException extends RegistryException {
   }
 
   public static ApiException tooLarge(long limit) {
-    return new ApiException(413, "body-too-large", "Request body too large", "body",
+    return new ApiException(
+        413,
+        "body-too-large",
+        "Request body too large",
+        "body",
         "the request body is over the limit of " + limit + " bytes");
   }
 
   public static ApiException unsupportedMediaType(String contentType) {
-    return new ApiException(415, "unsupported-media-type", "Unsupported media type", "content-type",
+    return new ApiException(
+        415,
+        "unsupported-media-type",
+        "Unsupported media type",
+        "content-type",
         "the body must be application/json, got " + contentType);
   }
 
-  /** 429: too many failed authentications from this client address; answered with {@code Retry-After}. */
+  /**
+   * 429: too many failed authentications from this client address; answered with {@code
+   * Retry-After}.
+   */
   public static ApiException throttled(long retryAfterSeconds) {
-    return new ApiException(429, "too-many-failed-authentications", "Too many failed authentications",
-        "authorization", "too many requests with a wrong API key came from this address; try again in "
-        + retryAfterSeconds + " s", retryAfterSeconds);
+    return new ApiException(
+        429,
+        "too-many-failed-authentications",
+        "Too many failed authentications",
+        "authorization",
+        "too many requests with a wrong API key came from this address; try again in "
+            + retryAfterSeconds
+            + " s",
+        retryAfterSeconds);
   }
 
   public int status() {

@@ -22,7 +22,12 @@ public final class ApiRequest {
   private final byte[] body;
 
   /** {@code allowedQuery} null: any name (handler tests). */
-  ApiRequest(Caller caller, Map<String, String> pathParams, Set<String> allowedQuery, String rawQuery, byte[] body) {
+  ApiRequest(
+      Caller caller,
+      Map<String, String> pathParams,
+      Set<String> allowedQuery,
+      String rawQuery,
+      byte[] body) {
     this.caller = caller;
     this.pathParams = pathParams;
     this.allowedQuery = allowedQuery;
@@ -31,7 +36,8 @@ public final class ApiRequest {
   }
 
   /** For handler tests: any query parameter is allowed. */
-  public static ApiRequest of(Caller caller, Map<String, String> pathParams, String rawQuery, byte[] body) {
+  public static ApiRequest of(
+      Caller caller, Map<String, String> pathParams, String rawQuery, byte[] body) {
     return new ApiRequest(caller, Map.copyOf(pathParams), null, rawQuery, body);
   }
 
@@ -88,8 +94,13 @@ public final class ApiRequest {
         throw ApiException.invalid("query", "a query parameter needs a name");
       }
       if (allowed != null && !allowed.contains(k)) {
-        throw ApiException.invalid(k, k + " is not a known query parameter" + (allowed.isEmpty()
-            ? "; this operation takes none" : "; known: " + String.join(", ", allowed.stream().sorted().toList())));
+        throw ApiException.invalid(
+            k,
+            k
+                + " is not a known query parameter"
+                + (allowed.isEmpty()
+                    ? "; this operation takes none"
+                    : "; known: " + String.join(", ", allowed.stream().sorted().toList())));
       }
       String v = decode(eq < 0 ? "" : pair.substring(eq + 1), k);
       StorableText.require(k, v);

@@ -37,15 +37,16 @@ import org.slf4j.LoggerFactory;
  * <p>Before a handler runs, the path parameters must have their shape ({@link PathIds}) and the
  * query may hold only the route's parameters, each once ({@link Route#withQuery}); a client address
  * with too many failed authentications in a row gets 429 ({@link AuthThrottle}). Every response,
- * errors included, carries {@code X-Content-Type-Options: nosniff}, a {@code Content-Security-Policy}
- * that allows nothing and {@code Cache-Control: no-store}.
+ * errors included, carries {@code X-Content-Type-Options: nosniff}, a {@code
+ * Content-Security-Policy} that allows nothing and {@code Cache-Control: no-store}.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
   static final String PROBLEM_BASE = "https://posthorn.io/problems/";
+
   /** The API serves JSON only: nothing may load, run or frame it. */
-  static final String CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none';"
-      + " form-action 'none'";
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; frame-ancestors 'none'; base-uri 'none';" + " form-action 'none'";
 
   private static final Pattern CLIENT_ADDRESS = Pattern.compile("[0-9A-Za-z:.\\[\\]_-]{1,64}");
 
@@ -57,8 +58,13 @@ public final class ApiServer implements AutoCloseable {
   private final AuthThrottle throttle;
   private final String clientAddressHeader;
 
-  private ApiServer(HttpServer server, ExecutorService executor, List<Route> routes,
-      Function<String, Optional<Caller>> authenticate, int maxBodyBytes, AuthThrottle throttle,
+  private ApiServer(
+      HttpServer server,
+      ExecutorService executor,
+      List<Route> routes,
+      Function<String, Optional<Caller>> authenticate,
+      int maxBodyBytes,
+      AuthThrottle throttle,
       String clientAddressHeader) {
     this.server = server;
     this.executor = executor;
@@ -74,9 +80,20 @@ public final class ApiServer implements AutoCloseable {
    *
    * @param authenticate the caller a bearer key stands for, empty when it is unknown or revoked
    */
-  public static ApiServer start(String host, int port, List<Route> routes,
-      Function<String, Optional<Caller>> authenticate, int maxBodyBytes) {
-    return start(host, port, routes, authenticate, maxBodyBytes, AuthThrottle.standard(Clock.systemUTC()), null);
+  public static ApiServer start(
+      String host,
+      int port,
+      List<Route> routes,
+      Function<String, Optional<Caller>> authenticate,
+      int maxBodyBytes) {
+    return start(
+        host,
+        port,
+        routes,
+        authenticate,
+        maxBodyBytes,
+        AuthThrottle.standard(Clock.systemUTC()),
+        null);
   }
 
   /**
@@ -85,14 +102,20 @@ public final class ApiServer implements AutoCloseable {
    * @param clientAddressHeader the header a trusted proxy puts the client address in (its last
    *     comma-separated value counts), or {@code null}: the TCP peer is the client
    */
-  public static ApiServer start(String host, int port, List<Route> routes,
-      Function<String, Optional<Caller>> authenticate, int maxBodyBytes, AuthThrottle throttle,
+  public static ApiServer start(
+      String host,
+      int port,
+      List<Route> routes,
+      Function<String, Optional<Caller>> authenticate,
+      int maxBodyBytes,
+      AuthThrottle throttle,
       String clientAddressHeader) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
       ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-      ApiServer api = new ApiServer(server, executor, routes, authenticate, maxBodyBytes, throttle,
-          clientAddressHeader);
+      ApiServer api =
+          new ApiServer(
+              server, executor, routes, authenticate, maxBodyBytes, throttle, clientAddressHeader);
       server.setExecutor(executor);
       server.createContext("/", api::handle);
       server.start();
@@ -105,7 +128,8 @@ public final class ApiServer implements AutoCloseable {
   /** {@code http://host:port} as bound. */
   public URI url() {
     InetSocketAddress a = server.getAddress();
-    String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
+    String host =
+        a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
     return URI.create("http://" + host + ":" + a.getPort());
   }
 
@@ -118,7 +142,11 @@ public final class ApiServer implements AutoCloseable {
       String path = exchange.getRequestURI().getRawPath();
       try {
         Reply reply = dispatch(exchange, path);
-        send(exchange, reply.status(), "application/json", reply.body() == null ? null : reply.body().toString());
+        send(
+            exchange,
+            reply.status(),
+            "application/json",
+            reply.body() == null ? null : reply.body().toString());
       } catch (ApiException e) {
         if (e.retryAfterSeconds() > 0) {
           exchange.getResponseHeaders().set("Retry-After", Long.toString(e.retryAfterSeconds()));
@@ -127,9 +155,14 @@ public final class ApiServer implements AutoCloseable {
       } catch (RuntimeException e) {
         String errorId = UUID.randomUUID().toString();
         log.error("{} {} failed (error id {})", exchange.getRequestMethod(), path, errorId, e);
-        ObjectNode body = JsonInput.MAPPER.createObjectNode()
-            .put("type", PROBLEM_BASE + "internal").put("title", "Internal error").put("status", 500)
-            .put("detail", "the registry failed to answer; report error id " + errorId).put("instance", path);
+        ObjectNode body =
+            JsonInput.MAPPER
+                .createObjectNode()
+                .put("type", PROBLEM_BASE + "internal")
+                .put("title", "Internal error")
+                .put("status", 500)
+                .put("detail", "the registry failed to answer; report error id " + errorId)
+                .put("instance", path);
         send(exchange, 500, "application/problem+json", body.toString());
       }
     } catch (IOException e) {
@@ -149,16 +182,23 @@ public final class ApiServer implements AutoCloseable {
       pathKnown = true;
       if (route.method().equals(method)) {
         Caller caller = authenticate(exchange);
-        params.forEach((name, value) -> {
-          StorableText.require(name, value);
-          PathIds.require(name, value);
-        });
-        ApiRequest request = new ApiRequest(caller, params, route.query(), exchange.getRequestURI().getRawQuery(),
-            body(exchange));
+        params.forEach(
+            (name, value) -> {
+              StorableText.require(name, value);
+              PathIds.require(name, value);
+            });
+        ApiRequest request =
+            new ApiRequest(
+                caller,
+                params,
+                route.query(),
+                exchange.getRequestURI().getRawQuery(),
+                body(exchange));
         return route.handler().handle(request);
       }
     }
-    throw pathKnown ? ApiException.methodNotAllowed(method, rawPath)
+    throw pathKnown
+        ? ApiException.methodNotAllowed(method, rawPath)
         : ApiException.notFound("path", "no resource at " + rawPath);
   }
 
@@ -227,16 +267,22 @@ public final class ApiServer implements AutoCloseable {
   }
 
   static ObjectNode problem(ApiException e, String instance) {
-    ObjectNode body = JsonInput.MAPPER.createObjectNode()
-        .put("type", PROBLEM_BASE + e.type()).put("title", e.title()).put("status", e.status())
-        .put("detail", e.getMessage()).put("instance", instance);
+    ObjectNode body =
+        JsonInput.MAPPER
+            .createObjectNode()
+            .put("type", PROBLEM_BASE + e.type())
+            .put("title", e.title())
+            .put("status", e.status())
+            .put("detail", e.getMessage())
+            .put("instance", instance);
     if (e.field() != null) {
       body.put("field", e.field());
     }
     return body;
   }
 
-  private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+  private static void send(HttpExchange exchange, int status, String type, String body)
+      throws IOException {
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
     exchange.getResponseHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);

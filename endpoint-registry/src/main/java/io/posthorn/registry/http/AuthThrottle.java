@@ -10,16 +10,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Slows down guessing API keys: a token bucket per client address that each failed authentication
- * empties by one. An address with {@code burst} failures in a row is refused (429 with
- * {@code Retry-After}) until its bucket refills by one token every {@code refillEvery}; a request
- * with a valid key costs nothing. At most {@code maxAddresses} buckets are kept (the least recently
- * used go first), so a flood of addresses cannot grow the map. Thread-safe.
+ * empties by one. An address with {@code burst} failures in a row is refused (429 with {@code
+ * Retry-After}) until its bucket refills by one token every {@code refillEvery}; a request with a
+ * valid key costs nothing. At most {@code maxAddresses} buckets are kept (the least recently used
+ * go first), so a flood of addresses cannot grow the map. Thread-safe.
  */
 public final class AuthThrottle {
   private static final Logger log = LoggerFactory.getLogger(AuthThrottle.class);
 
   /** 10 failures in a row, then one more try per second. */
   public static final int DEFAULT_BURST = 10;
+
   public static final Duration DEFAULT_REFILL = Duration.ofSeconds(1);
   public static final int DEFAULT_MAX_ADDRESSES = 10_000;
 
@@ -36,12 +37,13 @@ public final class AuthThrottle {
     this.burst = burst;
     this.refillMillis = refillEvery.toMillis();
     this.clock = clock;
-    this.buckets = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-        return size() > maxAddresses;
-      }
-    };
+    this.buckets =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+            return size() > maxAddresses;
+          }
+        };
   }
 
   public static AuthThrottle standard(Clock clock) {
@@ -83,8 +85,10 @@ public final class AuthThrottle {
       nowThrottled = b.tokens < 1;
     }
     if (nowThrottled) {
-      log.warn("failed authentication from {}: too many in a row, refusing it with 429 for now ({} failed in all)",
-          address, total);
+      log.warn(
+          "failed authentication from {}: too many in a row, refusing it with 429 for now ({} failed in all)",
+          address,
+          total);
     } else {
       log.info("failed authentication from {} ({} failed in all)", address, total);
     }

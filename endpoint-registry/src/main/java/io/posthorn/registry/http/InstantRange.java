@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * Instants the API accepts, in query parameters, bodies and cursors: ISO-8601 from
- * {@value #MIN_TEXT} to {@value #MAX_TEXT}. Java reads years up to ±999,999,999, which the
- * database cannot hold; anything outside the range is refused as 400 naming the field.
+ * Instants the API accepts, in query parameters, bodies and cursors: ISO-8601 from {@value
+ * #MIN_TEXT} to {@value #MAX_TEXT}. Java reads years up to ±999,999,999, which the database cannot
+ * hold; anything outside the range is refused as 400 naming the field.
  */
 public final class InstantRange {
   static final String MIN_TEXT = "1970-01-01T00:00:00Z";
@@ -22,12 +22,14 @@ public final class InstantRange {
     try {
       t = Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw ApiException.invalid(field, field + " must be an ISO-8601 instant such as 2026-01-15T10:30:00Z, got '"
-          + text + "'");
+      throw ApiException.invalid(
+          field,
+          field + " must be an ISO-8601 instant such as 2026-01-15T10:30:00Z, got '" + text + "'");
     }
     if (t.isBefore(MIN) || t.isAfter(MAX)) {
-      throw ApiException.invalid(field, field + " must be between " + MIN_TEXT + " and " + MAX_TEXT + ", got '"
-          + text + "'");
+      throw ApiException.invalid(
+          field,
+          field + " must be between " + MIN_TEXT + " and " + MAX_TEXT + ", got '" + text + "'");
     }
     return t;
   }

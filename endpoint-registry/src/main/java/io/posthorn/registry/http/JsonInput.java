@@ -25,14 +25,14 @@ import java.util.Set;
  * fields no getter asked for, so a typo is an error instead of a silent default.
  *
  * <p>Parsing is strict ({@code docs/decisions/0023-strict-api-input.md}): a key given twice in one
- * object is refused naming it (instead of the last one winning), and so is, anywhere in the body,
- * a string or key with a NUL character or an unpaired surrogate, and a number too large for a
- * double.
+ * object is refused naming it (instead of the last one winning), and so is, anywhere in the body, a
+ * string or key with a NUL character or an unpaired surrogate, and a number too large for a double.
  */
 public final class JsonInput {
   public static final ObjectMapper MAPPER =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  private static final ObjectReader REQUESTS = MAPPER.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final ObjectReader REQUESTS =
+      MAPPER.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final ObjectNode node;
   private final Set<String> asked = new HashSet<>();
@@ -46,13 +46,19 @@ public final class JsonInput {
     try {
       tree = REQUESTS.readTree(body);
     } catch (JsonProcessingException e) {
-      if (e.getProcessor() instanceof JsonParser p && e.getOriginalMessage().startsWith("Duplicate field")) {
+      if (e.getProcessor() instanceof JsonParser p
+          && e.getOriginalMessage().startsWith("Duplicate field")) {
         String field = path(p.getParsingContext());
         throw ApiException.invalid(field, field + " is given twice; each field may appear once");
       }
       var at = e.getLocation();
-      throw ApiException.invalid("body", "the body is not valid JSON: " + e.getOriginalMessage()
-          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+      throw ApiException.invalid(
+          "body",
+          "the body is not valid JSON: "
+              + e.getOriginalMessage()
+              + (at == null
+                  ? ""
+                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     } catch (IOException e) {
       throw ApiException.invalid("body", "the body cannot be read: " + e.getMessage());
     }
@@ -70,7 +76,8 @@ public final class JsonInput {
       if (c.inArray()) {
         out.insert(0, "[" + Math.max(c.getCurrentIndex(), 0) + "]");
       } else if (c.getCurrentName() != null) {
-        out.insert(0, (c.getParent() != null && !c.getParent().inRoot() ? "." : "") + c.getCurrentName());
+        out.insert(
+            0, (c.getParent() != null && !c.getParent().inRoot() ? "." : "") + c.getCurrentName());
       }
     }
     return out.isEmpty() ? "body" : out.toString();
@@ -105,7 +112,8 @@ public final class JsonInput {
   }
 
   public String requiredText(String field, int maxLength) {
-    return optionalText(field, maxLength).orElseThrow(() -> ApiException.invalid(field, field + " is required"));
+    return optionalText(field, maxLength)
+        .orElseThrow(() -> ApiException.invalid(field, field + " is required"));
   }
 
   public Optional<String> optionalText(String field, int maxLength) {
@@ -117,8 +125,9 @@ public final class JsonInput {
       throw ApiException.invalid(field, field + " must be a string, got " + kind(n));
     }
     if (n.asText().length() > maxLength) {
-      throw ApiException.invalid(field, field + " must be at most " + maxLength + " characters, got "
-          + n.asText().length());
+      throw ApiException.invalid(
+          field,
+          field + " must be at most " + maxLength + " characters, got " + n.asText().length());
     }
     return Optional.of(n.asText());
   }
@@ -134,8 +143,8 @@ public final class JsonInput {
       return Optional.empty();
     }
     if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < min || n.asInt() > max) {
-      throw ApiException.invalid(field, field + " must be a whole number between " + min + " and " + max
-          + ", got " + n);
+      throw ApiException.invalid(
+          field, field + " must be a whole number between " + min + " and " + max + ", got " + n);
     }
     return Optional.of(n.asInt());
   }
@@ -161,14 +170,16 @@ public final class JsonInput {
       throw ApiException.invalid(field, field + " must be an array of strings, got " + kind(n));
     }
     if (n.size() > maxItems) {
-      throw ApiException.invalid(field, field + " may hold at most " + maxItems + " entries, got " + n.size());
+      throw ApiException.invalid(
+          field, field + " may hold at most " + maxItems + " entries, got " + n.size());
     }
     List<String> out = new ArrayList<>();
     for (int i = 0; i < n.size(); i++) {
       JsonNode item = n.get(i);
       if (!item.isTextual() || item.asText().length() > maxLength) {
-        throw ApiException.invalid(field + "[" + i + "]", field + "[" + i + "] must be a string of at most "
-            + maxLength + " characters");
+        throw ApiException.invalid(
+            field + "[" + i + "]",
+            field + "[" + i + "] must be a string of at most " + maxLength + " characters");
       }
       out.add(item.asText());
     }
@@ -176,7 +187,8 @@ public final class JsonInput {
   }
 
   /** An object of string values. */
-  public Optional<Map<String, String>> optionalStringMap(String field, int maxEntries, int maxLength) {
+  public Optional<Map<String, String>> optionalStringMap(
+      String field, int maxEntries, int maxLength) {
     JsonNode n = get(field);
     if (n == null) {
       return Optional.empty();
@@ -185,13 +197,17 @@ public final class JsonInput {
       throw ApiException.invalid(field, field + " must be an object of strings, got " + kind(n));
     }
     if (n.size() > maxEntries) {
-      throw ApiException.invalid(field, field + " may hold at most " + maxEntries + " entries, got " + n.size());
+      throw ApiException.invalid(
+          field, field + " may hold at most " + maxEntries + " entries, got " + n.size());
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (var e : n.properties()) {
-      if (!e.getValue().isTextual() || e.getValue().asText().length() > maxLength || e.getKey().length() > maxLength) {
-        throw ApiException.invalid(field + "." + e.getKey(), field + "." + e.getKey()
-            + " must be a string of at most " + maxLength + " characters");
+      if (!e.getValue().isTextual()
+          || e.getValue().asText().length() > maxLength
+          || e.getKey().length() > maxLength) {
+        throw ApiException.invalid(
+            field + "." + e.getKey(),
+            field + "." + e.getKey() + " must be a string of at most " + maxLength + " characters");
       }
       out.put(e.getKey(), e.getValue().asText());
     }

@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * {@code GET /v1/openapi.json}: the OpenAPI 3.1 document of this API, shipped as a resource
- * ({@code io/posthorn/registry/openapi.json}). {@code OpenApiContractTest} checks that it lists
- * exactly the routes the server has.
+ * {@code GET /v1/openapi.json}: the OpenAPI 3.1 document of this API, shipped as a resource ({@code
+ * io/posthorn/registry/openapi.json}). {@code OpenApiContractTest} checks that it lists exactly the
+ * routes the server has.
  */
 public final class OpenApiRoute {
   public static final String RESOURCE = "/io/posthorn/registry/openapi.json";
@@ -18,7 +18,8 @@ public final class OpenApiRoute {
   public static JsonNode document() {
     try (InputStream in = OpenApiRoute.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new RegistryException("the OpenAPI document " + RESOURCE + " is missing from the jar");
+        throw new RegistryException(
+            "the OpenAPI document " + RESOURCE + " is missing from the jar");
       }
       return JsonInput.MAPPER.readTree(in);
     } catch (IOException e) {

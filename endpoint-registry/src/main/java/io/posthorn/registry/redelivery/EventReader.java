@@ -11,9 +11,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Reads one event back from the events topic at the position an attempt record names. Recovery is
- * therefore bounded by that topic's retention: an event already deleted from it is
- * {@link Optional#empty() unavailable}, never guessed. One consumer, assigned (no group), one read at
- * a time.
+ * therefore bounded by that topic's retention: an event already deleted from it is {@link
+ * Optional#empty() unavailable}, never guessed. One consumer, assigned (no group), one read at a
+ * time.
  */
 final class EventReader implements AutoCloseable {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
@@ -37,10 +37,13 @@ final class EventReader implements AutoCloseable {
     Instant deadline = Instant.now().plus(READ_TIMEOUT);
     while (Instant.now().isBefore(deadline)) {
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200)).records(tp)) {
-        return r.offset() == origin.offset() ? Optional.of(r) : Optional.empty(); // skipped: not a committed record
+        return r.offset() == origin.offset()
+            ? Optional.of(r)
+            : Optional.empty(); // skipped: not a committed record
       }
     }
-    throw new IllegalStateException("reading " + tp + "@" + origin.offset() + " took over " + READ_TIMEOUT);
+    throw new IllegalStateException(
+        "reading " + tp + "@" + origin.offset() + " took over " + READ_TIMEOUT);
   }
 
   @Override

@@ -12,5 +12,15 @@ import java.time.Instant;
  * @param unavailable deliveries whose event is no longer on the events topic (its retention)
  * @param owner the registry instance running it (or that last ran it)
  */
-record Recovery(String id, String endpointId, Instant since, String state, int total, int sent, int unavailable,
-    String error, Instant createdAt, Instant finishedAt, String owner) {}
+record Recovery(
+    String id,
+    String endpointId,
+    Instant since,
+    String state,
+    int total,
+    int sent,
+    int unavailable,
+    String error,
+    Instant createdAt,
+    Instant finishedAt,
+    String owner) {}

@@ -36,8 +36,12 @@ public final class Redeliveries implements AutoCloseable {
   private final Outbox pings;
   private final Clock clock;
 
-  public Redeliveries(Producer<byte[], byte[]> producer, org.apache.kafka.clients.consumer.Consumer<byte[], byte[]>
-      reader, String eventsTopic, String redeliveriesTopic, Clock clock) {
+  public Redeliveries(
+      Producer<byte[], byte[]> producer,
+      org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> reader,
+      String eventsTopic,
+      String redeliveriesTopic,
+      Clock clock) {
     this.producer = producer;
     this.reader = new EventReader(reader);
     this.eventsTopic = eventsTopic;
@@ -57,26 +61,54 @@ public final class Redeliveries implements AutoCloseable {
     if (!attempt.origin().topic().equals(eventsTopic)) {
       return Optional.empty();
     }
-    return reader.read(attempt.origin()).map(r -> {
-      if (!attempt.eventId().equals(header(r, EventHeaders.EVENT_ID))) {
-        throw new IllegalStateException(eventsTopic + "-" + r.partition() + "@" + r.offset() + " holds event "
-            + header(r, EventHeaders.EVENT_ID) + ", not " + attempt.eventId() + " as the attempt log says");
-      }
-      send(DeliveryTask.fresh(attempt.endpointId(), attempt.eventId(), attempt.eventType(),
-          header(r, EventHeaders.TENANT_ID), header(r, EventHeaders.TRACE_ID), header(r, EventHeaders.OCCURRED_AT),
-          r.value(), attempt.origin()).replayed(requestId, clock.instant()));
-      return requestId;
-    });
+    return reader
+        .read(attempt.origin())
+        .map(
+            r -> {
+              if (!attempt.eventId().equals(header(r, EventHeaders.EVENT_ID))) {
+                throw new IllegalStateException(
+                    eventsTopic
+                        + "-"
+                        + r.partition()
+                        + "@"
+                        + r.offset()
+                        + " holds event "
+                        + header(r, EventHeaders.EVENT_ID)
+                        + ", not "
+                        + attempt.eventId()
+                        + " as the attempt log says");
+              }
+              send(
+                  DeliveryTask.fresh(
+                          attempt.endpointId(),
+                          attempt.eventId(),
+                          attempt.eventType(),
+                          header(r, EventHeaders.TENANT_ID),
+                          header(r, EventHeaders.TRACE_ID),
+                          header(r, EventHeaders.OCCURRED_AT),
+                          r.value(),
+                          attempt.origin())
+                      .replayed(requestId, clock.instant()));
+              return requestId;
+            });
   }
 
   /** A fresh {@code posthorn.ping} event for one endpoint; returns its event id. */
   String ping(String endpointId, String tenantId, String requestId) {
-    OutboxEvent event = OutboxEvent.of("posthorn.ping", "Endpoint", endpointId, "{\"message\":\"ping\"}");
+    OutboxEvent event =
+        OutboxEvent.of("posthorn.ping", "Endpoint", endpointId, "{\"message\":\"ping\"}");
     Envelope envelope = pings.prepare(tenantId == null ? event : event.withTenant(tenantId));
-    send(DeliveryTask.fresh(endpointId, envelope.id().toString(), "posthorn.ping", tenantId, null,
-            envelope.occurredAt().toString(), EnvelopeCodec.encode(envelope),
-            new DeliveryTask.Origin(redeliveriesTopic, -1, -1))
-        .replayed(requestId, clock.instant()));
+    send(
+        DeliveryTask.fresh(
+                endpointId,
+                envelope.id().toString(),
+                "posthorn.ping",
+                tenantId,
+                null,
+                envelope.occurredAt().toString(),
+                EnvelopeCodec.encode(envelope),
+                new DeliveryTask.Origin(redeliveriesTopic, -1, -1))
+            .replayed(requestId, clock.instant()));
     return envelope.id().toString();
   }
 
@@ -94,8 +126,16 @@ public final class Redeliveries implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted writing redelivery " + task.replayId(), e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("writing redelivery " + task.replayId() + " of " + task.eventId() + " to "
-          + redeliveriesTopic + ": " + e.getCause(), e.getCause());
+      throw new IllegalStateException(
+          "writing redelivery "
+              + task.replayId()
+              + " of "
+              + task.eventId()
+              + " to "
+              + redeliveriesTopic
+              + ": "
+              + e.getCause(),
+          e.getCause());
     }
   }
 

@@ -27,8 +27,12 @@ public final class RedeliveryRoutes {
   private final Recoveries recoveries;
   private final Clock clock;
 
-  public RedeliveryRoutes(EndpointChanges endpoints, AttemptLog attempts, Redeliveries redeliveries,
-      Recoveries recoveries, Clock clock) {
+  public RedeliveryRoutes(
+      EndpointChanges endpoints,
+      AttemptLog attempts,
+      Redeliveries redeliveries,
+      Recoveries recoveries,
+      Clock clock) {
     this.endpoints = endpoints;
     this.attempts = attempts;
     this.redeliveries = redeliveries;
@@ -47,18 +51,37 @@ public final class RedeliveryRoutes {
   private Reply resend(ApiRequest r) {
     EndpointRow ep = enabled(r);
     String eventId = r.path("eventId");
-    Attempt latest = attempts.latest(ep.id(), eventId)
-        .orElseThrow(() -> ApiException.notFound("eventId", "no attempt to deliver " + eventId + " to " + ep.id()));
-    String id = redeliveries.resend(latest, Redeliveries.newId("rd_")).orElseThrow(() -> ApiException.conflict(
-        "eventId", "event " + eventId + " is no longer on the events topic (its retention); it cannot be resent"));
-    return Reply.accepted(JsonInput.MAPPER.createObjectNode().put("redeliveryId", id).put("endpointId", ep.id())
-        .put("eventId", eventId));
+    Attempt latest =
+        attempts
+            .latest(ep.id(), eventId)
+            .orElseThrow(
+                () ->
+                    ApiException.notFound(
+                        "eventId", "no attempt to deliver " + eventId + " to " + ep.id()));
+    String id =
+        redeliveries
+            .resend(latest, Redeliveries.newId("rd_"))
+            .orElseThrow(
+                () ->
+                    ApiException.conflict(
+                        "eventId",
+                        "event "
+                            + eventId
+                            + " is no longer on the events topic (its retention); it cannot be resent"));
+    return Reply.accepted(
+        JsonInput.MAPPER
+            .createObjectNode()
+            .put("redeliveryId", id)
+            .put("endpointId", ep.id())
+            .put("eventId", eventId));
   }
 
   private Reply recover(ApiRequest r) {
     JsonInput in = r.json();
-    Instant since = in.optionalInstant("since")
-        .orElseThrow(() -> ApiException.invalid("since", "since is required: an ISO-8601 instant"));
+    Instant since =
+        in.optionalInstant("since")
+            .orElseThrow(
+                () -> ApiException.invalid("since", "since is required: an ISO-8601 instant"));
     in.rejectUnknown();
     if (since.isAfter(clock.instant())) {
       throw ApiException.invalid("since", "since must not be in the future");
@@ -70,30 +93,50 @@ public final class RedeliveryRoutes {
   private Reply recovery(ApiRequest r) {
     EndpointRow ep = endpoints.get(r.caller(), r.path("endpointId"));
     String id = r.path("recoveryId");
-    return Reply.ok(view(recoveries.find(ep.id(), id)
-        .orElseThrow(() -> ApiException.notFound("recoveryId", "no recovery " + id + " of " + ep.id()))));
+    return Reply.ok(
+        view(
+            recoveries
+                .find(ep.id(), id)
+                .orElseThrow(
+                    () ->
+                        ApiException.notFound(
+                            "recoveryId", "no recovery " + id + " of " + ep.id()))));
   }
 
   private Reply ping(ApiRequest r) {
     EndpointRow ep = enabled(r);
     String id = Redeliveries.newId("rd_");
     String eventId = redeliveries.ping(ep.id(), ep.tenantId(), id);
-    return Reply.accepted(JsonInput.MAPPER.createObjectNode().put("redeliveryId", id).put("endpointId", ep.id())
-        .put("eventId", eventId));
+    return Reply.accepted(
+        JsonInput.MAPPER
+            .createObjectNode()
+            .put("redeliveryId", id)
+            .put("endpointId", ep.id())
+            .put("eventId", eventId));
   }
 
   private EndpointRow enabled(ApiRequest r) {
     EndpointRow ep = endpoints.get(r.caller(), r.path("endpointId"));
     if (!ep.enabled()) {
-      throw ApiException.conflict("endpointId", "endpoint " + ep.id() + " is disabled; enable it first");
+      throw ApiException.conflict(
+          "endpointId", "endpoint " + ep.id() + " is disabled; enable it first");
     }
     return ep;
   }
 
   private static ObjectNode view(Recovery c) {
-    return JsonInput.MAPPER.createObjectNode().put("id", c.id()).put("endpointId", c.endpointId())
-        .put("since", c.since().toString()).put("state", c.state()).put("total", c.total()).put("sent", c.sent())
-        .put("unavailable", c.unavailable()).put("error", c.error()).put("createdAt", c.createdAt().toString())
-        .put("finishedAt", c.finishedAt() == null ? null : c.finishedAt().toString()).put("owner", c.owner());
+    return JsonInput.MAPPER
+        .createObjectNode()
+        .put("id", c.id())
+        .put("endpointId", c.endpointId())
+        .put("since", c.since().toString())
+        .put("state", c.state())
+        .put("total", c.total())
+        .put("sent", c.sent())
+        .put("unavailable", c.unavailable())
+        .put("error", c.error())
+        .put("createdAt", c.createdAt().toString())
+        .put("finishedAt", c.finishedAt() == null ? null : c.finishedAt().toString())
+        .put("owner", c.owner());
   }
 }

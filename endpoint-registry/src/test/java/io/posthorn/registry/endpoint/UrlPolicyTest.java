@@ -10,10 +10,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Names resolve from src/test/resources/test-hosts (jdk.net.hosts.file), never from DNS. */
 class UrlPolicyTest {
-  private static final String FOUR_PARTS = "write the address as four decimal parts without leading zeros, a.b.c.d";
+  private static final String FOUR_PARTS =
+      "write the address as four decimal parts without leading zeros, a.b.c.d";
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       https://127.1/in             | url host 127.1 is an ambiguous IPv4 spelling (only 2 parts; read as 127.0.0.1): FOUR
       https://127.0.1/in           | url host 127.0.1 is an ambiguous IPv4 spelling (only 3 parts; read as 127.0.0.1): FOUR
       https://2130706433/in        | url host 2130706433 is an ambiguous IPv4 spelling (a single number; read as 127.0.0.1): FOUR
@@ -45,19 +49,33 @@ class UrlPolicyTest {
       https:///in                  | url must have a host name
       """)
   void refusesEverySpellingOfANonPublicAddressSayingWhy(String url, String detail) {
-    assertThatThrownBy(() -> UrlPolicy.check(url, false, false)).isInstanceOf(ApiException.class)
+    assertThatThrownBy(() -> UrlPolicy.check(url, false, false))
+        .isInstanceOf(ApiException.class)
         .hasMessage(detail.replace("FOUR", FOUR_PARTS));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"https://127.1/", "https://2130706433/", "https://0x7f.0.0.1/", "https://127.0.0.1./"})
+  @ValueSource(
+      strings = {
+        "https://127.1/",
+        "https://2130706433/",
+        "https://0x7f.0.0.1/",
+        "https://127.0.0.1./"
+      })
   void refusesAmbiguousSpellingsEvenWherePrivateNetworksAreAllowed(String url) {
-    assertThatThrownBy(() -> UrlPolicy.check(url, true, true)).hasMessageContaining("is an ambiguous IPv4 spelling");
+    assertThatThrownBy(() -> UrlPolicy.check(url, true, true))
+        .hasMessageContaining("is an ambiguous IPv4 spelling");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"https://hooks.acme.example/in", "https://93.184.216.34/", "https://[2606:4700::1111]/",
-      "https://[64:ff9b::808:808]/", "https://HOOKS.acme.example:8443/in?x=1"})
+  @ValueSource(
+      strings = {
+        "https://hooks.acme.example/in",
+        "https://93.184.216.34/",
+        "https://[2606:4700::1111]/",
+        "https://[64:ff9b::808:808]/",
+        "https://HOOKS.acme.example:8443/in?x=1"
+      })
   void acceptsPublicHosts(String url) {
     assertThat(UrlPolicy.check(url, false, false)).hasToString(url);
   }

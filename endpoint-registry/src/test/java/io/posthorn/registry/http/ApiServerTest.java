@@ -19,18 +19,28 @@ class ApiServerTest {
 
   @Test
   void anUnexpectedFailureAnswers500WithOnlyAnErrorId() throws Exception {
-    Route failing = new Route("GET", "/v1/boom", r -> {
-      throw new IllegalStateException("connection to db-internal.corp:5432 refused for user registry_rw");
-    });
-    try (ApiServer server = ApiServer.start("127.0.0.1", 0, List.of(failing),
-        k -> Optional.of(new Caller.Admin("k")), 1024)) {
+    Route failing =
+        new Route(
+            "GET",
+            "/v1/boom",
+            r -> {
+              throw new IllegalStateException(
+                  "connection to db-internal.corp:5432 refused for user registry_rw");
+            });
+    try (ApiServer server =
+        ApiServer.start(
+            "127.0.0.1", 0, List.of(failing), k -> Optional.of(new Caller.Admin("k")), 1024)) {
       HttpResponse<String> r = get(server, "/v1/boom", "k", null);
 
       assertThat(r.statusCode()).isEqualTo(500);
       assertThat(r.headers().firstValue("content-type")).contains("application/problem+json");
       assertThat(r.headers().firstValue("x-content-type-options")).contains("nosniff");
-      assertThat(r.headers().firstValue("content-security-policy")).contains(ApiServer.CONTENT_SECURITY_POLICY);
-      assertThat(r.body()).contains("error id").doesNotContain("db-internal").doesNotContain("IllegalState")
+      assertThat(r.headers().firstValue("content-security-policy"))
+          .contains(ApiServer.CONTENT_SECURITY_POLICY);
+      assertThat(r.body())
+          .contains("error id")
+          .doesNotContain("db-internal")
+          .doesNotContain("IllegalState")
           .doesNotContain("registry_rw");
     }
   }
@@ -39,7 +49,8 @@ class ApiServerTest {
   void pathParametersAreMatchedSegmentBySegment() {
     Route route = new Route("GET", "/v1/endpoints/{endpointId}/secret", r -> Reply.noContent());
 
-    assertThat(route.match(List.of("v1", "endpoints", "ep_1", "secret"))).containsEntry("endpointId", "ep_1");
+    assertThat(route.match(List.of("v1", "endpoints", "ep_1", "secret")))
+        .containsEntry("endpointId", "ep_1");
     assertThat(route.match(List.of("v1", "endpoints", "ep_1"))).isNull();
     assertThat(route.match(List.of("v1", "endpoints", "", "secret"))).isNull();
   }
@@ -48,8 +59,9 @@ class ApiServerTest {
   void wrongKeysFromOneAddressAreThrottledWithRetryAfter_untilTheBucketRefills() throws Exception {
     ManualClock clock = new ManualClock();
     AuthThrottle throttle = new AuthThrottle(3, Duration.ofSeconds(2), 100, clock);
-    try (ApiServer server = ApiServer.start("127.0.0.1", 0, List.of(OK), ApiServerTest::onlyGood, 1024, throttle,
-        null)) {
+    try (ApiServer server =
+        ApiServer.start(
+            "127.0.0.1", 0, List.of(OK), ApiServerTest::onlyGood, 1024, throttle, null)) {
       for (int i = 0; i < 3; i++) {
         assertThat(get(server, "/v1/ok", "wrong-" + i, null).statusCode()).isEqualTo(401);
       }
@@ -57,7 +69,8 @@ class ApiServerTest {
       HttpResponse<String> throttled = get(server, "/v1/ok", "good", null);
       assertThat(throttled.statusCode()).isEqualTo(429);
       assertThat(throttled.headers().firstValue("retry-after")).contains("2");
-      assertThat(throttled.headers().firstValue("content-type")).contains("application/problem+json");
+      assertThat(throttled.headers().firstValue("content-type"))
+          .contains("application/problem+json");
       assertThat(throttled.body()).contains("\"field\":\"authorization\"").doesNotContain("good");
       assertThat(throttle.failures()).isEqualTo(3);
 
@@ -73,9 +86,17 @@ class ApiServerTest {
   @Test
   void behindAProxyTheClientAddressComesFromItsHeader() throws Exception {
     AuthThrottle throttle = new AuthThrottle(1, Duration.ofHours(1), 100, new ManualClock());
-    try (ApiServer server = ApiServer.start("127.0.0.1", 0, List.of(OK), ApiServerTest::onlyGood, 1024, throttle,
-        "X-Forwarded-For")) {
-      assertThat(get(server, "/v1/ok", "wrong", "198.51.100.7, 203.0.113.9").statusCode()).isEqualTo(401);
+    try (ApiServer server =
+        ApiServer.start(
+            "127.0.0.1",
+            0,
+            List.of(OK),
+            ApiServerTest::onlyGood,
+            1024,
+            throttle,
+            "X-Forwarded-For")) {
+      assertThat(get(server, "/v1/ok", "wrong", "198.51.100.7, 203.0.113.9").statusCode())
+          .isEqualTo(401);
 
       assertThat(get(server, "/v1/ok", "good", "203.0.113.9").statusCode()).isEqualTo(429);
       assertThat(get(server, "/v1/ok", "good", "198.51.100.7").statusCode()).isEqualTo(204);
@@ -100,10 +121,11 @@ class ApiServerTest {
     return key.equals("good") ? Optional.of(new Caller.Admin("k")) : Optional.empty();
   }
 
-  private static HttpResponse<String> get(ApiServer server, String path, String key, String forwardedFor)
-      throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path)).header("Authorization",
-        "Bearer " + key);
+  private static HttpResponse<String> get(
+      ApiServer server, String path, String key, String forwardedFor) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(server.url() + path))
+            .header("Authorization", "Bearer " + key);
     if (forwardedFor != null) {
       b.header("X-Forwarded-For", forwardedFor);
     }

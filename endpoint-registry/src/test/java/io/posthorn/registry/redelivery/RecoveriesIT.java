@@ -61,14 +61,21 @@ class RecoveriesIT {
     RegistrySchema.migrate(db, SecretSeal.fromBase64(SecretSeal.generateMasterKey()));
     jdbi = Jdbi.create(db);
     stack.kafka().createTopics(Map.of(name + ".events", 1, name + ".redeliveries", 1));
-    events = new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafka().bootstrapServers()),
-        new ByteArraySerializer(), new ByteArraySerializer());
+    events =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", stack.kafka().bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
     tasks = consumer();
     tasks.assign(List.of(new TopicPartition(name + ".redeliveries", 0)));
     tasks.seekToBeginning(tasks.assignment());
-    jdbi.useHandle(h -> h.execute("INSERT INTO posthorn_registry.endpoints (id, url, event_types, timeout_ms,"
-        + " max_in_flight, rate_limit_per_second, created_at, updated_at) VALUES (?, 'https://hooks.example/in',"
-        + " '[\"*\"]', 3000, 100, 0, now(), now())", EP));
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                "INSERT INTO posthorn_registry.endpoints (id, url, event_types, timeout_ms,"
+                    + " max_in_flight, rate_limit_per_second, created_at, updated_at) VALUES (?, 'https://hooks.example/in',"
+                    + " '[\"*\"]', 3000, 100, 0, now(), now())",
+                EP));
   }
 
   @AfterEach
@@ -87,15 +94,27 @@ class RecoveriesIT {
     for (int i = 0; i < 5; i++) {
       given.add(givenUp(since.plusSeconds(i)));
     }
-    long secondId = jdbi.withHandle(h -> h.createQuery("SELECT id FROM posthorn_registry.attempts WHERE event_id = ?")
-        .bind(0, given.get(1)).mapTo(Long.class).one());
+    long secondId =
+        jdbi.withHandle(
+            h ->
+                h.createQuery("SELECT id FROM posthorn_registry.attempts WHERE event_id = ?")
+                    .bind(0, given.get(1))
+                    .mapTo(Long.class)
+                    .one());
     // Instance "a" began the job, sent the first page (two events), and holds its lease 30 s more.
-    jdbi.useHandle(h -> h.createUpdate("INSERT INTO posthorn_registry.recoveries (id, endpoint_id, since, until_at,"
-            + " state, total, sent, created_at, owner, lease_until, after_start, after_id) VALUES ('rc_job', :ep,"
-            + " :since, :until, 'running', 5, 2, :until, 'a', :lease, :afterStart, :afterId)")
-        .bind("ep", EP).bind("since", since).bind("until", clock.instant())
-        .bind("lease", clock.instant().plusSeconds(30)).bind("afterStart", since.plusSeconds(1))
-        .bind("afterId", secondId).execute());
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "INSERT INTO posthorn_registry.recoveries (id, endpoint_id, since, until_at,"
+                        + " state, total, sent, created_at, owner, lease_until, after_start, after_id) VALUES ('rc_job', :ep,"
+                        + " :since, :until, 'running', 5, 2, :until, 'a', :lease, :afterStart, :afterId)")
+                .bind("ep", EP)
+                .bind("since", since)
+                .bind("until", clock.instant())
+                .bind("lease", clock.instant().plusSeconds(30))
+                .bind("afterStart", since.plusSeconds(1))
+                .bind("afterId", secondId)
+                .execute());
     Recoveries b = recoveries("b");
 
     b.maintain();
@@ -129,10 +148,16 @@ class RecoveriesIT {
     assertThat(job(started.id()).sent()).isEqualTo(5);
     assertThat(sentAgain(started.id(), 5)).containsExactlyElementsOf(given);
 
-    jdbi.useHandle(h -> h.execute("INSERT INTO posthorn_registry.recoveries (id, endpoint_id, since, until_at, state,"
-        + " created_at, owner, lease_until) VALUES ('rc_left', ?, ?, ?, 'running', ?, 'a', ?)", EP,
-        java.sql.Timestamp.from(since), java.sql.Timestamp.from(clock.instant()),
-        java.sql.Timestamp.from(clock.instant()), java.sql.Timestamp.from(clock.instant().plusSeconds(30))));
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                "INSERT INTO posthorn_registry.recoveries (id, endpoint_id, since, until_at, state,"
+                    + " created_at, owner, lease_until) VALUES ('rc_left', ?, ?, ?, 'running', ?, 'a', ?)",
+                EP,
+                java.sql.Timestamp.from(since),
+                java.sql.Timestamp.from(clock.instant()),
+                java.sql.Timestamp.from(clock.instant()),
+                java.sql.Timestamp.from(clock.instant().plusSeconds(30))));
     a.close();
     recoveries("c").maintain();
 
@@ -147,11 +172,13 @@ class RecoveriesIT {
     for (int i = 0; i < 4; i++) {
       givenUp(since.plusSeconds(i));
     }
-    MockProducer<byte[], byte[]> hung = new MockProducer<>(false, null, new ByteArraySerializer(),
-        new ByteArraySerializer());
+    MockProducer<byte[], byte[]> hung =
+        new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
     Recoveries a = recoveries("a", hung);
     String id = a.begin(EP, null, since).id();
-    await().atMost(Duration.ofSeconds(10)).until(() -> hung.history().size() == 1); // "a" hangs on its first send
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> hung.history().size() == 1); // "a" hangs on its first send
 
     clock.advance(Duration.ofSeconds(30).plusMillis(1));
     recoveries("b").maintain();
@@ -163,44 +190,83 @@ class RecoveriesIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> hung.history().size() == 2);
     hung.completeNext();
 
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> hung.history().size() == 2
-        && job(id).equals(new Job("done", "b", 4, 4)));
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> hung.history().size() == 2 && job(id).equals(new Job("done", "b", 4, 4)));
   }
 
   private Recoveries recoveries(String instance) {
-    return recoveries(instance, new KafkaProducer<>(Map.of("bootstrap.servers", stack.kafka().bootstrapServers()),
-        new ByteArraySerializer(), new ByteArraySerializer()));
+    return recoveries(
+        instance,
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", stack.kafka().bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer()));
   }
 
   private Recoveries recoveries(String instance, Producer<byte[], byte[]> producer) {
-    Redeliveries redeliveries = new Redeliveries(producer, consumer(), name + ".events", name + ".redeliveries",
-        clock);
-    Recoveries r = new Recoveries(jdbi, new AttemptLog(jdbi), redeliveries, clock, instance, Duration.ofSeconds(30),
-        PAGE);
+    Redeliveries redeliveries =
+        new Redeliveries(producer, consumer(), name + ".events", name + ".redeliveries", clock);
+    Recoveries r =
+        new Recoveries(
+            jdbi,
+            new AttemptLog(jdbi),
+            redeliveries,
+            clock,
+            instance,
+            Duration.ofSeconds(30),
+            PAGE);
     toClose.add(redeliveries);
     toClose.add(r);
     return r;
   }
 
   private KafkaConsumer<byte[], byte[]> consumer() {
-    return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka().bootstrapServers(),
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    return new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            stack.kafka().bootstrapServers(),
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false),
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
   }
 
   private record Job(String state, String owner, int total, int sent) {}
 
   private Job job(String id) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT state, owner, total, sent FROM posthorn_registry.recoveries"
-        + " WHERE id = ?").bind(0, id).map((rs, ctx) -> new Job(rs.getString("state"), rs.getString("owner"),
-        rs.getInt("total"), rs.getInt("sent"))).one());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT state, owner, total, sent FROM posthorn_registry.recoveries"
+                        + " WHERE id = ?")
+                .bind(0, id)
+                .map(
+                    (rs, ctx) ->
+                        new Job(
+                            rs.getString("state"),
+                            rs.getString("owner"),
+                            rs.getInt("total"),
+                            rs.getInt("sent")))
+                .one());
   }
 
-  /** An event on the events topic and a final failed attempt of it, started at {@code at}; returns its id. */
+  /**
+   * An event on the events topic and a final failed attempt of it, started at {@code at}; returns
+   * its id.
+   */
   private String givenUp(Instant at) {
     String id = UUID.randomUUID().toString();
-    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(name + ".events", 0, null, null,
-        ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
-    r.headers().add(EventHeaders.EVENT_ID, id.getBytes(StandardCharsets.UTF_8))
+    ProducerRecord<byte[], byte[]> r =
+        new ProducerRecord<>(
+            name + ".events",
+            0,
+            null,
+            null,
+            ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+    r.headers()
+        .add(EventHeaders.EVENT_ID, id.getBytes(StandardCharsets.UTF_8))
         .add(EventHeaders.OCCURRED_AT, at.toString().getBytes(StandardCharsets.UTF_8));
     long offset;
     try {
@@ -208,10 +274,17 @@ class RecoveriesIT {
     } catch (Exception e) {
       throw new AssertionError(e);
     }
-    jdbi.useHandle(h -> h.execute("INSERT INTO posthorn_registry.attempts (endpoint_id, event_id, event_type, attempt,"
-        + " started_at, duration_ms, outcome, status, origin_topic, origin_partition, origin_offset, is_final)"
-        + " VALUES (?, ?, 'order.created', 6, ?, 5, 'failed', 503, ?, 0, ?, true)", EP, id,
-        java.sql.Timestamp.from(at), name + ".events", offset));
+    jdbi.useHandle(
+        h ->
+            h.execute(
+                "INSERT INTO posthorn_registry.attempts (endpoint_id, event_id, event_type, attempt,"
+                    + " started_at, duration_ms, outcome, status, origin_topic, origin_partition, origin_offset, is_final)"
+                    + " VALUES (?, ?, 'order.created', 6, ?, 5, 'failed', 503, ?, 0, ?, true)",
+                EP,
+                id,
+                java.sql.Timestamp.from(at),
+                name + ".events",
+                offset));
     return id;
   }
 
@@ -219,12 +292,18 @@ class RecoveriesIT {
 
   /** The events the job wrote redeliveries for, in order, once there are {@code expected}. */
   private List<String> sentAgain(String jobId, int expected) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      for (ConsumerRecord<byte[], byte[]> r : tasks.poll(Duration.ofMillis(200))) {
-        seen.add(TaskRecord.decode(r));
-      }
-      return seen.stream().filter(t -> jobId.equals(t.replayId())).count() >= expected;
-    });
-    return seen.stream().filter(t -> jobId.equals(t.replayId())).map(DeliveryTask::eventId).toList();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              for (ConsumerRecord<byte[], byte[]> r : tasks.poll(Duration.ofMillis(200))) {
+                seen.add(TaskRecord.decode(r));
+              }
+              return seen.stream().filter(t -> jobId.equals(t.replayId())).count() >= expected;
+            });
+    return seen.stream()
+        .filter(t -> jobId.equals(t.replayId()))
+        .map(DeliveryTask::eventId)
+        .toList();
   }
 }

@@ -10,12 +10,14 @@ import java.util.Set;
  * attempt log reads it ({@link AttemptRecordCodec}; the JSON is in docs/delivery.md).
  *
  * @param attempt 1 for the first attempt
- * @param outcome {@code delivered}, {@code failed}, {@code aborted}, {@code gone} or {@code rejected}
+ * @param outcome {@code delivered}, {@code failed}, {@code aborted}, {@code gone} or {@code
+ *     rejected}
  * @param status the HTTP status, or 0 when there was no answer
- * @param error the failure's class and message (or status line, or refusal), {@code null} when delivered
+ * @param error the failure's class and message (or status line, or refusal), {@code null} when
+ *     delivered
  * @param responseSnippet up to the first 1 KiB of the response body
- * @param disableRequested the subscriber asked to stop receiving ({@code 410 Gone} or
- *     {@code webhook-delivery: disable}); the registry acts on it
+ * @param disableRequested the subscriber asked to stop receiving ({@code 410 Gone} or {@code
+ *     webhook-delivery: disable}); the registry acts on it
  * @param origin where the event was first consumed, so a redelivery can read its body again
  * @param finalAttempt no attempt of this task follows: it was delivered, or given up (exhausted,
  *     gone, aborted, rejected, dead-lettered). {@code false} while the task climbs the retry
@@ -39,9 +41,13 @@ public record AttemptRecord(
     boolean finalAttempt) {
 
   /** The outcomes a worker reports; every one but {@code delivered} is a failure. */
-  public static final Set<String> OUTCOMES = Set.of("delivered", "failed", "aborted", "gone", "rejected");
+  public static final Set<String> OUTCOMES =
+      Set.of("delivered", "failed", "aborted", "gone", "rejected");
 
-  /** A final attempt that failed: the task was given up, so nothing will deliver the event unless sent again. */
+  /**
+   * A final attempt that failed: the task was given up, so nothing will deliver the event unless
+   * sent again.
+   */
   public boolean finalFailure() {
     return finalAttempt && !outcome.equals("delivered");
   }

@@ -12,9 +12,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /**
- * The JSON of an {@link AttemptRecord} on {@code posthorn.attempts}: written by the workers, read by
- * the registry's attempt log. One codec, so both sides agree on every field; a record that is not
- * one fails naming the field.
+ * The JSON of an {@link AttemptRecord} on {@code posthorn.attempts}: written by the workers, read
+ * by the registry's attempt log. One codec, so both sides agree on every field; a record that is
+ * not one fails naming the field.
  */
 public final class AttemptRecordCodec {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +51,9 @@ public final class AttemptRecordCodec {
     return out.toByteArray();
   }
 
-  /** @throws IllegalArgumentException naming the missing or malformed field */
+  /**
+   * @throws IllegalArgumentException naming the missing or malformed field
+   */
   public static AttemptRecord decode(byte[] value) {
     JsonNode n;
     try {
@@ -64,13 +66,23 @@ public final class AttemptRecordCodec {
     }
     String outcome = text(n, "outcome", true);
     if (!AttemptRecord.OUTCOMES.contains(outcome)) {
-      throw new IllegalArgumentException("outcome must be one of " + AttemptRecord.OUTCOMES + ", got '" + outcome
-          + "'");
+      throw new IllegalArgumentException(
+          "outcome must be one of " + AttemptRecord.OUTCOMES + ", got '" + outcome + "'");
     }
-    return new AttemptRecord(text(n, "eventId", true), text(n, "eventType", true), text(n, "endpointId", true),
-        text(n, "tenantId", false), (int) number(n, "attempt"), instant(n, "startedAt"),
-        Duration.ofMillis(number(n, "durationMs")), outcome, (int) number(n, "status"), text(n, "error", false),
-        text(n, "responseSnippet", false), n.path("disableRequested").asBoolean(false), origin(n.path("origin")),
+    return new AttemptRecord(
+        text(n, "eventId", true),
+        text(n, "eventType", true),
+        text(n, "endpointId", true),
+        text(n, "tenantId", false),
+        (int) number(n, "attempt"),
+        instant(n, "startedAt"),
+        Duration.ofMillis(number(n, "durationMs")),
+        outcome,
+        (int) number(n, "status"),
+        text(n, "error", false),
+        text(n, "responseSnippet", false),
+        n.path("disableRequested").asBoolean(false),
+        origin(n.path("origin")),
         flag(n, "final"));
   }
 
@@ -90,14 +102,17 @@ public final class AttemptRecordCodec {
 
   private static DeliveryTask.Origin origin(JsonNode origin) {
     try {
-      return new DeliveryTask.Origin(text(origin, "topic", true), (int) number(origin, "partition"),
-          number(origin, "offset"));
+      return new DeliveryTask.Origin(
+          text(origin, "topic", true), (int) number(origin, "partition"), number(origin, "offset"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("origin." + e.getMessage(), e);
     }
   }
 
-  /** Absent or null is {@code false} (a record written before the field existed); anything but a boolean is refused. */
+  /**
+   * Absent or null is {@code false} (a record written before the field existed); anything but a
+   * boolean is refused.
+   */
   private static boolean flag(JsonNode n, String field) {
     JsonNode v = n.get(field);
     if (v == null || v.isNull()) {

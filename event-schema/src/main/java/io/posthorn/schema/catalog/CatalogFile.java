@@ -36,12 +36,15 @@ final class CatalogFile {
           .build();
 
   private static final SchemaRegistry REGISTRY =
-      SchemaRegistry.withDialect(DIALECT, registry -> registry.schemaRegistryConfig(
-          SchemaRegistryConfig.builder()
-              .locale(Locale.ENGLISH)
-              .formatAssertionsEnabled(true)
-              .preloadSchema(true)
-              .build()));
+      SchemaRegistry.withDialect(
+          DIALECT,
+          registry ->
+              registry.schemaRegistryConfig(
+                  SchemaRegistryConfig.builder()
+                      .locale(Locale.ENGLISH)
+                      .formatAssertionsEnabled(true)
+                      .preloadSchema(true)
+                      .build()));
 
   private CatalogFile() {}
 
@@ -55,18 +58,32 @@ final class CatalogFile {
 
   private static CatalogType parse(String typeName, URL url, JsonNode file) {
     EventType type = EventType.of(typeName);
-    require(file.path("title").asText().equals(typeName), "\"title\" must be \"" + typeName + "\", the file name");
-    require(file.path("type").asText().equals("object"), "\"type\" must be \"object\": a payload is a JSON object");
+    require(
+        file.path("title").asText().equals(typeName),
+        "\"title\" must be \"" + typeName + "\", the file name");
+    require(
+        file.path("type").asText().equals("object"),
+        "\"type\" must be \"object\": a payload is a JSON object");
     String description = file.path("description").asText();
-    require(!description.isBlank(), "\"description\" must say what happened when this event is emitted");
+    require(
+        !description.isBlank(),
+        "\"description\" must say what happened when this event is emitted");
     JsonNode version = file.path("version");
-    require(version.isIntegralNumber() && version.asInt() >= 1, "\"version\" must be an integer, 1 or more");
+    require(
+        version.isIntegralNumber() && version.asInt() >= 1,
+        "\"version\" must be an integer, 1 or more");
     JsonNode examples = file.path("examples");
-    require(examples.isArray() && !examples.isEmpty() && examples.get(0).isObject(),
+    require(
+        examples.isArray() && !examples.isEmpty() && examples.get(0).isObject(),
         "\"examples\" must hold at least one example payload (a JSON object)");
     Schema schema = REGISTRY.getSchema(SchemaLocation.of(url.toString()), file);
-    CatalogType entry = new CatalogType(type, description, version.asInt(),
-        new JsonObjectText(examples.get(0).toString()), schema);
+    CatalogType entry =
+        new CatalogType(
+            type,
+            description,
+            version.asInt(),
+            new JsonObjectText(examples.get(0).toString()),
+            schema);
     for (int i = 0; i < examples.size(); i++) {
       List<Violation> violations = entry.violations(examples.get(i));
       require(violations.isEmpty(), "\"examples\"[" + i + "] breaks the schema: " + violations);

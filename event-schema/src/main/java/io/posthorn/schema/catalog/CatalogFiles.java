@@ -35,12 +35,16 @@ final class CatalogFiles {
         switch (root.getProtocol()) {
           case "file" -> fromDirectory(Path.of(uri(root)), files);
           case "jar" -> fromJar((JarURLConnection) root.openConnection(), files);
-          default -> throw new IllegalStateException(
-              "cannot list event catalog files in " + root + " (only directories and jars are supported)");
+          default ->
+              throw new IllegalStateException(
+                  "cannot list event catalog files in "
+                      + root
+                      + " (only directories and jars are supported)");
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("listing the event catalog (" + FOLDER + ") on the class path", e);
+      throw new UncheckedIOException(
+          "listing the event catalog (" + FOLDER + ") on the class path", e);
     }
     return files;
   }
@@ -57,12 +61,15 @@ final class CatalogFiles {
     return Files.isRegularFile(file) && file.getFileName().toString().endsWith(SUFFIX);
   }
 
-  private static void fromJar(JarURLConnection connection, Map<String, URL> files) throws IOException {
+  private static void fromJar(JarURLConnection connection, Map<String, URL> files)
+      throws IOException {
     connection.setUseCaches(false);
     try (JarFile jar = connection.getJarFile()) {
       for (JarEntry entry : jar.stream().toList()) {
         String name = entry.getName();
-        if (name.startsWith(FOLDER) && name.endsWith(SUFFIX) && name.indexOf('/', FOLDER.length()) < 0) {
+        if (name.startsWith(FOLDER)
+            && name.endsWith(SUFFIX)
+            && name.indexOf('/', FOLDER.length()) < 0) {
           URL url = URI.create("jar:" + connection.getJarFileURL() + "!/" + name).toURL();
           add(files, name.substring(FOLDER.length()), url);
         }
@@ -74,7 +81,8 @@ final class CatalogFiles {
     String type = fileName.substring(0, fileName.length() - SUFFIX.length());
     URL other = files.putIfAbsent(type, url);
     if (other != null && !other.equals(url)) {
-      throw new IllegalStateException("event type " + type + " is defined twice in the catalog: " + other + " and " + url);
+      throw new IllegalStateException(
+          "event type " + type + " is defined twice in the catalog: " + other + " and " + url);
     }
   }
 

@@ -19,7 +19,8 @@ public final class CatalogType {
   private final JsonObjectText example;
   private final Schema schema;
 
-  CatalogType(EventType type, String description, int version, JsonObjectText example, Schema schema) {
+  CatalogType(
+      EventType type, String description, int version, JsonObjectText example, Schema schema) {
     this.type = type;
     this.description = description;
     this.version = version;

@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The event catalog: one JSON Schema per event type, read from every
- * {@code io/posthorn/schema/catalog/<type>.json} on the class path (see docs/decisions/0004). The
- * {@code Outbox} writer checks each event against it before the insert; the relay checks each
- * captured row again and quarantines what fails, so rows written with plain SQL meet the same rules.
+ * The event catalog: one JSON Schema per event type, read from every {@code
+ * io/posthorn/schema/catalog/<type>.json} on the class path (see docs/decisions/0004). The {@code
+ * Outbox} writer checks each event against it before the insert; the relay checks each captured row
+ * again and quarantines what fails, so rows written with plain SQL meet the same rules.
  *
  * <p>Immutable and thread-safe. A broken catalog file fails loading with the file and the rule.
  */
@@ -40,8 +40,12 @@ public final class EventCatalog {
       types.put(type.type(), type);
     }
     if (types.isEmpty()) {
-      throw new IllegalStateException("no event catalog files (" + CatalogFiles.FOLDER + "*" + CatalogFiles.SUFFIX
-          + ") on the class path: is the event-schema jar repackaged without its folders?");
+      throw new IllegalStateException(
+          "no event catalog files ("
+              + CatalogFiles.FOLDER
+              + "*"
+              + CatalogFiles.SUFFIX
+              + ") on the class path: is the event-schema jar repackaged without its folders?");
     }
     return new EventCatalog(Map.copyOf(types));
   }
@@ -71,10 +75,13 @@ public final class EventCatalog {
     try {
       tree = EnvelopeCodec.tree(payload.json());
     } catch (InvalidEventException e) {
-      throw new InvalidEventException("payload of " + type + " is not well-formed JSON: " + e.getMessage(), e);
+      throw new InvalidEventException(
+          "payload of " + type + " is not well-formed JSON: " + e.getMessage(), e);
     }
     List<Violation> violations = entry.violations(tree);
-    return violations.isEmpty() ? new Conformance.Conforms(entry) : new Conformance.Violates(entry, violations);
+    return violations.isEmpty()
+        ? new Conformance.Conforms(entry)
+        : new Conformance.Violates(entry, violations);
   }
 
   /**
@@ -86,12 +93,19 @@ public final class EventCatalog {
    */
   public void require(EventType type, JsonObjectText payload, UnregisteredTypes unregistered) {
     switch (check(type, payload)) {
-      case Conformance.Conforms conforms -> { }
-      case Conformance.Unregistered u when unregistered == UnregisteredTypes.ACCEPT -> { }
-      case Conformance.Unregistered u -> throw new InvalidEventException(
-          "event type '" + type + "' is not in the event catalog: register it by adding " + CatalogFiles.FOLDER
-              + type + CatalogFiles.SUFFIX + " to event-schema (docs/emitting-events.md)");
-      case Conformance.Violates violates -> throw new SchemaViolationException(violates.type(), violates.violations());
+      case Conformance.Conforms conforms -> {}
+      case Conformance.Unregistered u when unregistered == UnregisteredTypes.ACCEPT -> {}
+      case Conformance.Unregistered u ->
+          throw new InvalidEventException(
+              "event type '"
+                  + type
+                  + "' is not in the event catalog: register it by adding "
+                  + CatalogFiles.FOLDER
+                  + type
+                  + CatalogFiles.SUFFIX
+                  + " to event-schema (docs/emitting-events.md)");
+      case Conformance.Violates violates ->
+          throw new SchemaViolationException(violates.type(), violates.violations());
     }
   }
 

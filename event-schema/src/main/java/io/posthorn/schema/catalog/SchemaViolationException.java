@@ -12,8 +12,13 @@ public final class SchemaViolationException extends InvalidEventException {
   private final transient List<Violation> violations;
 
   SchemaViolationException(CatalogType type, List<Violation> violations) {
-    super("payload of " + type.type() + " breaks its schema (catalog version " + type.version() + "): "
-        + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
+    super(
+        "payload of "
+            + type.type()
+            + " breaks its schema (catalog version "
+            + type.version()
+            + "): "
+            + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
     this.type = type;
     this.violations = List.copyOf(violations);
   }

@@ -7,22 +7,22 @@ import java.util.Optional;
 /**
  * Which addresses a delivery may connect to: public unicast only, unless private networks are
  * allowed. Refused: every block of the IANA special-purpose registries (loopback, unspecified,
- * private, carrier-grade NAT, link-local with the cloud metadata address 169.254.169.254,
- * IETF protocol assignments 192.0.0.0/24, the TEST-NETs and 2001:db8::/32, benchmarking, AS112,
- * unique local fc00::/7, …), multicast, reserved space, and IPv6 outside global unicast 2000::/3
- * (see {@link SpecialRanges}). An IPv6 address that carries an IPv4 address (IPv4-mapped
- * {@code ::ffff:0:0/96}, IPv4-compatible {@code ::/96}, NAT64 {@code 64:ff9b::/96}, 6to4
- * {@code 2002::/16}, Teredo {@code 2001::/32}) is judged as that IPv4 address.
+ * private, carrier-grade NAT, link-local with the cloud metadata address 169.254.169.254, IETF
+ * protocol assignments 192.0.0.0/24, the TEST-NETs and 2001:db8::/32, benchmarking, AS112, unique
+ * local fc00::/7, …), multicast, reserved space, and IPv6 outside global unicast 2000::/3 (see
+ * {@link SpecialRanges}). An IPv6 address that carries an IPv4 address (IPv4-mapped {@code
+ * ::ffff:0:0/96}, IPv4-compatible {@code ::/96}, NAT64 {@code 64:ff9b::/96}, 6to4 {@code
+ * 2002::/16}, Teredo {@code 2001::/32}) is judged as that IPv4 address.
  *
- * <p>One judgement for the registry (at registration) and the worker (at connect time, for
- * literals and for what names resolve to). How the host is spelled is judged first, by {@link
- * EndpointHost}.
+ * <p>One judgement for the registry (at registration) and the worker (at connect time, for literals
+ * and for what names resolve to). How the host is spelled is judged first, by {@link EndpointHost}.
  */
 public final class AddressPolicy {
   private AddressPolicy() {}
 
   /** Why an address is refused: the block it (or the IPv4 address it carries) lies in. */
-  public record Refusal(String address, String range, String block, String embedded, String embeddedBy) {
+  public record Refusal(
+      String address, String range, String block, String embedded, String embeddedBy) {
     /**
      * For example {@code 127.0.0.1 is in the loopback range 127.0.0.0/8}, or {@code 2002:7f00:1::
      * carries 127.0.0.1 (6to4), which is in the loopback range 127.0.0.0/8}.
@@ -71,8 +71,15 @@ public final class AddressPolicy {
   }
 
   private static Optional<Refusal> judge(String text, byte[] address, String embeddedBy) {
-    return SpecialRanges.of(address).map(block -> new Refusal(text, block.label(), block.cidr(),
-        embeddedBy == null ? null : dotted(address), embeddedBy));
+    return SpecialRanges.of(address)
+        .map(
+            block ->
+                new Refusal(
+                    text,
+                    block.label(),
+                    block.cidr(),
+                    embeddedBy == null ? null : dotted(address),
+                    embeddedBy));
   }
 
   /** Compressed lower-case text for IPv6 (as okhttp writes it), dotted for IPv4. */

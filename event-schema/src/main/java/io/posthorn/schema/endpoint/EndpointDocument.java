@@ -8,10 +8,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * One endpoint as it travels on {@code posthorn.endpoints} (key = endpoint id, a tombstone deletes):
- * what a worker needs to route, sign and send, secrets still sealed ({@link SecretSeal}). The
- * registry writes it, the relay carries it, the worker reads it; {@link EndpointDocumentCodec} is
- * the one JSON form. Construction checks nothing: the codec checks a decoded document field by
+ * One endpoint as it travels on {@code posthorn.endpoints} (key = endpoint id, a tombstone
+ * deletes): what a worker needs to route, sign and send, secrets still sealed ({@link SecretSeal}).
+ * The registry writes it, the relay carries it, the worker reads it; {@link EndpointDocumentCodec}
+ * is the one JSON form. Construction checks nothing: the codec checks a decoded document field by
  * field, and each side adds its own policy (the registry its URL policy, the worker its address
  * guard).
  *
@@ -44,10 +44,25 @@ public record EndpointDocument(
   public static final int MAX_RATE_PER_SECOND = 1_000_000;
 
   /** Headers a subscriber may not set: hop-by-hop, framing, and the ones Posthorn signs or sets. */
-  public static final Set<String> RESERVED_HEADERS = Set.of("connection", "keep-alive", "proxy-authenticate",
-      "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
-      "content-type", "user-agent", "webhook-id", "webhook-timestamp", "webhook-signature", "traceparent",
-      "posthorn-event-type");
+  public static final Set<String> RESERVED_HEADERS =
+      Set.of(
+          "connection",
+          "keep-alive",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "te",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "host",
+          "content-length",
+          "content-type",
+          "user-agent",
+          "webhook-id",
+          "webhook-timestamp",
+          "webhook-signature",
+          "traceparent",
+          "posthorn-event-type");
 
   private static final Pattern TYPE_PATTERN =
       Pattern.compile("^\\*$|^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*(\\.\\*)?$");

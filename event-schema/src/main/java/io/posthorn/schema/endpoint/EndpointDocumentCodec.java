@@ -93,10 +93,17 @@ public final class EndpointDocumentCodec {
     if (!status.equals("enabled") && !status.equals("disabled")) {
       throw invalid(key, "status must be enabled or disabled, got " + status);
     }
-    return new EndpointDocument(id, f.text("tenantId", false), url(f), status.equals("enabled"), eventTypes(f),
-        secrets(f), f.integer("timeoutMs", 1, EndpointDocument.MAX_TIMEOUT_MS),
+    return new EndpointDocument(
+        id,
+        f.text("tenantId", false),
+        url(f),
+        status.equals("enabled"),
+        eventTypes(f),
+        secrets(f),
+        f.integer("timeoutMs", 1, EndpointDocument.MAX_TIMEOUT_MS),
         f.integer("maxInFlight", 1, EndpointDocument.MAX_IN_FLIGHT),
-        f.integer("rateLimitPerSecond", 0, EndpointDocument.MAX_RATE_PER_SECOND), headers(f, "sealedHeaders"),
+        f.integer("rateLimitPerSecond", 0, EndpointDocument.MAX_RATE_PER_SECOND),
+        headers(f, "sealedHeaders"),
         headers(f, "headers"),
         f.bool("privateNetworkAllowed"));
   }
@@ -109,7 +116,8 @@ public final class EndpointDocumentCodec {
       if (!url.isAbsolute() || !(scheme.equals("https") || scheme.equals("http"))) {
         throw invalid(f.key, "url must be an absolute http(s) URL with a host");
       }
-      // The worker's HTTP client would connect to spellings java.net.URI cannot read (127.1): judge them.
+      // The worker's HTTP client would connect to spellings java.net.URI cannot read (127.1): judge
+      // them.
       if (EndpointHost.parse(hostOf(url)) instanceof EndpointHost.Ambiguous a) {
         throw invalid(f.key, "url host " + a.reason());
       }
@@ -122,7 +130,10 @@ public final class EndpointDocumentCodec {
     }
   }
 
-  /** The host as written: {@link URI#getHost()}, or read from the authority when URI cannot parse it. */
+  /**
+   * The host as written: {@link URI#getHost()}, or read from the authority when URI cannot parse
+   * it.
+   */
   private static String hostOf(URI url) {
     if (url.getHost() != null) {
       return url.getHost();
@@ -137,13 +148,17 @@ public final class EndpointDocumentCodec {
     List<String> patterns = new ArrayList<>();
     for (JsonNode n : f.array("eventTypes")) {
       if (!EndpointDocument.isTypePattern(n.asText()) || !n.isTextual()) {
-        throw invalid(f.key, "eventTypes: event type pattern '" + n.asText()
-            + "' must be an exact type, a prefix ending in .* or *");
+        throw invalid(
+            f.key,
+            "eventTypes: event type pattern '"
+                + n.asText()
+                + "' must be an exact type, a prefix ending in .* or *");
       }
       patterns.add(n.asText());
     }
     if (patterns.isEmpty()) {
-      throw invalid(f.key, "eventTypes: at least one event type pattern is needed (use * for every type)");
+      throw invalid(
+          f.key, "eventTypes: at least one event type pattern is needed (use * for every type)");
     }
     return patterns;
   }

@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a host that ends in a number as an IPv4 address, every way software does: inet_aton and
- * URL parsers in browsers (one to four parts, each decimal, octal with a leading {@code 0} or
- * hexadecimal with {@code 0x}; the last part fills the remaining bytes) and Java, which okhttp
- * uses for any host of digits and dots (one to four decimal parts, leading zeros ignored). Only
- * four decimal parts without leading zeros mean the same to all of them.
+ * Reads a host that ends in a number as an IPv4 address, every way software does: inet_aton and URL
+ * parsers in browsers (one to four parts, each decimal, octal with a leading {@code 0} or
+ * hexadecimal with {@code 0x}; the last part fills the remaining bytes) and Java, which okhttp uses
+ * for any host of digits and dots (one to four decimal parts, leading zeros ignored). Only four
+ * decimal parts without leading zeros mean the same to all of them.
  */
 final class Ipv4Spelling {
   private Ipv4Spelling() {}
@@ -37,8 +37,11 @@ final class Ipv4Spelling {
     Long inetAton = inetAton(parts, oddities);
     Long java = trailingDot ? null : javaReading(parts);
     if (inetAton == null) {
-      return new EndpointHost.Ambiguous(host, host + " ends in a number, so it is read as an IPv4 address, but it is "
-          + "not a valid one (at most four parts, each in range)");
+      return new EndpointHost.Ambiguous(
+          host,
+          host
+              + " ends in a number, so it is read as an IPv4 address, but it is "
+              + "not a valid one (at most four parts, each in range)");
     }
     if (trailingDot) {
       oddities.add("a trailing dot");
@@ -49,11 +52,22 @@ final class Ipv4Spelling {
     if (oddities.isEmpty()) {
       return new EndpointHost.Literal(host, address(inetAton));
     }
-    String reading = java == null || java.equals(inetAton)
-        ? "read as " + dotted(inetAton)
-        : "read as " + dotted(inetAton) + " by inet_aton and browsers, as " + dotted(java) + " by Java";
-    return new EndpointHost.Ambiguous(host, host + " is an ambiguous IPv4 spelling (" + String.join(", ", oddities)
-        + "; " + reading + "): write the address as four decimal parts without leading zeros, a.b.c.d");
+    String reading =
+        java == null || java.equals(inetAton)
+            ? "read as " + dotted(inetAton)
+            : "read as "
+                + dotted(inetAton)
+                + " by inet_aton and browsers, as "
+                + dotted(java)
+                + " by Java";
+    return new EndpointHost.Ambiguous(
+        host,
+        host
+            + " is an ambiguous IPv4 spelling ("
+            + String.join(", ", oddities)
+            + "; "
+            + reading
+            + "): write the address as four decimal parts without leading zeros, a.b.c.d");
   }
 
   /** The inet_aton reading, noting hexadecimal and octal parts; null when it is not an address. */
@@ -110,12 +124,15 @@ final class Ipv4Spelling {
     return value;
   }
 
-  /** The value of {@code digits} in {@code radix}, or -1 when it is not such a number or too long. */
+  /**
+   * The value of {@code digits} in {@code radix}, or -1 when it is not such a number or too long.
+   */
   private static long number(String digits, int radix) {
     if (digits.isEmpty()) {
       return radix == 16 ? 0 : -1; // "0x" alone is zero to URL parsers
     }
-    if (digits.length() > 12 || !digits.chars().allMatch(c -> c < 128 && Character.digit(c, radix) >= 0)) {
+    if (digits.length() > 12
+        || !digits.chars().allMatch(c -> c < 128 && Character.digit(c, radix) >= 0)) {
       return -1;
     }
     return Long.parseLong(digits, radix);
@@ -139,7 +156,8 @@ final class Ipv4Spelling {
 
   private static InetAddress address(long v) {
     try {
-      return InetAddress.getByAddress(new byte[] {(byte) (v >> 24), (byte) (v >> 16), (byte) (v >> 8), (byte) v});
+      return InetAddress.getByAddress(
+          new byte[] {(byte) (v >> 24), (byte) (v >> 16), (byte) (v >> 8), (byte) v});
     } catch (UnknownHostException e) {
       throw new IllegalStateException("four bytes are always an address", e);
     }

@@ -16,10 +16,10 @@ import javax.crypto.spec.SecretKeySpec;
  * Seals endpoint signing secrets ({@code whsec_…} text) and custom header values (a subscriber's
  * credentials, such as an {@code Authorization} value) for storage and for the endpoints topic:
  * AES-256-GCM under the master key, with the endpoint id (and for a header, its name) as associated
- * data so a sealed value cannot be moved to another endpoint or header. Sealed form:
- * {@code v1.<base64url(12-byte nonce ‖ ciphertext ‖ 16-byte tag)>}, which the log masking knows
- * ({@code io.posthorn.schema.logging.LogMask}). The registry seals, the worker opens; both use this
- * class. Thread-safe.
+ * data so a sealed value cannot be moved to another endpoint or header. Sealed form: {@code
+ * v1.<base64url(12-byte nonce ‖ ciphertext ‖ 16-byte tag)>}, which the log masking knows ({@code
+ * io.posthorn.schema.logging.LogMask}). The registry seals, the worker opens; both use this class.
+ * Thread-safe.
  */
 public final class SecretSeal {
   private static final String PREFIX = "v1.";
@@ -45,8 +45,8 @@ public final class SecretSeal {
       throw new IllegalArgumentException("the master key must be base64");
     }
     if (raw.length != 32) {
-      throw new IllegalArgumentException("the master key must be 32 bytes (base64 of 32 random bytes), got "
-          + raw.length);
+      throw new IllegalArgumentException(
+          "the master key must be 32 bytes (base64 of 32 random bytes), got " + raw.length);
     }
     return new SecretSeal(new SecretKeySpec(raw, "AES"));
   }
@@ -83,12 +83,20 @@ public final class SecretSeal {
     try {
       raw = Base64.getUrlDecoder().decode(sealed.substring(PREFIX.length()));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("a sealed secret must be " + PREFIX + " followed by base64url");
+      throw new IllegalArgumentException(
+          "a sealed secret must be " + PREFIX + " followed by base64url");
     }
     if (raw.length <= NONCE + TAG_BITS / 8) {
       throw new IllegalArgumentException("a sealed secret is too short");
     }
-    byte[] plain = crypt(Cipher.DECRYPT_MODE, endpointId, Arrays.copyOf(raw, NONCE), raw, NONCE, raw.length - NONCE);
+    byte[] plain =
+        crypt(
+            Cipher.DECRYPT_MODE,
+            endpointId,
+            Arrays.copyOf(raw, NONCE),
+            raw,
+            NONCE,
+            raw.length - NONCE);
     return new String(plain, StandardCharsets.UTF_8);
   }
 
@@ -106,12 +114,16 @@ public final class SecretSeal {
     return open(headerContext(endpointId, name), sealed);
   }
 
-  /** Ids and header names hold no spaces, so this never equals an endpoint id or another header's context. */
+  /**
+   * Ids and header names hold no spaces, so this never equals an endpoint id or another header's
+   * context.
+   */
   private static String headerContext(String endpointId, String name) {
     return endpointId + " header " + name.toLowerCase(Locale.ROOT);
   }
 
-  private byte[] crypt(int mode, String endpointId, byte[] nonce, byte[] in, int offset, int length) {
+  private byte[] crypt(
+      int mode, String endpointId, byte[] nonce, byte[] in, int offset, int length) {
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));

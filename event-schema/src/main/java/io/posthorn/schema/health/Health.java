@@ -9,8 +9,8 @@ import java.util.Objects;
  * {@link Status#READY}. Components only report; they never exit the process themselves.
  *
  * @param detail why the component is not ready or failed; a short sentence naming the part (loop,
- *     feed, consumer, topic) and the cause; empty when ready, or a note (a standby relay says it
- *     is one)
+ *     feed, consumer, topic) and the cause; empty when ready, or a note (a standby relay says it is
+ *     one)
  */
 public record Health(Status status, String detail) {
   /** Where a component is in its life. */

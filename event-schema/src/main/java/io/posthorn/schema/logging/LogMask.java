@@ -7,21 +7,21 @@ import java.util.regex.Pattern;
 
 /**
  * Redacts credentials and card numbers from text on its way to a log: the one masking rule set
- * every Posthorn process applies to every formatted log line, stack traces included
- * ({@link MaskingEncoder}). It masks, keeping the marker so a reader sees what was there:
+ * every Posthorn process applies to every formatted log line, stack traces included ({@link
+ * MaskingEncoder}). It masks, keeping the marker so a reader sees what was there:
  *
  * <ul>
  *   <li>{@code Bearer <token>} → {@code Bearer ***}, any case;
- *   <li>the value after {@code Authorization} / {@code Proxy-Authorization} followed by {@code :} or
- *       {@code =} (header lines, JSON, {@code Map.toString}) → {@code ***};
- *   <li>the value after a {@code password}, {@code secret}, {@code token}, {@code api-key},
- *       {@code master-key} or {@code admin-key} key followed by {@code :} or {@code =} → {@code ***};
- *   <li>API keys {@code phk_…} → {@code phk_***}; signing secrets {@code whsec_…} →
- *       {@code whsec_***}; sealed values {@code v1.<base64url, 32+ chars>} ({@link
+ *   <li>the value after {@code Authorization} / {@code Proxy-Authorization} followed by {@code :}
+ *       or {@code =} (header lines, JSON, {@code Map.toString}) → {@code ***};
+ *   <li>the value after a {@code password}, {@code secret}, {@code token}, {@code api-key}, {@code
+ *       master-key} or {@code admin-key} key followed by {@code :} or {@code =} → {@code ***};
+ *   <li>API keys {@code phk_…} → {@code phk_***}; signing secrets {@code whsec_…} → {@code
+ *       whsec_***}; sealed values {@code v1.<base64url, 32+ chars>} ({@link
  *       io.posthorn.schema.endpoint.SecretSeal}) → {@code v1.***};
  *   <li>card numbers: 13–19 digits, in one run or in groups of 3–8 digits joined by single spaces
- *       or dashes, that pass the Luhn check → {@code ****} and the last four digits. Digit runs that
- *       fail the check, and runs longer than 19 digits, are left alone.
+ *       or dashes, that pass the Luhn check → {@code ****} and the last four digits. Digit runs
+ *       that fail the check, and runs longer than 19 digits, are left alone.
  * </ul>
  *
  * <p>It is a safety net, not a licence: code still never logs a secret on purpose. Pure and
@@ -31,10 +31,13 @@ public final class LogMask {
   static final String MASK = "***";
 
   private static final Pattern BEARER = Pattern.compile("(?i)\\b(bearer)(\\s+)[A-Za-z0-9._~+/=-]+");
-  private static final Pattern AUTHORIZATION = Pattern.compile(
-      "(?i)(\\bauthorization[\"']?\\s*[:=]\\s*+[\"']?+)(?!bearer\\s+\\*\\*\\*)([^\"',;}\\]\\r\\n]*[^\"',;}\\]\\s])");
-  private static final Pattern KEY_VALUE = Pattern.compile("(?i)(\\b(?:password|passwd|secret|token"
-      + "|api[_-]?key|master[_-]?key|admin[_-]?key)[\"']?\\s*[:=]\\s*+[\"']?+)([^\\s\"',;&}\\]]+)");
+  private static final Pattern AUTHORIZATION =
+      Pattern.compile(
+          "(?i)(\\bauthorization[\"']?\\s*[:=]\\s*+[\"']?+)(?!bearer\\s+\\*\\*\\*)([^\"',;}\\]\\r\\n]*[^\"',;}\\]\\s])");
+  private static final Pattern KEY_VALUE =
+      Pattern.compile(
+          "(?i)(\\b(?:password|passwd|secret|token"
+              + "|api[_-]?key|master[_-]?key|admin[_-]?key)[\"']?\\s*[:=]\\s*+[\"']?+)([^\\s\"',;&}\\]]+)");
   private static final Pattern API_KEY = Pattern.compile("\\bphk_[A-Za-z0-9_-]+");
   private static final Pattern SIGNING_SECRET = Pattern.compile("\\bwhsec_[A-Za-z0-9+/=_-]+");
   private static final Pattern SEALED = Pattern.compile("\\bv1\\.[A-Za-z0-9_-]{32,}");
@@ -52,8 +55,14 @@ public final class LogMask {
     out = API_KEY.matcher(out).replaceAll("phk_" + MASK);
     out = SIGNING_SECRET.matcher(out).replaceAll("whsec_" + MASK);
     out = SEALED.matcher(out).replaceAll("v1." + MASK);
-    out = KEY_VALUE.matcher(out).replaceAll(m -> m.group(2).equals(MASK) ? Matcher.quoteReplacement(m.group())
-        : Matcher.quoteReplacement(m.group(1) + MASK));
+    out =
+        KEY_VALUE
+            .matcher(out)
+            .replaceAll(
+                m ->
+                    m.group(2).equals(MASK)
+                        ? Matcher.quoteReplacement(m.group())
+                        : Matcher.quoteReplacement(m.group(1) + MASK));
     return cards(out);
   }
 
@@ -102,8 +111,8 @@ public final class LogMask {
   }
 
   /**
-   * The last group index of the longest Luhn-valid card of 13–19 digits starting at group
-   * {@code first}, or -1. Several groups count as one number only when each has 3–8 digits.
+   * The last group index of the longest Luhn-valid card of 13–19 digits starting at group {@code
+   * first}, or -1. Several groups count as one number only when each has 3–8 digits.
    */
   private static int longestCard(String text, List<int[]> groups, int first) {
     int found = -1;

@@ -7,8 +7,8 @@ import ch.qos.logback.core.pattern.PatternLayoutEncoderBase;
 /**
  * logback's pattern encoder with {@link LogMask} applied to each whole formatted line: message,
  * arguments, MDC, thread and logger names and the stack trace (every exception message and cause)
- * alike, so no pattern can print around it. Every Posthorn process logs through it (ops'
- * {@code logback.xml}); use it in place of {@code PatternLayoutEncoder}:
+ * alike, so no pattern can print around it. Every Posthorn process logs through it (ops' {@code
+ * logback.xml}); use it in place of {@code PatternLayoutEncoder}:
  *
  * <pre>{@code
  * <encoder class="io.posthorn.schema.logging.MaskingEncoder"><pattern>%msg%n</pattern></encoder>

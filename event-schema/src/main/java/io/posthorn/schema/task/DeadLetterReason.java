@@ -21,7 +21,10 @@ public record DeadLetterReason(Cause cause, String detail) {
     GONE,
     /** The endpoint answered non-2xx with {@code webhook-delivery: abort}. */
     ABORTED,
-    /** The worker would not send it: a refused address, no valid secret, a request it could not build. */
+    /**
+     * The worker would not send it: a refused address, no valid secret, a request it could not
+     * build.
+     */
     REJECTED,
     /** The endpoint was disabled while the delivery waited on a retry tier. */
     DISABLED,
@@ -53,7 +56,9 @@ public record DeadLetterReason(Cause cause, String detail) {
     return new DeadLetterReason(cause, detail);
   }
 
-  /** The header text: {@code gone: the endpoint answered 410}, or just the word without a detail. */
+  /**
+   * The header text: {@code gone: the endpoint answered 410}, or just the word without a detail.
+   */
   public String header() {
     return detail.isEmpty() ? cause.word() : cause.word() + ": " + detail;
   }
@@ -67,10 +72,16 @@ public record DeadLetterReason(Cause cause, String detail) {
     return Cause.ofWord((colon < 0 ? header : header.substring(0, colon)).strip());
   }
 
-  /** @throws IllegalArgumentException when the text names no known cause */
+  /**
+   * @throws IllegalArgumentException when the text names no known cause
+   */
   public static DeadLetterReason parse(String header) {
-    Cause cause = causeOf(header).orElseThrow(() -> new IllegalArgumentException(
-        "dead-letter reason '" + header + "' does not start with a known cause"));
+    Cause cause =
+        causeOf(header)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "dead-letter reason '" + header + "' does not start with a known cause"));
     int colon = header.indexOf(':');
     return new DeadLetterReason(cause, colon < 0 ? "" : header.substring(colon + 1));
   }

@@ -45,28 +45,97 @@ public record DeliveryTask(
   }
 
   /** A fresh task before any attempt. */
-  public static DeliveryTask fresh(String endpointId, String eventId, String eventType, String tenantId,
-      String traceId, String occurredAt, byte[] body, Origin origin) {
-    return new DeliveryTask(endpointId, eventId, eventType, tenantId, traceId, occurredAt, body, 0, null, null, -1,
-        null, origin, null, 0, null);
+  public static DeliveryTask fresh(
+      String endpointId,
+      String eventId,
+      String eventType,
+      String tenantId,
+      String traceId,
+      String occurredAt,
+      byte[] body,
+      Origin origin) {
+    return new DeliveryTask(
+        endpointId,
+        eventId,
+        eventType,
+        tenantId,
+        traceId,
+        occurredAt,
+        body,
+        0,
+        null,
+        null,
+        -1,
+        null,
+        origin,
+        null,
+        0,
+        null);
   }
 
-  /** This task after one more attempt, started at {@code startedAt}, that ended with this status/error. */
+  /**
+   * This task after one more attempt, started at {@code startedAt}, that ended with this
+   * status/error.
+   */
   public DeliveryTask attempted(Instant startedAt, int status, String error) {
-    return new DeliveryTask(endpointId, eventId, eventType, tenantId, traceId, occurredAt, body, attempts + 1,
-        firstAttemptAt == null ? startedAt : firstAttemptAt, startedAt, status, error, origin, dueAt, replays,
+    return new DeliveryTask(
+        endpointId,
+        eventId,
+        eventType,
+        tenantId,
+        traceId,
+        occurredAt,
+        body,
+        attempts + 1,
+        firstAttemptAt == null ? startedAt : firstAttemptAt,
+        startedAt,
+        status,
+        error,
+        origin,
+        dueAt,
+        replays,
         replayId);
   }
 
   /** This task noted as parked for {@code reason}: not an attempt. */
   public DeliveryTask parked(String reason) {
-    return new DeliveryTask(endpointId, eventId, eventType, tenantId, traceId, occurredAt, body, attempts,
-        firstAttemptAt, lastAttemptAt, lastStatus, reason, origin, dueAt, replays, replayId);
+    return new DeliveryTask(
+        endpointId,
+        eventId,
+        eventType,
+        tenantId,
+        traceId,
+        occurredAt,
+        body,
+        attempts,
+        firstAttemptAt,
+        lastAttemptAt,
+        lastStatus,
+        reason,
+        origin,
+        dueAt,
+        replays,
+        replayId);
   }
 
   public DeliveryTask due(Instant at) {
-    return new DeliveryTask(endpointId, eventId, eventType, tenantId, traceId, occurredAt, body, attempts,
-        firstAttemptAt, lastAttemptAt, lastStatus, lastError, origin, at, replays, replayId);
+    return new DeliveryTask(
+        endpointId,
+        eventId,
+        eventType,
+        tenantId,
+        traceId,
+        occurredAt,
+        body,
+        attempts,
+        firstAttemptAt,
+        lastAttemptAt,
+        lastStatus,
+        lastError,
+        origin,
+        at,
+        replays,
+        replayId);
   }
 
   /**
@@ -75,7 +144,22 @@ public record DeliveryTask(
    * replay, and is due at {@code at}.
    */
   public DeliveryTask replayed(String replayId, Instant at) {
-    return new DeliveryTask(endpointId, eventId, eventType, tenantId, traceId, occurredAt, body, 0, firstAttemptAt,
-        lastAttemptAt, lastStatus, lastError, origin, at, replays + 1, replayId);
+    return new DeliveryTask(
+        endpointId,
+        eventId,
+        eventType,
+        tenantId,
+        traceId,
+        occurredAt,
+        body,
+        0,
+        firstAttemptAt,
+        lastAttemptAt,
+        lastStatus,
+        lastError,
+        origin,
+        at,
+        replays + 1,
+        replayId);
   }
 }

@@ -18,9 +18,11 @@ import org.apache.kafka.common.header.Headers;
 public final class TaskRecord {
   private TaskRecord() {}
 
-  /** @param deadLetterReason only on the dead-letter topic; {@code null} elsewhere */
-  public static ProducerRecord<byte[], byte[]> encode(String topic, DeliveryTask task,
-      DeadLetterReason deadLetterReason) {
+  /**
+   * @param deadLetterReason only on the dead-letter topic; {@code null} elsewhere
+   */
+  public static ProducerRecord<byte[], byte[]> encode(
+      String topic, DeliveryTask task, DeadLetterReason deadLetterReason) {
     ProducerRecord<byte[], byte[]> r =
         new ProducerRecord<>(topic, null, utf8(task.endpointId()), task.body());
     Headers h = r.headers();
@@ -33,13 +35,25 @@ public final class TaskRecord {
     put(h, EventHeaders.ATTEMPTS, Integer.toString(task.attempts()));
     put(h, EventHeaders.FIRST_ATTEMPT_AT, text(task.firstAttemptAt()));
     put(h, EventHeaders.LAST_ATTEMPT_AT, text(task.lastAttemptAt()));
-    put(h, EventHeaders.LAST_STATUS, task.lastStatus() < 0 ? null : Integer.toString(task.lastStatus()));
-    put(h, task.lastAttemptAt() == null ? EventHeaders.PARKED_REASON : EventHeaders.LAST_ERROR, task.lastError());
+    put(
+        h,
+        EventHeaders.LAST_STATUS,
+        task.lastStatus() < 0 ? null : Integer.toString(task.lastStatus()));
+    put(
+        h,
+        task.lastAttemptAt() == null ? EventHeaders.PARKED_REASON : EventHeaders.LAST_ERROR,
+        task.lastError());
     put(h, EventHeaders.ORIGIN_TOPIC, task.origin().topic());
     put(h, EventHeaders.ORIGIN_PARTITION, Integer.toString(task.origin().partition()));
     put(h, EventHeaders.ORIGIN_OFFSET, Long.toString(task.origin().offset()));
-    put(h, EventHeaders.DUE_AT, task.dueAt() == null ? null : Long.toString(task.dueAt().toEpochMilli()));
-    put(h, EventHeaders.DEAD_LETTER_REASON, deadLetterReason == null ? null : deadLetterReason.header());
+    put(
+        h,
+        EventHeaders.DUE_AT,
+        task.dueAt() == null ? null : Long.toString(task.dueAt().toEpochMilli()));
+    put(
+        h,
+        EventHeaders.DEAD_LETTER_REASON,
+        deadLetterReason == null ? null : deadLetterReason.header());
     put(h, EventHeaders.REPLAYS, task.replays() == 0 ? null : Integer.toString(task.replays()));
     put(h, EventHeaders.REPLAY_ID, task.replayId());
     return r;
@@ -48,11 +62,14 @@ public final class TaskRecord {
   /** The dead-letter reason of a record on the dead-letter topic, or empty when it has none. */
   public static Optional<DeadLetterReason> deadLetterReason(ConsumerRecord<byte[], byte[]> r) {
     String text = get(r.headers(), EventHeaders.DEAD_LETTER_REASON);
-    return text == null || DeadLetterReason.causeOf(text).isEmpty() ? Optional.empty()
+    return text == null || DeadLetterReason.causeOf(text).isEmpty()
+        ? Optional.empty()
         : Optional.of(DeadLetterReason.parse(text));
   }
 
-  /** @throws IllegalArgumentException naming the header that is missing or malformed */
+  /**
+   * @throws IllegalArgumentException naming the header that is missing or malformed
+   */
   public static DeliveryTask decode(ConsumerRecord<byte[], byte[]> r) {
     Headers h = r.headers();
     String error = get(h, EventHeaders.LAST_ERROR);
@@ -60,20 +77,37 @@ public final class TaskRecord {
     String due = get(h, EventHeaders.DUE_AT);
     String replays = get(h, EventHeaders.REPLAYS);
     try {
-      return new DeliveryTask(required(h, EventHeaders.ENDPOINT_ID), required(h, EventHeaders.EVENT_ID),
-          required(h, EventHeaders.EVENT_TYPE), get(h, EventHeaders.TENANT_ID), get(h, EventHeaders.TRACE_ID),
-          get(h, EventHeaders.OCCURRED_AT), r.value() == null ? new byte[0] : r.value(),
-          Integer.parseInt(required(h, EventHeaders.ATTEMPTS)), instant(get(h, EventHeaders.FIRST_ATTEMPT_AT)),
-          instant(get(h, EventHeaders.LAST_ATTEMPT_AT)), status == null ? -1 : Integer.parseInt(status),
+      return new DeliveryTask(
+          required(h, EventHeaders.ENDPOINT_ID),
+          required(h, EventHeaders.EVENT_ID),
+          required(h, EventHeaders.EVENT_TYPE),
+          get(h, EventHeaders.TENANT_ID),
+          get(h, EventHeaders.TRACE_ID),
+          get(h, EventHeaders.OCCURRED_AT),
+          r.value() == null ? new byte[0] : r.value(),
+          Integer.parseInt(required(h, EventHeaders.ATTEMPTS)),
+          instant(get(h, EventHeaders.FIRST_ATTEMPT_AT)),
+          instant(get(h, EventHeaders.LAST_ATTEMPT_AT)),
+          status == null ? -1 : Integer.parseInt(status),
           error != null ? error : get(h, EventHeaders.PARKED_REASON),
-          new DeliveryTask.Origin(required(h, EventHeaders.ORIGIN_TOPIC),
+          new DeliveryTask.Origin(
+              required(h, EventHeaders.ORIGIN_TOPIC),
               Integer.parseInt(required(h, EventHeaders.ORIGIN_PARTITION)),
               Long.parseLong(required(h, EventHeaders.ORIGIN_OFFSET))),
           due == null ? null : Instant.ofEpochMilli(Long.parseLong(due)),
-          replays == null ? 0 : Integer.parseInt(replays), get(h, EventHeaders.REPLAY_ID));
+          replays == null ? 0 : Integer.parseInt(replays),
+          get(h, EventHeaders.REPLAY_ID));
     } catch (NumberFormatException | DateTimeParseException e) {
-      throw new IllegalArgumentException("task record " + r.topic() + "-" + r.partition() + "@" + r.offset()
-          + " has a malformed header: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "task record "
+              + r.topic()
+              + "-"
+              + r.partition()
+              + "@"
+              + r.offset()
+              + " has a malformed header: "
+              + e.getMessage(),
+          e);
     }
   }
 

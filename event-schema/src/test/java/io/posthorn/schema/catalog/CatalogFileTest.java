@@ -21,7 +21,8 @@ class CatalogFileTest {
 
   @Test
   void examplesMustConformToTheSchema() {
-    assertRefused("example.breaks").hasMessageContaining("\"examples\"[0] breaks the schema")
+    assertRefused("example.breaks")
+        .hasMessageContaining("\"examples\"[0] breaks the schema")
         .hasMessageContaining("payload/orderId: required property 'orderId' not found");
   }
 

@@ -16,13 +16,26 @@ class EventCatalogTest {
 
   @Test
   void holdsEveryTypeTheProductDocumentsNamePlusPosthornsOwn() {
-    assertThat(catalog.types()).extracting(t -> t.type().name()).containsExactly(
-        "order.cancelled", "order.completed", "order.created", "order.refunded",
-        "organization.created", "organization.deleted", "organization.updated",
-        "payment.failed", "payment.succeeded",
-        "posthorn.endpoint.disabled", "posthorn.ping",
-        "project.created", "project.deleted", "project.updated",
-        "user.created", "user.deleted", "user.updated");
+    assertThat(catalog.types())
+        .extracting(t -> t.type().name())
+        .containsExactly(
+            "order.cancelled",
+            "order.completed",
+            "order.created",
+            "order.refunded",
+            "organization.created",
+            "organization.deleted",
+            "organization.updated",
+            "payment.failed",
+            "payment.succeeded",
+            "posthorn.endpoint.disabled",
+            "posthorn.ping",
+            "project.created",
+            "project.deleted",
+            "project.updated",
+            "user.created",
+            "user.deleted",
+            "user.updated");
   }
 
   @Test
@@ -30,45 +43,58 @@ class EventCatalogTest {
     for (CatalogType type : catalog.types()) {
       assertThat(type.description()).as(type.toString()).isNotBlank();
       assertThat(type.version()).as(type.toString()).isPositive();
-      assertThat(catalog.check(type.type(), type.example())).as(type.toString()).isInstanceOf(Conformance.Conforms.class);
+      assertThat(catalog.check(type.type(), type.example()))
+          .as(type.toString())
+          .isInstanceOf(Conformance.Conforms.class);
     }
   }
 
   @Test
   void missingRequiredFieldIsNamedByItsPointerAndTheRequiredRule() {
-    Conformance result = catalog.check(EventType.of("user.created"), new JsonObjectText("{\"userId\": \"usr_1\"}"));
+    Conformance result =
+        catalog.check(EventType.of("user.created"), new JsonObjectText("{\"userId\": \"usr_1\"}"));
 
-    assertThat(violations(result)).containsExactly(
-        new Violation("/email", "required", "required property 'email' not found"));
+    assertThat(violations(result))
+        .containsExactly(
+            new Violation("/email", "required", "required property 'email' not found"));
   }
 
   @Test
   void nestedViolationsAreNamedByTheirFullPointer() {
-    String payload = "{\"orderId\": \"ord_1\", \"customerId\": \"usr_1\", \"totalCents\": 100, \"currency\": \"EUR\","
-        + " \"lines\": [{\"sku\": \"A-1\", \"quantity\": 1}, {\"sku\": \"B-2\", \"quantity\": 0}]}";
+    String payload =
+        "{\"orderId\": \"ord_1\", \"customerId\": \"usr_1\", \"totalCents\": 100, \"currency\": \"EUR\","
+            + " \"lines\": [{\"sku\": \"A-1\", \"quantity\": 1}, {\"sku\": \"B-2\", \"quantity\": 0}]}";
 
     Conformance result = catalog.check(EventType.of("order.created"), new JsonObjectText(payload));
 
-    assertThat(violations(result)).singleElement().satisfies(v -> {
-      assertThat(v.pointer()).isEqualTo("/lines/1/quantity");
-      assertThat(v.rule()).isEqualTo("minimum");
-      assertThat(v).hasToString("payload/lines/1/quantity: must have a minimum value of 1 (rule: minimum)");
-    });
+    assertThat(violations(result))
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.pointer()).isEqualTo("/lines/1/quantity");
+              assertThat(v.rule()).isEqualTo("minimum");
+              assertThat(v)
+                  .hasToString(
+                      "payload/lines/1/quantity: must have a minimum value of 1 (rule: minimum)");
+            });
   }
 
   @Test
   void wrongJsonTypeAndFormatAreBothReported() {
-    Conformance result = catalog.check(EventType.of("user.created"),
-        new JsonObjectText("{\"userId\": 42, \"email\": \"not an address\"}"));
+    Conformance result =
+        catalog.check(
+            EventType.of("user.created"),
+            new JsonObjectText("{\"userId\": 42, \"email\": \"not an address\"}"));
 
-    assertThat(violations(result)).extracting(Violation::pointer, Violation::rule)
-        .containsExactlyInAnyOrder(tuple("/userId", "type"),
-            tuple("/email", "format"));
+    assertThat(violations(result))
+        .extracting(Violation::pointer, Violation::rule)
+        .containsExactlyInAnyOrder(tuple("/userId", "type"), tuple("/email", "format"));
   }
 
   @Test
   void fieldsTheSchemaDoesNotNameAreAllowed() {
-    Conformance result = catalog.check(EventType.of("posthorn.ping"), new JsonObjectText("{\"extra\": [1, 2]}"));
+    Conformance result =
+        catalog.check(EventType.of("posthorn.ping"), new JsonObjectText("{\"extra\": [1, 2]}"));
 
     assertThat(result).isInstanceOf(Conformance.Conforms.class);
   }
@@ -82,7 +108,9 @@ class EventCatalogTest {
 
   @Test
   void malformedPayloadIsRefusedSayingWhere() {
-    assertThatThrownBy(() -> catalog.check(EventType.of("posthorn.ping"), new JsonObjectText("{\"message\": }")))
+    assertThatThrownBy(
+            () ->
+                catalog.check(EventType.of("posthorn.ping"), new JsonObjectText("{\"message\": }")))
         .isInstanceOf(InvalidEventException.class)
         .hasMessageStartingWith("payload of posthorn.ping is not well-formed JSON")
         .hasMessageContaining("line 1, column 13");
@@ -90,17 +118,26 @@ class EventCatalogTest {
 
   @Test
   void requireThrowsSchemaViolationNamingTypeVersionPointerAndRule() {
-    assertThatThrownBy(() -> catalog.require(EventType.of("user.created"), new JsonObjectText("{\"userId\": \"u\"}"),
-            UnregisteredTypes.REFUSE))
+    assertThatThrownBy(
+            () ->
+                catalog.require(
+                    EventType.of("user.created"),
+                    new JsonObjectText("{\"userId\": \"u\"}"),
+                    UnregisteredTypes.REFUSE))
         .isInstanceOf(SchemaViolationException.class)
-        .hasMessage("payload of user.created breaks its schema (catalog version 1):"
-            + " payload/email: required property 'email' not found (rule: required)");
+        .hasMessage(
+            "payload of user.created breaks its schema (catalog version 1):"
+                + " payload/email: required property 'email' not found (rule: required)");
   }
 
   @Test
   void requireRefusesUnregisteredTypeNamingTheFileToAdd() {
-    assertThatThrownBy(() -> catalog.require(EventType.of("order.shipped"), new JsonObjectText("{}"),
-            UnregisteredTypes.REFUSE))
+    assertThatThrownBy(
+            () ->
+                catalog.require(
+                    EventType.of("order.shipped"),
+                    new JsonObjectText("{}"),
+                    UnregisteredTypes.REFUSE))
         .isInstanceOf(InvalidEventException.class)
         .hasMessageContaining("'order.shipped' is not in the event catalog")
         .hasMessageContaining("io/posthorn/schema/catalog/order.shipped.json");
@@ -108,14 +145,23 @@ class EventCatalogTest {
 
   @Test
   void requireAcceptsUnregisteredTypeWhenAsked() {
-    assertThatCode(() -> catalog.require(EventType.of("order.shipped"), new JsonObjectText("{\"anything\": 1}"),
-        UnregisteredTypes.ACCEPT)).doesNotThrowAnyException();
+    assertThatCode(
+            () ->
+                catalog.require(
+                    EventType.of("order.shipped"),
+                    new JsonObjectText("{\"anything\": 1}"),
+                    UnregisteredTypes.ACCEPT))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void acceptingUnregisteredTypesStillChecksRegisteredOnes() {
-    assertThatThrownBy(() -> catalog.require(EventType.of("user.created"), new JsonObjectText("{}"),
-            UnregisteredTypes.ACCEPT))
+    assertThatThrownBy(
+            () ->
+                catalog.require(
+                    EventType.of("user.created"),
+                    new JsonObjectText("{}"),
+                    UnregisteredTypes.ACCEPT))
         .isInstanceOf(SchemaViolationException.class);
   }
 

@@ -6,13 +6,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Every spelling of a host the outside review tried, as okhttp hands it over ({@code HttpUrl.host()}),
- * with the verdict: the refusal's text, {@code allowed} for a public address, {@code name} for a
- * host name (judged when it resolves).
+ * Every spelling of a host the outside review tried, as okhttp hands it over ({@code
+ * HttpUrl.host()}), with the verdict: the refusal's text, {@code allowed} for a public address,
+ * {@code name} for a host name (judged when it resolves).
  */
 class AddressPolicyTest {
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
       # ambiguous IPv4 spellings: refused outright, saying what they are read as
       2130706433        | 2130706433 is an ambiguous IPv4 spelling (a single number; read as 127.0.0.1): write the address as four decimal parts without leading zeros, a.b.c.d
       2852039166        | 2852039166 is an ambiguous IPv4 spelling (a single number; read as 169.254.169.254): write the address as four decimal parts without leading zeros, a.b.c.d
@@ -100,8 +103,8 @@ class AddressPolicyTest {
   private static String verdict(String host) {
     return switch (EndpointHost.parse(host)) {
       case EndpointHost.Ambiguous a -> a.reason();
-      case EndpointHost.Literal l -> AddressPolicy.refusal(l.address()).map(AddressPolicy.Refusal::reason)
-          .orElse("allowed");
+      case EndpointHost.Literal l ->
+          AddressPolicy.refusal(l.address()).map(AddressPolicy.Refusal::reason).orElse("allowed");
       case EndpointHost.Name n -> "name";
     };
   }

@@ -14,17 +14,30 @@ class EndpointDocumentCodecTest {
   private static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
   private static EndpointDocument document(String id) {
-    return new EndpointDocument(id, "acme", "https://hooks.acme.test/in", true, List.of("order.*", "user.created"),
-        List.of(new EndpointDocument.Secret(SEAL.seal(id, SECRET), null),
-            new EndpointDocument.Secret(SEAL.seal(id, SECRET), Instant.parse("2026-11-22T10:00:00Z"))),
-        2500, 7, 20, Map.of("authorization", SEAL.sealHeader(id, "authorization", "Bearer t0ken")), Map.of(), false);
+    return new EndpointDocument(
+        id,
+        "acme",
+        "https://hooks.acme.test/in",
+        true,
+        List.of("order.*", "user.created"),
+        List.of(
+            new EndpointDocument.Secret(SEAL.seal(id, SECRET), null),
+            new EndpointDocument.Secret(
+                SEAL.seal(id, SECRET), Instant.parse("2026-11-22T10:00:00Z"))),
+        2500,
+        7,
+        20,
+        Map.of("authorization", SEAL.sealHeader(id, "authorization", "Bearer t0ken")),
+        Map.of(),
+        false);
   }
 
   @Test
   void roundTripsEveryField() {
     EndpointDocument doc = document("ep_1");
 
-    assertThat(EndpointDocumentCodec.decode("ep_1", EndpointDocumentCodec.encode(doc))).isEqualTo(doc);
+    assertThat(EndpointDocumentCodec.decode("ep_1", EndpointDocumentCodec.encode(doc)))
+        .isEqualTo(doc);
   }
 
   @Test
@@ -33,13 +46,15 @@ class EndpointDocumentCodecTest {
 
     assertThat(SEAL.open("ep_1", sealed)).isEqualTo(SECRET);
     assertThat(sealed).doesNotContain("whsec_");
-    assertThatThrownBy(() -> SEAL.open("ep_2", sealed)).hasMessageContaining("does not open")
+    assertThatThrownBy(() -> SEAL.open("ep_2", sealed))
+        .hasMessageContaining("does not open")
         .hasMessageNotContaining(SECRET);
   }
 
   @Test
   void namesTheFieldThatIsWrong() {
-    String json = new String(EndpointDocumentCodec.encode(document("ep_1")), StandardCharsets.UTF_8);
+    String json =
+        new String(EndpointDocumentCodec.encode(document("ep_1")), StandardCharsets.UTF_8);
 
     assertThatThrownBy(() -> decode(json.replace("\"order.*\"", "\"Order\"")))
         .isInstanceOf(InvalidEndpointDocumentException.class)
@@ -58,15 +73,18 @@ class EndpointDocumentCodecTest {
 
     assertThat(json).doesNotContain("t0ken").doesNotContain("\"headers\"");
     assertThat(SEAL.openHeader("ep_1", "Authorization", sealed)).isEqualTo("Bearer t0ken");
-    assertThatThrownBy(() -> SEAL.openHeader("ep_1", "x-other", sealed)).hasMessageContaining("does not open");
-    assertThatThrownBy(() -> SEAL.openHeader("ep_2", "authorization", sealed)).hasMessageContaining("does not open");
+    assertThatThrownBy(() -> SEAL.openHeader("ep_1", "x-other", sealed))
+        .hasMessageContaining("does not open");
+    assertThatThrownBy(() -> SEAL.openHeader("ep_2", "authorization", sealed))
+        .hasMessageContaining("does not open");
     assertThatThrownBy(() -> SEAL.open("ep_1", sealed)).hasMessageContaining("does not open");
   }
 
   @Test
   void aDocumentWithPlainHeadersFromAnEarlierRegistryIsStillRead() {
-    String json = new String(EndpointDocumentCodec.encode(document("ep_1")), StandardCharsets.UTF_8)
-        .replaceFirst("\"sealedHeaders\":\\{[^}]*}", "\"headers\":{\"X-Team\":\"billing\"}");
+    String json =
+        new String(EndpointDocumentCodec.encode(document("ep_1")), StandardCharsets.UTF_8)
+            .replaceFirst("\"sealedHeaders\":\\{[^}]*}", "\"headers\":{\"X-Team\":\"billing\"}");
 
     EndpointDocument doc = decode(json);
 
@@ -76,16 +94,22 @@ class EndpointDocumentCodecTest {
 
   @Test
   void refusesAnAmbiguousIpv4SpellingSayingSoEvenWhereUriSeesNoHost() {
-    String json = new String(EndpointDocumentCodec.encode(document("ep_1")), StandardCharsets.UTF_8);
+    String json =
+        new String(EndpointDocumentCodec.encode(document("ep_1")), StandardCharsets.UTF_8);
 
-    assertThatThrownBy(() -> decode(json.replace("https://hooks.acme.test/in", "http://127.1:8080/in")))
-        .hasMessageStartingWith("endpoint ep_1: url host 127.1 is an ambiguous IPv4 spelling (only 2 parts; read as "
-            + "127.0.0.1)");
-    assertThatThrownBy(() -> decode(json.replace("https://hooks.acme.test/in", "http://2130706433/in")))
+    assertThatThrownBy(
+            () -> decode(json.replace("https://hooks.acme.test/in", "http://127.1:8080/in")))
+        .hasMessageStartingWith(
+            "endpoint ep_1: url host 127.1 is an ambiguous IPv4 spelling (only 2 parts; read as "
+                + "127.0.0.1)");
+    assertThatThrownBy(
+            () -> decode(json.replace("https://hooks.acme.test/in", "http://2130706433/in")))
         .hasMessageStartingWith("endpoint ep_1: url host 2130706433 is an ambiguous IPv4 spelling");
-    assertThatThrownBy(() -> decode(json.replace("https://hooks.acme.test/in", "https://u@0x7f.1:443/")))
+    assertThatThrownBy(
+            () -> decode(json.replace("https://hooks.acme.test/in", "https://u@0x7f.1:443/")))
         .hasMessageStartingWith("endpoint ep_1: url host 0x7f.1 is an ambiguous IPv4 spelling");
-    assertThatThrownBy(() -> decode(json.replace("https://hooks.acme.test/in", "https://hooks_acme.test/in")))
+    assertThatThrownBy(
+            () -> decode(json.replace("https://hooks.acme.test/in", "https://hooks_acme.test/in")))
         .hasMessage("endpoint ep_1: url must be an absolute http(s) URL with a host");
   }
 

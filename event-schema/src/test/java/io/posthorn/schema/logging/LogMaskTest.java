@@ -15,19 +15,28 @@ class LogMaskTest {
     return Stream.of(
         // bearer tokens and Authorization values, in the shapes they reach a log
         row("Authorization: Bearer eyJhbGciOi.JIUzI1NiJ9.abc-_~+/=", "Authorization: Bearer ***"),
-        row("headers={authorization=Bearer s3cr3t, x-team=billing}", "headers={authorization=Bearer ***, x-team=billing}"),
-        row("{\"authorization\":\"Basic dXNlcjpwYXNz\",\"x\":1}", "{\"authorization\":\"***\",\"x\":1}"),
+        row(
+            "headers={authorization=Bearer s3cr3t, x-team=billing}",
+            "headers={authorization=Bearer ***, x-team=billing}"),
+        row(
+            "{\"authorization\":\"Basic dXNlcjpwYXNz\",\"x\":1}",
+            "{\"authorization\":\"***\",\"x\":1}"),
         row("Proxy-Authorization: Digest username=\"a\"", "Proxy-Authorization: ***\"a\""),
-        row("named:{headers:'{\"Authorization\": \"Token abc\"}'}", "named:{headers:'{\"Authorization\": \"***\"}'}"),
+        row(
+            "named:{headers:'{\"Authorization\": \"Token abc\"}'}",
+            "named:{headers:'{\"Authorization\": \"***\"}'}"),
         row("BEARER abc", "BEARER ***"),
         row("the authorization header is missing", "the authorization header is missing"),
         // keys, secrets and sealed values by their prefixes
         row("key phk_Zm9vYmFyYmF6cXV4LWJhel9mb28 issued", "key phk_*** issued"),
         row("secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw= rotated", "secret whsec_*** rotated"),
-        row("{\"sealed\":\"v1.q83vEjRWeJq83vEjRWeJq83vEjRWeJq8_-3vEjRW\"}", "{\"sealed\":\"v1.***\"}"),
+        row(
+            "{\"sealed\":\"v1.q83vEjRWeJq83vEjRWeJq83vEjRWeJq8_-3vEjRW\"}",
+            "{\"sealed\":\"v1.***\"}"),
         row("posthorn v1.2.3 started", "posthorn v1.2.3 started"),
         // key = value credentials
-        row("jdbc:postgresql://db/app?user=posthorn&password=hunter2&ssl=true",
+        row(
+            "jdbc:postgresql://db/app?user=posthorn&password=hunter2&ssl=true",
             "jdbc:postgresql://db/app?user=posthorn&password=***&ssl=true"),
         row("master-key: c2VjcmV0", "master-key: ***"),
         row("{\"x-api-key\":\"abc123\"}", "{\"x-api-key\":\"***\"}"),
@@ -51,8 +60,12 @@ class LogMaskTest {
         row("twenty 12345678901234567890", "twenty 12345678901234567890"),
         row("long run 41111111111111110000", "long run 41111111111111110000"),
         row("offsets 12 41 11 11 11 11 11 11 11", "offsets 12 41 11 11 11 11 11 11 11"),
-        row("2026-12-07 16:39:29.123 offset 411111111111", "2026-12-07 16:39:29.123 offset 411111111111"),
-        row("uuid 0193a4b2-7c1d-7e2f-8a3b-4c5d6e7f8091", "uuid 0193a4b2-7c1d-7e2f-8a3b-4c5d6e7f8091"),
+        row(
+            "2026-12-07 16:39:29.123 offset 411111111111",
+            "2026-12-07 16:39:29.123 offset 411111111111"),
+        row(
+            "uuid 0193a4b2-7c1d-7e2f-8a3b-4c5d6e7f8091",
+            "uuid 0193a4b2-7c1d-7e2f-8a3b-4c5d6e7f8091"),
         row("plain text", "plain text"),
         row("", ""));
   }
@@ -68,7 +81,8 @@ class LogMaskTest {
     SecretSeal seal = SecretSeal.fromBase64(SecretSeal.generateMasterKey());
     String sealed = seal.seal("ep_1", "whsec_" + "A".repeat(44));
 
-    assertThat(LogMask.mask("document " + sealed + " written")).isEqualTo("document v1.*** written");
+    assertThat(LogMask.mask("document " + sealed + " written"))
+        .isEqualTo("document v1.*** written");
   }
 
   @Test

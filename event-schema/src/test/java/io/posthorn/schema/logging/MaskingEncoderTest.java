@@ -17,14 +17,19 @@ class MaskingEncoderTest {
   void masksTheMessageTheArgumentsAndEveryExceptionInTheStackTrace() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Logger logger = logger(out);
-    Exception cause = new IllegalStateException("named:{headers:'{\"authorization\":\"Bearer tok-123\"}'}");
+    Exception cause =
+        new IllegalStateException("named:{headers:'{\"authorization\":\"Bearer tok-123\"}'}");
     Exception failure = new RuntimeException("card 4111 1111 1111 1111 refused", cause);
 
     logger.error("creating with {} failed", "phk_abcdefghijklmnop", failure);
 
     String logged = out.toString(StandardCharsets.UTF_8);
-    assertThat(logged).contains("creating with phk_*** failed", "card ****1111 refused",
-        "\"authorization\":\"Bearer ***\"", "Caused by: java.lang.IllegalStateException");
+    assertThat(logged)
+        .contains(
+            "creating with phk_*** failed",
+            "card ****1111 refused",
+            "\"authorization\":\"Bearer ***\"",
+            "Caused by: java.lang.IllegalStateException");
     assertThat(logged).doesNotContain("tok-123", "abcdefghijklmnop", "4111 1111 1111 1111");
   }
 

@@ -16,7 +16,8 @@ class DeadLetterReasonTest {
 
   @Test
   void readsBackWhatItWrote() {
-    DeadLetterReason r = DeadLetterReason.of(Cause.EXHAUSTED, "6 attempts failed, the last with HTTP 503: a: b");
+    DeadLetterReason r =
+        DeadLetterReason.of(Cause.EXHAUSTED, "6 attempts failed, the last with HTTP 503: a: b");
 
     assertThat(DeadLetterReason.parse(r.header())).isEqualTo(r);
   }

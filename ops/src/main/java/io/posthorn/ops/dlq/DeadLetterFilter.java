@@ -2,8 +2,8 @@ package io.posthorn.ops.dlq;
 
 import io.posthorn.schema.task.DeadLetterReason;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
@@ -19,12 +19,19 @@ import java.util.stream.Collectors;
  * @param typeGlobs event-type globs: {@code *} any run of characters, {@code ?} one
  * @param reasons leading words of the dead-letter reason ({@link #REASONS})
  */
-record DeadLetterFilter(SortedSet<String> endpoints, SortedSet<String> tenants, SortedSet<String> typeGlobs,
-    SortedSet<String> reasons, Instant since, Instant until) {
+record DeadLetterFilter(
+    SortedSet<String> endpoints,
+    SortedSet<String> tenants,
+    SortedSet<String> typeGlobs,
+    SortedSet<String> reasons,
+    Instant since,
+    Instant until) {
 
   /** The words a dead-letter reason starts with. */
-  static final Set<String> REASONS = Arrays.stream(DeadLetterReason.Cause.values())
-      .map(DeadLetterReason.Cause::word).collect(Collectors.toUnmodifiableSet());
+  static final Set<String> REASONS =
+      Arrays.stream(DeadLetterReason.Cause.values())
+          .map(DeadLetterReason.Cause::word)
+          .collect(Collectors.toUnmodifiableSet());
 
   private static final Pattern GLOB = Pattern.compile("^[a-z0-9_.*?]+$");
 
@@ -35,29 +42,39 @@ record DeadLetterFilter(SortedSet<String> endpoints, SortedSet<String> tenants, 
     reasons = new TreeSet<>(reasons);
     for (String glob : typeGlobs) {
       if (!GLOB.matcher(glob).matches()) {
-        throw new IllegalArgumentException("--type '" + glob + "' is not a glob of event types: lowercase letters,"
-            + " digits, _ and . with * and ? (order.*, *.created)");
+        throw new IllegalArgumentException(
+            "--type '"
+                + glob
+                + "' is not a glob of event types: lowercase letters,"
+                + " digits, _ and . with * and ? (order.*, *.created)");
       }
     }
     for (String reason : reasons) {
       if (!REASONS.contains(reason)) {
-        throw new IllegalArgumentException("--reason '" + reason + "' is not a dead-letter reason: one of "
-            + String.join(", ", new TreeSet<>(REASONS)));
+        throw new IllegalArgumentException(
+            "--reason '"
+                + reason
+                + "' is not a dead-letter reason: one of "
+                + String.join(", ", new TreeSet<>(REASONS)));
       }
     }
     if (since != null && until != null && !since.isBefore(until)) {
-      throw new IllegalArgumentException("--since (" + since + ") must be before --until (" + until + ")");
+      throw new IllegalArgumentException(
+          "--since (" + since + ") must be before --until (" + until + ")");
     }
   }
 
   static DeadLetterFilter all() {
-    return new DeadLetterFilter(new TreeSet<>(), new TreeSet<>(), new TreeSet<>(), new TreeSet<>(), null, null);
+    return new DeadLetterFilter(
+        new TreeSet<>(), new TreeSet<>(), new TreeSet<>(), new TreeSet<>(), null, null);
   }
 
   boolean selects(DeadLetter d) {
     return (endpoints.isEmpty() || endpoints.contains(d.task().endpointId()))
-        && (tenants.isEmpty() || d.task().tenantId() != null && tenants.contains(d.task().tenantId()))
-        && (typeGlobs.isEmpty() || typeGlobs.stream().anyMatch(g -> globMatches(g, d.task().eventType())))
+        && (tenants.isEmpty()
+            || d.task().tenantId() != null && tenants.contains(d.task().tenantId()))
+        && (typeGlobs.isEmpty()
+            || typeGlobs.stream().anyMatch(g -> globMatches(g, d.task().eventType())))
         && (reasons.isEmpty() || reasons.contains(d.reasonWord()))
         && (since == null || !d.deadLetteredAt().isBefore(since))
         && (until == null || d.deadLetteredAt().isBefore(until));
@@ -65,7 +82,11 @@ record DeadLetterFilter(SortedSet<String> endpoints, SortedSet<String> tenants, 
 
   /** True when no option narrows the selection. */
   boolean selectsEverything() {
-    return endpoints.isEmpty() && tenants.isEmpty() && typeGlobs.isEmpty() && reasons.isEmpty() && since == null
+    return endpoints.isEmpty()
+        && tenants.isEmpty()
+        && typeGlobs.isEmpty()
+        && reasons.isEmpty()
+        && since == null
         && until == null;
   }
 
@@ -93,11 +114,12 @@ record DeadLetterFilter(SortedSet<String> endpoints, SortedSet<String> tenants, 
   static boolean globMatches(String glob, String value) {
     StringBuilder regex = new StringBuilder();
     for (char c : glob.toCharArray()) {
-      regex.append(switch (c) {
-        case '*' -> ".*";
-        case '?' -> ".";
-        default -> Pattern.quote(String.valueOf(c));
-      });
+      regex.append(
+          switch (c) {
+            case '*' -> ".*";
+            case '?' -> ".";
+            default -> Pattern.quote(String.valueOf(c));
+          });
     }
     return value.matches(regex.toString());
   }

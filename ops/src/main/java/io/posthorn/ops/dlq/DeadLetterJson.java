@@ -13,29 +13,32 @@ final class DeadLetterJson {
 
   static ObjectNode of(DeadLetter d) {
     DeliveryTask t = d.task();
-    ObjectNode n = JSON.createObjectNode()
-        .put("deadLetteredAt", d.deadLetteredAt().toString())
-        .put("endpointId", t.endpointId())
-        .put("eventId", t.eventId())
-        .put("eventType", t.eventType())
-        .put("tenantId", t.tenantId())
-        .put("reason", d.reason())
-        .put("attempts", t.attempts())
-        .put("firstAttemptAt", text(t.firstAttemptAt()))
-        .put("lastAttemptAt", text(t.lastAttemptAt()))
-        .put("lastError", t.lastError())
-        .put("replays", t.replays())
-        .put("replayId", t.replayId())
-        .put("occurredAt", t.occurredAt())
-        .put("bodyBytes", t.body().length)
-        .put("partition", d.partition())
-        .put("offset", d.offset());
+    ObjectNode n =
+        JSON.createObjectNode()
+            .put("deadLetteredAt", d.deadLetteredAt().toString())
+            .put("endpointId", t.endpointId())
+            .put("eventId", t.eventId())
+            .put("eventType", t.eventType())
+            .put("tenantId", t.tenantId())
+            .put("reason", d.reason())
+            .put("attempts", t.attempts())
+            .put("firstAttemptAt", text(t.firstAttemptAt()))
+            .put("lastAttemptAt", text(t.lastAttemptAt()))
+            .put("lastError", t.lastError())
+            .put("replays", t.replays())
+            .put("replayId", t.replayId())
+            .put("occurredAt", t.occurredAt())
+            .put("bodyBytes", t.body().length)
+            .put("partition", d.partition())
+            .put("offset", d.offset());
     if (t.lastStatus() >= 0) {
       n.put("lastStatus", t.lastStatus());
     } else {
       n.putNull("lastStatus");
     }
-    n.putObject("origin").put("topic", t.origin().topic()).put("partition", t.origin().partition())
+    n.putObject("origin")
+        .put("topic", t.origin().topic())
+        .put("partition", t.origin().partition())
         .put("offset", t.origin().offset());
     return n;
   }

@@ -38,12 +38,17 @@ final class DeadLetterLog implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final List<TopicPartition> partitions;
 
-  /** @param groupId the group whose committed offsets a replay keeps, or {@code null} to read without one */
+  /**
+   * @param groupId the group whose committed offsets a replay keeps, or {@code null} to read
+   *     without one
+   */
   DeadLetterLog(KafkaOptions kafka, String topic, String groupId) {
     this.kafka = kafka;
     this.topic = topic;
-    this.partitions = kafka.requireTopic(topic, "the dead-letter topic").partitions().stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList();
+    this.partitions =
+        kafka.requireTopic(topic, "the dead-letter topic").partitions().stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
     Map<String, Object> config = kafka.clientConfig();
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -51,7 +56,8 @@ final class DeadLetterLog implements AutoCloseable {
     if (groupId != null) {
       config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     }
-    this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   String topic() {
@@ -62,20 +68,25 @@ final class DeadLetterLog implements AutoCloseable {
     return partitions;
   }
 
-  /** Per partition, the first offset dead-lettered at or after {@code since} (the beginning when null). */
+  /**
+   * Per partition, the first offset dead-lettered at or after {@code since} (the beginning when
+   * null).
+   */
   Map<TopicPartition, Long> starts(Instant since) {
-    return guarded(() -> {
-      if (since == null) {
-        return consumer.beginningOffsets(partitions);
-      }
-      Map<TopicPartition, Long> query = new HashMap<>();
-      partitions.forEach(tp -> query.put(tp, since.toEpochMilli()));
-      Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      Map<TopicPartition, Long> out = new HashMap<>();
-      partitions.forEach(tp -> out.put(tp, found.get(tp) == null ? ends.get(tp) : found.get(tp).offset()));
-      return out;
-    });
+    return guarded(
+        () -> {
+          if (since == null) {
+            return consumer.beginningOffsets(partitions);
+          }
+          Map<TopicPartition, Long> query = new HashMap<>();
+          partitions.forEach(tp -> query.put(tp, since.toEpochMilli()));
+          Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+          Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+          Map<TopicPartition, Long> out = new HashMap<>();
+          partitions.forEach(
+              tp -> out.put(tp, found.get(tp) == null ? ends.get(tp) : found.get(tp).offset()));
+          return out;
+        });
   }
 
   /**
@@ -83,19 +94,23 @@ final class DeadLetterLog implements AutoCloseable {
    * record dead-lettered at or after {@code until} comes before it.
    */
   Map<TopicPartition, Long> ends(Instant until) {
-    return guarded(() -> {
-      Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions));
-      if (until != null) {
-        Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(tp -> query.put(tp, until.toEpochMilli()));
-        consumer.offsetsForTimes(query).forEach((tp, at) -> {
-          if (at != null) {
-            ends.merge(tp, at.offset(), Math::min);
+    return guarded(
+        () -> {
+          Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions));
+          if (until != null) {
+            Map<TopicPartition, Long> query = new HashMap<>();
+            partitions.forEach(tp -> query.put(tp, until.toEpochMilli()));
+            consumer
+                .offsetsForTimes(query)
+                .forEach(
+                    (tp, at) -> {
+                      if (at != null) {
+                        ends.merge(tp, at.offset(), Math::min);
+                      }
+                    });
           }
+          return ends;
         });
-      }
-      return ends;
-    });
   }
 
   /** The group's committed offsets, waiting for any pending transactional commit to settle. */
@@ -108,12 +123,14 @@ final class DeadLetterLog implements AutoCloseable {
   }
 
   /**
-   * Reads every partition from {@code from} up to {@code to}; returns true when all were read to the
-   * end, false when the visitor stopped early.
+   * Reads every partition from {@code from} up to {@code to}; returns true when all were read to
+   * the end, false when the visitor stopped early.
    */
   boolean scan(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to, Visitor visitor) {
-    List<TopicPartition> open = partitions.stream() // a partition added after a replay's plan is not in it
-        .filter(tp -> from.containsKey(tp) && to.containsKey(tp) && from.get(tp) < to.get(tp)).toList();
+    List<TopicPartition> open =
+        partitions.stream() // a partition added after a replay's plan is not in it
+            .filter(tp -> from.containsKey(tp) && to.containsKey(tp) && from.get(tp) < to.get(tp))
+            .toList();
     consumer.assign(open);
     open.forEach(tp -> consumer.seek(tp, from.get(tp)));
     long stalledSince = System.nanoTime();
@@ -125,16 +142,25 @@ final class DeadLetterLog implements AutoCloseable {
           return false;
         }
       }
-      List<TopicPartition> done = consumer.assignment().stream()
-          .filter(tp -> guarded(() -> consumer.position(tp)) >= to.get(tp)).toList();
+      List<TopicPartition> done =
+          consumer.assignment().stream()
+              .filter(tp -> guarded(() -> consumer.position(tp)) >= to.get(tp))
+              .toList();
       if (!records.isEmpty() || !done.isEmpty()) {
         stalledSince = System.nanoTime();
       } else if (System.nanoTime() - stalledSince > kafka.timeout().toNanos()) {
-        throw new OpsException("reading " + topic + " made no progress for " + kafka.timeout().toSeconds()
-            + " s: is Kafka at " + kafka.bootstrap() + " still reachable?");
+        throw new OpsException(
+            "reading "
+                + topic
+                + " made no progress for "
+                + kafka.timeout().toSeconds()
+                + " s: is Kafka at "
+                + kafka.bootstrap()
+                + " still reachable?");
       }
       if (!done.isEmpty()) {
-        List<TopicPartition> left = consumer.assignment().stream().filter(tp -> !done.contains(tp)).toList();
+        List<TopicPartition> left =
+            consumer.assignment().stream().filter(tp -> !done.contains(tp)).toList();
         consumer.assign(left);
       }
     }

@@ -10,14 +10,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** Dead letters counted by endpoint, event type and reason word; records that do not decode counted apart. */
+/**
+ * Dead letters counted by endpoint, event type and reason word; records that do not decode counted
+ * apart.
+ */
 final class DeadLetterStats {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One group: how many, and the oldest and newest dead-lettering time. */
-  record Group(String endpoint, String type, String reason, long count, Instant oldest, Instant newest) {
+  record Group(
+      String endpoint, String type, String reason, long count, Instant oldest, Instant newest) {
     Group plus(Instant at) {
-      return new Group(endpoint, type, reason, count + 1, at.isBefore(oldest) ? at : oldest,
+      return new Group(
+          endpoint,
+          type,
+          reason,
+          count + 1,
+          at.isBefore(oldest) ? at : oldest,
           at.isAfter(newest) ? at : newest);
     }
   }
@@ -40,9 +49,18 @@ final class DeadLetterStats {
   }
 
   void add(DeadLetter d) {
-    String key = d.task().endpointId() + "\u0000" + d.task().eventType() + "\u0000" + d.reasonWord();
-    groups.merge(key, new Group(d.task().endpointId(), d.task().eventType(), d.reasonWord(), 1, d.deadLetteredAt(),
-        d.deadLetteredAt()), (old, x) -> old.plus(d.deadLetteredAt()));
+    String key =
+        d.task().endpointId() + "\u0000" + d.task().eventType() + "\u0000" + d.reasonWord();
+    groups.merge(
+        key,
+        new Group(
+            d.task().endpointId(),
+            d.task().eventType(),
+            d.reasonWord(),
+            1,
+            d.deadLetteredAt(),
+            d.deadLetteredAt()),
+        (old, x) -> old.plus(d.deadLetteredAt()));
   }
 
   long total() {
@@ -50,29 +68,48 @@ final class DeadLetterStats {
   }
 
   Iterable<Group> sorted() {
-    return groups.values().stream().sorted(Comparator.comparingLong(Group::count).reversed()
-        .thenComparing(Group::endpoint).thenComparing(Group::type)).toList();
+    return groups.values().stream()
+        .sorted(
+            Comparator.comparingLong(Group::count)
+                .reversed()
+                .thenComparing(Group::endpoint)
+                .thenComparing(Group::type))
+        .toList();
   }
 
   void printTable(PrintWriter out) {
     if (groups.isEmpty()) {
-      out.println("no dead letters match" + (malformed > 0 ? " (" + malformed + " record(s) that do not decode)" : ""));
+      out.println(
+          "no dead letters match"
+              + (malformed > 0 ? " (" + malformed + " record(s) that do not decode)" : ""));
       return;
     }
     TextTable table = new TextTable("COUNT", "ENDPOINT", "TYPE", "REASON", "OLDEST", "NEWEST");
     for (Group g : sorted()) {
-      table.row(g.count(), g.endpoint(), g.type(), g.reason(), seconds(g.oldest()), seconds(g.newest()));
+      table.row(
+          g.count(), g.endpoint(), g.type(), g.reason(), seconds(g.oldest()), seconds(g.newest()));
     }
     table.print(out);
-    out.println(total() + " dead letter(s) in " + groups.size() + " group(s)"
-        + (malformed > 0 ? "; " + malformed + " record(s) do not decode and were skipped" : ""));
+    out.println(
+        total()
+            + " dead letter(s) in "
+            + groups.size()
+            + " group(s)"
+            + (malformed > 0
+                ? "; " + malformed + " record(s) do not decode and were skipped"
+                : ""));
   }
 
   void printJson(PrintWriter out) {
     for (Group g : sorted()) {
-      ObjectNode n = JSON.createObjectNode().put("endpoint", g.endpoint()).put("type", g.type())
-          .put("reason", g.reason()).put("count", g.count()).put("oldest", g.oldest().toString())
-          .put("newest", g.newest().toString());
+      ObjectNode n =
+          JSON.createObjectNode()
+              .put("endpoint", g.endpoint())
+              .put("type", g.type())
+              .put("reason", g.reason())
+              .put("count", g.count())
+              .put("oldest", g.oldest().toString())
+              .put("newest", g.newest().toString());
       out.println(n);
     }
   }

@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "dlq",
     mixinStandardHelpOptions = true,
-    description = "Inspect and replay dead letters: deliveries the worker gave up on (ladder exhausted, 410 Gone,"
-        + " refused address, disabled or deleted endpoint).",
+    description =
+        "Inspect and replay dead letters: deliveries the worker gave up on (ladder exhausted, 410 Gone,"
+            + " refused address, disabled or deleted endpoint).",
     subcommands = {DlqStatsCommand.class, DlqListCommand.class, DlqReplayCommand.class},
     footer = {
       "%nEvery dlq command reads Kafka at --bootstrap (default $POSTHORN_KAFKA_BOOTSTRAP) and takes the same",

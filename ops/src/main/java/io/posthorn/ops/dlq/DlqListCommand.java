@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "list",
     mixinStandardHelpOptions = true,
-    description = "Lists dead letters, oldest first: when, endpoint, event type and id, tenant, attempts, last"
-        + " status and the reason. --since and --until seek by timestamp instead of reading the whole topic.",
+    description =
+        "Lists dead letters, oldest first: when, endpoint, event type and id, tenant, attempts, last"
+            + " status and the reason. --since and --until seek by timestamp instead of reading the whole topic.",
     footer = {
       "%nExamples:",
       "  posthorn dlq list --endpoint ep_billing --since 6h",
@@ -36,41 +37,53 @@ final class DlqListCommand implements Callable<Integer> {
   @Mixin FilterOptions filters;
   @Mixin TopicOption dlq;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "50",
       description = "Print at most N, the oldest (default: ${DEFAULT-VALUE}).")
   int limit;
 
-  @Option(names = "--json", description = "One JSON object per dead letter and line (JSON Lines), with every"
-      + " header, instead of a table.")
+  @Option(
+      names = "--json",
+      description =
+          "One JSON object per dead letter and line (JSON Lines), with every"
+              + " header, instead of a table.")
   boolean json;
 
   @Override
   public Integer call() {
     if (limit < 1 || limit > 1_000_000) {
-      throw new ParameterException(spec.commandLine(), "--limit must be between 1 and 1000000, got " + limit);
+      throw new ParameterException(
+          spec.commandLine(), "--limit must be between 1 and 1000000, got " + limit);
     }
     DeadLetterFilter filter = filters.filter(Clock.systemUTC());
-    Comparator<DeadLetter> order = Comparator.comparing(DeadLetter::deadLetteredAt)
-        .thenComparingInt(DeadLetter::partition).thenComparingLong(DeadLetter::offset);
+    Comparator<DeadLetter> order =
+        Comparator.comparing(DeadLetter::deadLetteredAt)
+            .thenComparingInt(DeadLetter::partition)
+            .thenComparingLong(DeadLetter::offset);
     PriorityQueue<DeadLetter> oldest = new PriorityQueue<>(order.reversed());
     long[] counts = new long[2]; // matched, malformed
     kafka.bootstrap();
     try (DeadLetterLog log = new DeadLetterLog(kafka, dlq.topic, null)) {
-      log.scan(log.starts(filter.since()), log.ends(filter.until()), r -> {
-        try {
-          DeadLetter d = DeadLetter.decode(r);
-          if (filter.selects(d)) {
-            counts[0]++;
-            oldest.add(d);
-            if (oldest.size() > limit) {
-              oldest.poll();
+      log.scan(
+          log.starts(filter.since()),
+          log.ends(filter.until()),
+          r -> {
+            try {
+              DeadLetter d = DeadLetter.decode(r);
+              if (filter.selects(d)) {
+                counts[0]++;
+                oldest.add(d);
+                if (oldest.size() > limit) {
+                  oldest.poll();
+                }
+              }
+            } catch (IllegalArgumentException e) {
+              counts[1]++;
             }
-          }
-        } catch (IllegalArgumentException e) {
-          counts[1]++;
-        }
-        return true;
-      });
+            return true;
+          });
     }
     List<DeadLetter> shown = oldest.stream().sorted(order).toList();
     PrintWriter out = spec.commandLine().getOut();
@@ -87,18 +100,39 @@ final class DlqListCommand implements Callable<Integer> {
     if (shown.isEmpty()) {
       out.println("no dead letters match");
     } else {
-      TextTable table = new TextTable("DEAD-LETTERED", "ENDPOINT", "TYPE", "EVENT ID", "TENANT", "ATTEMPTS",
-          "STATUS", "REPLAYS", "REASON");
+      TextTable table =
+          new TextTable(
+              "DEAD-LETTERED",
+              "ENDPOINT",
+              "TYPE",
+              "EVENT ID",
+              "TENANT",
+              "ATTEMPTS",
+              "STATUS",
+              "REPLAYS",
+              "REASON");
       for (DeadLetter d : shown) {
-        table.row(DeadLetterStats.seconds(d.deadLetteredAt()), d.task().endpointId(), d.task().eventType(),
-            d.task().eventId(), d.task().tenantId(), d.task().attempts(),
-            d.task().lastStatus() < 0 ? null : d.task().lastStatus(), d.task().replays(), d.reason());
+        table.row(
+            DeadLetterStats.seconds(d.deadLetteredAt()),
+            d.task().endpointId(),
+            d.task().eventType(),
+            d.task().eventId(),
+            d.task().tenantId(),
+            d.task().attempts(),
+            d.task().lastStatus() < 0 ? null : d.task().lastStatus(),
+            d.task().replays(),
+            d.reason());
       }
       table.print(out);
     }
     if (matched > shown.size()) {
-      out.println("showing the oldest " + shown.size() + " of " + matched + " matching; narrow with --since or"
-          + " raise --limit");
+      out.println(
+          "showing the oldest "
+              + shown.size()
+              + " of "
+              + matched
+              + " matching; narrow with --since or"
+              + " raise --limit");
     }
     if (malformed > 0) {
       out.println(malformed + " record(s) do not decode as dead letters and were skipped");

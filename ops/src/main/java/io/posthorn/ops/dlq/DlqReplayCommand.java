@@ -52,41 +52,60 @@ import picocli.CommandLine.Spec;
       "  130  Ctrl-C, after committing progress: the same --replay-id resumes it"
     })
 final class DlqReplayCommand implements Callable<Integer> {
-  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss")
-      .withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;
   @Mixin FilterOptions filters;
   @Mixin TopicOption dlq;
 
-  @Option(names = "--all", description = "Replay every dead letter (a replay needs a filter otherwise).")
+  @Option(
+      names = "--all",
+      description = "Replay every dead letter (a replay needs a filter otherwise).")
   boolean all;
 
-  @Option(names = "--replay-id", paramLabel = "ID",
-      description = "Resume this replay, or start one with this id (default: a new rpl-<time>-<random>).")
+  @Option(
+      names = "--replay-id",
+      paramLabel = "ID",
+      description =
+          "Resume this replay, or start one with this id (default: a new rpl-<time>-<random>).")
   String replayId;
 
   @Option(names = "--dry-run", description = "Count what would be replayed; write nothing.")
   boolean dryRun;
 
-  @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "10",
+  @Option(
+      names = "--rate",
+      paramLabel = "PER_SECOND",
+      defaultValue = "10",
       description = "Deliveries per second at most (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--max-replays", paramLabel = "N", defaultValue = "3",
-      description = "Loop guard: hold back dead letters already replayed N times (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-replays",
+      paramLabel = "N",
+      defaultValue = "3",
+      description =
+          "Loop guard: hold back dead letters already replayed N times (default: ${DEFAULT-VALUE}).")
   int maxReplays;
 
   @Option(names = "--force", description = "Replay dead letters the loop guard would hold back.")
   boolean force;
 
-  @Option(names = "--redeliveries-topic", paramLabel = "TOPIC", defaultValue = Topics.REDELIVERIES,
+  @Option(
+      names = "--redeliveries-topic",
+      paramLabel = "TOPIC",
+      defaultValue = Topics.REDELIVERIES,
       description = "Where replayed deliveries go (default: ${DEFAULT-VALUE}).")
   String redeliveriesTopic;
 
-  @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
-      description = "bar, lines or auto: a bar on a terminal, lines otherwise (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--progress",
+      paramLabel = "MODE",
+      defaultValue = "auto",
+      description =
+          "bar, lines or auto: a bar on a terminal, lines otherwise (default: ${DEFAULT-VALUE}).")
   String progress;
 
   Clock clock = Clock.systemUTC();
@@ -95,16 +114,20 @@ final class DlqReplayCommand implements Callable<Integer> {
   public Integer call() {
     ReplayPlan requested = plan();
     PrintWriter out = spec.commandLine().getOut();
-    ReplayListener display = new TerminalProgress(spec.commandLine().getErr(), terminal(), dryRun, System::nanoTime);
+    ReplayListener display =
+        new TerminalProgress(spec.commandLine().getErr(), terminal(), dryRun, System::nanoTime);
     ReplayRun run = new ReplayRun(kafka, dlq.topic, redeliveriesTopic, clock, display);
     if (dryRun) {
       return report(out, run.dryRun(requested));
     }
     CountDownLatch reported = new CountDownLatch(1);
-    ProcessShutdown.install("replay " + requested.replayId(), Duration.ofSeconds(30), () -> {
-      run.requestStop();
-      await(reported);
-    });
+    ProcessShutdown.install(
+        "replay " + requested.replayId(),
+        Duration.ofSeconds(30),
+        () -> {
+          run.requestStop();
+          await(reported);
+        });
     try {
       return report(out, run.run(requested, all, Pacer.realTime(rate)));
     } catch (IllegalArgumentException e) {
@@ -116,22 +139,29 @@ final class DlqReplayCommand implements Callable<Integer> {
 
   private ReplayPlan plan() {
     if (!(rate > 0) || rate > 100_000) {
-      throw new ParameterException(spec.commandLine(), "--rate must be above 0 and at most 100000, got " + rate);
+      throw new ParameterException(
+          spec.commandLine(), "--rate must be above 0 and at most 100000, got " + rate);
     }
     if (maxReplays < 1) {
-      throw new ParameterException(spec.commandLine(), "--max-replays must be at least 1, got " + maxReplays);
+      throw new ParameterException(
+          spec.commandLine(), "--max-replays must be at least 1, got " + maxReplays);
     }
     if (!progress.matches("auto|bar|lines")) {
-      throw new ParameterException(spec.commandLine(), "--progress must be auto, bar or lines, got " + progress);
+      throw new ParameterException(
+          spec.commandLine(), "--progress must be auto, bar or lines, got " + progress);
     }
     DeadLetterFilter filter = filters.filter(clock);
     if (filter.selectsEverything() && !all && replayId == null) {
-      throw new ParameterException(spec.commandLine(), "a replay needs a filter (--endpoint, --tenant, --type,"
-          + " --reason, --since, --until) or --all, or --replay-id to resume one");
+      throw new ParameterException(
+          spec.commandLine(),
+          "a replay needs a filter (--endpoint, --tenant, --type,"
+              + " --reason, --since, --until) or --all, or --replay-id to resume one");
     }
     if (filter.selectsEverything() && !all && dryRun) {
-      throw new ParameterException(spec.commandLine(), "a dry run needs a filter or --all (it counts what those"
-          + " select; it does not read a stored replay's plan)");
+      throw new ParameterException(
+          spec.commandLine(),
+          "a dry run needs a filter or --all (it counts what those"
+              + " select; it does not read a stored replay's plan)");
     }
     String id;
     try {
@@ -144,27 +174,41 @@ final class DlqReplayCommand implements Callable<Integer> {
   }
 
   private int report(PrintWriter out, ReplayOutcome outcome) {
-    int exit = switch (outcome) {
-      case ReplayOutcome.Completed c -> {
-        out.println("replay " + c.replayId() + " complete: " + c.counts().summary());
-        yield 0;
-      }
-      case ReplayOutcome.AlreadyComplete a -> {
-        out.println("replay " + a.replayId() + " was already complete: nothing sent again");
-        yield 0;
-      }
-      case ReplayOutcome.Stopped s -> {
-        out.println("replay " + s.replayId() + " stopped, progress committed: " + s.counts().summary()
-            + ". Resume with: posthorn dlq replay --replay-id " + s.replayId());
-        yield 3;
-      }
-      case ReplayOutcome.DryRun d -> {
-        out.println("dry run: would replay " + d.counts().replayed() + " dead letter(s) at " + rate + "/s (about "
-            + TerminalProgress.format(Duration.ofSeconds((long) Math.ceil(d.counts().replayed() / rate))) + "): "
-            + d.counts().summary() + ". Nothing was written.");
-        yield 0;
-      }
-    };
+    int exit =
+        switch (outcome) {
+          case ReplayOutcome.Completed c -> {
+            out.println("replay " + c.replayId() + " complete: " + c.counts().summary());
+            yield 0;
+          }
+          case ReplayOutcome.AlreadyComplete a -> {
+            out.println("replay " + a.replayId() + " was already complete: nothing sent again");
+            yield 0;
+          }
+          case ReplayOutcome.Stopped s -> {
+            out.println(
+                "replay "
+                    + s.replayId()
+                    + " stopped, progress committed: "
+                    + s.counts().summary()
+                    + ". Resume with: posthorn dlq replay --replay-id "
+                    + s.replayId());
+            yield 3;
+          }
+          case ReplayOutcome.DryRun d -> {
+            out.println(
+                "dry run: would replay "
+                    + d.counts().replayed()
+                    + " dead letter(s) at "
+                    + rate
+                    + "/s (about "
+                    + TerminalProgress.format(
+                        Duration.ofSeconds((long) Math.ceil(d.counts().replayed() / rate)))
+                    + "): "
+                    + d.counts().summary()
+                    + ". Nothing was written.");
+            yield 0;
+          }
+        };
     out.flush();
     return exit;
   }
@@ -185,8 +229,10 @@ final class DlqReplayCommand implements Callable<Integer> {
   }
 
   private static String newId(Instant now) {
-    return "rpl-" + ID_TIME.format(now) + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current()
-        .nextInt(1 << 16));
+    return "rpl-"
+        + ID_TIME.format(now)
+        + "-"
+        + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt(1 << 16));
   }
 
   private static void await(CountDownLatch latch) {

@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "stats",
     mixinStandardHelpOptions = true,
-    description = "Counts dead letters by endpoint, event type and reason, with the oldest and newest"
-        + " dead-lettering time of each group; most first.",
+    description =
+        "Counts dead letters by endpoint, event type and reason, with the oldest and newest"
+            + " dead-lettering time of each group; most first.",
     footer = {
       "%nExamples:",
       "  posthorn dlq stats",
@@ -41,10 +42,13 @@ final class DlqStatsCommand implements Callable<Integer> {
     kafka.bootstrap();
     DeadLetterStats stats = new DeadLetterStats();
     try (DeadLetterLog log = new DeadLetterLog(kafka, dlq.topic, null)) {
-      log.scan(log.starts(filter.since()), log.ends(filter.until()), r -> {
-        stats.add(r, filter);
-        return true;
-      });
+      log.scan(
+          log.starts(filter.since()),
+          log.ends(filter.until()),
+          r -> {
+            stats.add(r, filter);
+            return true;
+          });
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {

@@ -31,10 +31,16 @@ final class Pacer {
   }
 
   static Pacer realTime(double ratePerSecond) {
-    return new Pacer(ratePerSecond, System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+    return new Pacer(
+        ratePerSecond,
+        System::nanoTime,
+        nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
   }
 
-  /** Waits for the next permit; false when {@code stop} became true (or the thread was interrupted) first. */
+  /**
+   * Waits for the next permit; false when {@code stop} became true (or the thread was interrupted)
+   * first.
+   */
   boolean acquire(BooleanSupplier stop) {
     long now = nanoTime.getAsLong();
     if (next == Long.MIN_VALUE) {

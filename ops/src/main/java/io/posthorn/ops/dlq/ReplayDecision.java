@@ -10,10 +10,15 @@ sealed interface ReplayDecision {
   /** The filter does not select it. */
   record NotSelected() implements ReplayDecision {}
 
-  /** It failed again after being replayed by this very replay: never replayed twice by one replay. */
+  /**
+   * It failed again after being replayed by this very replay: never replayed twice by one replay.
+   */
   record OwnReplay() implements ReplayDecision {}
 
-  /** Loop guard: it was replayed {@code replays} times already, the plan's maximum, and force is off. */
+  /**
+   * Loop guard: it was replayed {@code replays} times already, the plan's maximum, and force is
+   * off.
+   */
   record HeldBack(int replays) implements ReplayDecision {}
 
   /** It does not decode as a dead letter; it stays where it is. */

@@ -5,7 +5,10 @@ package io.posthorn.ops.dlq;
  * thread; implementations must return quickly.
  */
 interface ReplayListener {
-  /** Once, before the first record: the plan, whether it resumes an earlier run, and the records to read. */
+  /**
+   * Once, before the first record: the plan, whether it resumes an earlier run, and the records to
+   * read.
+   */
   default void started(ReplayPlan plan, boolean resumed, long toScan) {}
 
   /** After each record. */

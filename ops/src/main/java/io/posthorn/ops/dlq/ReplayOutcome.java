@@ -10,7 +10,9 @@ sealed interface ReplayOutcome {
   /** An earlier run finished this replay already: nothing was sent. */
   record AlreadyComplete(String replayId) implements ReplayOutcome {}
 
-  /** Stopped on request before the end; progress up to here is committed and the same id resumes it. */
+  /**
+   * Stopped on request before the end; progress up to here is committed and the same id resumes it.
+   */
   record Stopped(String replayId, ReplayCounts counts) implements ReplayOutcome {}
 
   /** Dry run: what a replay would send. Nothing was written. */

@@ -20,10 +20,16 @@ import org.apache.kafka.common.TopicPartition;
  * the metadata of the replay group's committed offsets, so the plan and the progress are one Kafka
  * write and a resumed replay needs nothing but its id.
  *
- * @param maxReplays dead letters already replayed this many times are held back unless {@code force}
+ * @param maxReplays dead letters already replayed this many times are held back unless {@code
+ *     force}
  */
-record ReplayPlan(String replayId, DeadLetterFilter filter, int maxReplays, boolean force,
-    Map<TopicPartition, Long> ends, Instant createdAt) {
+record ReplayPlan(
+    String replayId,
+    DeadLetterFilter filter,
+    int maxReplays,
+    boolean force,
+    Map<TopicPartition, Long> ends,
+    Instant createdAt) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern ID = Pattern.compile("^[A-Za-z0-9._-]{1,80}$");
@@ -32,11 +38,13 @@ record ReplayPlan(String replayId, DeadLetterFilter filter, int maxReplays, bool
     ends = Map.copyOf(ends);
   }
 
-  /** @throws IllegalArgumentException when the id is not 1-80 of {@code A-Z a-z 0-9 . _ -} */
+  /**
+   * @throws IllegalArgumentException when the id is not 1-80 of {@code A-Z a-z 0-9 . _ -}
+   */
   static String checkId(String replayId) {
     if (!ID.matcher(replayId).matches()) {
-      throw new IllegalArgumentException("--replay-id must be 1-80 letters, digits, '.', '_' or '-', got '"
-          + replayId + "'");
+      throw new IllegalArgumentException(
+          "--replay-id must be 1-80 letters, digits, '.', '_' or '-', got '" + replayId + "'");
     }
     return replayId;
   }
@@ -58,8 +66,13 @@ record ReplayPlan(String replayId, DeadLetterFilter filter, int maxReplays, bool
   }
 
   private String metadata(long end) {
-    ObjectNode n = JSON.createObjectNode().put("v", 1).put("end", end).put("maxReplays", maxReplays)
-        .put("force", force).put("created", createdAt.toString());
+    ObjectNode n =
+        JSON.createObjectNode()
+            .put("v", 1)
+            .put("end", end)
+            .put("maxReplays", maxReplays)
+            .put("force", force)
+            .put("created", createdAt.toString());
     array(n.putArray("endpoints"), filter.endpoints());
     array(n.putArray("tenants"), filter.tenants());
     array(n.putArray("types"), filter.typeGlobs());
@@ -74,7 +87,8 @@ record ReplayPlan(String replayId, DeadLetterFilter filter, int maxReplays, bool
    *
    * @throws OpsException when the group's metadata is not a replay plan (not made by this command)
    */
-  static ReplayPlan fromCommitted(String replayId, Map<TopicPartition, OffsetAndMetadata> committed) {
+  static ReplayPlan fromCommitted(
+      String replayId, Map<TopicPartition, OffsetAndMetadata> committed) {
     Map<TopicPartition, Long> ends = new HashMap<>();
     JsonNode first = null;
     for (var e : committed.entrySet()) {
@@ -88,9 +102,20 @@ record ReplayPlan(String replayId, DeadLetterFilter filter, int maxReplays, bool
     if (first == null) {
       throw new IllegalStateException("no committed offsets for replay " + replayId);
     }
-    DeadLetterFilter filter = new DeadLetterFilter(set(first, "endpoints"), set(first, "tenants"),
-        set(first, "types"), set(first, "reasons"), instant(first, "since"), instant(first, "until"));
-    return new ReplayPlan(replayId, filter, first.path("maxReplays").asInt(), first.path("force").asBoolean(), ends,
+    DeadLetterFilter filter =
+        new DeadLetterFilter(
+            set(first, "endpoints"),
+            set(first, "tenants"),
+            set(first, "types"),
+            set(first, "reasons"),
+            instant(first, "since"),
+            instant(first, "until"));
+    return new ReplayPlan(
+        replayId,
+        filter,
+        first.path("maxReplays").asInt(),
+        first.path("force").asBoolean(),
+        ends,
         Instant.parse(first.path("created").asText()));
   }
 
@@ -104,8 +129,11 @@ record ReplayPlan(String replayId, DeadLetterFilter filter, int maxReplays, bool
       }
       return n;
     } catch (JsonProcessingException e) {
-      throw new OpsException("group " + groupId(replayId) + " has offsets that no `posthorn dlq replay` committed;"
-          + " choose another --replay-id");
+      throw new OpsException(
+          "group "
+              + groupId(replayId)
+              + " has offsets that no `posthorn dlq replay` committed;"
+              + " choose another --replay-id");
     }
   }
 

@@ -24,13 +24,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Interruption safety (decision 0010): the records written and the replay group's offsets are
  * committed in one Kafka transaction, about once a second. A run that dies loses only its open
  * transaction, which Kafka aborts, so read-committed consumers never see those records; the next
- * run with the same id fences any survivor ({@code initTransactions}) and resumes from the committed
- * offsets. Each dead letter of the slice is therefore written at most once per replay id, and
- * exactly once when the replay completes.
+ * run with the same id fences any survivor ({@code initTransactions}) and resumes from the
+ * committed offsets. Each dead letter of the slice is therefore written at most once per replay id,
+ * and exactly once when the replay completes.
  */
 final class ReplayRun {
   /** How often progress is committed; also how far ahead of now a replayed task is due. */
   static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
+
   private static final int MAX_PER_TRANSACTION = 1000;
 
   private final KafkaOptions kafka;
@@ -40,7 +41,11 @@ final class ReplayRun {
   private final ReplayListener listener;
   private final AtomicBoolean stop = new AtomicBoolean();
 
-  ReplayRun(KafkaOptions kafka, String deadLetterTopic, String redeliveriesTopic, Clock clock,
+  ReplayRun(
+      KafkaOptions kafka,
+      String deadLetterTopic,
+      String redeliveriesTopic,
+      Clock clock,
       ReplayListener listener) {
     this.kafka = kafka;
     this.deadLetterTopic = deadLetterTopic;
@@ -49,7 +54,10 @@ final class ReplayRun {
     this.listener = listener;
   }
 
-  /** Asks the run to commit what it has and return {@link ReplayOutcome.Stopped}; safe from any thread. */
+  /**
+   * Asks the run to commit what it has and return {@link ReplayOutcome.Stopped}; safe from any
+   * thread.
+   */
   void requestStop() {
     stop.set(true);
   }
@@ -57,16 +65,25 @@ final class ReplayRun {
   /** Counts what a replay with this plan would send; writes nothing. */
   ReplayOutcome dryRun(ReplayPlan requested) {
     try (DeadLetterLog log = new DeadLetterLog(kafka, deadLetterTopic, null)) {
-      ReplayPlan plan = new ReplayPlan(requested.replayId(), requested.filter(), requested.maxReplays(),
-          requested.force(), log.ends(requested.filter().until()), requested.createdAt());
+      ReplayPlan plan =
+          new ReplayPlan(
+              requested.replayId(),
+              requested.filter(),
+              requested.maxReplays(),
+              requested.force(),
+              log.ends(requested.filter().until()),
+              requested.createdAt());
       Map<TopicPartition, Long> from = log.starts(plan.filter().since());
       ReplayCounts[] counts = {ReplayCounts.of(remaining(from, plan.ends()))};
       listener.started(plan, false, counts[0].toScan());
-      log.scan(from, plan.ends(), r -> {
-        counts[0] = counts[0].plus(ReplayDecision.of(r, plan));
-        listener.progress(counts[0]);
-        return !stop.get();
-      });
+      log.scan(
+          from,
+          plan.ends(),
+          r -> {
+            counts[0] = counts[0].plus(ReplayDecision.of(r, plan));
+            listener.progress(counts[0]);
+            return !stop.get();
+          });
       ReplayOutcome outcome = new ReplayOutcome.DryRun(plan.replayId(), counts[0]);
       listener.finished(outcome);
       return outcome;
@@ -94,16 +111,32 @@ final class ReplayRun {
       if (resumed) {
         plan = ReplayPlan.fromCommitted(requested.replayId(), committed);
         checkSameFilter(requested, plan);
-        plan.ends().keySet().forEach(tp -> next.put(tp, committed.get(tp) == null ? plan.ends().get(tp)
-            : committed.get(tp).offset()));
+        plan.ends()
+            .keySet()
+            .forEach(
+                tp ->
+                    next.put(
+                        tp,
+                        committed.get(tp) == null
+                            ? plan.ends().get(tp)
+                            : committed.get(tp).offset()));
       } else {
         if (requested.filter().selectsEverything() && !allowEverything) {
-          throw new IllegalArgumentException("there is no replay " + requested.replayId() + " to resume, and a new"
-              + " one needs a filter (--endpoint, --tenant, --type, --reason, --since, --until) or --all");
+          throw new IllegalArgumentException(
+              "there is no replay "
+                  + requested.replayId()
+                  + " to resume, and a new"
+                  + " one needs a filter (--endpoint, --tenant, --type, --reason, --since, --until) or --all");
         }
         Map<TopicPartition, Long> ends = log.ends(requested.filter().until());
-        plan = new ReplayPlan(requested.replayId(), requested.filter(), requested.maxReplays(), requested.force(),
-            ends, requested.createdAt());
+        plan =
+            new ReplayPlan(
+                requested.replayId(),
+                requested.filter(),
+                requested.maxReplays(),
+                requested.force(),
+                ends,
+                requested.createdAt());
         next.putAll(log.starts(requested.filter().since()));
         ends.forEach((tp, end) -> next.merge(tp, end, Math::min));
         producer.beginTransaction();
@@ -119,59 +152,85 @@ final class ReplayRun {
     }
   }
 
-  private ReplayOutcome replay(ReplayPlan plan, DeadLetterLog log, KafkaProducer<byte[], byte[]> producer,
-      Pacer pacer, Map<TopicPartition, Long> next, boolean resumed, long toScan) {
+  private ReplayOutcome replay(
+      ReplayPlan plan,
+      DeadLetterLog log,
+      KafkaProducer<byte[], byte[]> producer,
+      Pacer pacer,
+      Map<TopicPartition, Long> next,
+      boolean resumed,
+      long toScan) {
     ReplayCounts[] counts = {ReplayCounts.of(toScan)};
     long[] lastCommit = {System.nanoTime()};
     int[] inTransaction = {0};
     listener.started(plan, resumed, toScan);
     producer.beginTransaction();
     try {
-      boolean completed = log.scan(Map.copyOf(next), plan.ends(), r -> {
-        ReplayDecision decision = ReplayDecision.of(r, plan);
-        if (decision instanceof ReplayDecision.Replay replay) {
-          if (!pacer.acquire(stop::get)) {
-            return false;
-          }
-          Instant due = clock.instant().plus(COMMIT_INTERVAL);
-          producer.send(TaskRecord.encode(redeliveriesTopic, replay.deadLetter().task().replayed(plan.replayId(), due),
-              null));
-          inTransaction[0]++;
-        }
-        next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
-        counts[0] = counts[0].plus(decision);
-        listener.progress(counts[0]);
-        if (inTransaction[0] >= MAX_PER_TRANSACTION
-            || System.nanoTime() - lastCommit[0] >= COMMIT_INTERVAL.toNanos()) {
-          commit(producer, log, plan, next);
-          listener.committed(counts[0]);
-          producer.beginTransaction();
-          lastCommit[0] = System.nanoTime();
-          inTransaction[0] = 0;
-        }
-        return !stop.get();
-      });
+      boolean completed =
+          log.scan(
+              Map.copyOf(next),
+              plan.ends(),
+              r -> {
+                ReplayDecision decision = ReplayDecision.of(r, plan);
+                if (decision instanceof ReplayDecision.Replay replay) {
+                  if (!pacer.acquire(stop::get)) {
+                    return false;
+                  }
+                  Instant due = clock.instant().plus(COMMIT_INTERVAL);
+                  producer.send(
+                      TaskRecord.encode(
+                          redeliveriesTopic,
+                          replay.deadLetter().task().replayed(plan.replayId(), due),
+                          null));
+                  inTransaction[0]++;
+                }
+                next.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+                counts[0] = counts[0].plus(decision);
+                listener.progress(counts[0]);
+                if (inTransaction[0] >= MAX_PER_TRANSACTION
+                    || System.nanoTime() - lastCommit[0] >= COMMIT_INTERVAL.toNanos()) {
+                  commit(producer, log, plan, next);
+                  listener.committed(counts[0]);
+                  producer.beginTransaction();
+                  lastCommit[0] = System.nanoTime();
+                  inTransaction[0] = 0;
+                }
+                return !stop.get();
+              });
       if (completed) {
         next.putAll(plan.ends());
       }
       commit(producer, log, plan, next);
       listener.committed(counts[0]);
-      ReplayOutcome outcome = completed ? new ReplayOutcome.Completed(plan.replayId(), counts[0])
-          : new ReplayOutcome.Stopped(plan.replayId(), counts[0]);
+      ReplayOutcome outcome =
+          completed
+              ? new ReplayOutcome.Completed(plan.replayId(), counts[0])
+              : new ReplayOutcome.Stopped(plan.replayId(), counts[0]);
       listener.finished(outcome);
       return outcome;
     } catch (KafkaException e) {
       abort(producer);
-      throw new OpsException("replay " + plan.replayId() + " failed writing to " + redeliveriesTopic + ": "
-          + e.getMessage() + ". Everything up to the last commit is kept; run it again with --replay-id "
-          + plan.replayId() + " to resume", e);
+      throw new OpsException(
+          "replay "
+              + plan.replayId()
+              + " failed writing to "
+              + redeliveriesTopic
+              + ": "
+              + e.getMessage()
+              + ". Everything up to the last commit is kept; run it again with --replay-id "
+              + plan.replayId()
+              + " to resume",
+          e);
     } catch (RuntimeException e) {
       abort(producer);
       throw e;
     }
   }
 
-  private void commit(KafkaProducer<byte[], byte[]> producer, DeadLetterLog log, ReplayPlan plan,
+  private void commit(
+      KafkaProducer<byte[], byte[]> producer,
+      DeadLetterLog log,
+      ReplayPlan plan,
       Map<TopicPartition, Long> next) {
     producer.sendOffsetsToTransaction(plan.checkpoint(next), log.groupMetadata());
     producer.commitTransaction();
@@ -180,9 +239,13 @@ final class ReplayRun {
   private static void checkSameFilter(ReplayPlan requested, ReplayPlan stored) {
     DeadLetterFilter asked = requested.filter().withoutTimes();
     if (!asked.selectsEverything() && !asked.equals(stored.filter().withoutTimes())) {
-      throw new IllegalArgumentException("replay " + stored.replayId() + " was started with "
-          + stored.filter().describe() + "; to resume it, give the same filters or none (or choose a new"
-          + " --replay-id)");
+      throw new IllegalArgumentException(
+          "replay "
+              + stored.replayId()
+              + " was started with "
+              + stored.filter().describe()
+              + "; to resume it, give the same filters or none (or choose a new"
+              + " --replay-id)");
     }
   }
 
@@ -201,7 +264,8 @@ final class ReplayRun {
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, kafka.timeout().toMillis());
     config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+    config.put(
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
         (int) Math.max(120_000, kafka.timeout().toMillis() + 1000));
     return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
@@ -215,7 +279,8 @@ final class ReplayRun {
   }
 
   private static long remaining(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
-    return to.entrySet().stream().mapToLong(e -> Math.max(0, e.getValue() - from.getOrDefault(e.getKey(), e.getValue())))
+    return to.entrySet().stream()
+        .mapToLong(e -> Math.max(0, e.getValue() - from.getOrDefault(e.getKey(), e.getValue())))
         .sum();
   }
 }

@@ -32,9 +32,16 @@ final class TerminalProgress implements ReplayListener {
   public void started(ReplayPlan plan, boolean resumed, long toScan) {
     startedAt = nanoTime.getAsLong();
     shownAt = startedAt;
-    err.println((dryRun ? "dry run: " : resumed ? "resuming replay " + plan.replayId() + ": "
-        : "replay " + plan.replayId() + ": ") + plan.filter().describe()
-        + "; " + toScan + " dead letter(s) to read");
+    err.println(
+        (dryRun
+                ? "dry run: "
+                : resumed
+                    ? "resuming replay " + plan.replayId() + ": "
+                    : "replay " + plan.replayId() + ": ")
+            + plan.filter().describe()
+            + "; "
+            + toScan
+            + " dead letter(s) to read");
     err.flush();
   }
 
@@ -59,13 +66,24 @@ final class TerminalProgress implements ReplayListener {
     double seconds = Math.max(1e-3, (now - startedAt) / 1e9);
     double perSecond = c.replayed() / seconds;
     long left = c.toScan() - c.scanned();
-    String eta = c.scanned() == 0 ? "?" : format(Duration.ofSeconds((long) (left * seconds / c.scanned())));
+    String eta =
+        c.scanned() == 0 ? "?" : format(Duration.ofSeconds((long) (left * seconds / c.scanned())));
     int percent = c.toScan() == 0 ? 100 : (int) (100 * c.scanned() / c.toScan());
-    String counts = String.format("%d/%d read, %d replayed, %d held back, %.1f/s, ETA %s", c.scanned(), c.toScan(),
-        c.replayed(), c.heldBack(), perSecond, eta);
+    String counts =
+        String.format(
+            "%d/%d read, %d replayed, %d held back, %.1f/s, ETA %s",
+            c.scanned(), c.toScan(), c.replayed(), c.heldBack(), perSecond, eta);
     if (terminal) {
       int filled = percent * WIDTH / 100;
-      err.print("\r[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + percent + "% " + counts + "\u001b[K");
+      err.print(
+          "\r["
+              + "#".repeat(filled)
+              + " ".repeat(WIDTH - filled)
+              + "] "
+              + percent
+              + "% "
+              + counts
+              + "\u001b[K");
       drawn = true;
     } else {
       err.println("progress: " + percent + "% " + counts);
@@ -75,6 +93,8 @@ final class TerminalProgress implements ReplayListener {
 
   static String format(Duration d) {
     long s = d.toSeconds();
-    return s >= 3600 ? s / 3600 + "h" + s % 3600 / 60 + "m" : s >= 60 ? s / 60 + "m" + s % 60 + "s" : s + "s";
+    return s >= 3600
+        ? s / 3600 + "h" + s % 3600 / 60 + "m"
+        : s >= 60 ? s / 60 + "m" + s % 60 + "s" : s + "s";
   }
 }

@@ -23,11 +23,12 @@ final class TextTable {
   void print(PrintWriter out) {
     int columns = rows.get(0).length;
     int[] width = new int[columns];
-    rows.forEach(r -> {
-      for (int i = 0; i < columns; i++) {
-        width[i] = Math.max(width[i], r[i].length());
-      }
-    });
+    rows.forEach(
+        r -> {
+          for (int i = 0; i < columns; i++) {
+            width[i] = Math.max(width[i], r[i].length());
+          }
+        });
     for (String[] r : rows) {
       StringBuilder line = new StringBuilder();
       for (int i = 0; i < columns; i++) {

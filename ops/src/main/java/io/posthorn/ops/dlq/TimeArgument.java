@@ -16,7 +16,9 @@ import picocli.CommandLine.TypeConversionException;
 final class TimeArgument {
   private TimeArgument() {}
 
-  /** @throws IllegalArgumentException saying which forms are accepted */
+  /**
+   * @throws IllegalArgumentException saying which forms are accepted
+   */
   static Instant parse(String option, String text, Clock clock) {
     String t = text.strip();
     try {
@@ -28,8 +30,12 @@ final class TimeArgument {
       }
       return clock.instant().minus(new DurationConverter().convert(t));
     } catch (DateTimeParseException | TypeConversionException e) {
-      throw new IllegalArgumentException(option + " '" + text + "' is not a time: give an ISO-8601 instant"
-          + " (2026-01-15T10:00:00Z), a date (2026-01-15, midnight UTC) or an age (30m, 2h, 1d)");
+      throw new IllegalArgumentException(
+          option
+              + " '"
+              + text
+              + "' is not a time: give an ISO-8601 instant"
+              + " (2026-01-15T10:00:00Z), a date (2026-01-15, midnight UTC) or an age (30m, 2h, 1d)");
     }
   }
 }

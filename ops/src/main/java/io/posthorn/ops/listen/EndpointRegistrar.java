@@ -5,9 +5,9 @@ import java.util.List;
 
 /**
  * Where {@code posthorn listen} registers its temporary endpoint, and removes it again. The dev
- * stack's implementation writes the endpoint document straight to the endpoints topic
- * ({@link TopicRegistrar}); a registry-backed one (issue 7) will call the registry's API instead.
- * Calls return once the change is durable; implementations need not be thread-safe.
+ * stack's implementation writes the endpoint document straight to the endpoints topic ({@link
+ * TopicRegistrar}); a registry-backed one (issue 7) will call the registry's API instead. Calls
+ * return once the change is durable; implementations need not be thread-safe.
  */
 interface EndpointRegistrar extends AutoCloseable {
   /** What to register: where to deliver, which event types ({@code *}, {@code order.*}), whose. */

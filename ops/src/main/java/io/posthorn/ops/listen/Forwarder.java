@@ -15,8 +15,15 @@ import java.util.List;
  */
 final class Forwarder {
   /** Request headers passed on; the rest (host, length, connection) belong to the hop. */
-  static final List<String> HEADERS = List.of("webhook-id", "webhook-timestamp", "webhook-signature",
-      "content-type", "posthorn-event-type", "traceparent", "user-agent");
+  static final List<String> HEADERS =
+      List.of(
+          "webhook-id",
+          "webhook-timestamp",
+          "webhook-signature",
+          "content-type",
+          "posthorn-event-type",
+          "traceparent",
+          "user-agent");
 
   /** The app's answer, or why there was none. */
   sealed interface Result {
@@ -27,8 +34,11 @@ final class Forwarder {
 
   private final URI target;
   private final HttpClient client =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance with local apps
-          .connectTimeout(Duration.ofSeconds(3)).followRedirects(HttpClient.Redirect.NEVER).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance with local apps
+          .connectTimeout(Duration.ofSeconds(3))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
 
   Forwarder(URI target) {
     this.target = target;
@@ -39,8 +49,10 @@ final class Forwarder {
   }
 
   Result forward(ReceivedRequest request) {
-    HttpRequest.Builder out = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(10))
-        .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+    HttpRequest.Builder out =
+        HttpRequest.newBuilder(target)
+            .timeout(Duration.ofSeconds(10))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
     for (String name : HEADERS) {
       String value = request.header(name);
       if (value != null) {
@@ -48,9 +60,11 @@ final class Forwarder {
       }
     }
     try {
-      return new Result.Answered(client.send(out.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+      return new Result.Answered(
+          client.send(out.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
     } catch (IOException e) {
-      return new Result.Failed(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      return new Result.Failed(
+          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return new Result.Failed("interrupted");

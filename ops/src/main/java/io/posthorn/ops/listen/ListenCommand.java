@@ -27,11 +27,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "listen",
     mixinStandardHelpOptions = true,
-    description = "Starts a local receiver, registers a temporary endpoint for it (through the registry, or on a"
-        + " stack without one straight to the endpoints topic), verifies the"
-        + " signature of every delivery, prints one line each (time, type, id, attempt, latency) and, with"
-        + " --forward-to, passes it on unchanged to your app and answers the worker with your app's status."
-        + " Ctrl-C removes the endpoint and exits.",
+    description =
+        "Starts a local receiver, registers a temporary endpoint for it (through the registry, or on a"
+            + " stack without one straight to the endpoints topic), verifies the"
+            + " signature of every delivery, prints one line each (time, type, id, attempt, latency) and, with"
+            + " --forward-to, passes it on unchanged to your app and answers the worker with your app's status."
+            + " Ctrl-C removes the endpoint and exits.",
     footer = {
       "%nOn the dev stack: run `posthorn dev --print-env` and export the lines it prints",
       "(POSTHORN_REGISTRY_URL and POSTHORN_REGISTRY_KEY). The registry must allow http and",
@@ -50,34 +51,61 @@ public final class ListenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin KafkaOptions kafka;
 
-  @Option(names = "--forward-to", paramLabel = "URL", description = "Also POST each delivery, unchanged, here.")
+  @Option(
+      names = "--forward-to",
+      paramLabel = "URL",
+      description = "Also POST each delivery, unchanged, here.")
   URI forwardTo;
 
-  @Option(names = "--types", paramLabel = "GLOB", split = ",", defaultValue = "*",
-      description = "Event types to receive, comma-separated: *, order.*, user.created (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--types",
+      paramLabel = "GLOB",
+      split = ",",
+      defaultValue = "*",
+      description =
+          "Event types to receive, comma-separated: *, order.*, user.created (default: ${DEFAULT-VALUE}).")
   List<String> types;
 
-  @Option(names = "--tenant", paramLabel = "ID", description = "Receive only this tenant's events (default: all).")
+  @Option(
+      names = "--tenant",
+      paramLabel = "ID",
+      description = "Receive only this tenant's events (default: all).")
   String tenant;
 
-  @Option(names = "--port", paramLabel = "PORT", description = "The local receiver's port (default: a free one).")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "The local receiver's port (default: a free one).")
   int port;
 
-  @Option(names = "--registry", paramLabel = "URL", defaultValue = "${env:POSTHORN_REGISTRY_URL}",
+  @Option(
+      names = "--registry",
+      paramLabel = "URL",
+      defaultValue = "${env:POSTHORN_REGISTRY_URL}",
       description = "The endpoint registry's API (default: $POSTHORN_REGISTRY_URL).")
   URI registry;
 
-  @Option(names = "--api-key", paramLabel = "KEY", defaultValue = "${env:POSTHORN_REGISTRY_KEY}",
-      description = "A registry API key (default: $POSTHORN_REGISTRY_KEY; prefer the variable: keys on the command"
-          + " line end up in shell history).")
+  @Option(
+      names = "--api-key",
+      paramLabel = "KEY",
+      defaultValue = "${env:POSTHORN_REGISTRY_KEY}",
+      description =
+          "A registry API key (default: $POSTHORN_REGISTRY_KEY; prefer the variable: keys on the command"
+              + " line end up in shell history).")
   String apiKey;
 
-  @Option(names = "--secret-key", paramLabel = "BASE64",
-      description = "Without a registry: the workers' master key (worker.secret-key). The endpoint is then"
-          + " written straight to --endpoints-topic on --bootstrap.")
+  @Option(
+      names = "--secret-key",
+      paramLabel = "BASE64",
+      description =
+          "Without a registry: the workers' master key (worker.secret-key). The endpoint is then"
+              + " written straight to --endpoints-topic on --bootstrap.")
   String secretKey;
 
-  @Option(names = "--endpoints-topic", paramLabel = "TOPIC", defaultValue = Topics.ENDPOINTS,
+  @Option(
+      names = "--endpoints-topic",
+      paramLabel = "TOPIC",
+      defaultValue = Topics.ENDPOINTS,
       description = "The workers' endpoints topic (default: ${DEFAULT-VALUE}).")
   String endpointsTopic;
 
@@ -89,31 +117,49 @@ public final class ListenCommand implements Callable<Integer> {
     RecordingReceiver receiver = startReceiver();
     EndpointRegistrar.Registered registered;
     try {
-      registered = registrar.register(new EndpointRegistrar.TemporaryEndpoint(wanted.endpointId(),
-          receiver.url("/"), wanted.eventTypes(), wanted.tenantId()));
+      registered =
+          registrar.register(
+              new EndpointRegistrar.TemporaryEndpoint(
+                  wanted.endpointId(), receiver.url("/"), wanted.eventTypes(), wanted.tenantId()));
     } catch (RuntimeException e) {
       receiver.close();
       registrar.close();
-      throw e instanceof OpsException ? e : new OpsException("registering endpoint " + wanted.endpointId() + ": "
-          + e.getMessage(), e);
+      throw e instanceof OpsException
+          ? e
+          : new OpsException(
+              "registering endpoint " + wanted.endpointId() + ": " + e.getMessage(), e);
     }
-    DeliveryLog log = new DeliveryLog(SigningSecret.parse(registered.secret()),
-        forwardTo == null ? null : new Forwarder(forwardTo), out, Clock.systemUTC());
+    DeliveryLog log =
+        new DeliveryLog(
+            SigningSecret.parse(registered.secret()),
+            forwardTo == null ? null : new Forwarder(forwardTo),
+            out,
+            Clock.systemUTC());
     receiver.respond(log::handle);
     CountDownLatch stopped = new CountDownLatch(1);
-    ProcessShutdown.install("listen", Duration.ofSeconds(15), () -> {
-      try {
-        registrar.remove(registered.endpointId());
-        out.println("removed endpoint " + registered.endpointId());
-      } finally {
-        registrar.close();
-        receiver.close();
-        out.flush();
-        stopped.countDown();
-      }
-    });
-    out.println("listening on " + receiver.url("/") + " as endpoint " + registered.endpointId() + " (types "
-        + String.join(",", wanted.eventTypes()) + (tenant == null ? "" : ", tenant " + tenant) + ")");
+    ProcessShutdown.install(
+        "listen",
+        Duration.ofSeconds(15),
+        () -> {
+          try {
+            registrar.remove(registered.endpointId());
+            out.println("removed endpoint " + registered.endpointId());
+          } finally {
+            registrar.close();
+            receiver.close();
+            out.flush();
+            stopped.countDown();
+          }
+        });
+    out.println(
+        "listening on "
+            + receiver.url("/")
+            + " as endpoint "
+            + registered.endpointId()
+            + " (types "
+            + String.join(",", wanted.eventTypes())
+            + (tenant == null ? "" : ", tenant " + tenant)
+            + ")");
     out.println("signing secret " + registered.secret() + "  (for your app's own verification)");
     if (forwardTo != null) {
       out.println("forwarding to " + forwardTo);
@@ -126,16 +172,19 @@ public final class ListenCommand implements Callable<Integer> {
 
   private EndpointRegistrar.TemporaryEndpoint wanted() {
     if (port < 0 || port > 65535) {
-      throw new ParameterException(spec.commandLine(), "--port must be 1-65535, or 0 for a free one");
+      throw new ParameterException(
+          spec.commandLine(), "--port must be 1-65535, or 0 for a free one");
     }
-    if (forwardTo != null && (forwardTo.getHost() == null
-        || !("http".equals(forwardTo.getScheme()) || "https".equals(forwardTo.getScheme())))) {
-      throw new ParameterException(spec.commandLine(), "--forward-to must be an http:// or https:// URL, got "
-          + forwardTo);
+    if (forwardTo != null
+        && (forwardTo.getHost() == null
+            || !("http".equals(forwardTo.getScheme()) || "https".equals(forwardTo.getScheme())))) {
+      throw new ParameterException(
+          spec.commandLine(), "--forward-to must be an http:// or https:// URL, got " + forwardTo);
     }
     for (String type : types) {
       if (!type.matches("\\*|[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*(\\.\\*)?")) {
-        throw new ParameterException(spec.commandLine(), "--types '" + type + "' is not an event type, prefix.* or *");
+        throw new ParameterException(
+            spec.commandLine(), "--types '" + type + "' is not an event type, prefix.* or *");
       }
     }
     String id = "listen-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
@@ -146,18 +195,22 @@ public final class ListenCommand implements Callable<Integer> {
   private EndpointRegistrar registrar() {
     if (registry != null) {
       if (registry.getHost() == null || !registry.getScheme().matches("https?")) {
-        throw new ParameterException(spec.commandLine(), "--registry must be an http(s):// URL, got " + registry);
+        throw new ParameterException(
+            spec.commandLine(), "--registry must be an http(s):// URL, got " + registry);
       }
       if (apiKey == null || apiKey.isBlank()) {
-        throw new ParameterException(spec.commandLine(), "--api-key is required with --registry (or set"
-            + " POSTHORN_REGISTRY_KEY)");
+        throw new ParameterException(
+            spec.commandLine(),
+            "--api-key is required with --registry (or set" + " POSTHORN_REGISTRY_KEY)");
       }
       return new RegistryRegistrar(registry, apiKey.strip(), kafka.timeout());
     }
     if (secretKey == null || secretKey.isBlank()) {
-      throw new ParameterException(spec.commandLine(), "give --registry and --api-key (or POSTHORN_REGISTRY_URL and"
-          + " POSTHORN_REGISTRY_KEY, which `posthorn dev --print-env` prints), or --secret-key for a stack without"
-          + " a registry");
+      throw new ParameterException(
+          spec.commandLine(),
+          "give --registry and --api-key (or POSTHORN_REGISTRY_URL and"
+              + " POSTHORN_REGISTRY_KEY, which `posthorn dev --print-env` prints), or --secret-key for a stack without"
+              + " a registry");
     }
     SecretSeal seal;
     try {
@@ -175,8 +228,11 @@ public final class ListenCommand implements Callable<Integer> {
       receiver.keepRequests(false);
       return receiver;
     } catch (RuntimeException e) {
-      throw new OpsException("cannot listen on port " + port + ": " + (e.getCause() == null ? e.getMessage()
-          : e.getCause().getMessage()));
+      throw new OpsException(
+          "cannot listen on port "
+              + port
+              + ": "
+              + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
     }
   }
 }

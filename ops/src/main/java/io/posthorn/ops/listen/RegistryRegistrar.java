@@ -29,48 +29,80 @@ final class RegistryRegistrar implements EndpointRegistrar {
     this.registry = registry;
     this.apiKey = apiKey;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .build();
   }
 
   @Override
   public Registered register(TemporaryEndpoint e) {
-    ObjectNode body = JSON.createObjectNode().put("url", e.url().toString())
-        .put("description", "posthorn listen (" + e.endpointId() + "), removed when it stops").put("maxInFlight", 1000);
-    body.put("tenantId", e.tenantId()); // null: global, which an admin key must say; a tenant key may name its own
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("url", e.url().toString())
+            .put("description", "posthorn listen (" + e.endpointId() + "), removed when it stops")
+            .put("maxInFlight", 1000);
+    body.put(
+        "tenantId",
+        e.tenantId()); // null: global, which an admin key must say; a tenant key may name its own
     e.eventTypes().forEach(body.putArray("eventTypes")::add);
-    JsonNode created = call(HttpRequest.newBuilder(registry.resolve("/v1/endpoints"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())),
-        201, "registering the endpoint");
+    JsonNode created =
+        call(
+            HttpRequest.newBuilder(registry.resolve("/v1/endpoints"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())),
+            201,
+            "registering the endpoint");
     return new Registered(created.path("id").asText(), created.path("secret").asText());
   }
 
   @Override
   public void remove(String endpointId) {
-    call(HttpRequest.newBuilder(registry.resolve("/v1/endpoints/" + endpointId)).DELETE(), 204,
+    call(
+        HttpRequest.newBuilder(registry.resolve("/v1/endpoints/" + endpointId)).DELETE(),
+        204,
         "deleting endpoint " + endpointId);
   }
 
   private JsonNode call(HttpRequest.Builder request, int expected, String what) {
     HttpResponse<String> r;
     try {
-      r = http.send(request.timeout(timeout).header("Authorization", "Bearer " + apiKey).build(),
-          HttpResponse.BodyHandlers.ofString());
+      r =
+          http.send(
+              request.timeout(timeout).header("Authorization", "Bearer " + apiKey).build(),
+              HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new OpsException(what + ": cannot reach the registry at " + registry + " (" + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+      throw new OpsException(
+          what
+              + ": cannot reach the registry at "
+              + registry
+              + " ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OpsException("interrupted while " + what);
     }
     JsonNode answer = parse(r.body());
     if (r.statusCode() == 401) {
-      throw new OpsException(what + ": the registry at " + registry + " refused the API key (--api-key,"
-          + " $POSTHORN_REGISTRY_KEY)");
+      throw new OpsException(
+          what
+              + ": the registry at "
+              + registry
+              + " refused the API key (--api-key,"
+              + " $POSTHORN_REGISTRY_KEY)");
     }
     if (r.statusCode() != expected) {
       String field = answer.path("field").asText("");
-      throw new OpsException(what + ": the registry answered " + r.statusCode() + ": "
-          + answer.path("detail").asText(answer.path("title").asText("")) + (field.isEmpty() ? "" : " (" + field + ")"));
+      throw new OpsException(
+          what
+              + ": the registry answered "
+              + r.statusCode()
+              + ": "
+              + answer.path("detail").asText(answer.path("title").asText(""))
+              + (field.isEmpty() ? "" : " (" + field + ")"));
     }
     return answer;
   }

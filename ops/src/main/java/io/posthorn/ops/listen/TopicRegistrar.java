@@ -24,8 +24,10 @@ final class TopicRegistrar implements EndpointRegistrar {
   @Override
   public Registered register(TemporaryEndpoint e) {
     String secret = newSecret();
-    Endpoint endpoint = Endpoint.simple(e.endpointId(), e.url(), SigningSecret.parse(secret))
-        .withEventTypes(e.eventTypes().toArray(String[]::new)).withTenant(e.tenantId());
+    Endpoint endpoint =
+        Endpoint.simple(e.endpointId(), e.url(), SigningSecret.parse(secret))
+            .withEventTypes(e.eventTypes().toArray(String[]::new))
+            .withTenant(e.tenantId());
     writer.put(endpoint);
     return new Registered(e.endpointId(), secret);
   }

@@ -22,11 +22,14 @@ final class BodyRepairs {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   private static final List<String> ENVELOPE_FIELDS =
-      List.of("id", "eventType", "aggregateType", "aggregateId", "payload", "occurredAt", "metadata");
+      List.of(
+          "id", "eventType", "aggregateType", "aggregateId", "payload", "occurredAt", "metadata");
   private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
   /** PostgreSQL's jsonb order: shorter keys first, then by bytes. */
-  private static final Comparator<String> JSONB_KEYS = Comparator.<String>comparingInt(k -> utf8(k).length)
-      .thenComparing(k -> utf8(k), Arrays::compareUnsigned);
+  private static final Comparator<String> JSONB_KEYS =
+      Comparator.<String>comparingInt(k -> utf8(k).length)
+          .thenComparing(k -> utf8(k), Arrays::compareUnsigned);
 
   private BodyRepairs() {}
 
@@ -37,11 +40,20 @@ final class BodyRepairs {
     add(out, body, "trailing whitespace or a newline was added", utf8(text.stripTrailing()));
     add(out, body, "line endings were changed to CRLF", utf8(text.replace("\r\n", "\n")));
     if (startsWithBom(body)) {
-      add(out, body, "a byte-order mark was added", Arrays.copyOfRange(body, BOM.length, body.length));
+      add(
+          out,
+          body,
+          "a byte-order mark was added",
+          Arrays.copyOfRange(body, BOM.length, body.length));
     }
-    reserialized(body).ifPresent(original ->
-        add(out, body, "the JSON was parsed and serialized again (whitespace, key order or escaping differ)",
-            original));
+    reserialized(body)
+        .ifPresent(
+            original ->
+                add(
+                    out,
+                    body,
+                    "the JSON was parsed and serialized again (whitespace, key order or escaping differ)",
+                    original));
     return out;
   }
 
@@ -56,9 +68,13 @@ final class BodyRepairs {
     }
   }
 
-  /** The envelope as {@code EnvelopeCodec} writes it: its own tokens compact, payload and metadata as jsonb renders them. */
+  /**
+   * The envelope as {@code EnvelopeCodec} writes it: its own tokens compact, payload and metadata
+   * as jsonb renders them.
+   */
   private static Optional<byte[]> reserialized(byte[] body) {
-    Optional<JsonNode> tree = tree(startsWithBom(body) ? Arrays.copyOfRange(body, 3, body.length) : body);
+    Optional<JsonNode> tree =
+        tree(startsWithBom(body) ? Arrays.copyOfRange(body, 3, body.length) : body);
     if (tree.isEmpty() || !tree.get().isObject() || tree.get().size() != ENVELOPE_FIELDS.size()) {
       return Optional.empty();
     }

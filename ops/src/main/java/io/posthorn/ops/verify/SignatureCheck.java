@@ -25,10 +25,17 @@ public final class SignatureCheck {
 
   /**
    * @param timestamp the {@code webhook-timestamp} header, unix seconds
-   * @param signatureHeader the {@code webhook-signature} header: space-separated {@code v1,<base64>}
+   * @param signatureHeader the {@code webhook-signature} header: space-separated {@code
+   *     v1,<base64>}
    */
-  public static Verdict check(SigningSecret secret, String webhookId, long timestamp, String signatureHeader,
-      byte[] body, Instant now, Duration tolerance) {
+  public static Verdict check(
+      SigningSecret secret,
+      String webhookId,
+      long timestamp,
+      String signatureHeader,
+      byte[] body,
+      Instant now,
+      Duration tolerance) {
     List<byte[]> signatures = v1Signatures(signatureHeader);
     if (signatures.isEmpty()) {
       return new Verdict.NoSignature(signatureHeader);
@@ -48,12 +55,21 @@ public final class SignatureCheck {
         return new Verdict.BodyChanged(repair.getKey());
       }
     }
-    return new Verdict.WrongSecret(signatures.size(), fresh ? ""
-        : ". Also, the timestamp is " + Verdict.describe(age.abs()) + " off, beyond the tolerance");
+    return new Verdict.WrongSecret(
+        signatures.size(),
+        fresh
+            ? ""
+            : ". Also, the timestamp is "
+                + Verdict.describe(age.abs())
+                + " off, beyond the tolerance");
   }
 
   /** 1-based index of the first signature that matches, 0 for none; compared in constant time. */
-  private static int matching(SigningSecret secret, String webhookId, long timestamp, byte[] body,
+  private static int matching(
+      SigningSecret secret,
+      String webhookId,
+      long timestamp,
+      byte[] body,
       List<byte[]> signatures) {
     byte[] expected = ascii(WebhookSigner.sign(List.of(secret), webhookId, timestamp, body));
     int found = 0;

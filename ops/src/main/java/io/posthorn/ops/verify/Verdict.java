@@ -16,17 +16,26 @@ public sealed interface Verdict {
   record Genuine(int matchedSignature) implements Verdict {
     @Override
     public String explain() {
-      return "genuine: signature " + matchedSignature + " of the header matches this secret and body";
+      return "genuine: signature "
+          + matchedSignature
+          + " of the header matches this secret and body";
     }
   }
 
-  /** The signature matches, but the timestamp is too far from now: a replayed capture or a skewed clock. */
+  /**
+   * The signature matches, but the timestamp is too far from now: a replayed capture or a skewed
+   * clock.
+   */
   record TimestampSkew(Duration age, Duration tolerance) implements Verdict {
     @Override
     public String explain() {
-      String when = age.isNegative() ? describe(age.negated()) + " in the future" : describe(age) + " ago";
-      return "timestamp skew: the signature matches, but the request was signed " + when + ", beyond the "
-          + describe(tolerance) + " tolerance: a replayed (old) capture, or the receiver's clock is off";
+      String when =
+          age.isNegative() ? describe(age.negated()) + " in the future" : describe(age) + " ago";
+      return "timestamp skew: the signature matches, but the request was signed "
+          + when
+          + ", beyond the "
+          + describe(tolerance)
+          + " tolerance: a replayed (old) capture, or the receiver's clock is off";
     }
   }
 
@@ -38,7 +47,9 @@ public sealed interface Verdict {
   record BodyChanged(String how) implements Verdict {
     @Override
     public String explain() {
-      return "body changed: " + how + "; the signature matches the original bytes with this secret. Verify the"
+      return "body changed: "
+          + how
+          + "; the signature matches the original bytes with this secret. Verify the"
           + " raw request body, byte for byte, before any parsing";
     }
   }
@@ -58,9 +69,12 @@ public sealed interface Verdict {
   record WrongSecret(int signatures, String timestampNote) implements Verdict {
     @Override
     public String explain() {
-      return "wrong secret: none of the " + signatures + " v1 signature(s) was made with this secret over this"
+      return "wrong secret: none of the "
+          + signatures
+          + " v1 signature(s) was made with this secret over this"
           + " body. Check the endpoint's current secret (while a rotation overlaps, either may sign); if the"
-          + " secret is right, the body's content was edited" + timestampNote;
+          + " secret is right, the body's content was edited"
+          + timestampNote;
     }
   }
 
@@ -68,12 +82,16 @@ public sealed interface Verdict {
   record NoSignature(String header) implements Verdict {
     @Override
     public String explain() {
-      return "not signed: the webhook-signature header has no v1,<base64> entry (got \"" + header + "\")";
+      return "not signed: the webhook-signature header has no v1,<base64> entry (got \""
+          + header
+          + "\")";
     }
   }
 
   static String describe(Duration d) {
     long s = d.toSeconds();
-    return s >= 3600 ? s / 3600 + " h " + s % 3600 / 60 + " min" : s >= 60 ? s / 60 + " min " + s % 60 + " s" : s + " s";
+    return s >= 3600
+        ? s / 3600 + " h " + s % 3600 / 60 + " min"
+        : s >= 60 ? s / 60 + " min " + s % 60 + " s" : s + " s";
   }
 }

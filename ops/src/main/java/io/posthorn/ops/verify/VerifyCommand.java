@@ -20,10 +20,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "verify",
     mixinStandardHelpOptions = true,
-    description = "Checks a captured webhook request the way a Standard Webhooks receiver must: the signature"
-        + " over id, timestamp and the exact body bytes, and the timestamp's age. When it fails it names the"
-        + " reason: a wrong secret, a body changed on the way (re-serialized JSON, a trailing newline, CRLF"
-        + " line endings, another event's body), or timestamp skew.",
+    description =
+        "Checks a captured webhook request the way a Standard Webhooks receiver must: the signature"
+            + " over id, timestamp and the exact body bytes, and the timestamp's age. When it fails it names the"
+            + " reason: a wrong secret, a body changed on the way (re-serialized JSON, a trailing newline, CRLF"
+            + " line endings, another event's body), or timestamp skew.",
     footer = {
       "%nThe secret may come from $POSTHORN_WEBHOOK_SECRET instead of --secret (keeps it out of shell history).",
       "%nExamples:",
@@ -41,35 +42,58 @@ import picocli.CommandLine.Spec;
 public final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--secret", paramLabel = "whsec_…", defaultValue = "${env:POSTHORN_WEBHOOK_SECRET}",
+  @Option(
+      names = "--secret",
+      paramLabel = "whsec_…",
+      defaultValue = "${env:POSTHORN_WEBHOOK_SECRET}",
       description = "The endpoint's signing secret (default: $POSTHORN_WEBHOOK_SECRET).")
   String secret;
 
-  @Option(names = "--id", required = true, paramLabel = "ID", description = "The webhook-id header.")
+  @Option(
+      names = "--id",
+      required = true,
+      paramLabel = "ID",
+      description = "The webhook-id header.")
   String id;
 
-  @Option(names = "--timestamp", required = true, paramLabel = "SECONDS",
+  @Option(
+      names = "--timestamp",
+      required = true,
+      paramLabel = "SECONDS",
       description = "The webhook-timestamp header (unix seconds).")
   String timestamp;
 
-  @Option(names = "--signature", required = true, paramLabel = "HEADER",
+  @Option(
+      names = "--signature",
+      required = true,
+      paramLabel = "HEADER",
       description = "The webhook-signature header: one or more space-separated v1,<base64>.")
   String signature;
 
-  @Option(names = "--body-file", required = true, paramLabel = "FILE",
+  @Option(
+      names = "--body-file",
+      required = true,
+      paramLabel = "FILE",
       description = "The exact request body as received; - reads standard input.")
   String bodyFile;
 
-  @Option(names = "--tolerance", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
-      description = "How far the timestamp may be from now (default: ${DEFAULT-VALUE}, as the Standard Webhooks"
-          + " libraries).")
+  @Option(
+      names = "--tolerance",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      converter = DurationConverter.class,
+      description =
+          "How far the timestamp may be from now (default: ${DEFAULT-VALUE}, as the Standard Webhooks"
+              + " libraries).")
   Duration tolerance;
 
   Clock clock = Clock.systemUTC();
 
   @Override
   public Integer call() {
-    Verdict verdict = SignatureCheck.check(secret(), id, timestamp(), signature, body(), clock.instant(), tolerance);
+    Verdict verdict =
+        SignatureCheck.check(
+            secret(), id, timestamp(), signature, body(), clock.instant(), tolerance);
     PrintWriter out = spec.commandLine().getOut();
     out.println(verdict.explain());
     out.flush();
@@ -78,7 +102,8 @@ public final class VerifyCommand implements Callable<Integer> {
 
   private SigningSecret secret() {
     if (secret == null || secret.isBlank()) {
-      throw new ParameterException(spec.commandLine(), "--secret is required (or set POSTHORN_WEBHOOK_SECRET)");
+      throw new ParameterException(
+          spec.commandLine(), "--secret is required (or set POSTHORN_WEBHOOK_SECRET)");
     }
     try {
       return SigningSecret.parse(secret.strip());
@@ -91,18 +116,25 @@ public final class VerifyCommand implements Callable<Integer> {
     try {
       return Long.parseLong(timestamp.strip());
     } catch (NumberFormatException e) {
-      throw new ParameterException(spec.commandLine(),
-          "--timestamp must be unix seconds (the webhook-timestamp header), got '" + timestamp + "'");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--timestamp must be unix seconds (the webhook-timestamp header), got '"
+              + timestamp
+              + "'");
     }
   }
 
   private byte[] body() {
     try {
-      return "-".equals(bodyFile) ? System.in.readAllBytes() : Files.readAllBytes(Path.of(bodyFile));
+      return "-".equals(bodyFile)
+          ? System.in.readAllBytes()
+          : Files.readAllBytes(Path.of(bodyFile));
     } catch (NoSuchFileException e) {
-      throw new ParameterException(spec.commandLine(), "--body-file " + bodyFile + " does not exist");
+      throw new ParameterException(
+          spec.commandLine(), "--body-file " + bodyFile + " does not exist");
     } catch (IOException e) {
-      throw new ParameterException(spec.commandLine(), "--body-file " + bodyFile + ": " + e.getMessage());
+      throw new ParameterException(
+          spec.commandLine(), "--body-file " + bodyFile + ": " + e.getMessage());
     }
   }
 }

@@ -15,25 +15,45 @@ class DeadLetterFilterTest {
   static final Instant T = Instant.parse("2026-01-15T10:00:00Z");
 
   static DeadLetter letter(String endpoint, String type, String tenant, String reason, Instant at) {
-    DeliveryTask task = DeliveryTask.fresh(endpoint, "evt-1", type, tenant, null, null, new byte[0],
-        new DeliveryTask.Origin("posthorn.events", 0, 1));
+    DeliveryTask task =
+        DeliveryTask.fresh(
+            endpoint,
+            "evt-1",
+            type,
+            tenant,
+            null,
+            null,
+            new byte[0],
+            new DeliveryTask.Origin("posthorn.events", 0, 1));
     return new DeadLetter(task, reason, at, 0, 7);
   }
 
-  static DeadLetterFilter filter(Set<String> endpoints, Set<String> tenants, Set<String> types, Set<String> reasons,
-      Instant since, Instant until) {
-    return new DeadLetterFilter(new TreeSet<>(endpoints), new TreeSet<>(tenants), new TreeSet<>(types),
-        new TreeSet<>(reasons), since, until);
+  static DeadLetterFilter filter(
+      Set<String> endpoints,
+      Set<String> tenants,
+      Set<String> types,
+      Set<String> reasons,
+      Instant since,
+      Instant until) {
+    return new DeadLetterFilter(
+        new TreeSet<>(endpoints),
+        new TreeSet<>(tenants),
+        new TreeSet<>(types),
+        new TreeSet<>(reasons),
+        since,
+        until);
   }
 
   @Test
   void valuesOfOneOptionAreAlternativesAndOptionsCombine() {
-    DeadLetterFilter f = filter(Set.of("ep_a", "ep_b"), Set.of(), Set.of("order.*"), Set.of("gone"), null, null);
+    DeadLetterFilter f =
+        filter(Set.of("ep_a", "ep_b"), Set.of(), Set.of("order.*"), Set.of("gone"), null, null);
 
     assertThat(f.selects(letter("ep_b", "order.completed", null, "gone: 410", T))).isTrue();
     assertThat(f.selects(letter("ep_c", "order.completed", null, "gone: 410", T))).isFalse();
     assertThat(f.selects(letter("ep_a", "user.created", null, "gone: 410", T))).isFalse();
-    assertThat(f.selects(letter("ep_a", "order.completed", null, "exhausted: 6 attempts", T))).isFalse();
+    assertThat(f.selects(letter("ep_a", "order.completed", null, "exhausted: 6 attempts", T)))
+        .isFalse();
   }
 
   @Test
@@ -64,11 +84,13 @@ class DeadLetterFilterTest {
 
   @Test
   void refusesMalformedGlobsUnknownReasonsAndAnEmptyWindow() {
-    assertThatThrownBy(() -> filter(Set.of(), Set.of(), Set.of("order.[a-z]"), Set.of(), null, null))
+    assertThatThrownBy(
+            () -> filter(Set.of(), Set.of(), Set.of("order.[a-z]"), Set.of(), null, null))
         .hasMessageStartingWith("--type 'order.[a-z]' is not a glob of event types");
     assertThatThrownBy(() -> filter(Set.of(), Set.of(), Set.of(), Set.of("timeout"), null, null))
-        .hasMessage("--reason 'timeout' is not a dead-letter reason: one of aborted, deleted, disabled, exhausted,"
-            + " gone, rejected");
+        .hasMessage(
+            "--reason 'timeout' is not a dead-letter reason: one of aborted, deleted, disabled, exhausted,"
+                + " gone, rejected");
     assertThatThrownBy(() -> filter(Set.of(), Set.of(), Set.of(), Set.of(), T, T))
         .hasMessageContaining("--since (2026-01-15T10:00:00Z) must be before --until");
   }
@@ -77,9 +99,12 @@ class DeadLetterFilterTest {
   void timesAreInstantsDatesOrAges() {
     Clock clock = Clock.fixed(T, ZoneOffset.UTC);
 
-    assertThat(TimeArgument.parse("--since", "2026-01-14T09:30:00Z", clock)).isEqualTo("2026-01-14T09:30:00Z");
-    assertThat(TimeArgument.parse("--since", "2026-01-14T10:30:00+01:00", clock)).isEqualTo("2026-01-14T09:30:00Z");
-    assertThat(TimeArgument.parse("--since", "2026-01-14", clock)).isEqualTo("2026-01-14T00:00:00Z");
+    assertThat(TimeArgument.parse("--since", "2026-01-14T09:30:00Z", clock))
+        .isEqualTo("2026-01-14T09:30:00Z");
+    assertThat(TimeArgument.parse("--since", "2026-01-14T10:30:00+01:00", clock))
+        .isEqualTo("2026-01-14T09:30:00Z");
+    assertThat(TimeArgument.parse("--since", "2026-01-14", clock))
+        .isEqualTo("2026-01-14T00:00:00Z");
     assertThat(TimeArgument.parse("--since", "2h", clock)).isEqualTo("2026-01-15T08:00:00Z");
     assertThat(TimeArgument.parse("--since", "1d", clock)).isEqualTo("2026-01-14T10:00:00Z");
     assertThat(TimeArgument.parse("--since", "PT30M", clock)).isEqualTo("2026-01-15T09:30:00Z");

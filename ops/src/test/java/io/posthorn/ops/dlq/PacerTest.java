@@ -19,7 +19,8 @@ class PacerTest {
       grantedAt.add(now);
     }
 
-    assertThat(grantedAt).containsExactly(1_000L, 50_001_000L, 100_001_000L, 150_001_000L, 200_001_000L);
+    assertThat(grantedAt)
+        .containsExactly(1_000L, 50_001_000L, 100_001_000L, 150_001_000L, 200_001_000L);
   }
 
   @Test

@@ -12,15 +12,20 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Signatures made by the independent Standard Webhooks library, judged by {@link SignatureCheck}. */
+/**
+ * Signatures made by the independent Standard Webhooks library, judged by {@link SignatureCheck}.
+ */
 class SignatureCheckTest {
   static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
   static final String OTHER_SECRET = "whsec_" + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo0NTY3ODk=";
   static final String ID = "0b6f1c9e-3f4a-4d2b-9c1e-7a8b9c0d1e2f";
-  static final String BODY = "{\"id\":\"" + ID + "\",\"eventType\":\"order.completed\",\"aggregateType\":\"Order\","
-      + "\"aggregateId\":\"ord_42\",\"payload\":{\"lines\": [{\"qty\": 2, \"sku\": \"A-1\"}], \"orderId\": \"ord_42\","
-      + " \"currency\": \"EUR\", \"discount\": 0.5, \"totalCents\": 4200},\"occurredAt\":\"2026-01-15T10:30:00.123456Z\","
-      + "\"metadata\":{\"source\": \"checkout\"}}";
+  static final String BODY =
+      "{\"id\":\""
+          + ID
+          + "\",\"eventType\":\"order.completed\",\"aggregateType\":\"Order\","
+          + "\"aggregateId\":\"ord_42\",\"payload\":{\"lines\": [{\"qty\": 2, \"sku\": \"A-1\"}], \"orderId\": \"ord_42\","
+          + " \"currency\": \"EUR\", \"discount\": 0.5, \"totalCents\": 4200},\"occurredAt\":\"2026-01-15T10:30:00.123456Z\","
+          + "\"metadata\":{\"source\": \"checkout\"}}";
   // Payload and metadata as PostgreSQL renders jsonb: keys by length, then bytes; ", " and ": ".
   static final long TIMESTAMP = 1_768_473_000L;
   static final Instant NOW = Instant.ofEpochSecond(TIMESTAMP + 30);
@@ -45,7 +50,8 @@ class SignatureCheckTest {
     Verdict v = check(OTHER_SECRET, sign(SECRET, BODY), BODY, NOW);
 
     assertThat(v).isInstanceOf(Verdict.WrongSecret.class);
-    assertThat(v.explain()).startsWith("wrong secret: none of the 1 v1 signature(s) was made with this secret");
+    assertThat(v.explain())
+        .startsWith("wrong secret: none of the 1 v1 signature(s) was made with this secret");
   }
 
   @Test
@@ -90,8 +96,11 @@ class SignatureCheckTest {
 
     Verdict v = check(SECRET, sign(SECRET, BODY), other, NOW);
 
-    assertThat(v.explain()).isEqualTo("body changed: it is the body of event 11111111-2222-3333-4444-555555555555,"
-        + " but webhook-id is " + ID);
+    assertThat(v.explain())
+        .isEqualTo(
+            "body changed: it is the body of event 11111111-2222-3333-4444-555555555555,"
+                + " but webhook-id is "
+                + ID);
   }
 
   @Test
@@ -99,8 +108,10 @@ class SignatureCheckTest {
     Verdict v = check(SECRET, sign(SECRET, BODY), BODY, NOW.plus(Duration.ofMinutes(7)));
 
     assertThat(v).isInstanceOf(Verdict.TimestampSkew.class);
-    assertThat(v.explain()).startsWith("timestamp skew: the signature matches, but the request was signed 7 min 30 s"
-        + " ago, beyond the 5 min 0 s tolerance");
+    assertThat(v.explain())
+        .startsWith(
+            "timestamp skew: the signature matches, but the request was signed 7 min 30 s"
+                + " ago, beyond the 5 min 0 s tolerance");
   }
 
   @Test
@@ -112,14 +123,27 @@ class SignatureCheckTest {
 
   @Test
   void aHeaderWithoutV1SignaturesIsNotSigned() {
-    Verdict v = SignatureCheck.check(SigningSecret.parse(SECRET), ID, TIMESTAMP, "v2,abc", utf8(BODY), NOW,
-        SignatureCheck.DEFAULT_TOLERANCE);
+    Verdict v =
+        SignatureCheck.check(
+            SigningSecret.parse(SECRET),
+            ID,
+            TIMESTAMP,
+            "v2,abc",
+            utf8(BODY),
+            NOW,
+            SignatureCheck.DEFAULT_TOLERANCE);
 
     assertThat(v).isInstanceOf(Verdict.NoSignature.class);
   }
 
   private static Verdict check(String secret, String header, String body, Instant now) {
-    return SignatureCheck.check(SigningSecret.parse(secret), ID, TIMESTAMP, header, utf8(body), now,
+    return SignatureCheck.check(
+        SigningSecret.parse(secret),
+        ID,
+        TIMESTAMP,
+        header,
+        utf8(body),
+        now,
         SignatureCheck.DEFAULT_TOLERANCE);
   }
 

@@ -17,14 +17,15 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The webhook receiver of the pipeline benchmark, run as a process of its own: answers every POST
- * with 200 (after {@code delayMs}, when set), and keeps a ledger of the events it saw by the
- * {@code bench_seq} field of their payload (counting duplicates) and a histogram of insert → POST
- * latency from the {@code bench_ts} field (epoch microseconds, written by the inserting
- * transaction). The payload may arrive as an object (Posthorn's envelope) or as a JSON string
- * (Debezium's outbox router): the patterns accept escaped quotes.
+ * with 200 (after {@code delayMs}, when set), and keeps a ledger of the events it saw by the {@code
+ * bench_seq} field of their payload (counting duplicates) and a histogram of insert → POST latency
+ * from the {@code bench_ts} field (epoch microseconds, written by the inserting transaction). The
+ * payload may arrive as an object (Posthorn's envelope) or as a JSON string (Debezium's outbox
+ * router): the patterns accept escaped quotes.
  *
- * <p>{@code GET /stats} returns the ledger as {@code key=value} lines; {@code POST /reset?delayMs=N}
- * clears it and sets the delay. Prints {@code receiver listening on PORT} when ready.
+ * <p>{@code GET /stats} returns the ledger as {@code key=value} lines; {@code POST
+ * /reset?delayMs=N} clears it and sets the delay. Prints {@code receiver listening on PORT} when
+ * ready.
  */
 public final class BenchReceiver {
   private static final Pattern SEQ = Pattern.compile("bench_seq\\\\?\"\\s*:\\s*(\\d+)");
@@ -116,10 +117,25 @@ public final class BenchReceiver {
   }
 
   private synchronized String stats() {
-    return "count=" + count + "\nduplicates=" + duplicates + "\nunreadable=" + unreadable
-        + "\nfirstMicros=" + firstMicros + "\nlastMicros=" + lastMicros
-        + "\np50=" + latencyMicros.getValueAtPercentile(50) + "\np99=" + latencyMicros.getValueAtPercentile(99)
-        + "\np999=" + latencyMicros.getValueAtPercentile(99.9) + "\nmax=" + latencyMicros.getMaxValue() + "\n";
+    return "count="
+        + count
+        + "\nduplicates="
+        + duplicates
+        + "\nunreadable="
+        + unreadable
+        + "\nfirstMicros="
+        + firstMicros
+        + "\nlastMicros="
+        + lastMicros
+        + "\np50="
+        + latencyMicros.getValueAtPercentile(50)
+        + "\np99="
+        + latencyMicros.getValueAtPercentile(99)
+        + "\np999="
+        + latencyMicros.getValueAtPercentile(99.9)
+        + "\nmax="
+        + latencyMicros.getMaxValue()
+        + "\n";
   }
 
   private static void reply(HttpExchange exchange, String text) throws IOException {

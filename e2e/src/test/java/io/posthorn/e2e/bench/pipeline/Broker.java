@@ -16,8 +16,9 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;
 
 /**
- * One Kafka broker (KRaft, combined broker and controller) in a child JVM running {@code kafka.Kafka},
- * with the heap flags of Kafka's own start script: the broker a small deployment runs beside Posthorn.
+ * One Kafka broker (KRaft, combined broker and controller) in a child JVM running {@code
+ * kafka.Kafka}, with the heap flags of Kafka's own start script: the broker a small deployment runs
+ * beside Posthorn.
  */
 final class Broker {
   private Broker() {}
@@ -26,7 +27,8 @@ final class Broker {
     int port = freePort();
     int controller = freePort();
     Path data = dir.resolve("kafka-data");
-    if (Files.exists(data)) { // a previous invocation's log: a fresh cluster id needs a fresh directory
+    if (Files.exists(
+        data)) { // a previous invocation's log: a fresh cluster id needs a fresh directory
       try (var files = Files.walk(data)) {
         files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
@@ -55,14 +57,40 @@ final class Broker {
     }
     ByteArrayOutputStream formatOut = new ByteArrayOutputStream();
     try (PrintStream print = new PrintStream(formatOut, true, StandardCharsets.UTF_8)) {
-      if (StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString(),
-          "--ignore-formatted"}, print) != 0) {
-        throw new IOException("formatting Kafka storage failed: " + formatOut.toString(StandardCharsets.UTF_8));
+      if (StorageTool.execute(
+              new String[] {
+                "format",
+                "-t",
+                Uuid.randomUuid().toString(),
+                "-c",
+                config.toString(),
+                "--ignore-formatted"
+              },
+              print)
+          != 0) {
+        throw new IOException(
+            "formatting Kafka storage failed: " + formatOut.toString(StandardCharsets.UTF_8));
       }
     }
-    Child broker = Child.start("broker", List.of(java, "-Xmx1G", "-Xms1G", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-        "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true",
-        "-cp", classPath, "kafka.Kafka", config.toString()), Map.of(), dir, logDir);
+    Child broker =
+        Child.start(
+            "broker",
+            List.of(
+                java,
+                "-Xmx1G",
+                "-Xms1G",
+                "-XX:+UseG1GC",
+                "-XX:MaxGCPauseMillis=20",
+                "-XX:InitiatingHeapOccupancyPercent=35",
+                "-XX:+ExplicitGCInvokesConcurrent",
+                "-Djava.awt.headless=true",
+                "-cp",
+                classPath,
+                "kafka.Kafka",
+                config.toString()),
+            Map.of(),
+            dir,
+            logDir);
     awaitPort(port, Duration.ofSeconds(90));
     return new BrokerChild(broker, "127.0.0.1:" + port);
   }
@@ -84,7 +112,8 @@ final class Broker {
         return;
       } catch (IOException e) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the broker did not listen on " + port + " within " + timeout, e);
+          throw new IllegalStateException(
+              "the broker did not listen on " + port + " within " + timeout, e);
         }
         Thread.sleep(100);
       }

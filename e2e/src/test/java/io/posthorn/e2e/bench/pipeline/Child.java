@@ -34,8 +34,10 @@ final class Child implements AutoCloseable {
     Thread.ofPlatform().daemon().name("pump-" + name).start(() -> pump(log));
   }
 
-  static Child start(String name, List<String> command, Map<String, String> env, Path workDir, Path logDir) {
-    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+  static Child start(
+      String name, List<String> command, Map<String, String> env, Path workDir, Path logDir) {
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
     try {
       Files.createDirectories(logDir);
@@ -69,7 +71,10 @@ final class Child implements AutoCloseable {
     return ProcStat.threadCpu(pid());
   }
 
-  /** Waits for an output line containing {@code text} (printed any time since start); returns the line. */
+  /**
+   * Waits for an output line containing {@code text} (printed any time since start); returns the
+   * line.
+   */
   String awaitLine(String text, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lines) {
@@ -81,11 +86,13 @@ final class Child implements AutoCloseable {
           }
         }
         if (pumpDone) {
-          throw new IllegalStateException(name + " exited before printing '" + text + "'; see its log");
+          throw new IllegalStateException(
+              name + " exited before printing '" + text + "'; see its log");
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          throw new IllegalStateException(name + " printed no line with '" + text + "' within " + timeout);
+          throw new IllegalStateException(
+              name + " printed no line with '" + text + "' within " + timeout);
         }
         lines.wait(Math.max(1, left / 1_000_000));
       }
@@ -97,11 +104,14 @@ final class Child implements AutoCloseable {
   }
 
   private void pump(Path log) {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-        StandardCharsets.UTF_8));
-        PrintWriter out = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
+    try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter out =
+            new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
       for (String line = in.readLine(); line != null; line = in.readLine()) {
-        out.printf("%8.3f %s%n", secondsSinceStart(), line); // seconds since launch: where start-up goes
+        out.printf(
+            "%8.3f %s%n", secondsSinceStart(), line); // seconds since launch: where start-up goes
         synchronized (lines) {
           if (lines.size() < 20_000) {
             lines.add(line);

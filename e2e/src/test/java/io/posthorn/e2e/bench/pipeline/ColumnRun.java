@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
-/** The workloads, in order, against one system; each waits until every event of the one before arrived. */
+/**
+ * The workloads, in order, against one system; each waits until every event of the one before
+ * arrived.
+ */
 final class ColumnRun {
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
   private final SystemUnderTest sut;
@@ -49,8 +52,9 @@ final class ColumnRun {
     Phase steady = steady(opt("rate", 200), opt("steady-seconds", 20));
     Map<String, Map<String, Double>> steady1 = sut.threadCpu();
     Phase slow = burst("burst, 20 ms receiver", opt("slow-burst", 500), 20);
-    String profile = profile("idle", idle0, idle1, idleSeconds) + profile("steady", steady0, steady1,
-        steady.seconds());
+    String profile =
+        profile("idle", idle0, idle1, idleSeconds)
+            + profile("steady", steady0, steady1, steady.seconds());
 
     Map<String, Double> rss = new LinkedHashMap<>(sut.peakRssMib());
     int backlogRows = opt("backlog", burst);
@@ -61,16 +65,35 @@ final class ColumnRun {
     long launch = BenchReceiver.nowMicros();
     sut.startSource();
     Receiver.Stats s = receiver.awaitCount(backlogRows, TIMEOUT);
-    Phase backlog = Phase.of("backlog drain", backlogRows, (s.lastMicros() - s.firstMicros()) / 1e6, before,
-        sut.cpu(), s);
+    Phase backlog =
+        Phase.of(
+            "backlog drain",
+            backlogRows,
+            (s.lastMicros() - s.firstMicros()) / 1e6,
+            before,
+            sut.cpu(),
+            s);
     double restartToDrained = backlogRows / ((s.lastMicros() - launch) / 1e6);
     System.out.println(backlog);
     sut.peakRssMib().forEach((role, v) -> rss.merge(role, v, Math::max));
-    return new Column(sut.name(), startToFirst, warm, measured, idle, steady, slow, backlog, restartToDrained, rss,
+    return new Column(
+        sut.name(),
+        startToFirst,
+        warm,
+        measured,
+        idle,
+        steady,
+        slow,
+        backlog,
+        restartToDrained,
+        rss,
         profile);
   }
 
-  /** Launches the system while inserting a row every 100 ms; seconds from launch to the first delivery. */
+  /**
+   * Launches the system while inserting a row every 100 ms; seconds from launch to the first
+   * delivery.
+   */
   private double start() throws Exception {
     sut.prepare();
     receiver.reset(0);
@@ -115,27 +138,49 @@ final class ColumnRun {
     long start = BenchReceiver.nowMicros();
     Histogram insertMicros = inserts.steady(perSecond, seconds);
     Receiver.Stats s = receiver.awaitCount((long) perSecond * seconds, TIMEOUT);
-    Phase p = Phase.of("steady " + perSecond + "/s", (long) perSecond * seconds, (s.lastMicros() - start) / 1e6,
-        before, sut.cpu(), s).withInserts(insertMicros.getValueAtPercentile(50) / 1000.0,
-        insertMicros.getMean() / 1000.0, insertMicros.getValueAtPercentile(99) / 1000.0);
+    Phase p =
+        Phase.of(
+                "steady " + perSecond + "/s",
+                (long) perSecond * seconds,
+                (s.lastMicros() - start) / 1e6,
+                before,
+                sut.cpu(),
+                s)
+            .withInserts(
+                insertMicros.getValueAtPercentile(50) / 1000.0,
+                insertMicros.getMean() / 1000.0,
+                insertMicros.getValueAtPercentile(99) / 1000.0);
     System.out.println(sut.name() + ": " + p);
     return p;
   }
 
   /** The threads that burned the most CPU between two snapshots, per process, in cores. */
-  private static String profile(String phase, Map<String, Map<String, Double>> before,
-      Map<String, Map<String, Double>> after, double seconds) {
+  private static String profile(
+      String phase,
+      Map<String, Map<String, Double>> before,
+      Map<String, Map<String, Double>> after,
+      double seconds) {
     StringBuilder b = new StringBuilder();
-    after.forEach((role, threads) -> {
-      Map<String, Double> base = before.getOrDefault(role, Map.of());
-      List<Map.Entry<String, Double>> top = new ArrayList<>(threads.entrySet().stream()
-          .map(e -> Map.entry(e.getKey(), (e.getValue() - base.getOrDefault(e.getKey(), 0.0)) / seconds))
-          .filter(e -> e.getValue() > 0.0005).toList());
-      top.sort(Map.Entry.<String, Double>comparingByValue().reversed());
-      b.append(String.format("profile %s, %s (cores by thread):", phase, role));
-      top.stream().limit(10).forEach(e -> b.append(String.format(" %s %.3f;", e.getKey(), e.getValue())));
-      b.append('\n');
-    });
+    after.forEach(
+        (role, threads) -> {
+          Map<String, Double> base = before.getOrDefault(role, Map.of());
+          List<Map.Entry<String, Double>> top =
+              new ArrayList<>(
+                  threads.entrySet().stream()
+                      .map(
+                          e ->
+                              Map.entry(
+                                  e.getKey(),
+                                  (e.getValue() - base.getOrDefault(e.getKey(), 0.0)) / seconds))
+                      .filter(e -> e.getValue() > 0.0005)
+                      .toList());
+          top.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+          b.append(String.format("profile %s, %s (cores by thread):", phase, role));
+          top.stream()
+              .limit(10)
+              .forEach(e -> b.append(String.format(" %s %.3f;", e.getKey(), e.getValue())));
+          b.append('\n');
+        });
     return b.toString();
   }
 }

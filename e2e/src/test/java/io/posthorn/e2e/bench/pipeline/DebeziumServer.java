@@ -11,10 +11,10 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /**
- * The baseline: Debezium Server (the distribution from Maven Central, unpacked by the bench profile)
- * with its HTTP sink and the outbox EventRouter, reading the same outbox table over its own slot and
- * publication and POSTing each event to the same receiver. Started with the distribution's run.sh and
- * its defaults, except the settings listed in {@link #properties}.
+ * The baseline: Debezium Server (the distribution from Maven Central, unpacked by the bench
+ * profile) with its HTTP sink and the outbox EventRouter, reading the same outbox table over its
+ * own slot and publication and POSTing each event to the same receiver. Started with the
+ * distribution's run.sh and its defaults, except the settings listed in {@link #properties}.
  */
 final class DebeziumServer extends SystemUnderTest {
   static final String SLOT = "bench_debezium";
@@ -28,8 +28,15 @@ final class DebeziumServer extends SystemUnderTest {
   private final Path logDir;
   private int starts;
 
-  DebeziumServer(Path home, String javaHome, DataSource admin, int pgPort, String database, String receiverUrl,
-      Duration pollInterval, Path logDir) {
+  DebeziumServer(
+      Path home,
+      String javaHome,
+      DataSource admin,
+      int pgPort,
+      String database,
+      String receiverUrl,
+      Duration pollInterval,
+      Path logDir) {
     this.home = home;
     this.javaHome = javaHome;
     this.admin = admin;
@@ -48,11 +55,15 @@ final class DebeziumServer extends SystemUnderTest {
   @Override
   void prepare() throws Exception {
     // A fresh slot and offsets each invocation: the server creates the slot at its first start.
-    try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
-      s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
-          + SLOT + "'");
+    try (Connection c = admin.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
+              + SLOT
+              + "'");
       s.execute("DROP PUBLICATION IF EXISTS " + SLOT);
-      s.execute("CREATE PUBLICATION " + SLOT + " FOR TABLE posthorn.outbox WITH (publish = 'insert')");
+      s.execute(
+          "CREATE PUBLICATION " + SLOT + " FOR TABLE posthorn.outbox WITH (publish = 'insert')");
     }
     Files.createDirectories(home.resolve("data"));
     Files.deleteIfExists(home.resolve("data/offsets.dat"));
@@ -65,7 +76,8 @@ final class DebeziumServer extends SystemUnderTest {
   }
 
   String properties() {
-    return String.join("\n",
+    return String.join(
+        "\n",
         "debezium.sink.type=http",
         "debezium.sink.http.url=" + receiverUrl,
         "debezium.source.connector.class=io.debezium.connector.postgresql.PostgresConnector",
@@ -108,16 +120,25 @@ final class DebeziumServer extends SystemUnderTest {
 
   @Override
   void startSource() {
-    launched("debezium", Child.start("debezium-" + ++starts, List.of("bash", "run.sh"),
-        Map.of("JAVA_HOME", javaHome), home, logDir));
+    launched(
+        "debezium",
+        Child.start(
+            "debezium-" + ++starts,
+            List.of("bash", "run.sh"),
+            Map.of("JAVA_HOME", javaHome),
+            home,
+            logDir));
   }
 
   @Override
   public void close() {
     current("debezium").close();
-    try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
-      s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
-          + SLOT + "' AND NOT active");
+    try (Connection c = admin.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
+              + SLOT
+              + "' AND NOT active");
     } catch (SQLException e) {
       System.err.println("could not drop slot " + SLOT + ": " + e.getMessage());
     }

@@ -9,12 +9,13 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The product service of the benchmark: inserts outbox rows whose payload carries a sequence number
- * (the receiver's ledger key) and the insert time in epoch microseconds (for insert → POST latency).
- * Sequence numbers never repeat within one invocation.
+ * (the receiver's ledger key) and the insert time in epoch microseconds (for insert → POST
+ * latency). Sequence numbers never repeat within one invocation.
  */
 final class Inserts {
-  private static final String SQL = "INSERT INTO posthorn.outbox (event_type, aggregate_type, aggregate_id, payload)"
-      + " VALUES ('order.completed', 'Order', ?, ?::jsonb)";
+  private static final String SQL =
+      "INSERT INTO posthorn.outbox (event_type, aggregate_type, aggregate_id, payload)"
+          + " VALUES ('order.completed', 'Order', ?, ?::jsonb)";
   private final DataSource db;
   private final AtomicInteger seq = new AtomicInteger();
 
@@ -24,7 +25,8 @@ final class Inserts {
 
   /** {@code rows} rows, {@code perTransaction} to a transaction, as fast as one connection goes. */
   void burst(int rows, int perTransaction) throws SQLException {
-    try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(SQL)) {
       c.setAutoCommit(false);
       for (int i = 0; i < rows; i++) {
         bind(ps);
@@ -37,7 +39,10 @@ final class Inserts {
     }
   }
 
-  /** One row in a transaction of its own; returns how long the INSERT and COMMIT took, in microseconds. */
+  /**
+   * One row in a transaction of its own; returns how long the INSERT and COMMIT took, in
+   * microseconds.
+   */
   long one(Connection c, PreparedStatement ps) throws SQLException {
     long start = System.nanoTime();
     bind(ps);
@@ -46,13 +51,14 @@ final class Inserts {
   }
 
   /**
-   * {@code perSecond} single-row transactions a second for {@code seconds}, on a fixed schedule
-   * (a late row does not shift the next); returns the INSERT + COMMIT times seen by the writer.
+   * {@code perSecond} single-row transactions a second for {@code seconds}, on a fixed schedule (a
+   * late row does not shift the next); returns the INSERT + COMMIT times seen by the writer.
    */
   Histogram steady(int perSecond, int seconds) throws SQLException, InterruptedException {
     Histogram insertMicros = new Histogram(10_000_000L, 3);
     long periodNanos = 1_000_000_000L / perSecond;
-    try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(SQL)) {
       c.setAutoCommit(true);
       long start = System.nanoTime();
       for (int i = 0; i < perSecond * seconds; i++) {
@@ -70,7 +76,14 @@ final class Inserts {
   private void bind(PreparedStatement ps) throws SQLException {
     int n = seq.incrementAndGet();
     ps.setString(1, "ord_" + (n % 64));
-    ps.setString(2, "{\"orderId\": \"ord_" + n + "\", \"totalCents\": 4200, \"currency\": \"EUR\", \"bench_seq\": " + n
-        + ", \"bench_ts\": " + BenchReceiver.nowMicros() + "}");
+    ps.setString(
+        2,
+        "{\"orderId\": \"ord_"
+            + n
+            + "\", \"totalCents\": 4200, \"currency\": \"EUR\", \"bench_seq\": "
+            + n
+            + ", \"bench_ts\": "
+            + BenchReceiver.nowMicros()
+            + "}");
   }
 }

@@ -4,15 +4,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One measured workload of one system: events delivered, the time it took, the CPU each role
- * burned meanwhile, and the receiver's ledger (duplicates, insert → POST latency).
+ * One measured workload of one system: events delivered, the time it took, the CPU each role burned
+ * meanwhile, and the receiver's ledger (duplicates, insert → POST latency).
  */
-record Phase(String name, long events, double seconds, Map<String, Double> cpu, Receiver.Stats stats,
-    double insertP50Ms, double insertMeanMs, double insertP99Ms) {
+record Phase(
+    String name,
+    long events,
+    double seconds,
+    Map<String, Double> cpu,
+    Receiver.Stats stats,
+    double insertP50Ms,
+    double insertMeanMs,
+    double insertP99Ms) {
 
-  static Phase of(String name, long events, double seconds, Map<String, Double> before, Map<String, Double> after,
+  static Phase of(
+      String name,
+      long events,
+      double seconds,
+      Map<String, Double> before,
+      Map<String, Double> after,
       Receiver.Stats stats) {
-    return new Phase(name, events, seconds, delta(before, after), stats, Double.NaN, Double.NaN, Double.NaN);
+    return new Phase(
+        name, events, seconds, delta(before, after), stats, Double.NaN, Double.NaN, Double.NaN);
   }
 
   Phase withInserts(double p50Ms, double meanMs, double p99Ms) {
@@ -55,9 +68,21 @@ record Phase(String name, long events, double seconds, Map<String, Double> cpu, 
 
   @Override
   public String toString() {
-    return String.format("%-22s %7d events in %7.2f s = %8.0f/s; CPU-s %6.2f (%s) = %.3f per 1000; "
+    return String.format(
+        "%-22s %7d events in %7.2f s = %8.0f/s; CPU-s %6.2f (%s) = %.3f per 1000; "
             + "latency p50/p99/p999/max %.1f/%.1f/%.1f/%.1f ms; duplicates %d, unreadable %d",
-        name, events, seconds, perSecond(), totalCpu(), cpuLine(), cpuPerThousand(), stats.p50() / 1000.0,
-        stats.p99() / 1000.0, stats.p999() / 1000.0, stats.max() / 1000.0, stats.duplicates(), stats.unreadable());
+        name,
+        events,
+        seconds,
+        perSecond(),
+        totalCpu(),
+        cpuLine(),
+        cpuPerThousand(),
+        stats.p50() / 1000.0,
+        stats.p99() / 1000.0,
+        stats.p999() / 1000.0,
+        stats.max() / 1000.0,
+        stats.duplicates(),
+        stats.unreadable());
   }
 }

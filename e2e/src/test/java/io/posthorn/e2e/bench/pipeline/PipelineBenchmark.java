@@ -23,10 +23,11 @@ import javax.sql.DataSource;
  *
  * <p>Per system: start → first event delivered, a warm-up burst, a burst, idle cost, a steady rate
  * with insert → POST latency and the writer's INSERT time, a burst against a receiver answering
- * after 20 ms, and a backlog drained after the relay (or Debezium Server) was stopped. CPU is
- * utime + stime from /proc per process; peak RSS is VmHWM.
+ * after 20 ms, and a backlog drained after the relay (or Debezium Server) was stopped. CPU is utime
+ * + stime from /proc per process; peak RSS is VmHWM.
  *
- * <p>{@code mvn -B -Pbench-pipeline -pl e2e -am -DskipTests verify} (options: {@code -Dbench.args="burst=20000 systems=debezium,posthorn"}).
+ * <p>{@code mvn -B -Pbench-pipeline -pl e2e -am -DskipTests verify} (options: {@code
+ * -Dbench.args="burst=20000 systems=debezium,posthorn"}).
  */
 public final class PipelineBenchmark {
   private final Map<String, String> options;
@@ -61,13 +62,23 @@ public final class PipelineBenchmark {
   private void run() throws Exception {
     int burst = intOption("burst", 5_000);
     int warmup = intOption("warmup", burst);
-    List<String> systems = List.of(options.getOrDefault("systems", "debezium,posthorn,server").split(","));
+    List<String> systems =
+        List.of(options.getOrDefault("systems", "debezium,posthorn,server").split(","));
     Path logDir = out.resolve("logs");
     Files.createDirectories(logDir);
-    System.out.printf("pipeline benchmark %s: systems %s, burst %d, warm-up %d, backlog %d, slow burst %d, "
-            + "steady %d/s for %d s, idle %d s; logs in %s%n", Instant.now(), systems, burst, warmup,
-        intOption("backlog", burst), intOption("slow-burst", 500), intOption("rate", 200),
-        intOption("steady-seconds", 20), intOption("idle-seconds", 10), logDir.toAbsolutePath());
+    System.out.printf(
+        "pipeline benchmark %s: systems %s, burst %d, warm-up %d, backlog %d, slow burst %d, "
+            + "steady %d/s for %d s, idle %d s; logs in %s%n",
+        Instant.now(),
+        systems,
+        burst,
+        warmup,
+        intOption("backlog", burst),
+        intOption("slow-burst", 500),
+        intOption("rate", 200),
+        intOption("steady-seconds", 20),
+        intOption("idle-seconds", 10),
+        logDir.toAbsolutePath());
     List<Column> columns = new ArrayList<>();
     try (LocalPostgres pg = LocalPostgres.start(0);
         Receiver receiver = Receiver.start(java, classPath, logDir)) {
@@ -81,18 +92,35 @@ public final class PipelineBenchmark {
           truncate(db);
           SystemUnderTest sut;
           if (system.equals("debezium")) {
-            sut = new DebeziumServer(Path.of(options.get("debezium-home")), System.getProperty("java.home"), db,
-                pg.port(), database, receiver.url("/debezium"),
-                Duration.ofMillis(intOption("poll-interval-ms", 10)), logDir);
+            sut =
+                new DebeziumServer(
+                    Path.of(options.get("debezium-home")),
+                    System.getProperty("java.home"),
+                    db,
+                    pg.port(),
+                    database,
+                    receiver.url("/debezium"),
+                    Duration.ofMillis(intOption("poll-interval-ms", 10)),
+                    logDir);
           } else {
             if (broker == null) {
-              broker = Broker.start(java, classPath, Files.createDirectories(out.resolve("broker")), logDir);
+              broker =
+                  Broker.start(
+                      java, classPath, Files.createDirectories(out.resolve("broker")), logDir);
             }
             Map<String, String> env = new HashMap<>();
             env.put("JAVA_HOME", System.getProperty("java.home"));
-            sut = new PosthornSystem(system.equals("server"), Path.of(options.get("posthorn")), env, db,
-                pg.jdbcUrl(database), broker.bootstrap(), receiver.url("/posthorn"),
-                Files.createDirectories(out.resolve(system)), logDir);
+            sut =
+                new PosthornSystem(
+                    system.equals("server"),
+                    Path.of(options.get("posthorn")),
+                    env,
+                    db,
+                    pg.jdbcUrl(database),
+                    broker.bootstrap(),
+                    receiver.url("/posthorn"),
+                    Files.createDirectories(out.resolve(system)),
+                    logDir);
             sut.adopt("broker", broker.child());
           }
           try (sut) {
@@ -110,7 +138,8 @@ public final class PipelineBenchmark {
   }
 
   private static void truncate(DataSource db) throws Exception {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement()) {
       s.execute("TRUNCATE posthorn.outbox");
     }
   }

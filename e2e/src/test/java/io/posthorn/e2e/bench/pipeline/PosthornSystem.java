@@ -26,10 +26,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Posthorn as a user runs it, through {@code ops/bin/posthorn} with its default JVM flags and
- * settings: either {@code posthorn relay} and {@code posthorn worker} as two processes, or
- * {@code posthorn server} (relay, worker and registry in one). Only what a one-broker test stack
- * needs is set: connection settings, topic names of its own, replication factor 1, and private
- * networks allowed for the loopback receiver. The broker is charged to it.
+ * settings: either {@code posthorn relay} and {@code posthorn worker} as two processes, or {@code
+ * posthorn server} (relay, worker and registry in one). Only what a one-broker test stack needs is
+ * set: connection settings, topic names of its own, replication factor 1, and private networks
+ * allowed for the loopback receiver. The broker is charged to it.
  */
 final class PosthornSystem extends SystemUnderTest {
   private final boolean server;
@@ -45,8 +45,16 @@ final class PosthornSystem extends SystemUnderTest {
   private final String masterKey = SecretSeal.generateMasterKey();
   private int starts;
 
-  PosthornSystem(boolean server, Path posthorn, Map<String, String> env, DataSource admin, String jdbcUrl,
-      String bootstrap, String receiverUrl, Path dir, Path logDir) {
+  PosthornSystem(
+      boolean server,
+      Path posthorn,
+      Map<String, String> env,
+      DataSource admin,
+      String jdbcUrl,
+      String bootstrap,
+      String receiverUrl,
+      Path dir,
+      Path logDir) {
     this.server = server;
     this.posthorn = posthorn;
     this.env = env;
@@ -78,9 +86,12 @@ final class PosthornSystem extends SystemUnderTest {
     return s;
   }
 
-  /** The e2e tests' isolated worker settings, with the topics' default partitions and one replica. */
+  /**
+   * The e2e tests' isolated worker settings, with the topics' default partitions and one replica.
+   */
   private Map<String, String> workerSettings() {
-    Map<String, String> s = new LinkedHashMap<>(WorkerProcess.isolatedSettings(bootstrap, masterKey, ns));
+    Map<String, String> s =
+        new LinkedHashMap<>(WorkerProcess.isolatedSettings(bootstrap, masterKey, ns));
     s.remove("worker.topic.partitions");
     s.put("worker.topic.replication-factor", "1");
     return s;
@@ -112,11 +123,13 @@ final class PosthornSystem extends SystemUnderTest {
       a.createTopics(List.of(new NewTopic(ns + ".events", 12, (short) 1))).all().get();
     }
     DeliveryWorker.createTopics(WorkerSettings.parse(workerSettings()));
-    try (EndpointTopicWriter writer = new EndpointTopicWriter(bootstrap, ns + ".endpoints",
-        SecretSeal.fromBase64(masterKey))) {
+    try (EndpointTopicWriter writer =
+        new EndpointTopicWriter(bootstrap, ns + ".endpoints", SecretSeal.fromBase64(masterKey))) {
       // As the registry creates it by default: 3 s timeout, at most 100 deliveries in flight.
-      writer.put(Endpoint.simple("bench", URI.create(receiverUrl), SigningSecret.generate()).withMaxInFlight(100)
-          .withTimeout(Duration.ofSeconds(3)));
+      writer.put(
+          Endpoint.simple("bench", URI.create(receiverUrl), SigningSecret.generate())
+              .withMaxInFlight(100)
+              .withTimeout(Duration.ofSeconds(3)));
     }
     if (server) {
       Map<String, String> all = new LinkedHashMap<>(registrySettings());
@@ -140,13 +153,17 @@ final class PosthornSystem extends SystemUnderTest {
   }
 
   private Path write(String name, Map<String, String> settings) throws Exception {
-    return Files.writeString(dir.resolve(ns + "-" + name + ".properties"), settings.entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n", "", "\n")));
+    return Files.writeString(
+        dir.resolve(ns + "-" + name + ".properties"),
+        settings.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining("\n", "", "\n")));
   }
 
   private void launch(String command) {
     Path file = dir.resolve(ns + "-" + command + ".properties");
-    List<String> cmd = new ArrayList<>(List.of(posthorn.toString(), command, "--config", file.toString()));
+    List<String> cmd =
+        new ArrayList<>(List.of(posthorn.toString(), command, "--config", file.toString()));
     launched(command, Child.start(ns + "-" + command + "-" + ++starts, cmd, env, dir, logDir));
   }
 
@@ -171,9 +188,12 @@ final class PosthornSystem extends SystemUnderTest {
         current(role).close();
       }
     }
-    try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
-      s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
-          + ns + "' AND NOT active");
+    try (Connection c = admin.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
+              + ns
+              + "' AND NOT active");
     } catch (SQLException e) {
       System.err.println("could not drop slot " + ns + ": " + e.getMessage());
     }

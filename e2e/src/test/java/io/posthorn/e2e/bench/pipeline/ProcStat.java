@@ -33,18 +33,22 @@ final class ProcStat {
     return 0;
   }
 
-  /** CPU seconds per thread name (threads of the same name summed, digits folded to #), for the profile. */
+  /**
+   * CPU seconds per thread name (threads of the same name summed, digits folded to #), for the
+   * profile.
+   */
   static Map<String, Double> threadCpu(long pid) {
     Map<String, Double> byName = new HashMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-      tasks.forEach(task -> {
-        try {
-          String comm = Files.readString(task.resolve("comm")).strip().replaceAll("\\d+", "#");
-          byName.merge(comm, ticks(task.resolve("stat")) / TICKS_PER_SECOND, Double::sum);
-        } catch (IOException e) {
-          // the thread ended while we looked
-        }
-      });
+      tasks.forEach(
+          task -> {
+            try {
+              String comm = Files.readString(task.resolve("comm")).strip().replaceAll("\\d+", "#");
+              byName.merge(comm, ticks(task.resolve("stat")) / TICKS_PER_SECOND, Double::sum);
+            } catch (IOException e) {
+              // the thread ended while we looked
+            }
+          });
     } catch (IOException e) {
       return byName;
     }
@@ -54,7 +58,8 @@ final class ProcStat {
   private static long ticks(Path stat) {
     try {
       String s = Files.readString(stat);
-      // Fields after the command name (which may hold spaces) in parentheses: utime is the 14th, stime the 15th.
+      // Fields after the command name (which may hold spaces) in parentheses: utime is the 14th,
+      // stime the 15th.
       String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
       return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     } catch (IOException | RuntimeException e) {

@@ -21,7 +21,9 @@ abstract class SystemUnderTest implements AutoCloseable {
   /** Launches every process; returns without waiting for readiness (the first delivery tells). */
   abstract void start() throws Exception;
 
-  /** Stops what reads the WAL (the relay, the server, Debezium Server): the backlog then piles up. */
+  /**
+   * Stops what reads the WAL (the relay, the server, Debezium Server): the backlog then piles up.
+   */
   abstract void stopSource() throws Exception;
 
   /** Starts it again on the same slot and offsets. */
@@ -49,14 +51,17 @@ abstract class SystemUnderTest implements AutoCloseable {
   /** CPU seconds per role so far. */
   Map<String, Double> cpu() {
     Map<String, Double> out = new LinkedHashMap<>();
-    roles.forEach((role, children) -> out.put(role, children.stream().mapToDouble(Child::cpu).sum()));
+    roles.forEach(
+        (role, children) -> out.put(role, children.stream().mapToDouble(Child::cpu).sum()));
     return out;
   }
 
   /** Peak RSS per role, MiB. */
   Map<String, Double> peakRssMib() {
     Map<String, Double> out = new LinkedHashMap<>();
-    roles.forEach((role, children) -> out.put(role, children.stream().mapToDouble(Child::peakRssMib).max().orElse(0)));
+    roles.forEach(
+        (role, children) ->
+            out.put(role, children.stream().mapToDouble(Child::peakRssMib).max().orElse(0)));
     return out;
   }
 
