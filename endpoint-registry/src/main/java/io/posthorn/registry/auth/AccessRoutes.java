@@ -16,6 +16,8 @@ import org.jdbi.v3.core.Jdbi;
  * admin key; a tenant's key may read its own tenant only.
  */
 public final class AccessRoutes {
+  static final int MAX_KEY_DESCRIPTION = 200;
+
   private final Jdbi jdbi;
   private final ApiKeys keys;
   private final Tenants tenants;
@@ -36,9 +38,9 @@ public final class AccessRoutes {
 
   public List<Route> routes() {
     return List.of(
-        new Route("PUT", "/v1/tenants/{tenantId}", this::putTenant),
+        new Route("PUT", "/v1/tenants/{tenantId}", this::putTenant).withBody(),
         new Route("GET", "/v1/tenants/{tenantId}", this::getTenant),
-        new Route("POST", "/v1/api-keys", this::issueKey),
+        new Route("POST", "/v1/api-keys", this::issueKey).withBody(),
         new Route("GET", "/v1/api-keys", this::listKeys),
         new Route("DELETE", "/v1/api-keys/{keyId}", this::revokeKey));
   }
@@ -71,7 +73,7 @@ public final class AccessRoutes {
     }
     String tenant =
         in.optionalText("tenantId", 100).map(t -> Tenants.checkId(t, "tenantId")).orElse(null);
-    String description = in.optionalText("description", 200).orElse("");
+    String description = in.optionalText("description", MAX_KEY_DESCRIPTION).orElse("");
     in.rejectUnknown();
     ApiKeys.Issued issued =
         jdbi.inTransaction(

@@ -10,6 +10,9 @@ import java.util.Optional;
  * belongs to another list, is refused naming {@code cursor}.
  */
 public final class Cursor {
+  static final int DEFAULT_LIMIT = 20;
+  static final int MAX_LIMIT = 100;
+
   private Cursor() {}
 
   public static String encode(String kind, String position) {
@@ -51,18 +54,19 @@ public final class Cursor {
   /** The {@code limit} query parameter: 1 to 100, default 20. */
   public static int limit(Optional<String> limit) {
     if (limit.isEmpty()) {
-      return 20;
+      return DEFAULT_LIMIT;
     }
     try {
       int n = Integer.parseInt(limit.get());
-      if (n >= 1 && n <= 100) {
+      if (n >= 1 && n <= MAX_LIMIT) {
         return n;
       }
     } catch (NumberFormatException e) {
       // refused below
     }
     throw ApiException.invalid(
-        "limit", "limit must be a whole number from 1 to 100, got '" + limit.get() + "'");
+        "limit",
+        "limit must be a whole number from 1 to " + MAX_LIMIT + ", got '" + limit.get() + "'");
   }
 
   private static ApiException bad() {

@@ -23,13 +23,14 @@ import java.util.regex.Pattern;
 final class EndpointInput {
   static final int MAX_DESCRIPTION = 500;
   static final int MAX_EVENT_TYPES = 50;
+  static final int MAX_EVENT_TYPE_CHARS = 200;
   static final int MAX_HEADERS = 20;
   static final int MAX_HEADER_CHARS = 1000;
   static final int MAX_METADATA_BYTES = 4096;
-  private static final Pattern HEADER_NAME = Pattern.compile("^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$");
+  static final Pattern HEADER_NAME = Pattern.compile("^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$");
 
   /** What HTTP (and okhttp, which would otherwise refuse the request naming the value) carries. */
-  private static final Pattern HEADER_VALUE = Pattern.compile("^[\\t\\x20-\\x7e]*$");
+  static final Pattern HEADER_VALUE = Pattern.compile("^[\\t\\x20-\\x7e]*$");
 
   private final EventCatalog catalog;
 
@@ -44,7 +45,7 @@ final class EndpointInput {
     String tenant = tenant(in, caller);
     String url = in.requiredText("url", UrlPolicy.MAX_LENGTH + 1);
     List<String> types =
-        in.optionalStrings("eventTypes", MAX_EVENT_TYPES, 200)
+        in.optionalStrings("eventTypes", MAX_EVENT_TYPES, MAX_EVENT_TYPE_CHARS)
             .orElseThrow(
                 () ->
                     ApiException.invalid(
@@ -82,7 +83,7 @@ final class EndpointInput {
             in.optionalText("url", UrlPolicy.MAX_LENGTH + 1).orElse(current.url()),
             in.optionalText("description", MAX_DESCRIPTION)
                 .orElse(in.has("description") ? "" : current.description()),
-            in.optionalStrings("eventTypes", MAX_EVENT_TYPES, 200)
+            in.optionalStrings("eventTypes", MAX_EVENT_TYPES, MAX_EVENT_TYPE_CHARS)
                 .map(this::eventTypes)
                 .orElse(current.eventTypes()),
             in.optionalInt("timeoutMs", 1, EndpointDocument.MAX_TIMEOUT_MS)

@@ -24,6 +24,7 @@ import java.util.Optional;
  */
 public final class EndpointRoutes {
   private static final Duration MAX_OVERLAP = Duration.ofDays(30);
+  static final int MAX_REASON = 500;
 
   private final EndpointChanges changes;
   private final EndpointInput input = new EndpointInput(EventCatalog.standard());
@@ -36,7 +37,7 @@ public final class EndpointRoutes {
 
   public List<Route> routes() {
     return List.of(
-        new Route("POST", "/v1/endpoints", this::create),
+        new Route("POST", "/v1/endpoints", this::create).withBody(),
         new Route("GET", "/v1/endpoints", this::list)
             .withQuery("limit", "cursor", "status", "eventType", "tenantId"),
         new Route(
@@ -44,9 +45,10 @@ public final class EndpointRoutes {
             "/v1/endpoints/{endpointId}",
             r -> Reply.ok(view(changes.get(r.caller(), id(r))))),
         new Route(
-            "PATCH",
-            "/v1/endpoints/{endpointId}",
-            r -> Reply.ok(view(changes.update(r.caller(), id(r), r.json(), input)))),
+                "PATCH",
+                "/v1/endpoints/{endpointId}",
+                r -> Reply.ok(view(changes.update(r.caller(), id(r), r.json(), input))))
+            .withBody(),
         new Route(
             "DELETE",
             "/v1/endpoints/{endpointId}",
@@ -54,7 +56,7 @@ public final class EndpointRoutes {
               changes.delete(r.caller(), id(r));
               return Reply.noContent();
             }),
-        new Route("POST", "/v1/endpoints/{endpointId}/disable", this::disable),
+        new Route("POST", "/v1/endpoints/{endpointId}/disable", this::disable).withBody(),
         new Route(
             "POST",
             "/v1/endpoints/{endpointId}/enable",
@@ -63,7 +65,7 @@ public final class EndpointRoutes {
             "GET",
             "/v1/endpoints/{endpointId}/secret",
             r -> Reply.ok(secret(changes.secret(r.caller(), id(r))))),
-        new Route("POST", "/v1/endpoints/{endpointId}/secret/rotate", this::rotate));
+        new Route("POST", "/v1/endpoints/{endpointId}/secret/rotate", this::rotate).withBody());
   }
 
   private Reply create(ApiRequest r) {
@@ -108,7 +110,7 @@ public final class EndpointRoutes {
 
   private Reply disable(ApiRequest r) {
     JsonInput in = r.jsonOrEmpty();
-    String reason = in.optionalText("reason", 500).orElse("disabled by request");
+    String reason = in.optionalText("reason", MAX_REASON).orElse("disabled by request");
     in.rejectUnknown();
     return Reply.ok(view(changes.setEnabled(r.caller(), id(r), false, reason)));
   }

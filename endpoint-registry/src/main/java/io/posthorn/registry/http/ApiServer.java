@@ -187,13 +187,13 @@ public final class ApiServer implements AutoCloseable {
               StorableText.require(name, value);
               PathIds.require(name, value);
             });
+        byte[] body = body(exchange);
+        if (body.length > 0 && !route.body()) {
+          throw ApiException.invalid("body", "this operation takes no body; send none");
+        }
         ApiRequest request =
             new ApiRequest(
-                caller,
-                params,
-                route.query(),
-                exchange.getRequestURI().getRawQuery(),
-                body(exchange));
+                caller, params, route.query(), exchange.getRequestURI().getRawQuery(), body);
         return route.handler().handle(request);
       }
     }

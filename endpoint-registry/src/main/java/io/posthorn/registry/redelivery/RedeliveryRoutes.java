@@ -43,7 +43,7 @@ public final class RedeliveryRoutes {
   public List<Route> routes() {
     return List.of(
         new Route("POST", "/v1/endpoints/{endpointId}/events/{eventId}/resend", this::resend),
-        new Route("POST", "/v1/endpoints/{endpointId}/recover", this::recover),
+        new Route("POST", "/v1/endpoints/{endpointId}/recover", this::recover).withBody(),
         new Route("GET", "/v1/endpoints/{endpointId}/recoveries/{recoveryId}", this::recovery),
         new Route("POST", "/v1/endpoints/{endpointId}/ping", this::ping));
   }
