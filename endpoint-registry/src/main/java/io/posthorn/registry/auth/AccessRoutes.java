@@ -1,6 +1,5 @@
 package io.posthorn.registry.auth;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.posthorn.registry.http.ApiException;
 import io.posthorn.registry.http.ApiRequest;
 import io.posthorn.registry.http.JsonInput;
@@ -17,6 +16,9 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class AccessRoutes {
   static final int MAX_KEY_DESCRIPTION = 200;
+
+  /** {@code GET /v1/api-keys}: every key, without its secret ({@code KeyList}). */
+  record KeyList(List<ApiKeys.Listed> data) {}
 
   private final Jdbi jdbi;
   private final ApiKeys keys;
@@ -52,7 +54,7 @@ public final class AccessRoutes {
     boolean http = in.optionalBoolean("allowHttp").orElse(false);
     boolean priv = in.optionalBoolean("allowPrivateNetworks").orElse(false);
     in.rejectUnknown();
-    return Reply.ok(view(tenants.put(id, http, priv, clock.instant(), tenantChange)));
+    return Reply.ok(tenants.put(id, http, priv, clock.instant(), tenantChange));
   }
 
   private Reply getTenant(ApiRequest r) {
@@ -60,7 +62,7 @@ public final class AccessRoutes {
     return tenants
         .find(id)
         .filter(t -> r.caller().sees(t.id()))
-        .map(t -> Reply.ok(view(t)))
+        .map(Reply::ok)
         .orElseThrow(() -> ApiException.notFound("tenantId", "no tenant " + id));
   }
 
@@ -83,31 +85,12 @@ public final class AccessRoutes {
               }
               return keys.issue(h, tenant, description, clock.instant());
             });
-    ObjectNode body =
-        JsonInput.MAPPER
-            .createObjectNode()
-            .put("id", issued.id())
-            .put("key", issued.key())
-            .put("tenantId", issued.tenantId())
-            .put("description", issued.description())
-            .put("createdAt", issued.createdAt().toString());
-    return Reply.created(body);
+    return Reply.created(issued);
   }
 
   private Reply listKeys(ApiRequest r) {
     requireAdmin(r, "listing API keys");
-    ObjectNode body = JsonInput.MAPPER.createObjectNode();
-    var data = body.putArray("data");
-    for (ApiKeys.Listed k : keys.list()) {
-      data.addObject()
-          .put("id", k.id())
-          .put("prefix", k.prefix())
-          .put("tenantId", k.tenantId())
-          .put("description", k.description())
-          .put("createdAt", k.createdAt().toString())
-          .put("revokedAt", k.revokedAt() == null ? null : k.revokedAt().toString());
-    }
-    return Reply.ok(body);
+    return Reply.ok(new KeyList(keys.list()));
   }
 
   private Reply revokeKey(ApiRequest r) {
@@ -122,14 +105,5 @@ public final class AccessRoutes {
     if (!r.caller().isAdmin()) {
       throw ApiException.adminOnly(what);
     }
-  }
-
-  private static ObjectNode view(Tenants.Tenant t) {
-    return JsonInput.MAPPER
-        .createObjectNode()
-        .put("id", t.id())
-        .put("allowHttp", t.allowHttp())
-        .put("allowPrivateNetworks", t.allowPrivateNetworks())
-        .put("createdAt", t.createdAt().toString());
   }
 }

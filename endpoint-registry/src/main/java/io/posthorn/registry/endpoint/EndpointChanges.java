@@ -1,6 +1,6 @@
 package io.posthorn.registry.endpoint;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posthorn.registry.RegistryJson;
 import io.posthorn.registry.auth.Caller;
 import io.posthorn.registry.auth.Tenants;
 import io.posthorn.registry.http.ApiException;
@@ -66,8 +66,19 @@ public final class EndpointChanges {
   /** A new endpoint and its first secret, shown this once (and by the secret route). */
   record Created(EndpointRow row, String secret) {}
 
-  /** The secret that signs, and when the rotated-out ones stop signing. */
-  record SecretView(String secret, List<Instant> rotatedExpireAt) {}
+  /**
+   * The secret that signs, and when the rotated-out ones stop signing ({@code Secret} in
+   * openapi.yaml).
+   */
+  record SecretView(String secret, List<Instant> rotatedSecretsExpireAt) {
+    @Override
+    public String toString() {
+      return "SecretView[" + rotatedSecretsExpireAt.size() + " rotated]";
+    }
+  }
+
+  /** The payload of {@code posthorn.endpoint.disabled}. */
+  record EndpointDisabled(String endpointId, String reason, Instant disabledAt) {}
 
   Created create(EndpointInput.Create in) {
     return jdbi.inTransaction(
@@ -215,14 +226,9 @@ public final class EndpointChanges {
     Endpoints.update(h, row);
     publish(h, row, now);
     if (current.enabled() && !enabled) {
-      ObjectNode payload =
-          JsonInput.MAPPER
-              .createObjectNode()
-              .put("endpointId", row.id())
-              .put("reason", reason)
-              .put("disabledAt", now.toString());
+      String payload = RegistryJson.write(new EndpointDisabled(row.id(), reason, now));
       OutboxEvent event =
-          OutboxEvent.of("posthorn.endpoint.disabled", "Endpoint", row.id(), payload.toString());
+          OutboxEvent.of("posthorn.endpoint.disabled", "Endpoint", row.id(), payload);
       outbox.emit(h, row.tenantId() == null ? event : event.withTenant(row.tenantId()));
     }
     log.info(

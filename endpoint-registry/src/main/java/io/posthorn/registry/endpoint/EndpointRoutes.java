@@ -1,18 +1,16 @@
 package io.posthorn.registry.endpoint;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.posthorn.registry.RegistryConfigException;
 import io.posthorn.registry.RegistrySettings;
 import io.posthorn.registry.http.ApiException;
 import io.posthorn.registry.http.ApiRequest;
 import io.posthorn.registry.http.JsonInput;
+import io.posthorn.registry.http.Page;
 import io.posthorn.registry.http.Reply;
 import io.posthorn.registry.http.Route;
 import io.posthorn.schema.EventType;
 import io.posthorn.schema.catalog.EventCatalog;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,11 +41,11 @@ public final class EndpointRoutes {
         new Route(
             "GET",
             "/v1/endpoints/{endpointId}",
-            r -> Reply.ok(view(changes.get(r.caller(), id(r))))),
+            r -> Reply.ok(EndpointView.of(changes.get(r.caller(), id(r))))),
         new Route(
                 "PATCH",
                 "/v1/endpoints/{endpointId}",
-                r -> Reply.ok(view(changes.update(r.caller(), id(r), r.json(), input))))
+                r -> Reply.ok(EndpointView.of(changes.update(r.caller(), id(r), r.json(), input))))
             .withBody(),
         new Route(
             "DELETE",
@@ -60,17 +58,17 @@ public final class EndpointRoutes {
         new Route(
             "POST",
             "/v1/endpoints/{endpointId}/enable",
-            r -> Reply.ok(view(changes.setEnabled(r.caller(), id(r), true, null)))),
+            r -> Reply.ok(EndpointView.of(changes.setEnabled(r.caller(), id(r), true, null)))),
         new Route(
             "GET",
             "/v1/endpoints/{endpointId}/secret",
-            r -> Reply.ok(secret(changes.secret(r.caller(), id(r))))),
+            r -> Reply.ok(changes.secret(r.caller(), id(r)))),
         new Route("POST", "/v1/endpoints/{endpointId}/secret/rotate", this::rotate).withBody());
   }
 
   private Reply create(ApiRequest r) {
     EndpointChanges.Created created = changes.create(input.create(r.json(), r.caller()));
-    return Reply.created(view(created.row()).put("secret", created.secret()));
+    return Reply.created(EndpointView.of(created.row()).withSecret(created.secret()));
   }
 
   private Reply list(ApiRequest r) {
@@ -97,22 +95,19 @@ public final class EndpointRoutes {
         });
     List<EndpointRow> rows =
         changes.list(r.caller(), r.query("tenantId"), enabled, type, after, limit + 1);
-    ObjectNode body = JsonInput.MAPPER.createObjectNode();
-    var data = body.putArray("data");
-    rows.stream().limit(limit).forEach(row -> data.add(view(row)));
-    body.put(
-        "nextCursor",
-        rows.size() > limit
-            ? Cursor.encode("endpoints", Long.toString(rows.get(limit - 1).seq()))
-            : null);
-    return Reply.ok(body);
+    return Reply.ok(
+        new Page<>(
+            rows.stream().limit(limit).map(EndpointView::of).toList(),
+            rows.size() > limit
+                ? Cursor.encode("endpoints", Long.toString(rows.get(limit - 1).seq()))
+                : null));
   }
 
   private Reply disable(ApiRequest r) {
     JsonInput in = r.jsonOrEmpty();
     String reason = in.optionalText("reason", MAX_REASON).orElse("disabled by request");
     in.rejectUnknown();
-    return Reply.ok(view(changes.setEnabled(r.caller(), id(r), false, reason)));
+    return Reply.ok(EndpointView.of(changes.setEnabled(r.caller(), id(r), false, reason)));
   }
 
   private Reply rotate(ApiRequest r) {
@@ -120,7 +115,7 @@ public final class EndpointRoutes {
     Duration overlap =
         in.optionalText("overlap", 40).map(EndpointRoutes::overlap).orElse(defaultOverlap);
     in.rejectUnknown();
-    return Reply.ok(secret(changes.rotate(r.caller(), id(r), overlap)));
+    return Reply.ok(changes.rotate(r.caller(), id(r), overlap));
   }
 
   private static Duration overlap(String text) {
@@ -139,38 +134,5 @@ public final class EndpointRoutes {
 
   private static String id(ApiRequest r) {
     return r.path("endpointId");
-  }
-
-  static ObjectNode view(EndpointRow row) {
-    ObjectNode n =
-        JsonInput.MAPPER
-            .createObjectNode()
-            .put("id", row.id())
-            .put("tenantId", row.tenantId())
-            .put("url", row.url())
-            .put("description", row.description())
-            .put("status", row.enabled() ? "enabled" : "disabled")
-            .put("disabledReason", row.disabledReason());
-    var types = n.putArray("eventTypes");
-    row.eventTypes().forEach(types::add);
-    n.put("timeoutMs", row.timeoutMs())
-        .put("maxInFlight", row.maxInFlight())
-        .put("rateLimitPerSecond", row.rateLimitPerSecond());
-    var headers = n.putObject("headers");
-    EndpointHeaders.masked(row.sealedHeaders()).forEach(headers::put);
-    try {
-      n.set("metadata", JsonInput.MAPPER.readTree(row.metadata()));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored metadata of " + row.id() + " is not JSON", e);
-    }
-    return n.put("createdAt", row.createdAt().toString())
-        .put("updatedAt", row.updatedAt().toString());
-  }
-
-  private static ObjectNode secret(EndpointChanges.SecretView s) {
-    ObjectNode n = JsonInput.MAPPER.createObjectNode().put("secret", s.secret());
-    var rotated = n.putArray("rotatedSecretsExpireAt");
-    s.rotatedExpireAt().stream().map(Instant::toString).forEach(rotated::add);
-    return n;
   }
 }

@@ -1,8 +1,8 @@
 package io.posthorn.registry.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.posthorn.registry.RegistryJson;
 import io.posthorn.registry.auth.Caller;
 import java.io.IOException;
 import java.io.InputStream;
@@ -146,24 +146,25 @@ public final class ApiServer implements AutoCloseable {
             exchange,
             reply.status(),
             "application/json",
-            reply.body() == null ? null : reply.body().toString());
+            reply.body() == null ? null : RegistryJson.write(reply.body()));
       } catch (ApiException e) {
         if (e.retryAfterSeconds() > 0) {
           exchange.getResponseHeaders().set("Retry-After", Long.toString(e.retryAfterSeconds()));
         }
-        send(exchange, e.status(), "application/problem+json", problem(e, path).toString());
+        send(
+            exchange, e.status(), "application/problem+json", RegistryJson.write(problem(e, path)));
       } catch (RuntimeException e) {
         String errorId = UUID.randomUUID().toString();
         log.error("{} {} failed (error id {})", exchange.getRequestMethod(), path, errorId, e);
-        ObjectNode body =
-            JsonInput.MAPPER
-                .createObjectNode()
-                .put("type", PROBLEM_BASE + "internal")
-                .put("title", "Internal error")
-                .put("status", 500)
-                .put("detail", "the registry failed to answer; report error id " + errorId)
-                .put("instance", path);
-        send(exchange, 500, "application/problem+json", body.toString());
+        Problem body =
+            new Problem(
+                PROBLEM_BASE + "internal",
+                "Internal error",
+                500,
+                "the registry failed to answer; report error id " + errorId,
+                path,
+                null);
+        send(exchange, 500, "application/problem+json", RegistryJson.write(body));
       }
     } catch (IOException e) {
       log.debug("answering {} failed: {}", exchange.getRequestURI(), e.toString());
@@ -266,19 +267,9 @@ public final class ApiServer implements AutoCloseable {
     return out;
   }
 
-  static ObjectNode problem(ApiException e, String instance) {
-    ObjectNode body =
-        JsonInput.MAPPER
-            .createObjectNode()
-            .put("type", PROBLEM_BASE + e.type())
-            .put("title", e.title())
-            .put("status", e.status())
-            .put("detail", e.getMessage())
-            .put("instance", instance);
-    if (e.field() != null) {
-      body.put("field", e.field());
-    }
-    return body;
+  static Problem problem(ApiException e, String instance) {
+    return new Problem(
+        PROBLEM_BASE + e.type(), e.title(), e.status(), e.getMessage(), instance, e.field());
   }
 
   private static void send(HttpExchange exchange, int status, String type, String body)

@@ -3,11 +3,10 @@ package io.posthorn.registry.http;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posthorn.registry.RegistryJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,10 +28,7 @@ import java.util.Set;
  * string or key with a NUL character or an unpaired surrogate, and a number too large for a double.
  */
 public final class JsonInput {
-  public static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  private static final ObjectReader REQUESTS =
-      MAPPER.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final ObjectReader REQUESTS = RegistryJson.strictReader();
 
   private final ObjectNode node;
   private final Set<String> asked = new HashSet<>();

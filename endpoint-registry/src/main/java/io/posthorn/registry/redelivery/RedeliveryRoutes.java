@@ -1,6 +1,5 @@
 package io.posthorn.registry.redelivery;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.posthorn.registry.attempt.Attempt;
 import io.posthorn.registry.attempt.AttemptLog;
 import io.posthorn.registry.endpoint.EndpointChanges;
@@ -21,6 +20,9 @@ import java.util.List;
  * refused (409): the worker would dead-letter the task.
  */
 public final class RedeliveryRoutes {
+  /** A redelivery written for a worker to attempt ({@code Redelivery} in openapi.yaml). */
+  record Accepted(String redeliveryId, String endpointId, String eventId) {}
+
   private final EndpointChanges endpoints;
   private final AttemptLog attempts;
   private final Redeliveries redeliveries;
@@ -68,12 +70,7 @@ public final class RedeliveryRoutes {
                         "event "
                             + eventId
                             + " is no longer on the events topic (its retention); it cannot be resent"));
-    return Reply.accepted(
-        JsonInput.MAPPER
-            .createObjectNode()
-            .put("redeliveryId", id)
-            .put("endpointId", ep.id())
-            .put("eventId", eventId));
+    return Reply.accepted(new Accepted(id, ep.id(), eventId));
   }
 
   private Reply recover(ApiRequest r) {
@@ -87,32 +84,24 @@ public final class RedeliveryRoutes {
       throw ApiException.invalid("since", "since must not be in the future");
     }
     EndpointRow ep = enabled(r);
-    return Reply.accepted(view(recoveries.begin(ep.id(), ep.tenantId(), since)));
+    return Reply.accepted(recoveries.begin(ep.id(), ep.tenantId(), since));
   }
 
   private Reply recovery(ApiRequest r) {
     EndpointRow ep = endpoints.get(r.caller(), r.path("endpointId"));
     String id = r.path("recoveryId");
     return Reply.ok(
-        view(
-            recoveries
-                .find(ep.id(), id)
-                .orElseThrow(
-                    () ->
-                        ApiException.notFound(
-                            "recoveryId", "no recovery " + id + " of " + ep.id()))));
+        recoveries
+            .find(ep.id(), id)
+            .orElseThrow(
+                () -> ApiException.notFound("recoveryId", "no recovery " + id + " of " + ep.id())));
   }
 
   private Reply ping(ApiRequest r) {
     EndpointRow ep = enabled(r);
     String id = Redeliveries.newId("rd_");
     String eventId = redeliveries.ping(ep.id(), ep.tenantId(), id);
-    return Reply.accepted(
-        JsonInput.MAPPER
-            .createObjectNode()
-            .put("redeliveryId", id)
-            .put("endpointId", ep.id())
-            .put("eventId", eventId));
+    return Reply.accepted(new Accepted(id, ep.id(), eventId));
   }
 
   private EndpointRow enabled(ApiRequest r) {
@@ -122,21 +111,5 @@ public final class RedeliveryRoutes {
           "endpointId", "endpoint " + ep.id() + " is disabled; enable it first");
     }
     return ep;
-  }
-
-  private static ObjectNode view(Recovery c) {
-    return JsonInput.MAPPER
-        .createObjectNode()
-        .put("id", c.id())
-        .put("endpointId", c.endpointId())
-        .put("since", c.since().toString())
-        .put("state", c.state())
-        .put("total", c.total())
-        .put("sent", c.sent())
-        .put("unavailable", c.unavailable())
-        .put("error", c.error())
-        .put("createdAt", c.createdAt().toString())
-        .put("finishedAt", c.finishedAt() == null ? null : c.finishedAt().toString())
-        .put("owner", c.owner());
   }
 }
