@@ -1,8 +1,8 @@
 package io.posthorn.registry.attempt;
 
+import io.posthorn.registry.InvalidInputException;
 import io.posthorn.registry.endpoint.Cursor;
 import io.posthorn.registry.endpoint.EndpointChanges;
-import io.posthorn.registry.http.ApiException;
 import io.posthorn.registry.http.ApiRequest;
 import io.posthorn.registry.http.InstantRange;
 import io.posthorn.registry.http.Page;
@@ -49,7 +49,7 @@ public final class AttemptRoutes {
     outcome.ifPresent(
         o -> {
           if (!Attempt.OUTCOMES.contains(o)) {
-            throw ApiException.invalid(
+            throw new InvalidInputException(
                 "outcome", "outcome must be one of delivered, failed, aborted, gone, rejected");
           }
         });
@@ -109,7 +109,7 @@ public final class AttemptRoutes {
                     InstantRange.parse("cursor", p.substring(0, sep)),
                     Long.parseLong(p.substring(sep + 1)));
               } catch (RuntimeException e) {
-                throw ApiException.invalid(
+                throw new InvalidInputException(
                     "cursor", "cursor is not a cursor this list handed out; start without one");
               }
             });
@@ -124,7 +124,7 @@ public final class AttemptRoutes {
     } catch (NumberFormatException e) {
       // refused below
     }
-    throw ApiException.invalid(
+    throw new InvalidInputException(
         "status", "status must be an HTTP status (0 for no answer), got '" + v + "'");
   }
 }

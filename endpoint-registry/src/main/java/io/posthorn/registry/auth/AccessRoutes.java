@@ -1,6 +1,8 @@
 package io.posthorn.registry.auth;
 
-import io.posthorn.registry.http.ApiException;
+import io.posthorn.registry.ForbiddenException;
+import io.posthorn.registry.InvalidInputException;
+import io.posthorn.registry.NotFoundException;
 import io.posthorn.registry.http.ApiRequest;
 import io.posthorn.registry.http.JsonInput;
 import io.posthorn.registry.http.Reply;
@@ -63,14 +65,14 @@ public final class AccessRoutes {
         .find(id)
         .filter(t -> r.caller().sees(t.id()))
         .map(Reply::ok)
-        .orElseThrow(() -> ApiException.notFound("tenantId", "no tenant " + id));
+        .orElseThrow(() -> new NotFoundException("tenantId", "no tenant " + id));
   }
 
   private Reply issueKey(ApiRequest r) {
     requireAdmin(r, "issuing API keys");
     JsonInput in = r.json();
     if (!in.has("tenantId")) {
-      throw ApiException.invalid(
+      throw new InvalidInputException(
           "tenantId", "tenantId is required: a tenant id, or null for an admin key");
     }
     String tenant =
@@ -96,14 +98,14 @@ public final class AccessRoutes {
   private Reply revokeKey(ApiRequest r) {
     requireAdmin(r, "revoking API keys");
     if (!keys.revoke(r.path("keyId"), clock.instant())) {
-      throw ApiException.notFound("keyId", "no unrevoked API key " + r.path("keyId"));
+      throw new NotFoundException("keyId", "no unrevoked API key " + r.path("keyId"));
     }
     return Reply.noContent();
   }
 
   private static void requireAdmin(ApiRequest r, String what) {
     if (!r.caller().isAdmin()) {
-      throw ApiException.adminOnly(what);
+      throw ForbiddenException.adminOnly(what);
     }
   }
 }

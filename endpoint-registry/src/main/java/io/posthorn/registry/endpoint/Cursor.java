@@ -1,6 +1,6 @@
 package io.posthorn.registry.endpoint;
 
-import io.posthorn.registry.http.ApiException;
+import io.posthorn.registry.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -64,13 +64,13 @@ public final class Cursor {
     } catch (NumberFormatException e) {
       // refused below
     }
-    throw ApiException.invalid(
+    throw new InvalidInputException(
         "limit",
         "limit must be a whole number from 1 to " + MAX_LIMIT + ", got '" + limit.get() + "'");
   }
 
-  private static ApiException bad() {
-    return ApiException.invalid(
+  private static InvalidInputException bad() {
+    return new InvalidInputException(
         "cursor", "cursor is not a cursor this list handed out; start without one");
   }
 }

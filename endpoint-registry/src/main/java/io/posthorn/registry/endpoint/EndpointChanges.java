@@ -1,10 +1,9 @@
 package io.posthorn.registry.endpoint;
 
+import io.posthorn.registry.NotFoundException;
 import io.posthorn.registry.RegistryJson;
 import io.posthorn.registry.auth.Caller;
 import io.posthorn.registry.auth.Tenants;
-import io.posthorn.registry.http.ApiException;
-import io.posthorn.registry.http.JsonInput;
 import io.posthorn.schema.JdbiOutbox;
 import io.posthorn.schema.Outbox;
 import io.posthorn.schema.OutboxConfig;
@@ -180,11 +179,11 @@ public final class EndpointChanges {
         h -> Endpoints.list(h, caller.scope(), tenant, enabled, eventType, afterSeq, limit));
   }
 
-  EndpointRow update(Caller caller, String id, JsonInput body, EndpointInput input) {
+  EndpointRow update(Caller caller, String id, EndpointPatch patch) {
     return jdbi.inTransaction(
         h -> {
           EndpointRow current = require(h, caller, id);
-          EndpointSettings next = input.update(body, EndpointSettings.of(current));
+          EndpointSettings next = patch.applyTo(EndpointSettings.of(current));
           if (!next.url().equals(current.url())) {
             checkUrl(h, current.tenantId(), next.url());
           }
@@ -283,7 +282,7 @@ public final class EndpointChanges {
   /** The endpoint if the caller sees it, locked for the transaction; else 404. */
   static EndpointRow require(Handle h, Caller caller, String id) {
     return Endpoints.find(h, id, caller.scope())
-        .orElseThrow(() -> ApiException.notFound("endpointId", "no endpoint " + id));
+        .orElseThrow(() -> new NotFoundException("endpointId", "no endpoint " + id));
   }
 
   private void publish(Handle h, EndpointRow row, Instant now) {

@@ -1,8 +1,8 @@
 package io.posthorn.registry.endpoint;
 
+import io.posthorn.registry.InvalidInputException;
 import io.posthorn.registry.RegistryConfigException;
 import io.posthorn.registry.RegistrySettings;
-import io.posthorn.registry.http.ApiException;
 import io.posthorn.registry.http.ApiRequest;
 import io.posthorn.registry.http.JsonInput;
 import io.posthorn.registry.http.Page;
@@ -45,7 +45,9 @@ public final class EndpointRoutes {
         new Route(
                 "PATCH",
                 "/v1/endpoints/{endpointId}",
-                r -> Reply.ok(EndpointView.of(changes.update(r.caller(), id(r), r.json(), input))))
+                r ->
+                    Reply.ok(
+                        EndpointView.of(changes.update(r.caller(), id(r), input.update(r.json())))))
             .withBody(),
         new Route(
             "DELETE",
@@ -82,14 +84,14 @@ public final class EndpointRoutes {
                       case "enabled" -> true;
                       case "disabled" -> false;
                       default ->
-                          throw ApiException.invalid(
+                          throw new InvalidInputException(
                               "status", "status must be enabled or disabled, got '" + s + "'");
                     });
     Optional<String> type = r.query("eventType");
     type.ifPresent(
         t -> {
           if (!EventType.NAME_RULE.matcher(t).matches()) {
-            throw ApiException.invalid(
+            throw new InvalidInputException(
                 "eventType", "eventType must be an event type name such as order.completed");
           }
         });
@@ -123,11 +125,11 @@ public final class EndpointRoutes {
     try {
       d = RegistrySettings.duration("overlap", text);
     } catch (RegistryConfigException e) {
-      throw ApiException.invalid(
+      throw new InvalidInputException(
           "overlap", "overlap must be a duration such as 24h, 30m, 0s or PT24H");
     }
     if (d.isNegative() || d.compareTo(MAX_OVERLAP) > 0) {
-      throw ApiException.invalid("overlap", "overlap must be between 0s and 30d");
+      throw new InvalidInputException("overlap", "overlap must be between 0s and 30d");
     }
     return d;
   }

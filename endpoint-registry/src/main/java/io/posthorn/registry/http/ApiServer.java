@@ -2,6 +2,11 @@ package io.posthorn.registry.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.posthorn.registry.ConflictException;
+import io.posthorn.registry.ForbiddenException;
+import io.posthorn.registry.InvalidInputException;
+import io.posthorn.registry.NotFoundException;
+import io.posthorn.registry.RefusedException;
 import io.posthorn.registry.RegistryJson;
 import io.posthorn.registry.auth.Caller;
 import java.io.IOException;
@@ -30,9 +35,11 @@ import org.slf4j.LoggerFactory;
  * The admin API's HTTP server: the JDK's {@code com.sun.net.httpserver} with one virtual thread per
  * request ({@code docs/decisions/0007-admin-api-on-the-jdk-http-server.md}). For each request it
  * finds the {@link Route} (404 / 405 otherwise), authenticates the bearer key (401), reads the body
- * up to the limit (413) and runs the handler. It is the one place errors become responses: an
- * {@link ApiException} becomes its RFC 9457 problem; anything else a 500 whose body carries only an
- * error id, the details going to the log under that id.
+ * up to the limit (413) and runs the handler. It is the one place errors become responses ({@link
+ * #problem(RefusedException, String)}): a domain refusal ({@link RefusedException}: invalid input,
+ * admin only, not found, conflict) or a protocol one ({@link ApiException}) becomes its RFC 9457
+ * problem; anything else a 500 whose body carries only an error id, the details going to the log
+ * under that id.
  *
  * <p>Before a handler runs, the path parameters must have their shape ({@link PathIds}) and the
  * query may hold only the route's parameters, each once ({@link Route#withQuery}); a client address
@@ -153,6 +160,9 @@ public final class ApiServer implements AutoCloseable {
         }
         send(
             exchange, e.status(), "application/problem+json", RegistryJson.write(problem(e, path)));
+      } catch (RefusedException e) {
+        Problem problem = problem(e, path);
+        send(exchange, problem.status(), "application/problem+json", RegistryJson.write(problem));
       } catch (RuntimeException e) {
         String errorId = UUID.randomUUID().toString();
         log.error("{} {} failed (error id {})", exchange.getRequestMethod(), path, errorId, e);
@@ -190,7 +200,7 @@ public final class ApiServer implements AutoCloseable {
             });
         byte[] body = body(exchange);
         if (body.length > 0 && !route.body()) {
-          throw ApiException.invalid("body", "this operation takes no body; send none");
+          throw new InvalidInputException("body", "this operation takes no body; send none");
         }
         ApiRequest request =
             new ApiRequest(
@@ -200,7 +210,7 @@ public final class ApiServer implements AutoCloseable {
     }
     throw pathKnown
         ? ApiException.methodNotAllowed(method, rawPath)
-        : ApiException.notFound("path", "no resource at " + rawPath);
+        : new NotFoundException("path", "no resource at " + rawPath);
   }
 
   private Caller authenticate(HttpExchange exchange) {
@@ -261,10 +271,26 @@ public final class ApiServer implements AutoCloseable {
       try {
         out.add(URLDecoder.decode(s, StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
-        throw ApiException.notFound("path", "the path is not URL-encoded correctly");
+        throw new NotFoundException("path", "the path is not URL-encoded correctly");
       }
     }
     return out;
+  }
+
+  /** Each kind of domain refusal as its status and problem type. */
+  static Problem problem(RefusedException e, String instance) {
+    return switch (e) {
+      case InvalidInputException i ->
+          refused(400, "invalid-field", "A field is invalid", i, instance);
+      case ForbiddenException f -> refused(403, "admin-only", "Admin key required", f, instance);
+      case NotFoundException n -> refused(404, "not-found", "Not found", n, instance);
+      case ConflictException c -> refused(409, "conflict", "Conflict", c, instance);
+    };
+  }
+
+  private static Problem refused(
+      int status, String type, String title, RefusedException e, String instance) {
+    return new Problem(PROBLEM_BASE + type, title, status, e.getMessage(), instance, e.field());
   }
 
   static Problem problem(ApiException e, String instance) {

@@ -14,7 +14,10 @@ import java.util.Set;
  */
 public record Route(
     String method, String pattern, Set<String> query, boolean body, Handler handler) {
-  /** Handles one authenticated request; throws {@link ApiException} to refuse it. */
+  /**
+   * Handles one authenticated request; throws a {@link io.posthorn.registry.RefusedException} to
+   * refuse it.
+   */
   @FunctionalInterface
   public interface Handler {
     Reply handle(ApiRequest request);

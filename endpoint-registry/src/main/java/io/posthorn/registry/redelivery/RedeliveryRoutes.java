@@ -1,10 +1,12 @@
 package io.posthorn.registry.redelivery;
 
+import io.posthorn.registry.ConflictException;
+import io.posthorn.registry.InvalidInputException;
+import io.posthorn.registry.NotFoundException;
 import io.posthorn.registry.attempt.Attempt;
 import io.posthorn.registry.attempt.AttemptLog;
 import io.posthorn.registry.endpoint.EndpointChanges;
 import io.posthorn.registry.endpoint.EndpointRow;
-import io.posthorn.registry.http.ApiException;
 import io.posthorn.registry.http.ApiRequest;
 import io.posthorn.registry.http.JsonInput;
 import io.posthorn.registry.http.Reply;
@@ -58,14 +60,14 @@ public final class RedeliveryRoutes {
             .latest(ep.id(), eventId)
             .orElseThrow(
                 () ->
-                    ApiException.notFound(
+                    new NotFoundException(
                         "eventId", "no attempt to deliver " + eventId + " to " + ep.id()));
     String id =
         redeliveries
             .resend(latest, Redeliveries.newId("rd_"))
             .orElseThrow(
                 () ->
-                    ApiException.conflict(
+                    new ConflictException(
                         "eventId",
                         "event "
                             + eventId
@@ -78,10 +80,10 @@ public final class RedeliveryRoutes {
     Instant since =
         in.optionalInstant("since")
             .orElseThrow(
-                () -> ApiException.invalid("since", "since is required: an ISO-8601 instant"));
+                () -> new InvalidInputException("since", "since is required: an ISO-8601 instant"));
     in.rejectUnknown();
     if (since.isAfter(clock.instant())) {
-      throw ApiException.invalid("since", "since must not be in the future");
+      throw new InvalidInputException("since", "since must not be in the future");
     }
     EndpointRow ep = enabled(r);
     return Reply.accepted(recoveries.begin(ep.id(), ep.tenantId(), since));
@@ -94,7 +96,7 @@ public final class RedeliveryRoutes {
         recoveries
             .find(ep.id(), id)
             .orElseThrow(
-                () -> ApiException.notFound("recoveryId", "no recovery " + id + " of " + ep.id())));
+                () -> new NotFoundException("recoveryId", "no recovery " + id + " of " + ep.id())));
   }
 
   private Reply ping(ApiRequest r) {
@@ -107,7 +109,7 @@ public final class RedeliveryRoutes {
   private EndpointRow enabled(ApiRequest r) {
     EndpointRow ep = endpoints.get(r.caller(), r.path("endpointId"));
     if (!ep.enabled()) {
-      throw ApiException.conflict(
+      throw new ConflictException(
           "endpointId", "endpoint " + ep.id() + " is disabled; enable it first");
     }
     return ep;
