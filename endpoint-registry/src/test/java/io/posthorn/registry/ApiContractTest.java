@@ -150,6 +150,23 @@ class ApiContractTest {
         .contains("bearer");
   }
 
+  @Test
+  void nullStandsForTheDefaultOfAnOptionalField_butNotForARequiredOne() {
+    assertThat(
+            CONTRACT.requestViolations(
+                "POST",
+                "/v1/endpoints",
+                KEY,
+                "application/json",
+                "{\"url\":\"https://example.com/\",\"eventTypes\":[\"*\"],"
+                    + "\"description\":null,\"timeoutMs\":null,\"headers\":null}"))
+        .isEmpty();
+    assertThat(
+            CONTRACT.requestViolations(
+                "PATCH", ENDPOINT, KEY, "application/json", "{\"timeoutMs\":null}"))
+        .isNotEmpty();
+  }
+
   private static String problem(int status) {
     return "{\"type\":\"https://posthorn.io/problems/not-found\",\"title\":\"Not found\",\"status\":"
         + status
