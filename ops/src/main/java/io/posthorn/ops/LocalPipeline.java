@@ -5,6 +5,7 @@ import io.posthorn.delivery.DeliveryWorker;
 import io.posthorn.delivery.WorkerConfig;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointTopicWriter;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.registry.EndpointRegistry;
 import io.posthorn.registry.RegistryConfig;
@@ -89,8 +90,7 @@ public final class LocalPipeline implements AutoCloseable {
 
   private WorkerConfig.Builder worker(String ns) {
     WorkerConfig.Builder b =
-        WorkerConfig.builder(
-                kafkaBootstrap(), io.posthorn.delivery.signing.SecretSeal.fromBase64(masterKey))
+        WorkerConfig.builder(kafkaBootstrap(), SigningSecretSeal.fromBase64(masterKey))
             .topicPartitions(PARTITIONS)
             .allowPrivateNetworks(true);
     if (ns != null) {
@@ -165,7 +165,7 @@ public final class LocalPipeline implements AutoCloseable {
         new EndpointTopicWriter(
             kafkaBootstrap(),
             workerConfig.endpointsTopic(),
-            io.posthorn.delivery.signing.SecretSeal.fromBase64(masterKey))) {
+            SigningSecretSeal.fromBase64(masterKey))) {
       endpoints.forEach(writer::put);
     }
   }
