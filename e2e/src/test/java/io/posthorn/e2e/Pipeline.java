@@ -6,6 +6,7 @@ import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.RecordingReceiver;
+import io.posthorn.devstack.WebhookSecrets;
 import io.posthorn.ops.LocalPipeline;
 import io.posthorn.relay.RelayConfig;
 import io.posthorn.relay.RelayListener;
@@ -13,12 +14,10 @@ import io.posthorn.schema.Envelope;
 import io.posthorn.schema.Outbox;
 import io.posthorn.schema.OutboxConfig;
 import io.posthorn.schema.OutboxEvent;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -35,7 +34,7 @@ final class Pipeline implements AutoCloseable {
   final DataSource db;
   final RelayConfig relayConfig;
   final WorkerConfig workerConfig;
-  final String secret = newSecret();
+  final String secret = WebhookSecrets.generate();
 
   /** The workers' master key: what seals endpoint secrets on this pipeline's endpoints topic. */
   final String masterKey;
@@ -122,12 +121,6 @@ final class Pipeline implements AutoCloseable {
                     + n
                     + ", \"currency\": \"EUR\"}");
     return event.withMetadata("{\"source\": \"e2e\"}");
-  }
-
-  static String newSecret() {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return SigningSecret.PREFIX + Base64.getEncoder().encodeToString(key);
   }
 
   @Override
