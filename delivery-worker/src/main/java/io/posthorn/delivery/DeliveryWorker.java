@@ -123,8 +123,13 @@ public final class DeliveryWorker implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("posthorn-pacing").daemon().factory());
     AtomicReference<DeliveryPipeline> pipelineRef = new AtomicReference<>();
+    KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
+    AttemptLog attemptLog = new AttemptLog(producer, config.attemptsTopic());
     WorkerMetrics metrics =
-        new WorkerMetrics(registry, clock, gate, () -> pipelineRef.get().queued());
+        new WorkerMetrics(
+            registry, clock, gate, () -> pipelineRef.get().queued(), attemptLog::waiting);
     DeliveryListener listeners =
         DeliveryListener.all(new LoggingDeliveryListener(), metrics, listener);
     all.set(listeners);
@@ -137,9 +142,6 @@ public final class DeliveryWorker implements AutoCloseable {
             Dns.SYSTEM,
             config.allowPrivateNetworks(),
             config.connectionPooling());
-    KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
     Failures failures = new Failures();
     // Hand-over retries and the topic check; virtual threads, as a retried send may block on
     // metadata.
@@ -166,7 +168,7 @@ public final class DeliveryWorker implements AutoCloseable {
         new DeliveryPipeline(
             gate,
             dispatcher,
-            new AttemptLog(producer, config.attemptsTopic()),
+            attemptLog,
             new TaskWriter(
                 producer,
                 config.retryLadder(),
