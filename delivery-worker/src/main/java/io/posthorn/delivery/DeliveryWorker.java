@@ -8,9 +8,12 @@ import io.posthorn.delivery.dispatch.HttpDispatcher;
 import io.posthorn.delivery.endpoint.EndpointDocument;
 import io.posthorn.delivery.endpoint.EndpointFeed;
 import io.posthorn.delivery.endpoint.EndpointGate;
+import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.delivery.retry.TaskWriter;
 import io.posthorn.schema.health.Health;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -244,7 +247,7 @@ public final class DeliveryWorker implements AutoCloseable {
             pipeline,
             taskOffsets,
             new Quarantine(producer, config.invalidTopic(), taskOffsets, listeners, failures::fail),
-            new TierLag(registry, config.taskTopics()),
+            new TierLag(registry, config.taskTopics(), tierSteps(config)),
             clock);
     ConsumeLoop retries =
         new ConsumeLoop(
@@ -300,6 +303,16 @@ public final class DeliveryWorker implements AutoCloseable {
         CooperativeStickyAssignor.class.getName(),
         ConsumerConfig.CLIENT_ID_CONFIG,
         groupId + "-" + ProcessHandle.current().pid());
+  }
+
+  /** Each retry tier's topic and delay. */
+  private static Map<String, Duration> tierSteps(WorkerConfig config) {
+    Map<String, Duration> steps = new LinkedHashMap<>();
+    RetryLadder ladder = config.retryLadder();
+    for (int tier = 0; tier < ladder.tiers(); tier++) {
+      steps.put(ladder.topic(config.retryTopicPrefix(), tier), ladder.delay(tier));
+    }
+    return steps;
   }
 
   private static Map<String, Object> producerProperties(WorkerConfig config) {
