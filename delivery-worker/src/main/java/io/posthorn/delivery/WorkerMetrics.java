@@ -82,6 +82,11 @@ final class WorkerMetrics implements DeliveryListener {
     for (DeadLetterReason.Cause cause : DeadLetterReason.Cause.values()) {
       registry.counter("posthorn.worker.dead_letters", "reason", cause.word());
     }
+    for (EndpointGate.Admission refusal : EndpointGate.Admission.values()) {
+      if (refusal != EndpointGate.Admission.ADMITTED) {
+        registry.counter("posthorn.worker.parked", "reason", refusal.reason);
+      }
+    }
     registry.counter("posthorn.worker.handover.failures");
     registry.counter("posthorn.worker.quarantined");
     registry.counter("posthorn.worker.endpoints.rejected");

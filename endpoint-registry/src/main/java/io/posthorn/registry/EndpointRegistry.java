@@ -52,15 +52,14 @@ import org.slf4j.LoggerFactory;
 public final class EndpointRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EndpointRegistry.class);
 
-  private final RegistryConfig config;
-  private final Clock clock;
-  private final PGSimpleDataSource dataSource;
-  private final List<AutoCloseable> started = new ArrayList<>();
-
   /** Housekeeping's chores, in the order they run; also the {@code chore} tag of their meter. */
   private static final List<String> CHORES =
       List.of("attempt-retention", "auto-disable-sweep", "feed-and-outbox-purge", "endpoint-count");
 
+  private final RegistryConfig config;
+  private final Clock clock;
+  private final PGSimpleDataSource dataSource;
+  private final List<AutoCloseable> started = new ArrayList<>();
   private final String instance =
       ManagementFactory.getRuntimeMXBean().getName() + "/" + randomHex(4);
   private final AuthThrottle throttle;
@@ -219,13 +218,15 @@ public final class EndpointRegistry implements AutoCloseable {
 
   /** For the meters: how many endpoints are enabled, how many disabled. */
   private void countEndpoints(Jdbi jdbi) {
-    long[] counts = new long[2];
-    jdbi.useHandle(
-        h ->
-            h.createQuery(
-                    "SELECT enabled, count(*) AS n FROM posthorn_registry.endpoints GROUP BY enabled")
-                .map((rs, ctx) -> counts[rs.getBoolean("enabled") ? 0 : 1] = rs.getLong("n"))
-                .list());
+    long[] counts =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT count(*) FILTER (WHERE enabled) AS enabled,"
+                            + " count(*) FILTER (WHERE NOT enabled) AS disabled"
+                            + " FROM posthorn_registry.endpoints")
+                    .map((rs, ctx) -> new long[] {rs.getLong("enabled"), rs.getLong("disabled")})
+                    .one());
     listener.endpointsCounted(counts[0], counts[1]);
   }
 
