@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.RecordingReceiver;
-import io.posthorn.devstack.Reply;
+import io.posthorn.devstack.ScriptedReply;
 import io.posthorn.e2e.WorkerProcess;
 import io.posthorn.e2e.oncall.Cli;
 import io.posthorn.schema.Outbox;
@@ -64,7 +64,7 @@ class MetricsExportedIT {
         Cli.Child registry =
             new Cli.Child(
                 "registry", "--config", registrySettings(name, kafka, masterKey).toString())) {
-      receiver.respond(r -> Reply.status(requests.incrementAndGet() == 1 ? 500 : 200));
+      receiver.respond(r -> ScriptedReply.status(requests.incrementAndGet() == 1 ? 500 : 200));
       URI registryMetrics = printed(registry, "posthorn registry: metrics at ");
       URI api = printed(registry, "posthorn registry: API at ");
       try (Cli.Child relay =
