@@ -1,6 +1,6 @@
 package io.posthorn.delivery;
 
-import io.posthorn.delivery.attempt.AttemptLog;
+import io.posthorn.delivery.attempt.AttemptPublisher;
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
 import io.posthorn.delivery.dispatch.HttpDispatcher;
@@ -47,7 +47,7 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
   private static final Logger log = LoggerFactory.getLogger(DeliveryPipeline.class);
   private final EndpointGate gate;
   private final HttpDispatcher dispatcher;
-  private final AttemptLog attempts;
+  private final AttemptPublisher attempts;
   private final TaskWriter tasks;
   private final RetryLadder ladder;
   private final Duration retryAfterCap;
@@ -64,7 +64,7 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
   DeliveryPipeline(
       EndpointGate gate,
       HttpDispatcher dispatcher,
-      AttemptLog attempts,
+      AttemptPublisher attempts,
       TaskWriter tasks,
       RetryLadder ladder,
       Duration retryAfterCap,

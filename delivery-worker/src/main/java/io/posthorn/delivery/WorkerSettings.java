@@ -2,7 +2,7 @@ package io.posthorn.delivery;
 
 import io.posthorn.delivery.dispatch.ConnectionPooling;
 import io.posthorn.delivery.retry.RetryLadder;
-import io.posthorn.delivery.signing.SecretSeal;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.schema.Durations;
 import java.time.Duration;
 import java.util.HashMap;
@@ -63,9 +63,9 @@ public final class WorkerSettings {
     }
     Map<String, String> s = new HashMap<>(settings);
     String masterKey = s.get("worker.secret-key");
-    SecretSeal seal;
+    SigningSecretSeal seal;
     try {
-      seal = masterKey == null ? null : SecretSeal.fromBase64(masterKey);
+      seal = masterKey == null ? null : SigningSecretSeal.fromBase64(masterKey);
     } catch (IllegalArgumentException e) {
       throw new WorkerConfigException("worker.secret-key " + e.getMessage());
     }
