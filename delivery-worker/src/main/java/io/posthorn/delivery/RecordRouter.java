@@ -7,7 +7,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * What a {@link ConsumeLoop} does with each record, in partition order: the events fan-out, or the
- * retry tiers' task router. Consumer thread only, except {@link #open()}.
+ * retry tiers' task router. Consumer thread only, except {@link #open()} and {@link
+ * #acknowledging()}.
  */
 interface RecordRouter {
   /** What became of one offered record. */
