@@ -29,8 +29,6 @@ final class ConfigDocs {
       "mvn -B -o -pl ops -am test -Dtest=GeneratedConfigDocsTest"
           + " -Dsurefire.failIfNoSpecifiedTests=false -Dposthorn.regenerate-config-docs=true";
 
-  private static final List<ConfigDef> METRICS = List.of(MetricsEndpoint.DEFINITION);
-
   private ConfigDocs() {}
 
   /** Each generated file (relative to the repository root) and what it must hold. */
@@ -176,9 +174,5 @@ final class ConfigDocs {
             "relay.kafka.bootstrap-servers", "localhost:9092",
             "relay.capture.endpoint-feed", "true"),
         Map.of("metrics.port", "9464"));
-  }
-
-  static List<ConfigDef> metrics() {
-    return METRICS;
   }
 }
