@@ -1,6 +1,6 @@
 package io.posthorn.delivery;
 
-import io.posthorn.delivery.attempt.AttemptLog;
+import io.posthorn.delivery.attempt.AttemptPublisher;
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
 import io.posthorn.delivery.dispatch.HttpDispatcher;
@@ -43,7 +43,7 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
   private static final Logger log = LoggerFactory.getLogger(DeliveryPipeline.class);
   private final EndpointGate gate;
   private final HttpDispatcher dispatcher;
-  private final AttemptLog attempts;
+  private final AttemptPublisher attempts;
   private final TaskWriter tasks;
   private final RetryLadder ladder;
   private final Duration retryAfterCap;
@@ -60,7 +60,7 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
   DeliveryPipeline(
       EndpointGate gate,
       HttpDispatcher dispatcher,
-      AttemptLog attempts,
+      AttemptPublisher attempts,
       TaskWriter tasks,
       RetryLadder ladder,
       Duration retryAfterCap,

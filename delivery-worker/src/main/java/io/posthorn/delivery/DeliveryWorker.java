@@ -3,11 +3,11 @@ package io.posthorn.delivery;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.posthorn.delivery.attempt.AttemptLog;
+import io.posthorn.delivery.attempt.AttemptPublisher;
 import io.posthorn.delivery.dispatch.HttpDispatcher;
-import io.posthorn.delivery.endpoint.EndpointDocument;
-import io.posthorn.delivery.endpoint.EndpointFeed;
+import io.posthorn.delivery.endpoint.EndpointConverter;
 import io.posthorn.delivery.endpoint.EndpointGate;
+import io.posthorn.delivery.endpoint.EndpointTopicReader;
 import io.posthorn.delivery.retry.TaskWriter;
 import io.posthorn.schema.health.Health;
 import java.time.Clock;
@@ -63,7 +63,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private static final int SESSION_TIMEOUT_MS = 10_000;
 
   private final WorkerConfig config;
-  private final EndpointFeed endpoints;
+  private final EndpointTopicReader endpoints;
   private final HttpDispatcher dispatcher;
   private final KafkaProducer<byte[], byte[]> producer;
   private final DeliveryPipeline pipeline;
@@ -79,7 +79,7 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private DeliveryWorker(
       WorkerConfig config,
-      EndpointFeed endpoints,
+      EndpointTopicReader endpoints,
       HttpDispatcher dispatcher,
       KafkaProducer<byte[], byte[]> producer,
       DeliveryPipeline pipeline,
@@ -166,7 +166,7 @@ public final class DeliveryWorker implements AutoCloseable {
         new DeliveryPipeline(
             gate,
             dispatcher,
-            new AttemptLog(producer, config.attemptsTopic()),
+            new AttemptPublisher(producer, config.attemptsTopic()),
             new TaskWriter(
                 producer,
                 config.retryLadder(),
@@ -188,8 +188,8 @@ public final class DeliveryWorker implements AutoCloseable {
             listeners,
             handOver);
     pipelineRef.set(pipeline);
-    EndpointFeed endpoints =
-        new EndpointFeed(
+    EndpointTopicReader endpoints =
+        new EndpointTopicReader(
             new KafkaConsumer<>(
                 Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -199,7 +199,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer()),
             config.endpointsTopic(),
-            new EndpointDocument(config.secretSeal()),
+            new EndpointConverter(config.secretSeal()),
             listeners::endpointRejected,
             id -> {
               pipeline.endpointRemoved(id);
@@ -324,7 +324,7 @@ public final class DeliveryWorker implements AutoCloseable {
    * false (an explicit request); {@link #start()} does it too when that setting allows.
    */
   public static void createTopics(WorkerConfig config) {
-    TopicSetup.create(config);
+    WorkerTopicSetup.create(config);
   }
 
   /**
@@ -334,10 +334,10 @@ public final class DeliveryWorker implements AutoCloseable {
    */
   public DeliveryWorker start() {
     log.info("starting worker: {}", config);
-    TopicSetup.ensure(config);
+    WorkerTopicSetup.ensure(config);
     feedThread = Thread.ofPlatform().name("posthorn-endpoints").daemon().start(endpoints);
     endpoints.awaitLoaded(config.startupTimeout());
-    TopicWatch watch = new TopicWatch(config, TopicSetup.admin(config), failures);
+    TopicWatch watch = new TopicWatch(config, WorkerTopicSetup.admin(config), failures);
     topics = watch;
     long every = config.topicCheckInterval().toMillis();
     scheduler.scheduleWithFixedDelay(watch, every, every, TimeUnit.MILLISECONDS);

@@ -34,7 +34,7 @@ final class TopicWatch implements Runnable, AutoCloseable {
   public void run() {
     Set<String> existing;
     try {
-      existing = TopicSetup.existing(admin, config);
+      existing = WorkerTopicSetup.existing(admin, config);
     } catch (RuntimeException e) {
       if (!unreachable) {
         log.warn(
@@ -57,7 +57,7 @@ final class TopicWatch implements Runnable, AutoCloseable {
       log.info("topic {} exists again", config.eventsTopic());
     }
     eventsMissing = events;
-    Set<String> missing = new TreeSet<>(TopicSetup.owned(config).keySet());
+    Set<String> missing = new TreeSet<>(WorkerTopicSetup.owned(config).keySet());
     missing.removeAll(existing);
     if (missing.isEmpty()) {
       return;
@@ -76,7 +76,7 @@ final class TopicWatch implements Runnable, AutoCloseable {
       return;
     }
     try {
-      TopicSetup.create(admin, config, missing);
+      WorkerTopicSetup.create(admin, config, missing);
       log.warn(
           "recreated topic(s) {} with the configured settings; records they held are gone",
           missing);

@@ -2,7 +2,7 @@ package io.posthorn.delivery;
 
 import io.posthorn.delivery.dispatch.ConnectionPooling;
 import io.posthorn.delivery.retry.RetryLadder;
-import io.posthorn.delivery.signing.SecretSeal;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.schema.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,7 +105,7 @@ public record WorkerConfig(
     Duration commitInterval,
     boolean allowPrivateNetworks,
     Duration handoverGiveUpAfter,
-    SecretSeal secretSeal,
+    SigningSecretSeal secretSeal,
     Duration startupTimeout,
     ConnectionPooling connectionPooling) {
 
@@ -220,7 +220,7 @@ public record WorkerConfig(
   }
 
   /** Every default filled in; only Kafka and the master key are required. */
-  public static Builder builder(String bootstrapServers, SecretSeal secretSeal) {
+  public static Builder builder(String bootstrapServers, SigningSecretSeal secretSeal) {
     return new Builder(bootstrapServers, secretSeal);
   }
 
@@ -281,7 +281,7 @@ public record WorkerConfig(
   /** Builds a {@link WorkerConfig}; each setter documents its default. */
   public static final class Builder {
     private final String bootstrapServers;
-    private final SecretSeal secretSeal;
+    private final SigningSecretSeal secretSeal;
     private String groupId = "posthorn-delivery";
     private String eventsTopic = Topics.EVENTS;
     private String endpointsTopic = Topics.ENDPOINTS;
@@ -311,7 +311,7 @@ public record WorkerConfig(
     private Duration startupTimeout = Duration.ofSeconds(30);
     private ConnectionPooling connectionPooling = ConnectionPooling.PER_ORIGIN;
 
-    private Builder(String bootstrapServers, SecretSeal secretSeal) {
+    private Builder(String bootstrapServers, SigningSecretSeal secretSeal) {
       this.bootstrapServers = bootstrapServers;
       this.secretSeal = secretSeal;
     }

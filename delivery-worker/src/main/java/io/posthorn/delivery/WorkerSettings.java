@@ -11,7 +11,7 @@ import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
 import io.posthorn.delivery.dispatch.ConnectionPooling;
 import io.posthorn.delivery.retry.RetryLadder;
-import io.posthorn.delivery.signing.SecretSeal;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.schema.Topics;
 import io.posthorn.schema.config.InvalidSettingException;
 import io.posthorn.schema.config.ParsedSettings;
@@ -396,9 +396,9 @@ public final class WorkerSettings {
     } catch (InvalidSettingException e) {
       throw new WorkerConfigException(e.getMessage());
     }
-    SecretSeal seal;
+    SigningSecretSeal seal;
     try {
-      seal = SecretSeal.fromBase64(s.secret("worker.secret-key"));
+      seal = SigningSecretSeal.fromBase64(s.secret("worker.secret-key"));
     } catch (IllegalArgumentException e) {
       throw new WorkerConfigException("worker.secret-key " + e.getMessage());
     }

@@ -3,7 +3,7 @@ package io.posthorn.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.posthorn.delivery.attempt.AttemptLog;
+import io.posthorn.delivery.attempt.AttemptPublisher;
 import io.posthorn.delivery.dispatch.HttpDispatcher;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointGate;
@@ -11,7 +11,7 @@ import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.delivery.retry.TaskWriter;
 import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.devstack.RecordingReceiver;
-import io.posthorn.devstack.Reply;
+import io.posthorn.devstack.ScriptedReply;
 import io.posthorn.schema.attempt.AttemptRecord;
 import io.posthorn.schema.attempt.AttemptRecordCodec;
 import io.posthorn.schema.task.DeadLetterReason;
@@ -61,7 +61,7 @@ class AttemptRecordResolutionTest {
     return new DeliveryPipeline(
         new EndpointGate(System::nanoTime),
         dispatcher,
-        new AttemptLog(producer, ATTEMPTS, Duration.ofMillis(1), Duration.ofMillis(4)),
+        new AttemptPublisher(producer, ATTEMPTS, Duration.ofMillis(1), Duration.ofMillis(4)),
         new TaskWriter(producer, ONE_STEP, "retry.", "dlq"),
         ONE_STEP,
         Duration.ofMillis(50),
@@ -134,7 +134,7 @@ class AttemptRecordResolutionTest {
   @Test
   void aRetriedAttemptIsNotFinal_theExhaustedOneIs() throws Exception {
     MockProducer<byte[], byte[]> producer = producer(true);
-    receiver.respond(r -> Reply.status(503));
+    receiver.respond(r -> ScriptedReply.status(503));
     Endpoint endpoint = Endpoint.simple("ep_1", receiver.url("/down"), SigningSecret.generate());
     DeliveryPipeline pipeline = pipeline(producer);
 

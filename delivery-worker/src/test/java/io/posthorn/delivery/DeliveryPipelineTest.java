@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
 import io.posthorn.delivery.endpoint.Endpoint;
-import io.posthorn.devstack.Reply;
+import io.posthorn.devstack.ScriptedReply;
 import io.posthorn.schema.task.DeliveryTask;
 import java.net.URI;
 import java.time.Duration;
@@ -27,7 +27,7 @@ class DeliveryPipelineTest {
   @Test
   void aHandOverKafkaRefusesIsWrittenAgainUntilTakenThenResolvedExactlyOnce() {
     try (PipelineKit kit = new PipelineKit()) {
-      kit.receiver.respond(r -> Reply.status(503));
+      kit.receiver.respond(r -> ScriptedReply.status(503));
       AtomicInteger resolved = new AtomicInteger();
 
       kit.deliver(kit.endpoint("ep"), task("ep", "ev-1"), resolved::incrementAndGet);
@@ -49,7 +49,7 @@ class DeliveryPipelineTest {
   @Test
   void aHandOverRefusedForLongerThanTheBoundIsAbandonedAndNeverResolved() {
     try (PipelineKit kit = new PipelineKit(Duration.ofMinutes(1))) {
-      kit.receiver.respond(r -> Reply.status(503));
+      kit.receiver.respond(r -> ScriptedReply.status(503));
       AtomicInteger resolved = new AtomicInteger();
 
       kit.deliver(kit.endpoint("ep"), task("ep", "ev-1"), resolved::incrementAndGet);
@@ -74,7 +74,7 @@ class DeliveryPipelineTest {
   @Test
   void aRefusalThatRetryingCannotCureIsAbandonedAtOnce() {
     try (PipelineKit kit = new PipelineKit()) {
-      kit.receiver.respond(r -> Reply.status(503));
+      kit.receiver.respond(r -> ScriptedReply.status(503));
       AtomicInteger resolved = new AtomicInteger();
 
       kit.deliver(kit.endpoint("ep"), task("ep", "ev-1"), resolved::incrementAndGet);
@@ -90,7 +90,7 @@ class DeliveryPipelineTest {
   @Test
   void aRefusalWhileTheWorkerClosesIsNotReportedAsAFailure() {
     try (PipelineKit kit = new PipelineKit()) {
-      kit.receiver.respond(r -> Reply.status(503));
+      kit.receiver.respond(r -> ScriptedReply.status(503));
       AtomicInteger resolved = new AtomicInteger();
 
       kit.deliver(kit.endpoint("ep"), task("ep", "ev-1"), resolved::incrementAndGet);
@@ -129,7 +129,7 @@ class DeliveryPipelineTest {
 
       kit.deliver(kit.endpoint("ok"), task("ok", "ev-1"), delivered::incrementAndGet);
       await().atMost(WAIT).untilAsserted(() -> assertThat(delivered).hasValue(1));
-      kit.receiver.respond(r -> Reply.status(503));
+      kit.receiver.respond(r -> ScriptedReply.status(503));
       kit.deliver(kit.endpoint("down"), task("down", "ev-2"), retried::incrementAndGet);
       await().atMost(WAIT).until(() -> kit.tasks.history().size() == 1);
       kit.tasks.completeNext();
@@ -154,7 +154,7 @@ class DeliveryPipelineTest {
           }
         };
     try (PipelineKit kit = new PipelineKit(listener)) {
-      kit.receiver.respond(r -> Reply.status(503));
+      kit.receiver.respond(r -> ScriptedReply.status(503));
 
       kit.deliver(kit.endpoint("ep"), task("ep", "ev-1"), () -> order.add("resolved"));
       await().atMost(WAIT).until(() -> kit.tasks.history().size() == 1);

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.RoutingTable;
-import io.posthorn.devstack.Reply;
+import io.posthorn.devstack.ScriptedReply;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +46,8 @@ class FanOutTest {
 
   @Test
   void anEventFinishesOnlyWhenEveryMatchingEndpointsDeliveryIsResolved() {
-    kit.receiver.respond(r -> r.path().equals("/down") ? Reply.status(503) : Reply.ok());
+    kit.receiver.respond(
+        r -> r.path().equals("/down") ? ScriptedReply.status(503) : ScriptedReply.ok());
     FanOut fanOut = fanOut(kit.endpoint("a"), kit.endpoint("b"), kit.endpoint("down"));
 
     assertThat(fanOut.route(Records.event("t.events", 4, "ev-1", "order.created")))

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.posthorn.devstack.ReceivedRequest;
-import io.posthorn.devstack.Reply;
+import io.posthorn.devstack.ScriptedReply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ class PacingIT {
   void aBurstToARateLimitedEndpointIsDeliveredAtItsRateNeverFasterAndNothingIsParked() {
     int events = 3000;
     int rate = 100;
-    RecordingListener seen = new RecordingListener();
+    RecordingDeliveryListener seen = new RecordingDeliveryListener();
     try (WorkerFixture w = new WorkerFixture(UnaryOperator.identity())) {
       // A long timeout: this is about pacing, not about a receiver slowed by a loaded machine.
       w.endpoints.put(
@@ -49,7 +49,9 @@ class PacingIT {
           .isBetween(Duration.ofSeconds(27), Duration.ofSeconds(33));
       // When the worker sent each one: arrivals add the receiver's scheduling noise.
       assertNeverFasterThan(
-          seen.startedAt.stream().map(RecordingListener.Started::at).sorted().toList(), rate, rate);
+          seen.startedAt.stream().map(RecordingDeliveryListener.Started::at).sorted().toList(),
+          rate,
+          rate);
       assertThat(seen.parked).as("nothing waits a tier step").isEmpty();
       assertThat(seen.retries).isEmpty();
     }
@@ -58,11 +60,11 @@ class PacingIT {
   @Test
   void aBurstAtAnEndpointsInFlightBoundGoesAtTheEndpointsPaceWithNoneDelayedByATierStep() {
     int events = 2000;
-    RecordingListener seen = new RecordingListener();
+    RecordingDeliveryListener seen = new RecordingDeliveryListener();
     try (WorkerFixture w = new WorkerFixture(UnaryOperator.identity())) {
       w.endpoints.put(
           w.endpoint("bounded").withMaxInFlight(10).withTimeout(Duration.ofSeconds(20)));
-      w.receiver.respond(r -> Reply.delayed(200, Duration.ofMillis(50)));
+      w.receiver.respond(r -> ScriptedReply.delayed(200, Duration.ofMillis(50)));
       w.start(seen);
 
       w.publishMany(events, "order.created");
@@ -102,7 +104,8 @@ class PacingIT {
               .withEventTypes("order.*")
               .withMaxInFlight(5)
               .withTimeout(Duration.ofSeconds(4)));
-      w.receiver.respond(r -> r.path().equals("/stalled") ? Reply.stall() : Reply.ok());
+      w.receiver.respond(
+          r -> r.path().equals("/stalled") ? ScriptedReply.stall() : ScriptedReply.ok());
       w.receiver.keepRequests(false);
       AtomicInteger toHealthy = new AtomicInteger();
       w.receiver.onRequest(

@@ -1,6 +1,6 @@
 package io.posthorn.delivery;
 
-import io.posthorn.delivery.attempt.AttemptLog;
+import io.posthorn.delivery.attempt.AttemptPublisher;
 import io.posthorn.delivery.dispatch.HttpDispatcher;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointGate;
@@ -41,7 +41,7 @@ final class PipelineKit implements AutoCloseable {
       new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
   final MockProducer<byte[], byte[]> attemptRecords =
       new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-  final RecordingListener seen = new RecordingListener();
+  final RecordingDeliveryListener seen = new RecordingDeliveryListener();
 
   /** Tasks whose hand-over was abandoned. */
   final List<DeliveryTask> abandoned = new CopyOnWriteArrayList<>();
@@ -72,7 +72,7 @@ final class PipelineKit implements AutoCloseable {
         new DeliveryPipeline(
             gate,
             dispatcher,
-            new AttemptLog(attemptRecords, "t.attempts"),
+            new AttemptPublisher(attemptRecords, "t.attempts"),
             new TaskWriter(tasks, LADDER, "t.retry.", DLQ),
             LADDER,
             LADDER.longest(),

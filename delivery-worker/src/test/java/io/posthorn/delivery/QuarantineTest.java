@@ -19,7 +19,7 @@ class QuarantineTest {
   private final MockProducer<byte[], byte[]> producer =
       new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
   private final OffsetTracker offsets = new OffsetTracker();
-  private final RecordingListener seen = new RecordingListener();
+  private final RecordingDeliveryListener seen = new RecordingDeliveryListener();
   private final List<String> gaveUp = new CopyOnWriteArrayList<>();
   private final Quarantine quarantine =
       new Quarantine(producer, "t.invalid", offsets, seen, gaveUp::add);

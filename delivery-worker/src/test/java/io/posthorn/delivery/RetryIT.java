@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.devstack.ReceivedRequest;
-import io.posthorn.devstack.Reply;
+import io.posthorn.devstack.ScriptedReply;
 import io.posthorn.devstack.TopicReader;
 import io.posthorn.schema.EventHeaders;
 import io.posthorn.schema.task.DeliveryTask;
@@ -47,11 +47,12 @@ class RetryIT {
 
   @Test
   void anEndpointThatFailsTwiceGetsExactlyThreeAttemptsAtTheLadderOffsets() {
-    RecordingListener seen = new RecordingListener(AHEAD);
+    RecordingDeliveryListener seen = new RecordingDeliveryListener(AHEAD);
     try (WorkerFixture w = fixture(UnaryOperator.identity())) {
       w.endpoints.put(w.endpoint("flaky"));
       AtomicInteger calls = new AtomicInteger();
-      w.receiver.respond(r -> calls.incrementAndGet() <= 2 ? Reply.status(503) : Reply.ok());
+      w.receiver.respond(
+          r -> calls.incrementAndGet() <= 2 ? ScriptedReply.status(503) : ScriptedReply.ok());
       w.start(seen, AHEAD);
 
       String id = w.publish("order.created", null);
@@ -74,10 +75,10 @@ class RetryIT {
 
   @Test
   void anAlwaysFailingEndpointGetsSixAttemptsThenOneDeadLetterThatSaysWhatHappened() {
-    RecordingListener seen = new RecordingListener(AHEAD);
+    RecordingDeliveryListener seen = new RecordingDeliveryListener(AHEAD);
     try (WorkerFixture w = fixture(UnaryOperator.identity())) {
       w.endpoints.put(w.endpoint("down"));
-      w.receiver.respond(r -> Reply.status(500));
+      w.receiver.respond(r -> ScriptedReply.status(500));
       w.start(seen, AHEAD);
 
       String id = w.publish("order.created", "acme");
@@ -114,7 +115,7 @@ class RetryIT {
 
   @Test
   void retryAfterIsHonouredAndTheSubscribersDirectivesAreObeyedOrRecorded() {
-    RecordingListener seen = new RecordingListener();
+    RecordingDeliveryListener seen = new RecordingDeliveryListener();
     try (WorkerFixture w = fixture(UnaryOperator.identity())) {
       w.endpoints.put(w.endpoint("busy"));
       w.endpoints.put(w.endpoint("aborting"));
@@ -125,12 +126,14 @@ class RetryIT {
               switch (r.path()) {
                 case "/busy" ->
                     busyOnce.compareAndSet(false, true)
-                        ? new Reply.Respond(429, Map.of("Retry-After", "2"), "", Duration.ZERO)
-                        : Reply.ok();
+                        ? new ScriptedReply.Respond(
+                            429, Map.of("Retry-After", "2"), "", Duration.ZERO)
+                        : ScriptedReply.ok();
                 case "/aborting" ->
-                    new Reply.Respond(422, Map.of("webhook-delivery", "abort"), "", Duration.ZERO);
+                    new ScriptedReply.Respond(
+                        422, Map.of("webhook-delivery", "abort"), "", Duration.ZERO);
                 default ->
-                    new Reply.Respond(
+                    new ScriptedReply.Respond(
                         200, Map.of("webhook-delivery", "disable"), "", Duration.ZERO);
               });
       w.start(seen);
@@ -164,12 +167,12 @@ class RetryIT {
 
   @Test
   void aCircuitOpensAfterTheThresholdHoldsDeliveriesWithoutRequestsAndAProbeClosesIt() {
-    RecordingListener seen = new RecordingListener();
+    RecordingDeliveryListener seen = new RecordingDeliveryListener();
     try (WorkerFixture w =
         fixture(b -> b.circuitFailureThreshold(3).circuitCoolDown(Duration.ofSeconds(3)))) {
       w.endpoints.put(w.endpoint("unsteady"));
       AtomicBoolean healthy = new AtomicBoolean();
-      w.receiver.respond(r -> healthy.get() ? Reply.ok() : Reply.status(502));
+      w.receiver.respond(r -> healthy.get() ? ScriptedReply.ok() : ScriptedReply.status(502));
       w.start(seen);
 
       Set<String> ids = new HashSet<>();
@@ -185,7 +188,7 @@ class RetryIT {
           .until(() -> seen.held.stream().anyMatch(h -> h.task().eventId().equals(whileOpen)));
       assertThat(seen.held)
           .filteredOn(h -> h.task().eventId().equals(whileOpen))
-          .extracting(RecordingListener.Held::holds)
+          .extracting(RecordingDeliveryListener.Held::holds)
           .containsExactly(1);
       assertThat(w.receiver.requests("/unsteady"))
           .as("no request while the circuit is open")
@@ -200,11 +203,11 @@ class RetryIT {
 
   @Test
   void disablingOrDeletingAnEndpointDeadLettersItsPendingRetries() {
-    RecordingListener seen = new RecordingListener();
+    RecordingDeliveryListener seen = new RecordingDeliveryListener();
     try (WorkerFixture w = fixture(UnaryOperator.identity())) {
       w.endpoints.put(w.endpoint("doomed"));
       w.endpoints.put(w.endpoint("removed"));
-      w.receiver.respond(r -> Reply.status(500));
+      w.receiver.respond(r -> ScriptedReply.status(500));
       w.start(seen);
 
       w.publishMany(3, "order.created");
@@ -234,11 +237,12 @@ class RetryIT {
 
   @Test
   void retriesForAFailingEndpointNeverDelayFirstAttemptsToAHealthyOne() {
-    RecordingListener seen = new RecordingListener();
+    RecordingDeliveryListener seen = new RecordingDeliveryListener();
     try (WorkerFixture w = fixture(b -> b.maxInFlight(20).circuitFailureThreshold(0))) {
       w.endpoints.put(w.endpoint("failing").withTimeout(Duration.ofSeconds(2)).withMaxInFlight(20));
       w.endpoints.put(w.endpoint("healthy"));
-      w.receiver.respond(r -> r.path().equals("/failing") ? Reply.stall() : Reply.ok());
+      w.receiver.respond(
+          r -> r.path().equals("/failing") ? ScriptedReply.stall() : ScriptedReply.ok());
       w.start(seen);
 
       w.publishMany(40, "order.created");
@@ -289,7 +293,7 @@ class RetryIT {
     }
   }
 
-  private static Set<String> delivered(RecordingListener seen) {
+  private static Set<String> delivered(RecordingDeliveryListener seen) {
     return seen.finished.stream()
         .filter(f -> f.outcome() instanceof AttemptOutcome.Delivered)
         .map(f -> f.request().eventId())
@@ -308,7 +312,7 @@ class RetryIT {
    * On the worker's own clock, each attempt started no sooner than its ladder step after the last
    * one ended.
    */
-  private static void assertNeverEarly(RecordingListener seen, int attempts) {
+  private static void assertNeverEarly(RecordingDeliveryListener seen, int attempts) {
     assertThat(seen.startedAt).hasSize(attempts);
     assertThat(seen.finished).hasSizeGreaterThanOrEqualTo(attempts - 1);
     for (int i = 1; i < attempts; i++) {

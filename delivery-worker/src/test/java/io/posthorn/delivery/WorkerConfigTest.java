@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posthorn.delivery.retry.RetryLadder;
-import io.posthorn.delivery.signing.SecretSeal;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.schema.Topics;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WorkerConfigTest {
-  private static final SecretSeal SEAL = SecretSeal.fromBase64(SecretSeal.generateMasterKey());
+  private static final SigningSecretSeal SEAL =
+      SigningSecretSeal.fromBase64(SigningSecretSeal.generateMasterKey());
 
   @Test
   void builderFillsInDefaults() {

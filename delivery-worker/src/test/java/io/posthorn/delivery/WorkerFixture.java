@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointTopicWriter;
 import io.posthorn.delivery.retry.RetryLadder;
-import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.RecordingReceiver;
 import io.posthorn.schema.EventRecord;
@@ -33,7 +33,8 @@ final class WorkerFixture implements AutoCloseable {
 
   final DevStack stack = DevStack.shared();
   final RecordingReceiver receiver = RecordingReceiver.start();
-  final SecretSeal seal = SecretSeal.fromBase64(SecretSeal.generateMasterKey());
+  final SigningSecretSeal seal =
+      SigningSecretSeal.fromBase64(SigningSecretSeal.generateMasterKey());
 
   /** Every endpoint's secret, in the clear for the verifier. */
   final String secretText = SigningSecret.PREFIX + Base64.getEncoder().encodeToString(randomKey());

@@ -8,9 +8,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
 import io.posthorn.delivery.endpoint.Endpoint;
-import io.posthorn.delivery.endpoint.EndpointDocument;
+import io.posthorn.delivery.endpoint.EndpointConverter;
 import io.posthorn.devstack.ReceivedRequest;
-import io.posthorn.devstack.Reply;
+import io.posthorn.devstack.ScriptedReply;
 import io.posthorn.devstack.TopicReader;
 import io.posthorn.schema.EventHeaders;
 import io.posthorn.schema.task.DeliveryTask;
@@ -122,7 +122,8 @@ class WorkerIT {
         w.endpoints.put(w.endpoint("healthy" + i));
       }
       w.endpoints.put(w.endpoint("stalled").withMaxInFlight(5).withTimeout(Duration.ofSeconds(4)));
-      w.receiver.respond(r -> r.path().equals("/stalled") ? Reply.stall() : Reply.ok());
+      w.receiver.respond(
+          r -> r.path().equals("/stalled") ? ScriptedReply.stall() : ScriptedReply.ok());
       w.start(recordParks);
 
       Instant published = Instant.now();
@@ -296,7 +297,7 @@ class WorkerIT {
 
   /** The document as a forged or stale producer could write it: no registry judged the URL. */
   private static byte[] document(WorkerFixture w, String id, String url) {
-    return new EndpointDocument(w.seal)
+    return new EndpointConverter(w.seal)
         .encode(at(w.endpoint(id), url).withPrivateNetworkAllowed(false));
   }
 
@@ -305,7 +306,8 @@ class WorkerIT {
     try (WorkerFixture w = new WorkerFixture(UnaryOperator.identity())) {
       w.endpoints.put(w.endpoint("failing"));
       w.endpoints.put(w.endpoint("gone"));
-      w.receiver.respond(r -> r.path().equals("/gone") ? Reply.status(410) : Reply.status(500));
+      w.receiver.respond(
+          r -> r.path().equals("/gone") ? ScriptedReply.status(410) : ScriptedReply.status(500));
       w.start(DeliveryListener.NONE);
 
       String id = w.publish("order.created", null);
@@ -389,7 +391,7 @@ class WorkerIT {
 
   @Test
   void aRecordWithoutRoutingHeadersIsQuarantinedAndTheStreamGoesOn() {
-    RecordingListener seen = new RecordingListener();
+    RecordingDeliveryListener seen = new RecordingDeliveryListener();
     try (WorkerFixture w = new WorkerFixture(UnaryOperator.identity())) {
       w.endpoints.put(w.endpoint("all"));
       w.start(seen);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posthorn.delivery.dispatch.ConnectionPooling;
-import io.posthorn.delivery.signing.SecretSeal;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -14,7 +14,7 @@ class WorkerSettingsTest {
   private static Map<String, String> minimal() {
     Map<String, String> s = new HashMap<>();
     s.put("worker.kafka.bootstrap-servers", "kafka:9092");
-    s.put("worker.secret-key", SecretSeal.generateMasterKey());
+    s.put("worker.secret-key", SigningSecretSeal.generateMasterKey());
     return s;
   }
 

@@ -133,13 +133,13 @@ public final class RecordingReceiver implements AutoCloseable {
       received.incrementAndGet();
       listeners.forEach(l -> l.accept(request));
       switch (responder.reply(request)) {
-        case Reply.Stall stall -> awaitClose(Duration.ofDays(1));
-        case Reply.Respond respond -> send(exchange, respond);
+        case ScriptedReply.Stall stall -> awaitClose(Duration.ofDays(1));
+        case ScriptedReply.Respond respond -> send(exchange, respond);
       }
     }
   }
 
-  private void send(HttpExchange exchange, Reply.Respond respond) throws IOException {
+  private void send(HttpExchange exchange, ScriptedReply.Respond respond) throws IOException {
     if (!respond.delay().isZero() && awaitClose(respond.delay())) {
       return;
     }

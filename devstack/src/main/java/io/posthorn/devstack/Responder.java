@@ -1,15 +1,15 @@
 package io.posthorn.devstack;
 
 /**
- * Scripts the {@link RecordingReceiver}: decides the {@link Reply} for each request. Called on the
- * request's own (virtual) thread, concurrently: implementations must be thread-safe.
+ * Scripts the {@link RecordingReceiver}: decides the {@link ScriptedReply} for each request. Called
+ * on the request's own (virtual) thread, concurrently: implementations must be thread-safe.
  */
 @FunctionalInterface
 public interface Responder {
-  Reply reply(ReceivedRequest request);
+  ScriptedReply reply(ReceivedRequest request);
 
   /** 200 to everything. */
   static Responder alwaysOk() {
-    return request -> Reply.ok();
+    return request -> ScriptedReply.ok();
   }
 }

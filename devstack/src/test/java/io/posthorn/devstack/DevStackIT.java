@@ -73,7 +73,8 @@ class DevStackIT {
   @Test
   void receiverRecordsRequestsAndAnswersAsScripted() throws Exception {
     try (RecordingReceiver receiver = RecordingReceiver.start()) {
-      receiver.respond(r -> r.path().equals("/fail") ? Reply.status(503) : Reply.ok());
+      receiver.respond(
+          r -> r.path().equals("/fail") ? ScriptedReply.status(503) : ScriptedReply.ok());
       HttpClient http = HttpClient.newHttpClient();
       HttpResponse<Void> ok =
           http.send(post(receiver.url("/ok"), "a"), HttpResponse.BodyHandlers.discarding());
@@ -92,7 +93,7 @@ class DevStackIT {
   @Test
   void stalledRequestIsRecordedAndNeverAnswered() throws Exception {
     try (RecordingReceiver receiver = RecordingReceiver.start()) {
-      receiver.respond(r -> Reply.stall());
+      receiver.respond(r -> ScriptedReply.stall());
       HttpClient http = HttpClient.newBuilder().build();
       HttpRequest request =
           HttpRequest.newBuilder(receiver.url("/stall"))

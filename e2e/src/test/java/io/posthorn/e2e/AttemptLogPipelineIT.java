@@ -9,7 +9,7 @@ import com.standardwebhooks.Webhook;
 import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.devstack.ReceivedRequest;
 import io.posthorn.devstack.RecordingReceiver;
-import io.posthorn.devstack.Reply;
+import io.posthorn.devstack.ScriptedReply;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,10 +40,10 @@ class AttemptLogPipelineIT {
     receiver.respond(
         r ->
             r.path().equals("/gone")
-                ? Reply.status(410)
+                ? ScriptedReply.status(410)
                 : failing.get() && r.bodyText().contains("\"fail-")
-                    ? Reply.status(500)
-                    : Reply.ok());
+                    ? ScriptedReply.status(500)
+                    : ScriptedReply.ok());
   }
 
   @AfterAll

@@ -9,7 +9,7 @@ import ch.qos.logback.core.Appender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.posthorn.devstack.ReceivedRequest;
 import io.posthorn.devstack.RecordingReceiver;
-import io.posthorn.devstack.Reply;
+import io.posthorn.devstack.ScriptedReply;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,12 +81,12 @@ class CredentialsNeverLoggedIT {
       receiver.respond(
           r ->
               r.path().equals("/refuse")
-                  ? new Reply.Respond(
+                  ? new ScriptedReply.Respond(
                       400,
                       Map.of(),
                       "card " + CARD + " declined; Authorization: Bearer " + HEADER_TOKEN,
                       Duration.ZERO)
-                  : Reply.ok());
+                  : ScriptedReply.ok());
 
       String tenantKey =
           send(pipeline, "POST", "/v1/api-keys", RegistryPipeline.ADMIN, "{\"tenantId\":\"acme\"}")

@@ -7,6 +7,7 @@ import com.standardwebhooks.Webhook;
 import io.posthorn.delivery.DeliveryListener;
 import io.posthorn.delivery.DeliveryWorker;
 import io.posthorn.delivery.WorkerConfig;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.ReceivedRequest;
 import io.posthorn.devstack.RecordingReceiver;
@@ -222,7 +223,7 @@ class ListenIT {
 
   private static DeliveryWorker worker(String kafka, String name, String masterKey) {
     WorkerConfig config =
-        WorkerConfig.builder(kafka, io.posthorn.delivery.signing.SecretSeal.fromBase64(masterKey))
+        WorkerConfig.builder(kafka, SigningSecretSeal.fromBase64(masterKey))
             .groupId(name + "-workers")
             .eventsTopic(name + ".events")
             .endpointsTopic(name + ".endpoints")

@@ -5,8 +5,8 @@ import io.posthorn.delivery.DeliveryWorker;
 import io.posthorn.delivery.WorkerConfig;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointTopicWriter;
-import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.RecordingReceiver;
 import io.posthorn.relay.OutboxRelay;
@@ -41,7 +41,7 @@ final class Pipeline implements AutoCloseable {
   final String secret = newSecret();
 
   /** The workers' master key: what seals endpoint secrets on this pipeline's endpoints topic. */
-  final String masterKey = SecretSeal.generateMasterKey();
+  final String masterKey = SigningSecretSeal.generateMasterKey();
 
   private OutboxRelay relay;
   private DeliveryWorker worker;
@@ -66,7 +66,7 @@ final class Pipeline implements AutoCloseable {
             .offsetsTopic(name + ".offsets")
             .topicPartitions(4)
             .build();
-    SecretSeal seal = SecretSeal.fromBase64(masterKey);
+    SigningSecretSeal seal = SigningSecretSeal.fromBase64(masterKey);
     WorkerConfig.Builder worker =
         WorkerConfig.builder(stack.kafka().bootstrapServers(), seal)
             .groupId(name + "-workers")

@@ -8,7 +8,7 @@ import io.posthorn.delivery.DeliveryListener;
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
 import io.posthorn.devstack.ReceivedRequest;
-import io.posthorn.devstack.Reply;
+import io.posthorn.devstack.ScriptedReply;
 import io.posthorn.schema.Envelope;
 import io.posthorn.schema.EnvelopeCodec;
 import java.time.Duration;
@@ -93,9 +93,9 @@ class PipelineIT {
       p.receiver.respond(
           r ->
               switch (r.path()) {
-                case "/broken" -> Reply.status(500);
-                case "/hung" -> Reply.stall();
-                default -> Reply.ok();
+                case "/broken" -> ScriptedReply.status(500);
+                case "/hung" -> ScriptedReply.stall();
+                default -> ScriptedReply.ok();
               });
       p.startRelay().startWorker(recordFailures);
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posthorn.delivery.DeliveryListener;
 import io.posthorn.delivery.DeliveryWorker;
 import io.posthorn.delivery.WorkerConfig;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.registry.EndpointRegistry;
 import io.posthorn.registry.RegistryConfig;
@@ -65,8 +66,7 @@ final class RegistryPipeline implements AutoCloseable {
     workerConfig =
         tuneWorker
             .apply(
-                WorkerConfig.builder(
-                        kafka, io.posthorn.delivery.signing.SecretSeal.fromBase64(masterKey))
+                WorkerConfig.builder(kafka, SigningSecretSeal.fromBase64(masterKey))
                     .groupId(name + "-workers")
                     .eventsTopic(name + ".events")
                     .endpointsTopic(name + ".endpoints")

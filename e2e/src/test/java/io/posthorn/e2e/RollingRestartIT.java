@@ -7,11 +7,11 @@ import io.posthorn.delivery.DeliveryWorker;
 import io.posthorn.delivery.WorkerSettings;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointTopicWriter;
-import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.RecordingReceiver;
-import io.posthorn.devstack.Reply;
+import io.posthorn.devstack.ScriptedReply;
 import io.posthorn.schema.EventRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -53,7 +53,7 @@ class RollingRestartIT {
   @Timeout(600)
   void aRollingRestartOfThreeWorkersUnderLoadLosesNothingAndResendsLittle() throws Exception {
     String prefix = "rolling-" + UUID.randomUUID().toString().substring(0, 8);
-    String masterKey = SecretSeal.generateMasterKey();
+    String masterKey = SigningSecretSeal.generateMasterKey();
     Map<String, String> settings =
         WorkerProcess.isolatedSettings(stack.kafka().bootstrapServers(), masterKey, prefix);
     settings.put("worker.topic.partitions", "6");
@@ -73,9 +73,9 @@ class RollingRestartIT {
             new EndpointTopicWriter(
                 stack.kafka().bootstrapServers(),
                 settings.get("worker.topic.endpoints"),
-                SecretSeal.fromBase64(masterKey))) {
+                SigningSecretSeal.fromBase64(masterKey))) {
       // Slow enough that every worker has deliveries on the wire when its partitions move.
-      receiver.respond(r -> Reply.delayed(200, Duration.ofMillis(100)));
+      receiver.respond(r -> ScriptedReply.delayed(200, Duration.ofMillis(100)));
       receiver.keepRequests(false);
       Map<String, AtomicInteger> perPair = new ConcurrentHashMap<>();
       // Each dispatch carries a fresh span id in traceparent; okhttp's transparent resend of the

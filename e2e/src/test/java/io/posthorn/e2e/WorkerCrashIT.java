@@ -8,12 +8,12 @@ import io.posthorn.delivery.WorkerConfig;
 import io.posthorn.delivery.WorkerSettings;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointTopicWriter;
-import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.ReceivedRequest;
 import io.posthorn.devstack.RecordingReceiver;
-import io.posthorn.devstack.Reply;
+import io.posthorn.devstack.ScriptedReply;
 import io.posthorn.devstack.TopicReader;
 import io.posthorn.schema.EventRecord;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,7 @@ class WorkerCrashIT {
     Setup s = new Setup("crash-fanout");
     try (RecordingReceiver receiver = RecordingReceiver.start();
         EndpointTopicWriter writer = s.endpointWriter()) {
-      receiver.respond(r -> Reply.delayed(200, Duration.ofMillis(5)));
+      receiver.respond(r -> ScriptedReply.delayed(200, Duration.ofMillis(5)));
       SigningSecret secret = SigningSecret.generate();
       for (int i = 0; i < endpoints; i++) {
         writer.put(Endpoint.simple("ep" + i, receiver.url("/ep" + i), secret));
@@ -103,7 +103,7 @@ class WorkerCrashIT {
                 Map.of(
                     AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                     stack.kafka().bootstrapServers()))) {
-      receiver.respond(r -> healthy.get() ? Reply.ok() : Reply.status(503));
+      receiver.respond(r -> healthy.get() ? ScriptedReply.ok() : ScriptedReply.status(503));
       writer.put(Endpoint.simple("flaky", receiver.url("/flaky"), SigningSecret.generate()));
       List<String> ids = new CopyOnWriteArrayList<>();
       try (WorkerProcess first = WorkerProcess.start(s.settings)) {
@@ -175,7 +175,7 @@ class WorkerCrashIT {
 
   /** One isolated worker group: settings, topics, a publisher. */
   private final class Setup {
-    final String masterKey = SecretSeal.generateMasterKey();
+    final String masterKey = SigningSecretSeal.generateMasterKey();
     final Map<String, String> settings;
     final String eventsTopic;
 
@@ -192,7 +192,7 @@ class WorkerCrashIT {
       return new EndpointTopicWriter(
           stack.kafka().bootstrapServers(),
           settings.get("worker.topic.endpoints"),
-          SecretSeal.fromBase64(masterKey));
+          SigningSecretSeal.fromBase64(masterKey));
     }
 
     List<String> publish(int count) {

@@ -1,9 +1,9 @@
 package io.posthorn.e2e;
 
 import io.posthorn.delivery.endpoint.Endpoint;
-import io.posthorn.delivery.endpoint.EndpointDocument;
-import io.posthorn.delivery.endpoint.EndpointFeed;
-import io.posthorn.delivery.signing.SecretSeal;
+import io.posthorn.delivery.endpoint.EndpointConverter;
+import io.posthorn.delivery.endpoint.EndpointTopicReader;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -14,7 +14,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * a worker does, so a test can see what the workers see of an endpoint after a registry change.
  */
 final class WorkerFeed implements AutoCloseable {
-  private final EndpointFeed feed;
+  private final EndpointTopicReader feed;
   private final Thread thread;
 
   WorkerFeed(String bootstrapServers, RegistryPipeline pipeline) {
@@ -24,10 +24,10 @@ final class WorkerFeed implements AutoCloseable {
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
     feed =
-        new EndpointFeed(
+        new EndpointTopicReader(
             consumer,
             pipeline.workerConfig.endpointsTopic(),
-            new EndpointDocument(SecretSeal.fromBase64(pipeline.masterKey)),
+            new EndpointConverter(SigningSecretSeal.fromBase64(pipeline.masterKey)),
             (id, why) -> {});
     thread = Thread.ofPlatform().daemon().start(feed);
   }

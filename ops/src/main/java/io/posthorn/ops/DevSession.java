@@ -3,6 +3,7 @@ package io.posthorn.ops;
 import io.posthorn.delivery.DeliveryListener;
 import io.posthorn.delivery.DeliveryWorker;
 import io.posthorn.delivery.WorkerConfig;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.registry.EndpointRegistry;
 import io.posthorn.registry.RegistryConfig;
@@ -106,8 +107,7 @@ final class DevSession implements AutoCloseable {
                 })
             .start());
     WorkerConfig workerConfig =
-        WorkerConfig.builder(
-                kafkaBootstrap(), io.posthorn.delivery.signing.SecretSeal.fromBase64(masterKey))
+        WorkerConfig.builder(kafkaBootstrap(), SigningSecretSeal.fromBase64(masterKey))
             .topicPartitions(4)
             .allowPrivateNetworks(true)
             .build();

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.standardwebhooks.Webhook;
-import io.posthorn.delivery.signing.SecretSeal;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.ReceivedRequest;
 import io.posthorn.devstack.RecordingReceiver;
@@ -102,7 +102,7 @@ class ServerCommandIT {
 
   private String settings(String name) {
     String kafka = stack.kafka().bootstrapServers();
-    String key = SecretSeal.generateMasterKey();
+    String key = SigningSecretSeal.generateMasterKey();
     return String.join(
         "\n",
         "registry.database.url=" + stack.postgres().jdbcUrl(name),

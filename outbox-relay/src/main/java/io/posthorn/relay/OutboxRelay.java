@@ -57,7 +57,7 @@ public final class OutboxRelay implements AutoCloseable {
       throw new IllegalStateException("relay already started");
     }
     log.info("starting relay: {}", config);
-    TopicSetup topics = new TopicSetup(config);
+    RelayTopicSetup topics = new RelayTopicSetup(config);
     try {
       topics.ensure();
       new ReplicationSetup(config).ensure();

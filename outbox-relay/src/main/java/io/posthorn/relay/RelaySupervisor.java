@@ -38,7 +38,7 @@ final class RelaySupervisor implements Runnable {
   private final RelayListener listener;
   private final Clock clock;
   private final SlotLease lease;
-  private final TopicSetup topics;
+  private final RelayTopicSetup topics;
   private final CountDownLatch closing = new CountDownLatch(1);
   private int runs;
 
@@ -51,7 +51,7 @@ final class RelaySupervisor implements Runnable {
       RelayHealth health,
       RelayListener listener,
       Clock clock,
-      TopicSetup topics) {
+      RelayTopicSetup topics) {
     this.config = config;
     this.health = health;
     this.listener = RelayListener.all(health, listener);
@@ -183,7 +183,8 @@ final class RelaySupervisor implements Runnable {
    */
   private void recreateOrGiveUp(List<String> missing) {
     String what =
-        TopicSetup.missingMessage(missing) + " (deleted, or a broker came back without its data)";
+        RelayTopicSetup.missingMessage(missing)
+            + " (deleted, or a broker came back without its data)";
     if (!config.topicCreate()) {
       log.error(
           "relay on slot {}: {}, and relay.topic.create is false: the relay stops",
@@ -275,7 +276,7 @@ final class RelaySupervisor implements Runnable {
                   : "no batch awaits Kafka: the replication stream itself is silent");
       case EngineRestart.Failed failed -> "it stopped with an error: " + causes(failed.cause());
       case EngineRestart.TopicMissing missing ->
-          TopicSetup.missingMessage(missing.topics())
+          RelayTopicSetup.missingMessage(missing.topics())
               + " (deleted, or a broker came back without its data)";
     };
   }

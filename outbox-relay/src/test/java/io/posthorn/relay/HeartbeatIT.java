@@ -12,7 +12,7 @@ class HeartbeatIT {
 
   @Test
   void onAnIdleOutboxHeartbeatsKeepMovingTheSlotsConfirmedPositionPastOtherWrites() {
-    RecordingListener events = new RecordingListener();
+    RecordingRelayListener events = new RecordingRelayListener();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     RelayMetrics metrics = new RelayMetrics(registry);
     try (RelayFixture fx = new RelayFixture("heartbeat")) {

@@ -47,7 +47,7 @@ class MissingTopicIT {
           throws Exception {
     try (RelayFixture fx = new RelayFixture("topicgone");
         Admin admin = admin(fx)) {
-      RecordingListener events = new RecordingListener();
+      RecordingRelayListener events = new RecordingRelayListener();
       OutboxRelay relay =
           fx.start(fx.config().heartbeatInterval(Duration.ofMillis(500)).build(), events);
       await().atMost(WAIT).until(() -> relay.health().isReady() && events.heartbeats.get() > 0);
@@ -95,10 +95,10 @@ class MissingTopicIT {
       throws Exception {
     try (RelayFixture fx = new RelayFixture("topicgoneoff");
         Admin admin = admin(fx)) {
-      try (TopicSetup topics = new TopicSetup(fx.config().build())) {
+      try (RelayTopicSetup topics = new RelayTopicSetup(fx.config().build())) {
         topics.ensure();
       }
-      RecordingListener events = new RecordingListener();
+      RecordingRelayListener events = new RecordingRelayListener();
       OutboxRelay relay = fx.start(fx.config().topicCreate(false).build(), events);
       await().atMost(WAIT).until(() -> relay.health().isReady());
 

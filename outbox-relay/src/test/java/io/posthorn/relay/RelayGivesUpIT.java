@@ -27,7 +27,7 @@ class RelayGivesUpIT {
     try (RelayFixture fx = new RelayFixture("givesup")) {
       refuseRecordsOver(
           600, fx, fx.name + ".events", fx.name + ".events.invalid"); // whichever way the row goes
-      RecordingListener events = new RecordingListener();
+      RecordingRelayListener events = new RecordingRelayListener();
       OutboxRelay relay =
           fx.start(
               fx.config()

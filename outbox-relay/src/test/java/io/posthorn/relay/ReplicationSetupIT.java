@@ -14,7 +14,7 @@ class ReplicationSetupIT {
   void refusesToRecreateASlotItHasStreamedFromBefore_namingTheWayOut() {
     try (RelayFixture fx = new RelayFixture("slotlost")) {
       RelayConfig config = fx.config().build();
-      RecordingListener events = new RecordingListener();
+      RecordingRelayListener events = new RecordingRelayListener();
       OutboxRelay relay = fx.start(config, events);
       fx.insert(1);
       await().atMost(WAIT).until(() -> events.published.size() == 1);
@@ -40,7 +40,7 @@ class ReplicationSetupIT {
   void firstStartNeverReplaysRowsCommittedBeforeTheSlotExisted() {
     try (RelayFixture fx = new RelayFixture("history")) {
       fx.insert(20);
-      RecordingListener events = new RecordingListener();
+      RecordingRelayListener events = new RecordingRelayListener();
       fx.start(fx.config().build(), events);
       await().atMost(WAIT).until(() -> events.streaming.get() == 1);
       String after = fx.insert(1).get(0).toString();

@@ -23,8 +23,8 @@ class StandbyIT {
   void secondRelayWaitsAsStandby_thenTakesOverWhenTheActiveOneStops_losingNothing() {
     try (RelayFixture fx = new RelayFixture("standby")) {
       RelayConfig config = fx.config().build();
-      RecordingListener first = new RecordingListener();
-      RecordingListener second = new RecordingListener();
+      RecordingRelayListener first = new RecordingRelayListener();
+      RecordingRelayListener second = new RecordingRelayListener();
       OutboxRelay active = fx.start(config, first);
       await().atMost(WAIT).until(() -> first.streaming.get() == 1);
       OutboxRelay standby = fx.start(config, second);
@@ -58,8 +58,8 @@ class StandbyIT {
   void whenTheActiveRelaysLeaseSessionIsKilled_itStopsStreaming_andOneRelayCarriesOn() {
     try (RelayFixture fx = new RelayFixture("leaselost")) {
       RelayConfig config = fx.config().build();
-      RecordingListener first = new RecordingListener();
-      RecordingListener second = new RecordingListener();
+      RecordingRelayListener first = new RecordingRelayListener();
+      RecordingRelayListener second = new RecordingRelayListener();
       fx.start(config, first);
       await().atMost(WAIT).until(() -> first.streaming.get() == 1);
       fx.start(config, second);

@@ -20,7 +20,7 @@ class WatchdogIT {
   @Test
   void restartsAnEngineWhoseStreamWentSilent_andCatchesUpOnRowsWrittenMeanwhile() throws Exception {
     try (RelayFixture fx = new RelayFixture("watchdog")) {
-      RecordingListener events = new RecordingListener();
+      RecordingRelayListener events = new RecordingRelayListener();
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
       RelayMetrics metrics = new RelayMetrics(registry);
       RelayConfig config =

@@ -1,7 +1,7 @@
 package io.posthorn.delivery.endpoint;
 
 import io.posthorn.delivery.DeliveryException;
-import io.posthorn.delivery.signing.SecretSeal;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -18,9 +18,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class EndpointTopicWriter implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final String topic;
-  private final EndpointDocument documents;
+  private final EndpointConverter documents;
 
-  public EndpointTopicWriter(String bootstrapServers, String topic, SecretSeal seal) {
+  public EndpointTopicWriter(String bootstrapServers, String topic, SigningSecretSeal seal) {
     this.producer =
         new KafkaProducer<>(
             Map.of(
@@ -31,7 +31,7 @@ public final class EndpointTopicWriter implements AutoCloseable {
             new ByteArraySerializer(),
             new ByteArraySerializer());
     this.topic = topic;
-    this.documents = new EndpointDocument(seal);
+    this.documents = new EndpointConverter(seal);
   }
 
   public void put(Endpoint endpoint) {

@@ -8,7 +8,7 @@ import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.devstack.ManualClock;
 import io.posthorn.devstack.ReceivedRequest;
 import io.posthorn.devstack.RecordingReceiver;
-import io.posthorn.devstack.Reply;
+import io.posthorn.devstack.ScriptedReply;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -82,7 +82,7 @@ class HttpDispatcherTest {
   @Test
   void a503WithRetryAfterIsRetryableWithTheDelayTheEndpointAskedFor() throws Exception {
     receiver.respond(
-        r -> new Reply.Respond(503, Map.of("retry-after", "120"), "busy", Duration.ZERO));
+        r -> new ScriptedReply.Respond(503, Map.of("retry-after", "120"), "busy", Duration.ZERO));
 
     AttemptOutcome outcome = send("/busy");
 
@@ -98,7 +98,7 @@ class HttpDispatcherTest {
 
   @Test
   void a410IsGoneAndAsksToDisable() throws Exception {
-    receiver.respond(r -> Reply.status(410));
+    receiver.respond(r -> ScriptedReply.status(410));
 
     AttemptOutcome outcome = send("/gone");
 

@@ -5,11 +5,11 @@ import io.posthorn.delivery.WorkerConfig;
 import io.posthorn.delivery.WorkerSettings;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointTopicWriter;
-import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.RecordingReceiver;
-import io.posthorn.devstack.Reply;
+import io.posthorn.devstack.ScriptedReply;
 import io.posthorn.e2e.WorkerProcess;
 import io.posthorn.schema.EventRecord;
 import java.io.IOException;
@@ -193,7 +193,7 @@ public final class WorkerBenchmark {
       String name, int endpoints, int stalledEndpoints, int events, String pooling)
       throws Exception {
     String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-    String masterKey = SecretSeal.generateMasterKey();
+    String masterKey = SigningSecretSeal.generateMasterKey();
     Map<String, String> settings =
         WorkerProcess.isolatedSettings(stack.kafka().bootstrapServers(), masterKey, prefix);
     // One JDK HttpServer stands in for every subscriber; past ~256 concurrent requests it, not the
@@ -221,9 +221,10 @@ public final class WorkerBenchmark {
             new EndpointTopicWriter(
                 stack.kafka().bootstrapServers(),
                 config.endpointsTopic(),
-                SecretSeal.fromBase64(masterKey))) {
+                SigningSecretSeal.fromBase64(masterKey))) {
       receiver.keepRequests(false);
-      receiver.respond(r -> r.path().startsWith("/stalled") ? Reply.stall() : Reply.ok());
+      receiver.respond(
+          r -> r.path().startsWith("/stalled") ? ScriptedReply.stall() : ScriptedReply.ok());
       receiver.onRequest(
           r -> {
             if (!r.path().startsWith("/stalled")) {

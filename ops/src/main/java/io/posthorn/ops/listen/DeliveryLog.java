@@ -2,7 +2,7 @@ package io.posthorn.ops.listen;
 
 import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.devstack.ReceivedRequest;
-import io.posthorn.devstack.Reply;
+import io.posthorn.devstack.ScriptedReply;
 import io.posthorn.ops.verify.SignatureCheck;
 import io.posthorn.ops.verify.Verdict;
 import io.posthorn.schema.EnvelopeCodec;
@@ -36,7 +36,7 @@ final class DeliveryLog {
     this.clock = clock;
   }
 
-  Reply handle(ReceivedRequest request) {
+  ScriptedReply handle(ReceivedRequest request) {
     String id = String.valueOf(request.header("webhook-id"));
     int attempt = attempts.merge(id, 1, Integer::sum);
     Verdict verdict = verdict(request);
@@ -72,7 +72,7 @@ final class DeliveryLog {
       out.println(line);
       out.flush();
     }
-    return Reply.status(status);
+    return ScriptedReply.status(status);
   }
 
   private Verdict verdict(ReceivedRequest request) {

@@ -1,7 +1,7 @@
 package io.posthorn.ops.listen;
 
-import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.devstack.RecordingReceiver;
 import io.posthorn.ops.KafkaOptions;
 import io.posthorn.ops.OpsException;
@@ -212,9 +212,9 @@ public final class ListenCommand implements Callable<Integer> {
               + " POSTHORN_REGISTRY_KEY, which `posthorn dev --print-env` prints), or --secret-key for a stack without"
               + " a registry");
     }
-    SecretSeal seal;
+    SigningSecretSeal seal;
     try {
-      seal = SecretSeal.fromBase64(secretKey);
+      seal = SigningSecretSeal.fromBase64(secretKey);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--secret-key: " + e.getMessage());
     }

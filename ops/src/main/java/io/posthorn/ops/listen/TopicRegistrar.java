@@ -2,8 +2,8 @@ package io.posthorn.ops.listen;
 
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointTopicWriter;
-import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import java.security.SecureRandom;
 import java.util.Base64;
 
@@ -17,7 +17,7 @@ final class TopicRegistrar implements EndpointRegistrar {
 
   private final EndpointTopicWriter writer;
 
-  TopicRegistrar(String bootstrap, String endpointsTopic, SecretSeal seal) {
+  TopicRegistrar(String bootstrap, String endpointsTopic, SigningSecretSeal seal) {
     this.writer = new EndpointTopicWriter(bootstrap, endpointsTopic, seal);
   }
 

@@ -4,8 +4,8 @@ import io.posthorn.delivery.DeliveryWorker;
 import io.posthorn.delivery.WorkerSettings;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointTopicWriter;
-import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.e2e.WorkerProcess;
 import java.net.URI;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ final class PosthornSystem extends SystemUnderTest {
   private final Path dir;
   private final Path logDir;
   private final String ns;
-  private final String masterKey = SecretSeal.generateMasterKey();
+  private final String masterKey = SigningSecretSeal.generateMasterKey();
   private int starts;
 
   PosthornSystem(
@@ -124,7 +124,8 @@ final class PosthornSystem extends SystemUnderTest {
     }
     DeliveryWorker.createTopics(WorkerSettings.parse(workerSettings()));
     try (EndpointTopicWriter writer =
-        new EndpointTopicWriter(bootstrap, ns + ".endpoints", SecretSeal.fromBase64(masterKey))) {
+        new EndpointTopicWriter(
+            bootstrap, ns + ".endpoints", SigningSecretSeal.fromBase64(masterKey))) {
       // As the registry creates it by default: 3 s timeout, at most 100 deliveries in flight.
       writer.put(
           Endpoint.simple("bench", URI.create(receiverUrl), SigningSecret.generate())

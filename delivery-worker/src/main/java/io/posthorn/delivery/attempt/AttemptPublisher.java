@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>Never blocks the caller beyond {@code Producer.send} itself; retries run on virtual threads.
  * Thread-safe.
  */
-public final class AttemptLog {
-  private static final Logger log = LoggerFactory.getLogger(AttemptLog.class);
+public final class AttemptPublisher {
+  private static final Logger log = LoggerFactory.getLogger(AttemptPublisher.class);
   private static final Duration FIRST_RETRY = Duration.ofMillis(100);
   private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
@@ -48,12 +48,12 @@ public final class AttemptLog {
   private final AtomicLong failedSends = new AtomicLong();
   private final AtomicInteger waiting = new AtomicInteger();
 
-  public AttemptLog(Producer<byte[], byte[]> producer, String topic) {
+  public AttemptPublisher(Producer<byte[], byte[]> producer, String topic) {
     this(producer, topic, FIRST_RETRY, MAX_RETRY);
   }
 
   /** With the retry backoff's bounds (tests scale them down). */
-  public AttemptLog(
+  public AttemptPublisher(
       Producer<byte[], byte[]> producer, String topic, Duration firstRetry, Duration maxRetry) {
     this.producer = producer;
     this.topic = topic;

@@ -3,8 +3,8 @@ package io.posthorn.delivery.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,13 +19,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /** The feed on Kafka's MockConsumer: what it tells the worker when an endpoint leaves the table. */
-class EndpointFeedRemovalTest {
+class EndpointTopicReaderRemovalTest {
   private static final String TOPIC = "endpoints";
   private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  private final SecretSeal seal = SecretSeal.fromBase64(SecretSeal.generateMasterKey());
-  private final EndpointDocument documents = new EndpointDocument(seal);
+  private final SigningSecretSeal seal =
+      SigningSecretSeal.fromBase64(SigningSecretSeal.generateMasterKey());
+  private final EndpointConverter documents = new EndpointConverter(seal);
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
   private final List<String> removed = new CopyOnWriteArrayList<>();
 
@@ -35,8 +36,8 @@ class EndpointFeedRemovalTest {
         TOPIC, List.of(new PartitionInfo(TOPIC, 0, Node.noNode(), new Node[0], new Node[0])));
     consumer.updateBeginningOffsets(Map.of(P0, 0L));
     consumer.updateEndOffsets(Map.of(P0, 2L));
-    EndpointFeed feed =
-        new EndpointFeed(consumer, TOPIC, documents, (id, reason) -> {}, removed::add);
+    EndpointTopicReader feed =
+        new EndpointTopicReader(consumer, TOPIC, documents, (id, reason) -> {}, removed::add);
     consumer.schedulePollTask(
         () -> {
           consumer.addRecord(record(0, "kept", documents.encode(endpoint("kept"))));

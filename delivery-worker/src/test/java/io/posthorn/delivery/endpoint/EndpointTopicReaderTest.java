@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.posthorn.delivery.DeliveryException;
-import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,17 +23,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-class EndpointFeedTest {
+class EndpointTopicReaderTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String TOPIC = "t.endpoints";
   private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
 
-  private final SecretSeal seal = SecretSeal.fromBase64(SecretSeal.generateMasterKey());
-  private final EndpointDocument documents = new EndpointDocument(seal);
+  private final SigningSecretSeal seal =
+      SigningSecretSeal.fromBase64(SigningSecretSeal.generateMasterKey());
+  private final EndpointConverter documents = new EndpointConverter(seal);
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
   private final List<String> rejected = new CopyOnWriteArrayList<>();
-  private final EndpointFeed feed =
-      new EndpointFeed(consumer, TOPIC, documents, (id, why) -> rejected.add(id));
+  private final EndpointTopicReader feed =
+      new EndpointTopicReader(consumer, TOPIC, documents, (id, why) -> rejected.add(id));
   private Thread thread;
 
   @AfterEach

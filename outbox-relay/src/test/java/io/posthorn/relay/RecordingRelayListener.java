@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Records what a relay reports, for tests to await and assert on. */
-final class RecordingListener implements RelayListener {
+final class RecordingRelayListener implements RelayListener {
   final AtomicInteger standby = new AtomicInteger();
   final AtomicInteger active = new AtomicInteger();
   final AtomicInteger streaming = new AtomicInteger();

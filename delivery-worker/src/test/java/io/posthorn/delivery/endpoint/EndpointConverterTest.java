@@ -3,8 +3,8 @@ package io.posthorn.delivery.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.posthorn.delivery.signing.SecretSeal;
 import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.delivery.signing.SigningSecretSeal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class EndpointDocumentTest {
-  private static final EndpointDocument DOCS =
-      new EndpointDocument(SecretSeal.fromBase64(SecretSeal.generateMasterKey()));
+class EndpointConverterTest {
+  private static final EndpointConverter DOCS =
+      new EndpointConverter(SigningSecretSeal.fromBase64(SigningSecretSeal.generateMasterKey()));
   private static final SigningSecret CURRENT = SigningSecret.generate();
   private static final SigningSecret OLD = SigningSecret.generate();
   private static final Instant OVERLAP_END = Instant.parse("2026-11-22T10:00:00Z");

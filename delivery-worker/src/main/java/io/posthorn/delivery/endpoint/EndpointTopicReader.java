@@ -25,13 +25,13 @@ import org.slf4j.LoggerFactory;
  * <p>A document that does not decode removes the endpoint (it receives nothing until a valid
  * document replaces it) and is reported, never skipped silently.
  */
-public final class EndpointFeed implements Runnable, AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(EndpointFeed.class);
+public final class EndpointTopicReader implements Runnable, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EndpointTopicReader.class);
   private static final Duration POLL = Duration.ofMillis(100);
 
   private final Consumer<byte[], byte[]> consumer;
   private final String topic;
-  private final EndpointDocument documents;
+  private final EndpointConverter documents;
   private final BiConsumer<String, String> rejected;
   private final java.util.function.Consumer<String> removed;
   private final AtomicReference<RoutingTable> current = new AtomicReference<>(RoutingTable.EMPTY);
@@ -41,10 +41,10 @@ public final class EndpointFeed implements Runnable, AutoCloseable {
   private Map<TopicPartition, Long> loadUntil;
 
   /** A feed that tells nobody about deletions; see the five-argument form. */
-  public EndpointFeed(
+  public EndpointTopicReader(
       Consumer<byte[], byte[]> consumer,
       String topic,
-      EndpointDocument documents,
+      EndpointConverter documents,
       BiConsumer<String, String> rejected) {
     this(consumer, topic, documents, rejected, id -> {});
   }
@@ -56,10 +56,10 @@ public final class EndpointFeed implements Runnable, AutoCloseable {
    *     worker drops the endpoint's gate state, lane and meters then, so they stay as many as the
    *     endpoints.
    */
-  public EndpointFeed(
+  public EndpointTopicReader(
       Consumer<byte[], byte[]> consumer,
       String topic,
-      EndpointDocument documents,
+      EndpointConverter documents,
       BiConsumer<String, String> rejected,
       java.util.function.Consumer<String> removed) {
     this.consumer = consumer;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(10)
-class AttemptLogTest {
+class AttemptPublisherTest {
   private static final AttemptRecord GONE =
       new AttemptRecord(
           "evt_1",
@@ -36,8 +36,9 @@ class AttemptLogTest {
 
   private final MockProducer<byte[], byte[]> producer =
       new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
-  private final AttemptLog log =
-      new AttemptLog(producer, "posthorn.attempts", Duration.ofMillis(1), Duration.ofMillis(4));
+  private final AttemptPublisher log =
+      new AttemptPublisher(
+          producer, "posthorn.attempts", Duration.ofMillis(1), Duration.ofMillis(4));
 
   @Test
   void aRecordKafkaRefusesIsSentAgainUntilAcknowledged_neverDropped() {
@@ -85,7 +86,7 @@ class AttemptLogTest {
 
   @Test
   void theBackoffDoublesUpToItsCap() {
-    AttemptLog real = new AttemptLog(producer, "t");
+    AttemptPublisher real = new AttemptPublisher(producer, "t");
 
     assertThat(real.backoff(0)).isEqualTo(Duration.ofMillis(100));
     assertThat(real.backoff(1)).isEqualTo(Duration.ofMillis(200));

@@ -27,10 +27,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * worker.topic.replication-factor} is set. The events topic is the relay's: the worker only checks
  * that it exists.
  */
-final class TopicSetup {
+final class WorkerTopicSetup {
   private static final long TIMEOUT_SECONDS = 30;
 
-  private TopicSetup() {}
+  private WorkerTopicSetup() {}
 
   /**
    * At start: creates the missing topics when {@code worker.topic.create} allows it, else fails

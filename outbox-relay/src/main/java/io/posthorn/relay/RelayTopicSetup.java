@@ -21,13 +21,13 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * start and, by the {@link RelaySupervisor}, at run time, when a topic was deleted or a broker came
  * back without its data. One admin client for the setup's life.
  */
-final class TopicSetup implements AutoCloseable {
+final class RelayTopicSetup implements AutoCloseable {
   private static final long TIMEOUT_MS = 10_000;
 
   private final RelayConfig config;
   private final Admin admin;
 
-  TopicSetup(RelayConfig config) {
+  RelayTopicSetup(RelayConfig config) {
     this.config = config;
     this.admin =
         Admin.create(

@@ -1,14 +1,16 @@
 package io.posthorn.delivery.signing;
 
-/**
- * The worker's view of {@link io.posthorn.schema.endpoint.SecretSeal} (event-schema, shared with
- * the registry, which seals): the same sealed form, typed to {@link SigningSecret}, and the sealed
- * custom header values. It adds no cryptography of its own. Thread-safe.
- */
-public final class SecretSeal {
-  private final io.posthorn.schema.endpoint.SecretSeal shared;
+import io.posthorn.schema.endpoint.SecretSeal;
 
-  private SecretSeal(io.posthorn.schema.endpoint.SecretSeal shared) {
+/**
+ * The worker's view of {@link SecretSeal} (event-schema, shared with the registry, which seals):
+ * the same sealed form, typed to {@link SigningSecret}, and the sealed custom header values. It
+ * adds no cryptography of its own. Thread-safe.
+ */
+public final class SigningSecretSeal {
+  private final SecretSeal shared;
+
+  private SigningSecretSeal(SecretSeal shared) {
     this.shared = shared;
   }
 
@@ -16,13 +18,13 @@ public final class SecretSeal {
    * @param masterKey base64 of exactly 32 bytes
    * @throws IllegalArgumentException (never echoing the key) when it is not that
    */
-  public static SecretSeal fromBase64(String masterKey) {
-    return new SecretSeal(io.posthorn.schema.endpoint.SecretSeal.fromBase64(masterKey));
+  public static SigningSecretSeal fromBase64(String masterKey) {
+    return new SigningSecretSeal(SecretSeal.fromBase64(masterKey));
   }
 
   /** A fresh random master key, base64: what {@code posthorn dev} generates. */
   public static String generateMasterKey() {
-    return io.posthorn.schema.endpoint.SecretSeal.generateMasterKey();
+    return SecretSeal.generateMasterKey();
   }
 
   public String seal(String endpointId, SigningSecret secret) {
@@ -52,6 +54,6 @@ public final class SecretSeal {
 
   @Override
   public String toString() {
-    return "SecretSeal[***]";
+    return "SigningSecretSeal[***]";
   }
 }

@@ -1,6 +1,7 @@
 package io.posthorn.delivery.endpoint;
 
-import io.posthorn.delivery.signing.SecretSeal;
+import io.posthorn.delivery.signing.SigningSecretSeal;
+import io.posthorn.schema.endpoint.EndpointDocument;
 import io.posthorn.schema.endpoint.EndpointDocument.Secret;
 import io.posthorn.schema.endpoint.EndpointDocumentCodec;
 import io.posthorn.schema.endpoint.InvalidEndpointDocumentException;
@@ -14,15 +15,15 @@ import java.util.Map;
 /**
  * Converts between the worker's {@link Endpoint} and the endpoint document on {@code
  * posthorn.endpoints} (key = endpoint id, a tombstone deletes). The document and its JSON are
- * event-schema's ({@code io.posthorn.schema.endpoint.EndpointDocument} and {@link
- * EndpointDocumentCodec}, shared with the registry, which writes them); this class opens the sealed
- * secrets and header values and builds the routing-table entry. A document from a registry before
- * sealed headers carries them in plain text; they are still used.
+ * event-schema's ({@link EndpointDocument} and {@link EndpointDocumentCodec}, shared with the
+ * registry, which writes them); this class opens the sealed secrets and header values and builds
+ * the routing-table entry. A document from a registry before sealed headers carries them in plain
+ * text; they are still used.
  */
-public final class EndpointDocument {
-  private final SecretSeal seal;
+public final class EndpointConverter {
+  private final SigningSecretSeal seal;
 
-  public EndpointDocument(SecretSeal seal) {
+  public EndpointConverter(SigningSecretSeal seal) {
     this.seal = seal;
   }
 
@@ -34,7 +35,7 @@ public final class EndpointDocument {
     Map<String, String> headers = new LinkedHashMap<>();
     e.headers().forEach((name, value) -> headers.put(name, seal.sealHeader(e.id(), name, value)));
     return EndpointDocumentCodec.encode(
-        new io.posthorn.schema.endpoint.EndpointDocument(
+        new EndpointDocument(
             e.id(),
             e.tenantId(),
             e.url().toString(),
@@ -90,8 +91,7 @@ public final class EndpointDocument {
         doc.privateNetworkAllowed());
   }
 
-  private static io.posthorn.schema.endpoint.EndpointDocument decodeDocument(
-      String key, byte[] value) {
+  private static EndpointDocument decodeDocument(String key, byte[] value) {
     try {
       return EndpointDocumentCodec.decode(key, value);
     } catch (InvalidEndpointDocumentException e) {

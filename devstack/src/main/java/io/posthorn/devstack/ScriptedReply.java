@@ -4,28 +4,28 @@ import java.time.Duration;
 import java.util.Map;
 
 /** What the {@link RecordingReceiver} does with a request. */
-public sealed interface Reply {
+public sealed interface ScriptedReply {
 
   /** Answer with a status, after an optional delay. */
   record Respond(int status, Map<String, String> headers, String body, Duration delay)
-      implements Reply {}
+      implements ScriptedReply {}
 
   /** Accept the request and never answer (until the receiver closes): a hung subscriber. */
-  record Stall() implements Reply {}
+  record Stall() implements ScriptedReply {}
 
-  static Reply status(int status) {
+  static ScriptedReply status(int status) {
     return new Respond(status, Map.of(), "", Duration.ZERO);
   }
 
-  static Reply ok() {
+  static ScriptedReply ok() {
     return status(200);
   }
 
-  static Reply delayed(int status, Duration delay) {
+  static ScriptedReply delayed(int status, Duration delay) {
     return new Respond(status, Map.of(), "", delay);
   }
 
-  static Reply stall() {
+  static ScriptedReply stall() {
     return new Stall();
   }
 }

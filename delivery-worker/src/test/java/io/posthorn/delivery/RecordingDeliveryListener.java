@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Keeps what a worker reported, for assertions; attempts are stamped with the clock given (the
  * worker's).
  */
-final class RecordingListener implements DeliveryListener {
+final class RecordingDeliveryListener implements DeliveryListener {
   record Started(DeliveryRequest request, Instant at) {}
 
   record Finished(DeliveryRequest request, AttemptOutcome outcome, Instant at) {}
@@ -24,11 +24,11 @@ final class RecordingListener implements DeliveryListener {
 
   private final Clock clock;
 
-  RecordingListener() {
+  RecordingDeliveryListener() {
     this(Clock.systemUTC());
   }
 
-  RecordingListener(Clock clock) {
+  RecordingDeliveryListener(Clock clock) {
     this.clock = clock;
   }
 
