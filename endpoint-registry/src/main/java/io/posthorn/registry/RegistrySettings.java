@@ -19,7 +19,6 @@ import io.posthorn.schema.endpoint.SecretSeal;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -238,9 +237,6 @@ public final class RegistrySettings {
         HOUSEKEEPING,
         "How often the retention, the feed purge and the auto-disable sweep run.");
   }
-
-  /** Keys this class reads. */
-  public static final Set<String> KEYS = DEFINITION.names();
 
   private RegistrySettings() {}
 
