@@ -42,13 +42,7 @@ public final class EndpointRoutes {
             "GET",
             "/v1/endpoints/{endpointId}",
             r -> Reply.ok(EndpointView.of(changes.get(r.caller(), id(r))))),
-        new Route(
-                "PATCH",
-                "/v1/endpoints/{endpointId}",
-                r ->
-                    Reply.ok(
-                        EndpointView.of(changes.update(r.caller(), id(r), input.update(r.json())))))
-            .withBody(),
+        new Route("PATCH", "/v1/endpoints/{endpointId}", this::update).withBody(),
         new Route(
             "DELETE",
             "/v1/endpoints/{endpointId}",
@@ -71,6 +65,11 @@ public final class EndpointRoutes {
   private Reply create(ApiRequest r) {
     EndpointChanges.Created created = changes.create(input.create(r.json(), r.caller()));
     return Reply.created(EndpointView.of(created.row()).withSecret(created.secret()));
+  }
+
+  private Reply update(ApiRequest r) {
+    EndpointPatch patch = input.update(r.json());
+    return Reply.ok(EndpointView.of(changes.update(r.caller(), id(r), patch)));
   }
 
   private Reply list(ApiRequest r) {
