@@ -5,6 +5,7 @@ import io.posthorn.relay.OutboxRelay;
 import io.posthorn.relay.RelayConfig;
 import io.posthorn.relay.RelayListener;
 import io.posthorn.relay.RelayMetrics;
+import io.posthorn.schema.catalog.EventCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,6 +142,7 @@ final class RelayCommand implements Callable<Integer> {
     f.string("relay.topic.endpoints").ifPresent(b::endpointsTopic);
     f.bool("relay.topic.create").ifPresent(b::topicCreate);
     f.integer("relay.max-restarts-without-progress").ifPresent(b::maxRestartsWithoutProgress);
+    f.string(EventCatalog.DIR_KEY).map(Path::of).ifPresent(b::catalogDir);
     f.rejectUnknown("relay.");
     return b.build();
   }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RelayCommandTest {
@@ -55,7 +56,8 @@ class RelayCommandTest {
             Map.entry("relay.capture.endpoint-feed", "true"),
             Map.entry("relay.topic.endpoints", "ep"),
             Map.entry("relay.topic.create", "false"),
-            Map.entry("relay.max-restarts-without-progress", "9")));
+            Map.entry("relay.max-restarts-without-progress", "9"),
+            Map.entry("catalog.dir", "/etc/posthorn/catalog")));
 
     RelayConfig c = RelayCommand.relayConfig(ConfigFile.of(all, Map.of()));
 
@@ -84,7 +86,8 @@ class RelayCommandTest {
                 true,
                 "ep",
                 false,
-                9));
+                9,
+                Optional.of(Path.of("/etc/posthorn/catalog"))));
   }
 
   @Test
