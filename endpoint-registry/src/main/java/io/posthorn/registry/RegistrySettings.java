@@ -1,7 +1,9 @@
 package io.posthorn.registry;
 
 import io.posthorn.schema.Durations;
+import io.posthorn.schema.catalog.EventCatalog;
 import io.posthorn.schema.endpoint.SecretSeal;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -39,7 +41,8 @@ public final class RegistrySettings {
               "registry.network.allow-http",
               "registry.network.allow-private",
               "registry.auto-disable.after",
-              "registry.housekeeping-interval"));
+              "registry.housekeeping-interval",
+              EventCatalog.DIR_KEY));
 
   private RegistrySettings() {}
 
@@ -92,6 +95,7 @@ public final class RegistrySettings {
     bool(s, "registry.network.allow-private", b::allowPrivateNetworks);
     duration(s, "registry.auto-disable.after", b::autoDisableAfter);
     duration(s, "registry.housekeeping-interval", b::housekeepingInterval);
+    text(s, EventCatalog.DIR_KEY, v -> b.catalogDir(Path.of(v)));
     return b.build();
   }
 
