@@ -267,6 +267,35 @@ public record RelayConfig(
         + "]";
   }
 
+  /** This config reading its event catalog from {@code dir} ({@code catalog.dir}). */
+  public RelayConfig withCatalogDir(Path dir) {
+    return new RelayConfig(
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        slotName,
+        publicationName,
+        bootstrapServers,
+        eventsTopic,
+        invalidTopic,
+        offsetsTopic,
+        topicPartitions,
+        topicReplicationFactor,
+        pollInterval,
+        maxBatchSize,
+        maxUnackedBatches,
+        offsetFlushInterval,
+        heartbeatInterval,
+        watchdogTimeout,
+        standbyCheckInterval,
+        shutdownTimeout,
+        captureEndpointFeed,
+        endpointsTopic,
+        topicCreate,
+        maxRestartsWithoutProgress,
+        Optional.of(dir));
+  }
+
   private static void require(boolean ok, String key, String message) {
     if (!ok) {
       throw new RelayConfigException(key + " " + message);

@@ -65,7 +65,7 @@ final class CatalogFile {
     try {
       return parse(typeName, url, tree(url));
     } catch (RuntimeException e) {
-      throw new InvalidCatalogException(url.toString(), e.getMessage(), e);
+      throw new InvalidCatalogException(CatalogFiles.display(url), e.getMessage(), e);
     }
   }
 

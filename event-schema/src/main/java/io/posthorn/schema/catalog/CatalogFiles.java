@@ -107,6 +107,18 @@ final class CatalogFiles {
     }
   }
 
+  /** A file's path as an operator types it; other locations (a jar entry) as their URL. */
+  static String display(URL url) {
+    if (!url.getProtocol().equals("file")) {
+      return url.toString();
+    }
+    try {
+      return Path.of(url.toURI()).toString();
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return url.toString();
+    }
+  }
+
   private static URI uri(URL url) {
     try {
       return url.toURI();

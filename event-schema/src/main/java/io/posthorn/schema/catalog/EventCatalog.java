@@ -68,7 +68,7 @@ public final class EventCatalog {
     for (Map.Entry<String, URL> file : CatalogFiles.inDirectory(dir).entrySet()) {
       if (file.getKey().startsWith(OWN_PREFIX)) {
         throw new InvalidCatalogException(
-            file.getValue().toString(),
+            CatalogFiles.display(file.getValue()),
             "posthorn.* types are Posthorn's own and cannot be defined or overridden by a catalog"
                 + " directory",
             null);
