@@ -8,9 +8,12 @@ import io.posthorn.delivery.dispatch.HttpDispatcher;
 import io.posthorn.delivery.endpoint.EndpointConverter;
 import io.posthorn.delivery.endpoint.EndpointGate;
 import io.posthorn.delivery.endpoint.EndpointTopicReader;
+import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.delivery.retry.TaskWriter;
 import io.posthorn.schema.health.Health;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -61,6 +64,9 @@ public final class DeliveryWorker implements AutoCloseable {
   public static final String RETRY_GROUP_SUFFIX = "-retries";
 
   private static final int SESSION_TIMEOUT_MS = 10_000;
+
+  /** The producer's linger: attempt records and hand-overs batched (decision 0035). */
+  static final int LINGER_MS = 25;
 
   private final WorkerConfig config;
   private final EndpointTopicReader endpoints;
@@ -123,8 +129,13 @@ public final class DeliveryWorker implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("posthorn-pacing").daemon().factory());
     AtomicReference<DeliveryPipeline> pipelineRef = new AtomicReference<>();
+    KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
+    AttemptPublisher attemptLog = new AttemptPublisher(producer, config.attemptsTopic());
     WorkerMetrics metrics =
-        new WorkerMetrics(registry, clock, gate, () -> pipelineRef.get().queued());
+        new WorkerMetrics(
+            registry, clock, gate, () -> pipelineRef.get().queued(), attemptLog::waiting);
     DeliveryListener listeners =
         DeliveryListener.all(new LoggingDeliveryListener(), metrics, listener);
     all.set(listeners);
@@ -137,9 +148,6 @@ public final class DeliveryWorker implements AutoCloseable {
             Dns.SYSTEM,
             config.allowPrivateNetworks(),
             config.connectionPooling());
-    KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
     Failures failures = new Failures();
     // Hand-over retries and the topic check; virtual threads, as a retried send may block on
     // metadata.
@@ -166,7 +174,7 @@ public final class DeliveryWorker implements AutoCloseable {
         new DeliveryPipeline(
             gate,
             dispatcher,
-            new AttemptPublisher(producer, config.attemptsTopic()),
+            attemptLog,
             new TaskWriter(
                 producer,
                 config.retryLadder(),
@@ -242,7 +250,7 @@ public final class DeliveryWorker implements AutoCloseable {
             pipeline,
             taskOffsets,
             new Quarantine(producer, config.invalidTopic(), taskOffsets, listeners, failures::fail),
-            new TierLag(registry, config.taskTopics()),
+            new TierLag(registry, config.taskTopics(), tierSteps(config)),
             clock);
     ConsumeLoop retries =
         new ConsumeLoop(
@@ -300,6 +308,16 @@ public final class DeliveryWorker implements AutoCloseable {
         groupId + "-" + ProcessHandle.current().pid());
   }
 
+  /** Each retry tier's topic and delay. */
+  private static Map<String, Duration> tierSteps(WorkerConfig config) {
+    Map<String, Duration> steps = new LinkedHashMap<>();
+    RetryLadder ladder = config.retryLadder();
+    for (int tier = 0; tier < ladder.tiers(); tier++) {
+      steps.put(ladder.topic(config.retryTopicPrefix(), tier), ladder.delay(tier));
+    }
+    return steps;
+  }
+
   private static Map<String, Object> producerProperties(WorkerConfig config) {
     return Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -308,8 +326,12 @@ public final class DeliveryWorker implements AutoCloseable {
         "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
         true,
+        // Attempt records (one per delivery) and hand-overs share produce requests: at a steady
+        // rate
+        // a request carries several instead of one. Latency-neutral: they are written after the
+        // POST, and a task waiting for them holds no sending slot (decision 0035).
         ProducerConfig.LINGER_MS_CONFIG,
-        5,
+        LINGER_MS,
         // A send to a topic missing from metadata fails after 5 s (and is retried by HandOver)
         // instead of
         // blocking the calling thread, the consumer's among them, for Kafka's default 60 s.

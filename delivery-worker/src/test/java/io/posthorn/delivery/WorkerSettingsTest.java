@@ -19,6 +19,14 @@ class WorkerSettingsTest {
   }
 
   @Test
+  void theDefinitionsDefaultsAreTheBuildersDefaults() {
+    WorkerConfig parsed = WorkerSettings.parse(minimal());
+    WorkerConfig built = WorkerConfig.builder("kafka:9092", parsed.secretSeal()).build();
+
+    assertThat(parsed).usingRecursiveComparison().isEqualTo(built);
+  }
+
+  @Test
   void readsEveryTypedValue() {
     Map<String, String> s = minimal();
     s.put("worker.retry.ladder", "100ms,500ms");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.posthorn.delivery.DeliveryListener;
+import io.posthorn.devstack.KafkaHeaders;
 import io.posthorn.devstack.ReceivedRequest;
 import io.posthorn.devstack.TopicReader;
 import io.posthorn.relay.OutboxRelay;
@@ -100,9 +101,9 @@ class CatalogDirectoryIT {
             new TopicReader(p.relayConfig.bootstrapServers(), p.relayConfig.invalidTopic())) {
           List<ConsumerRecord<byte[], byte[]>> quarantined = invalid.readAtLeast(1, WAIT);
           assertThat(quarantined)
-              .extracting(r -> EmitPipelineIT.header(r, EventHeaders.OUTBOX_ROW_ID))
+              .extracting(r -> KafkaHeaders.header(r, EventHeaders.OUTBOX_ROW_ID))
               .containsExactly(sqlUnstamped.toString());
-          assertThat(EmitPipelineIT.header(quarantined.get(0), EventHeaders.INVALID_REASON))
+          assertThat(KafkaHeaders.header(quarantined.get(0), EventHeaders.INVALID_REASON))
               .contains("catalog version 2");
         }
       } finally {

@@ -7,7 +7,9 @@ import io.posthorn.relay.OutboxRelay;
 import io.posthorn.relay.RelayConfig;
 import io.posthorn.relay.RelayConfigException;
 import io.posthorn.relay.RelayListener;
+import io.posthorn.relay.RelaySettings;
 import io.posthorn.schema.catalog.InvalidCatalogException;
+import io.posthorn.schema.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +31,8 @@ class RelayCommandTest {
   @Test
   void theExampleConfigIsValidAndEveryKeyInItIsKnown() {
     RelayConfig config =
-        RelayCommand.relayConfig(
-            ConfigFile.load(
+        RelaySettings.parse(
+            Settings.load(
                 Path.of("config", "relay.example.properties"),
                 Map.of("POSTHORN_RELAY_DATABASE_PASSWORD", "s3cret")));
 
@@ -65,7 +67,7 @@ class RelayCommandTest {
             Map.entry("relay.max-restarts-without-progress", "9"),
             Map.entry("catalog.dir", "/etc/posthorn/catalog")));
 
-    RelayConfig c = RelayCommand.relayConfig(ConfigFile.of(all, Map.of()));
+    RelayConfig c = RelaySettings.parse(Settings.of(all, Map.of()));
 
     assertThat(c)
         .isEqualTo(
@@ -101,7 +103,7 @@ class RelayCommandTest {
     Map<String, String> settings = new HashMap<>(REQUIRED);
     settings.put("relay.watchdog-timeout", "2s");
 
-    assertThatThrownBy(() -> RelayCommand.relayConfig(ConfigFile.of(settings, Map.of())))
+    assertThatThrownBy(() -> RelaySettings.parse(Settings.of(settings, Map.of())))
         .isInstanceOf(RelayConfigException.class)
         .hasMessageStartingWith(
             "relay.watchdog-timeout must be at least 3 x relay.heartbeat-interval");
@@ -112,7 +114,7 @@ class RelayCommandTest {
     Map<String, String> settings = new HashMap<>(REQUIRED);
     settings.put("relay.topic.replication-factor", "65537");
 
-    assertThatThrownBy(() -> RelayCommand.relayConfig(ConfigFile.of(settings, Map.of())))
+    assertThatThrownBy(() -> RelaySettings.parse(Settings.of(settings, Map.of())))
         .hasMessage("relay.topic.replication-factor must be between 1 and 32767, got 65537");
   }
 
@@ -121,7 +123,7 @@ class RelayCommandTest {
     Map<String, String> settings = new HashMap<>(REQUIRED);
     settings.remove("relay.database.password");
 
-    assertThatThrownBy(() -> RelayCommand.relayConfig(ConfigFile.of(settings, Map.of())))
+    assertThatThrownBy(() -> RelaySettings.parse(Settings.of(settings, Map.of())))
         .hasMessageContaining("POSTHORN_RELAY_DATABASE_PASSWORD");
   }
 
@@ -135,7 +137,7 @@ class RelayCommandTest {
     Files.writeString(catalog.resolve("invoice.paid.json"), "{\"title\": \"invoice.paid\"}");
     Map<String, String> settings = new HashMap<>(REQUIRED);
     settings.put("catalog.dir", catalog.toString());
-    RelayConfig config = RelayCommand.relayConfig(ConfigFile.of(settings, Map.of()));
+    RelayConfig config = RelaySettings.parse(Settings.of(settings, Map.of()));
 
     assertThatThrownBy(() -> OutboxRelay.create(config, RelayListener.NONE))
         .isInstanceOf(InvalidCatalogException.class)
