@@ -10,6 +10,7 @@ import static org.apache.kafka.common.config.ConfigDef.Type.PASSWORD;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
 import io.posthorn.schema.Topics;
+import io.posthorn.schema.config.ConfigKeys;
 import io.posthorn.schema.config.Rule;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -309,16 +310,6 @@ final class WorkerConfigKeys {
       Importance importance,
       String group,
       String doc) {
-    DEFINITION.define(
-        name,
-        type,
-        defaultValue,
-        rule,
-        importance,
-        doc,
-        group,
-        DEFINITION.configKeys().size(),
-        ConfigDef.Width.LONG,
-        "");
+    ConfigKeys.define(DEFINITION, name, type, defaultValue, rule, importance, group, doc);
   }
 }

@@ -11,6 +11,7 @@ import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
 import io.posthorn.schema.Topics;
 import io.posthorn.schema.catalog.CatalogSettings;
+import io.posthorn.schema.config.ConfigKeys;
 import io.posthorn.schema.config.InvalidSettingException;
 import io.posthorn.schema.config.ParsedSettings;
 import io.posthorn.schema.config.Rule;
@@ -257,17 +258,7 @@ public final class RelaySettings {
       Importance importance,
       String group,
       String doc) {
-    DEFINITION.define(
-        name,
-        type,
-        defaultValue,
-        rule,
-        importance,
-        doc,
-        group,
-        DEFINITION.configKeys().size(),
-        ConfigDef.Width.LONG,
-        "");
+    ConfigKeys.define(DEFINITION, name, type, defaultValue, rule, importance, group, doc);
   }
 
   /** From flat settings already merged (no environment); messages name the key. */

@@ -1,5 +1,6 @@
 package io.posthorn.schema.catalog;
 
+import io.posthorn.schema.config.ConfigKeys;
 import io.posthorn.schema.config.InvalidSettingException;
 import io.posthorn.schema.config.ParsedSettings;
 import io.posthorn.schema.config.Settings;
@@ -15,21 +16,22 @@ import org.apache.kafka.common.config.ConfigDef;
  */
 public final class CatalogSettings {
   /** The {@code catalog.*} keys. */
-  public static final ConfigDef DEFINITION =
-      new ConfigDef()
-          .define(
-              EventCatalog.DIR_KEY,
-              ConfigDef.Type.STRING,
-              null,
-              ConfigDef.Importance.HIGH,
-              "The event catalog directory: one <type>.json per event type"
-                  + " (docs/event-catalog.md). Posthorn's own posthorn.* types are always included;"
-                  + " without a directory they are the only ones. An invalid file fails the start,"
-                  + " naming it. Every writer, relay and registry should read the same catalog.",
-              "Event catalog",
-              0,
-              ConfigDef.Width.LONG,
-              "");
+  public static final ConfigDef DEFINITION = new ConfigDef();
+
+  static {
+    ConfigKeys.define(
+        DEFINITION,
+        EventCatalog.DIR_KEY,
+        ConfigDef.Type.STRING,
+        null,
+        null,
+        ConfigDef.Importance.HIGH,
+        "Event catalog",
+        "The event catalog directory: one <type>.json per event type"
+            + " (docs/event-catalog.md). Posthorn's own posthorn.* types are always included;"
+            + " without a directory they are the only ones. An invalid file fails the start,"
+            + " naming it. Every writer, relay and registry should read the same catalog.");
+  }
 
   private CatalogSettings() {}
 
