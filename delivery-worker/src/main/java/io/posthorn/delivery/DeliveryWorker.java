@@ -147,7 +147,8 @@ public final class DeliveryWorker implements AutoCloseable {
             clock,
             Dns.SYSTEM,
             config.allowPrivateNetworks(),
-            config.connectionPooling());
+            config.connectionPooling(),
+            config.egressProxy());
     Failures failures = new Failures();
     // Hand-over retries and the topic check; virtual threads, as a retried send may block on
     // metadata.

@@ -277,6 +277,36 @@ final class WorkerConfigKeys {
             + " (shared: the behaviour before decision 0022, kept as the benchmark's"
             + " baseline).");
     key(
+        "worker.http.proxy",
+        STRING,
+        null,
+        null,
+        MEDIUM,
+        NETWORK,
+        "An HTTP forward proxy, http://HOST:PORT, that every delivery goes through: a CONNECT"
+            + " tunnel for https endpoints, an absolute-form request for http ones. Publish the"
+            + " proxy's addresses for receivers to allow-list. The address policy still judges each"
+            + " endpoint's host, resolved by the worker before the request reaches the proxy"
+            + " (decision 0036). Unset: deliveries connect directly.");
+    key(
+        "worker.http.proxy-user",
+        STRING,
+        null,
+        null,
+        LOW,
+        NETWORK,
+        "User the worker names to the proxy (Basic) when it answers 407; needs"
+            + " worker.http.proxy-password.");
+    key(
+        "worker.http.proxy-password",
+        PASSWORD,
+        null,
+        null,
+        LOW,
+        NETWORK,
+        "Password for worker.http.proxy-user. Keep it out of the file:"
+            + " POSTHORN_WORKER_HTTP_PROXY_PASSWORD. Never logged.");
+    key(
         "worker.handover.give-up-after",
         STRING,
         "5m",

@@ -1,6 +1,7 @@
 package io.posthorn.delivery;
 
 import io.posthorn.delivery.dispatch.ConnectionPooling;
+import io.posthorn.delivery.dispatch.EgressProxy;
 import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.schema.config.InvalidSettingException;
@@ -87,6 +88,7 @@ public final class WorkerSettings {
         dlqRetention.equals("unlimited")
             ? Optional.empty()
             : Optional.of(s.duration("worker.topic.dlq-retention")));
+    b.egressProxy(proxy(s));
     try {
       b.retryLadder(RetryLadder.parse(s.getString("worker.retry.ladder")));
     } catch (IllegalArgumentException e) {
@@ -94,5 +96,39 @@ public final class WorkerSettings {
       throw new WorkerConfigException("worker.retry.ladder" + (m.startsWith("[") ? "" : " ") + m);
     }
     return b.build();
+  }
+
+  /** The proxy keys together: credentials only with a proxy, a user only with a password. */
+  private static EgressProxy proxy(ParsedSettings s) {
+    String url = s.getString("worker.http.proxy");
+    String user = s.getString("worker.http.proxy-user");
+    String password = s.secret("worker.http.proxy-password");
+    if (url == null || url.isBlank()) {
+      if (user != null || password != null) {
+        throw new WorkerConfigException(
+            (user != null ? "worker.http.proxy-user" : "worker.http.proxy-password")
+                + " is set without worker.http.proxy");
+      }
+      return null;
+    }
+    EgressProxy proxy;
+    try {
+      proxy = EgressProxy.parse(url);
+    } catch (IllegalArgumentException e) {
+      throw new WorkerConfigException("worker.http.proxy " + e.getMessage());
+    }
+    if (user == null && password == null) {
+      return proxy;
+    }
+    if (user == null || user.isBlank()) {
+      throw new WorkerConfigException(
+          "worker.http.proxy-user must be set with worker.http.proxy-password");
+    }
+    if (password == null) {
+      throw new WorkerConfigException(
+          "worker.http.proxy-password must be set with worker.http.proxy-user"
+              + " (or POSTHORN_WORKER_HTTP_PROXY_PASSWORD)");
+    }
+    return proxy.withCredentials(user.strip(), password);
   }
 }
