@@ -25,11 +25,12 @@ public final class EndpointRoutes {
   static final int MAX_REASON = 500;
 
   private final EndpointChanges changes;
-  private final EndpointInput input = new EndpointInput(EventCatalog.standard());
+  private final EndpointInput input;
   private final Duration defaultOverlap;
 
-  public EndpointRoutes(EndpointChanges changes, Duration defaultOverlap) {
+  public EndpointRoutes(EndpointChanges changes, EventCatalog catalog, Duration defaultOverlap) {
     this.changes = changes;
+    this.input = new EndpointInput(catalog);
     this.defaultOverlap = defaultOverlap;
   }
 
