@@ -19,10 +19,37 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.MDC;
 
 @Timeout(30)
 class DeliveryPipelineTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @Test
+  void theAttemptsWorkLogsWithTheEventAndEndpointIdsOnBothSidesOfTheHttpCall() {
+    List<String> contexts = new CopyOnWriteArrayList<>();
+    DeliveryListener mdc =
+        new DeliveryListener() {
+          @Override
+          public void attemptStarted(DeliveryRequest request) {
+            contexts.add("started " + MDC.get("event_id") + " " + MDC.get("endpoint_id"));
+          }
+
+          @Override
+          public void attemptFinished(DeliveryRequest request, AttemptOutcome outcome) {
+            contexts.add("finished " + MDC.get("event_id") + " " + MDC.get("endpoint_id"));
+          }
+        };
+    try (PipelineKit kit = new PipelineKit(mdc)) {
+      kit.receiver.respond(r -> ScriptedReply.status(204));
+
+      kit.deliver(kit.endpoint("ep"), task("ep", "ev-1"), () -> {});
+
+      await().atMost(WAIT).until(() -> contexts.size() == 2);
+      assertThat(contexts).containsExactly("started ev-1 ep", "finished ev-1 ep");
+      assertThat(MDC.get("event_id")).as("cleared after the work").isNull();
+    }
+  }
 
   @Test
   void aHandOverKafkaRefusesIsWrittenAgainUntilTakenThenResolvedExactlyOnce() {
