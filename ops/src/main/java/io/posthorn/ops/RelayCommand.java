@@ -1,5 +1,6 @@
 package io.posthorn.ops;
 
+import io.posthorn.ops.trace.Tracing;
 import io.posthorn.relay.EngineRestart;
 import io.posthorn.relay.OutboxRelay;
 import io.posthorn.relay.RelayConfig;
@@ -77,12 +78,15 @@ final class RelayCommand implements Callable<Integer> {
               error.set(e);
               stopped.countDown();
             });
+    Tracing tracing = Tracing.fromEnvironment(System.getenv(), "posthorn-relay");
     OutboxRelay relay =
         OutboxRelay.create(
             relayConfig,
-            metrics
-                .map(m -> RelayListener.all(status, new RelayMetrics(m.registry())))
-                .orElse(status));
+            RelayListener.all(
+                metrics
+                    .map(m -> RelayListener.all(status, new RelayMetrics(m.registry())))
+                    .orElse(status),
+                tracing.relayListener()));
     metrics.ifPresent(m -> m.health(relay::health));
     Supervisor supervisor = new Supervisor("the relay", relay::health, System::exit);
     ProcessShutdown.install(
@@ -91,6 +95,7 @@ final class RelayCommand implements Callable<Integer> {
         () -> {
           supervisor.close();
           relay.close();
+          tracing.close();
           metrics.ifPresent(MetricsEndpoint::close);
         });
     relay.start();

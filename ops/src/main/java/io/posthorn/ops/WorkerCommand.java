@@ -1,10 +1,10 @@
 package io.posthorn.ops;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.posthorn.delivery.DeliveryListener;
 import io.posthorn.delivery.DeliveryWorker;
 import io.posthorn.delivery.WorkerConfig;
 import io.posthorn.delivery.WorkerSettings;
+import io.posthorn.ops.trace.Tracing;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,11 +51,12 @@ final class WorkerCommand implements Callable<Integer> {
     file.rejectUnknown("worker.");
     PrintWriter out = spec.commandLine().getOut();
     Optional<MetricsEndpoint> metrics = MetricsEndpoint.start(file, "worker");
+    Tracing tracing = Tracing.fromEnvironment(System.getenv(), "posthorn-worker");
     DeliveryWorker worker =
         DeliveryWorker.create(
             workerConfig,
             Clock.systemUTC(),
-            DeliveryListener.NONE,
+            tracing.deliveryListener(),
             metrics.map(MetricsEndpoint::registry).orElseGet(SimpleMeterRegistry::new));
     CountDownLatch stopped = new CountDownLatch(1);
     Supervisor supervisor = new Supervisor("the worker", worker::health, System::exit);
@@ -65,6 +66,7 @@ final class WorkerCommand implements Callable<Integer> {
         () -> {
           supervisor.close();
           worker.close();
+          tracing.close();
           metrics.ifPresent(MetricsEndpoint::close);
           stopped.countDown();
         });

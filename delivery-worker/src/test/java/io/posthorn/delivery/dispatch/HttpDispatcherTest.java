@@ -58,6 +58,38 @@ class HttpDispatcherTest {
   }
 
   @Test
+  void theTraceparentContinuesTheEventsTraceWithTheAttemptsOwnSpanId() throws Exception {
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    Endpoint endpoint = Endpoint.simple("ep", receiver.url("/t"), SigningSecret.parse(secretText));
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      CompletableFuture<AttemptOutcome> outcome = new CompletableFuture<>();
+      dispatcher.dispatch(
+          new DeliveryRequest(
+              endpoint,
+              "ev-1",
+              "order.created",
+              null,
+              new byte[] {'{', '}'},
+              traceId,
+              null,
+              attempt),
+          outcome::complete);
+      outcome.get(10, TimeUnit.SECONDS);
+    }
+
+    assertThat(receiver.requests())
+        .extracting(r -> r.header("traceparent"))
+        .containsExactly(
+            "00-" + traceId + "-" + AttemptSpanId.of("ev-1", "ep", 1) + "-01",
+            "00-" + traceId + "-" + AttemptSpanId.of("ev-1", "ep", 2) + "-01");
+    assertThat(AttemptSpanId.of("ev-1", "ep", 1))
+        .matches("[0-9a-f]{16}")
+        .isNotEqualTo(AttemptSpanId.of("ev-1", "ep", 2))
+        .isNotEqualTo(AttemptSpanId.of("ev-1", "ep2", 1))
+        .isNotEqualTo(AttemptSpanId.of("ev-2", "ep", 1));
+  }
+
+  @Test
   void postsTheBodySignedSoAnIndependentVerifierAcceptsIt() throws Exception {
     AttemptOutcome outcome = send("/in");
 
