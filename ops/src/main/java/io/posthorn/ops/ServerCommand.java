@@ -98,8 +98,10 @@ final class ServerCommand implements Callable<Integer> {
               error.set(e);
               stopped.countDown();
             });
-    EndpointRegistry registry = EndpointRegistry.create(registryConfig, Clock.systemUTC(), meters);
     Tracing tracing = Tracing.fromEnvironment(System.getenv(), "posthorn-server");
+    EndpointRegistry registry =
+        EndpointRegistry.create(
+            registryConfig, Clock.systemUTC(), meters, tracing.registryListener());
     DeliveryWorker worker =
         DeliveryWorker.create(workerConfig, Clock.systemUTC(), tracing.deliveryListener(), meters);
     OutboxRelay relay =

@@ -8,6 +8,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.posthorn.delivery.DeliveryListener;
+import io.posthorn.registry.RegistryListener;
 import io.posthorn.relay.RelayListener;
 import java.time.Clock;
 import java.util.Map;
@@ -21,8 +22,8 @@ import java.util.Optional;
  * OTEL_SERVICE_NAME} overrides the service name ({@code posthorn-relay}, …). Off otherwise: {@link
  * #OFF}'s listeners are the no-op ones, so a process without traces does no tracing work at all.
  *
- * <p>The spans come from listeners ({@link #relayListener()}, {@link #deliveryListener()}), not
- * from code in the relay or the worker.
+ * <p>The spans come from listeners ({@link #relayListener()}, {@link #deliveryListener()}, {@link
+ * #registryListener()}), not from code in the relay, the worker or the registry.
  */
 public final class Tracing implements AutoCloseable {
   public static final Tracing OFF = new Tracing(null, Clock.systemUTC());
@@ -90,6 +91,11 @@ public final class Tracing implements AutoCloseable {
   /** Spans for the worker's attempts; the no-op listener when off. */
   public DeliveryListener deliveryListener() {
     return enabled() ? new AttemptSpans(tracer()) : DeliveryListener.NONE;
+  }
+
+  /** Spans for the registry's API requests; the no-op listener when off. */
+  public RegistryListener registryListener() {
+    return enabled() ? new ApiSpans(tracer(), clock) : RegistryListener.NONE;
   }
 
   private Tracer tracer() {

@@ -13,6 +13,7 @@ import io.posthorn.delivery.dispatch.AttemptSpanId;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.registry.RegistryListener;
 import io.posthorn.relay.RelayListener;
 import io.posthorn.schema.Envelope;
 import io.posthorn.schema.EventType;
@@ -113,10 +114,31 @@ class TracingTest {
   }
 
   @Test
+  void eachApiRequestIsASpanNamedByItsRoutePattern() {
+    RegistryListener registry = tracing.registryListener();
+
+    registry.requestAnswered("GET", "/v1/endpoints/{endpointId}", 200, Duration.ofMillis(40));
+    registry.requestAnswered("POST", "/v1/endpoints", 500, Duration.ofMillis(3));
+
+    List<SpanData> spans = exported.getFinishedSpanItems();
+    assertThat(spans)
+        .extracting(SpanData::getName)
+        .containsExactly("GET /v1/endpoints/{endpointId}", "POST /v1/endpoints");
+    SpanData get = spans.get(0);
+    assertThat(get.getKind()).isEqualTo(SpanKind.SERVER);
+    assertThat(get.getStartEpochNanos()).isEqualTo(nanos(ACKED.minusMillis(40)));
+    assertThat(get.getEndEpochNanos()).isEqualTo(nanos(ACKED));
+    assertThat(get.getAttributes().get(Attributes.STATUS)).isEqualTo(200L);
+    assertThat(get.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+    assertThat(spans.get(1).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+  }
+
+  @Test
   void offUnlessAnOtlpEndpointIsConfigured() {
     assertThat(Tracing.fromEnvironment(Map.of(), "posthorn-worker")).isSameAs(Tracing.OFF);
     assertThat(Tracing.OFF.relayListener()).isSameAs(RelayListener.NONE);
     assertThat(Tracing.OFF.deliveryListener()).isSameAs(DeliveryListener.NONE);
+    assertThat(Tracing.OFF.registryListener()).isSameAs(RegistryListener.NONE);
     assertThat(Tracing.endpoint(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")))
         .contains("http://collector:4318/v1/traces");
     assertThat(
