@@ -1,5 +1,6 @@
 package io.posthorn.delivery;
 
+import static io.posthorn.devstack.KafkaHeaders.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,10 +59,11 @@ class FanOutTest {
     assertThat(offsets.committable())
         .as("the retry tier has not acknowledged yet")
         .isEqualTo(Map.of(EVENTS, new OffsetAndMetadata(4)));
-    assertThat(fanOut.open()).isEqualTo(1);
+    assertThat(fanOut.open()).as("every request ended: no slot taken").isZero();
+    assertThat(fanOut.acknowledging()).as("the hand-over waits for Kafka").isEqualTo(1);
     kit.tasks.completeNext();
 
-    await().atMost(WAIT).until(() -> fanOut.open() == 0);
+    await().atMost(WAIT).until(() -> fanOut.acknowledging() == 0);
     assertThat(offsets.committable()).isEqualTo(Map.of(EVENTS, new OffsetAndMetadata(5)));
   }
 
@@ -88,7 +90,7 @@ class FanOutTest {
     await().atMost(WAIT).until(() -> kit.tasks.history().size() == 1);
     kit.tasks.completeNext();
 
-    await().atMost(WAIT).until(() -> fanOut.open() == 0);
+    await().atMost(WAIT).until(() -> fanOut.open() + fanOut.acknowledging() == 0);
     assertThat(kit.receiver.requests("/good")).hasSize(1);
     assertThat(kit.seen.deadLetterReasons).singleElement().asString().startsWith("rejected: ");
     assertThat(kit.gate.inFlight("broken")).isZero();
@@ -114,9 +116,7 @@ class FanOutTest {
     assertThat(invalid.history())
         .singleElement()
         .satisfies(
-            r ->
-                assertThat(Records.header(r, Records.INVALID_REASON))
-                    .contains("lacks posthorn-event-id"));
+            r -> assertThat(header(r, Records.INVALID_REASON)).contains("lacks posthorn-event-id"));
     assertThat(offsets.committable()).isEqualTo(Map.of(EVENTS, new OffsetAndMetadata(4)));
     assertThat(gaveUp).isEmpty();
   }
