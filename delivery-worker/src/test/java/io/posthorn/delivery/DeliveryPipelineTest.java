@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.posthorn.delivery.dispatch.AttemptOutcome;
+import io.posthorn.delivery.dispatch.AttemptSpanId;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.devstack.ScriptedReply;
 import io.posthorn.schema.task.DeliveryTask;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,6 +50,36 @@ class DeliveryPipelineTest {
       await().atMost(WAIT).until(() -> contexts.size() == 2);
       assertThat(contexts).containsExactly("started ev-1 ep", "finished ev-1 ep");
       assertThat(MDC.get("event_id")).as("cleared after the work").isNull();
+    }
+  }
+
+  @Test
+  void theWebhooksTraceparentNamesTheSpanIdAListenerOfferedInAttemptStarted() {
+    DeliveryListener tracer =
+        new DeliveryListener() {
+          @Override
+          public void attemptStarted(DeliveryRequest request) {
+            AttemptSpanId.offer(request, "00f067aa0ba902b7");
+          }
+        };
+    try (PipelineKit kit = new PipelineKit(tracer)) {
+      kit.receiver.respond(r -> ScriptedReply.status(204));
+      DeliveryTask traced =
+          DeliveryTask.fresh(
+              "ep",
+              "ev-1",
+              "order.created",
+              null,
+              "4bf92f3577b34da6a3ce929d0e0e4736",
+              null,
+              "{}".getBytes(StandardCharsets.UTF_8),
+              new DeliveryTask.Origin("t.events", 0, 7));
+
+      kit.deliver(kit.endpoint("ep"), traced, () -> {});
+
+      await().atMost(WAIT).until(() -> kit.receiver.requests().size() == 1);
+      assertThat(kit.receiver.requests().getFirst().header("traceparent"))
+          .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
     }
   }
 

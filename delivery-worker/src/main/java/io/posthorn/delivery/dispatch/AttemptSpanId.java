@@ -1,30 +1,41 @@
 package io.posthorn.delivery.dispatch;
 
 import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The span id an attempt's outgoing {@code traceparent} names: derived from the event id, the
- * endpoint id and the attempt number, so it is fresh for each attempt and a tracer that records the
- * attempt as a span can give that span the same id (ops' tracing does: decision 0034), without
- * tracing code in the dispatcher.
+ * The span id an attempt's outgoing {@code traceparent} names: fresh for every request sent (so a
+ * request sent again after a rebalance is told apart), and, when a tracer records the attempt as a
+ * span, that span's id. The tracer {@link #offer}s its span id in {@code
+ * DeliveryListener.attemptStarted}, which runs on the thread that then calls {@link
+ * HttpDispatcher#dispatch} for the same request; the dispatcher {@link #take}s it there (ops'
+ * tracing does this: decision 0034). No tracing code in the dispatcher.
  */
 public final class AttemptSpanId {
+  private static final ThreadLocal<Offer> OFFERED = new ThreadLocal<>();
+
+  private record Offer(DeliveryRequest request, String spanId) {}
+
   private AttemptSpanId() {}
 
-  /** 16 lowercase hex digits, never all zero. */
-  public static String of(String eventId, String endpointId, int attempt) {
-    long h = 0xcbf29ce484222325L; // FNV-1a, 64 bits
-    h = mix(h, eventId);
-    h = mix(h ^ 0x1f, endpointId);
-    h = (h ^ attempt) * 0x100000001b3L;
-    h ^= h >>> 29; // spread the last multiplication into the low bits
-    return HexFormat.of().toHexDigits(h == 0 ? 1 : h);
+  /**
+   * The {@code traceparent} of {@code request}, if this thread dispatches it next, names {@code
+   * spanId} (16 lowercase hex digits, not all zero).
+   */
+  public static void offer(DeliveryRequest request, String spanId) {
+    OFFERED.set(new Offer(request, spanId));
   }
 
-  private static long mix(long h, String s) {
-    for (int i = 0; i < s.length(); i++) {
-      h = (h ^ s.charAt(i)) * 0x100000001b3L;
+  /**
+   * The span id for {@code request}'s {@code traceparent}: the one offered for this very request on
+   * this thread, else a fresh random one.
+   */
+  public static String take(DeliveryRequest request) {
+    Offer offer = OFFERED.get();
+    OFFERED.remove();
+    if (offer != null && offer.request() == request) {
+      return offer.spanId();
     }
-    return h;
+    return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong() | 1L);
   }
 }

@@ -296,15 +296,11 @@ public final class HttpDispatcher implements AutoCloseable {
   }
 
   /**
-   * A W3C traceparent continuing the event's trace with a span of this attempt's own ({@link
+   * A W3C traceparent continuing the event's trace with a fresh span for this request ({@link
    * AttemptSpanId}: the attempt span's id when tracing is on).
    */
   private static String traceparent(DeliveryRequest delivery) {
-    return "00-"
-        + delivery.traceId()
-        + "-"
-        + AttemptSpanId.of(delivery.eventId(), delivery.endpoint().id(), delivery.attempt())
-        + "-01";
+    return "00-" + delivery.traceId() + "-" + AttemptSpanId.take(delivery) + "-01";
   }
 
   private static String version() {

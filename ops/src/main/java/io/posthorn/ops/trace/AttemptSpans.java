@@ -30,21 +30,18 @@ final class AttemptSpans implements DeliveryListener {
 
   @Override
   public void attemptStarted(DeliveryRequest request) {
-    String spanId = AttemptSpanId.of(request.eventId(), request.endpoint().id(), request.attempt());
     Span span =
-        ChosenSpanIds.next(
-            spanId,
-            () ->
-                tracer
-                    .spanBuilder(NAME)
-                    .setParent(EventTrace.parent(request.traceId(), request.eventId()))
-                    .setSpanKind(SpanKind.CLIENT)
-                    .setAttribute(Attributes.EVENT_ID, request.eventId())
-                    .setAttribute(Attributes.EVENT_TYPE, request.eventType())
-                    .setAttribute(Attributes.ENDPOINT_ID, request.endpoint().id())
-                    .setAttribute(Attributes.ATTEMPT, (long) request.attempt())
-                    .startSpan());
+        tracer
+            .spanBuilder(NAME)
+            .setParent(EventTrace.parent(request.traceId(), request.eventId()))
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute(Attributes.EVENT_ID, request.eventId())
+            .setAttribute(Attributes.EVENT_TYPE, request.eventType())
+            .setAttribute(Attributes.ENDPOINT_ID, request.endpoint().id())
+            .setAttribute(Attributes.ATTEMPT, (long) request.attempt())
+            .startSpan();
     open.put(request, span);
+    AttemptSpanId.offer(request, span.getSpanContext().getSpanId());
   }
 
   @Override

@@ -55,11 +55,7 @@ public final class Tracing implements AutoCloseable {
         Resource.getDefault()
             .merge(Resource.builder().put(AttributeKey.stringKey("service.name"), service).build());
     return new Tracing(
-        SdkTracerProvider.builder()
-            .setResource(resource)
-            .setIdGenerator(new ChosenSpanIds())
-            .addSpanProcessor(processor)
-            .build(),
+        SdkTracerProvider.builder().setResource(resource).addSpanProcessor(processor).build(),
         clock);
   }
 
