@@ -26,11 +26,12 @@ public final class EndpointRoutes {
   private static final Duration MAX_OVERLAP = Duration.ofDays(30);
 
   private final EndpointChanges changes;
-  private final EndpointInput input = new EndpointInput(EventCatalog.standard());
+  private final EndpointInput input;
   private final Duration defaultOverlap;
 
-  public EndpointRoutes(EndpointChanges changes, Duration defaultOverlap) {
+  public EndpointRoutes(EndpointChanges changes, EventCatalog catalog, Duration defaultOverlap) {
     this.changes = changes;
+    this.input = new EndpointInput(catalog);
     this.defaultOverlap = defaultOverlap;
   }
 
