@@ -268,6 +268,14 @@ final class ApiContract {
     throw new IllegalStateException("$ref loop at " + pointer);
   }
 
+  /**
+   * What is wrong with a problem body by the document's one {@code Problem} schema: for answers the
+   * transport gives before any operation is known (headers over the limit).
+   */
+  List<String> problemViolations(String body) {
+    return validate("/components/schemas/Problem", json(body), "problem body");
+  }
+
   private List<String> validate(String schemaPointer, JsonNode value, String what) {
     if (value == null) {
       return List.of(what + " is not JSON");

@@ -2,9 +2,20 @@ package io.posthorn.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -220,16 +231,18 @@ class BadInputIT {
 
   @Test
   void nulBytesAndBadShapesInPathIds() {
-    refused("GET", "/v1/endpoints/%00", null, 400, "endpointId");
-    refused("PATCH", "/v1/endpoints/ep_%00", "{}", 400, "endpointId");
+    // A NUL in the target is refused by the HTTP parser, before routing: the problem names the
+    // path.
+    refused("GET", "/v1/endpoints/%00", null, 400, "path");
+    refused("PATCH", "/v1/endpoints/ep_%00", "{}", 400, "path");
     refused("GET", "/v1/endpoints/not-an-id/attempts", null, 400, "endpointId");
-    refused("GET", "/v1/events/%00/attempts", null, 400, "eventId");
+    refused("GET", "/v1/events/%00/attempts", null, 400, "path");
     refused("GET", "/v1/events/not-a-uuid/attempts", null, 400, "eventId");
-    refused("GET", "/v1/endpoints/" + endpoint + "/recoveries/%00", null, 400, "recoveryId");
-    refused("POST", "/v1/endpoints/" + endpoint + "/events/%00/resend", null, 400, "eventId");
-    refusedAsAdmin("GET", "/v1/tenants/a%00b", null, "tenantId");
-    refusedAsAdmin("PUT", "/v1/tenants/a%00b", "{}", "tenantId");
-    refusedAsAdmin("DELETE", "/v1/api-keys/%00", null, "keyId");
+    refused("GET", "/v1/endpoints/" + endpoint + "/recoveries/%00", null, 400, "path");
+    refused("POST", "/v1/endpoints/" + endpoint + "/events/%00/resend", null, 400, "path");
+    refusedAsAdmin("GET", "/v1/tenants/a%00b", null, "path");
+    refusedAsAdmin("PUT", "/v1/tenants/a%00b", "{}", "path");
+    refusedAsAdmin("DELETE", "/v1/api-keys/%00", null, "path");
   }
 
   @Test
@@ -351,6 +364,123 @@ class BadInputIT {
           .as(r.toString())
           .contains("default-src 'none'")
           .contains("frame-ancestors 'none'");
+    }
+  }
+
+  @Test
+  void aMalformedQueryStringIsAProblemNamingTheParameter() throws IOException {
+    Raw r = raw("GET /v1/endpoints?cursor=%%% HTTP/1.1", "Authorization: Bearer " + key);
+
+    assertRawProblem(r, 400, "cursor");
+    assertThat(
+            ApiContract.REGISTRY.responseViolations(
+                "GET", "/v1/endpoints?cursor=%%%", r.status(), r.headers(), r.body()))
+        .isEmpty();
+  }
+
+  @Test
+  void aBadPercentEscapeInThePathIsAProblem() throws IOException {
+    for (String target :
+        List.of("/v1/endpoints/%zz", "/v1/endpoints/ep_%", "/v1/endpoints/%e/attempts")) {
+      Raw r = raw("GET " + target + " HTTP/1.1", "Authorization: Bearer " + key);
+
+      assertRawProblem(r, 400, "path");
+      assertThat(
+              ApiContract.REGISTRY.responseViolations(
+                  "GET", target, r.status(), r.headers(), r.body()))
+          .as(target)
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void headersOverTheLimitAreA431Problem() throws IOException {
+    Raw r =
+        raw(
+            "GET /v1/endpoints HTTP/1.1",
+            "Authorization: Bearer " + key,
+            "X-Padding: " + "a".repeat(20_000));
+
+    assertRawProblem(r, 431, "headers");
+    assertThat(ApiContract.REGISTRY.problemViolations(r.body())).isEmpty();
+  }
+
+  @Test
+  void aRequestTheParserCannotReadIsAProblem() throws IOException {
+    Map<List<String>, Integer> requests =
+        Map.of(
+            List.of("GET /v1/endpoints HTTP/1.1", "this header has no colon"), 400,
+            List.of("GET /v1/endpoints HTTP/1.1", "Bad\u0001Name: x"), 400,
+            List.of("GET /v1/endpoints HTTP/1.1", "Content-Length: -1"), 400,
+            List.of("GET /v1/endpoints HTTP/9.1"), 505);
+    requests.forEach(
+        (request, status) -> {
+          Raw r;
+          try {
+            r = raw(request.getFirst(), request.subList(1, request.size()).toArray(String[]::new));
+          } catch (IOException e) {
+            throw new AssertionError(request.toString(), e);
+          }
+          assertRawProblem(r, status, "request");
+          assertThat(ApiContract.REGISTRY.problemViolations(r.body())).isEmpty();
+        });
+  }
+
+  /** A response read off the socket. */
+  private record Raw(int status, HttpHeaders headers, String body) {
+    JsonNode json() {
+      return RegistryJson.stored(body, "a problem");
+    }
+  }
+
+  private static void assertRawProblem(Raw r, int status, String field) {
+    assertThat(r.status()).as(r.toString()).isEqualTo(status);
+    assertThat(r.headers().firstValue("content-type")).contains("application/problem+json");
+    assertThat(r.headers().firstValue("x-content-type-options")).contains("nosniff");
+    assertThat(r.headers().firstValue("content-security-policy")).isPresent();
+    assertThat(r.headers().firstValue("server")).as("no server version").isEmpty();
+    assertThat(r.body()).doesNotContainIgnoringCase("<html").doesNotContain("Exception");
+    JsonNode problem = r.json();
+    assertThat(problem.path("status").asInt()).isEqualTo(status);
+    assertThat(problem.path("type").asText()).startsWith("https://posthorn.io/problems/");
+    assertThat(problem.path("field").asText()).as(r.body()).isEqualTo(field);
+    assertThat(problem.path("detail").asText()).isNotBlank();
+  }
+
+  /**
+   * Sends a request as written, byte for byte: okhttp and the JDK's client refuse to send a
+   * malformed target or header, so a socket does.
+   */
+  private static Raw raw(String requestLine, String... headers) throws IOException {
+    URI base = f.registry.url();
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket.setSoTimeout(30_000);
+      StringBuilder request = new StringBuilder(requestLine).append("\r\n");
+      request.append("Host: ").append(base.getAuthority()).append("\r\n");
+      for (String h : headers) {
+        request.append(h).append("\r\n");
+      }
+      request.append("Connection: close\r\n\r\n");
+      OutputStream out = socket.getOutputStream();
+      out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      int end = text.indexOf("\r\n\r\n");
+      assertThat(end).as("a whole response: " + text).isPositive();
+      String[] lines = text.substring(0, end).split("\r\n");
+      Map<String, List<String>> fields = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        fields
+            .computeIfAbsent(
+                lines[i].substring(0, colon).toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+            .add(lines[i].substring(colon + 1).strip());
+      }
+      return new Raw(
+          Integer.parseInt(lines[0].split(" ")[1]),
+          HttpHeaders.of(fields, (name, value) -> true),
+          text.substring(end + 4));
     }
   }
 

@@ -1,7 +1,5 @@
 package io.posthorn.registry.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.posthorn.registry.ConflictException;
 import io.posthorn.registry.ForbiddenException;
 import io.posthorn.registry.InvalidInputException;
@@ -11,11 +9,9 @@ import io.posthorn.registry.RegistryJson;
 import io.posthorn.registry.auth.Caller;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,18 +20,31 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin API's HTTP server: the JDK's {@code com.sun.net.httpserver} with one virtual thread per
- * request ({@code docs/decisions/0007-admin-api-on-the-jdk-http-server.md}). For each request it
- * finds the {@link Route} (404 / 405 otherwise), authenticates the bearer key (401), reads the body
- * up to the limit (413) and runs the handler. It is the one place errors become responses ({@link
+ * The admin API's HTTP server: a Jetty 12 core handler (no servlets) run on virtual threads ({@code
+ * docs/decisions/0041-registry-api-on-jetty-core.md}). For each request it finds the {@link Route}
+ * (404 / 405 otherwise), authenticates the bearer key (401), reads the body up to the limit (413)
+ * and runs the handler. It is the one place errors become responses ({@link
  * #problem(RefusedException, String)}): a domain refusal ({@link RefusedException}: invalid input,
  * admin only, not found, conflict) or a protocol one ({@link ApiException}) becomes its RFC 9457
  * problem; anything else a 500 whose body carries only an error id, the details going to the log
@@ -57,8 +66,8 @@ public final class ApiServer implements AutoCloseable {
 
   private static final Pattern CLIENT_ADDRESS = Pattern.compile("[0-9A-Za-z:.\\[\\]_-]{1,64}");
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final Server server;
+  private final ServerConnector connector;
   private final List<Route> routes;
   private final Function<String, Optional<Caller>> authenticate;
   private final int maxBodyBytes;
@@ -66,15 +75,15 @@ public final class ApiServer implements AutoCloseable {
   private final String clientAddressHeader;
 
   private ApiServer(
-      HttpServer server,
-      ExecutorService executor,
+      Server server,
+      ServerConnector connector,
       List<Route> routes,
       Function<String, Optional<Caller>> authenticate,
       int maxBodyBytes,
       AuthThrottle throttle,
       String clientAddressHeader) {
     this.server = server;
-    this.executor = executor;
+    this.connector = connector;
     this.routes = List.copyOf(routes);
     this.authenticate = authenticate;
     this.maxBodyBytes = maxBodyBytes;
@@ -138,55 +147,84 @@ public final class ApiServer implements AutoCloseable {
       AuthThrottle throttle,
       String clientAddressHeader,
       RequestObserver observer) {
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName("registry-api");
+    threads.setVirtualThreadsExecutor(
+        VirtualThreads.getNamedVirtualThreadsExecutor("registry-api"));
+    Server server = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    // Jetty would refuse odd paths (a NUL, %2F, a bad escape) with a bare "Bad Request"; the router
+    // decodes each segment itself and PathIds judges every id by shape, naming the parameter.
+    http.setUriCompliance(UriCompliance.UNSAFE);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(host);
+    connector.setPort(port);
+    connector.setAcceptQueueSize(128);
+    server.addConnector(connector);
+    ApiServer api =
+        new ApiServer(
+            server, connector, routes, authenticate, maxBodyBytes, throttle, clientAddressHeader);
+    server.setHandler(
+        new RequestMeter(
+            routes,
+            observer,
+            new Handler.Abstract() {
+              @Override
+              public boolean handle(Request request, Response response, Callback callback) {
+                api.handle(request, response, callback);
+                return true;
+              }
+            }));
+    server.setErrorHandler(new ProblemErrorHandler());
+    server.setStopTimeout(0);
     try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
-      ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-      ApiServer api =
-          new ApiServer(
-              server, executor, routes, authenticate, maxBodyBytes, throttle, clientAddressHeader);
-      server.setExecutor(executor);
-      server.createContext("/", api::handle).getFilters().add(new RequestMeter(routes, observer));
       server.start();
-      return api;
-    } catch (IOException e) {
-      throw new UncheckedIOException("starting the registry API on " + host + ":" + port, e);
+    } catch (Exception e) {
+      api.close();
+      throw new IllegalStateException("starting the registry API on " + host + ":" + port, e);
     }
+    return api;
   }
 
   /** {@code http://host:port} as bound. */
   public URI url() {
-    InetSocketAddress a = server.getAddress();
-    String host =
-        a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
-    return URI.create("http://" + host + ":" + a.getPort());
+    String host = connector.getHost();
+    if (host == null || host.isEmpty() || host.equals("0.0.0.0") || host.equals("::")) {
+      host = "127.0.0.1";
+    } else if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return URI.create("http://" + host + ":" + connector.getLocalPort());
   }
 
   public List<Route> routes() {
     return routes;
   }
 
-  private void handle(HttpExchange exchange) {
-    try (exchange) {
-      String path = exchange.getRequestURI().getRawPath();
+  private void handle(Request request, Response response, Callback callback) {
+    String path = request.getHttpURI().getPath();
+    try {
       try {
-        Reply reply = dispatch(exchange, path);
+        Reply reply = dispatch(request, path);
         send(
-            exchange,
+            response,
             reply.status(),
             "application/json",
             reply.body() == null ? null : RegistryJson.write(reply.body()));
       } catch (ApiException e) {
         if (e.retryAfterSeconds() > 0) {
-          exchange.getResponseHeaders().set("Retry-After", Long.toString(e.retryAfterSeconds()));
+          response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
         }
         send(
-            exchange, e.status(), "application/problem+json", RegistryJson.write(problem(e, path)));
+            response, e.status(), "application/problem+json", RegistryJson.write(problem(e, path)));
       } catch (RefusedException e) {
         Problem problem = problem(e, path);
-        send(exchange, problem.status(), "application/problem+json", RegistryJson.write(problem));
+        send(response, problem.status(), "application/problem+json", RegistryJson.write(problem));
       } catch (RuntimeException e) {
         String errorId = UUID.randomUUID().toString();
-        log.error("{} {} failed (error id {})", exchange.getRequestMethod(), path, errorId, e);
+        log.error("{} {} failed (error id {})", request.getMethod(), path, errorId, e);
         Problem body =
             new Problem(
                 PROBLEM_BASE + "internal",
@@ -195,16 +233,18 @@ public final class ApiServer implements AutoCloseable {
                 "the registry failed to answer; report error id " + errorId,
                 path,
                 null);
-        send(exchange, 500, "application/problem+json", RegistryJson.write(body));
+        send(response, 500, "application/problem+json", RegistryJson.write(body));
       }
+      callback.succeeded();
     } catch (IOException e) {
-      log.debug("answering {} failed: {}", exchange.getRequestURI(), e.toString());
+      log.debug("answering {} failed: {}", path, e.toString());
+      callback.failed(e);
     }
   }
 
-  private Reply dispatch(HttpExchange exchange, String rawPath) throws IOException {
+  private Reply dispatch(Request request, String rawPath) throws IOException {
     List<String> path = segments(rawPath);
-    String method = exchange.getRequestMethod();
+    String method = request.getMethod();
     boolean pathKnown = false;
     for (Route route : routes) {
       Map<String, String> params = route.match(path);
@@ -213,20 +253,21 @@ public final class ApiServer implements AutoCloseable {
       }
       pathKnown = true;
       if (route.method().equals(method)) {
-        Caller caller = authenticate(exchange);
+        Caller caller = authenticate(request);
         params.forEach(
             (name, value) -> {
               StorableText.require(name, value);
               PathIds.require(name, value);
             });
-        byte[] body = body(exchange);
+        byte[] body = body(request);
         if (body.length > 0 && !route.body()) {
           throw new InvalidInputException("body", "this operation takes no body; send none");
         }
-        ApiRequest request =
-            new ApiRequest(
-                caller, params, route.query(), exchange.getRequestURI().getRawQuery(), body);
-        return route.handler().handle(request);
+        return route
+            .handler()
+            .handle(
+                new ApiRequest(
+                    caller, params, route.query(), request.getHttpURI().getQuery(), body));
       }
     }
     throw pathKnown
@@ -234,13 +275,13 @@ public final class ApiServer implements AutoCloseable {
         : new NotFoundException("path", "no resource at " + rawPath);
   }
 
-  private Caller authenticate(HttpExchange exchange) {
-    String client = clientAddress(exchange);
+  private Caller authenticate(Request request) {
+    String client = clientAddress(request);
     long wait = throttle.retryAfterSeconds(client);
     if (wait > 0) {
       throw ApiException.throttled(wait);
     }
-    String header = exchange.getRequestHeaders().getFirst("Authorization");
+    String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw ApiException.unauthenticated("send an API key as 'Authorization: Bearer <key>'");
     }
@@ -253,10 +294,10 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** The TCP peer, or the last value of the trusted proxy's header when one is configured. */
-  private String clientAddress(HttpExchange exchange) {
+  private String clientAddress(Request request) {
     if (clientAddressHeader != null) {
-      List<String> values = exchange.getRequestHeaders().get(clientAddressHeader);
-      if (values != null && !values.isEmpty()) {
+      List<String> values = request.getHeaders().getValuesList(clientAddressHeader);
+      if (!values.isEmpty()) {
         String last = values.getLast();
         String client = last.substring(last.lastIndexOf(',') + 1).strip();
         if (CLIENT_ADDRESS.matcher(client).matches()) {
@@ -264,22 +305,20 @@ public final class ApiServer implements AutoCloseable {
         }
       }
     }
-    return exchange.getRemoteAddress().getAddress().getHostAddress();
+    return Request.getRemoteAddr(request);
   }
 
-  private byte[] body(HttpExchange exchange) throws IOException {
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
+  private byte[] body(Request request) throws IOException {
+    String length = request.getHeaders().get(HttpHeader.CONTENT_LENGTH);
     if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxBodyBytes) {
       throw ApiException.tooLarge(maxBodyBytes);
     }
-    byte[] body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = in.readNBytes(maxBodyBytes + 1);
-    }
+    InputStream in = Content.Source.asInputStream(request);
+    byte[] body = in.readNBytes(maxBodyBytes + 1);
     if (body.length > maxBodyBytes) {
       throw ApiException.tooLarge(maxBodyBytes);
     }
-    String type = exchange.getRequestHeaders().getFirst("Content-Type");
+    String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
     if (body.length > 0 && type != null && !type.toLowerCase(Locale.ROOT).contains("json")) {
       throw ApiException.unsupportedMediaType(type);
     }
@@ -292,7 +331,7 @@ public final class ApiServer implements AutoCloseable {
       try {
         out.add(URLDecoder.decode(s, StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
-        throw new NotFoundException("path", "the path is not URL-encoded correctly");
+        throw new InvalidInputException("path", "the path is not URL-encoded correctly");
       }
     }
     return out;
@@ -319,27 +358,37 @@ public final class ApiServer implements AutoCloseable {
         PROBLEM_BASE + e.type(), e.title(), e.status(), e.getMessage(), instance, e.field());
   }
 
-  private static void send(HttpExchange exchange, int status, String type, String body)
+  /** The headers every response carries, Jetty's own error pages included. */
+  static void securityHeaders(HttpFields.Mutable headers) {
+    headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+    headers.put("X-Content-Type-Options", "nosniff");
+    headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    headers.put("Referrer-Policy", "no-referrer");
+  }
+
+  /** Sends the whole answer and waits until it is written. */
+  private static void send(Response response, int status, String type, String body)
       throws IOException {
-    exchange.getResponseHeaders().set("Cache-Control", "no-store");
-    exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-    exchange.getResponseHeaders().set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-    exchange.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+    securityHeaders(response.getHeaders());
+    response.setStatus(status);
     if (body == null) {
-      exchange.sendResponseHeaders(status, -1);
       return;
     }
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", type);
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    try (Blocker.Callback written = Blocker.callback()) {
+      response.write(true, ByteBuffer.wrap(bytes), written);
+      written.block();
     }
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      log.warn("stopping the registry API failed: {}", e.toString());
+    }
   }
 }
