@@ -175,7 +175,11 @@ final class ApiContract {
     String contentType = headers.firstValue("content-type").orElse(null);
     Optional<Operation> found = operation(method, rawPath);
     String responsePointer;
-    if (found.isEmpty()) {
+    if (found.isEmpty() && status == 400 && rawPath.contains("%")) {
+      // A target the HTTP parser cannot decode is refused before any operation is known (the
+      // document's description says so): the Invalid problem, naming the path.
+      responsePointer = "/components/responses/Invalid";
+    } else if (found.isEmpty()) {
       if (status != 404 && status != 405) {
         out.add(
             "status " + status + " for " + method + " " + rawPath + ", which is not documented");

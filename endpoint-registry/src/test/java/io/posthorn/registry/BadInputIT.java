@@ -445,6 +445,7 @@ class BadInputIT {
     assertThat(problem.path("type").asText()).startsWith("https://posthorn.io/problems/");
     assertThat(problem.path("field").asText()).as(r.body()).isEqualTo(field);
     assertThat(problem.path("detail").asText()).isNotBlank();
+    assertThat(problem.path("instance").asText()).doesNotContain("badMessage");
   }
 
   /**

@@ -75,7 +75,8 @@ final class ProblemErrorHandler extends ErrorHandler {
 
   static Problem problem(int status, String reason, String path) {
     String detail = reason == null || reason.isBlank() ? "the request was refused" : reason;
-    String instance = path == null ? "" : path;
+    // Jetty names a request it could not parse "/badMessage": its path is unknown.
+    String instance = path == null || path.equals("/badMessage") ? "" : path;
     return switch (status) {
       case 431 ->
           new Problem(
