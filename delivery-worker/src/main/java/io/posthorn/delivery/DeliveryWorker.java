@@ -149,6 +149,7 @@ public final class DeliveryWorker implements AutoCloseable {
             config.allowPrivateNetworks(),
             config.connectionPooling(),
             config.egressProxy());
+    dispatcher.bindTokenMeters(registry);
     Failures failures = new Failures();
     // Hand-over retries and the topic check; virtual threads, as a retried send may block on
     // metadata.
