@@ -61,7 +61,8 @@ final class EndpointInput {
                 .orElse(EndpointSettings.DEFAULT_MAX_IN_FLIGHT),
             in.optionalInt("rateLimitPerSecond", 0, EndpointDocument.MAX_RATE_PER_SECOND).orElse(0),
             headers(in).orElse(Map.of()),
-            metadata(in).orElse("{}"));
+            metadata(in).orElse("{}"),
+            oauth(in).orElse(null));
     in.rejectUnknown();
     return new Create(tenant, s);
   }
@@ -91,7 +92,8 @@ final class EndpointInput {
             in.optionalInt("maxInFlight", 1, EndpointDocument.MAX_IN_FLIGHT),
             in.optionalInt("rateLimitPerSecond", 0, EndpointDocument.MAX_RATE_PER_SECOND),
             orEmpty(in, "headers", headers(in), Map.of()),
-            orEmpty(in, "metadata", metadata(in), "{}"));
+            orEmpty(in, "metadata", metadata(in), "{}"),
+            in.has("oauth") ? Optional.of(oauth(in)) : Optional.empty());
     in.rejectUnknown();
     return patch;
   }
@@ -190,6 +192,10 @@ final class EndpointInput {
                   });
               return out;
             });
+  }
+
+  private static Optional<EndpointOAuth> oauth(JsonInput in) {
+    return in.optionalObject("oauth", MAX_METADATA_BYTES).map(EndpointOAuth::read);
   }
 
   private static Optional<String> metadata(JsonInput in) {
