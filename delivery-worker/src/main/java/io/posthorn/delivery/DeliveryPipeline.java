@@ -121,12 +121,12 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
         new DeliveryRequest(
             endpoint,
             task.eventId(),
-            task.eventType(),
-            task.tenantId(),
-            task.body(),
-            task.traceId(),
-            task.occurredAt(),
-            task.attempts() + 1);
+            task.identity().eventType(),
+            task.identity().tenantId(),
+            task.identity().body(),
+            task.identity().traceId(),
+            task.identity().occurredAt(),
+            task.history().attempts() + 1);
     Instant started = clock.instant();
     long startedNanos = nanos.getAsLong();
     listener.attemptStarted(request);
@@ -160,7 +160,13 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
     NextStep step = NextStep.after(attempted, outcome, ladder, retryAfterCap, clock.instant());
     // The task resolves (its offset may commit) only once its attempt record is acknowledged too.
     CompletableFuture<Void> recorded =
-        record(record(request, task.origin(), started, outcome, !(step instanceof NextStep.Retry)));
+        record(
+            record(
+                request,
+                task.identity().origin(),
+                started,
+                outcome,
+                !(step instanceof NextStep.Retry)));
     switch (step) {
       case NextStep.Done d ->
           handOver.run(HandOver.NOTHING, recorded, attempted, resolved, () -> {});
@@ -239,10 +245,10 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
         record(
             new AttemptRecord(
                 task.eventId(),
-                task.eventType(),
+                task.identity().eventType(),
                 task.endpointId(),
-                task.tenantId(),
-                task.attempts() + 1,
+                task.identity().tenantId(),
+                task.history().attempts() + 1,
                 clock.instant(),
                 Duration.ZERO,
                 "rejected",
@@ -250,7 +256,7 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
                 reason.header(),
                 "",
                 false,
-                task.origin(),
+                task.identity().origin(),
                 true));
     handOver.run(
         () -> tasks.toDeadLetters(task, reason),
