@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       RegistryCommand.class,
       ServerCommand.class,
+      MigrateCommand.class,
       EmitCommand.class,
       EventTypesCommand.class,
       OutboxPurgeCommand.class,
