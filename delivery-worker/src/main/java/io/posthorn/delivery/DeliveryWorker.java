@@ -9,9 +9,12 @@ import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointConverter;
 import io.posthorn.delivery.endpoint.EndpointGate;
 import io.posthorn.delivery.endpoint.EndpointTopicReader;
+import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.delivery.retry.TaskWriter;
 import io.posthorn.schema.health.Health;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -125,8 +128,13 @@ public final class DeliveryWorker implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("posthorn-pacing").daemon().factory());
     AtomicReference<DeliveryPipeline> pipelineRef = new AtomicReference<>();
+    KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
+    AttemptPublisher attemptLog = new AttemptPublisher(producer, config.attemptsTopic());
     WorkerMetrics metrics =
-        new WorkerMetrics(registry, clock, gate, () -> pipelineRef.get().queued());
+        new WorkerMetrics(
+            registry, clock, gate, () -> pipelineRef.get().queued(), attemptLog::waiting);
     DeliveryListener listeners =
         DeliveryListener.all(new LoggingDeliveryListener(), metrics, listener);
     all.set(listeners);
@@ -139,9 +147,6 @@ public final class DeliveryWorker implements AutoCloseable {
             Dns.SYSTEM,
             config.allowPrivateNetworks(),
             config.connectionPooling());
-    KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            producerProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
     Failures failures = new Failures();
     // Hand-over retries and the topic check; virtual threads, as a retried send may block on
     // metadata.
@@ -168,7 +173,7 @@ public final class DeliveryWorker implements AutoCloseable {
         new DeliveryPipeline(
             gate,
             dispatcher,
-            new AttemptPublisher(producer, config.attemptsTopic()),
+            attemptLog,
             new TaskWriter(
                 producer,
                 config.retryLadder(),
@@ -244,7 +249,7 @@ public final class DeliveryWorker implements AutoCloseable {
             pipeline,
             taskOffsets,
             new Quarantine(producer, config.invalidTopic(), taskOffsets, listeners, failures::fail),
-            new TierLag(registry, config.taskTopics()),
+            new TierLag(registry, config.taskTopics(), tierSteps(config)),
             clock);
     ConsumeLoop retries =
         new ConsumeLoop(
@@ -300,6 +305,16 @@ public final class DeliveryWorker implements AutoCloseable {
         CooperativeStickyAssignor.class.getName(),
         ConsumerConfig.CLIENT_ID_CONFIG,
         groupId + "-" + ProcessHandle.current().pid());
+  }
+
+  /** Each retry tier's topic and delay. */
+  private static Map<String, Duration> tierSteps(WorkerConfig config) {
+    Map<String, Duration> steps = new LinkedHashMap<>();
+    RetryLadder ladder = config.retryLadder();
+    for (int tier = 0; tier < ladder.tiers(); tier++) {
+      steps.put(ladder.topic(config.retryTopicPrefix(), tier), ladder.delay(tier));
+    }
+    return steps;
   }
 
   private static Map<String, Object> producerProperties(WorkerConfig config) {

@@ -2,6 +2,7 @@ package io.posthorn.delivery;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.posthorn.delivery.dispatch.AttemptOutcome;
@@ -13,9 +14,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
 
 /**
@@ -29,10 +32,16 @@ import java.util.function.IntSupplier;
  * tier}), {@code posthorn.worker.dead_letters} (tag {@code reason}), {@code
  * posthorn.worker.handover.failures}, {@code posthorn.worker.quarantined}, {@code
  * posthorn.worker.endpoints.rejected}, {@code posthorn.worker.endpoint.circuit} (tag {@code
- * endpoint}; 0 closed, 1 open, 2 half-open; registered when a circuit first opens). The
- * per-endpoint meters are removed when the endpoint is deleted ({@link #forget}). Tier lag is
- * {@link TierLag}. Consumer lag comes from the Kafka client metrics the worker binds to the same
- * registry ({@code kafka.consumer.fetch.manager.records.lag.max}).
+ * endpoint}; 0 closed, 1 open, 2 half-open), {@code posthorn.worker.endpoint.deliveries} (tags
+ * {@code endpoint}, {@code outcome}), {@code posthorn.worker.endpoint.attempt.duration} (tag {@code
+ * endpoint}; count, sum and max, no histogram: one per endpoint would cost ~70 series), {@code
+ * posthorn.worker.circuits.open} (endpoints whose circuit is not closed), {@code
+ * posthorn.worker.attempt_records.waiting} (attempt records Kafka refused, waiting to be sent
+ * again). The per-endpoint meters appear with an endpoint's first attempt and are removed when the
+ * endpoint is deleted ({@link #forget}); counters with a known set of tag values exist from the
+ * start, at zero (docs/decisions/0033). Tier lag is {@link TierLag}. Consumer lag comes from the
+ * Kafka client metrics the worker binds to the same registry ({@code
+ * kafka.consumer.fetch.manager.records.lag.max}).
  */
 final class WorkerMetrics implements DeliveryListener {
   private final MeterRegistry registry;
@@ -43,19 +52,46 @@ final class WorkerMetrics implements DeliveryListener {
   private final Map<String, Gauge> inFlightGauges = new ConcurrentHashMap<>();
   private final Map<String, Gauge> circuitGauges = new ConcurrentHashMap<>();
   private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+  private final Map<String, List<Meter>> perEndpoint = new ConcurrentHashMap<>();
+  private final Set<String> openCircuits = ConcurrentHashMap.newKeySet();
   private final Counter holds;
 
   /**
    * @param gate read for requests on the wire and circuit state per endpoint
    * @param queued deliveries waiting in the endpoints' lanes
+   * @param recordsWaiting attempt records Kafka refused, waiting to be sent again
    */
-  WorkerMetrics(MeterRegistry registry, Clock clock, EndpointGate gate, IntSupplier queued) {
+  WorkerMetrics(
+      MeterRegistry registry,
+      Clock clock,
+      EndpointGate gate,
+      IntSupplier queued,
+      IntSupplier recordsWaiting) {
     this.registry = registry;
     this.clock = clock;
     this.gate = gate;
     Gauge.builder("posthorn.worker.lanes.queued", queued::getAsInt)
         .description("deliveries waiting in memory for their endpoint's next free slot")
         .register(registry);
+    Gauge.builder("posthorn.worker.attempt_records.waiting", recordsWaiting::getAsInt)
+        .description("attempt records Kafka refused, waiting to be sent again")
+        .register(registry);
+    Gauge.builder("posthorn.worker.circuits.open", openCircuits::size)
+        .description("endpoints whose circuit is open or half-open")
+        .register(registry);
+    for (DeadLetterReason.Cause cause : DeadLetterReason.Cause.values()) {
+      registry.counter("posthorn.worker.dead_letters", "reason", cause.word());
+    }
+    for (EndpointGate.Admission refusal : EndpointGate.Admission.values()) {
+      if (refusal != EndpointGate.Admission.ADMITTED) {
+        registry.counter("posthorn.worker.parked", "reason", refusal.reason);
+      }
+    }
+    registry.counter("posthorn.worker.handover.failures");
+    registry.counter("posthorn.worker.quarantined");
+    registry.counter("posthorn.worker.endpoints.rejected");
+    registry.counter("posthorn.worker.circuit.changes", "to", "open");
+    registry.counter("posthorn.worker.circuit.changes", "to", "closed");
     this.holds =
         Counter.builder("posthorn.worker.circuit.holds")
             .description(
@@ -82,6 +118,16 @@ final class WorkerMetrics implements DeliveryListener {
             Gauge.builder("posthorn.worker.endpoint.in_flight", () -> gate.inFlight(k))
                 .tag("endpoint", k)
                 .register(registry));
+    circuitGauge(id);
+  }
+
+  private void circuitGauge(String endpointId) {
+    circuitGauges.computeIfAbsent(
+        endpointId,
+        k ->
+            Gauge.builder("posthorn.worker.endpoint.circuit", () -> gate.circuit(k).ordinal())
+                .tag("endpoint", k)
+                .register(registry));
   }
 
   @Override
@@ -98,6 +144,24 @@ final class WorkerMetrics implements DeliveryListener {
                     .tag("status_class", statusClass)
                     .register(registry))
         .increment();
+    String id = request.endpoint().id();
+    Counter.Builder endpointDeliveries =
+        Counter.builder("posthorn.worker.endpoint.deliveries")
+            .tag("endpoint", id)
+            .tag("outcome", kind);
+    Timer.Builder endpointDuration =
+        Timer.builder("posthorn.worker.endpoint.attempt.duration").tag("endpoint", id);
+    Counter counter = endpointDeliveries.register(registry);
+    Timer timer = endpointDuration.register(registry);
+    List<Meter> mine = perEndpoint.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
+    if (!mine.contains(counter)) {
+      mine.add(counter);
+    }
+    if (!mine.contains(timer)) {
+      mine.add(timer);
+    }
+    counter.increment();
+    timer.record(outcome.duration());
     if (outcome instanceof AttemptOutcome.Delivered && request.occurredAt() != null) {
       try {
         Duration sinceOccurred =
@@ -151,12 +215,12 @@ final class WorkerMetrics implements DeliveryListener {
 
   @Override
   public void circuitChanged(String endpointId, boolean open) {
-    circuitGauges.computeIfAbsent(
-        endpointId,
-        k ->
-            Gauge.builder("posthorn.worker.endpoint.circuit", () -> gate.circuit(k).ordinal())
-                .tag("endpoint", k)
-                .register(registry));
+    circuitGauge(endpointId);
+    if (open) {
+      openCircuits.add(endpointId);
+    } else {
+      openCircuits.remove(endpointId);
+    }
     registry.counter("posthorn.worker.circuit.changes", "to", open ? "open" : "closed").increment();
   }
 
@@ -175,6 +239,11 @@ final class WorkerMetrics implements DeliveryListener {
     if (g != null) {
       registry.remove(g);
     }
+    List<Meter> mine = perEndpoint.remove(endpointId);
+    if (mine != null) {
+      mine.forEach(registry::remove);
+    }
+    openCircuits.remove(endpointId);
   }
 
   /** Endpoints with meters of their own. */

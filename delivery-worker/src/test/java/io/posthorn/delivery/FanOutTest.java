@@ -1,5 +1,6 @@
 package io.posthorn.delivery;
 
+import static io.posthorn.devstack.KafkaHeaders.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -114,9 +115,7 @@ class FanOutTest {
     assertThat(invalid.history())
         .singleElement()
         .satisfies(
-            r ->
-                assertThat(Records.header(r, Records.INVALID_REASON))
-                    .contains("lacks posthorn-event-id"));
+            r -> assertThat(header(r, Records.INVALID_REASON)).contains("lacks posthorn-event-id"));
     assertThat(offsets.committable()).isEqualTo(Map.of(EVENTS, new OffsetAndMetadata(4)));
     assertThat(gaveUp).isEmpty();
   }

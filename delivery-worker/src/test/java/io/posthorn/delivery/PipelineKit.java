@@ -1,5 +1,7 @@
 package io.posthorn.delivery;
 
+import static io.posthorn.devstack.KafkaHeaders.header;
+
 import io.posthorn.delivery.attempt.AttemptPublisher;
 import io.posthorn.delivery.dispatch.HttpDispatcher;
 import io.posthorn.delivery.endpoint.Endpoint;
@@ -22,7 +24,6 @@ import okhttp3.Dns;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -115,11 +116,6 @@ final class PipelineKit implements AutoCloseable {
   /** A counter to pass as {@code resolved}. */
   static Runnable counting(AtomicInteger count) {
     return count::incrementAndGet;
-  }
-
-  static String header(ProducerRecord<byte[], byte[]> r, String name) {
-    Header h = r.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
   static String deadLetterReason(ProducerRecord<byte[], byte[]> r) {

@@ -1,5 +1,6 @@
 package io.posthorn.delivery;
 
+import static io.posthorn.devstack.KafkaHeaders.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posthorn.schema.EventHeaders;
@@ -36,10 +37,9 @@ class QuarantineTest {
     var copy = producer.history().getFirst();
     assertThat(copy.topic()).isEqualTo("t.invalid");
     assertThat(new String(copy.value())).isEqualTo("{}");
-    assertThat(Records.header(copy, EventHeaders.INVALID_REASON))
-        .isEqualTo("lacks posthorn-event-id");
-    assertThat(Records.header(copy, EventHeaders.ORIGIN_TOPIC)).isEqualTo("t.events");
-    assertThat(Records.header(copy, EventHeaders.ORIGIN_OFFSET)).isEqualTo("7");
+    assertThat(header(copy, EventHeaders.INVALID_REASON)).isEqualTo("lacks posthorn-event-id");
+    assertThat(header(copy, EventHeaders.ORIGIN_TOPIC)).isEqualTo("t.events");
+    assertThat(header(copy, EventHeaders.ORIGIN_OFFSET)).isEqualTo("7");
     assertThat(offsets.committable()).isEqualTo(Map.of(P, new OffsetAndMetadata(8)));
     assertThat(seen.quarantined).containsExactly("lacks posthorn-event-id");
   }

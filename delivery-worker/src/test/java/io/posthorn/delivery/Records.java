@@ -67,10 +67,5 @@ final class Records {
         Optional.empty());
   }
 
-  static String header(ProducerRecord<byte[], byte[]> r, String name) {
-    var h = r.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-  }
-
   static final String INVALID_REASON = EventHeaders.INVALID_REASON;
 }

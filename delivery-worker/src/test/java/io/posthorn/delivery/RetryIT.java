@@ -1,5 +1,6 @@
 package io.posthorn.delivery;
 
+import static io.posthorn.devstack.KafkaHeaders.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -325,10 +326,5 @@ class RetryIT {
               i + 1, SCALED.delay(i - 1), i, ended)
           .isAfterOrEqualTo(ended.plus(SCALED.delay(i - 1)));
     }
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-    var h = r.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 }

@@ -1,5 +1,6 @@
 package io.posthorn.delivery;
 
+import static io.posthorn.devstack.KafkaHeaders.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -93,7 +94,7 @@ class RetryRouterTest {
     assertThat(dead.topic()).isEqualTo(PipelineKit.DLQ);
     assertThat(TaskRecord.deadLetterReason(Records.consumed(dead, 0)))
         .contains(DeadLetterReason.of(DeadLetterReason.Cause.DISABLED, "endpoint ep is disabled"));
-    assertThat(Records.header(dead, EventHeaders.DEAD_LETTER_REASON))
+    assertThat(header(dead, EventHeaders.DEAD_LETTER_REASON))
         .isEqualTo("disabled: endpoint ep is disabled");
     assertThat(kit.receiver.count()).isZero();
   }
@@ -105,7 +106,7 @@ class RetryRouterTest {
     router.route(Records.task(TIER, 0, dueIn(Duration.ZERO)));
     await().atMost(WAIT).until(() -> kit.tasks.history().size() == 1);
 
-    assertThat(Records.header(kit.tasks.history().getFirst(), EventHeaders.DEAD_LETTER_REASON))
+    assertThat(header(kit.tasks.history().getFirst(), EventHeaders.DEAD_LETTER_REASON))
         .isEqualTo("deleted: endpoint ep no longer exists");
     assertThat(offsets.committable())
         .as("not before Kafka has the dead letter")
@@ -120,8 +121,7 @@ class RetryRouterTest {
 
     assertThat(invalid.history())
         .singleElement()
-        .satisfies(
-            r -> assertThat(Records.header(r, Records.INVALID_REASON)).contains("lacks header"));
+        .satisfies(r -> assertThat(header(r, Records.INVALID_REASON)).contains("lacks header"));
     assertThat(offsets.committable()).isEqualTo(Map.of(TIER_0, new OffsetAndMetadata(6)));
   }
 }

@@ -8,11 +8,10 @@ import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.RecordingReceiver;
+import io.posthorn.devstack.WebhookSecrets;
 import io.posthorn.schema.EventRecord;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -37,7 +36,7 @@ final class WorkerFixture implements AutoCloseable {
       SigningSecretSeal.fromBase64(SigningSecretSeal.generateMasterKey());
 
   /** Every endpoint's secret, in the clear for the verifier. */
-  final String secretText = SigningSecret.PREFIX + Base64.getEncoder().encodeToString(randomKey());
+  final String secretText = WebhookSecrets.generate();
 
   final WorkerConfig config;
   final EndpointTopicWriter endpoints;
@@ -138,12 +137,6 @@ final class WorkerFixture implements AutoCloseable {
         tenant,
         "2026-11-21T12:00:00Z",
         null);
-  }
-
-  private static byte[] randomKey() {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return key;
   }
 
   static byte[] utf8(String s) {

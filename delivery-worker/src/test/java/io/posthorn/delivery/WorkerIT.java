@@ -1,5 +1,6 @@
 package io.posthorn.delivery;
 
+import static io.posthorn.devstack.KafkaHeaders.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -456,11 +457,6 @@ class WorkerIT {
 
   private static boolean isParked(ConsumerRecord<byte[], byte[]> r) {
     return header(r, EventHeaders.PARKED_REASON) != null;
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-    var h = r.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
   private static String text(byte[] b) {

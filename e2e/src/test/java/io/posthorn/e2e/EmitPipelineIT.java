@@ -1,5 +1,6 @@
 package io.posthorn.e2e;
 
+import static io.posthorn.devstack.KafkaHeaders.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -145,10 +146,5 @@ class EmitPipelineIT {
       r.next();
       return r.getLong(1);
     }
-  }
-
-  static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    var h = record.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 }

@@ -5,26 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.standardwebhooks.Webhook;
 import io.posthorn.delivery.DeliveryListener;
-import io.posthorn.delivery.DeliveryWorker;
-import io.posthorn.delivery.WorkerConfig;
-import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.ReceivedRequest;
 import io.posthorn.devstack.RecordingReceiver;
 import io.posthorn.devstack.TopicReader;
 import io.posthorn.e2e.oncall.Cli;
-import io.posthorn.registry.EndpointRegistry;
-import io.posthorn.registry.RegistryConfig;
-import io.posthorn.relay.OutboxRelay;
-import io.posthorn.relay.RelayConfig;
-import io.posthorn.relay.RelayListener;
-import io.posthorn.schema.endpoint.SecretSeal;
+import io.posthorn.ops.LocalPipeline;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,66 +37,32 @@ class ListenIT {
   @Test
   void throughTheRegistry_showsAVerifiedDelivery_forwardsItUnchanged_andDeletesItsEndpointOnExit()
       throws Exception {
-    DevStack stack = DevStack.shared();
-    String name = stack.postgres().createDatabase("listen");
-    DataSource db = stack.postgres().dataSource(name);
-    String kafka = stack.kafka().bootstrapServers();
-    String masterKey = SecretSeal.generateMasterKey();
-    EndpointRegistry registry =
-        EndpointRegistry.create(
-                RegistryConfig.builder(
-                        stack.postgres().jdbcUrl(name),
-                        "postgres",
-                        "",
-                        kafka,
-                        SecretSeal.fromBase64(masterKey))
-                    .httpHost("127.0.0.1")
-                    .httpPort(0)
-                    .adminKey(ADMIN)
-                    .allowHttp(true)
-                    .allowPrivateNetworks(true)
-                    .attemptsTopic(name + ".attempts")
-                    .redeliveriesTopic(name + ".redeliveries")
-                    .eventsTopic(name + ".events")
-                    .build(),
-                Clock.systemUTC())
-            .start();
-    OutboxRelay relay =
-        OutboxRelay.create(
-                RelayConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", kafka)
-                    .slotName("slot_" + name)
-                    .eventsTopic(name + ".events")
-                    .invalidTopic(name + ".events.invalid")
-                    .offsetsTopic(name + ".offsets")
-                    .topicPartitions(4)
-                    .captureEndpointFeed(true)
-                    .endpointsTopic(name + ".endpoints")
-                    .build(),
-                RelayListener.NONE)
-            .start();
-    DeliveryWorker worker = worker(kafka, name, masterKey);
-    try (registry;
-        relay;
-        worker;
+    try (LocalPipeline pipeline =
+            LocalPipeline.on(DevStack.shared())
+                .isolated("listen")
+                .withRegistry(r -> r.adminKey(ADMIN))
+                .build()
+                .start();
         RecordingReceiver app = RecordingReceiver.start();
         Cli.Child listen =
             new Cli.Child(
                 "listen",
                 "--registry",
-                registry.url().toString(),
+                pipeline.registryUrl().toString(),
                 "--api-key",
                 ADMIN,
                 "--types",
                 "user.*",
                 "--forward-to",
                 app.url("/hooks").toString())) {
-      String endpointId = receiveOne(listen, app, () -> emitUserCreated(db));
+      String endpointId = receiveOne(listen, app, () -> emitUserCreated(pipeline.db()));
 
       stop(listen, endpointId);
       HttpResponse<String> gone =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(registry.url().resolve("/v1/endpoints/" + endpointId))
+                  HttpRequest.newBuilder(
+                          pipeline.registryUrl().resolve("/v1/endpoints/" + endpointId))
                       .header("Authorization", "Bearer " + ADMIN)
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
@@ -219,23 +176,6 @@ class ListenIT {
       Pipeline.OUTBOX.emit(c, Pipeline.event(0));
       c.commit();
     }
-  }
-
-  private static DeliveryWorker worker(String kafka, String name, String masterKey) {
-    WorkerConfig config =
-        WorkerConfig.builder(kafka, SigningSecretSeal.fromBase64(masterKey))
-            .groupId(name + "-workers")
-            .eventsTopic(name + ".events")
-            .endpointsTopic(name + ".endpoints")
-            .attemptsTopic(name + ".attempts")
-            .retryTopicPrefix(name + ".retry.")
-            .deadLetterTopic(name + ".dlq")
-            .redeliveriesTopic(name + ".redeliveries")
-            .topicPartitions(4)
-            .allowPrivateNetworks(true)
-            .build();
-    DeliveryWorker.createTopics(config);
-    return DeliveryWorker.create(config, Clock.systemUTC(), DeliveryListener.NONE).start();
   }
 
   private static String find(List<String> lines, Pattern p) {

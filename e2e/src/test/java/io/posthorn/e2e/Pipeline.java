@@ -1,35 +1,31 @@
 package io.posthorn.e2e;
 
 import io.posthorn.delivery.DeliveryListener;
-import io.posthorn.delivery.DeliveryWorker;
 import io.posthorn.delivery.WorkerConfig;
 import io.posthorn.delivery.endpoint.Endpoint;
-import io.posthorn.delivery.endpoint.EndpointTopicWriter;
 import io.posthorn.delivery.signing.SigningSecret;
-import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.RecordingReceiver;
-import io.posthorn.relay.OutboxRelay;
+import io.posthorn.devstack.WebhookSecrets;
+import io.posthorn.ops.LocalPipeline;
 import io.posthorn.relay.RelayConfig;
 import io.posthorn.relay.RelayListener;
 import io.posthorn.schema.Envelope;
 import io.posthorn.schema.Outbox;
 import io.posthorn.schema.OutboxConfig;
 import io.posthorn.schema.OutboxEvent;
-import io.posthorn.schema.OutboxSchema;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
- * One isolated pipeline on the shared stack: its own database, slot and topics, a relay, a worker
- * and a recording receiver. Endpoints are paths on the receiver. Close it after each test.
+ * One isolated {@link LocalPipeline} on the shared stack (its own database, slot and topics, no
+ * registry) with a static endpoint feed: endpoints are paths on a recording receiver, written
+ * straight to the endpoints topic. Close it after each test.
  */
 final class Pipeline implements AutoCloseable {
   static final Outbox OUTBOX = Outbox.create(OutboxConfig.defaults(), Clock.systemUTC());
@@ -38,13 +34,12 @@ final class Pipeline implements AutoCloseable {
   final DataSource db;
   final RelayConfig relayConfig;
   final WorkerConfig workerConfig;
-  final String secret = newSecret();
+  final String secret = WebhookSecrets.generate();
 
   /** The workers' master key: what seals endpoint secrets on this pipeline's endpoints topic. */
-  final String masterKey = SigningSecretSeal.generateMasterKey();
+  final String masterKey;
 
-  private OutboxRelay relay;
-  private DeliveryWorker worker;
+  private final LocalPipeline pipeline;
 
   Pipeline(List<String> endpointPaths, UnaryOperator<WorkerConfig.Builder> tuneWorker) {
     this(endpointPaths, tuneWorker, UnaryOperator.identity());
@@ -54,56 +49,32 @@ final class Pipeline implements AutoCloseable {
       List<String> endpointPaths,
       UnaryOperator<WorkerConfig.Builder> tuneWorker,
       UnaryOperator<Endpoint> tuneEndpoints) {
-    String name = stack.postgres().createDatabase("e2e");
-    db = stack.postgres().dataSource(name);
-    OutboxSchema.migrate(db);
-    relayConfig =
-        RelayConfig.builder(
-                stack.postgres().jdbcUrl(name), "postgres", "", stack.kafka().bootstrapServers())
-            .slotName("slot_" + name)
-            .eventsTopic(name + ".events")
-            .invalidTopic(name + ".events.invalid")
-            .offsetsTopic(name + ".offsets")
-            .topicPartitions(4)
-            .build();
-    SigningSecretSeal seal = SigningSecretSeal.fromBase64(masterKey);
-    WorkerConfig.Builder worker =
-        WorkerConfig.builder(stack.kafka().bootstrapServers(), seal)
-            .groupId(name + "-workers")
-            .eventsTopic(relayConfig.eventsTopic())
-            .endpointsTopic(name + ".endpoints")
-            .attemptsTopic(name + ".attempts")
-            .retryTopicPrefix(name + ".retry.")
-            .deadLetterTopic(name + ".dlq")
-            .redeliveriesTopic(name + ".redeliveries")
-            .topicPartitions(4)
-            .allowPrivateNetworks(true);
-    workerConfig = tuneWorker.apply(worker).build();
-    DeliveryWorker.createTopics(workerConfig);
-    try (EndpointTopicWriter endpoints =
-        new EndpointTopicWriter(
-            stack.kafka().bootstrapServers(), workerConfig.endpointsTopic(), seal)) {
-      for (String path : endpointPaths) {
-        endpoints.put(
-            tuneEndpoints.apply(
-                Endpoint.simple(
-                    path.substring(1), receiver.url(path), SigningSecret.parse(secret))));
-      }
-    }
+    pipeline = LocalPipeline.on(stack).isolated("e2e").worker(tuneWorker).build();
+    db = pipeline.db();
+    relayConfig = pipeline.relayConfig();
+    workerConfig = pipeline.workerConfig();
+    masterKey = pipeline.masterKey();
+    pipeline.publishEndpoints(
+        endpointPaths.stream()
+            .map(
+                path ->
+                    tuneEndpoints.apply(
+                        Endpoint.simple(
+                            path.substring(1), receiver.url(path), SigningSecret.parse(secret))))
+            .toList());
   }
 
   Pipeline startRelay() {
-    relay = OutboxRelay.create(relayConfig, RelayListener.NONE).start();
+    pipeline.startRelay(RelayListener.NONE);
     return this;
   }
 
   void stopRelay() {
-    relay.close();
-    relay = null;
+    pipeline.stopRelay();
   }
 
   Pipeline startWorker(DeliveryListener listener) {
-    worker = DeliveryWorker.create(workerConfig, Clock.systemUTC(), listener).start();
+    pipeline.startWorker(listener);
     return this;
   }
 
@@ -152,21 +123,10 @@ final class Pipeline implements AutoCloseable {
     return event.withMetadata("{\"source\": \"e2e\"}");
   }
 
-  static String newSecret() {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return SigningSecret.PREFIX + Base64.getEncoder().encodeToString(key);
-  }
-
   @Override
   public void close() {
     try {
-      if (worker != null) {
-        worker.close();
-      }
-      if (relay != null) {
-        relay.close();
-      }
+      pipeline.close();
     } finally {
       receiver.close();
     }

@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.posthorn.delivery.DeliveryListener;
-import io.posthorn.delivery.DeliveryWorker;
 import io.posthorn.delivery.WorkerConfig;
-import io.posthorn.delivery.signing.SigningSecretSeal;
+import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.devstack.DevStack;
+import io.posthorn.ops.LocalPipeline;
 import io.posthorn.registry.EndpointRegistry;
 import io.posthorn.registry.RegistryConfig;
-import io.posthorn.relay.OutboxRelay;
-import io.posthorn.relay.RelayConfig;
-import io.posthorn.relay.RelayListener;
 import io.posthorn.schema.Outbox;
 import io.posthorn.schema.OutboxConfig;
 import io.posthorn.schema.OutboxEvent;
-import io.posthorn.schema.endpoint.SecretSeal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,23 +24,21 @@ import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
- * The registry as the workers' source, on {@code DevStack.shared()}: a database of its own holding
- * the registry's tables and outbox, a relay capturing both (events and the endpoint feed), and a
- * worker, every topic named after the database. Products emit into the same outbox. Close it after
- * the test class.
+ * A {@link LocalPipeline} with the registry as the workers' source, on {@code DevStack.shared()}: a
+ * database of its own holding the registry's tables and outbox, a relay capturing both (events and
+ * the endpoint feed), and a worker, every topic named after the database. Products emit into the
+ * same outbox. Close it after the test class.
  */
 final class RegistryPipeline implements AutoCloseable {
   static final String ADMIN = "phk_e2e_admin_key_0123456789abcdefghijklmnop";
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
-  private static final int PARTITIONS = 4;
 
   final DataSource db;
-  final String masterKey = SecretSeal.generateMasterKey();
+  final String masterKey;
   final WorkerConfig workerConfig;
   final EndpointRegistry registry;
-  final OutboxRelay relay;
-  final DeliveryWorker worker;
+  private final LocalPipeline pipeline;
 
   RegistryPipeline(String prefix, UnaryOperator<WorkerConfig.Builder> tuneWorker) {
     this(prefix, tuneWorker, UnaryOperator.identity());
@@ -59,62 +52,22 @@ final class RegistryPipeline implements AutoCloseable {
       String prefix,
       UnaryOperator<WorkerConfig.Builder> tuneWorker,
       UnaryOperator<RegistryConfig.Builder> tuneRegistry) {
-    DevStack stack = DevStack.shared();
-    String name = stack.postgres().createDatabase(prefix);
-    db = stack.postgres().dataSource(name);
-    String kafka = stack.kafka().bootstrapServers();
-    workerConfig =
-        tuneWorker
-            .apply(
-                WorkerConfig.builder(kafka, SigningSecretSeal.fromBase64(masterKey))
-                    .groupId(name + "-workers")
-                    .eventsTopic(name + ".events")
-                    .endpointsTopic(name + ".endpoints")
-                    .attemptsTopic(name + ".attempts")
-                    .retryTopicPrefix(name + ".retry.")
-                    .deadLetterTopic(name + ".dlq")
-                    .redeliveriesTopic(name + ".redeliveries")
-                    .invalidTopic(name + ".invalid")
-                    .topicPartitions(PARTITIONS)
-                    .allowPrivateNetworks(true))
-            .build();
-    DeliveryWorker.createTopics(workerConfig);
-    registry =
-        EndpointRegistry.create(
-                tuneRegistry
-                    .apply(
-                        RegistryConfig.builder(
-                                stack.postgres().jdbcUrl(name),
-                                "postgres",
-                                "",
-                                kafka,
-                                SecretSeal.fromBase64(masterKey))
-                            .httpHost("127.0.0.1")
-                            .httpPort(0)
-                            .adminKey(ADMIN)
-                            .allowHttp(true)
-                            .allowPrivateNetworks(true)
-                            .attemptsTopic(name + ".attempts")
-                            .attemptsGroupId(name + "-registry")
-                            .redeliveriesTopic(name + ".redeliveries")
-                            .eventsTopic(name + ".events"))
-                    .build(),
-                Clock.systemUTC())
+    pipeline =
+        LocalPipeline.on(DevStack.shared())
+            .isolated(prefix)
+            .worker(tuneWorker)
+            .withRegistry(r -> tuneRegistry.apply(r.adminKey(ADMIN)))
+            .build()
             .start();
-    relay =
-        OutboxRelay.create(
-                RelayConfig.builder(stack.postgres().jdbcUrl(name), "postgres", "", kafka)
-                    .slotName("slot_" + name)
-                    .eventsTopic(name + ".events")
-                    .invalidTopic(name + ".events.invalid")
-                    .offsetsTopic(name + ".offsets")
-                    .topicPartitions(PARTITIONS)
-                    .captureEndpointFeed(true)
-                    .endpointsTopic(name + ".endpoints")
-                    .build(),
-                RelayListener.NONE)
-            .start();
-    worker = DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE).start();
+    db = pipeline.db();
+    masterKey = pipeline.masterKey();
+    workerConfig = pipeline.workerConfig();
+    registry = pipeline.registry();
+  }
+
+  /** The endpoint as the pipeline's worker routes it now, or null. */
+  Endpoint routed(String id) {
+    return pipeline.worker().endpoint(id).orElse(null);
   }
 
   /** Calls the API with the admin key; fails the test unless it answers 2xx. */
@@ -157,8 +110,6 @@ final class RegistryPipeline implements AutoCloseable {
 
   @Override
   public void close() {
-    worker.close();
-    relay.close();
-    registry.close();
+    pipeline.close();
   }
 }

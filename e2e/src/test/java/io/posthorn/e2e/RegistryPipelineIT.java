@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
-import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.ReceivedRequest;
 import io.posthorn.devstack.RecordingReceiver;
@@ -52,7 +51,7 @@ class RegistryPipelineIT {
                     + "\",\"eventTypes\":[\"user.*\"]}")
             .path("id")
             .asText();
-    await().atMost(Duration.ofSeconds(30)).until(() -> routed(id) != null);
+    await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.routed(id) != null);
     List<Long> millis = new ArrayList<>();
     for (int i = 1; i <= 10; i++) {
       int timeout = 1000 + i;
@@ -62,7 +61,10 @@ class RegistryPipelineIT {
       await()
           .atMost(Duration.ofSeconds(5))
           .pollInterval(Duration.ofMillis(2))
-          .until(() -> routed(id) != null && routed(id).timeout().toMillis() == timeout);
+          .until(
+              () ->
+                  pipeline.routed(id) != null
+                      && pipeline.routed(id).timeout().toMillis() == timeout);
       millis.add((System.nanoTime() - committed) / 1_000_000);
     }
     call("DELETE", "/v1/endpoints/" + id, null);
@@ -70,7 +72,7 @@ class RegistryPipelineIT {
     await()
         .atMost(Duration.ofSeconds(5))
         .pollInterval(Duration.ofMillis(2))
-        .until(() -> routed(id) == null);
+        .until(() -> pipeline.routed(id) == null);
     millis.add((System.nanoTime() - deleted) / 1_000_000);
 
     Collections.sort(millis);
@@ -162,10 +164,5 @@ class RegistryPipelineIT {
 
   private static JsonNode call(String method, String path, String body) throws Exception {
     return pipeline.call(method, path, body);
-  }
-
-  /** The endpoint as the pipeline's worker routes it now, or null. */
-  private static Endpoint routed(String id) {
-    return pipeline.worker.endpoint(id).orElse(null);
   }
 }

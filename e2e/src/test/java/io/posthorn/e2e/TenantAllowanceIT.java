@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.RecordingReceiver;
 import java.time.Duration;
@@ -66,14 +65,14 @@ class TenantAllowanceIT {
 
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> routed(id) != null && routed(id).privateNetworkAllowed());
+        .until(() -> pipeline.routed(id) != null && pipeline.routed(id).privateNetworkAllowed());
     pipeline.call("PUT", "/v1/tenants/acme", "{\"allowHttp\":true,\"allowPrivateNetworks\":false}");
     long revoked =
         System.nanoTime(); // answered after the tenant and its endpoints' feed rows committed
     await()
         .atMost(Duration.ofSeconds(5))
         .pollInterval(Duration.ofMillis(2))
-        .until(() -> !routed(id).privateNetworkAllowed());
+        .until(() -> !pipeline.routed(id).privateNetworkAllowed());
     long millis = (System.nanoTime() - revoked) / 1_000_000;
     System.out.println("tenant allowance revoked -> worker feed: " + millis + " ms");
     assertThat(millis).as("revocation reached the workers' feed, ms").isLessThanOrEqualTo(1000);
@@ -95,10 +94,5 @@ class TenantAllowanceIT {
   private static boolean attempted(String eventId) throws Exception {
     return pipeline.call("GET", "/v1/events/" + eventId + "/attempts", null).path("data").size()
         > 0;
-  }
-
-  /** The endpoint as the pipeline's worker routes it now, or null. */
-  private static Endpoint routed(String id) {
-    return pipeline.worker.endpoint(id).orElse(null);
   }
 }

@@ -1,5 +1,7 @@
 package io.posthorn.registry;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.posthorn.registry.attempt.AttemptConsumer;
 import io.posthorn.registry.attempt.AttemptLog;
 import io.posthorn.registry.attempt.AttemptRoutes;
@@ -50,6 +52,10 @@ import org.slf4j.LoggerFactory;
 public final class EndpointRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EndpointRegistry.class);
 
+  /** Housekeeping's chores, in the order they run; also the {@code chore} tag of their meter. */
+  private static final List<String> CHORES =
+      List.of("attempt-retention", "auto-disable-sweep", "feed-and-outbox-purge", "endpoint-count");
+
   private final RegistryConfig config;
   private final Clock clock;
   private final PGSimpleDataSource dataSource;
@@ -57,23 +63,41 @@ public final class EndpointRegistry implements AutoCloseable {
   private final String instance =
       ManagementFactory.getRuntimeMXBean().getName() + "/" + randomHex(4);
   private final AuthThrottle throttle;
+  private final RegistryListener listener;
   private volatile ApiServer server;
   private volatile boolean closed;
   private volatile AttemptConsumer attemptConsumer;
   private volatile Recoveries recoveries;
   private volatile Housekeeping housekeeping;
 
-  private EndpointRegistry(RegistryConfig config, Clock clock) {
+  private EndpointRegistry(RegistryConfig config, Clock clock, MeterRegistry meters) {
     this.config = config;
     this.clock = clock;
+    this.listener =
+        new RegistryMetrics(
+            meters,
+            () -> {
+              AttemptConsumer c = attemptConsumer;
+              return c == null ? 0 : c.lag();
+            },
+            CHORES);
     this.throttle = AuthThrottle.standard(clock);
     this.dataSource =
         RegistryDatabase.dataSource(
             config.databaseUrl(), config.databaseUser(), config.databasePassword());
   }
 
+  /** A registry without a metrics registry of the caller's; see the three-argument form. */
   public static EndpointRegistry create(RegistryConfig config, Clock clock) {
-    return new EndpointRegistry(config, clock);
+    return create(config, clock, new SimpleMeterRegistry());
+  }
+
+  /**
+   * Wires a registry whose meters ({@code posthorn.registry.*}, docs/operations/metrics.md) go to
+   * {@code meters}. Call {@link #start()} next.
+   */
+  public static EndpointRegistry create(RegistryConfig config, Clock clock, MeterRegistry meters) {
+    return new EndpointRegistry(config, clock, meters);
   }
 
   /** Migrates, then serves the API; fails here on a database it cannot reach or migrate. */
@@ -108,14 +132,18 @@ public final class EndpointRegistry implements AutoCloseable {
     routes.addAll(new EndpointRoutes(changes, config.secretRotationOverlap()).routes());
     routes.addAll(new AttemptRoutes(jdbi, changes, clock).routes());
     AttemptLog attempts = new AttemptLog(jdbi);
-    AutoDisable autoDisable = new AutoDisable(jdbi, changes, config.autoDisableAfter(), clock);
+    AutoDisable autoDisable =
+        new AutoDisable(
+            jdbi, changes, config.autoDisableAfter(), clock, listener::endpointAutoDisabled);
     attemptConsumer =
         new AttemptConsumer(
                 jdbi,
                 RegistryKafka.consumer(config),
                 config.attemptsTopic(),
-                batch ->
-                    autoDisable.check(batch.stream().map(a -> a.record().endpointId()).toList()))
+                batch -> {
+                  listener.attemptsStored(batch.size());
+                  autoDisable.check(batch.stream().map(a -> a.record().endpointId()).toList());
+                })
             .start();
     started.add(attemptConsumer);
     Redeliveries redeliveries =
@@ -126,15 +154,17 @@ public final class EndpointRegistry implements AutoCloseable {
             config.redeliveriesTopic(),
             clock);
     started.add(redeliveries);
-    recoveries = new Recoveries(jdbi, attempts, redeliveries, clock, instance).start();
+    recoveries =
+        new Recoveries(jdbi, attempts, redeliveries, clock, instance, listener::recovery).start();
     started.add(recoveries);
     routes.addAll(
         new RedeliveryRoutes(changes, attempts, redeliveries, recoveries, clock).routes());
     housekeeping =
-        new Housekeeping()
-            .add("attempt retention", () -> retention(attempts))
-            .add("auto-disable sweep", autoDisable::sweep)
-            .add("feed and outbox purge", () -> purgeFeedAndOutbox(changes))
+        new Housekeeping(listener)
+            .add(CHORES.get(0), () -> retention(attempts))
+            .add(CHORES.get(1), autoDisable::sweep)
+            .add(CHORES.get(2), () -> purgeFeedAndOutbox(changes))
+            .add(CHORES.get(3), () -> countEndpoints(jdbi))
             .start(config.housekeepingInterval());
     started.add(housekeeping);
     ApiServer api =
@@ -145,7 +175,8 @@ public final class EndpointRegistry implements AutoCloseable {
             keys::authenticate,
             config.maxBodyBytes(),
             throttle,
-            config.clientAddressHeader());
+            config.clientAddressHeader(),
+            listener::requestAnswered);
     started.add(api);
     server = api;
     log.info("registry {} API listening on {}", instance, api.url());
@@ -183,6 +214,20 @@ public final class EndpointRegistry implements AutoCloseable {
           deleted,
           config.attemptRetention());
     }
+  }
+
+  /** For the meters: how many endpoints are enabled, how many disabled. */
+  private void countEndpoints(Jdbi jdbi) {
+    long[] counts =
+        jdbi.withHandle(
+            h ->
+                h.createQuery(
+                        "SELECT count(*) FILTER (WHERE enabled) AS enabled,"
+                            + " count(*) FILTER (WHERE NOT enabled) AS disabled"
+                            + " FROM posthorn_registry.endpoints")
+                    .map((rs, ctx) -> new long[] {rs.getLong("enabled"), rs.getLong("disabled")})
+                    .one());
+    listener.endpointsCounted(counts[0], counts[1]);
   }
 
   /**

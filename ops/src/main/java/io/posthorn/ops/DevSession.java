@@ -1,19 +1,11 @@
 package io.posthorn.ops;
 
 import io.posthorn.delivery.DeliveryListener;
-import io.posthorn.delivery.DeliveryWorker;
-import io.posthorn.delivery.WorkerConfig;
-import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.devstack.DevStack;
-import io.posthorn.registry.EndpointRegistry;
-import io.posthorn.registry.RegistryConfig;
-import io.posthorn.relay.OutboxRelay;
-import io.posthorn.relay.RelayConfig;
 import io.posthorn.relay.RelayListener;
 import io.posthorn.schema.Outbox;
 import io.posthorn.schema.OutboxConfig;
 import io.posthorn.schema.OutboxEvent;
-import io.posthorn.schema.endpoint.SecretSeal;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.sql.Connection;
@@ -23,13 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 
 /**
- * The whole pipeline on an embedded stack: PostgreSQL and Kafka, the registry (which migrates the
- * database), a relay capturing the outbox and the registry's endpoint feed, a worker and the {@link
- * DemoEndpoint} it delivers to, registered through the registry's API. Closing it stops everything
- * in reverse order.
+ * {@code posthorn dev}: an embedded stack (PostgreSQL and Kafka) and a {@link LocalPipeline} on it
+ * with the registry, under the components' default names, delivering to the {@link DemoEndpoint}
+ * registered through the registry's API. Closing it stops everything in reverse order.
  */
 final class DevSession implements AutoCloseable {
   static final String DATABASE = "posthorn";
@@ -37,17 +27,14 @@ final class DevSession implements AutoCloseable {
   private final List<AutoCloseable> started = new ArrayList<>();
   private final DevStack stack;
   private final DemoEndpoint demo;
-  private final DataSource db;
   private final Outbox outbox = Outbox.create(OutboxConfig.defaults(), Clock.systemUTC());
-  private final String masterKey = SecretSeal.generateMasterKey();
   private final String adminKey = DevRegistryClient.newAdminKey();
-  private EndpointRegistry registry;
+  private LocalPipeline pipeline;
   private int emitted;
 
   private DevSession(DevStack stack, DemoEndpoint demo) {
     this.stack = stack;
     this.demo = demo;
-    this.db = stack.postgres().dataSource(DATABASE);
   }
 
   /** Starts everything; on failure stops what had started and rethrows. */
@@ -72,60 +59,34 @@ final class DevSession implements AutoCloseable {
    * endpoint reached the endpoints topic (so its routing table holds it from the start).
    */
   private void startPipeline(int registryPort) {
-    stack.postgres().createDatabaseNamed(DATABASE);
-    registry =
-        EndpointRegistry.create(
-                RegistryConfig.builder(
-                        jdbcUrl(),
-                        "postgres",
-                        "",
-                        kafkaBootstrap(),
-                        SecretSeal.fromBase64(masterKey))
-                    .httpHost("127.0.0.1")
-                    .httpPort(registryPort)
-                    .adminKey(adminKey)
-                    .allowHttp(true)
-                    .allowPrivateNetworks(true)
-                    .build(),
-                Clock.systemUTC())
-            .start();
-    started.add(registry);
-    RelayConfig relayConfig =
-        RelayConfig.builder(jdbcUrl(), "postgres", "", kafkaBootstrap())
-            .topicPartitions(4)
-            .captureEndpointFeed(true)
+    pipeline =
+        LocalPipeline.on(stack)
+            .database(DATABASE)
+            .withRegistry(r -> r.httpPort(registryPort).adminKey(adminKey))
             .build();
+    started.add(pipeline);
+    pipeline.startRegistry();
     CountDownLatch demoPublished = new CountDownLatch(1);
-    started.add(
-        OutboxRelay.create(
-                relayConfig,
-                new RelayListener() {
-                  @Override
-                  public void endpointPublished(String endpointId, boolean deleted) {
-                    demoPublished.countDown();
-                  }
-                })
-            .start());
-    WorkerConfig workerConfig =
-        WorkerConfig.builder(kafkaBootstrap(), SigningSecretSeal.fromBase64(masterKey))
-            .topicPartitions(4)
-            .allowPrivateNetworks(true)
-            .build();
-    DeliveryWorker.createTopics(workerConfig);
-    demo.useSecret(DevRegistryClient.registerDemo(registry.url(), adminKey, demo.url()));
+    pipeline.startRelay(
+        new RelayListener() {
+          @Override
+          public void endpointPublished(String endpointId, boolean deleted) {
+            demoPublished.countDown();
+          }
+        });
+    demo.useSecret(DevRegistryClient.registerDemo(registryUrl(), adminKey, demo.url()));
     try {
       if (!demoPublished.await(30, TimeUnit.SECONDS)) {
         throw new IllegalStateException(
             "the demo endpoint did not reach "
-                + workerConfig.endpointsTopic()
+                + pipeline.workerConfig().endpointsTopic()
                 + " within 30 s: is the relay streaming?");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the demo endpoint", e);
     }
-    started.add(
-        DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE).start());
+    pipeline.startWorker(DeliveryListener.NONE);
   }
 
   /** Writes {@code count} sample events, in one transaction, like a product service would. */
@@ -134,7 +95,7 @@ final class DevSession implements AutoCloseable {
     for (int i = 0; i < count; i++) {
       events.add(SampleEvents.next(emitted++));
     }
-    try (Connection c = db.getConnection()) {
+    try (Connection c = pipeline.db().getConnection()) {
       c.setAutoCommit(false);
       outbox.emitAll(c, events);
       c.commit();
@@ -144,11 +105,11 @@ final class DevSession implements AutoCloseable {
   }
 
   String jdbcUrl() {
-    return stack.postgres().jdbcUrl(DATABASE);
+    return pipeline.jdbcUrl();
   }
 
   String kafkaBootstrap() {
-    return stack.kafka().bootstrapServers();
+    return pipeline.kafkaBootstrap();
   }
 
   DemoEndpoint demo() {
@@ -157,7 +118,7 @@ final class DevSession implements AutoCloseable {
 
   /** The registry's base URL; its API is under {@code /v1}. */
   URI registryUrl() {
-    return registry.url();
+    return pipeline.registryUrl();
   }
 
   /** The admin API key generated for this run (only its hash is stored). */

@@ -1,5 +1,6 @@
 package io.posthorn.ops;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.posthorn.registry.EndpointRegistry;
 import io.posthorn.registry.RegistryConfig;
 import io.posthorn.registry.RegistrySettings;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nEvery key of the file (see ops/config/registry.properties) can be overridden by an environment",
       "variable: registry.secret-key -> POSTHORN_REGISTRY_SECRET_KEY. metrics.port (and metrics.host) serve",
-      "the JVM's meters at /metrics and the probes /healthz and /readyz.",
+      "the registry's meters at /metrics and the probes /healthz and /readyz.",
       "%nExamples:",
       "  posthorn registry --config ops/config/registry.properties",
       "  posthorn registry --config registry.properties --check"
@@ -60,7 +61,11 @@ final class RegistryCommand implements Callable<Integer> {
       return 0;
     }
     Optional<MetricsEndpoint> metrics = MetricsEndpoint.start(file, "registry");
-    EndpointRegistry registry = EndpointRegistry.create(registryConfig, Clock.systemUTC());
+    EndpointRegistry registry =
+        EndpointRegistry.create(
+            registryConfig,
+            Clock.systemUTC(),
+            metrics.map(MetricsEndpoint::registry).orElseGet(SimpleMeterRegistry::new));
     CountDownLatch stopped = new CountDownLatch(1);
     Supervisor supervisor = new Supervisor("the registry", registry::health, System::exit);
     ProcessShutdown.install(

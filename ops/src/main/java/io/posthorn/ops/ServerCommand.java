@@ -98,7 +98,7 @@ final class ServerCommand implements Callable<Integer> {
               error.set(e);
               stopped.countDown();
             });
-    EndpointRegistry registry = EndpointRegistry.create(registryConfig, Clock.systemUTC());
+    EndpointRegistry registry = EndpointRegistry.create(registryConfig, Clock.systemUTC(), meters);
     DeliveryWorker worker =
         DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE, meters);
     OutboxRelay relay =

@@ -5,6 +5,8 @@ import java.util.List;
 
 /** Why the active relay restarted its engine. */
 public sealed interface EngineRestart {
+  /** Every {@link #reason()}, for meters that exist before the first restart. */
+  List<String> REASONS = List.of("stalled", "failed", "topic_missing");
 
   /** The metric tag value: {@code stalled}, {@code failed} or {@code topic_missing}. */
   String reason();

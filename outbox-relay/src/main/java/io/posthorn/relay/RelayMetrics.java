@@ -23,7 +23,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code posthorn.relay.lag} (seconds): now minus {@code occurred_at} of the last published
  *       event; it also grows while the outbox is quiet, so alert on it only with rows waiting;
  *   <li>{@code posthorn.relay.active}: 1 while this relay owns the slot, 0 while standby or
- *       stopped.
+ *       stopped;
+ *   <li>{@code posthorn.relay.streaming}: 1 while this relay's engine streams from the slot, 0
+ *       while it stands by, starts or restarts its engine, or is stopped. Summed over the relays of
+ *       one slot it is 1 when all is well.
  * </ul>
  */
 public final class RelayMetrics implements RelayListener {
@@ -34,6 +37,7 @@ public final class RelayMetrics implements RelayListener {
   private final Counter heartbeats;
   private final AtomicLong retainedWal = new AtomicLong();
   private final AtomicLong active = new AtomicLong();
+  private final AtomicLong streaming = new AtomicLong();
   private final AtomicReference<Instant> lastOccurredAt = new AtomicReference<>();
 
   public RelayMetrics(MeterRegistry registry) {
@@ -67,6 +71,12 @@ public final class RelayMetrics implements RelayListener {
     Gauge.builder("posthorn.relay.active", active, AtomicLong::get)
         .description("1 while this relay owns the replication slot")
         .register(registry);
+    Gauge.builder("posthorn.relay.streaming", streaming, AtomicLong::get)
+        .description("1 while this relay's engine streams from the replication slot")
+        .register(registry);
+    for (String reason : EngineRestart.REASONS) {
+      restarts(reason);
+    }
   }
 
   private double lagSeconds() {
@@ -77,16 +87,24 @@ public final class RelayMetrics implements RelayListener {
   @Override
   public void active() {
     active.set(1);
+    streaming.set(0);
+  }
+
+  @Override
+  public void streaming() {
+    streaming.set(1);
   }
 
   @Override
   public void standby(String holder) {
     active.set(0);
+    streaming.set(0);
   }
 
   @Override
   public void stopped(Throwable error) {
     active.set(0);
+    streaming.set(0);
   }
 
   @Override
@@ -112,11 +130,15 @@ public final class RelayMetrics implements RelayListener {
 
   @Override
   public void engineRestarting(EngineRestart why) {
-    Counter.builder("posthorn.relay.engine.restarts")
-        .tag("reason", why.reason())
+    streaming.set(0);
+    restarts(why.reason()).increment();
+  }
+
+  private Counter restarts(String reason) {
+    return Counter.builder("posthorn.relay.engine.restarts")
+        .tag("reason", reason)
         .description(
             "Engine restarts by the watchdog (stalled), after an error (failed) or a missing topic (topic_missing)")
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 }

@@ -1,5 +1,6 @@
 package io.posthorn.relay;
 
+import static io.posthorn.devstack.KafkaHeaders.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -192,10 +193,5 @@ class OutboxRelayIT {
           .allSatisfy(
               r -> assertThat(header(r, EventHeaders.INVALID_REASON)).contains("order.exploded"));
     }
-  }
-
-  static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    var h = record.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 }

@@ -1,5 +1,6 @@
 package io.posthorn.relay;
 
+import static io.posthorn.devstack.KafkaHeaders.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posthorn.devstack.TopicReader;
@@ -41,9 +42,5 @@ class QuarantineIT {
         assertThat(quarantined.value().length).isLessThan(10_000);
       }
     }
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 }

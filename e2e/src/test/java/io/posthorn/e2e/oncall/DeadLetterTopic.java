@@ -141,9 +141,4 @@ public final class DeadLetterTopic {
     }
     return out;
   }
-
-  static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-    var h = r.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-  }
 }

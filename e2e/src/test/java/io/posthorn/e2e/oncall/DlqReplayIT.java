@@ -1,6 +1,6 @@
 package io.posthorn.e2e.oncall;
 
-import static io.posthorn.e2e.oncall.DeadLetterTopic.header;
+import static io.posthorn.devstack.KafkaHeaders.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -39,6 +39,7 @@ public final class AttemptConsumer implements AutoCloseable {
   private volatile boolean running = true;
   private volatile String failure;
   private volatile String stalled;
+  private volatile long lag;
   private Thread thread;
 
   public AttemptConsumer(
@@ -65,6 +66,7 @@ public final class AttemptConsumer implements AutoCloseable {
         if (!records.isEmpty()) {
           store(records);
         }
+        lag = currentLag();
       }
     } catch (WakeupException e) {
       if (running) {
@@ -98,6 +100,23 @@ public final class AttemptConsumer implements AutoCloseable {
     }
     String s = stalled;
     return s == null ? Health.ready() : Health.starting(s);
+  }
+
+  /**
+   * Records on the attempts topic not read yet, summed over this consumer's partitions, as of its
+   * last poll (0 before the first fetch). The attempt log, auto-disable and recover are this far
+   * behind the workers.
+   */
+  public long lag() {
+    return lag;
+  }
+
+  private long currentLag() {
+    long sum = 0;
+    for (TopicPartition tp : consumer.assignment()) {
+      sum += consumer.currentLag(tp).orElse(0);
+    }
+    return sum;
   }
 
   private void store(ConsumerRecords<byte[], byte[]> records) {

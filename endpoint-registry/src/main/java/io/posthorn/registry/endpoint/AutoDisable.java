@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * EndpointChanges#setEnabled(Handle, EndpointRow, boolean, String)}, the disable route's path: the
  * feed row reaches the workers and {@code posthorn.endpoint.disabled} is written to the outbox, in
  * one transaction. The rule is checked again under the endpoint's row lock, so concurrent checks
- * disable (and announce) it once. Thread-safe.
+ * disable (and announce) it once. Each disable is reported to {@code disabled} with its endpoint id
+ * and a one-word reason: {@code gone}, {@code asked} or {@code failing}. Thread-safe.
  */
 public final class AutoDisable {
   private static final Logger log = LoggerFactory.getLogger(AutoDisable.class);
@@ -29,12 +31,26 @@ public final class AutoDisable {
   private final EndpointChanges changes;
   private final Duration after;
   private final Clock clock;
+  private final BiConsumer<String, String> disabled;
 
   public AutoDisable(Jdbi jdbi, EndpointChanges changes, Duration after, Clock clock) {
+    this(jdbi, changes, after, clock, (id, reason) -> {});
+  }
+
+  /**
+   * @param disabled told of each endpoint disabled here: its id and the reason's word
+   */
+  public AutoDisable(
+      Jdbi jdbi,
+      EndpointChanges changes,
+      Duration after,
+      Clock clock,
+      BiConsumer<String, String> disabled) {
     this.jdbi = jdbi;
     this.changes = changes;
     this.after = after;
     this.clock = clock;
+    this.disabled = disabled;
   }
 
   /** Checks these endpoints (those in a batch of attempts just logged). */
@@ -71,13 +87,18 @@ public final class AutoDisable {
                         reason(h, row)
                             .ifPresent(
                                 reason -> {
-                                  changes.setEnabled(h, row, false, reason);
-                                  log.warn("endpoint {} disabled automatically: {}", id, reason);
+                                  changes.setEnabled(h, row, false, reason.text());
+                                  log.warn(
+                                      "endpoint {} disabled automatically: {}", id, reason.text());
+                                  disabled.accept(id, reason.word());
                                 })));
   }
 
+  /** Why an endpoint is disabled: a word for meters and the sentence for the endpoint and log. */
+  private record Reason(String word, String text) {}
+
   /** Why the endpoint should be disabled now, judged from its attempts since it last changed. */
-  private Optional<String> reason(Handle h, EndpointRow row) {
+  private Optional<Reason> reason(Handle h, EndpointRow row) {
     Instant now = clock.instant();
     return h.createQuery(
             "SELECT (SELECT CASE WHEN disable_requested THEN status END FROM "
@@ -99,18 +120,21 @@ public final class AutoDisable {
               if (asked != null) {
                 return Optional.of(
                     asked == 410
-                        ? "the endpoint answered 410 Gone"
-                        : "the endpoint asked to stop (webhook-delivery: disable)");
+                        ? new Reason("gone", "the endpoint answered 410 Gone")
+                        : new Reason(
+                            "asked", "the endpoint asked to stop (webhook-delivery: disable)"));
               }
               if (failingSince != null && !failingSince.toInstant().plus(after).isAfter(now)) {
                 return Optional.of(
-                    "every attempt failed for "
-                        + after.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
-                        + " (since "
-                        + failingSince.toInstant()
-                        + ") with no success");
+                    new Reason(
+                        "failing",
+                        "every attempt failed for "
+                            + after.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                            + " (since "
+                            + failingSince.toInstant()
+                            + ") with no success"));
               }
-              return Optional.<String>empty();
+              return Optional.<Reason>empty();
             })
         .one();
   }

@@ -110,6 +110,27 @@ public final class ApiServer implements AutoCloseable {
       int maxBodyBytes,
       AuthThrottle throttle,
       String clientAddressHeader) {
+    return start(
+        host,
+        port,
+        routes,
+        authenticate,
+        maxBodyBytes,
+        throttle,
+        clientAddressHeader,
+        RequestObserver.NONE);
+  }
+
+  /** As above, telling {@code observer} of every request answered. */
+  public static ApiServer start(
+      String host,
+      int port,
+      List<Route> routes,
+      Function<String, Optional<Caller>> authenticate,
+      int maxBodyBytes,
+      AuthThrottle throttle,
+      String clientAddressHeader,
+      RequestObserver observer) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 128);
       ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -117,7 +138,7 @@ public final class ApiServer implements AutoCloseable {
           new ApiServer(
               server, executor, routes, authenticate, maxBodyBytes, throttle, clientAddressHeader);
       server.setExecutor(executor);
-      server.createContext("/", api::handle);
+      server.createContext("/", api::handle).getFilters().add(new RequestMeter(routes, observer));
       server.start();
       return api;
     } catch (IOException e) {

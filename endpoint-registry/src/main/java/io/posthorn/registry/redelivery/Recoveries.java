@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,13 +60,28 @@ public final class Recoveries implements AutoCloseable {
           r -> Thread.ofPlatform().name("registry-recover-leases").daemon().unstarted(r));
   private volatile boolean closing;
   private volatile ScheduledFuture<?> maintenance;
+  private final Consumer<String> stateChanged;
 
   /**
    * @param instance this registry instance's id, unique among the instances sharing the database
    */
   public Recoveries(
       Jdbi jdbi, AttemptLog attempts, Redeliveries redeliveries, Clock clock, String instance) {
-    this(jdbi, attempts, redeliveries, clock, instance, DEFAULT_LEASE, DEFAULT_PAGE);
+    this(jdbi, attempts, redeliveries, clock, instance, state -> {});
+  }
+
+  /**
+   * @param stateChanged told when a job of this instance is {@code started}, {@code done} or {@code
+   *     failed}
+   */
+  public Recoveries(
+      Jdbi jdbi,
+      AttemptLog attempts,
+      Redeliveries redeliveries,
+      Clock clock,
+      String instance,
+      Consumer<String> stateChanged) {
+    this(jdbi, attempts, redeliveries, clock, instance, DEFAULT_LEASE, DEFAULT_PAGE, stateChanged);
   }
 
   Recoveries(
@@ -76,6 +92,19 @@ public final class Recoveries implements AutoCloseable {
       String instance,
       Duration lease,
       int page) {
+    this(jdbi, attempts, redeliveries, clock, instance, lease, page, state -> {});
+  }
+
+  private Recoveries(
+      Jdbi jdbi,
+      AttemptLog attempts,
+      Redeliveries redeliveries,
+      Clock clock,
+      String instance,
+      Duration lease,
+      int page,
+      Consumer<String> stateChanged) {
+    this.stateChanged = stateChanged;
     this.jdbi = jdbi;
     this.attempts = attempts;
     this.redeliveries = redeliveries;
@@ -129,6 +158,7 @@ public final class Recoveries implements AutoCloseable {
                 .bind("lease", now.plus(lease))
                 .execute());
     log.info("recovery {} of endpoint {} since {} started on {}", id, endpointId, since, instance);
+    stateChanged.accept("started");
     jobs.execute(() -> run(id));
     return find(endpointId, id).orElseThrow();
   }
@@ -295,6 +325,7 @@ public final class Recoveries implements AutoCloseable {
   }
 
   private void finish(String id, String state, String error) {
+    stateChanged.accept(state);
     jdbi.useHandle(
         h ->
             h.createUpdate(
