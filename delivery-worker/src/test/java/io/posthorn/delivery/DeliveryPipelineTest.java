@@ -1,8 +1,8 @@
 package io.posthorn.delivery;
 
 import static io.posthorn.delivery.PipelineKit.deadLetterReason;
-import static io.posthorn.delivery.PipelineKit.header;
 import static io.posthorn.delivery.PipelineKit.task;
+import static io.posthorn.devstack.KafkaHeaders.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

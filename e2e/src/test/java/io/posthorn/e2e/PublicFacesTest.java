@@ -36,6 +36,7 @@ import io.posthorn.registry.EndpointRegistry;
 import io.posthorn.registry.RegistryConfig;
 import io.posthorn.registry.RegistryConfigException;
 import io.posthorn.registry.RegistryException;
+import io.posthorn.registry.RegistryListener;
 import io.posthorn.registry.RegistrySchema;
 import io.posthorn.registry.RegistrySettings;
 import io.posthorn.relay.EngineRestart;
@@ -51,6 +52,7 @@ import io.posthorn.relay.SlotStatus;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -111,6 +113,7 @@ class PublicFacesTest {
                   EndpointRegistry.class,
                   RegistryConfig.class,
                   RegistrySettings.class,
+                  RegistryListener.class,
                   // The database migration, which `posthorn migrate` and the tests run.
                   RegistrySchema.class,
                   RegistryException.class,
@@ -176,10 +179,18 @@ class PublicFacesTest {
       @Override
       public void check(JavaClass c, ConditionEvents events) {
         Component m = componentOf(c).orElseThrow();
+        Predicate<JavaClass> elsewhereInComponent =
+            o -> m.owns(o) && !o.getPackageName().equals(c.getPackageName());
+        // Used directly, or as a parameter of a method another package calls (a lambda or a
+        // method reference passed there names no type).
         boolean used =
             c.getDirectDependenciesToSelf().stream()
-                .map(d -> d.getOriginClass())
-                .anyMatch(o -> m.owns(o) && !o.getPackageName().equals(c.getPackageName()));
+                    .anyMatch(d -> elsewhereInComponent.test(d.getOriginClass()))
+                || Stream.concat(
+                        c.getMethodsWithParameterTypeOfSelf().stream(),
+                        c.getConstructorsWithParameterTypeOfSelf().stream())
+                    .flatMap(u -> u.getAccessesToSelf().stream())
+                    .anyMatch(a -> elsewhereInComponent.test(a.getOriginOwner()));
         if (!used) {
           events.add(
               SimpleConditionEvent.violated(
