@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A consumer thread: polls its topics, holds at most one poll's records, offers them in order to a
- * {@link RecordRouter} while fewer than {@code bound} deliveries are open, and commits what the
- * {@link OffsetTracker} says is resolved. Never blocks on HTTP, so a slow endpoint cannot stall
- * polling past its deadline. One runs the events, another the retry tiers.
+ * {@link RecordRouter} while fewer than {@code bound} deliveries are open on the wire and fewer
+ * than {@link #ACKNOWLEDGING_PER_SLOT} times {@code bound} wait for Kafka's acknowledgement of
+ * their attempt records and hand-overs ({@link InFlight}), and commits what the {@link
+ * OffsetTracker} says is resolved. Never blocks on HTTP, so a slow endpoint cannot stall polling
+ * past its deadline. One runs the events, another the retry tiers.
  *
  * <p>Memory stays bounded: fetching is paused while records are held. A record the router says is
  * not yet due is kept as its partition's <em>waiting head</em>: the partition is paused (nothing
@@ -53,6 +55,12 @@ final class ConsumeLoop implements Runnable {
 
   /** The longest an endpoint timeout may be, plus time for the hand-over of what then fails. */
   static final Duration DRAIN = Duration.ofSeconds(35);
+
+  /**
+   * Deliveries waiting for Kafka's acknowledgement, per sending slot, past which no more records
+   * are offered: room for a producer's linger at the highest rate, and a bound while Kafka refuses.
+   */
+  static final int ACKNOWLEDGING_PER_SLOT = 4;
 
   /** How long a revoke waits for the revoked partitions' deliveries in flight before committing. */
   static final Duration REVOKE_WAIT = Duration.ofSeconds(10);
@@ -97,7 +105,7 @@ final class ConsumeLoop implements Runnable {
 
   /**
    * @param name names the thread and the log lines
-   * @param bound deliveries open at once past which no more records are offered
+   * @param bound deliveries open on the wire at once past which no more records are offered
    */
   ConsumeLoop(
       String name,
@@ -258,7 +266,7 @@ final class ConsumeLoop implements Runnable {
     for (Iterator<Map.Entry<TopicPartition, Waiting>> it = waiting.entrySet().iterator();
         it.hasNext(); ) {
       Map.Entry<TopicPartition, Waiting> e = it.next();
-      if (e.getValue().at().isAfter(now) || router.open() >= bound) {
+      if (e.getValue().at().isAfter(now) || !hasRoom()) {
         continue;
       }
       switch (offer(e.getValue().record())) {
@@ -269,9 +277,14 @@ final class ConsumeLoop implements Runnable {
     }
   }
 
+  /** Fewer deliveries than the bound on the wire, and fewer than its share waiting for Kafka. */
+  private boolean hasRoom() {
+    return router.open() < bound && router.acknowledging() < bound * ACKNOWLEDGING_PER_SLOT;
+  }
+
   /** Offers held records in order while the bound allows. */
   private void offerPending() {
-    while (!pending.isEmpty() && router.open() < bound) {
+    while (!pending.isEmpty() && hasRoom()) {
       ConsumerRecord<byte[], byte[]> head = pending.peekFirst();
       switch (offer(head)) {
         case RecordRouter.Verdict.Handed h -> pending.pollFirst();
@@ -314,7 +327,7 @@ final class ConsumeLoop implements Runnable {
   private void drain() {
     consumer.pause(consumer.assignment());
     long deadline = System.nanoTime() + drain.toNanos();
-    while (router.open() > 0 && System.nanoTime() < deadline) {
+    while (router.open() + router.acknowledging() > 0 && System.nanoTime() < deadline) {
       try {
         consumer.poll(POLL);
       } catch (WakeupException e) {

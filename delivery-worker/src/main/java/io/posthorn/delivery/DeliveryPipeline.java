@@ -30,8 +30,12 @@ import org.slf4j.LoggerFactory;
  * EndpointLanes}: sent as soon as the endpoint's bound, rate and circuit allow; parked on the first
  * tier, not counted as an attempt, only when it cannot wait in memory), attempted, then recorded,
  * then done, or handed to a retry tier or the dead-letter topic. Calls the ticket's {@code
- * resolved} exactly once, when nothing more can be lost: delivered, or acknowledged by Kafka on the
- * topic it was handed to. Never blocks the calling thread.
+ * resolved} exactly once, when nothing more can be lost: its attempt record acknowledged by Kafka,
+ * and so is the topic it was handed to. Never blocks the calling thread.
+ *
+ * <p>The ticket's sending slot ({@link InFlight}) is given back as soon as the request ends (or the
+ * delivery leaves without one), not when Kafka acknowledges: waiting for Kafka counts apart, so a
+ * producer that lingers to batch attempt records costs the endpoints no slots (decision 0035).
  *
  * <p>Nothing on the way may wedge a delivery: listeners are isolated ({@link CompositeListener})
  * and heard only after {@code resolved}; a hand-over Kafka refuses is retried by {@link HandOver};
@@ -130,10 +134,8 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
     Instant started = clock.instant();
     long startedNanos = nanos.getAsLong();
     listener.attemptStarted(request);
-    Runnable resolved = once(ticket.resolved());
     Consumer<AttemptOutcome> finish =
-        once(
-            outcome -> finished(endpoint, task, request, started, startedNanos, outcome, resolved));
+        once(outcome -> finished(endpoint, task, request, started, startedNanos, outcome, ticket));
     try {
       dispatcher.dispatch(request, finish);
     } catch (RuntimeException e) { // before the request was enqueued: nothing was sent
@@ -152,7 +154,8 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
       Instant started,
       long startedNanos,
       AttemptOutcome outcome,
-      Runnable resolved) {
+      Ticket ticket) {
+    Runnable resolved = settle(ticket);
     gate.release(endpoint, circuitResult(outcome));
     lanes.released(endpoint, nanos.getAsLong() - startedNanos);
     listener.attemptFinished(request, outcome);
@@ -195,7 +198,7 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
     handOver.run(
         () -> tasks.toTier(0, parked),
         parked,
-        once(ticket.resolved()),
+        settle(ticket),
         () -> listener.parked(parked, reason));
   }
 
@@ -209,16 +212,16 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
     DeliveryTask attempted = task.attempted(now, 0, reason);
     AttemptOutcome outcome = new AttemptOutcome.Retryable(0, reason, null, "", Duration.ZERO);
     switch (NextStep.after(attempted, outcome, ladder, retryAfterCap, now)) {
-      case NextStep.Done d -> ticket.resolved().run();
+      case NextStep.Done d -> settle(ticket).run();
       case NextStep.Retry r -> {
         DeliveryTask next = attempted.due(r.dueAt());
         handOver.run(
             () -> tasks.toTier(r.tier(), next),
             next,
-            once(ticket.resolved()),
+            settle(ticket),
             () -> listener.retryScheduled(next, r.tier()));
       }
-      case NextStep.DeadLetter dl -> deadLetter(attempted, dl.reason(), ticket.resolved());
+      case NextStep.DeadLetter dl -> deadLetter(attempted, dl.reason(), ticket);
     }
   }
 
@@ -227,7 +230,7 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
     deadLetter(
         task,
         DeadLetterReason.of(Cause.DELETED, "endpoint " + task.endpointId() + " no longer exists"),
-        ticket.resolved());
+        ticket);
   }
 
   @Override
@@ -238,9 +241,10 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
   /**
    * Gives the task up without an attempt: its endpoint is disabled or deleted. A final {@code
    * rejected} record naming the reason goes to the attempt log, so a recover after the endpoint is
-   * enabled again finds the event.
+   * enabled again finds the event. The ticket counts as started ({@link InFlight#started}) and not
+   * waiting in a lane.
    */
-  void deadLetter(DeliveryTask task, DeadLetterReason reason, Runnable resolved) {
+  void deadLetter(DeliveryTask task, DeadLetterReason reason, Ticket ticket) {
     CompletableFuture<Void> recorded =
         record(
             new AttemptRecord(
@@ -262,7 +266,7 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
         () -> tasks.toDeadLetters(task, reason),
         recorded,
         task,
-        once(resolved),
+        settle(ticket),
         () -> listener.deadLettered(task, reason));
   }
 
@@ -286,6 +290,20 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
       case AttemptOutcome.Aborted a -> EndpointGate.Result.ANSWERED;
       case AttemptOutcome.Gone g -> EndpointGate.Result.ANSWERED;
     };
+  }
+
+  /**
+   * Gives the ticket's sending slot back (its request ended, or it leaves without one) and returns
+   * what resolves it, once: out of the acknowledging count, then the ticket's own {@code resolved}.
+   * Called once per delivery.
+   */
+  private static Runnable settle(Ticket ticket) {
+    ticket.open().settled();
+    return once(
+        () -> {
+          ticket.open().resolved();
+          ticket.resolved().run();
+        });
   }
 
   private static Runnable once(Runnable r) {

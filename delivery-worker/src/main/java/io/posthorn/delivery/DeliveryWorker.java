@@ -67,6 +67,9 @@ public final class DeliveryWorker implements AutoCloseable {
 
   private static final int SESSION_TIMEOUT_MS = 10_000;
 
+  /** The producer's linger: attempt records and hand-overs batched (decision 0035). */
+  static final int LINGER_MS = 25;
+
   private final WorkerConfig config;
   private final EndpointTopicReader endpoints;
   private final HttpDispatcher dispatcher;
@@ -146,7 +149,8 @@ public final class DeliveryWorker implements AutoCloseable {
             clock,
             Dns.SYSTEM,
             config.allowPrivateNetworks(),
-            config.connectionPooling());
+            config.connectionPooling(),
+            config.egressProxy());
     Failures failures = new Failures();
     // Hand-over retries and the topic check; virtual threads, as a retried send may block on
     // metadata.
@@ -325,8 +329,12 @@ public final class DeliveryWorker implements AutoCloseable {
         "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
         true,
+        // Attempt records (one per delivery) and hand-overs share produce requests: at a steady
+        // rate
+        // a request carries several instead of one. Latency-neutral: they are written after the
+        // POST, and a task waiting for them holds no sending slot (decision 0035).
         ProducerConfig.LINGER_MS_CONFIG,
-        5,
+        LINGER_MS,
         // A send to a topic missing from metadata fails after 5 s (and is retried by HandOver)
         // instead of
         // blocking the calling thread, the consumer's among them, for Kafka's default 60 s.

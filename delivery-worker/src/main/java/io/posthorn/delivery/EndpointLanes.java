@@ -275,7 +275,7 @@ final class EndpointLanes {
               : () -> outlet.park(w.task, lane.refusal.reason, w.ticket));
       return;
     }
-    w.ticket.open().decrementAndGet();
+    w.ticket.open().waiting();
     if (circuit) {
       w.heldFrom = gate.openings(lane.endpoint.id());
       out.add(() -> outlet.held(w.task, 1));
@@ -405,7 +405,7 @@ final class EndpointLanes {
 
   private void leave(WaitingDelivery w) {
     queued.decrementAndGet();
-    w.ticket.open().incrementAndGet();
+    w.ticket.open().leftLane();
   }
 
   /** One endpoint's waiting deliveries; guarded by its own monitor. */

@@ -15,15 +15,15 @@ import org.apache.kafka.common.TopicPartition;
  * record finished to the {@link OffsetTracker} once every one of those deliveries is resolved
  * (delivered, or durably handed to a retry tier or the dead-letter topic). A record that cannot be
  * routed is quarantined to the invalid-events topic, never skipped. Counts unresolved deliveries
- * for back-pressure, except those waiting in their endpoint's lane ({@link Ticket#open}): a slow
- * endpoint never holds back the others.
+ * for back-pressure, except those waiting in their endpoint's lane, and apart those that only wait
+ * for Kafka's acknowledgement ({@link InFlight}): a slow endpoint never holds back the others.
  */
 final class FanOut implements RecordRouter {
   private final Supplier<RoutingTable> routing;
   private final DeliveryPipeline pipeline;
   private final OffsetTracker offsets;
   private final Quarantine quarantine;
-  private final AtomicInteger open = new AtomicInteger();
+  private final InFlight open = new InFlight();
 
   FanOut(
       Supplier<RoutingTable> routing,
@@ -60,7 +60,7 @@ final class FanOut implements RecordRouter {
             event.partition().topic(), event.partition().partition(), event.offset());
     AtomicInteger remaining = new AtomicInteger(targets.size());
     for (Endpoint endpoint : targets) {
-      open.incrementAndGet();
+      open.started();
       DeliveryTask task =
           DeliveryTask.fresh(
               new DeliveryTask.Identity(
@@ -79,7 +79,6 @@ final class FanOut implements RecordRouter {
               event.partition(),
               open,
               () -> {
-                open.decrementAndGet();
                 if (remaining.decrementAndGet() == 0) {
                   offsets.finished(event.partition(), event.offset());
                 }
@@ -101,6 +100,11 @@ final class FanOut implements RecordRouter {
 
   @Override
   public int open() {
-    return open.get();
+    return open.sending();
+  }
+
+  @Override
+  public int acknowledging() {
+    return open.acknowledging();
   }
 }

@@ -17,13 +17,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands a task to Kafka (a retry tier or the dead-letter topic) until Kafka takes it. A refusal
  * Kafka calls retriable (a timeout, a leader change, a topic missing from metadata) is written
- * again after a backoff that doubles up to {@link Policy#maxBackoff}; the in-flight slot stays
- * taken meanwhile, so a long refusal throttles the consume loop instead of piling work up. When the
- * refusals have lasted {@link Policy#giveUpAfter}, or at once for an error that retrying cannot
- * cure, the hand-over is <em>abandoned</em>: {@code resolved} never runs (the offset is never
- * committed past the task, nothing is lost), and the worker is told, which reports FAILED so its
- * supervisor restarts the process and the partition's next owner delivers the event again (decision
- * 0017).
+ * again after a backoff that doubles up to {@link Policy#maxBackoff}; the task stays counted as
+ * waiting for Kafka meanwhile ({@link InFlight}), so a long refusal throttles the consume loop
+ * instead of piling work up. When the refusals have lasted {@link Policy#giveUpAfter}, or at once
+ * for an error that retrying cannot cure, the hand-over is <em>abandoned</em>: {@code resolved}
+ * never runs (the offset is never committed past the task, nothing is lost), and the worker is
+ * told, which reports FAILED so its supervisor restarts the process and the partition's next owner
+ * delivers the event again (decision 0017).
  *
  * <p>On success {@code resolved} runs exactly once, first, and then the announcement (the
  * listener), in a {@code finally}: an observer that throws can never keep a record from resolving.

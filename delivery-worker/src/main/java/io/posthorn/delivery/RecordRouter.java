@@ -7,7 +7,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * What a {@link ConsumeLoop} does with each record, in partition order: the events fan-out, or the
- * retry tiers' task router. Consumer thread only, except {@link #open()}.
+ * retry tiers' task router. Consumer thread only, except {@link #open()} and {@link
+ * #acknowledging()}.
  */
 interface RecordRouter {
   /** What became of one offered record. */
@@ -38,6 +39,18 @@ interface RecordRouter {
    */
   default void revoked(Collection<TopicPartition> partitions) {}
 
-  /** Deliveries started and not yet resolved: the loop's back-pressure. Any thread. */
+  /**
+   * Deliveries started and not yet finished on the wire, not counting those waiting in an
+   * endpoint's lane: the loop's back-pressure ({@link InFlight}). Any thread.
+   */
   int open();
+
+  /**
+   * Deliveries whose request ended and that wait for Kafka's acknowledgement of their attempt
+   * record and hand-over before they resolve: bounded apart by the loop ({@link InFlight}). Any
+   * thread.
+   */
+  default int acknowledging() {
+    return 0;
+  }
 }

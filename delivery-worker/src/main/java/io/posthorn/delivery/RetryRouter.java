@@ -9,7 +9,6 @@ import io.posthorn.schema.task.TaskRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -28,7 +27,7 @@ final class RetryRouter implements RecordRouter {
   private final Quarantine quarantine;
   private final TierLag lag;
   private final Clock clock;
-  private final AtomicInteger open = new AtomicInteger();
+  private final InFlight open = new InFlight();
 
   RetryRouter(
       Supplier<RoutingTable> routing,
@@ -63,24 +62,20 @@ final class RetryRouter implements RecordRouter {
     lag.took(record.topic(), task.schedule().dueAt(), now);
     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
     offsets.polled(tp, record.offset());
-    open.incrementAndGet();
-    Runnable resolved =
-        () -> {
-          open.decrementAndGet();
-          offsets.finished(tp, record.offset());
-        };
+    open.started();
+    Ticket ticket = new Ticket(tp, open, () -> offsets.finished(tp, record.offset()));
     if (endpoint == null) {
       pipeline.deadLetter(
           task,
           DeadLetterReason.of(Cause.DELETED, "endpoint " + task.endpointId() + " no longer exists"),
-          resolved);
+          ticket);
     } else if (!endpoint.enabled()) {
       pipeline.deadLetter(
           task,
           DeadLetterReason.of(Cause.DISABLED, "endpoint " + task.endpointId() + " is disabled"),
-          resolved);
+          ticket);
     } else {
-      pipeline.deliver(endpoint, task, new Ticket(tp, open, resolved));
+      pipeline.deliver(endpoint, task, ticket);
     }
     return HANDED;
   }
@@ -97,6 +92,11 @@ final class RetryRouter implements RecordRouter {
 
   @Override
   public int open() {
-    return open.get();
+    return open.sending();
+  }
+
+  @Override
+  public int acknowledging() {
+    return open.acknowledging();
   }
 }

@@ -1,6 +1,5 @@
 package io.posthorn.delivery;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -8,9 +7,10 @@ import org.apache.kafka.common.TopicPartition;
  *
  * @param source the partition of the record it came from: its deliveries still waiting in a lane
  *     are dropped when that partition is revoked
- * @param open the router's count of open deliveries (its consume loop's back-pressure); a delivery
- *     waiting in its endpoint's lane does not count, so a slow endpoint's queue never fills the
- *     loop's budget (the lanes have their own bound)
- * @param resolved run exactly once, when nothing more can be lost (never for a dropped delivery)
+ * @param open the router's counts of its deliveries (its consume loop's back-pressure): the lanes
+ *     take a waiting delivery out of the sending count, the pipeline moves it to the acknowledging
+ *     count when its request ends and out of both when it resolves
+ * @param resolved run exactly once, when nothing more can be lost (never for a dropped delivery);
+ *     the pipeline updates {@code open} itself
  */
-record Ticket(TopicPartition source, AtomicInteger open, Runnable resolved) {}
+record Ticket(TopicPartition source, InFlight open, Runnable resolved) {}

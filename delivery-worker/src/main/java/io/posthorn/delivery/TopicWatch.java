@@ -1,6 +1,7 @@
 package io.posthorn.delivery;
 
 import io.posthorn.schema.health.Health;
+import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.Admin;
@@ -13,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * missing topic of the worker's own is named at ERROR and recreated with the configured settings
  * when {@code worker.topic.create} allows it; otherwise the worker fails (its supervisor exits the
  * process). A missing events topic is the relay's to create: the worker names it at ERROR and
- * reports itself not ready until it exists. Runs on one scheduler thread.
+ * reports itself not ready until it exists. A cluster that does not answer within the check
+ * interval (at least a second, at most 30) makes the worker not ready, naming the servers, until it
+ * answers again. Runs on one scheduler thread.
  */
 final class TopicWatch implements Runnable, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(TopicWatch.class);
@@ -21,31 +24,41 @@ final class TopicWatch implements Runnable, AutoCloseable {
   private final WorkerConfig config;
   private final Admin admin;
   private final Failures failures;
+  private final Duration listTimeout;
   private volatile boolean eventsMissing;
-  private volatile boolean unreachable;
+  private volatile String unreachable;
 
   TopicWatch(WorkerConfig config, Admin admin, Failures failures) {
     this.config = config;
     this.admin = admin;
     this.failures = failures;
+    this.listTimeout =
+        clamp(config.topicCheckInterval(), Duration.ofSeconds(1), Duration.ofSeconds(30));
+  }
+
+  private static Duration clamp(Duration value, Duration min, Duration max) {
+    return value.compareTo(min) < 0 ? min : value.compareTo(max) > 0 ? max : value;
   }
 
   @Override
   public void run() {
     Set<String> existing;
     try {
-      existing = WorkerTopicSetup.existing(admin, config);
+      existing = WorkerTopicSetup.existing(admin, config, listTimeout);
     } catch (RuntimeException e) {
-      if (!unreachable) {
+      if (unreachable == null) {
         log.warn(
             "could not list topics on {} to check the worker's: {}",
             config.bootstrapServers(),
             e.toString());
-        unreachable = true;
       }
+      unreachable = String.valueOf(e.getCause() == null ? e : e.getCause());
       return;
     }
-    unreachable = false;
+    if (unreachable != null) {
+      log.info("Kafka at {} answers again", config.bootstrapServers());
+    }
+    unreachable = null;
     boolean events = !existing.contains(config.eventsTopic());
     if (events && !eventsMissing) {
       log.error(
@@ -90,9 +103,14 @@ final class TopicWatch implements Runnable, AutoCloseable {
   }
 
   /**
-   * Not ready while the events topic is missing; ready otherwise (failures go to {@link Failures}).
+   * Not ready while Kafka does not answer or the events topic is missing; ready otherwise (failures
+   * go to {@link Failures}).
    */
   Health health() {
+    String lost = unreachable;
+    if (lost != null) {
+      return Health.starting("Kafka at " + config.bootstrapServers() + " does not answer: " + lost);
+    }
     return eventsMissing
         ? Health.starting(
             "topic " + config.eventsTopic() + " does not exist (the relay creates it)")

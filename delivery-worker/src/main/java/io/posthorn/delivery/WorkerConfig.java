@@ -1,6 +1,7 @@
 package io.posthorn.delivery;
 
 import io.posthorn.delivery.dispatch.ConnectionPooling;
+import io.posthorn.delivery.dispatch.EgressProxy;
 import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.schema.Topics;
@@ -76,6 +77,9 @@ import java.util.Set;
  * @param connectionPooling {@code worker.http.connection-pool}: {@code per-origin} (the default) or
  *     {@code shared}, one pool for every endpoint as before decision 0022 (the benchmark's
  *     baseline)
+ * @param egressProxy {@code worker.http.proxy}, with {@code worker.http.proxy-user} and {@code
+ *     worker.http.proxy-password}: the HTTP forward proxy every delivery goes through (decision
+ *     0036); empty to connect directly
  */
 public record WorkerConfig(
     String bootstrapServers,
@@ -107,7 +111,8 @@ public record WorkerConfig(
     Duration handoverGiveUpAfter,
     SigningSecretSeal secretSeal,
     Duration startupTimeout,
-    ConnectionPooling connectionPooling) {
+    ConnectionPooling connectionPooling,
+    Optional<EgressProxy> egressProxy) {
 
   public WorkerConfig {
     requireText(bootstrapServers, "worker.kafka.bootstrap-servers");
@@ -217,6 +222,7 @@ public record WorkerConfig(
         "worker.startup-timeout",
         "must be a positive duration, got " + startupTimeout);
     require(connectionPooling != null, "worker.http.connection-pool", "must be set");
+    require(egressProxy != null, "worker.http.proxy", "must be set or empty");
   }
 
   /** Every default filled in; only Kafka and the master key are required. */
@@ -265,6 +271,8 @@ public record WorkerConfig(
         + maxInFlight
         + ", allowPrivateNetworks="
         + allowPrivateNetworks
+        + ", proxy="
+        + egressProxy.map(EgressProxy::toString).orElse("none")
         + ", secretKey=***]";
   }
 
@@ -310,6 +318,7 @@ public record WorkerConfig(
     private Duration handoverGiveUpAfter = Duration.ofMinutes(5);
     private Duration startupTimeout = Duration.ofSeconds(30);
     private ConnectionPooling connectionPooling = ConnectionPooling.PER_ORIGIN;
+    private Optional<EgressProxy> egressProxy = Optional.empty();
 
     private Builder(String bootstrapServers, SigningSecretSeal secretSeal) {
       this.bootstrapServers = bootstrapServers;
@@ -487,6 +496,12 @@ public record WorkerConfig(
       return this;
     }
 
+    /** Default none: deliveries connect directly. */
+    public Builder egressProxy(EgressProxy v) {
+      egressProxy = Optional.ofNullable(v);
+      return this;
+    }
+
     public WorkerConfig build() {
       return new WorkerConfig(
           bootstrapServers,
@@ -518,7 +533,8 @@ public record WorkerConfig(
           handoverGiveUpAfter,
           secretSeal,
           startupTimeout,
-          connectionPooling);
+          connectionPooling,
+          egressProxy);
     }
   }
 }

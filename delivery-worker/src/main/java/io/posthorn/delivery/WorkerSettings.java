@@ -1,177 +1,134 @@
 package io.posthorn.delivery;
 
 import io.posthorn.delivery.dispatch.ConnectionPooling;
+import io.posthorn.delivery.dispatch.EgressProxy;
 import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.delivery.signing.SigningSecretSeal;
-import io.posthorn.schema.Durations;
-import java.time.Duration;
-import java.util.HashMap;
+import io.posthorn.schema.config.InvalidSettingException;
+import io.posthorn.schema.config.ParsedSettings;
+import io.posthorn.schema.config.Settings;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Consumer;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
- * Builds a {@link WorkerConfig} from flat string settings (a config file with environment overrides
- * already applied). Every key is optional except the bootstrap servers and the secret key; an
- * unknown {@code worker.*} key or an unreadable value fails naming the key.
+ * The worker's config keys ({@link #DEFINITION}: type, default, rule and meaning of each) and how
+ * flat settings (a config file with environment overrides) become a {@link WorkerConfig}. Every key
+ * is optional except the bootstrap servers and the secret key; an unknown {@code worker.*} key or
+ * an unreadable value fails naming the key. The README table and ops/config/worker.properties are
+ * generated from the definition.
  */
 public final class WorkerSettings {
+  /** Every {@code worker.*} key, in the order the docs list them. */
+  public static final ConfigDef DEFINITION = WorkerConfigKeys.definition();
+
   private WorkerSettings() {}
 
-  /** Keys this class reads, for the example config and error messages. */
-  public static final Set<String> KEYS =
-      new TreeSet<>(
-          Set.of(
-              "worker.kafka.bootstrap-servers",
-              "worker.secret-key",
-              "worker.group-id",
-              "worker.topic.events",
-              "worker.topic.endpoints",
-              "worker.topic.attempts",
-              "worker.topic.retry-prefix",
-              "worker.topic.dlq",
-              "worker.topic.redeliveries",
-              "worker.topic.invalid",
-              "worker.topic.create",
-              "worker.topic.check-interval",
-              "worker.topic.partitions",
-              "worker.topic.replication-factor",
-              "worker.topic.retry-retention",
-              "worker.topic.dlq-retention",
-              "worker.retry.ladder",
-              "worker.retry.retry-after-max",
-              "worker.circuit.failure-threshold",
-              "worker.circuit.cool-down",
-              "worker.circuit.max-holds",
-              "worker.pacing.max-wait",
-              "worker.pacing.max-queued",
-              "worker.max-in-flight",
-              "worker.max-poll-records",
-              "worker.commit-interval",
-              "worker.network.allow-private",
-              "worker.handover.give-up-after",
-              "worker.startup-timeout",
-              "worker.http.connection-pool"));
-
+  /** From flat settings already merged (no environment); messages name the key. */
   public static WorkerConfig parse(Map<String, String> settings) {
-    for (String key : settings.keySet()) {
-      if (key.startsWith("worker.") && !KEYS.contains(key)) {
-        throw new WorkerConfigException(key + " is not a known key; known keys: " + KEYS);
-      }
+    return parse(Settings.of(settings));
+  }
+
+  /**
+   * From a process's settings.
+   *
+   * @throws WorkerConfigException naming the key
+   */
+  public static WorkerConfig parse(Settings settings) {
+    ParsedSettings s;
+    try {
+      s = settings.parse(DEFINITION, "worker.");
+    } catch (InvalidSettingException e) {
+      throw new WorkerConfigException(e.getMessage());
     }
-    Map<String, String> s = new HashMap<>(settings);
-    String masterKey = s.get("worker.secret-key");
     SigningSecretSeal seal;
     try {
-      seal = masterKey == null ? null : SigningSecretSeal.fromBase64(masterKey);
+      seal = SigningSecretSeal.fromBase64(s.secret("worker.secret-key"));
     } catch (IllegalArgumentException e) {
       throw new WorkerConfigException("worker.secret-key " + e.getMessage());
     }
-    WorkerConfig.Builder b = WorkerConfig.builder(s.get("worker.kafka.bootstrap-servers"), seal);
-    text(s, "worker.group-id", b::groupId);
-    text(s, "worker.topic.events", b::eventsTopic);
-    text(s, "worker.topic.endpoints", b::endpointsTopic);
-    text(s, "worker.topic.attempts", b::attemptsTopic);
-    text(s, "worker.topic.retry-prefix", b::retryTopicPrefix);
-    text(s, "worker.topic.dlq", b::deadLetterTopic);
-    text(s, "worker.topic.redeliveries", b::redeliveriesTopic);
-    text(s, "worker.topic.invalid", b::invalidTopic);
-    integer(s, "worker.circuit.failure-threshold", b::circuitFailureThreshold);
-    duration(s, "worker.circuit.cool-down", b::circuitCoolDown);
-    integer(s, "worker.circuit.max-holds", b::circuitMaxHolds);
-    duration(s, "worker.pacing.max-wait", b::pacingMaxWait);
-    integer(s, "worker.pacing.max-queued", b::pacingMaxQueued);
-    duration(s, "worker.retry.retry-after-max", b::retryAfterCap);
-    bool(s, "worker.topic.create", b::topicCreate);
-    duration(s, "worker.topic.check-interval", b::topicCheckInterval);
-    integer(s, "worker.topic.partitions", b::topicPartitions);
-    integer(
-        s,
-        "worker.topic.replication-factor",
-        v -> {
-          if (v < 1 || v > Short.MAX_VALUE) {
-            throw new WorkerConfigException(
-                "worker.topic.replication-factor must be between 1 and "
-                    + Short.MAX_VALUE
-                    + ", got "
-                    + v);
-          }
-          b.topicReplicationFactor(v.shortValue());
-        });
-    duration(s, "worker.topic.retry-retention", b::retryRetention);
-    String dlqRetention = s.get("worker.topic.dlq-retention");
-    if (dlqRetention != null) {
-      if (dlqRetention.strip().equals("unlimited")) {
-        b.deadLetterRetention(Optional.empty());
-      } else {
-        duration(s, "worker.topic.dlq-retention", d -> b.deadLetterRetention(Optional.of(d)));
-      }
+    WorkerConfig.Builder b =
+        WorkerConfig.builder(s.getString("worker.kafka.bootstrap-servers"), seal)
+            .groupId(s.getString("worker.group-id"))
+            .eventsTopic(s.getString("worker.topic.events"))
+            .endpointsTopic(s.getString("worker.topic.endpoints"))
+            .attemptsTopic(s.getString("worker.topic.attempts"))
+            .retryTopicPrefix(s.getString("worker.topic.retry-prefix"))
+            .deadLetterTopic(s.getString("worker.topic.dlq"))
+            .redeliveriesTopic(s.getString("worker.topic.redeliveries"))
+            .invalidTopic(s.getString("worker.topic.invalid"))
+            .topicCreate(s.getBoolean("worker.topic.create"))
+            .topicCheckInterval(s.duration("worker.topic.check-interval"))
+            .topicPartitions(s.getInt("worker.topic.partitions"))
+            .retryRetention(s.duration("worker.topic.retry-retention"))
+            .circuitFailureThreshold(s.getInt("worker.circuit.failure-threshold"))
+            .circuitCoolDown(s.duration("worker.circuit.cool-down"))
+            .circuitMaxHolds(s.getInt("worker.circuit.max-holds"))
+            .pacingMaxWait(s.duration("worker.pacing.max-wait"))
+            .pacingMaxQueued(s.getInt("worker.pacing.max-queued"))
+            .maxInFlight(s.getInt("worker.max-in-flight"))
+            .maxPollRecords(s.getInt("worker.max-poll-records"))
+            .commitInterval(s.duration("worker.commit-interval"))
+            .allowPrivateNetworks(s.getBoolean("worker.network.allow-private"))
+            .handoverGiveUpAfter(s.duration("worker.handover.give-up-after"))
+            .startupTimeout(s.duration("worker.startup-timeout"))
+            .connectionPooling(
+                s.getString("worker.http.connection-pool").equals("shared")
+                    ? ConnectionPooling.SHARED
+                    : ConnectionPooling.PER_ORIGIN);
+    Integer replication = s.getInt("worker.topic.replication-factor");
+    if (replication != null) {
+      b.topicReplicationFactor(replication.shortValue());
     }
-    duration(s, "worker.handover.give-up-after", b::handoverGiveUpAfter);
-    integer(s, "worker.max-in-flight", b::maxInFlight);
-    integer(s, "worker.max-poll-records", b::maxPollRecords);
-    duration(s, "worker.commit-interval", b::commitInterval);
-    String ladder = s.get("worker.retry.ladder");
-    if (ladder != null) {
-      try {
-        b.retryLadder(RetryLadder.parse(ladder));
-      } catch (IllegalArgumentException e) {
-        String m = e.getMessage();
-        throw new WorkerConfigException("worker.retry.ladder" + (m.startsWith("[") ? "" : " ") + m);
-      }
+    if (s.isSet("worker.retry.retry-after-max")) {
+      b.retryAfterCap(s.duration("worker.retry.retry-after-max"));
     }
-    bool(s, "worker.network.allow-private", b::allowPrivateNetworks);
-    duration(s, "worker.startup-timeout", b::startupTimeout);
-    String pooling = s.get("worker.http.connection-pool");
-    if (pooling != null) {
-      switch (pooling.strip()) {
-        case "per-origin" -> b.connectionPooling(ConnectionPooling.PER_ORIGIN);
-        case "shared" -> b.connectionPooling(ConnectionPooling.SHARED);
-        default ->
-            throw new WorkerConfigException(
-                "worker.http.connection-pool must be per-origin or shared, got " + pooling);
-      }
+    String dlqRetention = s.getString("worker.topic.dlq-retention");
+    b.deadLetterRetention(
+        dlqRetention.equals("unlimited")
+            ? Optional.empty()
+            : Optional.of(s.duration("worker.topic.dlq-retention")));
+    b.egressProxy(proxy(s));
+    try {
+      b.retryLadder(RetryLadder.parse(s.getString("worker.retry.ladder")));
+    } catch (IllegalArgumentException e) {
+      String m = e.getMessage();
+      throw new WorkerConfigException("worker.retry.ladder" + (m.startsWith("[") ? "" : " ") + m);
     }
     return b.build();
   }
 
-  private static void duration(Map<String, String> s, String key, Consumer<Duration> set) {
-    String v = s.get(key);
-    if (v != null) {
-      try {
-        set.accept(Durations.parse(v));
-      } catch (IllegalArgumentException e) {
-        throw new WorkerConfigException(key + " " + e.getMessage());
+  /** The proxy keys together: credentials only with a proxy, a user only with a password. */
+  private static EgressProxy proxy(ParsedSettings s) {
+    String url = s.getString("worker.http.proxy");
+    String user = s.getString("worker.http.proxy-user");
+    String password = s.secret("worker.http.proxy-password");
+    if (url == null || url.isBlank()) {
+      if (user != null || password != null) {
+        throw new WorkerConfigException(
+            (user != null ? "worker.http.proxy-user" : "worker.http.proxy-password")
+                + " is set without worker.http.proxy");
       }
+      return null;
     }
-  }
-
-  private static void bool(Map<String, String> s, String key, Consumer<Boolean> set) {
-    String v = s.get(key);
-    if (v != null) {
-      if (!v.strip().equals("true") && !v.strip().equals("false")) {
-        throw new WorkerConfigException(key + " must be true or false, got " + v);
-      }
-      set.accept(Boolean.parseBoolean(v.strip()));
+    EgressProxy proxy;
+    try {
+      proxy = EgressProxy.parse(url);
+    } catch (IllegalArgumentException e) {
+      throw new WorkerConfigException("worker.http.proxy " + e.getMessage());
     }
-  }
-
-  private static void text(Map<String, String> s, String key, Consumer<String> set) {
-    if (s.containsKey(key)) {
-      set.accept(s.get(key));
+    if (user == null && password == null) {
+      return proxy;
     }
-  }
-
-  private static void integer(Map<String, String> s, String key, Consumer<Integer> set) {
-    String v = s.get(key);
-    if (v != null) {
-      try {
-        set.accept(Integer.parseInt(v.strip()));
-      } catch (NumberFormatException e) { // also what does not fit an int: refused, never narrowed
-        throw new WorkerConfigException(key + " must be an integer, got " + v);
-      }
+    if (user == null || user.isBlank()) {
+      throw new WorkerConfigException(
+          "worker.http.proxy-user must be set with worker.http.proxy-password");
     }
+    if (password == null) {
+      throw new WorkerConfigException(
+          "worker.http.proxy-password must be set with worker.http.proxy-user"
+              + " (or POSTHORN_WORKER_HTTP_PROXY_PASSWORD)");
+    }
+    return proxy.withCredentials(user.strip(), password);
   }
 }

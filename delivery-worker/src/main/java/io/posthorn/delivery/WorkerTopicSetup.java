@@ -1,5 +1,6 @@
 package io.posthorn.delivery;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -104,14 +105,14 @@ final class WorkerTopicSetup {
   /** The worker's own topics that do not exist. */
   static Set<String> missing(Admin admin, WorkerConfig config) {
     Set<String> missing = new TreeSet<>(owned(config).keySet());
-    missing.removeAll(existing(admin, config));
+    missing.removeAll(existing(admin, config, Duration.ofSeconds(TIMEOUT_SECONDS)));
     return missing;
   }
 
-  /** The names of every topic on the cluster. */
-  static Set<String> existing(Admin admin, WorkerConfig config) {
+  /** The names of every topic on the cluster, waiting at most {@code timeout} for the answer. */
+  static Set<String> existing(Admin admin, WorkerConfig config, Duration timeout) {
     try {
-      return admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DeliveryException("interrupted while listing topics", e);

@@ -112,7 +112,10 @@ class AttemptRecordResolutionTest {
         .deadLetter(
             task(),
             DeadLetterReason.parse("disabled: endpoint ep_1 is disabled"),
-            resolved::incrementAndGet);
+            new Ticket(
+                new TopicPartition("posthorn.events", 0),
+                new InFlight(),
+                resolved::incrementAndGet));
     assertThat(producer.history()).extracting(r -> r.topic()).containsExactly(ATTEMPTS, "dlq");
     assertThat(producer.errorNext(new TimeoutException("attempts topic unavailable"))).isTrue();
     assertThat(producer.completeNext()).isTrue(); // the dead letter is acknowledged
@@ -130,6 +133,31 @@ class AttemptRecordResolutionTest {
     assertThat(record.attempt()).isEqualTo(1);
     assertThat(record.finalAttempt()).isTrue();
     assertThat(record.origin().offset()).isEqualTo(41);
+  }
+
+  @Test
+  void theSendingSlotIsFreeOnceTheRequestEnded_theTaskResolvesOnlyWithItsRecord() {
+    MockProducer<byte[], byte[]> producer = producer(false);
+    Endpoint endpoint = Endpoint.simple("ep_1", receiver.url("/ok"), SigningSecret.generate());
+    InFlight open = new InFlight();
+    AtomicInteger resolved = new AtomicInteger();
+    open.started();
+
+    pipeline(producer)
+        .deliver(
+            endpoint,
+            task(),
+            new Ticket(new TopicPartition("posthorn.events", 0), open, resolved::incrementAndGet));
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
+    assertThat(open.sending()).as("the request ended: its slot is back").isZero();
+    assertThat(open.acknowledging()).as("its attempt record is not acknowledged").isEqualTo(1);
+    assertThat(resolved).as("not resolved before its record is acknowledged").hasValue(0);
+
+    assertThat(producer.completeNext()).isTrue();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> resolved.get() == 1);
+    assertThat(open.acknowledging()).isZero();
   }
 
   @Test
@@ -187,8 +215,7 @@ class AttemptRecordResolutionTest {
     pipeline.deliver(
         endpoint,
         task,
-        new Ticket(
-            new TopicPartition("posthorn.events", 0), new AtomicInteger(), resolved::countDown));
+        new Ticket(new TopicPartition("posthorn.events", 0), new InFlight(), resolved::countDown));
     assertThat(resolved.await(10, TimeUnit.SECONDS)).as("resolved").isTrue();
   }
 }

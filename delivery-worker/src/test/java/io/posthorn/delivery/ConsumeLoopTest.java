@@ -184,6 +184,36 @@ class ConsumeLoopTest {
   }
 
   @Test
+  void aDeliveryWaitingForKafkaFreesItsSlot_andThoseWaitingHaveABoundOfTheirOwn() {
+    start(1, Duration.ofMillis(100), P0);
+    int waitingBound = ConsumeLoop.ACKNOWLEDGING_PER_SLOT; // times the bound, 1
+    for (int i = 0; i <= waitingBound; i++) {
+      add(P0, i);
+    }
+    awaitOffered("t-0@0"); // the bound (1) is reached
+
+    for (int i = 0; i < waitingBound - 1; i++) {
+      router.settle("t-0@" + i); // its request ended; its attempt record is not acknowledged
+      awaitOffered("t-0@" + (i + 1));
+    }
+    router.settle("t-0@" + (waitingBound - 1)); // as many wait for Kafka as they may
+    String next = "t-0@" + waitingBound;
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(WAIT)
+        .until(() -> !router.offered.contains(next) && consumer.paused().contains(P0));
+    clock.advance(INTERVAL.multipliedBy(2));
+    assertThat(consumer.committedOffset(P0))
+        .as("nothing resolved, nothing committed")
+        .isLessThanOrEqualTo(0);
+
+    router.finish("t-0@0");
+
+    awaitOffered(next);
+    awaitCommitted(P0, 1);
+  }
+
+  @Test
   void heldRecordsOfARevokedPartitionAreDroppedNotOffered() {
     start(1, Duration.ofMillis(100), P0, P1);
     add(P0, 0);

@@ -239,7 +239,7 @@ class DeliveryPipelineTest {
   }
 
   private static Ticket ticket() {
-    return new Ticket(new TopicPartition("t.retry.1m", 0), new AtomicInteger(), () -> {});
+    return new Ticket(new TopicPartition("t.retry.1m", 0), new InFlight(), () -> {});
   }
 
   private static ConsumerRecord<byte[], byte[]> consumed(ProducerRecord<byte[], byte[]> r) {

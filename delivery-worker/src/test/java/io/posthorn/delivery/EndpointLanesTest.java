@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +30,7 @@ class EndpointLanesTest {
   private final ManualClock clock = new ManualClock();
   private final ManualWakeups wakeups = new ManualWakeups();
   private final RecordingOutlet outlet = new RecordingOutlet();
-  private final AtomicInteger open = new AtomicInteger();
+  private final InFlight open = new InFlight();
   private EndpointGate gate = new EndpointGate(clock::nanos);
   private EndpointLanes lanes = lanes(Duration.ofSeconds(60), 10_000, 3);
 
@@ -45,7 +44,7 @@ class EndpointLanesTest {
 
     assertThat(outlet.sent).containsExactly("evt0", "evt1");
     assertThat(lanes.queued("ep")).isEqualTo(3);
-    assertThat(open).as("waiting deliveries are not open ones").hasValue(2);
+    assertThat(open.sending()).as("waiting deliveries are not open ones").isEqualTo(2);
     assertThat(wakeups.pending())
         .as("one timer, for its head's max-wait: releases wake it")
         .isOne();
@@ -55,7 +54,7 @@ class EndpointLanesTest {
     release(e);
     assertThat(outlet.sent).containsExactly("evt0", "evt1", "evt2", "evt3", "evt4");
     assertThat(lanes.queued()).isZero();
-    assertThat(open).hasValue(5);
+    assertThat(open.sending()).isEqualTo(5);
     assertThat(outlet.parked).isEmpty();
   }
 
@@ -106,7 +105,7 @@ class EndpointLanesTest {
     assertThat(outlet.sent).hasSize(10);
     assertThat(lanes.queued("ep")).isEqualTo(20);
     assertThat(outlet.parked).containsExactly("evt30:" + Admission.RATE_LIMITED.reason);
-    assertThat(open).as("the parked one is handed on, so it counts again").hasValue(11);
+    assertThat(open.sending()).as("the parked one is handed on, so it counts again").isEqualTo(11);
   }
 
   @Test
@@ -269,8 +268,8 @@ class EndpointLanesTest {
   }
 
   private void submit(Endpoint e, String eventId, TopicPartition source) {
-    open.incrementAndGet();
-    lanes.submit(e, task(e, eventId), new Ticket(source, open, open::decrementAndGet));
+    open.started();
+    lanes.submit(e, task(e, eventId), new Ticket(source, open, () -> {}));
   }
 
   private void release(Endpoint e) {

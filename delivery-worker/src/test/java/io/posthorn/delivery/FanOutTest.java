@@ -59,10 +59,11 @@ class FanOutTest {
     assertThat(offsets.committable())
         .as("the retry tier has not acknowledged yet")
         .isEqualTo(Map.of(EVENTS, new OffsetAndMetadata(4)));
-    assertThat(fanOut.open()).isEqualTo(1);
+    assertThat(fanOut.open()).as("every request ended: no slot taken").isZero();
+    assertThat(fanOut.acknowledging()).as("the hand-over waits for Kafka").isEqualTo(1);
     kit.tasks.completeNext();
 
-    await().atMost(WAIT).until(() -> fanOut.open() == 0);
+    await().atMost(WAIT).until(() -> fanOut.acknowledging() == 0);
     assertThat(offsets.committable()).isEqualTo(Map.of(EVENTS, new OffsetAndMetadata(5)));
   }
 
@@ -89,7 +90,7 @@ class FanOutTest {
     await().atMost(WAIT).until(() -> kit.tasks.history().size() == 1);
     kit.tasks.completeNext();
 
-    await().atMost(WAIT).until(() -> fanOut.open() == 0);
+    await().atMost(WAIT).until(() -> fanOut.open() + fanOut.acknowledging() == 0);
     assertThat(kit.receiver.requests("/good")).hasSize(1);
     assertThat(kit.seen.deadLetterReasons).singleElement().asString().startsWith("rejected: ");
     assertThat(kit.gate.inFlight("broken")).isZero();

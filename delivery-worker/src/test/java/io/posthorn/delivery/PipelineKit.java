@@ -91,9 +91,7 @@ final class PipelineKit implements AutoCloseable {
    */
   void deliver(Endpoint endpoint, DeliveryTask task, Runnable resolved) {
     pipeline.deliver(
-        endpoint,
-        task,
-        new Ticket(new TopicPartition("t.events", 0), new AtomicInteger(), resolved));
+        endpoint, task, new Ticket(new TopicPartition("t.events", 0), new InFlight(), resolved));
   }
 
   Endpoint endpoint(String id) {

@@ -74,7 +74,9 @@ class RetryRouterTest {
 
     router.route(Records.task(TIER, 0, dueIn(Duration.ZERO)));
 
-    await().atMost(WAIT).until(() -> router.open() == 0 && kit.receiver.count() == 1);
+    await()
+        .atMost(WAIT)
+        .until(() -> router.open() + router.acknowledging() == 0 && kit.receiver.count() == 1);
     assertThat(kit.seen.started)
         .singleElement()
         .satisfies(r -> assertThat(r.attempt()).isEqualTo(2));
@@ -89,7 +91,7 @@ class RetryRouterTest {
     await().atMost(WAIT).until(() -> kit.tasks.history().size() == 1);
     kit.tasks.completeNext();
 
-    await().atMost(WAIT).until(() -> router.open() == 0);
+    await().atMost(WAIT).until(() -> router.open() + router.acknowledging() == 0);
     var dead = kit.tasks.history().getFirst();
     assertThat(dead.topic()).isEqualTo(PipelineKit.DLQ);
     assertThat(TaskRecord.deadLetterReason(Records.consumed(dead, 0)))

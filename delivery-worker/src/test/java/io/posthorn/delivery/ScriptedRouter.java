@@ -19,6 +19,8 @@ final class ScriptedRouter implements RecordRouter {
   final List<String> quarantined = new CopyOnWriteArrayList<>();
   final Map<String, Runnable> open = new ConcurrentHashMap<>();
   private final AtomicInteger openCount = new AtomicInteger();
+  private final AtomicInteger acknowledging = new AtomicInteger();
+  private final java.util.Set<String> settled = ConcurrentHashMap.newKeySet();
   volatile Function<ConsumerRecord<byte[], byte[]>, Verdict> script = r -> null;
 
   ScriptedRouter(OffsetTracker offsets) {
@@ -50,7 +52,26 @@ final class ScriptedRouter implements RecordRouter {
 
   /** Resolves a record handed earlier. */
   void finish(String name) {
+    if (settled.remove(name)) {
+      acknowledging.decrementAndGet();
+      openCount.incrementAndGet(); // the resolution below counts it down again
+    }
     open.remove(name).run();
+  }
+
+  /**
+   * A record handed earlier whose request ended: it leaves the open count and waits for Kafka,
+   * unresolved.
+   */
+  void settle(String name) {
+    settled.add(name);
+    openCount.decrementAndGet();
+    acknowledging.incrementAndGet();
+  }
+
+  @Override
+  public int acknowledging() {
+    return acknowledging.get();
   }
 
   @Override

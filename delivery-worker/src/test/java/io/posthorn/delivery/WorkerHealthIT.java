@@ -3,6 +3,8 @@ package io.posthorn.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.posthorn.delivery.signing.SigningSecretSeal;
+import io.posthorn.devstack.LocalKafka;
 import io.posthorn.schema.health.Health;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,6 +87,38 @@ class WorkerHealthIT {
       await().atMost(WAIT).until(() -> w.worker().health().isFailed());
       assertThat(w.worker().health().detail())
           .contains(w.config.deadLetterTopic(), "worker.topic.create is false");
+    }
+  }
+
+  @Test
+  void notReadyWhileKafkaDoesNotAnswer_readyAgainOnceItIsBack() {
+    LocalKafka kafka = LocalKafka.start(0);
+    String servers = kafka.bootstrapServers();
+    int port = Integer.parseInt(servers.substring(servers.lastIndexOf(':') + 1));
+    WorkerConfig config =
+        WorkerConfig.builder(
+                servers, SigningSecretSeal.fromBase64(SigningSecretSeal.generateMasterKey()))
+            .groupId("kafka-lost")
+            .topicPartitions(1)
+            .topicCheckInterval(Duration.ofMillis(200))
+            .build();
+    kafka.createTopics(Map.of(config.eventsTopic(), 1));
+    DeliveryWorker worker = DeliveryWorker.create(config, Clock.systemUTC(), DeliveryListener.NONE);
+    try {
+      worker.start();
+      await().atMost(WAIT).until(() -> worker.health().isReady());
+
+      kafka.close();
+      await().atMost(WAIT).until(() -> !worker.health().isReady());
+      assertThat(worker.health().isFailed()).as("waiting for Kafka is not a failure").isFalse();
+      assertThat(worker.health().detail()).contains("Kafka at " + servers + " does not answer");
+
+      kafka = LocalKafka.start(port);
+      kafka.createTopics(Map.of(config.eventsTopic(), 1));
+      await().atMost(WAIT).until(() -> worker.health().isReady());
+    } finally {
+      worker.close();
+      kafka.close();
     }
   }
 

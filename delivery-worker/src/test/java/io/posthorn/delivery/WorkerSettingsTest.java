@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posthorn.delivery.dispatch.ConnectionPooling;
+import io.posthorn.delivery.dispatch.EgressProxy;
 import io.posthorn.delivery.signing.SigningSecretSeal;
+import io.posthorn.schema.config.Settings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,6 +18,14 @@ class WorkerSettingsTest {
     s.put("worker.kafka.bootstrap-servers", "kafka:9092");
     s.put("worker.secret-key", SigningSecretSeal.generateMasterKey());
     return s;
+  }
+
+  @Test
+  void theDefinitionsDefaultsAreTheBuildersDefaults() {
+    WorkerConfig parsed = WorkerSettings.parse(minimal());
+    WorkerConfig built = WorkerConfig.builder("kafka:9092", parsed.secretSeal()).build();
+
+    assertThat(parsed).usingRecursiveComparison().isEqualTo(built);
   }
 
   @Test
@@ -196,5 +206,72 @@ class WorkerSettingsTest {
     s.put("worker.http.connection-pool", "per-host");
     assertThatThrownBy(() -> WorkerSettings.parse(s))
         .hasMessage("worker.http.connection-pool must be per-origin or shared, got per-host");
+  }
+
+  @Test
+  void connectsDirectlyUnlessAProxyIsSet() {
+    assertThat(WorkerSettings.parse(minimal()).egressProxy()).isEmpty();
+  }
+
+  @Test
+  void readsTheProxyAndItsCredentialsWithThePasswordFromTheEnvironment() {
+    Map<String, String> s = minimal();
+    s.put("worker.http.proxy", "http://egress.internal:3128");
+    s.put("worker.http.proxy-user", "posthorn");
+
+    WorkerConfig c =
+        WorkerSettings.parse(
+            Settings.of(s, Map.of("POSTHORN_WORKER_HTTP_PROXY_PASSWORD", "hunter2-proxy")));
+
+    EgressProxy proxy = c.egressProxy().orElseThrow();
+    assertThat(proxy.host()).isEqualTo("egress.internal");
+    assertThat(proxy.port()).isEqualTo(3128);
+    assertThat(proxy.authenticated()).isTrue();
+    assertThat(c.toString())
+        .contains("proxy=http://egress.internal:3128 as posthorn")
+        .doesNotContain("hunter2-proxy");
+  }
+
+  @Test
+  void aBadProxyUrlFailsNamingTheKey() {
+    Map<String, String> s = minimal();
+    s.put("worker.http.proxy", "socks5://egress.internal:1080");
+    assertThatThrownBy(() -> WorkerSettings.parse(s))
+        .hasMessageStartingWith("worker.http.proxy must be an http://HOST:PORT URL");
+
+    s.put("worker.http.proxy", "http://egress.internal");
+    assertThatThrownBy(() -> WorkerSettings.parse(s))
+        .hasMessage("worker.http.proxy must name the proxy's port, got http://egress.internal");
+
+    s.put("worker.http.proxy", "http://egress.internal:3128/path");
+    assertThatThrownBy(() -> WorkerSettings.parse(s))
+        .hasMessageStartingWith("worker.http.proxy must be http://HOST:PORT with no path");
+
+    s.put("worker.http.proxy", "http://posthorn:hunter2@egress.internal:3128");
+    assertThatThrownBy(() -> WorkerSettings.parse(s))
+        .hasMessage(
+            "worker.http.proxy must not carry credentials: set worker.http.proxy-user and"
+                + " worker.http.proxy-password")
+        .message()
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void proxyCredentialsComeInPairsAndOnlyWithAProxy() {
+    Map<String, String> s = minimal();
+    s.put("worker.http.proxy-user", "posthorn");
+    assertThatThrownBy(() -> WorkerSettings.parse(s))
+        .hasMessage("worker.http.proxy-user is set without worker.http.proxy");
+
+    s.put("worker.http.proxy", "http://egress.internal:3128");
+    assertThatThrownBy(() -> WorkerSettings.parse(s))
+        .hasMessage(
+            "worker.http.proxy-password must be set with worker.http.proxy-user"
+                + " (or POSTHORN_WORKER_HTTP_PROXY_PASSWORD)");
+
+    s.remove("worker.http.proxy-user");
+    s.put("worker.http.proxy-password", "hunter2-proxy");
+    assertThatThrownBy(() -> WorkerSettings.parse(s))
+        .hasMessage("worker.http.proxy-user must be set with worker.http.proxy-password");
   }
 }

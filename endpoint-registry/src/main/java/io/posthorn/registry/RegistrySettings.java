@@ -1,98 +1,313 @@
 package io.posthorn.registry;
 
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.NO_DEFAULT_VALUE;
+import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
+import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.PASSWORD;
+import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
+
 import io.posthorn.schema.Durations;
+import io.posthorn.schema.Topics;
+import io.posthorn.schema.config.ConfigKeys;
+import io.posthorn.schema.config.InvalidSettingException;
+import io.posthorn.schema.config.ParsedSettings;
+import io.posthorn.schema.config.Rule;
+import io.posthorn.schema.config.Settings;
 import io.posthorn.schema.endpoint.SecretSeal;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.Consumer;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
 /**
- * Builds a {@link RegistryConfig} from flat string settings (a config file with environment
- * overrides already applied). An unknown {@code registry.*} key or an unreadable value fails naming
- * the key. Durations: {@code 250ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 30d} or ISO-8601.
+ * The registry's config keys ({@link #DEFINITION}) and how flat settings (a config file with
+ * environment overrides) become a {@link RegistryConfig}. An unknown {@code registry.*} key or an
+ * unreadable value fails naming the key. Durations: {@code 250ms}, {@code 10s}, {@code 5m}, {@code
+ * 1h}, {@code 30d} or ISO-8601. The README table and ops/config/registry.properties are generated
+ * from the definition.
  */
 public final class RegistrySettings {
-  /** Keys this class reads. */
-  public static final Set<String> KEYS =
-      new TreeSet<>(
-          Set.of(
-              "registry.database.url",
-              "registry.database.user",
-              "registry.database.password",
-              "registry.http.host",
-              "registry.http.port",
-              "registry.http.max-body-bytes",
-              "registry.http.client-address-header",
-              "registry.secret-key",
-              "registry.admin-key",
-              "registry.kafka.bootstrap-servers",
-              "registry.topic.events",
-              "registry.topic.attempts",
-              "registry.topic.redeliveries",
-              "registry.attempts.group-id",
-              "registry.attempts.retention",
-              "registry.feed.retention",
-              "registry.secret.rotation-overlap",
-              "registry.network.allow-http",
-              "registry.network.allow-private",
-              "registry.auto-disable.after",
-              "registry.housekeeping-interval"));
+  private static final String DATABASE = "Database";
+  private static final String HTTP = "The admin API";
+  private static final String KEYS_GROUP = "Keys";
+  private static final String KAFKA = "Kafka";
+  private static final String HOUSEKEEPING = "Retention and housekeeping";
+
+  /** Every {@code registry.*} key, in the order the docs list them. */
+  public static final ConfigDef DEFINITION = new ConfigDef();
+
+  static {
+    key(
+        "registry.database.url",
+        STRING,
+        NO_DEFAULT_VALUE,
+        null,
+        HIGH,
+        DATABASE,
+        "The registry's database: its tables (schema posthorn_registry) and the outbox its"
+            + " operational events go to. Run a relay on it with relay.capture.endpoint-feed=true.");
+    key(
+        "registry.database.user",
+        STRING,
+        NO_DEFAULT_VALUE,
+        null,
+        HIGH,
+        DATABASE,
+        "The database user.");
+    key(
+        "registry.database.password",
+        PASSWORD,
+        NO_DEFAULT_VALUE,
+        null,
+        HIGH,
+        DATABASE,
+        "May be empty. Keep it out of the file: POSTHORN_REGISTRY_DATABASE_PASSWORD. Never logged.");
+    key(
+        "registry.http.host",
+        STRING,
+        "127.0.0.1",
+        null,
+        HIGH,
+        HTTP,
+        "The admin API serves plain HTTP: TLS ends at a load balancer or reverse proxy in front of"
+            + " it. 127.0.0.1 accepts only this machine, e.g. a proxy on the same host. For a proxy"
+            + " on another host, bind the address of a private interface (e.g. 10.0.3.7), never a"
+            + " public one, and keep the port closed to the internet; 0.0.0.0 listens on every"
+            + " interface.");
+    key(
+        "registry.http.port",
+        INT,
+        8080,
+        null,
+        MEDIUM,
+        HTTP,
+        "The API's port (0-65535; 0 picks a free one).");
+    key(
+        "registry.http.max-body-bytes",
+        INT,
+        65_536,
+        null,
+        LOW,
+        HTTP,
+        "Larger request bodies are refused with 413 (1024-1048576).");
+    key(
+        "registry.http.client-address-header",
+        STRING,
+        null,
+        null,
+        LOW,
+        HTTP,
+        "Behind a proxy every request comes from the proxy's address, so wrong API keys would be"
+            + " throttled for all clients at once (429 after 10 in a row, then one try per second)."
+            + " Name the header the proxy writes the client's address into (e.g. X-Forwarded-For;"
+            + " its last value counts). Set it only when clients cannot reach the registry except"
+            + " through that proxy, or they could write the header themselves. Unset: the TCP"
+            + " peer.");
+    key(
+        "registry.secret-key",
+        PASSWORD,
+        NO_DEFAULT_VALUE,
+        null,
+        HIGH,
+        KEYS_GROUP,
+        "Base64 of the 32-byte master key that seals signing secrets (the workers'"
+            + " worker.secret-key). Keep it out of the file: POSTHORN_REGISTRY_SECRET_KEY. Never"
+            + " logged. Generate it with 'openssl rand -base64 32'; a guessable key (fewer than 8"
+            + " distinct bytes, under 80 bits by byte frequencies, or a repeated pattern: all"
+            + " zeros) fails start and --check.");
+    key(
+        "registry.admin-key",
+        PASSWORD,
+        null,
+        null,
+        HIGH,
+        KEYS_GROUP,
+        "The bootstrap admin API key (at least 32 characters, random: 'phk_' + 'openssl rand -hex"
+            + " 32'; a guessable one fails start and --check; only its hash is stored). It replaces"
+            + " the previous bootstrap key at start: change it to rotate it, remove it to have"
+            + " none. Issue further keys with POST /v1/api-keys. Prefer"
+            + " POSTHORN_REGISTRY_ADMIN_KEY.");
+    key(
+        "registry.kafka.bootstrap-servers",
+        STRING,
+        NO_DEFAULT_VALUE,
+        null,
+        HIGH,
+        KAFKA,
+        "Kafka: attempts are read from it, redeliveries written to it.");
+    key(
+        "registry.topic.events",
+        STRING,
+        Topics.EVENTS,
+        null,
+        MEDIUM,
+        KAFKA,
+        "Where resend and recover read bodies back (recovery is bounded by this topic's"
+            + " retention).");
+    key(
+        "registry.topic.attempts",
+        STRING,
+        Topics.ATTEMPTS,
+        null,
+        MEDIUM,
+        KAFKA,
+        "Where the attempt log reads the workers' attempts.");
+    key(
+        "registry.topic.redeliveries",
+        STRING,
+        Topics.REDELIVERIES,
+        null,
+        MEDIUM,
+        KAFKA,
+        "Where resend, recover and ping write task records (the workers'"
+            + " worker.topic.redeliveries).");
+    key(
+        "registry.attempts.group-id",
+        STRING,
+        "posthorn-registry",
+        null,
+        LOW,
+        KAFKA,
+        "The attempt log's consumer group (offsets committed after the database commit).");
+    key(
+        "registry.attempts.retention",
+        STRING,
+        "30d",
+        Rule.duration(),
+        MEDIUM,
+        HOUSEKEEPING,
+        "Attempts that started longer ago are deleted, 1000 rows per transaction.");
+    key(
+        "registry.feed.retention",
+        STRING,
+        "1h",
+        Rule.duration(),
+        LOW,
+        HOUSEKEEPING,
+        "Endpoint feed rows and the registry's own outbox rows (posthorn.endpoint.disabled events)"
+            + " older than this are deleted in batches of 1,000; the relay read them from the WAL"
+            + " long before.");
+    key(
+        "registry.secret.rotation-overlap",
+        STRING,
+        "24h",
+        Rule.duration(),
+        LOW,
+        HOUSEKEEPING,
+        "How long a rotated secret keeps signing beside the new one, unless the rotate request"
+            + " says (at most 30d).");
+    key(
+        "registry.network.allow-http",
+        BOOLEAN,
+        false,
+        null,
+        MEDIUM,
+        HOUSEKEEPING,
+        "Accept http:// URLs for every tenant: only for a dev stack. Per tenant: PUT"
+            + " /v1/tenants/{id} {\"allowHttp\": true}.");
+    key(
+        "registry.network.allow-private",
+        BOOLEAN,
+        false,
+        null,
+        MEDIUM,
+        HOUSEKEEPING,
+        "Accept URLs resolving to private addresses for every tenant: only for a dev stack. Per"
+            + " tenant: PUT /v1/tenants/{id} {\"allowPrivateNetworks\": true}.");
+    key(
+        "registry.auto-disable.after",
+        STRING,
+        "3d",
+        Rule.duration(),
+        MEDIUM,
+        HOUSEKEEPING,
+        "An endpoint whose attempts (since it last changed) have failed with no success for this"
+            + " long is disabled; one whose newest attempt answered 410 or webhook-delivery:"
+            + " disable is disabled at once.");
+    key(
+        "registry.housekeeping-interval",
+        STRING,
+        "1m",
+        Rule.duration(),
+        LOW,
+        HOUSEKEEPING,
+        "How often the retention, the feed purge and the auto-disable sweep run.");
+  }
 
   private RegistrySettings() {}
 
-  public static RegistryConfig parse(Map<String, String> s) {
-    for (String key : s.keySet()) {
-      if (key.startsWith("registry.") && !KEYS.contains(key)) {
-        throw new RegistryConfigException(key + " is not a known key; known keys: " + KEYS);
-      }
+  private static void key(
+      String name,
+      Type type,
+      Object defaultValue,
+      Rule rule,
+      Importance importance,
+      String group,
+      String doc) {
+    ConfigKeys.define(DEFINITION, name, type, defaultValue, rule, importance, group, doc);
+  }
+
+  /** From flat settings already merged (no environment); messages name the key. */
+  public static RegistryConfig parse(Map<String, String> settings) {
+    return parse(Settings.of(settings));
+  }
+
+  /**
+   * From a process's settings.
+   *
+   * @throws RegistryConfigException naming the key
+   */
+  public static RegistryConfig parse(Settings settings) {
+    ParsedSettings s;
+    try {
+      s = settings.parse(DEFINITION, "registry.");
+    } catch (InvalidSettingException e) {
+      throw new RegistryConfigException(e.getMessage());
     }
+    String masterKey = s.secret("registry.secret-key");
     SecretSeal seal;
     try {
-      seal =
-          s.get("registry.secret-key") == null
-              ? null
-              : SecretSeal.fromBase64(s.get("registry.secret-key"));
+      seal = SecretSeal.fromBase64(masterKey);
     } catch (IllegalArgumentException e) {
       throw new RegistryConfigException("registry.secret-key " + e.getMessage());
     }
-    if (seal != null) {
-      SecretStrength.weakness(Base64.getDecoder().decode(s.get("registry.secret-key").strip()))
-          .ifPresent(
-              why -> {
-                throw new RegistryConfigException(
-                    "registry.secret-key is too weak: "
-                        + why
-                        + "; use 32 random bytes,"
-                        + " e.g. 'openssl rand -base64 32'");
-              });
-    }
-    RegistryConfig.Builder b =
-        RegistryConfig.builder(
-            s.get("registry.database.url"),
-            s.get("registry.database.user"),
-            s.get("registry.database.password"),
-            s.get("registry.kafka.bootstrap-servers"),
-            seal);
-    text(s, "registry.http.host", b::httpHost);
-    integer(s, "registry.http.port", b::httpPort);
-    integer(s, "registry.http.max-body-bytes", b::maxBodyBytes);
-    text(s, "registry.http.client-address-header", b::clientAddressHeader);
-    text(s, "registry.admin-key", b::adminKey);
-    text(s, "registry.topic.events", b::eventsTopic);
-    text(s, "registry.topic.attempts", b::attemptsTopic);
-    text(s, "registry.topic.redeliveries", b::redeliveriesTopic);
-    text(s, "registry.attempts.group-id", b::attemptsGroupId);
-    duration(s, "registry.attempts.retention", b::attemptRetention);
-    duration(s, "registry.feed.retention", b::feedRetention);
-    duration(s, "registry.secret.rotation-overlap", b::secretRotationOverlap);
-    bool(s, "registry.network.allow-http", b::allowHttp);
-    bool(s, "registry.network.allow-private", b::allowPrivateNetworks);
-    duration(s, "registry.auto-disable.after", b::autoDisableAfter);
-    duration(s, "registry.housekeeping-interval", b::housekeepingInterval);
-    return b.build();
+    SecretStrength.weakness(Base64.getDecoder().decode(masterKey.strip()))
+        .ifPresent(
+            why -> {
+              throw new RegistryConfigException(
+                  "registry.secret-key is too weak: "
+                      + why
+                      + "; use 32 random bytes,"
+                      + " e.g. 'openssl rand -base64 32'");
+            });
+    return RegistryConfig.builder(
+            s.getString("registry.database.url"),
+            s.getString("registry.database.user"),
+            s.secret("registry.database.password"),
+            s.getString("registry.kafka.bootstrap-servers"),
+            seal)
+        .httpHost(s.getString("registry.http.host"))
+        .httpPort(s.getInt("registry.http.port"))
+        .maxBodyBytes(s.getInt("registry.http.max-body-bytes"))
+        .clientAddressHeader(s.getString("registry.http.client-address-header"))
+        .adminKey(s.secret("registry.admin-key"))
+        .eventsTopic(s.getString("registry.topic.events"))
+        .attemptsTopic(s.getString("registry.topic.attempts"))
+        .redeliveriesTopic(s.getString("registry.topic.redeliveries"))
+        .attemptsGroupId(s.getString("registry.attempts.group-id"))
+        .attemptRetention(s.duration("registry.attempts.retention"))
+        .feedRetention(s.duration("registry.feed.retention"))
+        .secretRotationOverlap(s.duration("registry.secret.rotation-overlap"))
+        .allowHttp(s.getBoolean("registry.network.allow-http"))
+        .allowPrivateNetworks(s.getBoolean("registry.network.allow-private"))
+        .autoDisableAfter(s.duration("registry.auto-disable.after"))
+        .housekeepingInterval(s.duration("registry.housekeeping-interval"))
+        .build();
   }
 
   /**
@@ -105,39 +320,6 @@ public final class RegistrySettings {
     } catch (IllegalArgumentException e) {
       throw new RegistryConfigException(
           key + " must be a duration such as 10s, 5m, 1h, 30d or PT10S, got '" + v + "'");
-    }
-  }
-
-  private static void text(Map<String, String> s, String key, Consumer<String> set) {
-    if (s.containsKey(key)) {
-      set.accept(s.get(key));
-    }
-  }
-
-  private static void integer(Map<String, String> s, String key, Consumer<Integer> set) {
-    if (s.containsKey(key)) {
-      try {
-        set.accept(Integer.parseInt(s.get(key).strip()));
-      } catch (NumberFormatException e) {
-        throw new RegistryConfigException(
-            key + " must be a whole number, got '" + s.get(key) + "'");
-      }
-    }
-  }
-
-  private static void bool(Map<String, String> s, String key, Consumer<Boolean> set) {
-    if (s.containsKey(key)) {
-      String v = s.get(key).strip();
-      if (!v.equals("true") && !v.equals("false")) {
-        throw new RegistryConfigException(key + " must be true or false, got '" + v + "'");
-      }
-      set.accept(Boolean.parseBoolean(v));
-    }
-  }
-
-  private static void duration(Map<String, String> s, String key, Consumer<Duration> set) {
-    if (s.containsKey(key)) {
-      set.accept(duration(key, s.get(key)));
     }
   }
 }

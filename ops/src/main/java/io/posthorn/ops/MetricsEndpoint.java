@@ -10,6 +10,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.posthorn.schema.config.ParsedSettings;
+import io.posthorn.schema.config.Rule;
+import io.posthorn.schema.config.Settings;
 import io.posthorn.schema.health.Health;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,6 +24,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * A command's meters (and the JVM's) for Prometheus at {@code
@@ -50,19 +54,43 @@ final class MetricsEndpoint implements AutoCloseable {
     this.host = host;
   }
 
+  /** The {@code metrics.*} keys every long-running command reads. */
+  static final ConfigDef DEFINITION =
+      new ConfigDef()
+          .define(
+              "metrics.port",
+              ConfigDef.Type.INT,
+              null,
+              Rule.between(0, 65_535),
+              ConfigDef.Importance.MEDIUM,
+              "Serve the meters to Prometheus at http://<metrics.host>:<metrics.port>/metrics, and"
+                  + " the probes /healthz (200 unless failed) and /readyz (200 when ready, else 503"
+                  + " and why). 0 picks a free port (the command prints the URL). Off when unset.",
+              "Metrics and probes",
+              0,
+              ConfigDef.Width.SHORT,
+              "")
+          .define(
+              "metrics.host",
+              ConfigDef.Type.STRING,
+              "0.0.0.0",
+              ConfigDef.Importance.LOW,
+              "The address the metrics port listens on.",
+              "Metrics and probes",
+              1,
+              ConfigDef.Width.SHORT,
+              "");
+
   /**
-   * Starts the endpoint if the file sets {@code metrics.port}; fails naming the key on a bad value.
+   * Starts the endpoint if the settings set {@code metrics.port}; fails naming the key on a bad
+   * value.
    */
-  static Optional<MetricsEndpoint> start(ConfigFile file, String component) {
-    Optional<Integer> port = file.integer("metrics.port");
-    String host = file.string("metrics.host").orElse("0.0.0.0");
-    file.rejectUnknown("metrics.");
+  static Optional<MetricsEndpoint> start(Settings settings, String component) {
+    ParsedSettings parsed = settings.parse(DEFINITION, "metrics.");
+    Optional<Integer> port = Optional.ofNullable(parsed.getInt("metrics.port"));
+    String host = parsed.getString("metrics.host");
     if (port.isEmpty()) {
       return Optional.empty();
-    }
-    if (port.get() < 0 || port.get() > 65_535) {
-      throw new IllegalArgumentException(
-          "metrics.port must be between 0 and 65535, got " + port.get());
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("component", component);

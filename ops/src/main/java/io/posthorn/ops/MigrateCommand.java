@@ -4,8 +4,10 @@ import io.posthorn.registry.RegistryConfig;
 import io.posthorn.registry.RegistrySchema;
 import io.posthorn.registry.RegistrySettings;
 import io.posthorn.relay.RelayConfig;
+import io.posthorn.relay.RelaySettings;
 import io.posthorn.schema.OutboxSchema;
 import io.posthorn.schema.PendingMigration;
+import io.posthorn.schema.config.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -72,14 +74,15 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws SQLException {
-    ConfigFile file = ConfigFile.load(config, System.getenv());
+    // A relay, registry or server file: any component's keys are welcome, unknown ones are not.
+    Settings file = CommandSettings.load(config, System.getenv(), CommandSettings.ALL);
     Optional<RegistryConfig> registry =
-        file.string("registry.database.url").isPresent()
-            ? Optional.of(registryConfig(file))
+        file.value("registry.database.url").isPresent()
+            ? Optional.of(RegistrySettings.parse(file))
             : Optional.empty();
     Optional<RelayConfig> relay =
-        file.string("relay.database.url").isPresent()
-            ? Optional.of(RelayCommand.relayConfig(file))
+        file.value("relay.database.url").isPresent()
+            ? Optional.of(RelaySettings.parse(file))
             : Optional.empty();
     if (registry.isEmpty() && relay.isEmpty()) {
       throw new OpsException(
@@ -98,12 +101,6 @@ final class MigrateCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
-  }
-
-  private static RegistryConfig registryConfig(ConfigFile file) {
-    RegistryConfig config = RegistrySettings.parse(file.values(RegistrySettings.KEYS));
-    file.rejectUnknown("registry.");
-    return config;
   }
 
   private void migrateRegistry(RegistryConfig registry, PrintWriter out) {

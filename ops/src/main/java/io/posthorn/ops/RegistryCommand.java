@@ -4,13 +4,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.posthorn.registry.EndpointRegistry;
 import io.posthorn.registry.RegistryConfig;
 import io.posthorn.registry.RegistrySettings;
+import io.posthorn.schema.config.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,12 +32,16 @@ import picocli.CommandLine.Spec;
     footer = {
       "%nEvery key of the file (see ops/config/registry.properties) can be overridden by an environment",
       "variable: registry.secret-key -> POSTHORN_REGISTRY_SECRET_KEY. metrics.port (and metrics.host) serve",
-      "the registry's meters at /metrics and the probes /healthz and /readyz.",
+      "the registry's meters at /metrics and the probes /healthz and /readyz. An unknown key in the file,",
+      "or an unknown POSTHORN_* variable, fails the start.",
       "%nExamples:",
       "  posthorn registry --config ops/config/registry.properties",
       "  posthorn registry --config registry.properties --check"
     })
 final class RegistryCommand implements Callable<Integer> {
+  private static final List<ConfigDef> DEFINITIONS =
+      List.of(RegistrySettings.DEFINITION, MetricsEndpoint.DEFINITION);
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -46,17 +53,20 @@ final class RegistryCommand implements Callable<Integer> {
 
   @Option(
       names = "--check",
-      description = "Validate the settings, print them (without secrets) and exit.")
+      description =
+          "Validate the settings, print every effective one with where it came from (file,"
+              + " environment, default; secrets hidden) and exit.")
   boolean check;
 
   @Override
   public Integer call() throws InterruptedException {
-    ConfigFile file = ConfigFile.load(config, System.getenv());
-    RegistryConfig registryConfig = RegistrySettings.parse(file.values(RegistrySettings.KEYS));
-    file.rejectUnknown("registry.");
+    Settings file = CommandSettings.load(config, System.getenv(), DEFINITIONS);
+    RegistryConfig registryConfig = RegistrySettings.parse(file);
     PrintWriter out = spec.commandLine().getOut();
     if (check) {
+      file.parse(MetricsEndpoint.DEFINITION, "metrics.");
       out.println("registry settings are valid: " + registryConfig);
+      CommandSettings.print(out, file, DEFINITIONS);
       out.flush();
       return 0;
     }

@@ -5,14 +5,18 @@ import io.posthorn.relay.OutboxRelay;
 import io.posthorn.relay.RelayConfig;
 import io.posthorn.relay.RelayListener;
 import io.posthorn.relay.RelayMetrics;
+import io.posthorn.relay.RelaySettings;
+import io.posthorn.schema.config.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,8 +24,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code posthorn relay --config <file>}: the outbox relay as a process of its own. Settings come
- * from the file, each overridable by an environment variable ({@link ConfigFile}); the keys are
- * listed in outbox-relay/README.md and ops/config/relay.example.properties.
+ * from the file, each overridable by an environment variable ({@link CommandSettings}); the keys
+ * are defined by {@link RelaySettings} and listed in ops/config/relay.example.properties.
  */
 @Command(
     name = "relay",
@@ -39,9 +43,13 @@ import picocli.CommandLine.Spec;
       "%nmetrics.port (and metrics.host) serve the relay's meters at /metrics and the probes /healthz and",
       "/readyz. A relay that fails (a lost slot, a missing topic it may not create, too many restarts",
       "without progress) logs why and exits with status 1.",
-      "%nKeys: outbox-relay/README.md; example: ops/config/relay.example.properties."
+      "%nKeys, with their defaults: ops/config/relay.example.properties. An unknown key in the file,",
+      "or an unknown POSTHORN_* variable, fails the start."
     })
 final class RelayCommand implements Callable<Integer> {
+  private static final List<ConfigDef> DEFINITIONS =
+      List.of(RelaySettings.DEFINITION, MetricsEndpoint.DEFINITION);
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -53,16 +61,20 @@ final class RelayCommand implements Callable<Integer> {
 
   @Option(
       names = "--check",
-      description = "Validate the settings, print them (without the password) and exit.")
+      description =
+          "Validate the settings, print every effective one with where it came from (file,"
+              + " environment, default; secrets hidden) and exit.")
   boolean check;
 
   @Override
   public Integer call() throws InterruptedException {
-    ConfigFile file = ConfigFile.load(config, System.getenv());
-    RelayConfig relayConfig = relayConfig(file);
+    Settings file = CommandSettings.load(config, System.getenv(), DEFINITIONS);
+    RelayConfig relayConfig = RelaySettings.parse(file);
     PrintWriter out = spec.commandLine().getOut();
     if (check) {
+      file.parse(MetricsEndpoint.DEFINITION, "metrics.");
       out.println("relay settings are valid: " + relayConfig);
+      CommandSettings.print(out, file, DEFINITIONS);
       out.flush();
       return 0;
     }
@@ -104,45 +116,6 @@ final class RelayCommand implements Callable<Integer> {
     supervisor
         .check(); // a relay that stopped by itself is FAILED: logged and exit 1, as the poll would
     return error.get() == null ? 0 : Supervisor.EXIT_STATUS;
-  }
-
-  /** The relay's settings from a config file; every key is documented in outbox-relay/README.md. */
-  static RelayConfig relayConfig(ConfigFile f) {
-    RelayConfig.Builder b =
-        RelayConfig.builder(
-            f.required("relay.database.url"),
-            f.required("relay.database.user"),
-            f.required("relay.database.password"),
-            f.required("relay.kafka.bootstrap-servers"));
-    f.string("relay.slot").ifPresent(b::slotName);
-    f.string("relay.publication").ifPresent(b::publicationName);
-    f.string("relay.topic.events").ifPresent(b::eventsTopic);
-    f.string("relay.topic.invalid").ifPresent(b::invalidTopic);
-    f.string("relay.topic.offsets").ifPresent(b::offsetsTopic);
-    f.integer("relay.topic.partitions").ifPresent(b::topicPartitions);
-    f.integer("relay.topic.replication-factor")
-        .ifPresent(
-            v -> {
-              if (v < 1 || v > Short.MAX_VALUE) {
-                throw new IllegalArgumentException(
-                    "relay.topic.replication-factor must be between 1 and 32767, got " + v);
-              }
-              b.topicReplicationFactor(v.shortValue());
-            });
-    f.duration("relay.poll-interval").ifPresent(b::pollInterval);
-    f.integer("relay.batch-size").ifPresent(b::maxBatchSize);
-    f.integer("relay.max-unacked-batches").ifPresent(b::maxUnackedBatches);
-    f.duration("relay.offset-flush-interval").ifPresent(b::offsetFlushInterval);
-    f.duration("relay.heartbeat-interval").ifPresent(b::heartbeatInterval);
-    f.duration("relay.watchdog-timeout").ifPresent(b::watchdogTimeout);
-    f.duration("relay.standby-check-interval").ifPresent(b::standbyCheckInterval);
-    f.duration("relay.shutdown-timeout").ifPresent(b::shutdownTimeout);
-    f.bool("relay.capture.endpoint-feed").ifPresent(b::captureEndpointFeed);
-    f.string("relay.topic.endpoints").ifPresent(b::endpointsTopic);
-    f.bool("relay.topic.create").ifPresent(b::topicCreate);
-    f.integer("relay.max-restarts-without-progress").ifPresent(b::maxRestartsWithoutProgress);
-    f.rejectUnknown("relay.");
-    return b.build();
   }
 
   /** One line on stdout per change of the relay's state; the logs (stderr) have the details. */

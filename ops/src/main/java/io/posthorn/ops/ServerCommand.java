@@ -13,6 +13,8 @@ import io.posthorn.relay.OutboxRelay;
 import io.posthorn.relay.RelayConfig;
 import io.posthorn.relay.RelayListener;
 import io.posthorn.relay.RelayMetrics;
+import io.posthorn.relay.RelaySettings;
+import io.posthorn.schema.config.Settings;
 import io.posthorn.schema.health.Health;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -46,6 +48,7 @@ import picocli.CommandLine.Spec;
       "%nThe file holds the keys of `posthorn registry`, `posthorn worker` and `posthorn relay` (see",
       "ops/config/server.properties); each can be overridden by an environment variable, e.g.",
       "worker.secret-key -> POSTHORN_WORKER_SECRET_KEY. metrics.port serves every component's meters.",
+      "An unknown key in the file, or an unknown POSTHORN_* variable, fails the start.",
       "%nExamples:",
       "  posthorn server --config ops/config/server.properties",
       "  posthorn server --config server.properties --check"
@@ -62,19 +65,20 @@ final class ServerCommand implements Callable<Integer> {
 
   @Option(
       names = "--check",
-      description = "Validate the settings, print them (without secrets) and exit.")
+      description =
+          "Validate the settings, print every effective one with where it came from (file,"
+              + " environment, default; secrets hidden) and exit.")
   boolean check;
 
   @Override
   public Integer call() throws InterruptedException {
-    ConfigFile file = ConfigFile.load(config, System.getenv());
-    RegistryConfig registryConfig = RegistrySettings.parse(file.values(RegistrySettings.KEYS));
-    file.rejectUnknown("registry.");
-    WorkerConfig workerConfig = WorkerSettings.parse(file.values(WorkerSettings.KEYS));
-    file.rejectUnknown("worker.");
-    RelayConfig relayConfig = RelayCommand.relayConfig(file);
+    Settings file = CommandSettings.load(config, System.getenv(), CommandSettings.ALL);
+    RegistryConfig registryConfig = RegistrySettings.parse(file);
+    WorkerConfig workerConfig = WorkerSettings.parse(file);
+    RelayConfig relayConfig = RelaySettings.parse(file);
     PrintWriter out = spec.commandLine().getOut();
     if (check) {
+      file.parse(MetricsEndpoint.DEFINITION, "metrics.");
       out.println("registry settings are valid: " + registryConfig);
       out.println(
           "worker settings are valid: consuming "
@@ -82,6 +86,7 @@ final class ServerCommand implements Callable<Integer> {
               + " as group "
               + workerConfig.groupId());
       out.println("relay settings are valid: " + relayConfig);
+      CommandSettings.print(out, file, CommandSettings.ALL);
       out.flush();
       return 0;
     }

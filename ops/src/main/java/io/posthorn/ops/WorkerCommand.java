@@ -5,13 +5,16 @@ import io.posthorn.delivery.DeliveryListener;
 import io.posthorn.delivery.DeliveryWorker;
 import io.posthorn.delivery.WorkerConfig;
 import io.posthorn.delivery.WorkerSettings;
+import io.posthorn.schema.config.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -29,12 +32,17 @@ import picocli.CommandLine.Spec;
       "%nEvery key of the file (see ops/config/worker.properties) can be overridden by an environment",
       "variable: worker.secret-key -> POSTHORN_WORKER_SECRET_KEY. metrics.port (and metrics.host) serve the",
       "worker's meters to Prometheus at /metrics, and the probes /healthz and /readyz. If a consume loop",
-      "dies, the worker logs why and exits with status 1.",
+      "dies, the worker logs why and exits with status 1. An unknown key in the file, or an unknown",
+      "POSTHORN_* variable, fails the start.",
       "%nExamples:",
       "  posthorn worker --config ops/config/worker.properties",
+      "  posthorn worker --config worker.properties --check",
       "  POSTHORN_WORKER_SECRET_KEY=$(cat /run/secrets/posthorn-key) posthorn worker --config worker.properties"
     })
 final class WorkerCommand implements Callable<Integer> {
+  private static final List<ConfigDef> DEFINITIONS =
+      List.of(WorkerSettings.DEFINITION, MetricsEndpoint.DEFINITION);
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -44,12 +52,29 @@ final class WorkerCommand implements Callable<Integer> {
       description = "The worker's settings file.")
   Path config;
 
+  @Option(
+      names = "--check",
+      description =
+          "Validate the settings, print every effective one with where it came from (file,"
+              + " environment, default; secrets hidden) and exit.")
+  boolean check;
+
   @Override
   public Integer call() throws InterruptedException {
-    ConfigFile file = ConfigFile.load(config, System.getenv());
-    WorkerConfig workerConfig = WorkerSettings.parse(file.values(WorkerSettings.KEYS));
-    file.rejectUnknown("worker.");
+    Settings file = CommandSettings.load(config, System.getenv(), DEFINITIONS);
+    WorkerConfig workerConfig = WorkerSettings.parse(file);
     PrintWriter out = spec.commandLine().getOut();
+    if (check) {
+      file.parse(MetricsEndpoint.DEFINITION, "metrics.");
+      out.println(
+          "worker settings are valid: consuming "
+              + workerConfig.eventsTopic()
+              + " as group "
+              + workerConfig.groupId());
+      CommandSettings.print(out, file, DEFINITIONS);
+      out.flush();
+      return 0;
+    }
     Optional<MetricsEndpoint> metrics = MetricsEndpoint.start(file, "worker");
     DeliveryWorker worker =
         DeliveryWorker.create(

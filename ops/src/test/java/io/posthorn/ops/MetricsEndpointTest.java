@@ -3,6 +3,7 @@ package io.posthorn.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.posthorn.schema.config.Settings;
 import io.posthorn.schema.health.Health;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,14 +17,14 @@ import org.junit.jupiter.api.Test;
 class MetricsEndpointTest {
   @Test
   void offUnlessAPortIsSet() {
-    assertThat(MetricsEndpoint.start(ConfigFile.of(Map.of(), Map.of()), "worker")).isEmpty();
+    assertThat(MetricsEndpoint.start(Settings.of(Map.of(), Map.of()), "worker")).isEmpty();
   }
 
   @Test
   void servesTheMetersInPrometheusTextWithTheComponentTagAndOnlyToGet() throws Exception {
     Optional<MetricsEndpoint> started =
         MetricsEndpoint.start(
-            ConfigFile.of(Map.of("metrics.port", "0", "metrics.host", "127.0.0.1"), Map.of()),
+            Settings.of(Map.of("metrics.port", "0", "metrics.host", "127.0.0.1"), Map.of()),
             "worker");
     try (MetricsEndpoint metrics = started.orElseThrow();
         HttpClient http = HttpClient.newHttpClient()) {
@@ -54,8 +55,7 @@ class MetricsEndpointTest {
     AtomicReference<Health> health = new AtomicReference<>();
     try (MetricsEndpoint metrics =
             MetricsEndpoint.start(
-                    ConfigFile.of(
-                        Map.of("metrics.port", "0", "metrics.host", "127.0.0.1"), Map.of()),
+                    Settings.of(Map.of("metrics.port", "0", "metrics.host", "127.0.0.1"), Map.of()),
                     "relay")
                 .orElseThrow();
         HttpClient http = HttpClient.newHttpClient()) {
@@ -103,12 +103,12 @@ class MetricsEndpointTest {
     assertThatThrownBy(
             () ->
                 MetricsEndpoint.start(
-                    ConfigFile.of(Map.of("metrics.port", "70000"), Map.of()), "relay"))
+                    Settings.of(Map.of("metrics.port", "70000"), Map.of()), "relay"))
         .hasMessage("metrics.port must be between 0 and 65535, got 70000");
     assertThatThrownBy(
             () ->
                 MetricsEndpoint.start(
-                    ConfigFile.of(Map.of("metrics.prot", "9464"), Map.of()), "relay"))
+                    Settings.of(Map.of("metrics.prot", "9464"), Map.of()), "relay"))
         .hasMessageStartingWith("metrics.prot in ")
         .hasMessageContaining("is not a known key");
   }

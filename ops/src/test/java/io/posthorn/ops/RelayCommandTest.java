@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posthorn.relay.RelayConfig;
 import io.posthorn.relay.RelayConfigException;
+import io.posthorn.relay.RelaySettings;
+import io.posthorn.schema.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,8 +24,8 @@ class RelayCommandTest {
   @Test
   void theExampleConfigIsValidAndEveryKeyInItIsKnown() {
     RelayConfig config =
-        RelayCommand.relayConfig(
-            ConfigFile.load(
+        RelaySettings.parse(
+            Settings.load(
                 Path.of("config", "relay.example.properties"),
                 Map.of("POSTHORN_RELAY_DATABASE_PASSWORD", "s3cret")));
 
@@ -57,7 +59,7 @@ class RelayCommandTest {
             Map.entry("relay.topic.create", "false"),
             Map.entry("relay.max-restarts-without-progress", "9")));
 
-    RelayConfig c = RelayCommand.relayConfig(ConfigFile.of(all, Map.of()));
+    RelayConfig c = RelaySettings.parse(Settings.of(all, Map.of()));
 
     assertThat(c)
         .isEqualTo(
@@ -92,7 +94,7 @@ class RelayCommandTest {
     Map<String, String> settings = new HashMap<>(REQUIRED);
     settings.put("relay.watchdog-timeout", "2s");
 
-    assertThatThrownBy(() -> RelayCommand.relayConfig(ConfigFile.of(settings, Map.of())))
+    assertThatThrownBy(() -> RelaySettings.parse(Settings.of(settings, Map.of())))
         .isInstanceOf(RelayConfigException.class)
         .hasMessageStartingWith(
             "relay.watchdog-timeout must be at least 3 x relay.heartbeat-interval");
@@ -103,7 +105,7 @@ class RelayCommandTest {
     Map<String, String> settings = new HashMap<>(REQUIRED);
     settings.put("relay.topic.replication-factor", "65537");
 
-    assertThatThrownBy(() -> RelayCommand.relayConfig(ConfigFile.of(settings, Map.of())))
+    assertThatThrownBy(() -> RelaySettings.parse(Settings.of(settings, Map.of())))
         .hasMessage("relay.topic.replication-factor must be between 1 and 32767, got 65537");
   }
 
@@ -112,7 +114,7 @@ class RelayCommandTest {
     Map<String, String> settings = new HashMap<>(REQUIRED);
     settings.remove("relay.database.password");
 
-    assertThatThrownBy(() -> RelayCommand.relayConfig(ConfigFile.of(settings, Map.of())))
+    assertThatThrownBy(() -> RelaySettings.parse(Settings.of(settings, Map.of())))
         .hasMessageContaining("POSTHORN_RELAY_DATABASE_PASSWORD");
   }
 }

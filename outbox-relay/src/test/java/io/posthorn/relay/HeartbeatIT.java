@@ -17,7 +17,7 @@ class HeartbeatIT {
     RelayMetrics metrics = new RelayMetrics(registry);
     try (RelayFixture fx = new RelayFixture("heartbeat")) {
       RelayConfig config = fx.config().heartbeatInterval(Duration.ofMillis(300)).build();
-      fx.start(config, new Tee(events, metrics));
+      fx.start(config, RelayListener.all(events, metrics));
       await().atMost(WAIT).until(() -> events.streaming.get() == 1);
       // WAL from a table the publication does not carry: without heartbeats the slot would stay
       // behind it.

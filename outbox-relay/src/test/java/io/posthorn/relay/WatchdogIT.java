@@ -28,7 +28,7 @@ class WatchdogIT {
               .heartbeatInterval(Duration.ofMillis(500))
               .watchdogTimeout(Duration.ofSeconds(4))
               .build();
-      fx.start(config, new Tee(events, metrics));
+      fx.start(config, RelayListener.all(events, metrics));
       await().atMost(WAIT).until(() -> events.heartbeats.get() > 0);
       String walsender = fx.activeWalsender();
 

@@ -18,10 +18,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import okhttp3.Authenticator;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
@@ -46,8 +48,9 @@ import okhttp3.ResponseBody;
  * EndpointHost}): an ambiguous IPv4 spelling is refused for every endpoint; unless the endpoint may
  * reach private networks, a literal address is checked against {@link AddressPolicy} before the
  * call and what a name resolves to when the connection is made ({@link GuardedDns}), so nothing is
- * ever connected to a refused address. A refusal is a {@link AttemptOutcome.Rejected} naming the
- * address's block.
+ * ever connected to a refused address. Through an {@link EgressProxy} a name is resolved and judged
+ * before the request is handed to the proxy ({@link TargetAddressCheck}). A refusal is a {@link
+ * AttemptOutcome.Rejected} naming the address's block.
  */
 public final class HttpDispatcher implements AutoCloseable {
   /** Sent as {@code user-agent}. */
@@ -99,6 +102,22 @@ public final class HttpDispatcher implements AutoCloseable {
       Dns dns,
       boolean allowPrivateNetworks,
       ConnectionPooling pooling) {
+    this(maxConcurrent, executor, clock, dns, allowPrivateNetworks, pooling, Optional.empty());
+  }
+
+  /**
+   * As above, every call going through {@code proxy} when there is one ({@code worker.http.proxy}):
+   * {@code dns} then resolves the proxy's name, unguarded, and each target's name is judged by
+   * {@link TargetAddressCheck} before the request is handed to the proxy.
+   */
+  public HttpDispatcher(
+      int maxConcurrent,
+      ExecutorService executor,
+      Clock clock,
+      Dns dns,
+      boolean allowPrivateNetworks,
+      ConnectionPooling pooling,
+      Optional<EgressProxy> proxy) {
     this.executor = executor;
     this.clock = clock;
     Dispatcher dispatcher = new Dispatcher(executor);
@@ -111,7 +130,8 @@ public final class HttpDispatcher implements AutoCloseable {
             .connectionPool(
                 new ConnectionPool(maxIdle(maxConcurrent), KEEP_ALIVE.toMillis(), MILLISECONDS))
             .dns(dns)
-            .proxy(Proxy.NO_PROXY)
+            .proxy(proxy.map(EgressProxy::proxy).orElse(Proxy.NO_PROXY))
+            .proxyAuthenticator(proxy.map(EgressProxy::authenticator).orElse(Authenticator.NONE))
             .followRedirects(false)
             .followSslRedirects(false)
             // A pooled keep-alive connection the subscriber already closed fails at once; okhttp
@@ -121,9 +141,14 @@ public final class HttpDispatcher implements AutoCloseable {
             .readTimeout(MAX_TIMEOUT)
             .writeTimeout(MAX_TIMEOUT)
             .build();
-    // Same dispatcher and pool; a different Dns, so pooled connections are never shared between
-    // them.
-    this.guarded = allowPrivateNetworks ? open : open.newBuilder().dns(new GuardedDns(dns)).build();
+    // Same dispatcher and pool. Direct: a different Dns, so pooled connections are never shared
+    // between them. Through a proxy: the check runs before every call, pooled connection or not.
+    this.guarded =
+        allowPrivateNetworks
+            ? open
+            : proxy.isPresent()
+                ? open.newBuilder().addInterceptor(new TargetAddressCheck(dns)).build()
+                : open.newBuilder().dns(new GuardedDns(dns)).build();
     int idle = maxIdle(maxConcurrent);
     boolean perOrigin = pooling == ConnectionPooling.PER_ORIGIN;
     this.openOrigins =
@@ -212,7 +237,8 @@ public final class HttpDispatcher implements AutoCloseable {
 
   /**
    * okhttp connects to IP-literal hosts (any digits and dots) without asking the Dns, so they are
-   * judged here; null when the call may go ahead (a name is judged by {@link GuardedDns}).
+   * judged here; null when the call may go ahead (a name is judged by {@link GuardedDns}, or by
+   * {@link TargetAddressCheck} through a proxy).
    */
   private static String refusal(String host, boolean checked) {
     return switch (EndpointHost.parse(host)) {
