@@ -24,6 +24,7 @@ import io.posthorn.delivery.WorkerSettings;
 import io.posthorn.delivery.dispatch.AttemptOutcome;
 import io.posthorn.delivery.dispatch.ConnectionPooling;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
+import io.posthorn.delivery.dispatch.EgressProxy;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointSecret;
 import io.posthorn.delivery.endpoint.EndpointTopicWriter;
@@ -47,6 +48,7 @@ import io.posthorn.relay.RelayException;
 import io.posthorn.relay.RelayGaveUpException;
 import io.posthorn.relay.RelayListener;
 import io.posthorn.relay.RelayMetrics;
+import io.posthorn.relay.RelaySettings;
 import io.posthorn.relay.SlotLostException;
 import io.posthorn.relay.SlotStatus;
 import java.util.List;
@@ -74,6 +76,7 @@ class PublicFacesTest {
               Set.of(
                   OutboxRelay.class,
                   RelayConfig.class,
+                  RelaySettings.class,
                   RelayListener.class,
                   RelayMetrics.class,
                   SlotStatus.class,
@@ -98,6 +101,7 @@ class PublicFacesTest {
                   // Values in the config and in the endpoints the dev stack writes directly.
                   RetryLadder.class,
                   ConnectionPooling.class,
+                  EgressProxy.class,
                   SigningSecretSeal.class,
                   SigningSecret.class,
                   Endpoint.class,
