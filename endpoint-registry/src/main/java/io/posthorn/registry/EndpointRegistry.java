@@ -19,6 +19,7 @@ import io.posthorn.registry.redelivery.Recoveries;
 import io.posthorn.registry.redelivery.Redeliveries;
 import io.posthorn.registry.redelivery.RedeliveryRoutes;
 import io.posthorn.schema.OutboxPurge;
+import io.posthorn.schema.catalog.EventCatalog;
 import io.posthorn.schema.health.Health;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -63,6 +64,7 @@ public final class EndpointRegistry implements AutoCloseable {
   private final String instance =
       ManagementFactory.getRuntimeMXBean().getName() + "/" + randomHex(4);
   private final AuthThrottle throttle;
+  private final EventCatalog catalog;
   private final RegistryListener listener;
   private volatile ApiServer server;
   private volatile boolean closed;
@@ -82,6 +84,7 @@ public final class EndpointRegistry implements AutoCloseable {
             },
             CHORES);
     this.throttle = AuthThrottle.standard(clock);
+    this.catalog = EventCatalog.of(config.catalogDir());
     this.dataSource =
         RegistryDatabase.dataSource(
             config.databaseUrl(), config.databaseUser(), config.databasePassword());
@@ -95,6 +98,9 @@ public final class EndpointRegistry implements AutoCloseable {
   /**
    * Wires a registry whose meters ({@code posthorn.registry.*}, docs/operations/metrics.md) go to
    * {@code meters}. Call {@link #start()} next.
+   *
+   * @throws io.posthorn.schema.catalog.InvalidCatalogException naming the file and the reason when
+   *     the event catalog ({@code catalog.dir}) cannot be loaded
    */
   public static EndpointRegistry create(RegistryConfig config, Clock clock, MeterRegistry meters) {
     return new EndpointRegistry(config, clock, meters);
@@ -129,7 +135,7 @@ public final class EndpointRegistry implements AutoCloseable {
     List<Route> routes = new ArrayList<>();
     routes.add(OpenApiRoute.route());
     routes.addAll(new AccessRoutes(jdbi, keys, tenants, changes::changeTenant, clock).routes());
-    routes.addAll(new EndpointRoutes(changes, config.secretRotationOverlap()).routes());
+    routes.addAll(new EndpointRoutes(changes, catalog, config.secretRotationOverlap()).routes());
     routes.addAll(new AttemptRoutes(jdbi, changes, clock).routes());
     AttemptLog attempts = new AttemptLog(jdbi);
     AutoDisable autoDisable =

@@ -1,8 +1,11 @@
 package io.posthorn.registry;
 
 import io.posthorn.schema.Topics;
+import io.posthorn.schema.catalog.EventCatalog;
 import io.posthorn.schema.endpoint.SecretSeal;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Everything a registry needs, validated at construction: a bad value fails naming the key. {@code
@@ -44,6 +47,9 @@ import java.time.Duration;
  *     for this long is disabled
  * @param housekeepingInterval {@code registry.housekeeping-interval}: how often retention, the feed
  *     purge and the auto-disable check run
+ * @param catalogDir {@code catalog.dir}: the event catalog directory endpoint subscriptions are
+ *     checked against (Posthorn's own types always included); empty for {@link
+ *     EventCatalog#standard()}
  */
 public record RegistryConfig(
     String databaseUrl,
@@ -66,7 +72,8 @@ public record RegistryConfig(
     boolean allowHttp,
     boolean allowPrivateNetworks,
     Duration autoDisableAfter,
-    Duration housekeepingInterval) {
+    Duration housekeepingInterval,
+    Optional<Path> catalogDir) {
 
   public RegistryConfig {
     require(
@@ -118,6 +125,7 @@ public record RegistryConfig(
         "must be at most 30 days, got " + secretRotationOverlap);
     requirePositive(autoDisableAfter, "registry.auto-disable.after");
     requirePositive(housekeepingInterval, "registry.housekeeping-interval");
+    require(catalogDir != null, EventCatalog.DIR_KEY, "must not be null (empty for the standard)");
   }
 
   /** Every default filled in; only the database, Kafka and the master key are required. */
@@ -198,6 +206,7 @@ public record RegistryConfig(
     private boolean allowPrivateNetworks;
     private Duration autoDisableAfter = Duration.ofDays(3);
     private Duration housekeepingInterval = Duration.ofMinutes(1);
+    private Optional<Path> catalogDir = Optional.empty();
 
     private Builder(
         String databaseUrl,
@@ -302,6 +311,12 @@ public record RegistryConfig(
       return this;
     }
 
+    /** {@code catalog.dir}: the event catalog directory. */
+    public Builder catalogDir(Path v) {
+      this.catalogDir = Optional.of(v);
+      return this;
+    }
+
     /** Default 1 minute. */
     public Builder housekeepingInterval(Duration v) {
       this.housekeepingInterval = v;
@@ -330,7 +345,8 @@ public record RegistryConfig(
           allowHttp,
           allowPrivateNetworks,
           autoDisableAfter,
-          housekeepingInterval);
+          housekeepingInterval,
+          catalogDir);
     }
   }
 }

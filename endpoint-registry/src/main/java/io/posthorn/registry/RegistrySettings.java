@@ -11,6 +11,7 @@ import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
 import io.posthorn.schema.Durations;
 import io.posthorn.schema.Topics;
+import io.posthorn.schema.catalog.CatalogSettings;
 import io.posthorn.schema.config.ConfigKeys;
 import io.posthorn.schema.config.InvalidSettingException;
 import io.posthorn.schema.config.ParsedSettings;
@@ -285,29 +286,35 @@ public final class RegistrySettings {
                       + "; use 32 random bytes,"
                       + " e.g. 'openssl rand -base64 32'");
             });
-    return RegistryConfig.builder(
-            s.getString("registry.database.url"),
-            s.getString("registry.database.user"),
-            s.secret("registry.database.password"),
-            s.getString("registry.kafka.bootstrap-servers"),
-            seal)
-        .httpHost(s.getString("registry.http.host"))
-        .httpPort(s.getInt("registry.http.port"))
-        .maxBodyBytes(s.getInt("registry.http.max-body-bytes"))
-        .clientAddressHeader(s.getString("registry.http.client-address-header"))
-        .adminKey(s.secret("registry.admin-key"))
-        .eventsTopic(s.getString("registry.topic.events"))
-        .attemptsTopic(s.getString("registry.topic.attempts"))
-        .redeliveriesTopic(s.getString("registry.topic.redeliveries"))
-        .attemptsGroupId(s.getString("registry.attempts.group-id"))
-        .attemptRetention(s.duration("registry.attempts.retention"))
-        .feedRetention(s.duration("registry.feed.retention"))
-        .secretRotationOverlap(s.duration("registry.secret.rotation-overlap"))
-        .allowHttp(s.getBoolean("registry.network.allow-http"))
-        .allowPrivateNetworks(s.getBoolean("registry.network.allow-private"))
-        .autoDisableAfter(s.duration("registry.auto-disable.after"))
-        .housekeepingInterval(s.duration("registry.housekeeping-interval"))
-        .build();
+    RegistryConfig.Builder b =
+        RegistryConfig.builder(
+                s.getString("registry.database.url"),
+                s.getString("registry.database.user"),
+                s.secret("registry.database.password"),
+                s.getString("registry.kafka.bootstrap-servers"),
+                seal)
+            .httpHost(s.getString("registry.http.host"))
+            .httpPort(s.getInt("registry.http.port"))
+            .maxBodyBytes(s.getInt("registry.http.max-body-bytes"))
+            .clientAddressHeader(s.getString("registry.http.client-address-header"))
+            .adminKey(s.secret("registry.admin-key"))
+            .eventsTopic(s.getString("registry.topic.events"))
+            .attemptsTopic(s.getString("registry.topic.attempts"))
+            .redeliveriesTopic(s.getString("registry.topic.redeliveries"))
+            .attemptsGroupId(s.getString("registry.attempts.group-id"))
+            .attemptRetention(s.duration("registry.attempts.retention"))
+            .feedRetention(s.duration("registry.feed.retention"))
+            .secretRotationOverlap(s.duration("registry.secret.rotation-overlap"))
+            .allowHttp(s.getBoolean("registry.network.allow-http"))
+            .allowPrivateNetworks(s.getBoolean("registry.network.allow-private"))
+            .autoDisableAfter(s.duration("registry.auto-disable.after"))
+            .housekeepingInterval(s.duration("registry.housekeeping-interval"));
+    try {
+      CatalogSettings.dir(settings).ifPresent(b::catalogDir);
+    } catch (InvalidSettingException e) {
+      throw new RegistryConfigException(e.getMessage());
+    }
+    return b.build();
   }
 
   /**

@@ -9,8 +9,15 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
-/** A plain HTTP client for the registry API in tests: one call, one {@link Response}. */
+/**
+ * A plain HTTP client for the registry API in tests: one call, one {@link Response}. Every call is
+ * checked against the OpenAPI document ({@link ApiContract}): a response whose status, media type,
+ * headers or body the document does not describe fails the test, and so does a request the document
+ * refuses that the server accepted (2xx). A request the document accepts may still be refused by
+ * the server for rules a schema cannot say (the URL policy, the event catalog).
+ */
 final class Api {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient CLIENT =
@@ -70,6 +77,7 @@ final class Api {
     }
     try {
       HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      checkContract(method, path, key, body == null ? null : contentType, body, r);
       return new Response(
           r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body(), r.headers());
     } catch (IOException e) {
@@ -77,6 +85,44 @@ final class Api {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Fails the test when the exchange breaks the contract (see the class comment). */
+  static void checkContract(
+      String method,
+      String target,
+      String key,
+      String contentType,
+      String body,
+      HttpResponse<String> r) {
+    String exchange = method + " " + target + (body == null ? "" : " " + body);
+    List<String> response =
+        ApiContract.REGISTRY.responseViolations(
+            method, target, r.statusCode(), r.headers(), r.body());
+    if (!response.isEmpty()) {
+      throw new AssertionError(
+          "the response breaks the OpenAPI contract: "
+              + exchange
+              + " -> "
+              + r.statusCode()
+              + " "
+              + r.body()
+              + "\n  "
+              + String.join("\n  ", response));
+    }
+    if (r.statusCode() < 300) {
+      List<String> request =
+          ApiContract.REGISTRY.requestViolations(method, target, key, contentType, body);
+      if (!request.isEmpty()) {
+        throw new AssertionError(
+            "the server accepted a request the OpenAPI contract refuses: "
+                + exchange
+                + " -> "
+                + r.statusCode()
+                + "\n  "
+                + String.join("\n  ", request));
+      }
     }
   }
 }

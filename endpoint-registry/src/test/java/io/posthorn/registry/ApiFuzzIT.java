@@ -87,7 +87,16 @@ class ApiFuzzIT {
       Request request = mutate(valid(route, admin));
       String what = "seed " + SEED + ", try " + tries + ": " + request;
 
-      HttpResponse<String> r = send(request, admin ? RegistryFixture.ADMIN_KEY : tenantKey);
+      String key = admin ? RegistryFixture.ADMIN_KEY : tenantKey;
+      HttpResponse<String> r = send(request, key);
+      byte[] sent = request.bytes();
+      Api.checkContract(
+          request.method(),
+          request.uri(),
+          key,
+          sent.length == 0 ? null : "application/json",
+          sent.length == 0 ? null : new String(sent, StandardCharsets.UTF_8),
+          r);
 
       assertThat(r.statusCode()).as(what + " -> " + r.body()).isLessThan(500);
       assertThat(r.headers().firstValue("x-content-type-options")).as(what).contains("nosniff");

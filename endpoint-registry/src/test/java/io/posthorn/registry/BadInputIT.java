@@ -330,6 +330,13 @@ class BadInputIT {
   }
 
   @Test
+  void aBodySentToAnOperationThatTakesNoneIsRefused() {
+    refused("POST", "/v1/endpoints/" + endpoint + "/enable", "{\"reason\":\"x\"}", 400, "body");
+    refused("GET", "/v1/endpoints/" + endpoint, "{\"a\":1,\"a\":2}", 400, "body");
+    refused("DELETE", "/v1/endpoints/" + endpoint, "{}", 400, "body");
+  }
+
+  @Test
   void everyAnswerCarriesTheSecurityHeaders() {
     for (Api.Response r :
         List.of(

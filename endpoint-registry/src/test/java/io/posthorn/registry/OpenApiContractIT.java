@@ -10,7 +10,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The served OpenAPI document lists exactly the routes the running server answers. */
+/**
+ * The served OpenAPI document lists exactly the routes the running server answers, with their query
+ * parameters and bodies. (What each request and response holds is checked on every call the ITs
+ * make: {@link Api}, {@link ApiContract}.)
+ */
 class OpenApiContractIT {
   private static RegistryFixture f;
 
@@ -105,5 +109,70 @@ class OpenApiContractIT {
                               .as(name + " declares its path parameters")
                               .isEqualTo(pathParams);
                         }));
+  }
+
+  @Test
+  void everyOperationDocumentsABodyExactlyWhenItsRouteReadsOne() {
+    JsonNode doc = f.api.get("/v1/openapi.json", RegistryFixture.ADMIN_KEY).json();
+    f.registry
+        .routes()
+        .forEach(
+            route -> {
+              JsonNode op =
+                  doc.path("paths")
+                      .path(route.pattern())
+                      .path(route.method().toLowerCase(Locale.ROOT));
+              assertThat(op.path("requestBody").isObject())
+                  .as(route.method() + " " + route.pattern())
+                  .isEqualTo(route.body());
+              assertThat(op.path("requestBody").path("content").has("application/json"))
+                  .as(route.method() + " " + route.pattern())
+                  .isEqualTo(route.body());
+            });
+  }
+
+  @Test
+  void everySuccessIsDescribedByASchemaAndEveryErrorByTheProblem() {
+    JsonNode doc = f.api.get("/v1/openapi.json", RegistryFixture.ADMIN_KEY).json();
+    doc.path("paths")
+        .properties()
+        .forEach(
+            p ->
+                p.getValue()
+                    .properties()
+                    .forEach(
+                        op ->
+                            op.getValue()
+                                .path("responses")
+                                .properties()
+                                .forEach(
+                                    r -> {
+                                      String name =
+                                          op.getKey() + " " + p.getKey() + " " + r.getKey();
+                                      JsonNode response = r.getValue();
+                                      if (response.has("$ref")) {
+                                        response =
+                                            doc.at(response.path("$ref").asText().substring(1));
+                                      }
+                                      int status = Integer.parseInt(r.getKey());
+                                      if (status == 204) {
+                                        assertThat(response.has("content")).as(name).isFalse();
+                                      } else if (status < 300) {
+                                        assertThat(
+                                                response
+                                                    .at("/content/application~1json/schema")
+                                                    .isObject())
+                                            .as(name)
+                                            .isTrue();
+                                      } else {
+                                        assertThat(
+                                                response
+                                                    .at(
+                                                        "/content/application~1problem+json/schema/$ref")
+                                                    .asText())
+                                            .as(name)
+                                            .isEqualTo("#/components/schemas/Problem");
+                                      }
+                                    })));
   }
 }

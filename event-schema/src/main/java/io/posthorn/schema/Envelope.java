@@ -17,6 +17,9 @@ import java.util.UUID;
  * @param id the outbox row id; also the {@code webhook-id} of every delivery of this event
  * @param tenantId the owning tenant, or {@code null} for a global event
  * @param traceId a W3C trace id (32 lowercase hex), or {@code null}
+ * @param schemaVersion the catalog schema version of {@code eventType} the payload was checked
+ *     against (body field {@code schemaVersion}); 0 when it was checked against none (a type
+ *     outside the catalog let through, or a body written before versions existed)
  */
 public record Envelope(
     UUID id,
@@ -27,7 +30,32 @@ public record Envelope(
     JsonObjectText payload,
     JsonObjectText metadata,
     Instant occurredAt,
-    String traceId) {
+    String traceId,
+    int schemaVersion) {
+
+  /** An envelope not (yet) checked against a catalog version. */
+  public Envelope(
+      UUID id,
+      EventType eventType,
+      String aggregateType,
+      String aggregateId,
+      String tenantId,
+      JsonObjectText payload,
+      JsonObjectText metadata,
+      Instant occurredAt,
+      String traceId) {
+    this(
+        id,
+        eventType,
+        aggregateType,
+        aggregateId,
+        tenantId,
+        payload,
+        metadata,
+        occurredAt,
+        traceId,
+        0);
+  }
 
   public Envelope {
     Objects.requireNonNull(id, "id");
@@ -45,6 +73,24 @@ public record Envelope(
       throw new InvalidEventException(
           "traceId '" + traceId + "' is not a W3C trace id (32 lowercase hex, not all zero)");
     }
+    if (schemaVersion < 0) {
+      throw new InvalidEventException("schemaVersion must be 0 or more, got " + schemaVersion);
+    }
+  }
+
+  /** This envelope, stamped with the catalog schema version its payload was checked against. */
+  public Envelope withSchemaVersion(int version) {
+    return new Envelope(
+        id,
+        eventType,
+        aggregateType,
+        aggregateId,
+        tenantId,
+        payload,
+        metadata,
+        occurredAt,
+        traceId,
+        version);
   }
 
   private static void requireText(String value, String field) {

@@ -43,6 +43,7 @@ public final class EnvelopeCodec {
       gen.writeStartObject();
       gen.writeStringField("id", envelope.id().toString());
       gen.writeStringField("eventType", envelope.eventType().name());
+      gen.writeNumberField("schemaVersion", envelope.schemaVersion());
       gen.writeStringField("aggregateType", envelope.aggregateType());
       gen.writeStringField("aggregateId", envelope.aggregateId());
       gen.writeFieldName("payload");
@@ -60,7 +61,8 @@ public final class EnvelopeCodec {
   /**
    * Reads a body back. Payload and metadata keep their text exactly as it stands in the body (same
    * spacing, same number spelling), so re-encoding gives the same bytes and the same signature.
-   * Tenant and trace id are not in the body: pass them from the headers.
+   * Tenant and trace id are not in the body: pass them from the headers. A body without {@code
+   * schemaVersion} (written before versions existed) reads as version 0.
    *
    * @throws InvalidEventException naming the field when the body is not a valid envelope
    */
@@ -68,6 +70,7 @@ public final class EnvelopeCodec {
     String text = new String(body, StandardCharsets.UTF_8);
     Map<String, String> strings = new HashMap<>();
     Map<String, String> objects = new HashMap<>();
+    int schemaVersion = 0;
     try (JsonParser parser = JSON.createParser(text)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new InvalidEventException("envelope body is not a JSON object");
@@ -81,6 +84,8 @@ public final class EnvelopeCodec {
           objects.put(name, text.substring(start, (int) parser.currentLocation().getCharOffset()));
         } else if (value == JsonToken.VALUE_STRING) {
           strings.put(name, parser.getText());
+        } else if (value == JsonToken.VALUE_NUMBER_INT && name.equals("schemaVersion")) {
+          schemaVersion = parser.getIntValue();
         } else {
           parser.skipChildren();
         }
@@ -98,7 +103,8 @@ public final class EnvelopeCodec {
           new JsonObjectText(object(objects, "payload")),
           new JsonObjectText(object(objects, "metadata")),
           Instant.parse(string(strings, "occurredAt")),
-          traceId);
+          traceId,
+          schemaVersion);
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new InvalidEventException("envelope body has a malformed field: " + e.getMessage(), e);
     }

@@ -1,5 +1,7 @@
 package io.posthorn.schema;
 
+import io.posthorn.schema.catalog.CatalogType;
+import io.posthorn.schema.catalog.CatalogVersion;
 import io.posthorn.schema.catalog.EventCatalog;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -11,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -28,7 +31,10 @@ import java.util.UUID;
  * io.posthorn.schema.catalog.SchemaViolationException} for schema violations) whose message names
  * the field, JSON pointer and rule; nothing is inserted. The id is generated when absent, {@code
  * occurredAt} is the injected clock's instant, and the trace id comes from the event's {@code
- * traceparent}.
+ * traceparent}, and the catalog schema version the payload was checked against (the event's {@link
+ * OutboxEvent#schemaVersion()}, else the type's latest) is stamped into the row's {@code
+ * schema_version} and the envelope's {@code schemaVersion}. Emitting a type the catalog marks
+ * deprecated tells the {@link OutboxListener} (by default: a logged warning).
  *
  * <p>Thread-safe; create one per service and share it.
  */
@@ -36,25 +42,42 @@ public final class Outbox {
   private static final String INSERT =
       "INSERT INTO "
           + OutboxSchema.OUTBOX_TABLE
-          + " (id, event_type, aggregate_type, aggregate_id, tenant_id, payload, metadata, occurred_at, trace_id)"
-          + " VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)";
+          + " (id, event_type, aggregate_type, aggregate_id, tenant_id, payload, metadata, occurred_at, trace_id,"
+          + " schema_version) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)";
 
   private final OutboxConfig config;
   private final EventCatalog catalog;
   private final Clock clock;
+  private final OutboxListener listener;
 
-  private Outbox(OutboxConfig config, EventCatalog catalog, Clock clock) {
+  private Outbox(OutboxConfig config, EventCatalog catalog, Clock clock, OutboxListener listener) {
     this.config = Objects.requireNonNull(config, "config");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.listener = Objects.requireNonNull(listener, "listener");
   }
 
   /**
-   * A writer checking against {@link EventCatalog#standard()}, stamping {@code occurredAt} from
-   * {@code clock}.
+   * A writer checking against the catalog of {@link OutboxConfig#catalogDir()} (Posthorn's own
+   * types plus that directory's), else {@link EventCatalog#standard()}; stamping {@code occurredAt}
+   * from {@code clock}; logging a warning for each deprecated type emitted.
+   *
+   * @throws io.posthorn.schema.catalog.InvalidCatalogException naming the file and the reason when
+   *     the catalog cannot be loaded
    */
   public static Outbox create(OutboxConfig config, Clock clock) {
-    return new Outbox(config, EventCatalog.standard(), clock);
+    return create(config, clock, OutboxListener.LOG);
+  }
+
+  /** Like {@link #create(OutboxConfig, Clock)}, reporting to {@code listener} instead. */
+  public static Outbox create(OutboxConfig config, Clock clock, OutboxListener listener) {
+    return new Outbox(config, EventCatalog.of(config.catalogDir()), clock, listener);
+  }
+
+  /** A writer checking against {@code catalog}, whatever the config's directory says. */
+  public static Outbox create(
+      OutboxConfig config, EventCatalog catalog, Clock clock, OutboxListener listener) {
+    return new Outbox(config, catalog, clock, listener);
   }
 
   /**
@@ -111,8 +134,21 @@ public final class Outbox {
     if (event.metadata() != null) {
       wellFormed("metadata", event.metadata());
     }
-    catalog.require(envelope.eventType(), envelope.payload(), config.unregisteredTypes());
-    return envelope;
+    Optional<CatalogVersion> version =
+        catalog.require(
+            envelope.eventType(),
+            event.schemaVersion(),
+            envelope.payload(),
+            config.unregisteredTypes());
+    if (version.isEmpty()) {
+      return envelope;
+    }
+    Envelope stamped = envelope.withSchemaVersion(version.get().version());
+    CatalogType type = catalog.find(envelope.eventType()).orElseThrow();
+    if (type.deprecated()) {
+      listener.deprecatedTypeEmitted(stamped, type);
+    }
+    return stamped;
   }
 
   private Envelope prepare(OutboxEvent event, int index) {
@@ -191,6 +227,11 @@ public final class Outbox {
     s.setString(7, e.metadata().json());
     s.setTimestamp(8, Timestamp.from(e.occurredAt()));
     setNullable(s, 9, e.traceId());
+    if (e.schemaVersion() == 0) {
+      s.setNull(10, Types.INTEGER);
+    } else {
+      s.setInt(10, e.schemaVersion());
+    }
   }
 
   private static void setNullable(PreparedStatement s, int index, String value)

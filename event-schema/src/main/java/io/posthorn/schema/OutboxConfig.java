@@ -1,7 +1,10 @@
 package io.posthorn.schema;
 
+import io.posthorn.schema.catalog.EventCatalog;
 import io.posthorn.schema.catalog.UnregisteredTypes;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Settings of the {@link Outbox} writer.
@@ -11,8 +14,12 @@ import java.util.Objects;
  *     limit, constraint {@code outbox_payload_size}); default {@value #DATABASE_MAX_PAYLOAD_BYTES}
  * @param unregisteredTypes {@code outbox.unregistered-types}: whether a type that is not in the
  *     catalog is refused (default) or accepted; the relay refuses them either way today
+ * @param catalogDir {@code catalog.dir}: the catalog directory (one {@code <type>.json} per type);
+ *     empty (default) for {@link EventCatalog#standard()}: the directory in {@code
+ *     POSTHORN_CATALOG_DIR}, or only Posthorn's own types when that is unset
  */
-public record OutboxConfig(int maxPayloadBytes, UnregisteredTypes unregisteredTypes) {
+public record OutboxConfig(
+    int maxPayloadBytes, UnregisteredTypes unregisteredTypes, Optional<Path> catalogDir) {
   /** 256 KiB: the ceiling the database enforces on the rendered {@code jsonb}. */
   public static final int DATABASE_MAX_PAYLOAD_BYTES = 256 * 1024;
 
@@ -25,17 +32,23 @@ public record OutboxConfig(int maxPayloadBytes, UnregisteredTypes unregisteredTy
               + maxPayloadBytes);
     }
     Objects.requireNonNull(unregisteredTypes, "outbox.unregistered-types");
+    Objects.requireNonNull(catalogDir, EventCatalog.DIR_KEY);
   }
 
   public static OutboxConfig defaults() {
-    return new OutboxConfig(DATABASE_MAX_PAYLOAD_BYTES, UnregisteredTypes.REFUSE);
+    return new OutboxConfig(DATABASE_MAX_PAYLOAD_BYTES, UnregisteredTypes.REFUSE, Optional.empty());
   }
 
   public OutboxConfig withMaxPayloadBytes(int maxPayloadBytes) {
-    return new OutboxConfig(maxPayloadBytes, unregisteredTypes);
+    return new OutboxConfig(maxPayloadBytes, unregisteredTypes, catalogDir);
   }
 
   public OutboxConfig withUnregisteredTypes(UnregisteredTypes unregisteredTypes) {
-    return new OutboxConfig(maxPayloadBytes, unregisteredTypes);
+    return new OutboxConfig(maxPayloadBytes, unregisteredTypes, catalogDir);
+  }
+
+  /** This config with {@code catalog.dir} set: the writer reads its types from {@code dir}. */
+  public OutboxConfig withCatalogDir(Path dir) {
+    return new OutboxConfig(maxPayloadBytes, unregisteredTypes, Optional.of(dir));
   }
 }

@@ -19,13 +19,14 @@ class EnvelopeCodecTest {
   void encodesFieldsInTheFixedOrder() {
     Envelope e =
         envelope(
-            "{\"sku\":\"A-1\",\"qty\":2}",
-            "{\"source\":\"checkout\"}",
-            Instant.parse("2026-01-15T10:30:00.123456Z"));
+                "{\"sku\":\"A-1\",\"qty\":2}",
+                "{\"source\":\"checkout\"}",
+                Instant.parse("2026-01-15T10:30:00.123456Z"))
+            .withSchemaVersion(2);
 
     assertThat(text(EnvelopeCodec.encode(e)))
         .isEqualTo(
-            "{\"id\":\"0b6f1c9e-3f4a-4d2b-9c1e-7a8b9c0d1e2f\",\"eventType\":\"order.completed\","
+            "{\"id\":\"0b6f1c9e-3f4a-4d2b-9c1e-7a8b9c0d1e2f\",\"eventType\":\"order.completed\",\"schemaVersion\":2,"
                 + "\"aggregateType\":\"order\",\"aggregateId\":\"ord-42\",\"payload\":{\"sku\":\"A-1\",\"qty\":2},"
                 + "\"occurredAt\":\"2026-01-15T10:30:00.123456Z\",\"metadata\":{\"source\":\"checkout\"}}");
   }
@@ -69,11 +70,22 @@ class EnvelopeCodecTest {
   void decodeOfEncodeGivesBackTheEnvelope() {
     Envelope e =
         envelope(
-            "{\"sku\":\"A-1\",\"qty\":2}",
-            "{\"source\":\"checkout\"}",
-            Instant.parse("2026-01-15T10:30:00.123456Z"));
+                "{\"sku\":\"A-1\",\"qty\":2}",
+                "{\"source\":\"checkout\"}",
+                Instant.parse("2026-01-15T10:30:00.123456Z"))
+            .withSchemaVersion(3);
 
     assertThat(EnvelopeCodec.decode(EnvelopeCodec.encode(e), "acme", TRACE)).isEqualTo(e);
+  }
+
+  @Test
+  void decodesABodyWrittenBeforeSchemaVersionsAsVersionZero() {
+    String body =
+        "{\"id\":\"0b6f1c9e-3f4a-4d2b-9c1e-7a8b9c0d1e2f\",\"eventType\":\"order.completed\","
+            + "\"aggregateType\":\"order\",\"aggregateId\":\"ord-42\",\"payload\":{},"
+            + "\"occurredAt\":\"2026-01-15T10:30:00Z\",\"metadata\":{}}";
+
+    assertThat(EnvelopeCodec.decode(body.getBytes(UTF_8), null, null).schemaVersion()).isZero();
   }
 
   /**

@@ -3,6 +3,7 @@ package io.posthorn.ops;
 import io.posthorn.delivery.WorkerSettings;
 import io.posthorn.registry.RegistrySettings;
 import io.posthorn.relay.RelaySettings;
+import io.posthorn.schema.catalog.CatalogSettings;
 import io.posthorn.schema.config.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ final class CommandSettings {
           RelaySettings.DEFINITION,
           WorkerSettings.DEFINITION,
           RegistrySettings.DEFINITION,
+          CatalogSettings.DEFINITION,
           MetricsEndpoint.DEFINITION);
 
   private CommandSettings() {}

@@ -1,7 +1,9 @@
 package io.posthorn.ops;
 
+import io.posthorn.schema.catalog.EventCatalog;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -175,7 +177,12 @@ final class DevCommand implements Callable<Integer> {
     out.println(
         "  or SQL: INSERT INTO posthorn.outbox (event_type, aggregate_type, aggregate_id, payload)"
             + " VALUES ('user.created', 'User', 'usr_1', '{\"userId\": \"usr_1\", \"email\": \"ada@example.com\"}');");
-    out.println("  posthorn event-types lists the catalog.");
+    out.println(
+        "  posthorn event-types lists the catalog"
+            + Optional.ofNullable(System.getenv(EventCatalog.DIR_VARIABLE))
+                .map(d -> " (" + EventCatalog.DIR_VARIABLE + "=" + d + ")")
+                .orElse(" (only posthorn.* types: " + EventCatalog.DIR_VARIABLE + " is not set)")
+            + ".");
     out.flush();
     session.emitSamples(samples);
     stopped.await();

@@ -7,6 +7,7 @@ import io.posthorn.schema.InvalidEventException;
 import io.posthorn.schema.Outbox;
 import io.posthorn.schema.OutboxConfig;
 import io.posthorn.schema.OutboxEvent;
+import io.posthorn.schema.OutboxListener;
 import io.posthorn.schema.catalog.UnregisteredTypes;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,8 +29,8 @@ import picocli.CommandLine.Spec;
     name = "emit",
     mixinStandardHelpOptions = true,
     description =
-        "Checks one event against the event catalog and inserts it into posthorn.outbox, as a"
-            + " product service would. Prints the event id.",
+        "Checks one event against the event catalog (--catalog-dir or $POSTHORN_CATALOG_DIR) and"
+            + " inserts it into posthorn.outbox, as a product service would. Prints the event id.",
     footer = {
       "%nThe aggregate defaults to the type's first segment and the payload's <segment>Id field:",
       "  posthorn emit user.created '{\"userId\": \"usr_1\", \"email\": \"ada@example.com\"}'",
@@ -40,6 +41,7 @@ import picocli.CommandLine.Spec;
 final class EmitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin DatabaseOptions database;
+  @Mixin CatalogOptions catalog;
 
   @Parameters(
       index = "0",
@@ -84,6 +86,12 @@ final class EmitCommand implements Callable<Integer> {
   UUID id;
 
   @Option(
+      names = "--schema-version",
+      paramLabel = "N",
+      description = "Check and stamp this schema version of the type (default: its latest).")
+  int schemaVersion;
+
+  @Option(
       names = "--allow-unregistered",
       description =
           "Accept a type that is not in the catalog. The relay"
@@ -102,13 +110,19 @@ final class EmitCommand implements Callable<Integer> {
             .withTenant(tenant)
             .withMetadata(metadata)
             .withTraceparent(traceparent)
-            .withId(id);
+            .withId(id)
+            .withSchemaVersion(schemaVersion);
+    if (schemaVersion < 0) {
+      throw new ParameterException(spec.commandLine(), "--schema-version must be 1 or more");
+    }
     Outbox outbox =
         Outbox.create(
             OutboxConfig.defaults()
                 .withUnregisteredTypes(
                     allowUnregistered ? UnregisteredTypes.ACCEPT : UnregisteredTypes.REFUSE),
-            Clock.systemUTC());
+            catalog.catalog(),
+            Clock.systemUTC(),
+            OutboxListener.LOG);
     outbox.prepare(event); // a bad event is refused before the database is touched
     Envelope written;
     try (Connection c = database.connect()) {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       MigrateCommand.class,
       EmitCommand.class,
       EventTypesCommand.class,
+      CatalogCommand.class,
       OutboxPurgeCommand.class,
       VerifyCommand.class,
       DlqCommand.class,

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.posthorn.registry.EndpointRegistry;
 import io.posthorn.registry.RegistryConfig;
 import io.posthorn.registry.RegistrySettings;
+import io.posthorn.schema.catalog.CatalogSettings;
 import io.posthorn.schema.config.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
     })
 final class RegistryCommand implements Callable<Integer> {
   private static final List<ConfigDef> DEFINITIONS =
-      List.of(RegistrySettings.DEFINITION, MetricsEndpoint.DEFINITION);
+      List.of(RegistrySettings.DEFINITION, CatalogSettings.DEFINITION, MetricsEndpoint.DEFINITION);
 
   @Spec CommandSpec spec;
 

@@ -6,6 +6,7 @@ import io.posthorn.relay.RelayConfig;
 import io.posthorn.relay.RelayListener;
 import io.posthorn.relay.RelayMetrics;
 import io.posthorn.relay.RelaySettings;
+import io.posthorn.schema.catalog.CatalogSettings;
 import io.posthorn.schema.config.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ import picocli.CommandLine.Spec;
     })
 final class RelayCommand implements Callable<Integer> {
   private static final List<ConfigDef> DEFINITIONS =
-      List.of(RelaySettings.DEFINITION, MetricsEndpoint.DEFINITION);
+      List.of(RelaySettings.DEFINITION, CatalogSettings.DEFINITION, MetricsEndpoint.DEFINITION);
 
   @Spec CommandSpec spec;
 

@@ -3,6 +3,7 @@ package io.posthorn.ops;
 import io.posthorn.delivery.WorkerSettings;
 import io.posthorn.registry.RegistrySettings;
 import io.posthorn.relay.RelaySettings;
+import io.posthorn.schema.catalog.CatalogSettings;
 import io.posthorn.schema.config.SettingsDocs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,7 @@ final class ConfigDocs {
     table(root, files, "delivery-worker/README.md", "worker", WorkerSettings.DEFINITION);
     table(root, files, "endpoint-registry/README.md", "registry", RegistrySettings.DEFINITION);
     table(root, files, "ops/README.md", "metrics", MetricsEndpoint.DEFINITION);
+    table(root, files, "ops/README.md", "catalog", CatalogSettings.DEFINITION);
     return files;
   }
 
@@ -96,7 +98,7 @@ final class ConfigDocs {
   static String relayExample() {
     return SettingsDocs.exampleFile(
         everyKey(header("relay", "RelaySettings (outbox-relay)")),
-        List.of(RelaySettings.DEFINITION, MetricsEndpoint.DEFINITION),
+        List.of(RelaySettings.DEFINITION, CatalogSettings.DEFINITION, MetricsEndpoint.DEFINITION),
         k -> true,
         Map.of(
             "relay.database.url", "jdbc:postgresql://db.internal:5432/shop",
@@ -119,7 +121,8 @@ final class ConfigDocs {
   static String registryExample() {
     return SettingsDocs.exampleFile(
         everyKey(header("registry", "RegistrySettings (endpoint-registry)")),
-        List.of(RegistrySettings.DEFINITION, MetricsEndpoint.DEFINITION),
+        List.of(
+            RegistrySettings.DEFINITION, CatalogSettings.DEFINITION, MetricsEndpoint.DEFINITION),
         k -> true,
         Map.of(
             "registry.database.url", "jdbc:postgresql://localhost:5432/posthorn",
@@ -154,6 +157,7 @@ final class ConfigDocs {
             "relay.database.password",
             "relay.kafka.bootstrap-servers",
             "relay.capture.endpoint-feed",
+            "catalog.dir",
             "metrics.port");
     return SettingsDocs.exampleFile(
         header,
@@ -161,6 +165,7 @@ final class ConfigDocs {
             RegistrySettings.DEFINITION,
             WorkerSettings.DEFINITION,
             RelaySettings.DEFINITION,
+            CatalogSettings.DEFINITION,
             MetricsEndpoint.DEFINITION),
         keys::contains,
         Map.of(

@@ -53,6 +53,7 @@ class DistributionIT {
     assertThat(posthorn.resolve("config/relay.example.properties")).isRegularFile();
     assertThat(posthorn.resolve("config/worker.properties")).isRegularFile();
     assertThat(posthorn.resolve("config/registry.properties")).isRegularFile();
+    assertThat(posthorn.resolve("catalog/order.completed.json")).isRegularFile();
     assertThat(posthorn.resolve("systemd/posthorn-relay.service")).isRegularFile();
     assertThat(posthorn.resolve("docs/operations/runbook.md")).isRegularFile();
     assertThat(posthorn.resolve("README.md")).isRegularFile();

@@ -157,7 +157,7 @@ class MigrateCommandIT {
             query(
                 "SELECT count(*) || '/' || count(DISTINCT version)"
                     + " FROM posthorn.outbox_schema_history WHERE success AND version IS NOT NULL"))
-        .isEqualTo("3/3");
+        .isEqualTo("4/4");
     assertThat(query("SELECT count(*) FROM pg_publication")).isEqualTo("1");
     assertThat(
             query("SELECT has_table_privilege('" + relayRole + "', 'posthorn.outbox', 'SELECT')"))

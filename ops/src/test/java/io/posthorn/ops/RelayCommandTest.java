@@ -3,15 +3,22 @@ package io.posthorn.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.posthorn.relay.OutboxRelay;
 import io.posthorn.relay.RelayConfig;
 import io.posthorn.relay.RelayConfigException;
+import io.posthorn.relay.RelayListener;
 import io.posthorn.relay.RelaySettings;
+import io.posthorn.schema.catalog.InvalidCatalogException;
 import io.posthorn.schema.config.Settings;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RelayCommandTest {
   private static final Map<String, String> REQUIRED =
@@ -57,7 +64,8 @@ class RelayCommandTest {
             Map.entry("relay.capture.endpoint-feed", "true"),
             Map.entry("relay.topic.endpoints", "ep"),
             Map.entry("relay.topic.create", "false"),
-            Map.entry("relay.max-restarts-without-progress", "9")));
+            Map.entry("relay.max-restarts-without-progress", "9"),
+            Map.entry("catalog.dir", "/etc/posthorn/catalog")));
 
     RelayConfig c = RelaySettings.parse(Settings.of(all, Map.of()));
 
@@ -86,7 +94,8 @@ class RelayCommandTest {
                 true,
                 "ep",
                 false,
-                9));
+                9,
+                Optional.of(Path.of("/etc/posthorn/catalog"))));
   }
 
   @Test
@@ -116,5 +125,23 @@ class RelayCommandTest {
 
     assertThatThrownBy(() -> RelaySettings.parse(Settings.of(settings, Map.of())))
         .hasMessageContaining("POSTHORN_RELAY_DATABASE_PASSWORD");
+  }
+
+  /**
+   * In-process, so through the settings (the build sets POSTHORN_CATALOG_DIR for test JVMs, and the
+   * environment overrides a file's key).
+   */
+  @Test
+  void anInvalidCatalogFailsTheStartNamingTheFileAndTheReason(@TempDir Path catalog)
+      throws IOException {
+    Files.writeString(catalog.resolve("invoice.paid.json"), "{\"title\": \"invoice.paid\"}");
+    Map<String, String> settings = new HashMap<>(REQUIRED);
+    settings.put("catalog.dir", catalog.toString());
+    RelayConfig config = RelaySettings.parse(Settings.of(settings, Map.of()));
+
+    assertThatThrownBy(() -> OutboxRelay.create(config, RelayListener.NONE))
+        .isInstanceOf(InvalidCatalogException.class)
+        .hasMessageStartingWith(
+            "event catalog file " + catalog.resolve("invoice.paid.json") + ": \"description\"");
   }
 }

@@ -4,6 +4,7 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
+import io.posthorn.schema.catalog.EventCatalog;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +38,8 @@ final class CaptureRun {
   private final CompletableFuture<Optional<Throwable>> ended = new CompletableFuture<>();
   private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
-  private CaptureRun(RelayConfig config, RelayListener listener, Clock clock, int number) {
+  private CaptureRun(
+      RelayConfig config, EventCatalog catalog, RelayListener listener, Clock clock, int number) {
     this.config = config;
     String name = "posthorn-relay-" + config.slotName() + "-" + number;
     this.producer =
@@ -56,7 +58,7 @@ final class CaptureRun {
               }
             });
     this.watchdog = new Watchdog(clock, config.watchdogTimeout());
-    this.publisher = new EnvelopePublisher(producer, config, listener, marker, watchdog);
+    this.publisher = new EnvelopePublisher(producer, config, catalog, listener, marker, watchdog);
     try {
       this.engine = engine(listener);
     } catch (RuntimeException e) {
@@ -98,8 +100,9 @@ final class CaptureRun {
   }
 
   /** Starts an engine on a thread of its own; {@code number} tells runs apart in thread names. */
-  static CaptureRun start(RelayConfig config, RelayListener listener, Clock clock, int number) {
-    return new CaptureRun(config, listener, clock, number);
+  static CaptureRun start(
+      RelayConfig config, EventCatalog catalog, RelayListener listener, Clock clock, int number) {
+    return new CaptureRun(config, catalog, listener, clock, number);
   }
 
   Watchdog watchdog() {

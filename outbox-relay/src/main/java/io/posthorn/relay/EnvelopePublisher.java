@@ -6,6 +6,8 @@ import io.posthorn.schema.Envelope;
 import io.posthorn.schema.EnvelopeCodec;
 import io.posthorn.schema.EventHeaders;
 import io.posthorn.schema.EventRecord;
+import io.posthorn.schema.catalog.EventCatalog;
+import io.posthorn.schema.catalog.UnregisteredTypes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +50,7 @@ final class EnvelopePublisher
 
   private final Producer<byte[], byte[]> producer;
   private final RelayConfig config;
+  private final EventCatalog catalog;
   private final RelayListener listener;
   private final OffsetMarker<RecordChangeEvent<SourceRecord>> marker;
   private final Watchdog watchdog;
@@ -57,11 +60,13 @@ final class EnvelopePublisher
   EnvelopePublisher(
       Producer<byte[], byte[]> producer,
       RelayConfig config,
+      EventCatalog catalog,
       RelayListener listener,
       OffsetMarker<RecordChangeEvent<SourceRecord>> marker,
       Watchdog watchdog) {
     this.producer = producer;
     this.config = config;
+    this.catalog = catalog;
     this.listener = listener;
     this.marker = marker;
     this.watchdog = watchdog;
@@ -125,7 +130,9 @@ final class EnvelopePublisher
     }
     Struct after = value.getStruct("after");
     CapturedRow row =
-        FeedRowMapper.isFeedRow(value) ? FeedRowMapper.map(after) : OutboxRowMapper.map(after);
+        FeedRowMapper.isFeedRow(value)
+            ? FeedRowMapper.map(after)
+            : OutboxRowMapper.map(after, catalog, UnregisteredTypes.REFUSE);
     ProducerRecord<byte[], byte[]> out =
         switch (row) {
           case CapturedRow.Valid valid -> eventRecord(valid.envelope());

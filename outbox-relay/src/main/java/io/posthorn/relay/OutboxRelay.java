@@ -1,5 +1,6 @@
 package io.posthorn.relay;
 
+import io.posthorn.schema.catalog.EventCatalog;
 import io.posthorn.schema.health.Health;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +29,7 @@ public final class OutboxRelay implements AutoCloseable {
   private final RelayListener listener;
   private final Clock clock;
   private final RelayHealth health;
+  private final EventCatalog catalog;
   private RelaySupervisor supervisor;
   private Thread thread;
 
@@ -36,13 +38,19 @@ public final class OutboxRelay implements AutoCloseable {
     this.listener = listener;
     this.clock = clock;
     this.health = new RelayHealth(config.slotName());
+    this.catalog = EventCatalog.of(config.catalogDir());
   }
 
   public static OutboxRelay create(RelayConfig config, RelayListener listener) {
     return create(config, listener, Clock.systemUTC());
   }
 
-  /** As {@link #create(RelayConfig, RelayListener)}; {@code clock} drives the watchdog. */
+  /**
+   * As {@link #create(RelayConfig, RelayListener)}; {@code clock} drives the watchdog.
+   *
+   * @throws io.posthorn.schema.catalog.InvalidCatalogException naming the file and the reason when
+   *     the event catalog ({@code catalog.dir}) cannot be loaded
+   */
   public static OutboxRelay create(RelayConfig config, RelayListener listener, Clock clock) {
     return new OutboxRelay(config, listener, clock);
   }
@@ -65,7 +73,7 @@ public final class OutboxRelay implements AutoCloseable {
       topics.close();
       throw e;
     }
-    supervisor = new RelaySupervisor(config, health, listener, clock, topics);
+    supervisor = new RelaySupervisor(config, catalog, health, listener, clock, topics);
     thread = Thread.ofPlatform().name("posthorn-relay-" + config.slotName()).start(supervisor);
     return this;
   }

@@ -19,8 +19,10 @@ import org.apache.kafka.connect.data.Struct;
  * why it cannot. Never throws for bad data: a bad row must be quarantined, not stop the stream.
  *
  * <p>A row must also meet the {@link EventCatalog}: a type outside it, or a payload that breaks the
- * type's schema, is quarantined with the reason the writer would have given. That covers rows
- * inserted with plain SQL, which only the database's constraints checked.
+ * schema of the version in its {@code schema_version} column (the latest when the column is null),
+ * is quarantined with the reason the writer would have given. The envelope carries the version
+ * checked ({@code schemaVersion}). That covers rows inserted with plain SQL, which only the
+ * database's constraints checked.
  *
  * <p>Debezium renders {@code uuid} and {@code jsonb} columns as strings and {@code timestamptz} as
  * an ISO-8601 string in UTC.
@@ -50,8 +52,12 @@ final class OutboxRowMapper {
                   : objectColumn(columns, "metadata"),
               instant(columns.get("occurred_at")),
               columns.get("trace_id"));
-      catalog.require(envelope.eventType(), envelope.payload(), unregistered);
-      return new CapturedRow.Valid(envelope);
+      int version = schemaVersion(columns.get("schema_version"));
+      return new CapturedRow.Valid(
+          catalog
+              .require(envelope.eventType(), version, envelope.payload(), unregistered)
+              .map(checked -> envelope.withSchemaVersion(checked.version()))
+              .orElse(envelope));
     } catch (InvalidEventException e) {
       return new CapturedRow.Invalid(rowId, e.getMessage(), columns);
     }
@@ -64,6 +70,22 @@ final class OutboxRowMapper {
       columns.put(field.name(), value == null ? null : value.toString());
     }
     return columns;
+  }
+
+  /** The stamped version; 0 (the latest) when the row has none (plain SQL, or an older writer). */
+  private static int schemaVersion(String column) {
+    if (column == null) {
+      return 0;
+    }
+    try {
+      int version = Integer.parseInt(column);
+      if (version >= 1) {
+        return version;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new InvalidEventException("schema_version '" + column + "' is not a version (1 or more)");
   }
 
   private static UUID uuid(String id) {

@@ -2,9 +2,12 @@ package io.posthorn.relay;
 
 import io.posthorn.schema.OutboxSchema;
 import io.posthorn.schema.Topics;
+import io.posthorn.schema.catalog.EventCatalog;
 import io.posthorn.schema.endpoint.EndpointFeedTable;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -47,6 +50,8 @@ import java.util.regex.Pattern;
  * @param maxRestartsWithoutProgress {@code relay.max-restarts-without-progress}: engine restarts in
  *     a row, none of whose runs got a record from the WAL through to Kafka, after which the relay
  *     gives up and reports itself failed (its process then exits, for its supervisor to restart)
+ * @param catalogDir {@code catalog.dir}: the event catalog directory rows are checked against
+ *     (Posthorn's own types are always included); empty for {@link EventCatalog#standard()}
  */
 public record RelayConfig(
     String databaseUrl,
@@ -71,7 +76,8 @@ public record RelayConfig(
     boolean captureEndpointFeed,
     String endpointsTopic,
     boolean topicCreate,
-    int maxRestartsWithoutProgress) {
+    int maxRestartsWithoutProgress,
+    Optional<Path> catalogDir) {
 
   private static final Pattern JDBC_URL =
       Pattern.compile("^jdbc:postgresql://([^:/?]+)(?::(\\d{1,5}))?/([^/?]+)(\\?.*)?$");
@@ -141,6 +147,7 @@ public record RelayConfig(
     requirePositive(standbyCheckInterval, "relay.standby-check-interval");
     requirePositive(shutdownTimeout, "relay.shutdown-timeout");
     requireText(endpointsTopic, "relay.topic.endpoints");
+    require(catalogDir != null, EventCatalog.DIR_KEY, "must not be null (empty for the standard)");
     require(
         !endpointsTopic.equals(eventsTopic)
             && !endpointsTopic.equals(invalidTopic)
@@ -255,7 +262,38 @@ public record RelayConfig(
         + ", maxRestartsWithoutProgress="
         + maxRestartsWithoutProgress
         + (captureEndpointFeed ? ", endpointFeed -> " + endpointsTopic : "")
+        + ", catalogDir="
+        + catalogDir.map(Path::toString).orElse("(standard)")
         + "]";
+  }
+
+  /** This config reading its event catalog from {@code dir} ({@code catalog.dir}). */
+  public RelayConfig withCatalogDir(Path dir) {
+    return new RelayConfig(
+        databaseUrl,
+        databaseUser,
+        databasePassword,
+        slotName,
+        publicationName,
+        bootstrapServers,
+        eventsTopic,
+        invalidTopic,
+        offsetsTopic,
+        topicPartitions,
+        topicReplicationFactor,
+        pollInterval,
+        maxBatchSize,
+        maxUnackedBatches,
+        offsetFlushInterval,
+        heartbeatInterval,
+        watchdogTimeout,
+        standbyCheckInterval,
+        shutdownTimeout,
+        captureEndpointFeed,
+        endpointsTopic,
+        topicCreate,
+        maxRestartsWithoutProgress,
+        Optional.of(dir));
   }
 
   private static void require(boolean ok, String key, String message) {
@@ -297,6 +335,7 @@ public record RelayConfig(
     private Duration standbyCheckInterval = Duration.ofSeconds(1);
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     private boolean captureEndpointFeed;
+    private Optional<Path> catalogDir = Optional.empty();
     private String endpointsTopic = Topics.ENDPOINTS;
     private boolean topicCreate = true;
     private int maxRestartsWithoutProgress = 5;
@@ -416,6 +455,12 @@ public record RelayConfig(
       return this;
     }
 
+    /** {@code catalog.dir}: the event catalog directory. */
+    public Builder catalogDir(Path v) {
+      this.catalogDir = Optional.of(v);
+      return this;
+    }
+
     /** Default 5. */
     public Builder maxRestartsWithoutProgress(int v) {
       this.maxRestartsWithoutProgress = v;
@@ -446,7 +491,8 @@ public record RelayConfig(
           captureEndpointFeed,
           endpointsTopic,
           topicCreate,
-          maxRestartsWithoutProgress);
+          maxRestartsWithoutProgress,
+          catalogDir);
     }
   }
 }

@@ -10,6 +10,7 @@ import static org.apache.kafka.common.config.ConfigDef.Type.PASSWORD;
 import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
 
 import io.posthorn.schema.Topics;
+import io.posthorn.schema.catalog.CatalogSettings;
 import io.posthorn.schema.config.ConfigKeys;
 import io.posthorn.schema.config.InvalidSettingException;
 import io.posthorn.schema.config.ParsedSettings;
@@ -277,30 +278,36 @@ public final class RelaySettings {
     } catch (InvalidSettingException e) {
       throw new RelayConfigException(e.getMessage());
     }
-    return RelayConfig.builder(
-            s.getString("relay.database.url"),
-            s.getString("relay.database.user"),
-            s.secret("relay.database.password"),
-            s.getString("relay.kafka.bootstrap-servers"))
-        .slotName(s.getString("relay.slot"))
-        .publicationName(s.getString("relay.publication"))
-        .eventsTopic(s.getString("relay.topic.events"))
-        .invalidTopic(s.getString("relay.topic.invalid"))
-        .offsetsTopic(s.getString("relay.topic.offsets"))
-        .topicPartitions(s.getInt("relay.topic.partitions"))
-        .topicReplicationFactor(s.getInt("relay.topic.replication-factor").shortValue())
-        .topicCreate(s.getBoolean("relay.topic.create"))
-        .pollInterval(s.duration("relay.poll-interval"))
-        .maxBatchSize(s.getInt("relay.batch-size"))
-        .maxUnackedBatches(s.getInt("relay.max-unacked-batches"))
-        .offsetFlushInterval(s.duration("relay.offset-flush-interval"))
-        .heartbeatInterval(s.duration("relay.heartbeat-interval"))
-        .watchdogTimeout(s.duration("relay.watchdog-timeout"))
-        .maxRestartsWithoutProgress(s.getInt("relay.max-restarts-without-progress"))
-        .standbyCheckInterval(s.duration("relay.standby-check-interval"))
-        .shutdownTimeout(s.duration("relay.shutdown-timeout"))
-        .captureEndpointFeed(s.getBoolean("relay.capture.endpoint-feed"))
-        .endpointsTopic(s.getString("relay.topic.endpoints"))
-        .build();
+    RelayConfig.Builder b =
+        RelayConfig.builder(
+                s.getString("relay.database.url"),
+                s.getString("relay.database.user"),
+                s.secret("relay.database.password"),
+                s.getString("relay.kafka.bootstrap-servers"))
+            .slotName(s.getString("relay.slot"))
+            .publicationName(s.getString("relay.publication"))
+            .eventsTopic(s.getString("relay.topic.events"))
+            .invalidTopic(s.getString("relay.topic.invalid"))
+            .offsetsTopic(s.getString("relay.topic.offsets"))
+            .topicPartitions(s.getInt("relay.topic.partitions"))
+            .topicReplicationFactor(s.getInt("relay.topic.replication-factor").shortValue())
+            .topicCreate(s.getBoolean("relay.topic.create"))
+            .pollInterval(s.duration("relay.poll-interval"))
+            .maxBatchSize(s.getInt("relay.batch-size"))
+            .maxUnackedBatches(s.getInt("relay.max-unacked-batches"))
+            .offsetFlushInterval(s.duration("relay.offset-flush-interval"))
+            .heartbeatInterval(s.duration("relay.heartbeat-interval"))
+            .watchdogTimeout(s.duration("relay.watchdog-timeout"))
+            .maxRestartsWithoutProgress(s.getInt("relay.max-restarts-without-progress"))
+            .standbyCheckInterval(s.duration("relay.standby-check-interval"))
+            .shutdownTimeout(s.duration("relay.shutdown-timeout"))
+            .captureEndpointFeed(s.getBoolean("relay.capture.endpoint-feed"))
+            .endpointsTopic(s.getString("relay.topic.endpoints"));
+    try {
+      CatalogSettings.dir(settings).ifPresent(b::catalogDir);
+    } catch (InvalidSettingException e) {
+      throw new RelayConfigException(e.getMessage());
+    }
+    return b.build();
   }
 }

@@ -1,5 +1,6 @@
 package io.posthorn.relay;
 
+import io.posthorn.schema.catalog.EventCatalog;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +34,7 @@ final class RelaySupervisor implements Runnable {
   /** How often the active relay checks that its topics still exist. */
   static final Duration TOPIC_CHECK_INTERVAL = Duration.ofSeconds(5);
 
+  private final EventCatalog catalog;
   private final RelayConfig config;
   private final RelayHealth health;
   private final RelayListener listener;
@@ -48,11 +50,13 @@ final class RelaySupervisor implements Runnable {
    */
   RelaySupervisor(
       RelayConfig config,
+      EventCatalog catalog,
       RelayHealth health,
       RelayListener listener,
       Clock clock,
       RelayTopicSetup topics) {
     this.config = config;
+    this.catalog = catalog;
     this.health = health;
     this.listener = RelayListener.all(health, listener);
     this.clock = clock;
@@ -132,7 +136,7 @@ final class RelaySupervisor implements Runnable {
       if (!missing.isEmpty()) {
         recreateOrGiveUp(missing);
       }
-      CaptureRun run = CaptureRun.start(config, listener, clock, ++runs);
+      CaptureRun run = CaptureRun.start(config, catalog, listener, clock, ++runs);
       Optional<EngineRestart> restart;
       try {
         restart = watch(run);

@@ -8,12 +8,16 @@ import io.posthorn.schema.EventType;
 import io.posthorn.schema.JsonObjectText;
 import io.posthorn.schema.catalog.EventCatalog;
 import io.posthorn.schema.catalog.UnregisteredTypes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OutboxRowMapperTest {
   /**
@@ -32,6 +36,7 @@ class OutboxRowMapperTest {
           .field("metadata", Schema.OPTIONAL_STRING_SCHEMA)
           .field("occurred_at", Schema.OPTIONAL_STRING_SCHEMA)
           .field("trace_id", Schema.OPTIONAL_STRING_SCHEMA)
+          .field("schema_version", Schema.OPTIONAL_INT32_SCHEMA)
           .build();
 
   private static final String ID = "0b6f1c9e-3f4a-4d2b-9c1e-7a8b9c0d1e2f";
@@ -55,7 +60,54 @@ class OutboxRowMapperTest {
                     new JsonObjectText(PAYLOAD),
                     new JsonObjectText("{\"source\": \"checkout\"}"),
                     Instant.parse("2026-01-15T10:30:00.123456Z"),
-                    TRACE)));
+                    TRACE,
+                    1)));
+  }
+
+  @Test
+  void checksTheVersionStampedInTheRow_notTheLatest() throws IOException {
+    EventCatalog catalog = EventCatalog.load(twoVersions());
+    Struct row =
+        validRow()
+            .put("event_type", "invoice.paid")
+            .put("payload", "{\"amountCents\": 5}")
+            .put("schema_version", 1);
+
+    assertThat(valid(OutboxRowMapper.map(row, catalog, UnregisteredTypes.REFUSE)).schemaVersion())
+        .isEqualTo(1);
+    assertThat(
+            invalid(
+                    OutboxRowMapper.map(
+                        row.put("schema_version", null), catalog, UnregisteredTypes.REFUSE))
+                .reason())
+        .contains("catalog version 2");
+  }
+
+  @Test
+  void quarantinesAVersionTheCatalogLacks_namingIt() throws IOException {
+    EventCatalog catalog = EventCatalog.load(twoVersions());
+    Struct row =
+        validRow()
+            .put("event_type", "invoice.paid")
+            .put("payload", "{\"amountCents\": 5}")
+            .put("schema_version", 3);
+
+    assertThat(invalid(OutboxRowMapper.map(row, catalog, UnregisteredTypes.REFUSE)).reason())
+        .contains("no schema version 3");
+  }
+
+  @TempDir Path dir;
+
+  /** invoice.paid v1 requires amountCents, v2 requires amount. */
+  private Path twoVersions() throws IOException {
+    Files.writeString(
+        dir.resolve("invoice.paid.json"),
+        "{\"title\": \"invoice.paid\", \"description\": \"Paid.\", \"versions\": ["
+            + "{\"type\": \"object\", \"version\": 1, \"required\": [\"amountCents\"],"
+            + " \"examples\": [{\"amountCents\": 1}]},"
+            + "{\"type\": \"object\", \"version\": 2, \"required\": [\"amount\"],"
+            + " \"examples\": [{\"amount\": 1}]}]}");
+    return dir;
   }
 
   @Test
@@ -171,7 +223,8 @@ class OutboxRowMapperTest {
             entry("payload", PAYLOAD),
             entry("metadata", null),
             entry("occurred_at", "2026-01-15T10:30:00.123456Z"),
-            entry("trace_id", TRACE));
+            entry("trace_id", TRACE),
+            entry("schema_version", null));
   }
 
   @Test

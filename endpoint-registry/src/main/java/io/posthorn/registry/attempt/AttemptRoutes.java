@@ -1,15 +1,13 @@
 package io.posthorn.registry.attempt;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posthorn.registry.InvalidInputException;
 import io.posthorn.registry.endpoint.Cursor;
 import io.posthorn.registry.endpoint.EndpointChanges;
-import io.posthorn.registry.http.ApiException;
 import io.posthorn.registry.http.ApiRequest;
 import io.posthorn.registry.http.InstantRange;
-import io.posthorn.registry.http.JsonInput;
+import io.posthorn.registry.http.Page;
 import io.posthorn.registry.http.Reply;
 import io.posthorn.registry.http.Route;
-import io.posthorn.schema.attempt.AttemptRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +49,7 @@ public final class AttemptRoutes {
     outcome.ifPresent(
         o -> {
           if (!Attempt.OUTCOMES.contains(o)) {
-            throw ApiException.invalid(
+            throw new InvalidInputException(
                 "outcome", "outcome must be one of delivered, failed, aborted, gone, rejected");
           }
         });
@@ -85,54 +83,20 @@ public final class AttemptRoutes {
     int limit = Cursor.limit(r.query("limit"));
     List<Attempt> rows =
         jdbi.withHandle(h -> AttemptTable.page(h, q, r.caller().scope(), limit + 1));
-    ObjectNode body = JsonInput.MAPPER.createObjectNode();
-    var data = body.putArray("data");
-    rows.stream().limit(limit).forEach(a -> data.add(view(a)));
     Attempt last = rows.size() > limit ? rows.get(limit - 1) : null;
-    body.put(
-        "nextCursor",
-        last == null
-            ? null
-            : Cursor.encode("attempts", last.record().startedAt() + "~" + last.id()));
-    return Reply.ok(body);
+    return Reply.ok(
+        new Page<>(
+            rows.stream().limit(limit).map(AttemptView::of).toList(),
+            last == null
+                ? null
+                : Cursor.encode("attempts", last.record().startedAt() + "~" + last.id())));
   }
 
   private Reply stats(ApiRequest r) {
     String endpointId = endpoints.get(r.caller(), r.path("endpointId")).id();
     Instant since = r.queryInstant("since").orElse(clock.instant().minus(DEFAULT_STATS_WINDOW));
     AttemptStats s = jdbi.withHandle(h -> AttemptTable.stats(h, endpointId, since));
-    ObjectNode n =
-        JsonInput.MAPPER
-            .createObjectNode()
-            .put("endpointId", endpointId)
-            .put("since", since.toString())
-            .put("attempts", s.attempts())
-            .put("delivered", s.delivered())
-            .put("successRate", s.successRate())
-            .put("lastSuccessAt", s.lastSuccess() == null ? null : s.lastSuccess().toString());
-    n.putObject("durationMs").put("p50", s.p50Ms()).put("p99", s.p99Ms());
-    return Reply.ok(n);
-  }
-
-  static ObjectNode view(Attempt attempt) {
-    AttemptRecord a = attempt.record();
-    ObjectNode n =
-        JsonInput.MAPPER
-            .createObjectNode()
-            .put("eventId", a.eventId())
-            .put("eventType", a.eventType())
-            .put("endpointId", a.endpointId())
-            .put("tenantId", a.tenantId())
-            .put("attempt", a.attempt())
-            .put("startedAt", a.startedAt().toString())
-            .put("durationMs", a.duration().toMillis())
-            .put("outcome", a.outcome())
-            .put("status", a.status())
-            .put("error", a.error())
-            .put("responseSnippet", a.responseSnippet())
-            .put("disableRequested", a.disableRequested())
-            .put("final", a.finalAttempt());
-    return n;
+    return Reply.ok(StatsView.of(endpointId, s));
   }
 
   private static Optional<AttemptQuery.Position> position(ApiRequest r) {
@@ -145,7 +109,7 @@ public final class AttemptRoutes {
                     InstantRange.parse("cursor", p.substring(0, sep)),
                     Long.parseLong(p.substring(sep + 1)));
               } catch (RuntimeException e) {
-                throw ApiException.invalid(
+                throw new InvalidInputException(
                     "cursor", "cursor is not a cursor this list handed out; start without one");
               }
             });
@@ -160,7 +124,7 @@ public final class AttemptRoutes {
     } catch (NumberFormatException e) {
       // refused below
     }
-    throw ApiException.invalid(
+    throw new InvalidInputException(
         "status", "status must be an HTTP status (0 for no answer), got '" + v + "'");
   }
 }

@@ -1,7 +1,8 @@
 package io.posthorn.registry.auth;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.posthorn.registry.http.ApiException;
+import io.posthorn.registry.ForbiddenException;
+import io.posthorn.registry.InvalidInputException;
+import io.posthorn.registry.NotFoundException;
 import io.posthorn.registry.http.ApiRequest;
 import io.posthorn.registry.http.JsonInput;
 import io.posthorn.registry.http.Reply;
@@ -16,6 +17,11 @@ import org.jdbi.v3.core.Jdbi;
  * admin key; a tenant's key may read its own tenant only.
  */
 public final class AccessRoutes {
+  static final int MAX_KEY_DESCRIPTION = 200;
+
+  /** {@code GET /v1/api-keys}: every key, without its secret ({@code KeyList}). */
+  record KeyList(List<ApiKeys.Listed> data) {}
+
   private final Jdbi jdbi;
   private final ApiKeys keys;
   private final Tenants tenants;
@@ -36,9 +42,9 @@ public final class AccessRoutes {
 
   public List<Route> routes() {
     return List.of(
-        new Route("PUT", "/v1/tenants/{tenantId}", this::putTenant),
+        new Route("PUT", "/v1/tenants/{tenantId}", this::putTenant).withBody(),
         new Route("GET", "/v1/tenants/{tenantId}", this::getTenant),
-        new Route("POST", "/v1/api-keys", this::issueKey),
+        new Route("POST", "/v1/api-keys", this::issueKey).withBody(),
         new Route("GET", "/v1/api-keys", this::listKeys),
         new Route("DELETE", "/v1/api-keys/{keyId}", this::revokeKey));
   }
@@ -50,7 +56,7 @@ public final class AccessRoutes {
     boolean http = in.optionalBoolean("allowHttp").orElse(false);
     boolean priv = in.optionalBoolean("allowPrivateNetworks").orElse(false);
     in.rejectUnknown();
-    return Reply.ok(view(tenants.put(id, http, priv, clock.instant(), tenantChange)));
+    return Reply.ok(tenants.put(id, http, priv, clock.instant(), tenantChange));
   }
 
   private Reply getTenant(ApiRequest r) {
@@ -58,20 +64,20 @@ public final class AccessRoutes {
     return tenants
         .find(id)
         .filter(t -> r.caller().sees(t.id()))
-        .map(t -> Reply.ok(view(t)))
-        .orElseThrow(() -> ApiException.notFound("tenantId", "no tenant " + id));
+        .map(Reply::ok)
+        .orElseThrow(() -> new NotFoundException("tenantId", "no tenant " + id));
   }
 
   private Reply issueKey(ApiRequest r) {
     requireAdmin(r, "issuing API keys");
     JsonInput in = r.json();
     if (!in.has("tenantId")) {
-      throw ApiException.invalid(
+      throw new InvalidInputException(
           "tenantId", "tenantId is required: a tenant id, or null for an admin key");
     }
     String tenant =
         in.optionalText("tenantId", 100).map(t -> Tenants.checkId(t, "tenantId")).orElse(null);
-    String description = in.optionalText("description", 200).orElse("");
+    String description = in.optionalText("description", MAX_KEY_DESCRIPTION).orElse("");
     in.rejectUnknown();
     ApiKeys.Issued issued =
         jdbi.inTransaction(
@@ -81,53 +87,25 @@ public final class AccessRoutes {
               }
               return keys.issue(h, tenant, description, clock.instant());
             });
-    ObjectNode body =
-        JsonInput.MAPPER
-            .createObjectNode()
-            .put("id", issued.id())
-            .put("key", issued.key())
-            .put("tenantId", issued.tenantId())
-            .put("description", issued.description())
-            .put("createdAt", issued.createdAt().toString());
-    return Reply.created(body);
+    return Reply.created(issued);
   }
 
   private Reply listKeys(ApiRequest r) {
     requireAdmin(r, "listing API keys");
-    ObjectNode body = JsonInput.MAPPER.createObjectNode();
-    var data = body.putArray("data");
-    for (ApiKeys.Listed k : keys.list()) {
-      data.addObject()
-          .put("id", k.id())
-          .put("prefix", k.prefix())
-          .put("tenantId", k.tenantId())
-          .put("description", k.description())
-          .put("createdAt", k.createdAt().toString())
-          .put("revokedAt", k.revokedAt() == null ? null : k.revokedAt().toString());
-    }
-    return Reply.ok(body);
+    return Reply.ok(new KeyList(keys.list()));
   }
 
   private Reply revokeKey(ApiRequest r) {
     requireAdmin(r, "revoking API keys");
     if (!keys.revoke(r.path("keyId"), clock.instant())) {
-      throw ApiException.notFound("keyId", "no unrevoked API key " + r.path("keyId"));
+      throw new NotFoundException("keyId", "no unrevoked API key " + r.path("keyId"));
     }
     return Reply.noContent();
   }
 
   private static void requireAdmin(ApiRequest r, String what) {
     if (!r.caller().isAdmin()) {
-      throw ApiException.adminOnly(what);
+      throw ForbiddenException.adminOnly(what);
     }
-  }
-
-  private static ObjectNode view(Tenants.Tenant t) {
-    return JsonInput.MAPPER
-        .createObjectNode()
-        .put("id", t.id())
-        .put("allowHttp", t.allowHttp())
-        .put("allowPrivateNetworks", t.allowPrivateNetworks())
-        .put("createdAt", t.createdAt().toString());
   }
 }

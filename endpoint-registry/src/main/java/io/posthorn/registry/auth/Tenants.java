@@ -1,6 +1,6 @@
 package io.posthorn.registry.auth;
 
-import io.posthorn.registry.http.ApiException;
+import io.posthorn.registry.InvalidInputException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
@@ -28,7 +28,7 @@ public final class Tenants {
   /** Returns {@code id} if it is a valid tenant id, else refuses it naming {@code field}. */
   public static String checkId(String id, String field) {
     if (!ID.matcher(id).matches()) {
-      throw ApiException.invalid(
+      throw new InvalidInputException(
           field,
           field
               + " must be 1-100 letters, digits, '_', '.' or '-', starting with a"

@@ -1,6 +1,6 @@
 package io.posthorn.registry.endpoint;
 
-import io.posthorn.registry.http.ApiException;
+import io.posthorn.registry.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -10,6 +10,9 @@ import java.util.Optional;
  * belongs to another list, is refused naming {@code cursor}.
  */
 public final class Cursor {
+  static final int DEFAULT_LIMIT = 20;
+  static final int MAX_LIMIT = 100;
+
   private Cursor() {}
 
   public static String encode(String kind, String position) {
@@ -51,22 +54,23 @@ public final class Cursor {
   /** The {@code limit} query parameter: 1 to 100, default 20. */
   public static int limit(Optional<String> limit) {
     if (limit.isEmpty()) {
-      return 20;
+      return DEFAULT_LIMIT;
     }
     try {
       int n = Integer.parseInt(limit.get());
-      if (n >= 1 && n <= 100) {
+      if (n >= 1 && n <= MAX_LIMIT) {
         return n;
       }
     } catch (NumberFormatException e) {
       // refused below
     }
-    throw ApiException.invalid(
-        "limit", "limit must be a whole number from 1 to 100, got '" + limit.get() + "'");
+    throw new InvalidInputException(
+        "limit",
+        "limit must be a whole number from 1 to " + MAX_LIMIT + ", got '" + limit.get() + "'");
   }
 
-  private static ApiException bad() {
-    return ApiException.invalid(
+  private static InvalidInputException bad() {
+    return new InvalidInputException(
         "cursor", "cursor is not a cursor this list handed out; start without one");
   }
 }

@@ -1,10 +1,9 @@
 package io.posthorn.registry.endpoint;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posthorn.registry.NotFoundException;
+import io.posthorn.registry.RegistryJson;
 import io.posthorn.registry.auth.Caller;
 import io.posthorn.registry.auth.Tenants;
-import io.posthorn.registry.http.ApiException;
-import io.posthorn.registry.http.JsonInput;
 import io.posthorn.schema.JdbiOutbox;
 import io.posthorn.schema.Outbox;
 import io.posthorn.schema.OutboxConfig;
@@ -66,8 +65,19 @@ public final class EndpointChanges {
   /** A new endpoint and its first secret, shown this once (and by the secret route). */
   record Created(EndpointRow row, String secret) {}
 
-  /** The secret that signs, and when the rotated-out ones stop signing. */
-  record SecretView(String secret, List<Instant> rotatedExpireAt) {}
+  /**
+   * The secret that signs, and when the rotated-out ones stop signing ({@code Secret} in
+   * openapi.yaml).
+   */
+  record SecretView(String secret, List<Instant> rotatedSecretsExpireAt) {
+    @Override
+    public String toString() {
+      return "SecretView[" + rotatedSecretsExpireAt.size() + " rotated]";
+    }
+  }
+
+  /** The payload of {@code posthorn.endpoint.disabled}. */
+  record EndpointDisabled(String endpointId, String reason, Instant disabledAt) {}
 
   Created create(EndpointInput.Create in) {
     return jdbi.inTransaction(
@@ -169,11 +179,11 @@ public final class EndpointChanges {
         h -> Endpoints.list(h, caller.scope(), tenant, enabled, eventType, afterSeq, limit));
   }
 
-  EndpointRow update(Caller caller, String id, JsonInput body, EndpointInput input) {
+  EndpointRow update(Caller caller, String id, EndpointPatch patch) {
     return jdbi.inTransaction(
         h -> {
           EndpointRow current = require(h, caller, id);
-          EndpointSettings next = input.update(body, EndpointSettings.of(current));
+          EndpointSettings next = patch.applyTo(EndpointSettings.of(current));
           if (!next.url().equals(current.url())) {
             checkUrl(h, current.tenantId(), next.url());
           }
@@ -215,14 +225,9 @@ public final class EndpointChanges {
     Endpoints.update(h, row);
     publish(h, row, now);
     if (current.enabled() && !enabled) {
-      ObjectNode payload =
-          JsonInput.MAPPER
-              .createObjectNode()
-              .put("endpointId", row.id())
-              .put("reason", reason)
-              .put("disabledAt", now.toString());
+      String payload = RegistryJson.write(new EndpointDisabled(row.id(), reason, now));
       OutboxEvent event =
-          OutboxEvent.of("posthorn.endpoint.disabled", "Endpoint", row.id(), payload.toString());
+          OutboxEvent.of("posthorn.endpoint.disabled", "Endpoint", row.id(), payload);
       outbox.emit(h, row.tenantId() == null ? event : event.withTenant(row.tenantId()));
     }
     log.info(
@@ -277,7 +282,7 @@ public final class EndpointChanges {
   /** The endpoint if the caller sees it, locked for the transaction; else 404. */
   static EndpointRow require(Handle h, Caller caller, String id) {
     return Endpoints.find(h, id, caller.scope())
-        .orElseThrow(() -> ApiException.notFound("endpointId", "no endpoint " + id));
+        .orElseThrow(() -> new NotFoundException("endpointId", "no endpoint " + id));
   }
 
   private void publish(Handle h, EndpointRow row, Instant now) {

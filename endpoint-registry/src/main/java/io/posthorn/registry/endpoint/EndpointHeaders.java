@@ -1,6 +1,6 @@
 package io.posthorn.registry.endpoint;
 
-import io.posthorn.registry.http.ApiException;
+import io.posthorn.registry.InvalidInputException;
 import io.posthorn.schema.endpoint.SecretSeal;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,7 +35,7 @@ final class EndpointHeaders {
           } else if (currentSealed.containsKey(name)) {
             out.put(name, currentSealed.get(name));
           } else {
-            throw ApiException.invalid(
+            throw new InvalidInputException(
                 "headers." + name,
                 "headers."
                     + name

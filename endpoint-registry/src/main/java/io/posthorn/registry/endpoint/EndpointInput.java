@@ -1,8 +1,8 @@
 package io.posthorn.registry.endpoint;
 
+import io.posthorn.registry.InvalidInputException;
 import io.posthorn.registry.auth.Caller;
 import io.posthorn.registry.auth.Tenants;
-import io.posthorn.registry.http.ApiException;
 import io.posthorn.registry.http.JsonInput;
 import io.posthorn.schema.EventType;
 import io.posthorn.schema.catalog.EventCatalog;
@@ -23,13 +23,14 @@ import java.util.regex.Pattern;
 final class EndpointInput {
   static final int MAX_DESCRIPTION = 500;
   static final int MAX_EVENT_TYPES = 50;
+  static final int MAX_EVENT_TYPE_CHARS = 200;
   static final int MAX_HEADERS = 20;
   static final int MAX_HEADER_CHARS = 1000;
   static final int MAX_METADATA_BYTES = 4096;
-  private static final Pattern HEADER_NAME = Pattern.compile("^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$");
+  static final Pattern HEADER_NAME = Pattern.compile("^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$");
 
   /** What HTTP (and okhttp, which would otherwise refuse the request naming the value) carries. */
-  private static final Pattern HEADER_VALUE = Pattern.compile("^[\\t\\x20-\\x7e]*$");
+  static final Pattern HEADER_VALUE = Pattern.compile("^[\\t\\x20-\\x7e]*$");
 
   private final EventCatalog catalog;
 
@@ -44,10 +45,10 @@ final class EndpointInput {
     String tenant = tenant(in, caller);
     String url = in.requiredText("url", UrlPolicy.MAX_LENGTH + 1);
     List<String> types =
-        in.optionalStrings("eventTypes", MAX_EVENT_TYPES, 200)
+        in.optionalStrings("eventTypes", MAX_EVENT_TYPES, MAX_EVENT_TYPE_CHARS)
             .orElseThrow(
                 () ->
-                    ApiException.invalid(
+                    new InvalidInputException(
                         "eventTypes", "eventTypes is required (use [\"*\"] for every type)"));
     EndpointSettings s =
         new EndpointSettings(
@@ -65,36 +66,39 @@ final class EndpointInput {
     return new Create(tenant, s);
   }
 
-  /** An update: fields that are present replace the current ones; {@code null} is refused. */
-  EndpointSettings update(JsonInput in, EndpointSettings current) {
+  /**
+   * An update: fields that are present replace the current ones; {@code null} is refused where
+   * there is no empty value.
+   */
+  EndpointPatch update(JsonInput in) {
     for (String field :
         List.of("url", "eventTypes", "timeoutMs", "maxInFlight", "rateLimitPerSecond")) {
       if (in.has(field) && !in.present(field)) {
-        throw ApiException.invalid(field, field + " may not be null");
+        throw new InvalidInputException(field, field + " may not be null");
       }
     }
     if (in.has("tenantId")) {
-      throw ApiException.invalid(
+      throw new InvalidInputException(
           "tenantId", "tenantId cannot change; create a new endpoint instead");
     }
-    EndpointSettings s =
-        new EndpointSettings(
-            in.optionalText("url", UrlPolicy.MAX_LENGTH + 1).orElse(current.url()),
-            in.optionalText("description", MAX_DESCRIPTION)
-                .orElse(in.has("description") ? "" : current.description()),
-            in.optionalStrings("eventTypes", MAX_EVENT_TYPES, 200)
-                .map(this::eventTypes)
-                .orElse(current.eventTypes()),
-            in.optionalInt("timeoutMs", 1, EndpointDocument.MAX_TIMEOUT_MS)
-                .orElse(current.timeoutMs()),
-            in.optionalInt("maxInFlight", 1, EndpointDocument.MAX_IN_FLIGHT)
-                .orElse(current.maxInFlight()),
-            in.optionalInt("rateLimitPerSecond", 0, EndpointDocument.MAX_RATE_PER_SECOND)
-                .orElse(current.rateLimitPerSecond()),
-            headers(in).orElse(in.has("headers") ? Map.of() : current.headers()),
-            metadata(in).orElse(in.has("metadata") ? "{}" : current.metadata()));
+    EndpointPatch patch =
+        new EndpointPatch(
+            in.optionalText("url", UrlPolicy.MAX_LENGTH + 1),
+            orEmpty(in, "description", in.optionalText("description", MAX_DESCRIPTION), ""),
+            in.optionalStrings("eventTypes", MAX_EVENT_TYPES, MAX_EVENT_TYPE_CHARS)
+                .map(this::eventTypes),
+            in.optionalInt("timeoutMs", 1, EndpointDocument.MAX_TIMEOUT_MS),
+            in.optionalInt("maxInFlight", 1, EndpointDocument.MAX_IN_FLIGHT),
+            in.optionalInt("rateLimitPerSecond", 0, EndpointDocument.MAX_RATE_PER_SECOND),
+            orEmpty(in, "headers", headers(in), Map.of()),
+            orEmpty(in, "metadata", metadata(in), "{}"));
     in.rejectUnknown();
-    return s;
+    return patch;
+  }
+
+  /** {@code value}; else {@code empty} when the field is present as {@code null}. */
+  private static <T> Optional<T> orEmpty(JsonInput in, String field, Optional<T> value, T empty) {
+    return value.isPresent() || !in.has(field) ? value : Optional.of(empty);
   }
 
   private static String tenant(JsonInput in, Caller caller) {
@@ -102,7 +106,7 @@ final class EndpointInput {
     return switch (caller) {
       case Caller.Admin a -> {
         if (!in.has("tenantId")) {
-          throw ApiException.invalid(
+          throw new InvalidInputException(
               "tenantId",
               "tenantId is required with an admin key: a tenant id, or null for a"
                   + " global endpoint that receives every tenant's events");
@@ -112,7 +116,7 @@ final class EndpointInput {
       case Caller.Tenant t -> {
         if (asked.isPresent() && !asked.get().equals(t.tenantId())
             || in.has("tenantId") && asked.isEmpty()) {
-          throw ApiException.invalid(
+          throw new InvalidInputException(
               "tenantId", "tenantId must be your own tenant (" + t.tenantId() + ") or absent");
         }
         yield t.tenantId();
@@ -122,14 +126,14 @@ final class EndpointInput {
 
   private List<String> eventTypes(List<String> patterns) {
     if (patterns.isEmpty()) {
-      throw ApiException.invalid(
+      throw new InvalidInputException(
           "eventTypes", "eventTypes needs at least one entry (use [\"*\"] for every type)");
     }
     for (int i = 0; i < patterns.size(); i++) {
       String p = patterns.get(i);
       String field = "eventTypes[" + i + "]";
       if (!EndpointDocument.isTypePattern(p)) {
-        throw ApiException.invalid(
+        throw new InvalidInputException(
             field,
             field
                 + " '"
@@ -140,7 +144,7 @@ final class EndpointInput {
       if (!p.endsWith("*")
           && (!EventType.NAME_RULE.matcher(p).matches()
               || catalog.find(EventType.of(p)).isEmpty())) {
-        throw ApiException.invalid(
+        throw new InvalidInputException(
             field,
             field
                 + " '"
@@ -164,19 +168,19 @@ final class EndpointInput {
                     String field = "headers." + name;
                     String lower = name.toLowerCase(Locale.ROOT);
                     if (!HEADER_NAME.matcher(name).matches()) {
-                      throw ApiException.invalid(field, field + " is not a valid header name");
+                      throw new InvalidInputException(field, field + " is not a valid header name");
                     }
                     if (EndpointDocument.RESERVED_HEADERS.contains(lower)
                         || lower.startsWith("webhook-")
                         || lower.startsWith("posthorn-")) {
-                      throw ApiException.invalid(
+                      throw new InvalidInputException(
                           field,
                           field
                               + " is a hop-by-hop, framing or signature header that Posthorn"
                               + " sets itself");
                     }
                     if (!HEADER_VALUE.matcher(value).matches()) {
-                      throw ApiException.invalid(
+                      throw new InvalidInputException(
                           field,
                           field
                               + " must be printable ASCII (tab allowed): no line breaks,"

@@ -1,18 +1,16 @@
 package io.posthorn.registry.endpoint;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posthorn.registry.InvalidInputException;
 import io.posthorn.registry.RegistryConfigException;
 import io.posthorn.registry.RegistrySettings;
-import io.posthorn.registry.http.ApiException;
 import io.posthorn.registry.http.ApiRequest;
 import io.posthorn.registry.http.JsonInput;
+import io.posthorn.registry.http.Page;
 import io.posthorn.registry.http.Reply;
 import io.posthorn.registry.http.Route;
 import io.posthorn.schema.EventType;
 import io.posthorn.schema.catalog.EventCatalog;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,29 +22,28 @@ import java.util.Optional;
  */
 public final class EndpointRoutes {
   private static final Duration MAX_OVERLAP = Duration.ofDays(30);
+  static final int MAX_REASON = 500;
 
   private final EndpointChanges changes;
-  private final EndpointInput input = new EndpointInput(EventCatalog.standard());
+  private final EndpointInput input;
   private final Duration defaultOverlap;
 
-  public EndpointRoutes(EndpointChanges changes, Duration defaultOverlap) {
+  public EndpointRoutes(EndpointChanges changes, EventCatalog catalog, Duration defaultOverlap) {
     this.changes = changes;
+    this.input = new EndpointInput(catalog);
     this.defaultOverlap = defaultOverlap;
   }
 
   public List<Route> routes() {
     return List.of(
-        new Route("POST", "/v1/endpoints", this::create),
+        new Route("POST", "/v1/endpoints", this::create).withBody(),
         new Route("GET", "/v1/endpoints", this::list)
             .withQuery("limit", "cursor", "status", "eventType", "tenantId"),
         new Route(
             "GET",
             "/v1/endpoints/{endpointId}",
-            r -> Reply.ok(view(changes.get(r.caller(), id(r))))),
-        new Route(
-            "PATCH",
-            "/v1/endpoints/{endpointId}",
-            r -> Reply.ok(view(changes.update(r.caller(), id(r), r.json(), input)))),
+            r -> Reply.ok(EndpointView.of(changes.get(r.caller(), id(r))))),
+        new Route("PATCH", "/v1/endpoints/{endpointId}", this::update).withBody(),
         new Route(
             "DELETE",
             "/v1/endpoints/{endpointId}",
@@ -54,21 +51,26 @@ public final class EndpointRoutes {
               changes.delete(r.caller(), id(r));
               return Reply.noContent();
             }),
-        new Route("POST", "/v1/endpoints/{endpointId}/disable", this::disable),
+        new Route("POST", "/v1/endpoints/{endpointId}/disable", this::disable).withBody(),
         new Route(
             "POST",
             "/v1/endpoints/{endpointId}/enable",
-            r -> Reply.ok(view(changes.setEnabled(r.caller(), id(r), true, null)))),
+            r -> Reply.ok(EndpointView.of(changes.setEnabled(r.caller(), id(r), true, null)))),
         new Route(
             "GET",
             "/v1/endpoints/{endpointId}/secret",
-            r -> Reply.ok(secret(changes.secret(r.caller(), id(r))))),
-        new Route("POST", "/v1/endpoints/{endpointId}/secret/rotate", this::rotate));
+            r -> Reply.ok(changes.secret(r.caller(), id(r)))),
+        new Route("POST", "/v1/endpoints/{endpointId}/secret/rotate", this::rotate).withBody());
   }
 
   private Reply create(ApiRequest r) {
     EndpointChanges.Created created = changes.create(input.create(r.json(), r.caller()));
-    return Reply.created(view(created.row()).put("secret", created.secret()));
+    return Reply.created(EndpointView.of(created.row()).withSecret(created.secret()));
+  }
+
+  private Reply update(ApiRequest r) {
+    EndpointPatch patch = input.update(r.json());
+    return Reply.ok(EndpointView.of(changes.update(r.caller(), id(r), patch)));
   }
 
   private Reply list(ApiRequest r) {
@@ -82,35 +84,32 @@ public final class EndpointRoutes {
                       case "enabled" -> true;
                       case "disabled" -> false;
                       default ->
-                          throw ApiException.invalid(
+                          throw new InvalidInputException(
                               "status", "status must be enabled or disabled, got '" + s + "'");
                     });
     Optional<String> type = r.query("eventType");
     type.ifPresent(
         t -> {
           if (!EventType.NAME_RULE.matcher(t).matches()) {
-            throw ApiException.invalid(
+            throw new InvalidInputException(
                 "eventType", "eventType must be an event type name such as order.completed");
           }
         });
     List<EndpointRow> rows =
         changes.list(r.caller(), r.query("tenantId"), enabled, type, after, limit + 1);
-    ObjectNode body = JsonInput.MAPPER.createObjectNode();
-    var data = body.putArray("data");
-    rows.stream().limit(limit).forEach(row -> data.add(view(row)));
-    body.put(
-        "nextCursor",
-        rows.size() > limit
-            ? Cursor.encode("endpoints", Long.toString(rows.get(limit - 1).seq()))
-            : null);
-    return Reply.ok(body);
+    return Reply.ok(
+        new Page<>(
+            rows.stream().limit(limit).map(EndpointView::of).toList(),
+            rows.size() > limit
+                ? Cursor.encode("endpoints", Long.toString(rows.get(limit - 1).seq()))
+                : null));
   }
 
   private Reply disable(ApiRequest r) {
     JsonInput in = r.jsonOrEmpty();
-    String reason = in.optionalText("reason", 500).orElse("disabled by request");
+    String reason = in.optionalText("reason", MAX_REASON).orElse("disabled by request");
     in.rejectUnknown();
-    return Reply.ok(view(changes.setEnabled(r.caller(), id(r), false, reason)));
+    return Reply.ok(EndpointView.of(changes.setEnabled(r.caller(), id(r), false, reason)));
   }
 
   private Reply rotate(ApiRequest r) {
@@ -118,7 +117,7 @@ public final class EndpointRoutes {
     Duration overlap =
         in.optionalText("overlap", 40).map(EndpointRoutes::overlap).orElse(defaultOverlap);
     in.rejectUnknown();
-    return Reply.ok(secret(changes.rotate(r.caller(), id(r), overlap)));
+    return Reply.ok(changes.rotate(r.caller(), id(r), overlap));
   }
 
   private static Duration overlap(String text) {
@@ -126,49 +125,16 @@ public final class EndpointRoutes {
     try {
       d = RegistrySettings.duration("overlap", text);
     } catch (RegistryConfigException e) {
-      throw ApiException.invalid(
+      throw new InvalidInputException(
           "overlap", "overlap must be a duration such as 24h, 30m, 0s or PT24H");
     }
     if (d.isNegative() || d.compareTo(MAX_OVERLAP) > 0) {
-      throw ApiException.invalid("overlap", "overlap must be between 0s and 30d");
+      throw new InvalidInputException("overlap", "overlap must be between 0s and 30d");
     }
     return d;
   }
 
   private static String id(ApiRequest r) {
     return r.path("endpointId");
-  }
-
-  static ObjectNode view(EndpointRow row) {
-    ObjectNode n =
-        JsonInput.MAPPER
-            .createObjectNode()
-            .put("id", row.id())
-            .put("tenantId", row.tenantId())
-            .put("url", row.url())
-            .put("description", row.description())
-            .put("status", row.enabled() ? "enabled" : "disabled")
-            .put("disabledReason", row.disabledReason());
-    var types = n.putArray("eventTypes");
-    row.eventTypes().forEach(types::add);
-    n.put("timeoutMs", row.timeoutMs())
-        .put("maxInFlight", row.maxInFlight())
-        .put("rateLimitPerSecond", row.rateLimitPerSecond());
-    var headers = n.putObject("headers");
-    EndpointHeaders.masked(row.sealedHeaders()).forEach(headers::put);
-    try {
-      n.set("metadata", JsonInput.MAPPER.readTree(row.metadata()));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored metadata of " + row.id() + " is not JSON", e);
-    }
-    return n.put("createdAt", row.createdAt().toString())
-        .put("updatedAt", row.updatedAt().toString());
-  }
-
-  private static ObjectNode secret(EndpointChanges.SecretView s) {
-    ObjectNode n = JsonInput.MAPPER.createObjectNode().put("secret", s.secret());
-    var rotated = n.putArray("rotatedSecretsExpireAt");
-    s.rotatedExpireAt().stream().map(Instant::toString).forEach(rotated::add);
-    return n;
   }
 }

@@ -1,9 +1,7 @@
 package io.posthorn.registry.endpoint;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.posthorn.registry.RegistryException;
-import io.posthorn.registry.http.JsonInput;
+import io.posthorn.registry.RegistryJson;
 import io.posthorn.schema.endpoint.EndpointDocument;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -203,18 +201,10 @@ final class Endpoints {
   }
 
   private static String json(Object value) {
-    try {
-      return JsonInput.MAPPER.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new RegistryException("encoding " + value.getClass().getSimpleName() + " as JSON", e);
-    }
+    return RegistryJson.write(value);
   }
 
   private static <T> T parse(String json, TypeReference<T> type) {
-    try {
-      return JsonInput.MAPPER.readValue(json, type);
-    } catch (JsonProcessingException e) {
-      throw new RegistryException("reading a stored endpoint column: " + e.getOriginalMessage(), e);
-    }
+    return RegistryJson.stored(json, type, "a stored endpoint column");
   }
 }

@@ -1,6 +1,6 @@
 package io.posthorn.registry.endpoint;
 
-import io.posthorn.registry.http.ApiException;
+import io.posthorn.registry.InvalidInputException;
 import io.posthorn.schema.endpoint.AddressPolicy;
 import io.posthorn.schema.endpoint.EndpointHost;
 import java.net.InetAddress;
@@ -29,7 +29,7 @@ final class UrlPolicy {
   /**
    * @param allowHttp the tenant (or the whole registry) may use plain http
    * @param allowPrivate the tenant (or the whole registry) may point at private addresses
-   * @throws ApiException naming {@code url} and saying which rule it breaks
+   * @throws InvalidInputException naming {@code url} and saying which rule it breaks
    */
   static URI check(String text, boolean allowHttp, boolean allowPrivate) {
     if (text.length() > MAX_LENGTH) {
@@ -114,7 +114,7 @@ final class UrlPolicy {
     }
   }
 
-  private static ApiException invalid(String detail) {
-    return ApiException.invalid("url", detail);
+  private static InvalidInputException invalid(String detail) {
+    return new InvalidInputException("url", detail);
   }
 }

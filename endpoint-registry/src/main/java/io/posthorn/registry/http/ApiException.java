@@ -3,10 +3,11 @@ package io.posthorn.registry.http;
 import io.posthorn.registry.RegistryException;
 
 /**
- * A request the API refuses, answered as an RFC 9457 {@code application/problem+json} body by
- * {@link ApiServer} (the one place errors become responses). Every 4xx names what is wrong: {@link
- * #field()} is the JSON field, query parameter or header at fault ({@code body} for a body that is
- * not JSON at all).
+ * A request refused by the HTTP protocol itself, before any domain rule: no or a wrong key (401), a
+ * method the path does not have (405), a body too large (413) or not JSON (415), too many wrong
+ * keys from one address (429). Refusals of what a request asks are the domain's ({@link
+ * io.posthorn.registry.RefusedException}); {@link ApiServer} maps both to RFC 9457 problems in one
+ * place. {@link #field()} names the header or part at fault.
  */
 public final class ApiException extends RegistryException {
   private static final long serialVersionUID = 1L;
@@ -31,27 +32,9 @@ public final class ApiException extends RegistryException {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
-  /** 400: a field is missing, of the wrong type, or breaks a rule. */
-  public static ApiException invalid(String field, String detail) {
-    return new ApiException(400, "invalid-field", "A field is invalid", field, detail);
-  }
-
   /** 401: no key, or a key that is unknown or revoked. */
   public static ApiException unauthenticated(String detail) {
     return new ApiException(401, "unauthenticated", "Not authenticated", "authorization", detail);
-  }
-
-  /**
-   * 403: only an admin key may do this. Never used to hide another tenant's resource (that is 404).
-   */
-  public static ApiException adminOnly(String what) {
-    return new ApiException(
-        403, "admin-only", "Admin key required", "authorization", what + " needs an admin key");
-  }
-
-  /** 404: no such resource for this caller (also when it belongs to another tenant). */
-  public static ApiException notFound(String field, String detail) {
-    return new ApiException(404, "not-found", "Not found", field, detail);
   }
 
   public static ApiException methodNotAllowed(String method, String path) {
@@ -61,10 +44,6 @@ public final class ApiException extends RegistryException {
         "Method not allowed",
         "method",
         method + " is not allowed on " + path);
-  }
-
-  public static ApiException conflict(String field, String detail) {
-    return new ApiException(409, "conflict", "Conflict", field, detail);
   }
 
   public static ApiException tooLarge(long limit) {

@@ -1,5 +1,6 @@
 package io.posthorn.registry.http;
 
+import io.posthorn.registry.InvalidInputException;
 import io.posthorn.registry.auth.Caller;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -91,10 +92,10 @@ public final class ApiRequest {
       String k = decode(eq < 0 ? pair : pair.substring(0, eq), "query");
       StorableText.require("query", k);
       if (k.isEmpty()) {
-        throw ApiException.invalid("query", "a query parameter needs a name");
+        throw new InvalidInputException("query", "a query parameter needs a name");
       }
       if (allowed != null && !allowed.contains(k)) {
-        throw ApiException.invalid(
+        throw new InvalidInputException(
             k,
             k
                 + " is not a known query parameter"
@@ -105,7 +106,7 @@ public final class ApiRequest {
       String v = decode(eq < 0 ? "" : pair.substring(eq + 1), k);
       StorableText.require(k, v);
       if (out.put(k, v) != null) {
-        throw ApiException.invalid(k, k + " may be given only once");
+        throw new InvalidInputException(k, k + " may be given only once");
       }
     }
     return out;
@@ -115,7 +116,7 @@ public final class ApiRequest {
     try {
       return URLDecoder.decode(raw, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw ApiException.invalid(field, field + " is not URL-encoded correctly");
+      throw new InvalidInputException(field, field + " is not URL-encoded correctly");
     }
   }
 }

@@ -1,8 +1,13 @@
 package io.posthorn.registry.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.posthorn.registry.ConflictException;
+import io.posthorn.registry.ForbiddenException;
+import io.posthorn.registry.InvalidInputException;
+import io.posthorn.registry.NotFoundException;
+import io.posthorn.registry.RefusedException;
+import io.posthorn.registry.RegistryJson;
 import io.posthorn.registry.auth.Caller;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,9 +35,11 @@ import org.slf4j.LoggerFactory;
  * The admin API's HTTP server: the JDK's {@code com.sun.net.httpserver} with one virtual thread per
  * request ({@code docs/decisions/0007-admin-api-on-the-jdk-http-server.md}). For each request it
  * finds the {@link Route} (404 / 405 otherwise), authenticates the bearer key (401), reads the body
- * up to the limit (413) and runs the handler. It is the one place errors become responses: an
- * {@link ApiException} becomes its RFC 9457 problem; anything else a 500 whose body carries only an
- * error id, the details going to the log under that id.
+ * up to the limit (413) and runs the handler. It is the one place errors become responses ({@link
+ * #problem(RefusedException, String)}): a domain refusal ({@link RefusedException}: invalid input,
+ * admin only, not found, conflict) or a protocol one ({@link ApiException}) becomes its RFC 9457
+ * problem; anything else a 500 whose body carries only an error id, the details going to the log
+ * under that id.
  *
  * <p>Before a handler runs, the path parameters must have their shape ({@link PathIds}) and the
  * query may hold only the route's parameters, each once ({@link Route#withQuery}); a client address
@@ -167,24 +174,28 @@ public final class ApiServer implements AutoCloseable {
             exchange,
             reply.status(),
             "application/json",
-            reply.body() == null ? null : reply.body().toString());
+            reply.body() == null ? null : RegistryJson.write(reply.body()));
       } catch (ApiException e) {
         if (e.retryAfterSeconds() > 0) {
           exchange.getResponseHeaders().set("Retry-After", Long.toString(e.retryAfterSeconds()));
         }
-        send(exchange, e.status(), "application/problem+json", problem(e, path).toString());
+        send(
+            exchange, e.status(), "application/problem+json", RegistryJson.write(problem(e, path)));
+      } catch (RefusedException e) {
+        Problem problem = problem(e, path);
+        send(exchange, problem.status(), "application/problem+json", RegistryJson.write(problem));
       } catch (RuntimeException e) {
         String errorId = UUID.randomUUID().toString();
         log.error("{} {} failed (error id {})", exchange.getRequestMethod(), path, errorId, e);
-        ObjectNode body =
-            JsonInput.MAPPER
-                .createObjectNode()
-                .put("type", PROBLEM_BASE + "internal")
-                .put("title", "Internal error")
-                .put("status", 500)
-                .put("detail", "the registry failed to answer; report error id " + errorId)
-                .put("instance", path);
-        send(exchange, 500, "application/problem+json", body.toString());
+        Problem body =
+            new Problem(
+                PROBLEM_BASE + "internal",
+                "Internal error",
+                500,
+                "the registry failed to answer; report error id " + errorId,
+                path,
+                null);
+        send(exchange, 500, "application/problem+json", RegistryJson.write(body));
       }
     } catch (IOException e) {
       log.debug("answering {} failed: {}", exchange.getRequestURI(), e.toString());
@@ -208,19 +219,19 @@ public final class ApiServer implements AutoCloseable {
               StorableText.require(name, value);
               PathIds.require(name, value);
             });
+        byte[] body = body(exchange);
+        if (body.length > 0 && !route.body()) {
+          throw new InvalidInputException("body", "this operation takes no body; send none");
+        }
         ApiRequest request =
             new ApiRequest(
-                caller,
-                params,
-                route.query(),
-                exchange.getRequestURI().getRawQuery(),
-                body(exchange));
+                caller, params, route.query(), exchange.getRequestURI().getRawQuery(), body);
         return route.handler().handle(request);
       }
     }
     throw pathKnown
         ? ApiException.methodNotAllowed(method, rawPath)
-        : ApiException.notFound("path", "no resource at " + rawPath);
+        : new NotFoundException("path", "no resource at " + rawPath);
   }
 
   private Caller authenticate(HttpExchange exchange) {
@@ -281,25 +292,31 @@ public final class ApiServer implements AutoCloseable {
       try {
         out.add(URLDecoder.decode(s, StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
-        throw ApiException.notFound("path", "the path is not URL-encoded correctly");
+        throw new NotFoundException("path", "the path is not URL-encoded correctly");
       }
     }
     return out;
   }
 
-  static ObjectNode problem(ApiException e, String instance) {
-    ObjectNode body =
-        JsonInput.MAPPER
-            .createObjectNode()
-            .put("type", PROBLEM_BASE + e.type())
-            .put("title", e.title())
-            .put("status", e.status())
-            .put("detail", e.getMessage())
-            .put("instance", instance);
-    if (e.field() != null) {
-      body.put("field", e.field());
-    }
-    return body;
+  /** Each kind of domain refusal as its status and problem type. */
+  static Problem problem(RefusedException e, String instance) {
+    return switch (e) {
+      case InvalidInputException i ->
+          refused(400, "invalid-field", "A field is invalid", i, instance);
+      case ForbiddenException f -> refused(403, "admin-only", "Admin key required", f, instance);
+      case NotFoundException n -> refused(404, "not-found", "Not found", n, instance);
+      case ConflictException c -> refused(409, "conflict", "Conflict", c, instance);
+    };
+  }
+
+  private static Problem refused(
+      int status, String type, String title, RefusedException e, String instance) {
+    return new Problem(PROBLEM_BASE + type, title, status, e.getMessage(), instance, e.field());
+  }
+
+  static Problem problem(ApiException e, String instance) {
+    return new Problem(
+        PROBLEM_BASE + e.type(), e.title(), e.status(), e.getMessage(), instance, e.field());
   }
 
   private static void send(HttpExchange exchange, int status, String type, String body)

@@ -1,5 +1,6 @@
 package io.posthorn.registry.http;
 
+import io.posthorn.registry.InvalidInputException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -22,12 +23,12 @@ public final class InstantRange {
     try {
       t = Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw ApiException.invalid(
+      throw new InvalidInputException(
           field,
           field + " must be an ISO-8601 instant such as 2026-01-15T10:30:00Z, got '" + text + "'");
     }
     if (t.isBefore(MIN) || t.isAfter(MAX)) {
-      throw ApiException.invalid(
+      throw new InvalidInputException(
           field,
           field + " must be between " + MIN_TEXT + " and " + MAX_TEXT + ", got '" + text + "'");
     }

@@ -3,11 +3,11 @@ package io.posthorn.registry.http;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posthorn.registry.InvalidInputException;
+import io.posthorn.registry.RegistryJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import java.util.Set;
 
 /**
  * A JSON request body read field by field: each getter names the field when it is missing, of the
- * wrong type or out of range ({@link ApiException#invalid}), and {@link #rejectUnknown()} refuses
+ * wrong type or out of range ({@link InvalidInputException}), and {@link #rejectUnknown()} refuses
  * fields no getter asked for, so a typo is an error instead of a silent default.
  *
  * <p>Parsing is strict ({@code docs/decisions/0023-strict-api-input.md}): a key given twice in one
@@ -29,10 +29,7 @@ import java.util.Set;
  * string or key with a NUL character or an unpaired surrogate, and a number too large for a double.
  */
 public final class JsonInput {
-  public static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-  private static final ObjectReader REQUESTS =
-      MAPPER.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+  private static final ObjectReader REQUESTS = RegistryJson.strictReader();
 
   private final ObjectNode node;
   private final Set<String> asked = new HashSet<>();
@@ -49,10 +46,11 @@ public final class JsonInput {
       if (e.getProcessor() instanceof JsonParser p
           && e.getOriginalMessage().startsWith("Duplicate field")) {
         String field = path(p.getParsingContext());
-        throw ApiException.invalid(field, field + " is given twice; each field may appear once");
+        throw new InvalidInputException(
+            field, field + " is given twice; each field may appear once");
       }
       var at = e.getLocation();
-      throw ApiException.invalid(
+      throw new InvalidInputException(
           "body",
           "the body is not valid JSON: "
               + e.getOriginalMessage()
@@ -60,10 +58,10 @@ public final class JsonInput {
                   ? ""
                   : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     } catch (IOException e) {
-      throw ApiException.invalid("body", "the body cannot be read: " + e.getMessage());
+      throw new InvalidInputException("body", "the body cannot be read: " + e.getMessage());
     }
     if (tree == null || !tree.isObject()) {
-      throw ApiException.invalid("body", "the body must be a JSON object");
+      throw new InvalidInputException("body", "the body must be a JSON object");
     }
     requireStorable(tree, "");
     return new JsonInput((ObjectNode) tree);
@@ -87,7 +85,7 @@ public final class JsonInput {
     if (n.isTextual()) {
       StorableText.require(path, n.textValue());
     } else if (n.isFloatingPointNumber() && !Double.isFinite(n.doubleValue())) {
-      throw ApiException.invalid(path, path + " is a number too large to store");
+      throw new InvalidInputException(path, path + " is a number too large to store");
     } else if (n.isArray()) {
       for (int i = 0; i < n.size(); i++) {
         requireStorable(n.get(i), path + "[" + i + "]");
@@ -113,7 +111,7 @@ public final class JsonInput {
 
   public String requiredText(String field, int maxLength) {
     return optionalText(field, maxLength)
-        .orElseThrow(() -> ApiException.invalid(field, field + " is required"));
+        .orElseThrow(() -> new InvalidInputException(field, field + " is required"));
   }
 
   public Optional<String> optionalText(String field, int maxLength) {
@@ -122,10 +120,10 @@ public final class JsonInput {
       return Optional.empty();
     }
     if (!n.isTextual()) {
-      throw ApiException.invalid(field, field + " must be a string, got " + kind(n));
+      throw new InvalidInputException(field, field + " must be a string, got " + kind(n));
     }
     if (n.asText().length() > maxLength) {
-      throw ApiException.invalid(
+      throw new InvalidInputException(
           field,
           field + " must be at most " + maxLength + " characters, got " + n.asText().length());
     }
@@ -143,7 +141,7 @@ public final class JsonInput {
       return Optional.empty();
     }
     if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < min || n.asInt() > max) {
-      throw ApiException.invalid(
+      throw new InvalidInputException(
           field, field + " must be a whole number between " + min + " and " + max + ", got " + n);
     }
     return Optional.of(n.asInt());
@@ -155,7 +153,7 @@ public final class JsonInput {
       return Optional.empty();
     }
     if (!n.isBoolean()) {
-      throw ApiException.invalid(field, field + " must be true or false, got " + kind(n));
+      throw new InvalidInputException(field, field + " must be true or false, got " + kind(n));
     }
     return Optional.of(n.asBoolean());
   }
@@ -167,17 +165,18 @@ public final class JsonInput {
       return Optional.empty();
     }
     if (!n.isArray()) {
-      throw ApiException.invalid(field, field + " must be an array of strings, got " + kind(n));
+      throw new InvalidInputException(
+          field, field + " must be an array of strings, got " + kind(n));
     }
     if (n.size() > maxItems) {
-      throw ApiException.invalid(
+      throw new InvalidInputException(
           field, field + " may hold at most " + maxItems + " entries, got " + n.size());
     }
     List<String> out = new ArrayList<>();
     for (int i = 0; i < n.size(); i++) {
       JsonNode item = n.get(i);
       if (!item.isTextual() || item.asText().length() > maxLength) {
-        throw ApiException.invalid(
+        throw new InvalidInputException(
             field + "[" + i + "]",
             field + "[" + i + "] must be a string of at most " + maxLength + " characters");
       }
@@ -194,10 +193,11 @@ public final class JsonInput {
       return Optional.empty();
     }
     if (!n.isObject()) {
-      throw ApiException.invalid(field, field + " must be an object of strings, got " + kind(n));
+      throw new InvalidInputException(
+          field, field + " must be an object of strings, got " + kind(n));
     }
     if (n.size() > maxEntries) {
-      throw ApiException.invalid(
+      throw new InvalidInputException(
           field, field + " may hold at most " + maxEntries + " entries, got " + n.size());
     }
     Map<String, String> out = new LinkedHashMap<>();
@@ -205,7 +205,7 @@ public final class JsonInput {
       if (!e.getValue().isTextual()
           || e.getValue().asText().length() > maxLength
           || e.getKey().length() > maxLength) {
-        throw ApiException.invalid(
+        throw new InvalidInputException(
             field + "." + e.getKey(),
             field + "." + e.getKey() + " must be a string of at most " + maxLength + " characters");
       }
@@ -221,10 +221,11 @@ public final class JsonInput {
       return Optional.empty();
     }
     if (!n.isObject()) {
-      throw ApiException.invalid(field, field + " must be a JSON object, got " + kind(n));
+      throw new InvalidInputException(field, field + " must be a JSON object, got " + kind(n));
     }
     if (n.toString().length() > maxBytes) {
-      throw ApiException.invalid(field, field + " must be at most " + maxBytes + " bytes of JSON");
+      throw new InvalidInputException(
+          field, field + " must be at most " + maxBytes + " bytes of JSON");
     }
     return Optional.of((ObjectNode) n);
   }
@@ -234,10 +235,10 @@ public final class JsonInput {
     for (var names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (name.isEmpty()) {
-        throw ApiException.invalid("body", "a field with an empty name is not a known field");
+        throw new InvalidInputException("body", "a field with an empty name is not a known field");
       }
       if (!asked.contains(name)) {
-        throw ApiException.invalid(name, name + " is not a known field");
+        throw new InvalidInputException(name, name + " is not a known field");
       }
     }
   }

@@ -2,13 +2,15 @@ package io.posthorn.registry.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.posthorn.registry.RegistryException;
+import io.posthorn.registry.RegistryJson;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
  * {@code GET /v1/openapi.json}: the OpenAPI 3.1 document of this API, shipped as a resource ({@code
- * io/posthorn/registry/openapi.json}). {@code OpenApiContractTest} checks that it lists exactly the
- * routes the server has.
+ * io/posthorn/registry/openapi.json}) that the build converts from the hand-kept {@code
+ * src/main/openapi/openapi.yaml} (decision 0029). {@code OpenApiContractIT} checks that it lists
+ * exactly the routes the server has; the ITs validate every call against it.
  */
 public final class OpenApiRoute {
   public static final String RESOURCE = "/io/posthorn/registry/openapi.json";
@@ -21,7 +23,7 @@ public final class OpenApiRoute {
         throw new RegistryException(
             "the OpenAPI document " + RESOURCE + " is missing from the jar");
       }
-      return JsonInput.MAPPER.readTree(in);
+      return RegistryJson.reader().readTree(in);
     } catch (IOException e) {
       throw new RegistryException("reading the OpenAPI document " + RESOURCE, e);
     }

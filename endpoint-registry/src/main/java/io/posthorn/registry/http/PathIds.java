@@ -1,5 +1,6 @@
 package io.posthorn.registry.http;
 
+import io.posthorn.registry.InvalidInputException;
 import io.posthorn.registry.auth.Tenants;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -41,7 +42,7 @@ final class PathIds {
   static void require(String name, String value) {
     Shape shape = SHAPES.getOrDefault(name, OTHER);
     if (!shape.pattern().matcher(value).matches()) {
-      throw ApiException.invalid(name, name + " must be " + shape.description());
+      throw new InvalidInputException(name, name + " must be " + shape.description());
     }
   }
 }

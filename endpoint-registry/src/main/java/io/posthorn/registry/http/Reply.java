@@ -1,18 +1,19 @@
 package io.posthorn.registry.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-/** A successful answer: a status and a JSON body ({@code null} for 204). */
-public record Reply(int status, JsonNode body) {
-  public static Reply ok(JsonNode body) {
+/**
+ * A successful answer: a status and the body, a typed record (or list, or tree) that {@link
+ * io.posthorn.registry.RegistryJson} writes; {@code null} for 204.
+ */
+public record Reply(int status, Object body) {
+  public static Reply ok(Object body) {
     return new Reply(200, body);
   }
 
-  public static Reply created(JsonNode body) {
+  public static Reply created(Object body) {
     return new Reply(201, body);
   }
 
-  public static Reply accepted(JsonNode body) {
+  public static Reply accepted(Object body) {
     return new Reply(202, body);
   }
 

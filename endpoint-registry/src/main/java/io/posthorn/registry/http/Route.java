@@ -7,12 +7,17 @@ import java.util.Set;
 
 /**
  * One operation of the API: a method and a path pattern whose {@code {name}} segments are
- * parameters, e.g. {@code GET /v1/endpoints/{endpointId}}, and the query parameters it reads; any
- * other query parameter is refused like an unknown body field. The OpenAPI document must list
- * exactly the routes the server has ({@code OpenApiContractIT}).
+ * parameters, e.g. {@code GET /v1/endpoints/{endpointId}}, the query parameters it reads and
+ * whether it reads a body; any other query parameter is refused like an unknown body field, and a
+ * body sent to a route that reads none is refused too. The OpenAPI document must list exactly the
+ * routes the server has, with the same parameters and bodies ({@code OpenApiContractIT}).
  */
-public record Route(String method, String pattern, Set<String> query, Handler handler) {
-  /** Handles one authenticated request; throws {@link ApiException} to refuse it. */
+public record Route(
+    String method, String pattern, Set<String> query, boolean body, Handler handler) {
+  /**
+   * Handles one authenticated request; throws a {@link io.posthorn.registry.RefusedException} to
+   * refuse it.
+   */
   @FunctionalInterface
   public interface Handler {
     Reply handle(ApiRequest request);
@@ -22,14 +27,19 @@ public record Route(String method, String pattern, Set<String> query, Handler ha
     query = Set.copyOf(query);
   }
 
-  /** A route that takes no query parameters. */
+  /** A route that takes no query parameters and no body. */
   public Route(String method, String pattern, Handler handler) {
-    this(method, pattern, Set.of(), handler);
+    this(method, pattern, Set.of(), false, handler);
   }
 
   /** This route, reading the query parameters {@code names}. */
   public Route withQuery(String... names) {
-    return new Route(method, pattern, Set.of(names), handler);
+    return new Route(method, pattern, Set.of(names), body, handler);
+  }
+
+  /** This route, reading a JSON body. */
+  public Route withBody() {
+    return new Route(method, pattern, query, true, handler);
   }
 
   List<String> segments() {

@@ -1,5 +1,7 @@
 package io.posthorn.registry.http;
 
+import io.posthorn.registry.InvalidInputException;
+
 /**
  * Text the registry can store as the caller sent it. PostgreSQL's text and {@code jsonb} hold no
  * NUL character (the statement would fail), and an unpaired UTF-16 surrogate has no UTF-8 form (it
@@ -14,7 +16,7 @@ final class StorableText {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == 0) {
-        throw ApiException.invalid(
+        throw new InvalidInputException(
             field, field + " must not contain a NUL character (at position " + i + ")");
       }
       if (Character.isHighSurrogate(c)
@@ -22,7 +24,7 @@ final class StorableText {
           && Character.isLowSurrogate(text.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw ApiException.invalid(
+        throw new InvalidInputException(
             field,
             field
                 + " must not contain an unpaired surrogate (U+"

@@ -1,11 +1,12 @@
 package io.posthorn.registry.redelivery;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.posthorn.registry.ConflictException;
+import io.posthorn.registry.InvalidInputException;
+import io.posthorn.registry.NotFoundException;
 import io.posthorn.registry.attempt.Attempt;
 import io.posthorn.registry.attempt.AttemptLog;
 import io.posthorn.registry.endpoint.EndpointChanges;
 import io.posthorn.registry.endpoint.EndpointRow;
-import io.posthorn.registry.http.ApiException;
 import io.posthorn.registry.http.ApiRequest;
 import io.posthorn.registry.http.JsonInput;
 import io.posthorn.registry.http.Reply;
@@ -21,6 +22,9 @@ import java.util.List;
  * refused (409): the worker would dead-letter the task.
  */
 public final class RedeliveryRoutes {
+  /** A redelivery written for a worker to attempt ({@code Redelivery} in openapi.yaml). */
+  record Accepted(String redeliveryId, String endpointId, String eventId) {}
+
   private final EndpointChanges endpoints;
   private final AttemptLog attempts;
   private final Redeliveries redeliveries;
@@ -43,7 +47,7 @@ public final class RedeliveryRoutes {
   public List<Route> routes() {
     return List.of(
         new Route("POST", "/v1/endpoints/{endpointId}/events/{eventId}/resend", this::resend),
-        new Route("POST", "/v1/endpoints/{endpointId}/recover", this::recover),
+        new Route("POST", "/v1/endpoints/{endpointId}/recover", this::recover).withBody(),
         new Route("GET", "/v1/endpoints/{endpointId}/recoveries/{recoveryId}", this::recovery),
         new Route("POST", "/v1/endpoints/{endpointId}/ping", this::ping));
   }
@@ -56,24 +60,19 @@ public final class RedeliveryRoutes {
             .latest(ep.id(), eventId)
             .orElseThrow(
                 () ->
-                    ApiException.notFound(
+                    new NotFoundException(
                         "eventId", "no attempt to deliver " + eventId + " to " + ep.id()));
     String id =
         redeliveries
             .resend(latest, Redeliveries.newId("rd_"))
             .orElseThrow(
                 () ->
-                    ApiException.conflict(
+                    new ConflictException(
                         "eventId",
                         "event "
                             + eventId
                             + " is no longer on the events topic (its retention); it cannot be resent"));
-    return Reply.accepted(
-        JsonInput.MAPPER
-            .createObjectNode()
-            .put("redeliveryId", id)
-            .put("endpointId", ep.id())
-            .put("eventId", eventId));
+    return Reply.accepted(new Accepted(id, ep.id(), eventId));
   }
 
   private Reply recover(ApiRequest r) {
@@ -81,62 +80,38 @@ public final class RedeliveryRoutes {
     Instant since =
         in.optionalInstant("since")
             .orElseThrow(
-                () -> ApiException.invalid("since", "since is required: an ISO-8601 instant"));
+                () -> new InvalidInputException("since", "since is required: an ISO-8601 instant"));
     in.rejectUnknown();
     if (since.isAfter(clock.instant())) {
-      throw ApiException.invalid("since", "since must not be in the future");
+      throw new InvalidInputException("since", "since must not be in the future");
     }
     EndpointRow ep = enabled(r);
-    return Reply.accepted(view(recoveries.begin(ep.id(), ep.tenantId(), since)));
+    return Reply.accepted(recoveries.begin(ep.id(), ep.tenantId(), since));
   }
 
   private Reply recovery(ApiRequest r) {
     EndpointRow ep = endpoints.get(r.caller(), r.path("endpointId"));
     String id = r.path("recoveryId");
     return Reply.ok(
-        view(
-            recoveries
-                .find(ep.id(), id)
-                .orElseThrow(
-                    () ->
-                        ApiException.notFound(
-                            "recoveryId", "no recovery " + id + " of " + ep.id()))));
+        recoveries
+            .find(ep.id(), id)
+            .orElseThrow(
+                () -> new NotFoundException("recoveryId", "no recovery " + id + " of " + ep.id())));
   }
 
   private Reply ping(ApiRequest r) {
     EndpointRow ep = enabled(r);
     String id = Redeliveries.newId("rd_");
     String eventId = redeliveries.ping(ep.id(), ep.tenantId(), id);
-    return Reply.accepted(
-        JsonInput.MAPPER
-            .createObjectNode()
-            .put("redeliveryId", id)
-            .put("endpointId", ep.id())
-            .put("eventId", eventId));
+    return Reply.accepted(new Accepted(id, ep.id(), eventId));
   }
 
   private EndpointRow enabled(ApiRequest r) {
     EndpointRow ep = endpoints.get(r.caller(), r.path("endpointId"));
     if (!ep.enabled()) {
-      throw ApiException.conflict(
+      throw new ConflictException(
           "endpointId", "endpoint " + ep.id() + " is disabled; enable it first");
     }
     return ep;
-  }
-
-  private static ObjectNode view(Recovery c) {
-    return JsonInput.MAPPER
-        .createObjectNode()
-        .put("id", c.id())
-        .put("endpointId", c.endpointId())
-        .put("since", c.since().toString())
-        .put("state", c.state())
-        .put("total", c.total())
-        .put("sent", c.sent())
-        .put("unavailable", c.unavailable())
-        .put("error", c.error())
-        .put("createdAt", c.createdAt().toString())
-        .put("finishedAt", c.finishedAt() == null ? null : c.finishedAt().toString())
-        .put("owner", c.owner());
   }
 }

@@ -3,7 +3,7 @@ package io.posthorn.registry.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.posthorn.registry.http.ApiException;
+import io.posthorn.registry.InvalidInputException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,7 +50,7 @@ class UrlPolicyTest {
       """)
   void refusesEverySpellingOfANonPublicAddressSayingWhy(String url, String detail) {
     assertThatThrownBy(() -> UrlPolicy.check(url, false, false))
-        .isInstanceOf(ApiException.class)
+        .isInstanceOf(InvalidInputException.class)
         .hasMessage(detail.replace("FOUR", FOUR_PARTS));
   }
 

@@ -3,6 +3,11 @@ package io.posthorn.registry.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posthorn.devstack.ManualClock;
+import io.posthorn.registry.ConflictException;
+import io.posthorn.registry.ForbiddenException;
+import io.posthorn.registry.InvalidInputException;
+import io.posthorn.registry.NotFoundException;
+import io.posthorn.registry.RegistryJson;
 import io.posthorn.registry.auth.Caller;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,6 +48,43 @@ class ApiServerTest {
           .doesNotContain("IllegalState")
           .doesNotContain("registry_rw");
     }
+  }
+
+  @Test
+  void eachDomainRefusalIsMappedToItsProblem_inOnePlace() throws Exception {
+    List<Route> routes =
+        List.of(
+            refusing("invalid", new InvalidInputException("url", "url must use https")),
+            refusing("forbidden", ForbiddenException.adminOnly("issuing API keys")),
+            refusing("missing", new NotFoundException("endpointId", "no endpoint ep_1")),
+            refusing("conflict", new ConflictException("endpointId", "ep_1 is disabled")));
+    try (ApiServer server =
+        ApiServer.start("127.0.0.1", 0, routes, k -> Optional.of(new Caller.Admin("k")), 1024)) {
+      assertProblem(get(server, "/v1/invalid", "k", null), 400, "invalid-field", "url");
+      assertProblem(get(server, "/v1/forbidden", "k", null), 403, "admin-only", "authorization");
+      assertProblem(get(server, "/v1/missing", "k", null), 404, "not-found", "endpointId");
+      assertProblem(get(server, "/v1/conflict", "k", null), 409, "conflict", "endpointId");
+    }
+  }
+
+  private static Route refusing(String name, RuntimeException refusal) {
+    return new Route(
+        "GET",
+        "/v1/" + name,
+        r -> {
+          throw refusal;
+        });
+  }
+
+  private static void assertProblem(HttpResponse<String> r, int status, String type, String field)
+      throws Exception {
+    assertThat(r.statusCode()).isEqualTo(status);
+    assertThat(r.headers().firstValue("content-type")).contains("application/problem+json");
+    var body = RegistryJson.stored(r.body(), "a problem");
+    assertThat(body.path("type").asText()).isEqualTo(ApiServer.PROBLEM_BASE + type);
+    assertThat(body.path("status").asInt()).isEqualTo(status);
+    assertThat(body.path("field").asText()).isEqualTo(field);
+    assertThat(body.path("instance").asText()).startsWith("/v1/");
   }
 
   @Test

@@ -16,8 +16,9 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * Finds the catalog files: every {@code io/posthorn/schema/catalog/<type>.json} on the class path,
- * in directories and in jars alike. Adding an event type is adding one such file.
+ * Finds the catalog files: Posthorn's own types, every {@code
+ * io/posthorn/schema/catalog/<type>.json} on the class path (directories and jars alike), and a
+ * product's types, every {@code <type>.json} in the catalog directory.
  */
 final class CatalogFiles {
   static final String FOLDER = "io/posthorn/schema/catalog/";
@@ -45,6 +46,26 @@ final class CatalogFiles {
     } catch (IOException e) {
       throw new UncheckedIOException(
           "listing the event catalog (" + FOLDER + ") on the class path", e);
+    }
+    return files;
+  }
+
+  /**
+   * Type name to file for every {@code <type>.json} directly in {@code dir}, sorted by name; other
+   * files (a README) are ignored.
+   *
+   * @throws InvalidCatalogException if {@code dir} is not a readable directory
+   */
+  static Map<String, URL> inDirectory(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new InvalidCatalogException(
+          dir.toString(), "is not a directory (catalog.dir / POSTHORN_CATALOG_DIR)", null);
+    }
+    Map<String, URL> files = new TreeMap<>();
+    try {
+      fromDirectory(dir, files);
+    } catch (IOException e) {
+      throw new InvalidCatalogException(dir.toString(), "cannot be listed: " + e.getMessage(), e);
     }
     return files;
   }
@@ -83,6 +104,18 @@ final class CatalogFiles {
     if (other != null && !other.equals(url)) {
       throw new IllegalStateException(
           "event type " + type + " is defined twice in the catalog: " + other + " and " + url);
+    }
+  }
+
+  /** A file's path as an operator types it; other locations (a jar entry) as their URL. */
+  static String display(URL url) {
+    if (!url.getProtocol().equals("file")) {
+      return url.toString();
+    }
+    try {
+      return Path.of(url.toURI()).toString();
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      return url.toString();
     }
   }
 

@@ -1,31 +1,27 @@
 package io.posthorn.schema.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.networknt.schema.Error;
-import com.networknt.schema.Schema;
 import io.posthorn.schema.EventType;
 import io.posthorn.schema.JsonObjectText;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * One event type of the catalog: its name, what it means, its schema version and an example
- * payload, read from {@code io/posthorn/schema/catalog/<type>.json}. Thread-safe.
+ * One event type of the catalog: its name, what it means, whether it is deprecated, and its schema
+ * versions (at least one, ascending), read from one {@code <type>.json} file. Thread-safe.
  */
 public final class CatalogType {
   private final EventType type;
   private final String description;
-  private final int version;
-  private final JsonObjectText example;
-  private final Schema schema;
+  private final boolean deprecated;
+  private final List<CatalogVersion> versions;
 
   CatalogType(
-      EventType type, String description, int version, JsonObjectText example, Schema schema) {
+      EventType type, String description, boolean deprecated, List<CatalogVersion> versions) {
     this.type = type;
     this.description = description;
-    this.version = version;
-    this.example = example;
-    this.schema = schema;
+    this.deprecated = deprecated;
+    this.versions = List.copyOf(versions);
   }
 
   public EventType type() {
@@ -37,31 +33,45 @@ public final class CatalogType {
     return description;
   }
 
-  /** The file's {@code version}, 1 and up; raised on every change to the schema. */
+  /**
+   * The file's {@code deprecated} flag: the type may still be emitted, but the writer logs a
+   * warning and counts it ({@link io.posthorn.schema.OutboxListener#deprecatedTypeEmitted}).
+   */
+  public boolean deprecated() {
+    return deprecated;
+  }
+
+  /** Every schema version, ascending; never empty. */
+  public List<CatalogVersion> versions() {
+    return versions;
+  }
+
+  /** The highest version: what the writer validates against and stamps unless told otherwise. */
+  public CatalogVersion latest() {
+    return versions.get(versions.size() - 1);
+  }
+
+  /** The latest version's number. */
   public int version() {
-    return version;
+    return latest().version();
   }
 
-  /** The file's first {@code examples} entry: a payload that conforms. */
+  /** The latest version's example. */
   public JsonObjectText example() {
-    return example;
+    return latest().example();
   }
 
-  /** Every violation of this type's schema by {@code payload}; empty when it conforms. */
+  public Optional<CatalogVersion> find(int version) {
+    return versions.stream().filter(v -> v.version() == version).findFirst();
+  }
+
+  /** Every violation of the latest version's schema by {@code payload}. */
   List<Violation> violations(JsonNode payload) {
-    List<Violation> violations = new ArrayList<>();
-    for (Error error : schema.validate(payload)) {
-      String pointer = error.getInstanceLocation().toString();
-      if (error.getProperty() != null) {
-        pointer += "/" + error.getProperty().replace("~", "~0").replace("/", "~1");
-      }
-      violations.add(new Violation(pointer, error.getKeyword(), error.getMessage()));
-    }
-    return violations;
+    return latest().violations(payload);
   }
 
   @Override
   public String toString() {
-    return type + " v" + version;
+    return type + " v" + version();
   }
 }

@@ -11,12 +11,12 @@ public final class SchemaViolationException extends InvalidEventException {
   private final transient CatalogType type;
   private final transient List<Violation> violations;
 
-  SchemaViolationException(CatalogType type, List<Violation> violations) {
+  SchemaViolationException(CatalogType type, CatalogVersion version, List<Violation> violations) {
     super(
         "payload of "
             + type.type()
             + " breaks its schema (catalog version "
-            + type.version()
+            + version.version()
             + "): "
             + violations.stream().map(Violation::toString).collect(Collectors.joining("; ")));
     this.type = type;

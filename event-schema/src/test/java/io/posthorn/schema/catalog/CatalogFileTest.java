@@ -40,6 +40,6 @@ class CatalogFileTest {
     URL url = CatalogFileTest.class.getResource("/broken-catalog/" + type + ".json");
     return assertThatThrownBy(() -> CatalogFile.read(type, url))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("event catalog file " + url + ": ");
+        .hasMessageStartingWith("event catalog file " + CatalogFiles.display(url) + ": ");
   }
 }

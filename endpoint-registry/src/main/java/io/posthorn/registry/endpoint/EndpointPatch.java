@@ -1,0 +1,37 @@
+package io.posthorn.registry.endpoint;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What an update asks to change, validated ({@link EndpointInput#update}): each field present
+ * replaces the current one, an absent one keeps it. A {@code null} description, header set or
+ * metadata in the request is present here as the empty value.
+ *
+ * @param headers the whole new set by lower-case name; {@link EndpointHeaders#MASKED} keeps a
+ *     stored value
+ */
+record EndpointPatch(
+    Optional<String> url,
+    Optional<String> description,
+    Optional<List<String>> eventTypes,
+    Optional<Integer> timeoutMs,
+    Optional<Integer> maxInFlight,
+    Optional<Integer> rateLimitPerSecond,
+    Optional<Map<String, String>> headers,
+    Optional<String> metadata) {
+
+  /** The settings after this change. */
+  EndpointSettings applyTo(EndpointSettings current) {
+    return new EndpointSettings(
+        url.orElse(current.url()),
+        description.orElse(current.description()),
+        eventTypes.orElse(current.eventTypes()),
+        timeoutMs.orElse(current.timeoutMs()),
+        maxInFlight.orElse(current.maxInFlight()),
+        rateLimitPerSecond.orElse(current.rateLimitPerSecond()),
+        headers.orElse(current.headers()),
+        metadata.orElse(current.metadata()));
+  }
+}

@@ -1,0 +1,78 @@
+package io.posthorn.registry.endpoint;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.posthorn.registry.RegistryJson;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An endpoint as the API shows it ({@code Endpoint} in openapi.yaml): every custom header by name
+ * with {@link EndpointHeaders#MASKED} for its value, and the signing secret only in the answer to
+ * its creation ({@code EndpointWithSecret}).
+ *
+ * @param status {@code enabled} or {@code disabled}
+ * @param metadata the stored metadata object
+ * @param secret the first signing secret, on create only; absent otherwise
+ */
+record EndpointView(
+    String id,
+    String tenantId,
+    String url,
+    String description,
+    String status,
+    String disabledReason,
+    List<String> eventTypes,
+    int timeoutMs,
+    int maxInFlight,
+    int rateLimitPerSecond,
+    Map<String, String> headers,
+    JsonNode metadata,
+    Instant createdAt,
+    Instant updatedAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
+
+  static EndpointView of(EndpointRow row) {
+    return new EndpointView(
+        row.id(),
+        row.tenantId(),
+        row.url(),
+        row.description(),
+        row.enabled() ? "enabled" : "disabled",
+        row.disabledReason(),
+        row.eventTypes(),
+        row.timeoutMs(),
+        row.maxInFlight(),
+        row.rateLimitPerSecond(),
+        EndpointHeaders.masked(row.sealedHeaders()),
+        RegistryJson.stored(row.metadata(), "metadata of " + row.id()),
+        row.createdAt(),
+        row.updatedAt(),
+        null);
+  }
+
+  EndpointView withSecret(String signingSecret) {
+    return new EndpointView(
+        id,
+        tenantId,
+        url,
+        description,
+        status,
+        disabledReason,
+        eventTypes,
+        timeoutMs,
+        maxInFlight,
+        rateLimitPerSecond,
+        headers,
+        metadata,
+        createdAt,
+        updatedAt,
+        signingSecret);
+  }
+
+  @Override
+  public String toString() {
+    return "EndpointView[" + id + (secret == null ? "" : ", with secret") + "]";
+  }
+}

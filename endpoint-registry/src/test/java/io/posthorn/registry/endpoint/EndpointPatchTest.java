@@ -1,0 +1,64 @@
+package io.posthorn.registry.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.posthorn.registry.InvalidInputException;
+import io.posthorn.registry.http.ApiRequest;
+import io.posthorn.schema.catalog.EventCatalog;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An update body becomes a typed {@link EndpointPatch} before any domain code runs: present fields
+ * replace, absent ones keep, {@code null} empties what has an empty value and is refused elsewhere.
+ */
+class EndpointPatchTest {
+  private static final EndpointSettings CURRENT =
+      new EndpointSettings(
+          "https://hooks.acme.example/in",
+          "orders",
+          List.of("order.*"),
+          3000,
+          100,
+          0,
+          Map.of("authorization", EndpointHeaders.MASKED),
+          "{\"team\":\"a\"}");
+  private final EndpointInput input = new EndpointInput(EventCatalog.standard());
+
+  @Test
+  void presentFieldsReplace_absentOnesKeep() {
+    EndpointSettings next = patch("{\"timeoutMs\":500,\"description\":\"new\"}").applyTo(CURRENT);
+
+    assertThat(next.timeoutMs()).isEqualTo(500);
+    assertThat(next.description()).isEqualTo("new");
+    assertThat(next.url()).isEqualTo(CURRENT.url());
+    assertThat(next.headers()).isEqualTo(CURRENT.headers());
+    assertThat(next.metadata()).isEqualTo(CURRENT.metadata());
+  }
+
+  @Test
+  void nullEmptiesDescriptionHeadersAndMetadata() {
+    EndpointSettings next =
+        patch("{\"description\":null,\"headers\":null,\"metadata\":null}").applyTo(CURRENT);
+
+    assertThat(next.description()).isEmpty();
+    assertThat(next.headers()).isEmpty();
+    assertThat(next.metadata()).isEqualTo("{}");
+  }
+
+  @Test
+  void nullIsRefusedWhereThereIsNoEmptyValue_namingTheField() {
+    assertThatThrownBy(() -> patch("{\"url\":null}"))
+        .isInstanceOf(InvalidInputException.class)
+        .extracting(e -> ((InvalidInputException) e).field())
+        .isEqualTo("url");
+  }
+
+  private EndpointPatch patch(String body) {
+    return input.update(
+        ApiRequest.of(null, Map.of(), null, body.getBytes(StandardCharsets.UTF_8)).json());
+  }
+}
