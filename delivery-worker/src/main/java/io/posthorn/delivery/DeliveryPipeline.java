@@ -10,6 +10,7 @@ import io.posthorn.delivery.retry.NextStep;
 import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.delivery.retry.TaskWriter;
 import io.posthorn.schema.attempt.AttemptRecord;
+import io.posthorn.schema.logging.LogContext;
 import io.posthorn.schema.task.DeadLetterReason;
 import io.posthorn.schema.task.DeadLetterReason.Cause;
 import io.posthorn.schema.task.DeliveryTask;
@@ -133,17 +134,32 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
             task.history().attempts() + 1);
     Instant started = clock.instant();
     long startedNanos = nanos.getAsLong();
-    listener.attemptStarted(request);
-    Consumer<AttemptOutcome> finish =
-        once(outcome -> finished(endpoint, task, request, started, startedNanos, outcome, ticket));
+    LogContext logContext = LogContext.open(task.traceId(), task.eventId(), endpoint.id());
     try {
-      dispatcher.dispatch(request, finish);
-    } catch (RuntimeException e) { // before the request was enqueued: nothing was sent
-      log.error(
-          "could not send {} to endpoint {}: {}", task.eventId(), endpoint.id(), e.toString());
-      finish.accept(
-          new AttemptOutcome.Rejected(
-              "the worker could not build the request: " + e, Duration.ZERO));
+      listener.attemptStarted(request);
+      Consumer<AttemptOutcome> finish =
+          once(
+              outcome -> {
+                // Usually on an HTTP client thread: the log context is opened there again.
+                LogContext onFinish =
+                    LogContext.open(task.traceId(), task.eventId(), endpoint.id());
+                try {
+                  finished(endpoint, task, request, started, startedNanos, outcome, ticket);
+                } finally {
+                  onFinish.close();
+                }
+              });
+      try {
+        dispatcher.dispatch(request, finish);
+      } catch (RuntimeException e) { // before the request was enqueued: nothing was sent
+        log.error(
+            "could not send {} to endpoint {}: {}", task.eventId(), endpoint.id(), e.toString());
+        finish.accept(
+            new AttemptOutcome.Rejected(
+                "the worker could not build the request: " + e, Duration.ZERO));
+      }
+    } finally {
+      logContext.close();
     }
   }
 

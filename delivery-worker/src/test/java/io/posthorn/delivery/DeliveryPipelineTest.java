@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.posthorn.delivery.dispatch.AttemptOutcome;
+import io.posthorn.delivery.dispatch.AttemptSpanId;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.devstack.ScriptedReply;
@@ -14,6 +15,7 @@ import io.posthorn.schema.EventHeaders;
 import io.posthorn.schema.task.DeliveryTask;
 import io.posthorn.schema.task.TaskRecord;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,10 +29,67 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.MDC;
 
 @Timeout(30)
 class DeliveryPipelineTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @Test
+  void theAttemptsWorkLogsWithTheEventAndEndpointIdsOnBothSidesOfTheHttpCall() {
+    List<String> contexts = new CopyOnWriteArrayList<>();
+    DeliveryListener mdc =
+        new DeliveryListener() {
+          @Override
+          public void attemptStarted(DeliveryRequest request) {
+            contexts.add("started " + MDC.get("event_id") + " " + MDC.get("endpoint_id"));
+          }
+
+          @Override
+          public void attemptFinished(DeliveryRequest request, AttemptOutcome outcome) {
+            contexts.add("finished " + MDC.get("event_id") + " " + MDC.get("endpoint_id"));
+          }
+        };
+    try (PipelineKit kit = new PipelineKit(mdc)) {
+      kit.receiver.respond(r -> ScriptedReply.status(204));
+
+      kit.deliver(kit.endpoint("ep"), task("ep", "ev-1"), () -> {});
+
+      await().atMost(WAIT).until(() -> contexts.size() == 2);
+      assertThat(contexts).containsExactly("started ev-1 ep", "finished ev-1 ep");
+      assertThat(MDC.get("event_id")).as("cleared after the work").isNull();
+    }
+  }
+
+  @Test
+  void theWebhooksTraceparentNamesTheSpanIdAListenerOfferedInAttemptStarted() {
+    DeliveryListener tracer =
+        new DeliveryListener() {
+          @Override
+          public void attemptStarted(DeliveryRequest request) {
+            AttemptSpanId.offer(request, "00f067aa0ba902b7");
+          }
+        };
+    try (PipelineKit kit = new PipelineKit(tracer)) {
+      kit.receiver.respond(r -> ScriptedReply.status(204));
+      DeliveryTask traced =
+          DeliveryTask.fresh(
+              "ep",
+              "ev-1",
+              "order.created",
+              null,
+              "4bf92f3577b34da6a3ce929d0e0e4736",
+              null,
+              "{}".getBytes(StandardCharsets.UTF_8),
+              new DeliveryTask.Origin("t.events", 0, 7));
+
+      kit.deliver(kit.endpoint("ep"), traced, () -> {});
+
+      await().atMost(WAIT).until(() -> kit.receiver.requests().size() == 1);
+      assertThat(kit.receiver.requests().getFirst().header("traceparent"))
+          .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    }
+  }
 
   @Test
   void aHandOverKafkaRefusesIsWrittenAgainUntilTakenThenResolvedExactlyOnce() {

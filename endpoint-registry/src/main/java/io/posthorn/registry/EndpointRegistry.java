@@ -72,17 +72,20 @@ public final class EndpointRegistry implements AutoCloseable {
   private volatile Recoveries recoveries;
   private volatile Housekeeping housekeeping;
 
-  private EndpointRegistry(RegistryConfig config, Clock clock, MeterRegistry meters) {
+  private EndpointRegistry(
+      RegistryConfig config, Clock clock, MeterRegistry meters, RegistryListener also) {
     this.config = config;
     this.clock = clock;
     this.listener =
-        new RegistryMetrics(
-            meters,
-            () -> {
-              AttemptConsumer c = attemptConsumer;
-              return c == null ? 0 : c.lag();
-            },
-            CHORES);
+        RegistryListener.all(
+            new RegistryMetrics(
+                meters,
+                () -> {
+                  AttemptConsumer c = attemptConsumer;
+                  return c == null ? 0 : c.lag();
+                },
+                CHORES),
+            also);
     this.throttle = AuthThrottle.standard(clock);
     this.catalog = EventCatalog.of(config.catalogDir());
     this.dataSource =
@@ -103,7 +106,13 @@ public final class EndpointRegistry implements AutoCloseable {
    *     the event catalog ({@code catalog.dir}) cannot be loaded
    */
   public static EndpointRegistry create(RegistryConfig config, Clock clock, MeterRegistry meters) {
-    return new EndpointRegistry(config, clock, meters);
+    return create(config, clock, meters, RegistryListener.NONE);
+  }
+
+  /** As above, telling {@code also} (ops' tracing, for instance) what the registry does. */
+  public static EndpointRegistry create(
+      RegistryConfig config, Clock clock, MeterRegistry meters, RegistryListener also) {
+    return new EndpointRegistry(config, clock, meters, also);
   }
 
   /** Migrates, then serves the API; fails here on a database it cannot reach or migrate. */

@@ -11,6 +11,11 @@ import java.time.Duration;
 public interface RegistryListener {
   RegistryListener NONE = new RegistryListener() {};
 
+  /** Calls each listener in turn (the registry's meters and ops' tracing, for instance). */
+  static RegistryListener all(RegistryListener... listeners) {
+    return new CompositeRegistryListener(listeners);
+  }
+
   /**
    * The API answered a request: {@code route} is the matched route's pattern ({@code
    * /v1/endpoints/{endpointId}}), {@code unmatched} when no route has the path; {@code took} runs

@@ -1,6 +1,7 @@
 package io.posthorn.ops;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.posthorn.ops.trace.Tracing;
 import io.posthorn.registry.EndpointRegistry;
 import io.posthorn.registry.RegistryConfig;
 import io.posthorn.registry.RegistrySettings;
@@ -72,11 +73,13 @@ final class RegistryCommand implements Callable<Integer> {
       return 0;
     }
     Optional<MetricsEndpoint> metrics = MetricsEndpoint.start(file, "registry");
+    Tracing tracing = Tracing.fromEnvironment(System.getenv(), "posthorn-registry");
     EndpointRegistry registry =
         EndpointRegistry.create(
             registryConfig,
             Clock.systemUTC(),
-            metrics.map(MetricsEndpoint::registry).orElseGet(SimpleMeterRegistry::new));
+            metrics.map(MetricsEndpoint::registry).orElseGet(SimpleMeterRegistry::new),
+            tracing.registryListener());
     CountDownLatch stopped = new CountDownLatch(1);
     Supervisor supervisor = new Supervisor("the registry", registry::health, System::exit);
     ProcessShutdown.install(
@@ -85,6 +88,7 @@ final class RegistryCommand implements Callable<Integer> {
         () -> {
           supervisor.close();
           registry.close();
+          tracing.close();
           metrics.ifPresent(MetricsEndpoint::close);
           stopped.countDown();
         });

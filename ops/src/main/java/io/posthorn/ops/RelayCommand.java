@@ -1,5 +1,6 @@
 package io.posthorn.ops;
 
+import io.posthorn.ops.trace.Tracing;
 import io.posthorn.relay.EngineRestart;
 import io.posthorn.relay.OutboxRelay;
 import io.posthorn.relay.RelayConfig;
@@ -90,12 +91,15 @@ final class RelayCommand implements Callable<Integer> {
               error.set(e);
               stopped.countDown();
             });
+    Tracing tracing = Tracing.fromEnvironment(System.getenv(), "posthorn-relay");
     OutboxRelay relay =
         OutboxRelay.create(
             relayConfig,
-            metrics
-                .map(m -> RelayListener.all(status, new RelayMetrics(m.registry())))
-                .orElse(status));
+            RelayListener.all(
+                metrics
+                    .map(m -> RelayListener.all(status, new RelayMetrics(m.registry())))
+                    .orElse(status),
+                tracing.relayListener()));
     metrics.ifPresent(m -> m.health(relay::health));
     Supervisor supervisor = new Supervisor("the relay", relay::health, System::exit);
     ProcessShutdown.install(
@@ -104,6 +108,7 @@ final class RelayCommand implements Callable<Integer> {
         () -> {
           supervisor.close();
           relay.close();
+          tracing.close();
           metrics.ifPresent(MetricsEndpoint::close);
         });
     relay.start();

@@ -2,10 +2,10 @@ package io.posthorn.ops;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.posthorn.delivery.DeliveryListener;
 import io.posthorn.delivery.DeliveryWorker;
 import io.posthorn.delivery.WorkerConfig;
 import io.posthorn.delivery.WorkerSettings;
+import io.posthorn.ops.trace.Tracing;
 import io.posthorn.registry.EndpointRegistry;
 import io.posthorn.registry.RegistryConfig;
 import io.posthorn.registry.RegistrySettings;
@@ -103,11 +103,16 @@ final class ServerCommand implements Callable<Integer> {
               error.set(e);
               stopped.countDown();
             });
-    EndpointRegistry registry = EndpointRegistry.create(registryConfig, Clock.systemUTC(), meters);
+    Tracing tracing = Tracing.fromEnvironment(System.getenv(), "posthorn-server");
+    EndpointRegistry registry =
+        EndpointRegistry.create(
+            registryConfig, Clock.systemUTC(), meters, tracing.registryListener());
     DeliveryWorker worker =
-        DeliveryWorker.create(workerConfig, Clock.systemUTC(), DeliveryListener.NONE, meters);
+        DeliveryWorker.create(workerConfig, Clock.systemUTC(), tracing.deliveryListener(), meters);
     OutboxRelay relay =
-        OutboxRelay.create(relayConfig, RelayListener.all(status, new RelayMetrics(meters)));
+        OutboxRelay.create(
+            relayConfig,
+            RelayListener.all(status, new RelayMetrics(meters), tracing.relayListener()));
     // One health for the probes and the supervisor: the worst of the three, naming which one.
     Supplier<Health> health =
         () ->
@@ -125,6 +130,7 @@ final class ServerCommand implements Callable<Integer> {
           relay.close();
           worker.close();
           registry.close();
+          tracing.close();
           metrics.ifPresent(MetricsEndpoint::close);
           stopped.countDown();
         });

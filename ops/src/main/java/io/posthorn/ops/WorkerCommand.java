@@ -1,10 +1,10 @@
 package io.posthorn.ops;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.posthorn.delivery.DeliveryListener;
 import io.posthorn.delivery.DeliveryWorker;
 import io.posthorn.delivery.WorkerConfig;
 import io.posthorn.delivery.WorkerSettings;
+import io.posthorn.ops.trace.Tracing;
 import io.posthorn.schema.config.Settings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -76,11 +76,12 @@ final class WorkerCommand implements Callable<Integer> {
       return 0;
     }
     Optional<MetricsEndpoint> metrics = MetricsEndpoint.start(file, "worker");
+    Tracing tracing = Tracing.fromEnvironment(System.getenv(), "posthorn-worker");
     DeliveryWorker worker =
         DeliveryWorker.create(
             workerConfig,
             Clock.systemUTC(),
-            DeliveryListener.NONE,
+            tracing.deliveryListener(),
             metrics.map(MetricsEndpoint::registry).orElseGet(SimpleMeterRegistry::new));
     CountDownLatch stopped = new CountDownLatch(1);
     Supervisor supervisor = new Supervisor("the worker", worker::health, System::exit);
@@ -90,6 +91,7 @@ final class WorkerCommand implements Callable<Integer> {
         () -> {
           supervisor.close();
           worker.close();
+          tracing.close();
           metrics.ifPresent(MetricsEndpoint::close);
           stopped.countDown();
         });

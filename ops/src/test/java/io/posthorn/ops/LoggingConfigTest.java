@@ -6,10 +6,13 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.posthorn.schema.logging.LogContext;
 import io.posthorn.schema.logging.MaskingEncoder;
+import io.posthorn.schema.logging.MaskingJsonEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 /** Log masking is a property of the configuration, so the configuration is what is tested. */
 class LoggingConfigTest {
@@ -29,7 +33,7 @@ class LoggingConfigTest {
 
   @Test
   void everyAppenderOfTheShippedConfigMasks() throws Exception {
-    LoggerContext context = shippedConfig();
+    LoggerContext context = shippedConfig(null);
 
     List<Appender<ILoggingEvent>> appenders = appenders(context);
 
@@ -44,12 +48,71 @@ class LoggingConfigTest {
   }
 
   @Test
+  void theJsonFormatWritesMaskedJsonLinesWithTheLogContext() throws Exception {
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    LoggerContext context;
+    try {
+      context = shippedConfig("json");
+      Logger log = context.getLogger("io.posthorn.delivery.attempts");
+      LogContext logContext = LogContext.open("4bf92f3577b34da6a3ce929d0e0e4736", "evt_1", "ep_1");
+      try {
+        log.error("sent with authorization: Bearer planted-token-2 and whsec_plantedsecret");
+      } finally {
+        logContext.close();
+      }
+    } finally {
+      System.setErr(stderr);
+    }
+
+    assertThat(appenders(context))
+        .singleElement()
+        .isInstanceOfSatisfying(
+            OutputStreamAppender.class,
+            o -> assertThat(o.getEncoder()).isInstanceOf(MaskingJsonEncoder.class));
+    JsonNode line = new ObjectMapper().readTree(captured.toString(StandardCharsets.UTF_8));
+    assertThat(line.path("message").asText())
+        .isEqualTo("sent with authorization: Bearer *** and whsec_***");
+    assertThat(line.path("trace_id").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertThat(line.path("event_id").asText()).isEqualTo("evt_1");
+    assertThat(line.path("endpoint_id").asText()).isEqualTo("ep_1");
+  }
+
+  @Test
+  void theTextFormatPrintsTheLogContext() throws Exception {
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      Logger log = shippedConfig("text").getLogger("io.posthorn.delivery.attempts");
+      log.error("no context");
+      LogContext logContext = LogContext.open(null, "evt_1", "ep_1");
+      try {
+        log.error("with context");
+      } finally {
+        logContext.close();
+      }
+    } finally {
+      System.setErr(stderr);
+    }
+
+    assertThat(captured.toString(StandardCharsets.UTF_8).lines())
+        .satisfiesExactly(
+            first -> assertThat(first).endsWith("attempts - no context"),
+            second ->
+                assertThat(second)
+                    .contains("event_id=evt_1", "endpoint_id=ep_1")
+                    .endsWith("] - with context"));
+  }
+
+  @Test
   void theShippedConfigMasksAFailureWithACredentialInItsCause() throws Exception {
     PrintStream stderr = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      Logger log = shippedConfig().getLogger("io.posthorn.registry.http.ApiServer");
+      Logger log = shippedConfig(null).getLogger("io.posthorn.registry.http.ApiServer");
       log.error(
           "POST /v1/endpoints failed",
           new IllegalStateException(
@@ -91,13 +154,23 @@ class LoggingConfigTest {
               assertThat(encoders)
                   .as(p.toString())
                   .isNotEmpty()
-                  .allMatch(e -> e.contains("class=\"io.posthorn.schema.logging.MaskingEncoder\""));
+                  .allMatch(
+                      e ->
+                          e.contains("class=\"io.posthorn.schema.logging.MaskingEncoder\"")
+                              || e.contains(
+                                  "class=\"io.posthorn.schema.logging.MaskingJsonEncoder\""));
             });
   }
 
-  private static LoggerContext shippedConfig() throws Exception {
+  /** The shipped config as a process with {@code POSTHORN_LOG_FORMAT=format} (null: unset). */
+  private static LoggerContext shippedConfig(String format) throws Exception {
     LoggerContext context = new LoggerContext();
-    context.setMDCAdapter(new LogbackMDCAdapter());
+    // LogContext writes through slf4j's MDC: the context reads the same adapter, as a process's
+    // does.
+    context.setMDCAdapter(MDC.getMDCAdapter());
+    if (format != null) {
+      context.putProperty("POSTHORN_LOG_FORMAT", format);
+    }
     JoranConfigurator configurator = new JoranConfigurator();
     configurator.setContext(context);
     configurator.doConfigure(LoggingConfigTest.class.getResource("/logback.xml"));

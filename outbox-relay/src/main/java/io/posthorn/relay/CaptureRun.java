@@ -5,6 +5,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.posthorn.schema.catalog.EventCatalog;
+import io.posthorn.schema.logging.LogContext;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,12 +50,17 @@ final class CaptureRun {
         new OffsetMarker<>(
             name + "-marker",
             row -> {
-              switch (row) {
-                case CapturedRow.Valid valid -> listener.published(valid.envelope());
-                case CapturedRow.Invalid invalid ->
-                    listener.quarantined(invalid.rowId(), invalid.reason());
-                case CapturedRow.EndpointChange change ->
-                    listener.endpointPublished(change.endpointId(), change.document() == null);
+              LogContext logContext = CapturedRow.logContext(row);
+              try {
+                switch (row) {
+                  case CapturedRow.Valid valid -> listener.published(valid.envelope());
+                  case CapturedRow.Invalid invalid ->
+                      listener.quarantined(invalid.rowId(), invalid.reason());
+                  case CapturedRow.EndpointChange change ->
+                      listener.endpointPublished(change.endpointId(), change.document() == null);
+                }
+              } finally {
+                logContext.close();
               }
             });
     this.watchdog = new Watchdog(clock, config.watchdogTimeout());

@@ -1,6 +1,7 @@
 package io.posthorn.relay;
 
 import io.posthorn.schema.Envelope;
+import io.posthorn.schema.logging.LogContext;
 import java.util.Map;
 
 /** What a captured insert turned out to be. */
@@ -22,4 +23,13 @@ sealed interface CapturedRow {
    * @param columns every column as text, for the invalid topic
    */
   record Invalid(String rowId, String reason, Map<String, String> columns) implements CapturedRow {}
+
+  /** Puts this row's ids (trace, event or endpoint) in the log context until closed. */
+  static LogContext logContext(CapturedRow row) {
+    return switch (row) {
+      case Valid v -> LogContext.open(v.envelope().traceId(), v.envelope().id().toString(), null);
+      case Invalid i -> LogContext.open(null, i.rowId(), null);
+      case EndpointChange c -> LogContext.open(null, null, c.endpointId());
+    };
+  }
 }

@@ -8,6 +8,7 @@ import io.posthorn.schema.EventHeaders;
 import io.posthorn.schema.EventRecord;
 import io.posthorn.schema.catalog.EventCatalog;
 import io.posthorn.schema.catalog.UnregisteredTypes;
+import io.posthorn.schema.logging.LogContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,14 +150,19 @@ final class EnvelopePublisher
       row = tooLarge(after, size);
       out = invalidRecord((CapturedRow.Invalid) row);
     }
-    if (row instanceof CapturedRow.Invalid invalid) {
-      log.warn(
-          "quarantining outbox row {} to {}: {}",
-          invalid.rowId(),
-          config.invalidTopic(),
-          invalid.reason());
+    LogContext logContext = CapturedRow.logContext(row);
+    try {
+      if (row instanceof CapturedRow.Invalid invalid) {
+        log.warn(
+            "quarantining outbox row {} to {}: {}",
+            invalid.rowId(),
+            config.invalidTopic(),
+            invalid.reason());
+      }
+      return new OffsetMarker.Pending<>(event, producer.send(out), row, committer, true);
+    } finally {
+      logContext.close();
     }
-    return new OffsetMarker.Pending<>(event, producer.send(out), row, committer, true);
   }
 
   private static int size(ProducerRecord<byte[], byte[]> record) {

@@ -14,13 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.Authenticator;
@@ -207,7 +205,7 @@ public final class HttpDispatcher implements AutoCloseable {
         .header("user-agent", USER_AGENT)
         .header(EVENT_TYPE_HEADER, delivery.eventType());
     if (delivery.traceId() != null) {
-      request.header("traceparent", traceparent(delivery.traceId()));
+      request.header("traceparent", traceparent(delivery));
     }
     Call call = client(url, checked).newCall(request.build());
     call.timeout().timeout(endpoint.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -297,13 +295,12 @@ public final class HttpDispatcher implements AutoCloseable {
     }
   }
 
-  /** A W3C traceparent continuing the event's trace with a fresh span for this request. */
-  private static String traceparent(String traceId) {
-    return "00-"
-        + traceId
-        + "-"
-        + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong() | 1L)
-        + "-01";
+  /**
+   * A W3C traceparent continuing the event's trace with a fresh span for this request ({@link
+   * AttemptSpanId}: the attempt span's id when tracing is on).
+   */
+  private static String traceparent(DeliveryRequest delivery) {
+    return "00-" + delivery.traceId() + "-" + AttemptSpanId.take(delivery) + "-01";
   }
 
   private static String version() {

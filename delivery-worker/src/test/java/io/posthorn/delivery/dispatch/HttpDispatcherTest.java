@@ -58,6 +58,36 @@ class HttpDispatcherTest {
   }
 
   @Test
+  void theTraceparentNamesTheSpanIdOfferedForThisRequestElseAFreshOne() throws Exception {
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    Endpoint endpoint = Endpoint.simple("ep", receiver.url("/t"), SigningSecret.parse(secretText));
+    DeliveryRequest offeredFor = request(endpoint, traceId);
+    AttemptSpanId.offer(offeredFor, "00f067aa0ba902b7");
+    send(offeredFor);
+    AttemptSpanId.offer(request(endpoint, traceId), "1111111111111111"); // not the one sent next
+    send(request(endpoint, traceId));
+    send(request(endpoint, traceId));
+
+    List<String> sent = receiver.requests().stream().map(r -> r.header("traceparent")).toList();
+    assertThat(sent.getFirst()).isEqualTo("00-" + traceId + "-00f067aa0ba902b7-01");
+    assertThat(sent.subList(1, 3))
+        .allMatch(t -> t.matches("00-" + traceId + "-[0-9a-f]{16}-01"))
+        .noneMatch(t -> t.contains("1111111111111111"))
+        .doesNotHaveDuplicates();
+  }
+
+  private static DeliveryRequest request(Endpoint endpoint, String traceId) {
+    return new DeliveryRequest(
+        endpoint, "ev-1", "order.created", null, new byte[] {'{', '}'}, traceId, null, 1);
+  }
+
+  private void send(DeliveryRequest request) throws Exception {
+    CompletableFuture<AttemptOutcome> outcome = new CompletableFuture<>();
+    dispatcher.dispatch(request, outcome::complete);
+    outcome.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
   void postsTheBodySignedSoAnIndependentVerifierAcceptsIt() throws Exception {
     AttemptOutcome outcome = send("/in");
 

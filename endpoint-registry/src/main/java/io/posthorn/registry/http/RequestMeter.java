@@ -2,6 +2,8 @@ package io.posthorn.registry.http;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
+import io.posthorn.schema.TraceId;
+import io.posthorn.schema.logging.LogContext;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +27,13 @@ final class RequestMeter extends Filter {
   @Override
   public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
     long start = System.nanoTime();
+    // The caller's trace id, if it sent a traceparent, on every line logged for this request.
+    LogContext logContext =
+        LogContext.open(
+            TraceId.fromTraceparent(exchange.getRequestHeaders().getFirst("traceparent"))
+                .orElse(null),
+            null,
+            null);
     try {
       chain.doFilter(exchange);
     } finally {
@@ -34,6 +43,7 @@ final class RequestMeter extends Filter {
           route(method, exchange.getRequestURI().getRawPath()),
           exchange.getResponseCode(),
           Duration.ofNanos(System.nanoTime() - start));
+      logContext.close();
     }
   }
 

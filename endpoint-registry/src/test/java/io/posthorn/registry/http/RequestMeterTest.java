@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 class RequestMeterTest {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
@@ -56,6 +57,47 @@ class RequestMeterTest {
           .as("a method the path does not have still names the path's pattern")
           .isEqualTo(new Answered("DELETE", "/v1/endpoints/{endpointId}", 405));
       assertThat(next()).isEqualTo(new Answered("GET", RequestMeter.UNMATCHED, 404));
+    }
+  }
+
+  @Test
+  void theRequestIsHandledWithTheCallersTraceIdInTheLogContext() throws Exception {
+    LinkedBlockingQueue<String> seen = new LinkedBlockingQueue<>();
+    List<Route> tracing =
+        List.of(
+            new Route(
+                "GET",
+                "/v1/trace",
+                r -> {
+                  seen.add(String.valueOf(MDC.get("trace_id")));
+                  return Reply.noContent();
+                }));
+    try (ApiServer server =
+        ApiServer.start(
+            "127.0.0.1",
+            0,
+            tracing,
+            k -> Optional.of(new Caller.Admin("k")),
+            1024,
+            AuthThrottle.standard(Clock.systemUTC()),
+            null,
+            RequestObserver.NONE)) {
+      for (String traceparent :
+          List.of("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "not-a-traceparent")) {
+        CLIENT.send(
+            HttpRequest.newBuilder(URI.create(server.url() + "/v1/trace"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer good")
+                .header("traceparent", traceparent)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
+      }
+
+      assertThat(seen.poll(10, TimeUnit.SECONDS)).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+      assertThat(seen.poll(10, TimeUnit.SECONDS))
+          .as("an invalid header is ignored")
+          .isEqualTo("null");
     }
   }
 

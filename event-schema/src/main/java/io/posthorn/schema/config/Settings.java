@@ -45,6 +45,7 @@ public final class Settings {
           "POSTHORN_JAVA_OPTS",
           "POSTHORN_JVM_DEFAULTS",
           "POSTHORN_LOG_LEVEL",
+          "POSTHORN_LOG_FORMAT",
           "POSTHORN_JDBC_URL",
           "POSTHORN_DB_USER",
           "POSTHORN_DB_PASSWORD",
