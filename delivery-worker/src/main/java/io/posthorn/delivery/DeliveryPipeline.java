@@ -134,7 +134,8 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
             task.history().attempts() + 1);
     Instant started = clock.instant();
     long startedNanos = nanos.getAsLong();
-    LogContext logContext = LogContext.open(task.traceId(), task.eventId(), endpoint.id());
+    LogContext logContext =
+        LogContext.open(task.identity().traceId(), task.eventId(), endpoint.id());
     try {
       listener.attemptStarted(request);
       Consumer<AttemptOutcome> finish =
@@ -142,7 +143,7 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
               outcome -> {
                 // Usually on an HTTP client thread: the log context is opened there again.
                 LogContext onFinish =
-                    LogContext.open(task.traceId(), task.eventId(), endpoint.id());
+                    LogContext.open(task.identity().traceId(), task.eventId(), endpoint.id());
                 try {
                   finished(endpoint, task, request, started, startedNanos, outcome, ticket);
                 } finally {

@@ -74,14 +74,15 @@ class DeliveryPipelineTest {
       kit.receiver.respond(r -> ScriptedReply.status(204));
       DeliveryTask traced =
           DeliveryTask.fresh(
-              "ep",
-              "ev-1",
-              "order.created",
-              null,
-              "4bf92f3577b34da6a3ce929d0e0e4736",
-              null,
-              "{}".getBytes(StandardCharsets.UTF_8),
-              new DeliveryTask.Origin("t.events", 0, 7));
+              new DeliveryTask.Identity(
+                  "ep",
+                  "ev-1",
+                  "order.created",
+                  null,
+                  "4bf92f3577b34da6a3ce929d0e0e4736",
+                  null,
+                  "{}".getBytes(StandardCharsets.UTF_8),
+                  new DeliveryTask.Origin("t.events", 0, 7)));
 
       kit.deliver(kit.endpoint("ep"), traced, () -> {});
 
