@@ -22,6 +22,7 @@ import io.posthorn.delivery.WorkerConfig;
 import io.posthorn.delivery.WorkerConfigException;
 import io.posthorn.delivery.WorkerSettings;
 import io.posthorn.delivery.dispatch.AttemptOutcome;
+import io.posthorn.delivery.dispatch.AttemptSpanId;
 import io.posthorn.delivery.dispatch.ConnectionPooling;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
 import io.posthorn.delivery.dispatch.EgressProxy;
@@ -98,6 +99,8 @@ class PublicFacesTest {
                   // What a listener is told about an attempt.
                   DeliveryRequest.class,
                   AttemptOutcome.class,
+                  // How a listener hands its attempt span's id to the request's traceparent.
+                  AttemptSpanId.class,
                   // Values in the config and in the endpoints the dev stack writes directly.
                   RetryLadder.class,
                   ConnectionPooling.class,
