@@ -30,6 +30,7 @@ import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointSecret;
 import io.posthorn.delivery.endpoint.EndpointTopicWriter;
 import io.posthorn.delivery.endpoint.EventTypeFilter;
+import io.posthorn.delivery.endpoint.OAuthClient;
 import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.delivery.signing.SigningSecretSeal;
@@ -110,6 +111,7 @@ class PublicFacesTest {
                   Endpoint.class,
                   EndpointSecret.class,
                   EventTypeFilter.class,
+                  OAuthClient.class,
                   EndpointTopicWriter.class,
                   // The signature scheme, which `posthorn verify` checks against.
                   WebhookSigner.class)),
