@@ -8,6 +8,7 @@ import io.posthorn.registry.attempt.AttemptRoutes;
 import io.posthorn.registry.auth.AccessRoutes;
 import io.posthorn.registry.auth.ApiKeys;
 import io.posthorn.registry.auth.Tenants;
+import io.posthorn.registry.catalog.EventTypeRoutes;
 import io.posthorn.registry.endpoint.AutoDisable;
 import io.posthorn.registry.endpoint.EndpointChanges;
 import io.posthorn.registry.endpoint.EndpointRoutes;
@@ -144,6 +145,7 @@ public final class EndpointRegistry implements AutoCloseable {
     List<Route> routes = new ArrayList<>();
     routes.add(OpenApiRoute.route());
     routes.addAll(new AccessRoutes(jdbi, keys, tenants, changes::changeTenant, clock).routes());
+    routes.addAll(new EventTypeRoutes(() -> catalog).routes());
     routes.addAll(new EndpointRoutes(changes, catalog, config.secretRotationOverlap()).routes());
     routes.addAll(new AttemptRoutes(jdbi, changes, clock).routes());
     AttemptLog attempts = new AttemptLog(jdbi);
