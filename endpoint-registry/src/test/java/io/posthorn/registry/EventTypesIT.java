@@ -1,11 +1,13 @@
 package io.posthorn.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code GET /v1/event-types[/{eventType}]}: the loaded catalog for any key, every call checked
- * against openapi.yaml by {@link Api}.
+ * against openapi.yaml by {@link Api}; and the catalog directory reloaded while the registry runs.
  */
 @Timeout(120)
 class EventTypesIT {
@@ -80,11 +82,11 @@ class EventTypesIT {
 
   @Test
   void anUnknownTypeIs404NamingIt_aMalformedOne400() {
-    Api.Response unknown = fx.api.get("/v1/event-types/invoice.voided", tenantKey);
+    Api.Response unknown = fx.api.get("/v1/event-types/invoice.missing", tenantKey);
     Api.Response malformed = fx.api.get("/v1/event-types/Invoice", tenantKey);
 
     assertThat(unknown.status()).isEqualTo(404);
-    assertThat(unknown.json().path("detail").asText()).contains("invoice.voided");
+    assertThat(unknown.json().path("detail").asText()).contains("invoice.missing");
     assertThat(unknown.json().path("field").asText()).isEqualTo("eventType");
     assertThat(malformed.status()).isEqualTo(400);
     assertThat(malformed.json().path("field").asText()).isEqualTo("eventType");
@@ -93,5 +95,28 @@ class EventTypesIT {
   @Test
   void noKeyIs401() {
     assertThat(fx.api.get("/v1/event-types", null).status()).isEqualTo(401);
+  }
+
+  @Test
+  void aTypeFileAddedToTheDirectoryIsServedAndSubscribable_withoutARestart() throws IOException {
+    String subscribe =
+        "{\"url\":\"https://hooks.acme.example/in\",\"eventTypes\":[\"invoice.voided\"]}";
+    assertThat(fx.api.post("/v1/endpoints", tenantKey, subscribe).status()).isEqualTo(400);
+
+    Files.writeString(
+        catalog.resolve("invoice.voided.json"),
+        INVOICE_PAID.replace("invoice.paid", "invoice.voided").replace("paid in full", "voided"));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> fx.api.get("/v1/event-types/invoice.voided", tenantKey).status() == 200);
+    assertThat(
+            fx.api
+                .get("/v1/event-types/invoice.voided", tenantKey)
+                .json()
+                .path("description")
+                .asText())
+        .isEqualTo("An invoice was voided.");
+    assertThat(fx.api.post("/v1/endpoints", tenantKey, subscribe).status()).isEqualTo(201);
   }
 }

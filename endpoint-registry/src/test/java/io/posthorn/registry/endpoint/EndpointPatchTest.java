@@ -26,7 +26,7 @@ class EndpointPatchTest {
           0,
           Map.of("authorization", EndpointHeaders.MASKED),
           "{\"team\":\"a\"}");
-  private final EndpointInput input = new EndpointInput(EventCatalog.standard());
+  private final EndpointInput input = new EndpointInput(EventCatalog::standard);
 
   @Test
   void presentFieldsReplace_absentOnesKeep() {
