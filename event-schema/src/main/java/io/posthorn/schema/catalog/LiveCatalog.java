@@ -18,8 +18,8 @@ import java.util.function.Supplier;
  * {@link #get()} is the catalog in force, {@link #reload()} loads the directory again and swaps the
  * new catalog in atomically, or refuses an invalid one and keeps the old, and {@link
  * #watch(Duration)} reloads whenever the directory changes, once it has been quiet for a moment (an
- * editor or a deployment writes several files). Each reload is reported to the listener, which logs
- * it. Thread-safe.
+ * editor or a deployment writes several files); {@code SIGHUP} reloads every watched catalog of the
+ * JVM too. Each reload is reported to the listener, which logs it. Thread-safe.
  */
 public final class LiveCatalog implements Supplier<EventCatalog>, AutoCloseable {
   private final Optional<Path> dir;
@@ -108,6 +108,7 @@ public final class LiveCatalog implements Supplier<EventCatalog>, AutoCloseable 
               StandardWatchEventKinds.ENTRY_MODIFY,
               StandardWatchEventKinds.ENTRY_DELETE);
       watcher = service;
+      HangUp.add(this);
       Thread.ofPlatform()
           .daemon()
           .name("posthorn-catalog-watch")
@@ -142,6 +143,7 @@ public final class LiveCatalog implements Supplier<EventCatalog>, AutoCloseable 
 
   @Override
   public void close() {
+    HangUp.remove(this);
     WatchService w = watcher;
     if (w != null) {
       try {

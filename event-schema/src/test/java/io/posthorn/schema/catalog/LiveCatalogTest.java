@@ -116,4 +116,17 @@ class LiveCatalogTest {
       assertThat(catalog.get().find(EventType.of("invoice.voided"))).isPresent();
     }
   }
+
+  @Test
+  void aHangUpReloadsEveryWatchedCatalog_andNoLongerOnceClosed() throws Exception {
+    new CatalogDir(dir).type("invoice.paid", 1, ID, "{\"id\": \"a\"}");
+    LiveCatalog catalog = live().watch(Duration.ofMinutes(10));
+
+    HangUp.reloadAll();
+    assertThat(reloads.poll(10, TimeUnit.SECONDS)).isEqualTo(new CatalogReload.Unchanged());
+
+    catalog.close();
+    HangUp.reloadAll();
+    assertThat(reloads).isEmpty();
+  }
 }
