@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -32,9 +33,9 @@ final class EndpointInput {
   /** What HTTP (and okhttp, which would otherwise refuse the request naming the value) carries. */
   static final Pattern HEADER_VALUE = Pattern.compile("^[\\t\\x20-\\x7e]*$");
 
-  private final EventCatalog catalog;
+  private final Supplier<EventCatalog> catalog;
 
-  EndpointInput(EventCatalog catalog) {
+  EndpointInput(Supplier<EventCatalog> catalog) {
     this.catalog = catalog;
   }
 
@@ -145,7 +146,7 @@ final class EndpointInput {
       }
       if (!p.endsWith("*")
           && (!EventType.NAME_RULE.matcher(p).matches()
-              || catalog.find(EventType.of(p)).isEmpty())) {
+              || catalog.get().find(EventType.of(p)).isEmpty())) {
         throw new InvalidInputException(
             field,
             field

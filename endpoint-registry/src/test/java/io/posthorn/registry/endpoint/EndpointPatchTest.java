@@ -27,7 +27,7 @@ class EndpointPatchTest {
           Map.of("authorization", EndpointHeaders.MASKED),
           "{\"team\":\"a\"}",
           new EndpointOAuth("https://auth.acme.example/token", "posthorn", null, null, null));
-  private final EndpointInput input = new EndpointInput(EventCatalog.standard());
+  private final EndpointInput input = new EndpointInput(EventCatalog::standard);
 
   @Test
   void presentFieldsReplace_absentOnesKeep() {
