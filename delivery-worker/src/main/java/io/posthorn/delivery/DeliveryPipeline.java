@@ -126,15 +126,16 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
         new DeliveryRequest(
             endpoint,
             task.eventId(),
-            task.eventType(),
-            task.tenantId(),
-            task.body(),
-            task.traceId(),
-            task.occurredAt(),
-            task.attempts() + 1);
+            task.identity().eventType(),
+            task.identity().tenantId(),
+            task.identity().body(),
+            task.identity().traceId(),
+            task.identity().occurredAt(),
+            task.history().attempts() + 1);
     Instant started = clock.instant();
     long startedNanos = nanos.getAsLong();
-    LogContext logContext = LogContext.open(task.traceId(), task.eventId(), endpoint.id());
+    LogContext logContext =
+        LogContext.open(task.identity().traceId(), task.eventId(), endpoint.id());
     try {
       listener.attemptStarted(request);
       Consumer<AttemptOutcome> finish =
@@ -142,7 +143,7 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
               outcome -> {
                 // Usually on an HTTP client thread: the log context is opened there again.
                 LogContext onFinish =
-                    LogContext.open(task.traceId(), task.eventId(), endpoint.id());
+                    LogContext.open(task.identity().traceId(), task.eventId(), endpoint.id());
                 try {
                   finished(endpoint, task, request, started, startedNanos, outcome, ticket);
                 } finally {
@@ -179,7 +180,13 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
     NextStep step = NextStep.after(attempted, outcome, ladder, retryAfterCap, clock.instant());
     // The task resolves (its offset may commit) only once its attempt record is acknowledged too.
     CompletableFuture<Void> recorded =
-        record(record(request, task.origin(), started, outcome, !(step instanceof NextStep.Retry)));
+        record(
+            record(
+                request,
+                task.identity().origin(),
+                started,
+                outcome,
+                !(step instanceof NextStep.Retry)));
     switch (step) {
       case NextStep.Done d ->
           handOver.run(HandOver.NOTHING, recorded, attempted, resolved, () -> {});
@@ -259,10 +266,10 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
         record(
             new AttemptRecord(
                 task.eventId(),
-                task.eventType(),
+                task.identity().eventType(),
                 task.endpointId(),
-                task.tenantId(),
-                task.attempts() + 1,
+                task.identity().tenantId(),
+                task.history().attempts() + 1,
                 clock.instant(),
                 Duration.ZERO,
                 "rejected",
@@ -270,7 +277,7 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
                 reason.header(),
                 "",
                 false,
-                task.origin(),
+                task.identity().origin(),
                 true));
     handOver.run(
         () -> tasks.toDeadLetters(task, reason),

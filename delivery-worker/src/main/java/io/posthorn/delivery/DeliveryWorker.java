@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.posthorn.delivery.attempt.AttemptPublisher;
 import io.posthorn.delivery.dispatch.HttpDispatcher;
+import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointConverter;
 import io.posthorn.delivery.endpoint.EndpointGate;
 import io.posthorn.delivery.endpoint.EndpointTopicReader;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -149,6 +151,7 @@ public final class DeliveryWorker implements AutoCloseable {
             config.allowPrivateNetworks(),
             config.connectionPooling(),
             config.egressProxy());
+    dispatcher.bindTokenMeters(registry);
     Failures failures = new Failures();
     // Hand-over retries and the topic check; virtual threads, as a retried send may block on
     // metadata.
@@ -407,6 +410,15 @@ public final class DeliveryWorker implements AutoCloseable {
     }
     TopicWatch watch = topics;
     return watch == null ? Health.ready() : watch.health();
+  }
+
+  /**
+   * The endpoint as this worker's routing table holds it now, empty when the table does not hold it
+   * (never loaded, deleted, or its document did not decode): what the worker routes, signs and
+   * sends with. Cheap; any thread.
+   */
+  public Optional<Endpoint> endpoint(String id) {
+    return Optional.ofNullable(endpoints.current().find(id));
   }
 
   /**

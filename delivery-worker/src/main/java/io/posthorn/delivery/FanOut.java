@@ -63,14 +63,15 @@ final class FanOut implements RecordRouter {
       open.started();
       DeliveryTask task =
           DeliveryTask.fresh(
-              endpoint.id(),
-              event.eventId(),
-              event.eventType(),
-              event.tenantId(),
-              event.traceId(),
-              event.occurredAt(),
-              event.body(),
-              origin);
+              new DeliveryTask.Identity(
+                  endpoint.id(),
+                  event.eventId(),
+                  event.eventType(),
+                  event.tenantId(),
+                  event.traceId(),
+                  event.occurredAt(),
+                  event.body(),
+                  origin));
       pipeline.deliver(
           endpoint,
           task,

@@ -61,10 +61,10 @@ final class LoggingDeliveryListener implements DeliveryListener {
   public void deadLettered(DeliveryTask task, DeadLetterReason reason) {
     log.warn(
         "dead-lettered {} {} for endpoint {} after {} attempt(s): {}",
-        task.eventType(),
+        task.identity().eventType(),
         task.eventId(),
         task.endpointId(),
-        task.attempts(),
+        task.history().attempts(),
         reason);
   }
 

@@ -54,12 +54,12 @@ final class RetryRouter implements RecordRouter {
       return HANDED;
     }
     Instant now = clock.instant();
-    if (task.dueAt() != null && task.dueAt().isAfter(now)) {
+    if (task.schedule().dueAt() != null && task.schedule().dueAt().isAfter(now)) {
       lag.headNotDue(record.topic());
-      return new Verdict.NotDue(task.dueAt());
+      return new Verdict.NotDue(task.schedule().dueAt());
     }
     Endpoint endpoint = routing.get().find(task.endpointId());
-    lag.took(record.topic(), task.dueAt(), now);
+    lag.took(record.topic(), task.schedule().dueAt(), now);
     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
     offsets.polled(tp, record.offset());
     open.started();

@@ -85,14 +85,15 @@ class AttemptRecordResolutionTest {
 
   private static DeliveryTask task() {
     return DeliveryTask.fresh(
-        "ep_1",
-        "evt_1",
-        "order.created",
-        "acme",
-        null,
-        "2026-12-07T10:00:00Z",
-        "{}".getBytes(StandardCharsets.UTF_8),
-        new DeliveryTask.Origin("posthorn.events", 0, 41));
+        new DeliveryTask.Identity(
+            "ep_1",
+            "evt_1",
+            "order.created",
+            "acme",
+            null,
+            "2026-12-07T10:00:00Z",
+            "{}".getBytes(StandardCharsets.UTF_8),
+            new DeliveryTask.Origin("posthorn.events", 0, 41)));
   }
 
   private static List<AttemptRecord> records(MockProducer<byte[], byte[]> producer) {
@@ -169,14 +170,15 @@ class AttemptRecordResolutionTest {
     deliver(pipeline, endpoint, task());
     DeliveryTask retried =
         DeliveryTask.fresh(
-                "ep_1",
-                "evt_1",
-                "order.created",
-                "acme",
-                null,
-                "2026-12-07T10:00:00Z",
-                "{}".getBytes(StandardCharsets.UTF_8),
-                new DeliveryTask.Origin("posthorn.events", 0, 41))
+                new DeliveryTask.Identity(
+                    "ep_1",
+                    "evt_1",
+                    "order.created",
+                    "acme",
+                    null,
+                    "2026-12-07T10:00:00Z",
+                    "{}".getBytes(StandardCharsets.UTF_8),
+                    new DeliveryTask.Origin("posthorn.events", 0, 41)))
             .attempted(clock.instant(), 503, "HTTP 503");
     deliver(pipeline, endpoint, retried);
 

@@ -2,6 +2,7 @@ package io.posthorn.delivery;
 
 import static io.posthorn.delivery.PipelineKit.deadLetterReason;
 import static io.posthorn.delivery.PipelineKit.task;
+import static io.posthorn.devstack.KafkaHeaders.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,15 +11,22 @@ import io.posthorn.delivery.dispatch.AttemptSpanId;
 import io.posthorn.delivery.dispatch.DeliveryRequest;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.devstack.ScriptedReply;
+import io.posthorn.schema.EventHeaders;
 import io.posthorn.schema.task.DeliveryTask;
+import io.posthorn.schema.task.TaskRecord;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.MDC;
@@ -66,14 +74,15 @@ class DeliveryPipelineTest {
       kit.receiver.respond(r -> ScriptedReply.status(204));
       DeliveryTask traced =
           DeliveryTask.fresh(
-              "ep",
-              "ev-1",
-              "order.created",
-              null,
-              "4bf92f3577b34da6a3ce929d0e0e4736",
-              null,
-              "{}".getBytes(StandardCharsets.UTF_8),
-              new DeliveryTask.Origin("t.events", 0, 7));
+              new DeliveryTask.Identity(
+                  "ep",
+                  "ev-1",
+                  "order.created",
+                  null,
+                  "4bf92f3577b34da6a3ce929d0e0e4736",
+                  null,
+                  "{}".getBytes(StandardCharsets.UTF_8),
+                  new DeliveryTask.Origin("t.events", 0, 7)));
 
       kit.deliver(kit.endpoint("ep"), traced, () -> {});
 
@@ -256,6 +265,56 @@ class DeliveryPipelineTest {
               "rejected: the worker could not build the request: java.lang.IllegalArgumentException");
       assertThat(kit.receiver.count()).isZero();
     }
+  }
+
+  @Test
+  void aDeadLetterParkedAfterAnHttp500KeepsTheFailureAndTheParkReason() {
+    try (PipelineKit kit = new PipelineKit()) {
+      kit.receiver.respond(r -> ScriptedReply.status(500));
+      kit.deliver(kit.endpoint("ep"), task("ep", "ev-1"), () -> {});
+      await().atMost(WAIT).until(() -> kit.tasks.history().size() == 1);
+      kit.tasks.completeNext();
+      DeliveryTask failed = TaskRecord.decode(consumed(kit.tasks.history().get(0)));
+
+      kit.pipeline.park(failed, "the endpoint's circuit is open", ticket());
+      await().atMost(WAIT).until(() -> kit.tasks.history().size() == 2);
+      kit.tasks.completeNext();
+      DeliveryTask parked = TaskRecord.decode(consumed(kit.tasks.history().get(1)));
+      kit.pipeline.deleted(parked, ticket());
+      await().atMost(WAIT).until(() -> kit.tasks.history().size() == 3);
+      kit.tasks.completeNext();
+
+      var dead = kit.tasks.history().get(2);
+      assertThat(dead.topic()).isEqualTo(PipelineKit.DLQ);
+      assertThat(deadLetterReason(dead)).startsWith("deleted:");
+      assertThat(header(dead, EventHeaders.LAST_STATUS)).isEqualTo("500");
+      assertThat(header(dead, EventHeaders.LAST_ERROR))
+          .as("the failure that came before the park")
+          .isEqualTo(failed.history().lastError())
+          .contains("500");
+      assertThat(header(dead, EventHeaders.PARKED_REASON))
+          .isEqualTo("the endpoint's circuit is open");
+      assertThat(header(dead, EventHeaders.ATTEMPTS)).isEqualTo("1");
+    }
+  }
+
+  private static Ticket ticket() {
+    return new Ticket(new TopicPartition("t.retry.1m", 0), new InFlight(), () -> {});
+  }
+
+  private static ConsumerRecord<byte[], byte[]> consumed(ProducerRecord<byte[], byte[]> r) {
+    return new ConsumerRecord<>(
+        r.topic(),
+        0,
+        0,
+        0L,
+        TimestampType.CREATE_TIME,
+        0,
+        0,
+        r.key(),
+        r.value(),
+        r.headers(),
+        Optional.empty());
   }
 
   @Test

@@ -284,14 +284,15 @@ class EndpointLanesTest {
 
   private static DeliveryTask task(Endpoint e, String eventId) {
     return DeliveryTask.fresh(
-        e.id(),
-        eventId,
-        "order.created",
-        null,
-        null,
-        null,
-        new byte[0],
-        new DeliveryTask.Origin("events", 0, 0));
+        new DeliveryTask.Identity(
+            e.id(),
+            eventId,
+            "order.created",
+            null,
+            null,
+            null,
+            new byte[0],
+            new DeliveryTask.Origin("events", 0, 0)));
   }
 
   private static Endpoint endpoint(String id, int maxInFlight, int rate) {

@@ -100,14 +100,15 @@ final class PipelineKit implements AutoCloseable {
 
   static DeliveryTask task(String endpointId, String eventId) {
     return DeliveryTask.fresh(
-        endpointId,
-        eventId,
-        "order.created",
-        null,
-        null,
-        null,
-        "{}".getBytes(StandardCharsets.UTF_8),
-        new DeliveryTask.Origin("t.events", 0, 7));
+        new DeliveryTask.Identity(
+            endpointId,
+            eventId,
+            "order.created",
+            null,
+            null,
+            null,
+            "{}".getBytes(StandardCharsets.UTF_8),
+            new DeliveryTask.Origin("t.events", 0, 7)));
   }
 
   /** A counter to pass as {@code resolved}. */

@@ -272,14 +272,15 @@ class RetryIT {
       w.start(DeliveryListener.NONE);
       DeliveryTask dead =
           DeliveryTask.fresh(
-                  "again",
-                  "evt-replayed",
-                  "order.created",
-                  null,
-                  null,
-                  "2026-11-21T12:00:00Z",
-                  WorkerFixture.utf8("{\"id\":\"evt-replayed\"}"),
-                  new DeliveryTask.Origin(w.config.eventsTopic(), 0, 0))
+                  new DeliveryTask.Identity(
+                      "again",
+                      "evt-replayed",
+                      "order.created",
+                      null,
+                      null,
+                      "2026-11-21T12:00:00Z",
+                      WorkerFixture.utf8("{\"id\":\"evt-replayed\"}"),
+                      new DeliveryTask.Origin(w.config.eventsTopic(), 0, 0)))
               .attempted(Instant.now(), 500, "HTTP 500");
       Instant due = Instant.now().plusSeconds(1);
 

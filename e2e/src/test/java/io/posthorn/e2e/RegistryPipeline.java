@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posthorn.delivery.WorkerConfig;
+import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.ops.LocalPipeline;
 import io.posthorn.registry.EndpointRegistry;
@@ -62,6 +63,11 @@ final class RegistryPipeline implements AutoCloseable {
     masterKey = pipeline.masterKey();
     workerConfig = pipeline.workerConfig();
     registry = pipeline.registry();
+  }
+
+  /** The endpoint as the pipeline's worker routes it now, or null. */
+  Endpoint routed(String id) {
+    return pipeline.worker().endpoint(id).orElse(null);
   }
 
   /** Calls the API with the admin key; fails the test unless it answers 2xx. */

@@ -63,22 +63,19 @@ class TenantAllowanceIT {
               return delivered(eventId);
             });
 
-    try (WorkerFeed feed = new WorkerFeed(stack.kafka().bootstrapServers(), pipeline)) {
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> feed.endpoint(id) != null && feed.endpoint(id).privateNetworkAllowed());
-      pipeline.call(
-          "PUT", "/v1/tenants/acme", "{\"allowHttp\":true,\"allowPrivateNetworks\":false}");
-      long revoked =
-          System.nanoTime(); // answered after the tenant and its endpoints' feed rows committed
-      await()
-          .atMost(Duration.ofSeconds(5))
-          .pollInterval(Duration.ofMillis(2))
-          .until(() -> !feed.endpoint(id).privateNetworkAllowed());
-      long millis = (System.nanoTime() - revoked) / 1_000_000;
-      System.out.println("tenant allowance revoked -> worker feed: " + millis + " ms");
-      assertThat(millis).as("revocation reached the workers' feed, ms").isLessThanOrEqualTo(1000);
-    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> pipeline.routed(id) != null && pipeline.routed(id).privateNetworkAllowed());
+    pipeline.call("PUT", "/v1/tenants/acme", "{\"allowHttp\":true,\"allowPrivateNetworks\":false}");
+    long revoked =
+        System.nanoTime(); // answered after the tenant and its endpoints' feed rows committed
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(2))
+        .until(() -> !pipeline.routed(id).privateNetworkAllowed());
+    long millis = (System.nanoTime() - revoked) / 1_000_000;
+    System.out.println("tenant allowance revoked -> worker feed: " + millis + " ms");
+    assertThat(millis).as("revocation reached the workers' feed, ms").isLessThanOrEqualTo(1000);
 
     String refused = pipeline.emitPing("refused");
     await().atMost(Duration.ofSeconds(30)).until(() -> attempted(refused));

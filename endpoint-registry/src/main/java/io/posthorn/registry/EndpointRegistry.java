@@ -8,6 +8,7 @@ import io.posthorn.registry.attempt.AttemptRoutes;
 import io.posthorn.registry.auth.AccessRoutes;
 import io.posthorn.registry.auth.ApiKeys;
 import io.posthorn.registry.auth.Tenants;
+import io.posthorn.registry.catalog.EventTypeRoutes;
 import io.posthorn.registry.endpoint.AutoDisable;
 import io.posthorn.registry.endpoint.EndpointChanges;
 import io.posthorn.registry.endpoint.EndpointRoutes;
@@ -19,7 +20,8 @@ import io.posthorn.registry.redelivery.Recoveries;
 import io.posthorn.registry.redelivery.Redeliveries;
 import io.posthorn.registry.redelivery.RedeliveryRoutes;
 import io.posthorn.schema.OutboxPurge;
-import io.posthorn.schema.catalog.EventCatalog;
+import io.posthorn.schema.catalog.CatalogReload;
+import io.posthorn.schema.catalog.LiveCatalog;
 import io.posthorn.schema.health.Health;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -27,6 +29,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -57,6 +60,9 @@ public final class EndpointRegistry implements AutoCloseable {
   private static final List<String> CHORES =
       List.of("attempt-retention", "auto-disable-sweep", "feed-and-outbox-purge", "endpoint-count");
 
+  /** How long the catalog directory must stay unchanged before a reload reads it. */
+  private static final Duration CATALOG_QUIET = Duration.ofMillis(500);
+
   private final RegistryConfig config;
   private final Clock clock;
   private final PGSimpleDataSource dataSource;
@@ -64,7 +70,7 @@ public final class EndpointRegistry implements AutoCloseable {
   private final String instance =
       ManagementFactory.getRuntimeMXBean().getName() + "/" + randomHex(4);
   private final AuthThrottle throttle;
-  private final EventCatalog catalog;
+  private final LiveCatalog catalog;
   private final RegistryListener listener;
   private volatile ApiServer server;
   private volatile boolean closed;
@@ -87,7 +93,7 @@ public final class EndpointRegistry implements AutoCloseable {
                 CHORES),
             also);
     this.throttle = AuthThrottle.standard(clock);
-    this.catalog = EventCatalog.of(config.catalogDir());
+    this.catalog = LiveCatalog.load(config.catalogDir(), EndpointRegistry::logReload);
     this.dataSource =
         RegistryDatabase.dataSource(
             config.databaseUrl(), config.databaseUser(), config.databasePassword());
@@ -141,9 +147,12 @@ public final class EndpointRegistry implements AutoCloseable {
             clock,
             config.allowHttp(),
             config.allowPrivateNetworks());
+    started.add(catalog.watch(CATALOG_QUIET));
+    catalog.dir().ifPresent(d -> log.info("watching the event catalog directory {}", d));
     List<Route> routes = new ArrayList<>();
     routes.add(OpenApiRoute.route());
     routes.addAll(new AccessRoutes(jdbi, keys, tenants, changes::changeTenant, clock).routes());
+    routes.addAll(new EventTypeRoutes(catalog).routes());
     routes.addAll(new EndpointRoutes(changes, catalog, config.secretRotationOverlap()).routes());
     routes.addAll(new AttemptRoutes(jdbi, changes, clock).routes());
     AttemptLog attempts = new AttemptLog(jdbi);
@@ -282,6 +291,18 @@ public final class EndpointRegistry implements AutoCloseable {
   /** The routes the server answers, for the OpenAPI contract test. */
   public List<Route> routes() {
     return server.routes();
+  }
+
+  /** Says what a reload of the catalog directory changed, or why it was refused. */
+  private static void logReload(CatalogReload reload) {
+    switch (reload) {
+      case CatalogReload.Changed c -> log.info("event catalog reloaded: {}", c.change());
+      case CatalogReload.Refused r ->
+          log.error(
+              "event catalog reload refused, the previous catalog stays in force: {}",
+              r.reason().getMessage());
+      case CatalogReload.Unchanged u -> log.debug("event catalog reloaded: no change");
+    }
   }
 
   private static String randomHex(int bytes) {

@@ -94,11 +94,11 @@ class RedeliveryIT {
     DeliveryTask task = task(r.json().path("redeliveryId").asText());
     assertThat(task.endpointId()).isEqualTo(ep);
     assertThat(task.eventId()).isEqualTo(e.id);
-    assertThat(new String(task.body(), StandardCharsets.UTF_8)).isEqualTo(e.body);
-    assertThat(task.tenantId()).isEqualTo("acme");
-    assertThat(task.attempts()).isZero();
-    assertThat(task.origin().offset()).isEqualTo(e.offset);
-    assertThat(task.dueAt()).isBetween(before.minusSeconds(1), Instant.now());
+    assertThat(new String(task.identity().body(), StandardCharsets.UTF_8)).isEqualTo(e.body);
+    assertThat(task.identity().tenantId()).isEqualTo("acme");
+    assertThat(task.history().attempts()).isZero();
+    assertThat(task.identity().origin().offset()).isEqualTo(e.offset);
+    assertThat(task.schedule().dueAt()).isBetween(before.minusSeconds(1), Instant.now());
   }
 
   @Test
@@ -166,9 +166,10 @@ class RedeliveryIT {
 
     assertThat(r.status()).as(r.toString()).isEqualTo(202);
     DeliveryTask task = task(r.json().path("redeliveryId").asText());
-    assertThat(task.eventType()).isEqualTo("posthorn.ping");
+    assertThat(task.identity().eventType()).isEqualTo("posthorn.ping");
     assertThat(task.eventId()).isEqualTo(r.json().path("eventId").asText());
-    assertThat(EnvelopeCodec.decode(task.body(), "acme", null).payload().json()).contains("ping");
+    assertThat(EnvelopeCodec.decode(task.identity().body(), "acme", null).payload().json())
+        .contains("ping");
   }
 
   @Test
@@ -294,7 +295,7 @@ class RedeliveryIT {
     for (ConsumerRecord<byte[], byte[]> r : tasks.poll(Duration.ofMillis(500))) {
       seen.add(TaskRecord.decode(r));
     }
-    return seen.stream().filter(t -> replayId.equals(t.replayId())).toList();
+    return seen.stream().filter(t -> replayId.equals(t.schedule().replayId())).toList();
   }
 
   private static DeliveryTask task(String replayId) {

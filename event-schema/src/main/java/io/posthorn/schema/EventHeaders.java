@@ -51,7 +51,10 @@ public final class EventHeaders {
   /** The latest attempt's error class and message, or the status line. */
   public static final String LAST_ERROR = "posthorn-last-error";
 
-  /** Why the task was parked without an attempt (in-flight bound, rate limit, open circuit). */
+  /**
+   * Why the task was parked without an attempt (in-flight bound, rate limit, open circuit) since
+   * its latest attempt; next to {@link #LAST_ERROR}, which keeps the latest failure.
+   */
   public static final String PARKED_REASON = "posthorn-parked-reason";
 
   /** Where the event was first consumed: topic, partition and offset on {@link Topics#EVENTS}. */

@@ -200,6 +200,11 @@ public final class LocalPipeline implements AutoCloseable {
     return workerConfig;
   }
 
+  /** The running worker. */
+  public DeliveryWorker worker() {
+    return Objects.requireNonNull(worker, "the worker is not running");
+  }
+
   /** The running registry; its API is under {@code registry().url()/v1}. */
   public EndpointRegistry registry() {
     return Objects.requireNonNull(registry, "the registry is not running");

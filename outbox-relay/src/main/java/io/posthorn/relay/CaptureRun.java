@@ -4,7 +4,7 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
-import io.posthorn.schema.catalog.EventCatalog;
+import io.posthorn.schema.catalog.LiveCatalog;
 import io.posthorn.schema.logging.LogContext;
 import java.io.IOException;
 import java.time.Clock;
@@ -40,7 +40,7 @@ final class CaptureRun {
   private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
   private CaptureRun(
-      RelayConfig config, EventCatalog catalog, RelayListener listener, Clock clock, int number) {
+      RelayConfig config, LiveCatalog catalog, RelayListener listener, Clock clock, int number) {
     this.config = config;
     String name = "posthorn-relay-" + config.slotName() + "-" + number;
     this.producer =
@@ -64,7 +64,9 @@ final class CaptureRun {
               }
             });
     this.watchdog = new Watchdog(clock, config.watchdogTimeout());
-    this.publisher = new EnvelopePublisher(producer, config, catalog, listener, marker, watchdog);
+    this.publisher =
+        new EnvelopePublisher(
+            producer, config, new CatalogRecheck(catalog, clock), listener, marker, watchdog);
     try {
       this.engine = engine(listener);
     } catch (RuntimeException e) {
@@ -107,7 +109,7 @@ final class CaptureRun {
 
   /** Starts an engine on a thread of its own; {@code number} tells runs apart in thread names. */
   static CaptureRun start(
-      RelayConfig config, EventCatalog catalog, RelayListener listener, Clock clock, int number) {
+      RelayConfig config, LiveCatalog catalog, RelayListener listener, Clock clock, int number) {
     return new CaptureRun(config, catalog, listener, clock, number);
   }
 

@@ -6,8 +6,6 @@ import io.posthorn.schema.Envelope;
 import io.posthorn.schema.EnvelopeCodec;
 import io.posthorn.schema.EventHeaders;
 import io.posthorn.schema.EventRecord;
-import io.posthorn.schema.catalog.EventCatalog;
-import io.posthorn.schema.catalog.UnregisteredTypes;
 import io.posthorn.schema.logging.LogContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,7 +49,7 @@ final class EnvelopePublisher
 
   private final Producer<byte[], byte[]> producer;
   private final RelayConfig config;
-  private final EventCatalog catalog;
+  private final CatalogRecheck catalog;
   private final RelayListener listener;
   private final OffsetMarker<RecordChangeEvent<SourceRecord>> marker;
   private final Watchdog watchdog;
@@ -61,7 +59,7 @@ final class EnvelopePublisher
   EnvelopePublisher(
       Producer<byte[], byte[]> producer,
       RelayConfig config,
-      EventCatalog catalog,
+      CatalogRecheck catalog,
       RelayListener listener,
       OffsetMarker<RecordChangeEvent<SourceRecord>> marker,
       Watchdog watchdog) {
@@ -131,9 +129,7 @@ final class EnvelopePublisher
     }
     Struct after = value.getStruct("after");
     CapturedRow row =
-        FeedRowMapper.isFeedRow(value)
-            ? FeedRowMapper.map(after)
-            : OutboxRowMapper.map(after, catalog, UnregisteredTypes.REFUSE);
+        FeedRowMapper.isFeedRow(value) ? FeedRowMapper.map(after) : catalog.map(after);
     ProducerRecord<byte[], byte[]> out =
         switch (row) {
           case CapturedRow.Valid valid -> eventRecord(valid.envelope());

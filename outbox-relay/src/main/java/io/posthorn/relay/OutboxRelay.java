@@ -1,6 +1,7 @@
 package io.posthorn.relay;
 
-import io.posthorn.schema.catalog.EventCatalog;
+import io.posthorn.schema.catalog.CatalogReload;
+import io.posthorn.schema.catalog.LiveCatalog;
 import io.posthorn.schema.health.Health;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,11 +26,14 @@ import org.slf4j.LoggerFactory;
 public final class OutboxRelay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
+  /** How long the catalog directory must stay unchanged before a reload reads it. */
+  private static final Duration CATALOG_QUIET = Duration.ofMillis(500);
+
   private final RelayConfig config;
   private final RelayListener listener;
   private final Clock clock;
   private final RelayHealth health;
-  private final EventCatalog catalog;
+  private final LiveCatalog catalog;
   private RelaySupervisor supervisor;
   private Thread thread;
 
@@ -38,7 +42,7 @@ public final class OutboxRelay implements AutoCloseable {
     this.listener = listener;
     this.clock = clock;
     this.health = new RelayHealth(config.slotName());
-    this.catalog = EventCatalog.of(config.catalogDir());
+    this.catalog = LiveCatalog.load(config.catalogDir(), OutboxRelay::logReload);
   }
 
   public static OutboxRelay create(RelayConfig config, RelayListener listener) {
@@ -73,6 +77,8 @@ public final class OutboxRelay implements AutoCloseable {
       topics.close();
       throw e;
     }
+    catalog.watch(CATALOG_QUIET);
+    catalog.dir().ifPresent(d -> log.info("watching the event catalog directory {}", d));
     supervisor = new RelaySupervisor(config, catalog, health, listener, clock, topics);
     thread = Thread.ofPlatform().name("posthorn-relay-" + config.slotName()).start(supervisor);
     return this;
@@ -92,6 +98,18 @@ public final class OutboxRelay implements AutoCloseable {
     return health.get();
   }
 
+  /** Says what a reload of the catalog directory changed, or why it was refused. */
+  private static void logReload(CatalogReload reload) {
+    switch (reload) {
+      case CatalogReload.Changed c -> log.info("event catalog reloaded: {}", c.change());
+      case CatalogReload.Refused r ->
+          log.error(
+              "event catalog reload refused, the previous catalog stays in force: {}",
+              r.reason().getMessage());
+      case CatalogReload.Unchanged u -> log.debug("event catalog reloaded: no change");
+    }
+  }
+
   /**
    * Stops the relay: drains acknowledgements, flushes offsets, stops the engine and gives up the
    * slot. Waits up to {@code relay.shutdown-timeout} (plus a little to let go of the slot); if that
@@ -102,6 +120,7 @@ public final class OutboxRelay implements AutoCloseable {
     if (thread == null) {
       return;
     }
+    catalog.close();
     supervisor.requestClose();
     try {
       thread.join(config.shutdownTimeout().plus(Duration.ofSeconds(5)));

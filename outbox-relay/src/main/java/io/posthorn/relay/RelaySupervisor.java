@@ -1,6 +1,6 @@
 package io.posthorn.relay;
 
-import io.posthorn.schema.catalog.EventCatalog;
+import io.posthorn.schema.catalog.LiveCatalog;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +34,7 @@ final class RelaySupervisor implements Runnable {
   /** How often the active relay checks that its topics still exist. */
   static final Duration TOPIC_CHECK_INTERVAL = Duration.ofSeconds(5);
 
-  private final EventCatalog catalog;
+  private final LiveCatalog catalog;
   private final RelayConfig config;
   private final RelayHealth health;
   private final RelayListener listener;
@@ -50,7 +50,7 @@ final class RelaySupervisor implements Runnable {
    */
   RelaySupervisor(
       RelayConfig config,
-      EventCatalog catalog,
+      LiveCatalog catalog,
       RelayHealth health,
       RelayListener listener,
       Clock clock,

@@ -242,7 +242,7 @@ class OutboxRowMapperTest {
     assertThat(invalid(row).reason()).isEqualTo("id is missing");
   }
 
-  private static Struct validRow() {
+  static Struct validRow() {
     return new Struct(OUTBOX)
         .put("id", ID)
         .put("event_type", "order.completed")

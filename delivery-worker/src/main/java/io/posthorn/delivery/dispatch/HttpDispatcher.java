@@ -2,7 +2,11 @@ package io.posthorn.delivery.dispatch;
 
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.posthorn.delivery.endpoint.Endpoint;
+import io.posthorn.delivery.endpoint.OAuthClient;
 import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.delivery.signing.WebhookSigner;
 import io.posthorn.schema.endpoint.AddressPolicy;
@@ -10,6 +14,7 @@ import io.posthorn.schema.endpoint.EndpointHost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Proxy;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,15 +23,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import okhttp3.Authenticator;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
+import okhttp3.Credentials;
 import okhttp3.Dispatcher;
 import okhttp3.Dns;
+import okhttp3.FormBody;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -77,6 +87,7 @@ public final class HttpDispatcher implements AutoCloseable {
   private final OriginClients openOrigins;
   private final ExecutorService executor;
   private final Clock clock;
+  private final AccessTokens tokens;
 
   /**
    * @param maxConcurrent requests on the wire at once, across all endpoints
@@ -118,6 +129,7 @@ public final class HttpDispatcher implements AutoCloseable {
       Optional<EgressProxy> proxy) {
     this.executor = executor;
     this.clock = clock;
+    this.tokens = new AccessTokens(this::fetchToken, clock);
     Dispatcher dispatcher = new Dispatcher(executor);
     dispatcher.setMaxRequests(maxConcurrent);
     dispatcher.setMaxRequestsPerHost(
@@ -207,13 +219,95 @@ public final class HttpDispatcher implements AutoCloseable {
     if (delivery.traceId() != null) {
       request.header("traceparent", traceparent(delivery));
     }
-    Call call = client(url, checked).newCall(request.build());
+    Request signed = request.build();
+    if (endpoint.oauth() == null) {
+      send(signed, endpoint, url, checked, null, done);
+      return;
+    }
+    tokens
+        .token(endpoint)
+        .whenComplete(
+            (token, error) -> {
+              if (error != null) {
+                done.accept(tokenFailure(error));
+                return;
+              }
+              send(
+                  bearer(signed, token),
+                  endpoint,
+                  url,
+                  checked,
+                  response -> refreshOn401(response, signed, endpoint, url, checked, token, done),
+                  done);
+            });
+  }
+
+  /**
+   * After a {@code 401} with a token: one refresh (shared with concurrent callers holding the same
+   * token) and the same request again at once, within this attempt; its answer, {@code 401} or not,
+   * is the outcome.
+   */
+  private boolean refreshOn401(
+      Response response,
+      Request signed,
+      Endpoint endpoint,
+      HttpUrl url,
+      boolean checked,
+      AccessTokens.AccessToken stale,
+      Consumer<AttemptOutcome> done) {
+    if (response.code() != 401) {
+      return false;
+    }
+    response.close();
+    tokens
+        .refresh(endpoint, stale)
+        .whenComplete(
+            (fresh, error) -> {
+              if (error != null) {
+                done.accept(tokenFailure(error));
+              } else {
+                send(bearer(signed, fresh), endpoint, url, checked, null, done);
+              }
+            });
+    return true;
+  }
+
+  private static Request bearer(Request request, AccessTokens.AccessToken token) {
+    return request.newBuilder().header("authorization", "Bearer " + token.value()).build();
+  }
+
+  private static AttemptOutcome tokenFailure(Throwable error) {
+    Throwable cause = error instanceof CompletionException ? error.getCause() : error;
+    if (cause instanceof AccessTokens.TokenException t) {
+      return t.refused()
+          ? new AttemptOutcome.Rejected(t.getMessage(), Duration.ZERO)
+          : new AttemptOutcome.Retryable(0, t.getMessage(), null, "", Duration.ZERO);
+    }
+    return new AttemptOutcome.Retryable(
+        0, "oauth token: " + cause.getClass().getSimpleName(), null, "", Duration.ZERO);
+  }
+
+  /**
+   * Sends one request; {@code intercept} (may be null) may take the response over, returning true
+   * when it did.
+   */
+  private void send(
+      Request request,
+      Endpoint endpoint,
+      HttpUrl url,
+      boolean checked,
+      Predicate<Response> intercept,
+      Consumer<AttemptOutcome> done) {
+    Call call = client(url, checked).newCall(request);
     call.timeout().timeout(endpoint.timeout().toMillis(), TimeUnit.MILLISECONDS);
     long started = System.nanoTime();
     call.enqueue(
         new Callback() {
           @Override
           public void onResponse(Call c, Response response) {
+            if (intercept != null && intercept.test(response)) {
+              return;
+            }
             done.accept(outcome(response, Duration.ofNanos(System.nanoTime() - started)));
           }
 
@@ -229,6 +323,133 @@ public final class HttpDispatcher implements AutoCloseable {
                         null,
                         "",
                         elapsed));
+          }
+        });
+  }
+
+  /**
+   * Fetches a token with the client credentials grant ({@code client_secret_basic}, RFC 6749 4.4)
+   * over the same clients, address policy and proxy as deliveries; the endpoint's timeout bounds
+   * it. Fails with a {@link AccessTokens.TokenException} naming the token host, never the secret or
+   * the answer's body.
+   */
+  private CompletableFuture<AccessTokens.Grant> fetchToken(Endpoint endpoint) {
+    OAuthClient oauth = endpoint.oauth();
+    CompletableFuture<AccessTokens.Grant> grant = new CompletableFuture<>();
+    HttpUrl url = HttpUrl.parse(oauth.tokenUrl().toString());
+    if (url == null) {
+      grant.completeExceptionally(
+          new AccessTokens.TokenException("oauth token: the token URL is not http(s)", true));
+      return grant;
+    }
+    String host = url.host();
+    boolean checked = !endpoint.privateNetworkAllowed() && guarded != open;
+    String refused = refusal(host, checked);
+    if (refused != null) {
+      grant.completeExceptionally(new AccessTokens.TokenException("oauth token: " + refused, true));
+      return grant;
+    }
+    FormBody.Builder form = new FormBody.Builder().add("grant_type", "client_credentials");
+    if (oauth.scope() != null) {
+      form.add("scope", oauth.scope());
+    }
+    if (oauth.audience() != null) {
+      form.add("audience", oauth.audience());
+    }
+    Request request =
+        new Request.Builder()
+            .url(url)
+            .post(form.build())
+            .header(
+                "authorization",
+                Credentials.basic(
+                    formEncode(oauth.clientId()),
+                    formEncode(oauth.clientSecret()),
+                    StandardCharsets.UTF_8))
+            .header("accept", "application/json")
+            .header("user-agent", USER_AGENT)
+            .build();
+    Call call = client(url, checked).newCall(request);
+    call.timeout().timeout(endpoint.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    call.enqueue(
+        new Callback() {
+          @Override
+          public void onResponse(Call c, Response response) {
+            try (response) {
+              if (!response.isSuccessful()) {
+                throw new AccessTokens.TokenException(
+                    "oauth token: HTTP " + response.code() + " from " + host, false);
+              }
+              grant.complete(
+                  AccessTokens.Grant.parse(
+                      response.body().byteStream().readNBytes(MAX_BODY_READ), host));
+            } catch (AccessTokens.TokenException e) {
+              grant.completeExceptionally(e);
+            } catch (IOException e) {
+              grant.completeExceptionally(
+                  new AccessTokens.TokenException(
+                      "oauth token: reading the answer from "
+                          + host
+                          + ": "
+                          + e.getClass().getSimpleName(),
+                      false));
+            }
+          }
+
+          @Override
+          public void onFailure(Call c, IOException e) {
+            grant.completeExceptionally(
+                e instanceof RefusedAddressException
+                    ? new AccessTokens.TokenException("oauth token: " + e.getMessage(), true)
+                    : new AccessTokens.TokenException(
+                        "oauth token: "
+                            + host
+                            + ": "
+                            + e.getClass().getSimpleName()
+                            + ": "
+                            + e.getMessage(),
+                        false));
+          }
+        });
+    return grant;
+  }
+
+  /** RFC 6749 2.3.1: the client id and secret are form-encoded before Basic authentication. */
+  private static String formEncode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Meters the token cache in {@code registry}: {@code posthorn.worker.oauth.token.fetches}, {@code
+   * .failures} and {@code posthorn.worker.oauth.token.expiry} (seconds until the soonest cached
+   * token expires).
+   */
+  public void bindTokenMeters(MeterRegistry registry) {
+    Counter fetches =
+        Counter.builder("posthorn.worker.oauth.token.fetches")
+            .description("OAuth access tokens fetched")
+            .register(registry);
+    Counter failures =
+        Counter.builder("posthorn.worker.oauth.token.failures")
+            .description("OAuth token fetches that failed")
+            .register(registry);
+    Gauge.builder(
+            "posthorn.worker.oauth.token.expiry",
+            tokens,
+            t -> t.secondsToExpiry().stream().mapToDouble(x -> x).findFirst().orElse(Double.NaN))
+        .description("Seconds until the soonest cached OAuth access token expires")
+        .baseUnit("seconds")
+        .register(registry);
+    tokens.listener(
+        new AccessTokens.Listener() {
+          @Override
+          public void fetched(String endpointId) {
+            fetches.increment();
+          }
+
+          @Override
+          public void failed(String endpointId) {
+            failures.increment();
           }
         });
   }

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param headers extra request headers the subscriber asked for (never hop-by-hop or signature
  *     ones)
  * @param privateNetworkAllowed the tenant may deliver to loopback/private/link-local addresses
+ * @param oauth client credentials for a bearer token on every delivery, {@code null} for none
  */
 public record Endpoint(
     String id,
@@ -35,7 +36,36 @@ public record Endpoint(
     int maxInFlight,
     int ratePerSecond,
     Map<String, String> headers,
-    boolean privateNetworkAllowed) {
+    boolean privateNetworkAllowed,
+    OAuthClient oauth) {
+
+  /** An endpoint without OAuth. */
+  public Endpoint(
+      String id,
+      String tenantId,
+      URI url,
+      boolean enabled,
+      EventTypeFilter eventTypes,
+      List<EndpointSecret> secrets,
+      Duration timeout,
+      int maxInFlight,
+      int ratePerSecond,
+      Map<String, String> headers,
+      boolean privateNetworkAllowed) {
+    this(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeout,
+        maxInFlight,
+        ratePerSecond,
+        headers,
+        privateNetworkAllowed,
+        null);
+  }
 
   public Endpoint {
     Objects.requireNonNull(id, "id");
@@ -89,7 +119,8 @@ public record Endpoint(
         maxInFlight,
         ratePerSecond,
         headers,
-        privateNetworkAllowed);
+        privateNetworkAllowed,
+        oauth);
   }
 
   public Endpoint withTenant(String v) {
@@ -104,7 +135,8 @@ public record Endpoint(
         maxInFlight,
         ratePerSecond,
         headers,
-        privateNetworkAllowed);
+        privateNetworkAllowed,
+        oauth);
   }
 
   public Endpoint withEventTypes(String... patterns) {
@@ -119,7 +151,8 @@ public record Endpoint(
         maxInFlight,
         ratePerSecond,
         headers,
-        privateNetworkAllowed);
+        privateNetworkAllowed,
+        oauth);
   }
 
   public Endpoint withTimeout(Duration v) {
@@ -134,7 +167,8 @@ public record Endpoint(
         maxInFlight,
         ratePerSecond,
         headers,
-        privateNetworkAllowed);
+        privateNetworkAllowed,
+        oauth);
   }
 
   public Endpoint withMaxInFlight(int v) {
@@ -149,7 +183,8 @@ public record Endpoint(
         v,
         ratePerSecond,
         headers,
-        privateNetworkAllowed);
+        privateNetworkAllowed,
+        oauth);
   }
 
   public Endpoint withRatePerSecond(int v) {
@@ -164,7 +199,8 @@ public record Endpoint(
         maxInFlight,
         v,
         headers,
-        privateNetworkAllowed);
+        privateNetworkAllowed,
+        oauth);
   }
 
   public Endpoint withPrivateNetworkAllowed(boolean v) {
@@ -179,6 +215,23 @@ public record Endpoint(
         maxInFlight,
         ratePerSecond,
         headers,
+        v,
+        oauth);
+  }
+
+  public Endpoint withOAuth(OAuthClient v) {
+    return new Endpoint(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeout,
+        maxInFlight,
+        ratePerSecond,
+        headers,
+        privateNetworkAllowed,
         v);
   }
 

@@ -47,7 +47,15 @@ public final class EndpointConverter {
             e.ratePerSecond(),
             headers,
             Map.of(),
-            e.privateNetworkAllowed()));
+            e.privateNetworkAllowed(),
+            e.oauth() == null
+                ? null
+                : new EndpointDocument.OAuth(
+                    e.oauth().tokenUrl().toString(),
+                    e.oauth().clientId(),
+                    seal.sealClientSecret(e.id(), e.oauth().clientSecret()),
+                    e.oauth().scope(),
+                    e.oauth().audience())));
   }
 
   /**
@@ -88,7 +96,25 @@ public final class EndpointConverter {
         doc.maxInFlight(),
         doc.rateLimitPerSecond(),
         headers,
-        doc.privateNetworkAllowed());
+        doc.privateNetworkAllowed(),
+        oauth(key, doc.oauth()));
+  }
+
+  private OAuthClient oauth(String key, EndpointDocument.OAuth o) {
+    if (o == null) {
+      return null;
+    }
+    try {
+      return new OAuthClient(
+          URI.create(o.tokenUrl()),
+          o.clientId(),
+          seal.openClientSecret(key, o.sealedClientSecret()),
+          o.scope(),
+          o.audience());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidEndpointException(
+          "endpoint " + key + ": oauth.sealedClientSecret: " + e.getMessage());
+    }
   }
 
   private static EndpointDocument decodeDocument(String key, byte[] value) {

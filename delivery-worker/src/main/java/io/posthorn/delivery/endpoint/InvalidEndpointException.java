@@ -3,8 +3,8 @@ package io.posthorn.delivery.endpoint;
 import io.posthorn.delivery.DeliveryException;
 
 /** An endpoint document that cannot be used; the message names the endpoint and the field. */
-public final class InvalidEndpointException extends DeliveryException {
-  public InvalidEndpointException(String message) {
+final class InvalidEndpointException extends DeliveryException {
+  InvalidEndpointException(String message) {
     super(message);
   }
 }

@@ -49,12 +49,12 @@ public sealed interface NextStep {
       case AttemptOutcome.Rejected r ->
           new DeadLetter(DeadLetterReason.of(Cause.REJECTED, r.reason()));
       case AttemptOutcome.Retryable r -> {
-        int step = task.attempts() - 1;
+        int step = task.history().attempts() - 1;
         if (step >= ladder.tiers()) {
           yield new DeadLetter(
               DeadLetterReason.of(
                   Cause.EXHAUSTED,
-                  task.attempts() + " attempts failed, the last with " + r.error()));
+                  task.history().attempts() + " attempts failed, the last with " + r.error()));
         }
         Duration wait = ladder.delay(step);
         if (r.retryAfter() != null && r.retryAfter().compareTo(wait) > 0) {

@@ -52,6 +52,19 @@ public final class SigningSecretSeal {
     return shared.openHeader(endpointId, name, sealed);
   }
 
+  /** Seals an OAuth 2.0 client secret, bound to the endpoint. */
+  public String sealClientSecret(String endpointId, String clientSecret) {
+    return shared.sealClientSecret(endpointId, clientSecret);
+  }
+
+  /**
+   * @throws IllegalArgumentException when the value does not open as this endpoint's client secret;
+   *     the message never contains the value
+   */
+  public String openClientSecret(String endpointId, String sealed) {
+    return shared.openClientSecret(endpointId, sealed);
+  }
+
   @Override
   public String toString() {
     return "SigningSecretSeal[***]";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.posthorn.delivery.endpoint.Endpoint;
+import io.posthorn.delivery.endpoint.OAuthClient;
 import io.posthorn.delivery.signing.SigningSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -110,6 +111,33 @@ class RefusedAddressesTest {
 
     assertThat(outcome).isInstanceOf(AttemptOutcome.Delivered.class);
     await().atMost(Duration.ofSeconds(10)).until(() -> accepted.get() == 1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+      http://127.0.0.1:PORT/token | oauth token: 127.0.0.1 is in the loopback range 127.0.0.0/8
+      http://localhost:PORT/token | oauth token: localhost resolves to
+      """)
+  void aTokenUrlIsJudgedLikeTheEndpointUrl(String tokenUrl, String reason) throws Exception {
+    Endpoint endpoint =
+        endpoint("http://93.184.216.34/hook")
+            .withPrivateNetworkAllowed(false)
+            .withOAuth(
+                new OAuthClient(
+                    URI.create(tokenUrl.replace("PORT", Integer.toString(listener.getLocalPort()))),
+                    "posthorn",
+                    "client-s3cret",
+                    null,
+                    null));
+
+    AttemptOutcome outcome = dispatch(endpoint);
+
+    assertThat(outcome).isInstanceOf(AttemptOutcome.Rejected.class);
+    assertThat(outcome.error()).startsWith(reason);
+    assertThat(accepted).as("connections accepted").hasValue(0);
   }
 
   private Endpoint endpoint(String url) {

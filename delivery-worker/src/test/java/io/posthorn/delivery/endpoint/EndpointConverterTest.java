@@ -57,6 +57,38 @@ class EndpointConverterTest {
   }
 
   @Test
+  void oauthSettingsTravelWithTheClientSecretSealedToTheEndpoint() {
+    Endpoint withOAuth =
+        FULL.withOAuth(
+            new OAuthClient(
+                URI.create("https://auth.acme.test/token"),
+                "posthorn",
+                "client-s3cret",
+                "hooks:write",
+                "https://hooks.acme.test"));
+    byte[] doc = DOCS.encode(withOAuth);
+    String json = new String(doc, StandardCharsets.UTF_8);
+
+    assertThat(json)
+        .doesNotContain("client-s3cret")
+        .contains("\"sealedClientSecret\":\"v1.")
+        .contains("\"scope\":\"hooks:write\"");
+    assertThat(DOCS.decode("ep_1", doc).oauth()).isEqualTo(withOAuth.oauth());
+    assertThat(withOAuth.oauth().toString()).doesNotContain("client-s3cret");
+    String sealedForOther =
+        new String(DOCS.encode(withOAuth.withTenant("acme")), StandardCharsets.UTF_8);
+    assertThatThrownBy(
+            () ->
+                DOCS.decode(
+                    "ep_2",
+                    sealedForOther
+                        .replace("\"ep_1\"", "\"ep_2\"")
+                        .getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(InvalidEndpointException.class)
+        .hasMessageNotContaining("client-s3cret");
+  }
+
+  @Test
   void aDocumentWithPlainHeadersFromAnEarlierRegistryStillDeliversThem() {
     String json =
         new String(DOCS.encode(FULL), StandardCharsets.UTF_8)

@@ -19,14 +19,15 @@ class NextStepTest {
   private static DeliveryTask afterAttempts(int n) {
     DeliveryTask t =
         DeliveryTask.fresh(
-            "ep",
-            "evt",
-            "order.created",
-            null,
-            null,
-            null,
-            new byte[0],
-            new DeliveryTask.Origin("posthorn.events", 0, 7));
+            new DeliveryTask.Identity(
+                "ep",
+                "evt",
+                "order.created",
+                null,
+                null,
+                null,
+                new byte[0],
+                new DeliveryTask.Origin("posthorn.events", 0, 7)));
     for (int i = 0; i < n; i++) {
       t = t.attempted(NOW, 503, "HTTP 503");
     }

@@ -74,33 +74,19 @@ public final class DeadLetterTopic {
     DeliveryTask task() {
       DeliveryTask fresh =
           DeliveryTask.fresh(
-              endpoint,
-              eventId,
-              type,
-              tenant,
-              null,
-              at.minusSeconds(3600).toString(),
-              body(),
-              new DeliveryTask.Origin("posthorn.events", 1, 42));
+              new DeliveryTask.Identity(
+                  endpoint,
+                  eventId,
+                  type,
+                  tenant,
+                  null,
+                  at.minusSeconds(3600).toString(),
+                  body(),
+                  new DeliveryTask.Origin("posthorn.events", 1, 42)));
       DeliveryTask t =
           fresh.attempted(at.minusSeconds(600), 503, "HTTP 503").attempted(at, 503, "HTTP 503");
       return new DeliveryTask(
-          t.endpointId(),
-          t.eventId(),
-          t.eventType(),
-          t.tenantId(),
-          t.traceId(),
-          t.occurredAt(),
-          t.body(),
-          t.attempts(),
-          t.firstAttemptAt(),
-          t.lastAttemptAt(),
-          t.lastStatus(),
-          t.lastError(),
-          t.origin(),
-          null,
-          replays,
-          replayId);
+          t.identity(), t.history(), new DeliveryTask.Schedule(null, replays, replayId));
     }
   }
 

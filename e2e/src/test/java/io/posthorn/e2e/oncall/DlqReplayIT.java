@@ -91,13 +91,13 @@ class DlqReplayIT {
               .filter(l -> l.eventId().equals(task.eventId()))
               .findFirst()
               .orElseThrow();
-      assertThat(task.attempts()).isZero();
-      assertThat(task.replays()).isEqualTo(1);
-      assertThat(task.replayId()).isEqualTo("rpl-slice");
-      assertThat(task.body()).isEqualTo(original.body());
+      assertThat(task.history().attempts()).isZero();
+      assertThat(task.schedule().replays()).isEqualTo(1);
+      assertThat(task.schedule().replayId()).isEqualTo("rpl-slice");
+      assertThat(task.identity().body()).isEqualTo(original.body());
       assertThat(task.endpointId()).isEqualTo("ep_a");
-      assertThat(task.lastAttemptAt()).isEqualTo(original.at());
-      assertThat(task.dueAt()).isNotNull();
+      assertThat(task.history().lastAttemptAt()).isEqualTo(original.at());
+      assertThat(task.schedule().dueAt()).isNotNull();
       assertThat(header(r, EventHeaders.DEAD_LETTER_REASON)).isNull();
     }
   }

@@ -1,5 +1,6 @@
 package io.posthorn.registry.endpoint;
 
+import io.posthorn.registry.InvalidInputException;
 import io.posthorn.registry.NotFoundException;
 import io.posthorn.registry.RegistryJson;
 import io.posthorn.registry.auth.Caller;
@@ -87,6 +88,7 @@ public final class EndpointChanges {
             tenants.ensure(h, in.tenantId(), now);
           }
           checkUrl(h, in.tenantId(), in.settings().url());
+          checkTokenUrl(h, in.tenantId(), in.settings().oauth());
           String id = "ep_" + HexFormat.of().formatHex(random(12));
           EndpointRow row =
               new EndpointRow(
@@ -103,11 +105,15 @@ public final class EndpointChanges {
                       0,
                       Map.of(),
                       "{}",
+                      null,
                       now,
                       now)
                   .withSettings(
                       in.settings(),
                       EndpointHeaders.seal(seal, id, in.settings().headers(), Map.of()),
+                      in.settings().oauth() == null
+                          ? null
+                          : in.settings().oauth().seal(seal, id, null),
                       now);
           Endpoints.insert(h, row);
           String secret = newSecret();
@@ -187,11 +193,17 @@ public final class EndpointChanges {
           if (!next.url().equals(current.url())) {
             checkUrl(h, current.tenantId(), next.url());
           }
+          if (next.oauth() != null
+              && (current.oauth() == null
+                  || !next.oauth().tokenUrl().equals(current.oauth().tokenUrl()))) {
+            checkTokenUrl(h, current.tenantId(), next.oauth());
+          }
           Instant now = clock.instant();
           EndpointRow row =
               current.withSettings(
                   next,
                   EndpointHeaders.seal(seal, id, next.headers(), current.sealedHeaders()),
+                  next.oauth() == null ? null : next.oauth().seal(seal, id, current.oauth()),
                   now);
           Endpoints.update(h, row);
           publish(h, row, now);
@@ -303,6 +315,21 @@ public final class EndpointChanges {
         url,
         allowHttp || tenant.map(Tenants.Tenant::allowHttp).orElse(false),
         allowPrivate || tenant.map(Tenants.Tenant::allowPrivateNetworks).orElse(false));
+  }
+
+  /**
+   * The token URL is judged like the endpoint's own URL, and refused naming {@code oauth.tokenUrl}.
+   */
+  private void checkTokenUrl(Handle h, String tenantId, EndpointOAuth oauth) {
+    if (oauth == null) {
+      return;
+    }
+    try {
+      checkUrl(h, tenantId, oauth.tokenUrl());
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException(
+          "oauth.tokenUrl", "oauth.tokenUrl" + e.getMessage().replaceFirst("^url", ""));
+    }
   }
 
   private static String owner(String tenantId) {

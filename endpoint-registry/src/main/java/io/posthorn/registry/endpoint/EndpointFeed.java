@@ -57,7 +57,8 @@ final class EndpointFeed {
             row.rateLimitPerSecond(),
             row.sealedHeaders(),
             Map.of(),
-            privateAllowed);
+            privateAllowed,
+            row.oauth());
     String json = new String(EndpointDocumentCodec.encode(doc), StandardCharsets.UTF_8);
     h.createUpdate(INSERT).bind("id", row.id()).bind("document", json).bind("at", at).execute();
   }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -32,9 +33,9 @@ final class EndpointInput {
   /** What HTTP (and okhttp, which would otherwise refuse the request naming the value) carries. */
   static final Pattern HEADER_VALUE = Pattern.compile("^[\\t\\x20-\\x7e]*$");
 
-  private final EventCatalog catalog;
+  private final Supplier<EventCatalog> catalog;
 
-  EndpointInput(EventCatalog catalog) {
+  EndpointInput(Supplier<EventCatalog> catalog) {
     this.catalog = catalog;
   }
 
@@ -61,7 +62,8 @@ final class EndpointInput {
                 .orElse(EndpointSettings.DEFAULT_MAX_IN_FLIGHT),
             in.optionalInt("rateLimitPerSecond", 0, EndpointDocument.MAX_RATE_PER_SECOND).orElse(0),
             headers(in).orElse(Map.of()),
-            metadata(in).orElse("{}"));
+            metadata(in).orElse("{}"),
+            oauth(in).orElse(null));
     in.rejectUnknown();
     return new Create(tenant, s);
   }
@@ -91,7 +93,8 @@ final class EndpointInput {
             in.optionalInt("maxInFlight", 1, EndpointDocument.MAX_IN_FLIGHT),
             in.optionalInt("rateLimitPerSecond", 0, EndpointDocument.MAX_RATE_PER_SECOND),
             orEmpty(in, "headers", headers(in), Map.of()),
-            orEmpty(in, "metadata", metadata(in), "{}"));
+            orEmpty(in, "metadata", metadata(in), "{}"),
+            in.has("oauth") ? Optional.of(oauth(in)) : Optional.empty());
     in.rejectUnknown();
     return patch;
   }
@@ -143,7 +146,7 @@ final class EndpointInput {
       }
       if (!p.endsWith("*")
           && (!EventType.NAME_RULE.matcher(p).matches()
-              || catalog.find(EventType.of(p)).isEmpty())) {
+              || catalog.get().find(EventType.of(p)).isEmpty())) {
         throw new InvalidInputException(
             field,
             field
@@ -190,6 +193,10 @@ final class EndpointInput {
                   });
               return out;
             });
+  }
+
+  private static Optional<EndpointOAuth> oauth(JsonInput in) {
+    return in.optionalObject("oauth", MAX_METADATA_BYTES).map(EndpointOAuth::read);
   }
 
   private static Optional<String> metadata(JsonInput in) {

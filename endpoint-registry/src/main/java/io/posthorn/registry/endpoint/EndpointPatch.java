@@ -9,6 +9,7 @@ import java.util.Optional;
  * replaces the current one, an absent one keeps it. A {@code null} description, header set or
  * metadata in the request is present here as the empty value.
  *
+ * @param oauth new OAuth settings, or empty inside to remove them
  * @param headers the whole new set by lower-case name; {@link EndpointHeaders#MASKED} keeps a
  *     stored value
  */
@@ -20,7 +21,8 @@ record EndpointPatch(
     Optional<Integer> maxInFlight,
     Optional<Integer> rateLimitPerSecond,
     Optional<Map<String, String>> headers,
-    Optional<String> metadata) {
+    Optional<String> metadata,
+    Optional<Optional<EndpointOAuth>> oauth) {
 
   /** The settings after this change. */
   EndpointSettings applyTo(EndpointSettings current) {
@@ -32,6 +34,7 @@ record EndpointPatch(
         maxInFlight.orElse(current.maxInFlight()),
         rateLimitPerSecond.orElse(current.rateLimitPerSecond()),
         headers.orElse(current.headers()),
-        metadata.orElse(current.metadata()));
+        metadata.orElse(current.metadata()),
+        oauth.isPresent() ? oauth.get().orElse(null) : current.oauth());
   }
 }

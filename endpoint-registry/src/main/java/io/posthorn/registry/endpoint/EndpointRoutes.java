@@ -13,6 +13,7 @@ import io.posthorn.schema.catalog.EventCatalog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code /v1/endpoints}: create, get, list (cursor, {@code limit} ≤ 100, filters {@code status},
@@ -28,7 +29,8 @@ public final class EndpointRoutes {
   private final EndpointInput input;
   private final Duration defaultOverlap;
 
-  public EndpointRoutes(EndpointChanges changes, EventCatalog catalog, Duration defaultOverlap) {
+  public EndpointRoutes(
+      EndpointChanges changes, Supplier<EventCatalog> catalog, Duration defaultOverlap) {
     this.changes = changes;
     this.input = new EndpointInput(catalog);
     this.defaultOverlap = defaultOverlap;

@@ -1,5 +1,6 @@
 package io.posthorn.registry.endpoint;
 
+import io.posthorn.schema.endpoint.EndpointDocument;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Map;
  * @param disabledReason why it was disabled ({@code null} while enabled)
  * @param sealedHeaders custom headers by lower-case name, each value sealed ({@link
  *     EndpointHeaders})
+ * @param oauth OAuth client credentials, the secret sealed, {@code null} for none
  * @param metadata a JSON object the subscriber keeps with the endpoint, as text
  */
 public record EndpointRow(
@@ -28,6 +30,7 @@ public record EndpointRow(
     int rateLimitPerSecond,
     Map<String, String> sealedHeaders,
     String metadata,
+    EndpointDocument.OAuth oauth,
     Instant createdAt,
     Instant updatedAt) {
 
@@ -38,8 +41,13 @@ public record EndpointRow(
 
   /**
    * @param sealed {@code s.headers()} sealed ({@link EndpointHeaders#seal})
+   * @param sealedOAuth {@code s.oauth()} sealed ({@link EndpointOAuth#seal})
    */
-  EndpointRow withSettings(EndpointSettings s, Map<String, String> sealed, Instant now) {
+  EndpointRow withSettings(
+      EndpointSettings s,
+      Map<String, String> sealed,
+      EndpointDocument.OAuth sealedOAuth,
+      Instant now) {
     return new EndpointRow(
         id,
         seq,
@@ -54,6 +62,7 @@ public record EndpointRow(
         s.rateLimitPerSecond(),
         sealed,
         s.metadata(),
+        sealedOAuth,
         createdAt,
         now);
   }
@@ -73,6 +82,7 @@ public record EndpointRow(
         rateLimitPerSecond,
         sealedHeaders,
         metadata,
+        oauth,
         createdAt,
         now);
   }

@@ -6,6 +6,7 @@ import java.util.Map;
 /**
  * What a subscriber sets on an endpoint, validated ({@link EndpointInput}).
  *
+ * @param oauth client credentials for a bearer token, {@code null} for none
  * @param headers custom headers by lower-case name: a plain value to seal, or {@link
  *     EndpointHeaders#MASKED} to keep the stored one ({@link EndpointHeaders#seal})
  */
@@ -17,7 +18,8 @@ record EndpointSettings(
     int maxInFlight,
     int rateLimitPerSecond,
     Map<String, String> headers,
-    String metadata) {
+    String metadata,
+    EndpointOAuth oauth) {
 
   static final int DEFAULT_TIMEOUT_MS = 3000;
   static final int DEFAULT_MAX_IN_FLIGHT = 100;
@@ -31,6 +33,7 @@ record EndpointSettings(
         row.maxInFlight(),
         row.rateLimitPerSecond(),
         EndpointHeaders.masked(row.sealedHeaders()),
-        row.metadata());
+        row.metadata(),
+        EndpointOAuth.of(row.oauth()));
   }
 }

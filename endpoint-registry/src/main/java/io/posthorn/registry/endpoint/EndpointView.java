@@ -14,6 +14,7 @@ import java.util.Map;
  *
  * @param status {@code enabled} or {@code disabled}
  * @param metadata the stored metadata object
+ * @param oauth the OAuth settings without the client secret, {@code null} for none
  * @param secret the first signing secret, on create only; absent otherwise
  */
 record EndpointView(
@@ -29,6 +30,7 @@ record EndpointView(
     int rateLimitPerSecond,
     Map<String, String> headers,
     JsonNode metadata,
+    EndpointOAuth.View oauth,
     Instant createdAt,
     Instant updatedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
@@ -47,6 +49,7 @@ record EndpointView(
         row.rateLimitPerSecond(),
         EndpointHeaders.masked(row.sealedHeaders()),
         RegistryJson.stored(row.metadata(), "metadata of " + row.id()),
+        EndpointOAuth.View.of(row.oauth()),
         row.createdAt(),
         row.updatedAt(),
         null);
@@ -66,6 +69,7 @@ record EndpointView(
         rateLimitPerSecond,
         headers,
         metadata,
+        oauth,
         createdAt,
         updatedAt,
         signingSecret);

@@ -9,7 +9,7 @@ import io.posthorn.registry.RegistryException;
  * io.posthorn.registry.RefusedException}); {@link ApiServer} maps both to RFC 9457 problems in one
  * place. {@link #field()} names the header or part at fault.
  */
-public final class ApiException extends RegistryException {
+final class ApiException extends RegistryException {
   private static final long serialVersionUID = 1L;
 
   private final int status;

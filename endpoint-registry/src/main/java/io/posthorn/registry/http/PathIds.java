@@ -2,6 +2,7 @@ package io.posthorn.registry.http;
 
 import io.posthorn.registry.InvalidInputException;
 import io.posthorn.registry.auth.Tenants;
+import io.posthorn.schema.EventType;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,10 @@ final class PathIds {
                   Pattern.compile(
                       "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
                   "a UUID such as 0190f5a2-7c1e-7a3b-9d2f-5c8e1b4a6f00"),
+          "eventType",
+              new Shape(
+                  Pattern.compile("(?=.{1,200}$)" + EventType.NAME_RULE.pattern()),
+                  "an event type name such as order.completed (at most 200 characters)"),
           "tenantId",
               new Shape(
                   Tenants.ID,

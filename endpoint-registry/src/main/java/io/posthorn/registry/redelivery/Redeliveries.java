@@ -80,14 +80,15 @@ public final class Redeliveries implements AutoCloseable {
               }
               send(
                   DeliveryTask.fresh(
-                          attempt.endpointId(),
-                          attempt.eventId(),
-                          attempt.eventType(),
-                          header(r, EventHeaders.TENANT_ID),
-                          header(r, EventHeaders.TRACE_ID),
-                          header(r, EventHeaders.OCCURRED_AT),
-                          r.value(),
-                          attempt.origin())
+                          new DeliveryTask.Identity(
+                              attempt.endpointId(),
+                              attempt.eventId(),
+                              attempt.eventType(),
+                              header(r, EventHeaders.TENANT_ID),
+                              header(r, EventHeaders.TRACE_ID),
+                              header(r, EventHeaders.OCCURRED_AT),
+                              r.value(),
+                              attempt.origin()))
                       .replayed(requestId, clock.instant()));
               return requestId;
             });
@@ -100,14 +101,15 @@ public final class Redeliveries implements AutoCloseable {
     Envelope envelope = pings.prepare(tenantId == null ? event : event.withTenant(tenantId));
     send(
         DeliveryTask.fresh(
-                endpointId,
-                envelope.id().toString(),
-                "posthorn.ping",
-                tenantId,
-                null,
-                envelope.occurredAt().toString(),
-                EnvelopeCodec.encode(envelope),
-                new DeliveryTask.Origin(redeliveriesTopic, -1, -1))
+                new DeliveryTask.Identity(
+                    endpointId,
+                    envelope.id().toString(),
+                    "posthorn.ping",
+                    tenantId,
+                    null,
+                    envelope.occurredAt().toString(),
+                    EnvelopeCodec.encode(envelope),
+                    new DeliveryTask.Origin(redeliveriesTopic, -1, -1)))
             .replayed(requestId, clock.instant()));
     return envelope.id().toString();
   }
@@ -124,11 +126,12 @@ public final class Redeliveries implements AutoCloseable {
       producer.send(TaskRecord.encode(redeliveriesTopic, task, null)).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted writing redelivery " + task.replayId(), e);
+      throw new IllegalStateException(
+          "interrupted writing redelivery " + task.schedule().replayId(), e);
     } catch (ExecutionException e) {
       throw new IllegalStateException(
           "writing redelivery "
-              + task.replayId()
+              + task.schedule().replayId()
               + " of "
               + task.eventId()
               + " to "

@@ -25,8 +25,9 @@ class EndpointPatchTest {
           100,
           0,
           Map.of("authorization", EndpointHeaders.MASKED),
-          "{\"team\":\"a\"}");
-  private final EndpointInput input = new EndpointInput(EventCatalog.standard());
+          "{\"team\":\"a\"}",
+          new EndpointOAuth("https://auth.acme.example/token", "posthorn", null, null, null));
+  private final EndpointInput input = new EndpointInput(EventCatalog::standard);
 
   @Test
   void presentFieldsReplace_absentOnesKeep() {
@@ -37,6 +38,29 @@ class EndpointPatchTest {
     assertThat(next.url()).isEqualTo(CURRENT.url());
     assertThat(next.headers()).isEqualTo(CURRENT.headers());
     assertThat(next.metadata()).isEqualTo(CURRENT.metadata());
+    assertThat(next.oauth()).isEqualTo(CURRENT.oauth());
+  }
+
+  @Test
+  void oauthIsReplacedOrRemoved_namingABadField() {
+    assertThat(
+            patch(
+                    "{\"oauth\":{\"tokenUrl\":\"https://auth.acme.example/t2\","
+                        + "\"clientId\":\"c2\",\"clientSecret\":\"s3cret\",\"scope\":\"a b\"}}")
+                .applyTo(CURRENT)
+                .oauth())
+        .isEqualTo(new EndpointOAuth("https://auth.acme.example/t2", "c2", "s3cret", "a b", null));
+    assertThat(patch("{\"oauth\":null}").applyTo(CURRENT).oauth()).isNull();
+    assertThatThrownBy(() -> patch("{\"oauth\":{\"tokenUrl\":\"https://a.example/t\"}}"))
+        .extracting(e -> ((InvalidInputException) e).field())
+        .isEqualTo("oauth.clientId");
+    assertThatThrownBy(
+            () ->
+                patch(
+                    "{\"oauth\":{\"tokenUrl\":\"https://a.example/t\",\"clientId\":\"c\","
+                        + "\"secret\":\"x\"}}"))
+        .extracting(e -> ((InvalidInputException) e).field())
+        .isEqualTo("oauth.secret");
   }
 
   @Test

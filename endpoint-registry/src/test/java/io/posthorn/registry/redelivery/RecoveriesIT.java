@@ -299,10 +299,11 @@ class RecoveriesIT {
               for (ConsumerRecord<byte[], byte[]> r : tasks.poll(Duration.ofMillis(200))) {
                 seen.add(TaskRecord.decode(r));
               }
-              return seen.stream().filter(t -> jobId.equals(t.replayId())).count() >= expected;
+              return seen.stream().filter(t -> jobId.equals(t.schedule().replayId())).count()
+                  >= expected;
             });
     return seen.stream()
-        .filter(t -> jobId.equals(t.replayId()))
+        .filter(t -> jobId.equals(t.schedule().replayId()))
         .map(DeliveryTask::eventId)
         .toList();
   }

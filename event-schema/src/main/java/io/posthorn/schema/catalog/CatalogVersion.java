@@ -36,6 +36,14 @@ public final class CatalogVersion {
     return example;
   }
 
+  /**
+   * This version's JSON Schema as written in the file (a copy: the caller may change it), e.g. for
+   * the registry's {@code GET /v1/event-types}.
+   */
+  public JsonNode schema() {
+    return tree.deepCopy();
+  }
+
   /** This version's JSON Schema as written in the file. */
   JsonNode tree() {
     return tree;

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * @param legacyPlainHeaders the same, in plain text, as registries before sealed headers wrote
  *     them; read so a worker can deliver during an upgrade, never written by the registry
  * @param privateNetworkAllowed the endpoint may resolve to loopback/private/link-local addresses
+ * @param oauth OAuth 2.0 client credentials for a bearer token on every delivery, {@code null} for
+ *     none (decision 0043)
  */
 public record EndpointDocument(
     String id,
@@ -37,7 +39,8 @@ public record EndpointDocument(
     int rateLimitPerSecond,
     Map<String, String> sealedHeaders,
     Map<String, String> legacyPlainHeaders,
-    boolean privateNetworkAllowed) {
+    boolean privateNetworkAllowed,
+    OAuth oauth) {
 
   public static final int MAX_TIMEOUT_MS = 30_000;
   public static final int MAX_IN_FLIGHT = 10_000;
@@ -72,6 +75,53 @@ public record EndpointDocument(
     public Secret {
       Objects.requireNonNull(sealed, "sealed");
     }
+  }
+
+  /**
+   * OAuth 2.0 client credentials grant settings.
+   *
+   * @param tokenUrl the token endpoint, an absolute http(s) URL
+   * @param sealedClientSecret sealed with {@link SecretSeal#sealClientSecret}
+   * @param scope space-separated scopes, or {@code null}
+   * @param audience the {@code audience} form parameter some servers want, or {@code null}
+   */
+  public record OAuth(
+      String tokenUrl, String clientId, String sealedClientSecret, String scope, String audience) {
+    public OAuth {
+      Objects.requireNonNull(tokenUrl, "tokenUrl");
+      Objects.requireNonNull(clientId, "clientId");
+      Objects.requireNonNull(sealedClientSecret, "sealedClientSecret");
+    }
+  }
+
+  /** A document without OAuth settings. */
+  public EndpointDocument(
+      String id,
+      String tenantId,
+      String url,
+      boolean enabled,
+      List<String> eventTypes,
+      List<Secret> secrets,
+      int timeoutMs,
+      int maxInFlight,
+      int rateLimitPerSecond,
+      Map<String, String> sealedHeaders,
+      Map<String, String> legacyPlainHeaders,
+      boolean privateNetworkAllowed) {
+    this(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeoutMs,
+        maxInFlight,
+        rateLimitPerSecond,
+        sealedHeaders,
+        legacyPlainHeaders,
+        privateNetworkAllowed,
+        null);
   }
 
   public EndpointDocument {

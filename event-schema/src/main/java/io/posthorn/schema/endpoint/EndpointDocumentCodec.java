@@ -24,8 +24,13 @@ import java.util.Map;
  * {"id":"ep_1","tenantId":"acme"|null,"url":"https://…","status":"enabled"|"disabled",
  *  "eventTypes":["order.*"],"secrets":[{"sealed":"v1.…","expiresAt":"2026-…Z"|null}],
  *  "timeoutMs":3000,"maxInFlight":50,"rateLimitPerSecond":0,"sealedHeaders":{"authorization":"v1.…"},
- *  "privateNetworkAllowed":false}
+ *  "privateNetworkAllowed":false,
+ *  "oauth":{"tokenUrl":"https://…","clientId":"…","sealedClientSecret":"v1.…","scope":"…"|null,
+ *           "audience":"…"|null}}
  * }</pre>
+ *
+ * <p>{@code oauth} is written only for an endpoint that has it (decision 0043); a worker older than
+ * it skips the field and sends no bearer token, so upgrade the workers before using it.
  *
  * <p>{@code sealedHeaders} replaced the plain {@code "headers":{"x-team":"billing"}} of earlier
  * registries: {@code headers} is still read (as {@link EndpointDocument#legacyPlainHeaders}) and
@@ -65,6 +70,14 @@ public final class EndpointDocumentCodec {
       d.legacyPlainHeaders().forEach(headers::put);
     }
     doc.put("privateNetworkAllowed", d.privateNetworkAllowed());
+    if (d.oauth() != null) {
+      ObjectNode oauth = doc.putObject("oauth");
+      oauth.put("tokenUrl", d.oauth().tokenUrl());
+      oauth.put("clientId", d.oauth().clientId());
+      oauth.put("sealedClientSecret", d.oauth().sealedClientSecret());
+      oauth.put("scope", d.oauth().scope());
+      oauth.put("audience", d.oauth().audience());
+    }
     return doc.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -105,7 +118,42 @@ public final class EndpointDocumentCodec {
         f.integer("rateLimitPerSecond", 0, EndpointDocument.MAX_RATE_PER_SECOND),
         headers(f, "sealedHeaders"),
         headers(f, "headers"),
-        f.bool("privateNetworkAllowed"));
+        f.bool("privateNetworkAllowed"),
+        oauth(f));
+  }
+
+  private static EndpointDocument.OAuth oauth(Fields f) {
+    JsonNode node = f.doc.path("oauth");
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw invalid(f.key, "oauth must be an object");
+    }
+    Fields o = new Fields(f.key, node);
+    String tokenUrl = o.text("tokenUrl", true);
+    if (!isHttpUrl(tokenUrl)) {
+      throw invalid(f.key, "oauth.tokenUrl must be an absolute http(s) URL with a host");
+    }
+    return new EndpointDocument.OAuth(
+        tokenUrl,
+        o.text("clientId", true),
+        o.text("sealedClientSecret", true),
+        o.text("scope", false),
+        o.text("audience", false));
+  }
+
+  private static boolean isHttpUrl(String text) {
+    try {
+      URI url = new URI(text);
+      String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+      return url.isAbsolute()
+          && (scheme.equals("https") || scheme.equals("http"))
+          && url.getHost() != null
+          && !(EndpointHost.parse(url.getHost()) instanceof EndpointHost.Ambiguous);
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   private static String url(Fields f) {

@@ -114,6 +114,20 @@ public final class SecretSeal {
     return open(headerContext(endpointId, name), sealed);
   }
 
+  /** Seals an OAuth 2.0 client secret of {@code endpointId} (decision 0043). */
+  public String sealClientSecret(String endpointId, String clientSecret) {
+    return seal(endpointId + " oauth client-secret", clientSecret);
+  }
+
+  /**
+   * The OAuth 2.0 client secret of {@code endpointId}.
+   *
+   * @throws IllegalArgumentException like {@link #open}, also when sealed as anything else
+   */
+  public String openClientSecret(String endpointId, String sealed) {
+    return open(endpointId + " oauth client-secret", sealed);
+  }
+
   /**
    * Ids and header names hold no spaces, so this never equals an endpoint id or another header's
    * context.

@@ -23,39 +23,43 @@ public final class TaskRecord {
    */
   public static ProducerRecord<byte[], byte[]> encode(
       String topic, DeliveryTask task, DeadLetterReason deadLetterReason) {
+    DeliveryTask.Identity id = task.identity();
+    DeliveryTask.History history = task.history();
+    DeliveryTask.Schedule schedule = task.schedule();
     ProducerRecord<byte[], byte[]> r =
-        new ProducerRecord<>(topic, null, utf8(task.endpointId()), task.body());
+        new ProducerRecord<>(topic, null, utf8(id.endpointId()), id.body());
     Headers h = r.headers();
-    put(h, EventHeaders.EVENT_ID, task.eventId());
-    put(h, EventHeaders.EVENT_TYPE, task.eventType());
-    put(h, EventHeaders.TENANT_ID, task.tenantId());
-    put(h, EventHeaders.TRACE_ID, task.traceId());
-    put(h, EventHeaders.OCCURRED_AT, task.occurredAt());
-    put(h, EventHeaders.ENDPOINT_ID, task.endpointId());
-    put(h, EventHeaders.ATTEMPTS, Integer.toString(task.attempts()));
-    put(h, EventHeaders.FIRST_ATTEMPT_AT, text(task.firstAttemptAt()));
-    put(h, EventHeaders.LAST_ATTEMPT_AT, text(task.lastAttemptAt()));
+    put(h, EventHeaders.EVENT_ID, id.eventId());
+    put(h, EventHeaders.EVENT_TYPE, id.eventType());
+    put(h, EventHeaders.TENANT_ID, id.tenantId());
+    put(h, EventHeaders.TRACE_ID, id.traceId());
+    put(h, EventHeaders.OCCURRED_AT, id.occurredAt());
+    put(h, EventHeaders.ENDPOINT_ID, id.endpointId());
+    put(h, EventHeaders.ATTEMPTS, Integer.toString(history.attempts()));
+    put(h, EventHeaders.FIRST_ATTEMPT_AT, text(history.firstAttemptAt()));
+    put(h, EventHeaders.LAST_ATTEMPT_AT, text(history.lastAttemptAt()));
     put(
         h,
         EventHeaders.LAST_STATUS,
-        task.lastStatus() < 0 ? null : Integer.toString(task.lastStatus()));
-    put(
-        h,
-        task.lastAttemptAt() == null ? EventHeaders.PARKED_REASON : EventHeaders.LAST_ERROR,
-        task.lastError());
-    put(h, EventHeaders.ORIGIN_TOPIC, task.origin().topic());
-    put(h, EventHeaders.ORIGIN_PARTITION, Integer.toString(task.origin().partition()));
-    put(h, EventHeaders.ORIGIN_OFFSET, Long.toString(task.origin().offset()));
+        history.lastStatus() < 0 ? null : Integer.toString(history.lastStatus()));
+    put(h, EventHeaders.LAST_ERROR, history.lastError());
+    put(h, EventHeaders.PARKED_REASON, history.parkReason());
+    put(h, EventHeaders.ORIGIN_TOPIC, id.origin().topic());
+    put(h, EventHeaders.ORIGIN_PARTITION, Integer.toString(id.origin().partition()));
+    put(h, EventHeaders.ORIGIN_OFFSET, Long.toString(id.origin().offset()));
     put(
         h,
         EventHeaders.DUE_AT,
-        task.dueAt() == null ? null : Long.toString(task.dueAt().toEpochMilli()));
+        schedule.dueAt() == null ? null : Long.toString(schedule.dueAt().toEpochMilli()));
     put(
         h,
         EventHeaders.DEAD_LETTER_REASON,
         deadLetterReason == null ? null : deadLetterReason.header());
-    put(h, EventHeaders.REPLAYS, task.replays() == 0 ? null : Integer.toString(task.replays()));
-    put(h, EventHeaders.REPLAY_ID, task.replayId());
+    put(
+        h,
+        EventHeaders.REPLAYS,
+        schedule.replays() == 0 ? null : Integer.toString(schedule.replays()));
+    put(h, EventHeaders.REPLAY_ID, schedule.replayId());
     return r;
   }
 
@@ -68,35 +72,46 @@ public final class TaskRecord {
   }
 
   /**
+   * Reads records of every version: before the park reason had a header of its own next to the last
+   * error (docs/decisions/0031), a task parked after an attempt carried the reason as its last
+   * error, and one parked before any attempt carried it as the park reason; both still decode, as
+   * what they said.
+   *
    * @throws IllegalArgumentException naming the header that is missing or malformed
    */
   public static DeliveryTask decode(ConsumerRecord<byte[], byte[]> r) {
     Headers h = r.headers();
-    String error = get(h, EventHeaders.LAST_ERROR);
     String status = get(h, EventHeaders.LAST_STATUS);
     String due = get(h, EventHeaders.DUE_AT);
     String replays = get(h, EventHeaders.REPLAYS);
     try {
-      return new DeliveryTask(
-          required(h, EventHeaders.ENDPOINT_ID),
-          required(h, EventHeaders.EVENT_ID),
-          required(h, EventHeaders.EVENT_TYPE),
-          get(h, EventHeaders.TENANT_ID),
-          get(h, EventHeaders.TRACE_ID),
-          get(h, EventHeaders.OCCURRED_AT),
-          r.value() == null ? new byte[0] : r.value(),
-          Integer.parseInt(required(h, EventHeaders.ATTEMPTS)),
-          instant(get(h, EventHeaders.FIRST_ATTEMPT_AT)),
-          instant(get(h, EventHeaders.LAST_ATTEMPT_AT)),
-          status == null ? -1 : Integer.parseInt(status),
-          error != null ? error : get(h, EventHeaders.PARKED_REASON),
-          new DeliveryTask.Origin(
-              required(h, EventHeaders.ORIGIN_TOPIC),
-              Integer.parseInt(required(h, EventHeaders.ORIGIN_PARTITION)),
-              Long.parseLong(required(h, EventHeaders.ORIGIN_OFFSET))),
-          due == null ? null : Instant.ofEpochMilli(Long.parseLong(due)),
-          replays == null ? 0 : Integer.parseInt(replays),
-          get(h, EventHeaders.REPLAY_ID));
+      var identity =
+          new DeliveryTask.Identity(
+              required(h, EventHeaders.ENDPOINT_ID),
+              required(h, EventHeaders.EVENT_ID),
+              required(h, EventHeaders.EVENT_TYPE),
+              get(h, EventHeaders.TENANT_ID),
+              get(h, EventHeaders.TRACE_ID),
+              get(h, EventHeaders.OCCURRED_AT),
+              r.value() == null ? new byte[0] : r.value(),
+              new DeliveryTask.Origin(
+                  required(h, EventHeaders.ORIGIN_TOPIC),
+                  Integer.parseInt(required(h, EventHeaders.ORIGIN_PARTITION)),
+                  Long.parseLong(required(h, EventHeaders.ORIGIN_OFFSET))));
+      var history =
+          new DeliveryTask.History(
+              Integer.parseInt(required(h, EventHeaders.ATTEMPTS)),
+              instant(get(h, EventHeaders.FIRST_ATTEMPT_AT)),
+              instant(get(h, EventHeaders.LAST_ATTEMPT_AT)),
+              status == null ? -1 : Integer.parseInt(status),
+              get(h, EventHeaders.LAST_ERROR),
+              get(h, EventHeaders.PARKED_REASON));
+      var schedule =
+          new DeliveryTask.Schedule(
+              due == null ? null : Instant.ofEpochMilli(Long.parseLong(due)),
+              replays == null ? 0 : Integer.parseInt(replays),
+              get(h, EventHeaders.REPLAY_ID));
+      return new DeliveryTask(identity, history, schedule);
     } catch (NumberFormatException | DateTimeParseException e) {
       throw new IllegalArgumentException(
           "task record "

@@ -41,6 +41,43 @@ class EndpointDocumentCodecTest {
   }
 
   @Test
+  void roundTripsOAuthSettings_andChecksTheTokenUrl() {
+    EndpointDocument base = document("ep_1");
+    EndpointDocument doc =
+        new EndpointDocument(
+            base.id(),
+            base.tenantId(),
+            base.url(),
+            base.enabled(),
+            base.eventTypes(),
+            base.secrets(),
+            base.timeoutMs(),
+            base.maxInFlight(),
+            base.rateLimitPerSecond(),
+            base.sealedHeaders(),
+            base.legacyPlainHeaders(),
+            base.privateNetworkAllowed(),
+            new EndpointDocument.OAuth(
+                "https://auth.acme.test/token",
+                "posthorn",
+                SEAL.sealClientSecret("ep_1", "client-s3cret"),
+                "hooks:write",
+                null));
+    String json = new String(EndpointDocumentCodec.encode(doc), StandardCharsets.UTF_8);
+
+    assertThat(EndpointDocumentCodec.decode("ep_1", EndpointDocumentCodec.encode(doc)))
+        .isEqualTo(doc);
+    assertThat(SEAL.openClientSecret("ep_1", doc.oauth().sealedClientSecret()))
+        .isEqualTo("client-s3cret");
+    assertThatThrownBy(() -> SEAL.open("ep_1", doc.oauth().sealedClientSecret()))
+        .hasMessageContaining("does not open");
+    assertThat(new String(EndpointDocumentCodec.encode(base), StandardCharsets.UTF_8))
+        .doesNotContain("oauth");
+    assertThatThrownBy(() -> decode(json.replace("https://auth.acme.test/token", "ftp://x")))
+        .hasMessage("endpoint ep_1: oauth.tokenUrl must be an absolute http(s) URL with a host");
+  }
+
+  @Test
   void aSealedSecretOpensOnlyForItsEndpoint() {
     String sealed = SEAL.seal("ep_1", SECRET);
 

@@ -20,14 +20,15 @@ class TaskRecordTest {
   void aTaskSurvivesTheTripThroughRecordHeaders() {
     DeliveryTask task =
         DeliveryTask.fresh(
-                "ep_1",
-                "evt_1",
-                "order.created",
-                "acme",
-                "4bf92f3577b34da6a3ce929d0e0e4736",
-                "2026-11-21T11:59:59Z",
-                "{\"a\":1}".getBytes(StandardCharsets.UTF_8),
-                new DeliveryTask.Origin("posthorn.events", 3, 42))
+                new DeliveryTask.Identity(
+                    "ep_1",
+                    "evt_1",
+                    "order.created",
+                    "acme",
+                    "4bf92f3577b34da6a3ce929d0e0e4736",
+                    "2026-11-21T11:59:59Z",
+                    "{\"a\":1}".getBytes(StandardCharsets.UTF_8),
+                    new DeliveryTask.Origin("posthorn.events", 3, 42)))
             .attempted(T1, 503, "HTTP 503")
             .attempted(T2, 0, "SocketTimeoutException: timeout")
             .due(T2.plusSeconds(300));
@@ -36,22 +37,23 @@ class TaskRecordTest {
         TaskRecord.decode(asConsumed(TaskRecord.encode("posthorn.retry.5m", task, null)));
 
     assertThat(back).usingRecursiveComparison().isEqualTo(task);
-    assertThat(back.attempts()).isEqualTo(2);
-    assertThat(back.firstAttemptAt()).isEqualTo(T1);
+    assertThat(back.history().attempts()).isEqualTo(2);
+    assertThat(back.history().firstAttemptAt()).isEqualTo(T1);
   }
 
   @Test
   void aParkedTaskKeepsItsReasonAndHasNoAttempts() {
     DeliveryTask parked =
         DeliveryTask.fresh(
-                "ep_1",
-                "evt_1",
-                "order.created",
-                null,
-                null,
-                null,
-                new byte[] {1},
-                new DeliveryTask.Origin("posthorn.events", 0, 1))
+                new DeliveryTask.Identity(
+                    "ep_1",
+                    "evt_1",
+                    "order.created",
+                    null,
+                    null,
+                    null,
+                    new byte[] {1},
+                    new DeliveryTask.Origin("posthorn.events", 0, 1)))
             .parked("the endpoint is at its in-flight bound")
             .due(T1);
 
@@ -70,14 +72,15 @@ class TaskRecordTest {
   void aReplayedTaskStartsTheLadderOverAndKeepsItsHistory() {
     DeliveryTask dead =
         DeliveryTask.fresh(
-                "ep_1",
-                "evt_1",
-                "order.created",
-                null,
-                null,
-                null,
-                new byte[] {1},
-                new DeliveryTask.Origin("posthorn.events", 0, 1))
+                new DeliveryTask.Identity(
+                    "ep_1",
+                    "evt_1",
+                    "order.created",
+                    null,
+                    null,
+                    null,
+                    new byte[] {1},
+                    new DeliveryTask.Origin("posthorn.events", 0, 1)))
             .attempted(T1, 500, "HTTP 500")
             .attempted(T2, 500, "HTTP 500");
 
@@ -85,8 +88,8 @@ class TaskRecordTest {
     ProducerRecord<byte[], byte[]> record =
         TaskRecord.encode("posthorn.redeliveries", replayed, null);
 
-    assertThat(replayed.attempts()).isZero();
-    assertThat(replayed.replays()).isEqualTo(1);
+    assertThat(replayed.history().attempts()).isZero();
+    assertThat(replayed.schedule().replays()).isEqualTo(1);
     assertThat(
             new String(
                 record.headers().lastHeader("posthorn-last-error").value(), StandardCharsets.UTF_8))
@@ -95,6 +98,96 @@ class TaskRecordTest {
     assertThat(TaskRecord.decode(asConsumed(record)))
         .usingRecursiveComparison()
         .isEqualTo(replayed);
+  }
+
+  @Test
+  void aDeadLetterParkedAfterAnHttp500KeepsTheFailureAndTheParkReason() {
+    DeliveryTask dead =
+        task().attempted(T1, 500, "HTTP 500").parked("the endpoint's circuit is open").due(null);
+
+    ProducerRecord<byte[], byte[]> record =
+        TaskRecord.encode(
+            "posthorn.dead-letters",
+            dead,
+            DeadLetterReason.of(DeadLetterReason.Cause.DISABLED, "endpoint ep_1 is disabled"));
+    DeliveryTask back = TaskRecord.decode(asConsumed(record));
+
+    assertThat(header(record, "posthorn-last-error")).isEqualTo("HTTP 500");
+    assertThat(header(record, "posthorn-last-status")).isEqualTo("500");
+    assertThat(header(record, "posthorn-parked-reason"))
+        .isEqualTo("the endpoint's circuit is open");
+    assertThat(back.history().lastError()).isEqualTo("HTTP 500");
+    assertThat(back.history().lastStatus()).isEqualTo(500);
+    assertThat(back.history().parkReason()).isEqualTo("the endpoint's circuit is open");
+    assertThat(back).usingRecursiveComparison().isEqualTo(dead);
+  }
+
+  @Test
+  void theNextAttemptEndsThePark() {
+    DeliveryTask task =
+        task().attempted(T1, 500, "HTTP 500").parked("rate limit").attempted(T2, 503, "HTTP 503");
+
+    assertThat(task.history().lastError()).isEqualTo("HTTP 503");
+    assertThat(task.history().parkReason()).isNull();
+    assertThat(task.history().attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void recordsWrittenBeforeTheParkReasonHadItsOwnFieldStillDecode() {
+    // Exactly what the writer before decision 0031 put on a dead-letter topic for a task that
+    // failed twice and was then parked: the park reason in posthorn-last-error.
+    RecordHeaders old = new RecordHeaders();
+    add(old, "posthorn-event-id", "evt_1");
+    add(old, "posthorn-event-type", "order.created");
+    add(old, "posthorn-tenant-id", "acme");
+    add(old, "posthorn-occurred-at", "2026-11-21T11:59:59Z");
+    add(old, "posthorn-endpoint-id", "ep_1");
+    add(old, "posthorn-attempts", "2");
+    add(old, "posthorn-first-attempt-at", "2026-11-21T12:00:00.123Z");
+    add(old, "posthorn-last-attempt-at", "2026-11-21T12:01:00Z");
+    add(old, "posthorn-last-status", "500");
+    add(old, "posthorn-last-error", "the endpoint is at its in-flight bound");
+    add(old, "posthorn-origin-topic", "posthorn.events");
+    add(old, "posthorn-origin-partition", "3");
+    add(old, "posthorn-origin-offset", "42");
+    add(old, "posthorn-dead-letter-reason", "disabled: endpoint ep_1 is disabled");
+    add(old, "posthorn-replays", "1");
+    add(old, "posthorn-replay-id", "rp_1");
+    // And one parked before its first attempt, due on a retry tier.
+    RecordHeaders oldParked = new RecordHeaders();
+    add(oldParked, "posthorn-event-id", "evt_2");
+    add(oldParked, "posthorn-event-type", "order.created");
+    add(oldParked, "posthorn-endpoint-id", "ep_1");
+    add(oldParked, "posthorn-attempts", "0");
+    add(oldParked, "posthorn-parked-reason", "rate limit");
+    add(oldParked, "posthorn-origin-topic", "posthorn.events");
+    add(oldParked, "posthorn-origin-partition", "0");
+    add(oldParked, "posthorn-origin-offset", "7");
+    add(oldParked, "posthorn-due-at", Long.toString(T2.toEpochMilli()));
+
+    DeliveryTask dead = TaskRecord.decode(consumed(old, new byte[] {1}));
+    DeliveryTask parked = TaskRecord.decode(consumed(oldParked, new byte[] {2}));
+
+    assertThat(dead.identity())
+        .usingRecursiveComparison()
+        .isEqualTo(
+            new DeliveryTask.Identity(
+                "ep_1",
+                "evt_1",
+                "order.created",
+                "acme",
+                null,
+                "2026-11-21T11:59:59Z",
+                new byte[] {1},
+                new DeliveryTask.Origin("posthorn.events", 3, 42)));
+    assertThat(dead.history())
+        .as("an old record cannot tell a park reason from a failure: it reads as it was written")
+        .isEqualTo(
+            new DeliveryTask.History(
+                2, T1, T2, 500, "the endpoint is at its in-flight bound", null));
+    assertThat(dead.schedule()).isEqualTo(new DeliveryTask.Schedule(null, 1, "rp_1"));
+    assertThat(parked.history()).isEqualTo(DeliveryTask.History.NONE.parked("rate limit"));
+    assertThat(parked.schedule()).isEqualTo(DeliveryTask.Schedule.NONE.due(T2));
   }
 
   @Test
@@ -115,6 +208,42 @@ class TaskRecordTest {
 
     assertThatThrownBy(() -> TaskRecord.decode(bare))
         .hasMessage("task record lacks header posthorn-endpoint-id");
+  }
+
+  private static DeliveryTask task() {
+    return DeliveryTask.fresh(
+        new DeliveryTask.Identity(
+            "ep_1",
+            "evt_1",
+            "order.created",
+            null,
+            null,
+            null,
+            new byte[] {1},
+            new DeliveryTask.Origin("posthorn.events", 0, 1)));
+  }
+
+  private static String header(ProducerRecord<byte[], byte[]> r, String name) {
+    return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+
+  private static void add(RecordHeaders h, String name, String value) {
+    h.add(name, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static ConsumerRecord<byte[], byte[]> consumed(RecordHeaders h, byte[] value) {
+    return new ConsumerRecord<>(
+        "posthorn.dead-letters",
+        0,
+        0,
+        0L,
+        TimestampType.CREATE_TIME,
+        0,
+        0,
+        "ep_1".getBytes(StandardCharsets.UTF_8),
+        value,
+        h,
+        Optional.empty());
   }
 
   private static ConsumerRecord<byte[], byte[]> asConsumed(ProducerRecord<byte[], byte[]> r) {

@@ -72,9 +72,10 @@ record DeadLetterFilter(
   boolean selects(DeadLetter d) {
     return (endpoints.isEmpty() || endpoints.contains(d.task().endpointId()))
         && (tenants.isEmpty()
-            || d.task().tenantId() != null && tenants.contains(d.task().tenantId()))
+            || d.task().identity().tenantId() != null
+                && tenants.contains(d.task().identity().tenantId()))
         && (typeGlobs.isEmpty()
-            || typeGlobs.stream().anyMatch(g -> globMatches(g, d.task().eventType())))
+            || typeGlobs.stream().anyMatch(g -> globMatches(g, d.task().identity().eventType())))
         && (reasons.isEmpty() || reasons.contains(d.reasonWord()))
         && (since == null || !d.deadLetteredAt().isBefore(since))
         && (until == null || d.deadLetteredAt().isBefore(until));

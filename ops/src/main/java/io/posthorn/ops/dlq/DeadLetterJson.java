@@ -18,28 +18,29 @@ final class DeadLetterJson {
             .put("deadLetteredAt", d.deadLetteredAt().toString())
             .put("endpointId", t.endpointId())
             .put("eventId", t.eventId())
-            .put("eventType", t.eventType())
-            .put("tenantId", t.tenantId())
+            .put("eventType", t.identity().eventType())
+            .put("tenantId", t.identity().tenantId())
             .put("reason", d.reason())
-            .put("attempts", t.attempts())
-            .put("firstAttemptAt", text(t.firstAttemptAt()))
-            .put("lastAttemptAt", text(t.lastAttemptAt()))
-            .put("lastError", t.lastError())
-            .put("replays", t.replays())
-            .put("replayId", t.replayId())
-            .put("occurredAt", t.occurredAt())
-            .put("bodyBytes", t.body().length)
+            .put("attempts", t.history().attempts())
+            .put("firstAttemptAt", text(t.history().firstAttemptAt()))
+            .put("lastAttemptAt", text(t.history().lastAttemptAt()))
+            .put("lastError", t.history().lastError())
+            .put("parkReason", t.history().parkReason())
+            .put("replays", t.schedule().replays())
+            .put("replayId", t.schedule().replayId())
+            .put("occurredAt", t.identity().occurredAt())
+            .put("bodyBytes", t.identity().body().length)
             .put("partition", d.partition())
             .put("offset", d.offset());
-    if (t.lastStatus() >= 0) {
-      n.put("lastStatus", t.lastStatus());
+    if (t.history().lastStatus() >= 0) {
+      n.put("lastStatus", t.history().lastStatus());
     } else {
       n.putNull("lastStatus");
     }
     n.putObject("origin")
-        .put("topic", t.origin().topic())
-        .put("partition", t.origin().partition())
-        .put("offset", t.origin().offset());
+        .put("topic", t.identity().origin().topic())
+        .put("partition", t.identity().origin().partition())
+        .put("offset", t.identity().origin().offset());
     return n;
   }
 

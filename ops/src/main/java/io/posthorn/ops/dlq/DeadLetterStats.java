@@ -50,12 +50,16 @@ final class DeadLetterStats {
 
   void add(DeadLetter d) {
     String key =
-        d.task().endpointId() + "\u0000" + d.task().eventType() + "\u0000" + d.reasonWord();
+        d.task().endpointId()
+            + "\u0000"
+            + d.task().identity().eventType()
+            + "\u0000"
+            + d.reasonWord();
     groups.merge(
         key,
         new Group(
             d.task().endpointId(),
-            d.task().eventType(),
+            d.task().identity().eventType(),
             d.reasonWord(),
             1,
             d.deadLetteredAt(),

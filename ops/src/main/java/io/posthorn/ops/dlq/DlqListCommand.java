@@ -115,12 +115,12 @@ final class DlqListCommand implements Callable<Integer> {
         table.row(
             DeadLetterStats.seconds(d.deadLetteredAt()),
             d.task().endpointId(),
-            d.task().eventType(),
+            d.task().identity().eventType(),
             d.task().eventId(),
-            d.task().tenantId(),
-            d.task().attempts(),
-            d.task().lastStatus() < 0 ? null : d.task().lastStatus(),
-            d.task().replays(),
+            d.task().identity().tenantId(),
+            d.task().history().attempts(),
+            d.task().history().lastStatus() < 0 ? null : d.task().history().lastStatus(),
+            d.task().schedule().replays(),
             d.reason());
       }
       table.print(out);

@@ -34,11 +34,11 @@ sealed interface ReplayDecision {
     if (!plan.filter().selects(d)) {
       return new NotSelected();
     }
-    if (plan.replayId().equals(d.task().replayId())) {
+    if (plan.replayId().equals(d.task().schedule().replayId())) {
       return new OwnReplay();
     }
-    if (d.task().replays() >= plan.maxReplays() && !plan.force()) {
-      return new HeldBack(d.task().replays());
+    if (d.task().schedule().replays() >= plan.maxReplays() && !plan.force()) {
+      return new HeldBack(d.task().schedule().replays());
     }
     return new Replay(d);
   }

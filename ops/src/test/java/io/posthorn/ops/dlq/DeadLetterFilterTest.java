@@ -17,14 +17,15 @@ class DeadLetterFilterTest {
   static DeadLetter letter(String endpoint, String type, String tenant, String reason, Instant at) {
     DeliveryTask task =
         DeliveryTask.fresh(
-            endpoint,
-            "evt-1",
-            type,
-            tenant,
-            null,
-            null,
-            new byte[0],
-            new DeliveryTask.Origin("posthorn.events", 0, 1));
+            new DeliveryTask.Identity(
+                endpoint,
+                "evt-1",
+                type,
+                tenant,
+                null,
+                null,
+                new byte[0],
+                new DeliveryTask.Origin("posthorn.events", 0, 1)));
     return new DeadLetter(task, reason, at, 0, 7);
   }
 

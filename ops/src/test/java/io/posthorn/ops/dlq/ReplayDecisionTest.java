@@ -90,33 +90,19 @@ class ReplayDecisionTest {
   private static ConsumerRecord<byte[], byte[]> record(String type, int replays, String replayId) {
     DeliveryTask t =
         DeliveryTask.fresh(
-                "ep_a",
-                "evt-1",
-                type,
-                null,
-                null,
-                null,
-                "{}".getBytes(),
-                new DeliveryTask.Origin("posthorn.events", 0, 1))
+                new DeliveryTask.Identity(
+                    "ep_a",
+                    "evt-1",
+                    type,
+                    null,
+                    null,
+                    null,
+                    "{}".getBytes(),
+                    new DeliveryTask.Origin("posthorn.events", 0, 1)))
             .attempted(T, 500, "HTTP 500");
     DeliveryTask task =
         new DeliveryTask(
-            t.endpointId(),
-            t.eventId(),
-            t.eventType(),
-            null,
-            null,
-            null,
-            t.body(),
-            t.attempts(),
-            t.firstAttemptAt(),
-            t.lastAttemptAt(),
-            t.lastStatus(),
-            t.lastError(),
-            t.origin(),
-            null,
-            replays,
-            replayId);
+            t.identity(), t.history(), new DeliveryTask.Schedule(null, replays, replayId));
     ProducerRecord<byte[], byte[]> p =
         TaskRecord.encode(
             Topics.DLQ,

@@ -1,0 +1,156 @@
+package io.posthorn.schema.catalog;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The catalog of a running process, reloaded from its directory without a restart (decision 0042):
+ * {@link #get()} is the catalog in force, {@link #reload()} loads the directory again and swaps the
+ * new catalog in atomically, or refuses an invalid one and keeps the old, and {@link
+ * #watch(Duration)} reloads whenever the directory changes, once it has been quiet for a moment (an
+ * editor or a deployment writes several files); {@code SIGHUP} reloads every watched catalog of the
+ * JVM too. Each reload is reported to the listener, which logs it. Thread-safe.
+ */
+public final class LiveCatalog implements Supplier<EventCatalog>, AutoCloseable {
+  private final Optional<Path> dir;
+  private final Consumer<CatalogReload> listener;
+  private volatile EventCatalog current;
+  private volatile WatchService watcher;
+
+  private LiveCatalog(Optional<Path> dir, EventCatalog first, Consumer<CatalogReload> listener) {
+    this.dir = dir;
+    this.current = first;
+    this.listener = listener;
+  }
+
+  /**
+   * Loads {@code dir}, or the directory in {@value EventCatalog#DIR_VARIABLE} when empty (a process
+   * without either has Posthorn's own types only, and nothing to reload).
+   *
+   * @throws InvalidCatalogException naming the file and the reason: a process must not start
+   */
+  public static LiveCatalog load(Optional<Path> dir, Consumer<CatalogReload> listener) {
+    Optional<Path> named =
+        dir.or(
+            () ->
+                Optional.ofNullable(System.getenv(EventCatalog.DIR_VARIABLE))
+                    .filter(v -> !v.isBlank())
+                    .map(v -> Path.of(v.strip())));
+    return new LiveCatalog(named, EventCatalog.of(dir), listener);
+  }
+
+  /** A catalog that never changes, e.g. for tests. */
+  public static LiveCatalog fixed(EventCatalog catalog) {
+    return new LiveCatalog(Optional.empty(), catalog, r -> {});
+  }
+
+  /** The catalog in force now. */
+  @Override
+  public EventCatalog get() {
+    return current;
+  }
+
+  /** The directory reloaded from; empty when there is none. */
+  public Optional<Path> dir() {
+    return dir;
+  }
+
+  /**
+   * Loads the directory again. A valid catalog replaces the current one; an invalid one is refused
+   * and the current one stays. Tells the listener either way.
+   */
+  public synchronized CatalogReload reload() {
+    if (dir.isEmpty()) {
+      return new CatalogReload.Unchanged();
+    }
+    CatalogReload outcome;
+    try {
+      EventCatalog next = EventCatalog.load(dir.get());
+      CatalogChange change = CatalogChange.between(current, next);
+      current = next;
+      outcome =
+          change.isEmpty() ? new CatalogReload.Unchanged() : new CatalogReload.Changed(change);
+    } catch (InvalidCatalogException e) {
+      outcome = new CatalogReload.Refused(e);
+    } catch (RuntimeException e) {
+      outcome =
+          new CatalogReload.Refused(
+              new InvalidCatalogException(dir.get().toString(), e.toString(), e));
+    }
+    listener.accept(outcome);
+    return outcome;
+  }
+
+  /**
+   * Reloads whenever a file of the directory is created, changed or deleted, after {@code quiet}
+   * without further change. Does nothing without a directory; stops on {@link #close()}.
+   */
+  public synchronized LiveCatalog watch(Duration quiet) {
+    if (dir.isEmpty() || watcher != null) {
+      return this;
+    }
+    try {
+      WatchService service = dir.get().getFileSystem().newWatchService();
+      dir.get()
+          .register(
+              service,
+              StandardWatchEventKinds.ENTRY_CREATE,
+              StandardWatchEventKinds.ENTRY_MODIFY,
+              StandardWatchEventKinds.ENTRY_DELETE);
+      watcher = service;
+      HangUp.add(this);
+      Thread.ofPlatform()
+          .daemon()
+          .name("posthorn-catalog-watch")
+          .start(() -> watchLoop(service, quiet));
+    } catch (IOException e) {
+      throw new UncheckedIOException("watching the event catalog directory " + dir.get(), e);
+    }
+    return this;
+  }
+
+  private void watchLoop(WatchService service, Duration quiet) {
+    try {
+      while (true) {
+        drain(service.take());
+        WatchKey more;
+        while ((more = service.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+          drain(more);
+        }
+        reload();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ClosedWatchServiceException e) {
+      // closed: stop watching
+    }
+  }
+
+  private static void drain(WatchKey key) {
+    key.pollEvents();
+    key.reset();
+  }
+
+  @Override
+  public void close() {
+    HangUp.remove(this);
+    WatchService w = watcher;
+    if (w != null) {
+      try {
+        w.close();
+      } catch (IOException e) {
+        // nothing left to release
+      }
+    }
+  }
+}
