@@ -8,11 +8,12 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusUtil;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.posthorn.schema.logging.LogContext;
 import io.posthorn.schema.logging.MaskingEncoder;
-import io.posthorn.schema.logging.MaskingJsonEncoder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.MDC;
 
 /** Log masking is a property of the configuration, so the configuration is what is tested. */
@@ -70,13 +73,29 @@ class LoggingConfigTest {
         .singleElement()
         .isInstanceOfSatisfying(
             OutputStreamAppender.class,
-            o -> assertThat(o.getEncoder()).isInstanceOf(MaskingJsonEncoder.class));
+            o -> assertThat(o.getEncoder()).isInstanceOf(MaskingEncoder.class));
     JsonNode line = new ObjectMapper().readTree(captured.toString(StandardCharsets.UTF_8));
     assertThat(line.path("message").asText())
         .isEqualTo("sent with authorization: Bearer *** and whsec_***");
     assertThat(line.path("trace_id").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
     assertThat(line.path("event_id").asText()).isEqualTo("evt_1");
     assertThat(line.path("endpoint_id").asText()).isEqualTo("ep_1");
+  }
+
+  /** Logback prints its whole status to stdout at start when configuring raised a warning. */
+  @ParameterizedTest
+  @ValueSource(strings = {"text", "json"})
+  void theShippedConfigLoadsWithoutAWarning_soNoCommandPrintsLogbackStatus(String format)
+      throws Exception {
+    LoggerContext context = shippedConfig(format);
+
+    assertThat(new StatusUtil(context).getHighestLevel(0))
+        .as(
+            "%s",
+            context.getStatusManager().getCopyOfStatusList().stream()
+                .filter(st -> st.getLevel() >= Status.WARN)
+                .toList())
+        .isLessThan(Status.WARN);
   }
 
   @Test
