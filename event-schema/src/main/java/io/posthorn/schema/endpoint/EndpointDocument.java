@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * @param privateNetworkAllowed the endpoint may resolve to loopback/private/link-local addresses
  * @param oauth OAuth 2.0 client credentials for a bearer token on every delivery, {@code null} for
  *     none (decision 0043)
+ * @param tls a client certificate and/or a CA bundle for this endpoint's TLS handshakes, {@code
+ *     null} for none (decision 0044)
  */
 public record EndpointDocument(
     String id,
@@ -40,7 +42,8 @@ public record EndpointDocument(
     Map<String, String> sealedHeaders,
     Map<String, String> legacyPlainHeaders,
     boolean privateNetworkAllowed,
-    OAuth oauth) {
+    OAuth oauth,
+    Tls tls) {
 
   public static final int MAX_TIMEOUT_MS = 30_000;
   public static final int MAX_IN_FLIGHT = 10_000;
@@ -94,6 +97,60 @@ public record EndpointDocument(
     }
   }
 
+  /**
+   * Mutual TLS settings (decision 0044): at least one of a client certificate (with its key) and a
+   * CA bundle.
+   *
+   * @param clientCertificate PEM certificate chain presented to this endpoint, leaf first, or
+   *     {@code null}
+   * @param sealedClientKey the PKCS#8 PEM private key of the leaf, sealed with {@link
+   *     SecretSeal#sealClientKey}; present exactly when {@code clientCertificate} is
+   * @param caBundle PEM certificates this endpoint's server certificate may chain to instead of the
+   *     JDK's trust store, or {@code null}
+   */
+  public record Tls(String clientCertificate, String sealedClientKey, String caBundle) {
+    public Tls {
+      if ((clientCertificate == null) != (sealedClientKey == null)) {
+        throw new IllegalArgumentException("a client certificate goes with its key");
+      }
+      if (clientCertificate == null && caBundle == null) {
+        throw new IllegalArgumentException("a client certificate or a CA bundle is required");
+      }
+    }
+  }
+
+  /** A document without TLS settings. */
+  public EndpointDocument(
+      String id,
+      String tenantId,
+      String url,
+      boolean enabled,
+      List<String> eventTypes,
+      List<Secret> secrets,
+      int timeoutMs,
+      int maxInFlight,
+      int rateLimitPerSecond,
+      Map<String, String> sealedHeaders,
+      Map<String, String> legacyPlainHeaders,
+      boolean privateNetworkAllowed,
+      OAuth oauth) {
+    this(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeoutMs,
+        maxInFlight,
+        rateLimitPerSecond,
+        sealedHeaders,
+        legacyPlainHeaders,
+        privateNetworkAllowed,
+        oauth,
+        null);
+  }
+
   /** A document without OAuth settings. */
   public EndpointDocument(
       String id,
@@ -121,6 +178,7 @@ public record EndpointDocument(
         sealedHeaders,
         legacyPlainHeaders,
         privateNetworkAllowed,
+        null,
         null);
   }
 

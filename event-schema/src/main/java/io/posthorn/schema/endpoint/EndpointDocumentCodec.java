@@ -26,11 +26,14 @@ import java.util.Map;
  *  "timeoutMs":3000,"maxInFlight":50,"rateLimitPerSecond":0,"sealedHeaders":{"authorization":"v1.…"},
  *  "privateNetworkAllowed":false,
  *  "oauth":{"tokenUrl":"https://…","clientId":"…","sealedClientSecret":"v1.…","scope":"…"|null,
- *           "audience":"…"|null}}
+ *           "audience":"…"|null},
+ *  "tls":{"clientCertificate":"-----BEGIN CERTIFICATE-----…"|null,"sealedClientKey":"v1.…"|null,
+ *         "caBundle":"-----BEGIN CERTIFICATE-----…"|null}}
  * }</pre>
  *
  * <p>{@code oauth} is written only for an endpoint that has it (decision 0043); a worker older than
- * it skips the field and sends no bearer token, so upgrade the workers before using it.
+ * it skips the field and sends no bearer token, so upgrade the workers before using it. The same
+ * holds for {@code tls} (decision 0044): an older worker presents no client certificate.
  *
  * <p>{@code sealedHeaders} replaced the plain {@code "headers":{"x-team":"billing"}} of earlier
  * registries: {@code headers} is still read (as {@link EndpointDocument#legacyPlainHeaders}) and
@@ -78,6 +81,12 @@ public final class EndpointDocumentCodec {
       oauth.put("scope", d.oauth().scope());
       oauth.put("audience", d.oauth().audience());
     }
+    if (d.tls() != null) {
+      ObjectNode tls = doc.putObject("tls");
+      tls.put("clientCertificate", d.tls().clientCertificate());
+      tls.put("sealedClientKey", d.tls().sealedClientKey());
+      tls.put("caBundle", d.tls().caBundle());
+    }
     return doc.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -119,7 +128,27 @@ public final class EndpointDocumentCodec {
         headers(f, "sealedHeaders"),
         headers(f, "headers"),
         f.bool("privateNetworkAllowed"),
-        oauth(f));
+        oauth(f),
+        tls(f));
+  }
+
+  private static EndpointDocument.Tls tls(Fields f) {
+    JsonNode node = f.doc.path("tls");
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    if (!node.isObject()) {
+      throw invalid(f.key, "tls must be an object");
+    }
+    Fields t = new Fields(f.key, node);
+    try {
+      return new EndpointDocument.Tls(
+          t.text("clientCertificate", false),
+          t.text("sealedClientKey", false),
+          t.text("caBundle", false));
+    } catch (IllegalArgumentException e) {
+      throw invalid(f.key, "tls: " + e.getMessage());
+    }
   }
 
   private static EndpointDocument.OAuth oauth(Fields f) {

@@ -128,6 +128,20 @@ public final class SecretSeal {
     return open(endpointId + " oauth client-secret", sealed);
   }
 
+  /** Seals the PEM private key of {@code endpointId}'s TLS client certificate (decision 0044). */
+  public String sealClientKey(String endpointId, String privateKeyPem) {
+    return seal(endpointId + " tls client-key", privateKeyPem);
+  }
+
+  /**
+   * The PEM private key of {@code endpointId}'s TLS client certificate.
+   *
+   * @throws IllegalArgumentException like {@link #open}, also when sealed as anything else
+   */
+  public String openClientKey(String endpointId, String sealed) {
+    return open(endpointId + " tls client-key", sealed);
+  }
+
   /**
    * Ids and header names hold no spaces, so this never equals an endpoint id or another header's
    * context.

@@ -78,6 +78,45 @@ class EndpointDocumentCodecTest {
   }
 
   @Test
+  void roundTripsTlsSettings_withTheKeySealedForTheEndpoint() {
+    EndpointDocument base = document("ep_1");
+    String key = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+    EndpointDocument doc =
+        new EndpointDocument(
+            base.id(),
+            base.tenantId(),
+            base.url(),
+            base.enabled(),
+            base.eventTypes(),
+            base.secrets(),
+            base.timeoutMs(),
+            base.maxInFlight(),
+            base.rateLimitPerSecond(),
+            base.sealedHeaders(),
+            base.legacyPlainHeaders(),
+            base.privateNetworkAllowed(),
+            null,
+            new EndpointDocument.Tls(
+                "-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n",
+                SEAL.sealClientKey("ep_1", key),
+                null));
+    String json = new String(EndpointDocumentCodec.encode(doc), StandardCharsets.UTF_8);
+
+    assertThat(EndpointDocumentCodec.decode("ep_1", EndpointDocumentCodec.encode(doc)))
+        .isEqualTo(doc);
+    assertThat(json).doesNotContain("PRIVATE KEY");
+    assertThat(SEAL.openClientKey("ep_1", doc.tls().sealedClientKey())).isEqualTo(key);
+    assertThatThrownBy(() -> SEAL.openClientKey("ep_2", doc.tls().sealedClientKey()))
+        .hasMessageContaining("does not open");
+    assertThatThrownBy(() -> SEAL.openClientSecret("ep_1", doc.tls().sealedClientKey()))
+        .hasMessageContaining("does not open");
+    assertThat(new String(EndpointDocumentCodec.encode(base), StandardCharsets.UTF_8))
+        .doesNotContain("tls");
+    assertThatThrownBy(() -> decode(json.replaceAll("\"sealedClientKey\":\"[^\"]*\"", "\"x\":1")))
+        .hasMessage("endpoint ep_1: tls: a client certificate goes with its key");
+  }
+
+  @Test
   void aSealedSecretOpensOnlyForItsEndpoint() {
     String sealed = SEAL.seal("ep_1", SECRET);
 
