@@ -28,6 +28,7 @@ import io.posthorn.delivery.dispatch.DeliveryRequest;
 import io.posthorn.delivery.dispatch.EgressProxy;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointSecret;
+import io.posthorn.delivery.endpoint.EndpointTls;
 import io.posthorn.delivery.endpoint.EndpointTopicWriter;
 import io.posthorn.delivery.endpoint.EventTypeFilter;
 import io.posthorn.delivery.endpoint.OAuthClient;
@@ -112,6 +113,7 @@ class PublicFacesTest {
                   EndpointSecret.class,
                   EventTypeFilter.class,
                   OAuthClient.class,
+                  EndpointTls.class,
                   EndpointTopicWriter.class,
                   // The signature scheme, which `posthorn verify` checks against.
                   WebhookSigner.class)),

@@ -85,6 +85,10 @@ public final class HttpDispatcher implements AutoCloseable {
   private final OriginClients guardedOrigins;
 
   private final OriginClients openOrigins;
+
+  /** Clients of endpoints with their own TLS settings, over the ones above. */
+  private final TlsClients tlsClients;
+
   private final ExecutorService executor;
   private final Clock clock;
   private final AccessTokens tokens;
@@ -167,6 +171,7 @@ public final class HttpDispatcher implements AutoCloseable {
         !perOrigin || allowPrivateNetworks
             ? openOrigins
             : new OriginClients(guarded, idle, KEEP_ALIVE, OriginClients.MAX_ORIGINS);
+    this.tlsClients = new TlsClients(idle, KEEP_ALIVE, OriginClients.MAX_ORIGINS);
   }
 
   private static int maxIdle(int maxConcurrent) {
@@ -298,7 +303,16 @@ public final class HttpDispatcher implements AutoCloseable {
       boolean checked,
       Predicate<Response> intercept,
       Consumer<AttemptOutcome> done) {
-    Call call = client(url, checked).newCall(request);
+    OkHttpClient client;
+    try {
+      client = endpointClient(endpoint, url, checked);
+    } catch (IllegalArgumentException e) { // names the PEM field, never its text
+      done.accept(
+          new AttemptOutcome.Rejected(
+              "tls settings of " + endpoint.id() + ": " + e.getMessage(), Duration.ZERO));
+      return;
+    }
+    Call call = client.newCall(request);
     call.timeout().timeout(endpoint.timeout().toMillis(), TimeUnit.MILLISECONDS);
     long started = System.nanoTime();
     call.enqueue(
@@ -470,6 +484,17 @@ public final class HttpDispatcher implements AutoCloseable {
     };
   }
 
+  /**
+   * The client for a delivery: the endpoint's own when it has TLS settings (decision 0044), derived
+   * from {@link #client(HttpUrl, boolean)} so the address policy and the proxy still apply.
+   */
+  private OkHttpClient endpointClient(Endpoint endpoint, HttpUrl url, boolean checked) {
+    if (endpoint.tls() == null) {
+      return client(url, checked);
+    }
+    return tlsClients.client(endpoint.id(), checked, endpoint.tls(), () -> client(url, checked));
+  }
+
   private OkHttpClient client(HttpUrl url, boolean checked) {
     OriginClients origins = checked ? guardedOrigins : openOrigins;
     return origins != null ? origins.forUrl(url) : checked ? guarded : open;
@@ -539,5 +564,6 @@ public final class HttpDispatcher implements AutoCloseable {
       openOrigins.evictAll();
       guardedOrigins.evictAll();
     }
+    tlsClients.evictAll();
   }
 }

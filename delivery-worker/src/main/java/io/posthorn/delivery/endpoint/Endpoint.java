@@ -24,6 +24,8 @@ import java.util.Objects;
  *     ones)
  * @param privateNetworkAllowed the tenant may deliver to loopback/private/link-local addresses
  * @param oauth client credentials for a bearer token on every delivery, {@code null} for none
+ * @param tls a client certificate and/or CA bundle for this endpoint's handshakes, {@code null} for
+ *     none (decision 0044)
  */
 public record Endpoint(
     String id,
@@ -37,7 +39,38 @@ public record Endpoint(
     int ratePerSecond,
     Map<String, String> headers,
     boolean privateNetworkAllowed,
-    OAuthClient oauth) {
+    OAuthClient oauth,
+    EndpointTls tls) {
+
+  /** An endpoint without TLS settings. */
+  public Endpoint(
+      String id,
+      String tenantId,
+      URI url,
+      boolean enabled,
+      EventTypeFilter eventTypes,
+      List<EndpointSecret> secrets,
+      Duration timeout,
+      int maxInFlight,
+      int ratePerSecond,
+      Map<String, String> headers,
+      boolean privateNetworkAllowed,
+      OAuthClient oauth) {
+    this(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeout,
+        maxInFlight,
+        ratePerSecond,
+        headers,
+        privateNetworkAllowed,
+        oauth,
+        null);
+  }
 
   /** An endpoint without OAuth. */
   public Endpoint(
@@ -64,6 +97,7 @@ public record Endpoint(
         ratePerSecond,
         headers,
         privateNetworkAllowed,
+        null,
         null);
   }
 
@@ -120,7 +154,8 @@ public record Endpoint(
         ratePerSecond,
         headers,
         privateNetworkAllowed,
-        oauth);
+        oauth,
+        tls);
   }
 
   public Endpoint withTenant(String v) {
@@ -136,7 +171,8 @@ public record Endpoint(
         ratePerSecond,
         headers,
         privateNetworkAllowed,
-        oauth);
+        oauth,
+        tls);
   }
 
   public Endpoint withEventTypes(String... patterns) {
@@ -152,7 +188,8 @@ public record Endpoint(
         ratePerSecond,
         headers,
         privateNetworkAllowed,
-        oauth);
+        oauth,
+        tls);
   }
 
   public Endpoint withTimeout(Duration v) {
@@ -168,7 +205,8 @@ public record Endpoint(
         ratePerSecond,
         headers,
         privateNetworkAllowed,
-        oauth);
+        oauth,
+        tls);
   }
 
   public Endpoint withMaxInFlight(int v) {
@@ -184,7 +222,8 @@ public record Endpoint(
         ratePerSecond,
         headers,
         privateNetworkAllowed,
-        oauth);
+        oauth,
+        tls);
   }
 
   public Endpoint withRatePerSecond(int v) {
@@ -200,7 +239,8 @@ public record Endpoint(
         v,
         headers,
         privateNetworkAllowed,
-        oauth);
+        oauth,
+        tls);
   }
 
   public Endpoint withPrivateNetworkAllowed(boolean v) {
@@ -216,7 +256,8 @@ public record Endpoint(
         ratePerSecond,
         headers,
         v,
-        oauth);
+        oauth,
+        tls);
   }
 
   public Endpoint withOAuth(OAuthClient v) {
@@ -232,6 +273,24 @@ public record Endpoint(
         ratePerSecond,
         headers,
         privateNetworkAllowed,
+        v,
+        tls);
+  }
+
+  public Endpoint withTls(EndpointTls v) {
+    return new Endpoint(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeout,
+        maxInFlight,
+        ratePerSecond,
+        headers,
+        privateNetworkAllowed,
+        oauth,
         v);
   }
 

@@ -55,7 +55,15 @@ public final class EndpointConverter {
                     e.oauth().clientId(),
                     seal.sealClientSecret(e.id(), e.oauth().clientSecret()),
                     e.oauth().scope(),
-                    e.oauth().audience())));
+                    e.oauth().audience()),
+            e.tls() == null
+                ? null
+                : new EndpointDocument.Tls(
+                    e.tls().clientCertificate(),
+                    e.tls().clientKey() == null
+                        ? null
+                        : seal.sealClientKey(e.id(), e.tls().clientKey()),
+                    e.tls().caBundle())));
   }
 
   /**
@@ -97,7 +105,23 @@ public final class EndpointConverter {
         doc.rateLimitPerSecond(),
         headers,
         doc.privateNetworkAllowed(),
-        oauth(key, doc.oauth()));
+        oauth(key, doc.oauth()),
+        tls(key, doc.tls()));
+  }
+
+  private EndpointTls tls(String key, EndpointDocument.Tls t) {
+    if (t == null) {
+      return null;
+    }
+    try {
+      return new EndpointTls(
+          t.clientCertificate(),
+          t.sealedClientKey() == null ? null : seal.openClientKey(key, t.sealedClientKey()),
+          t.caBundle());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidEndpointException(
+          "endpoint " + key + ": tls.sealedClientKey: " + e.getMessage());
+    }
   }
 
   private OAuthClient oauth(String key, EndpointDocument.OAuth o) {

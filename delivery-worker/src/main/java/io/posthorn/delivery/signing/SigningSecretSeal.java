@@ -65,6 +65,19 @@ public final class SigningSecretSeal {
     return shared.openClientSecret(endpointId, sealed);
   }
 
+  /** Seals the PEM private key of the endpoint's TLS client certificate (decision 0044). */
+  public String sealClientKey(String endpointId, String privateKeyPem) {
+    return shared.sealClientKey(endpointId, privateKeyPem);
+  }
+
+  /**
+   * @throws IllegalArgumentException when the value does not open as this endpoint's client key;
+   *     the message never contains the value
+   */
+  public String openClientKey(String endpointId, String sealed) {
+    return shared.openClientKey(endpointId, sealed);
+  }
+
   @Override
   public String toString() {
     return "SigningSecretSeal[***]";

@@ -89,6 +89,28 @@ class EndpointConverterTest {
   }
 
   @Test
+  void tlsSettingsTravelWithTheClientKeySealedToTheEndpoint() {
+    String key = "-----BEGIN PRIVATE KEY-----\nS3CRETKEY\n-----END PRIVATE KEY-----\n";
+    String cert = "-----BEGIN CERTIFICATE-----\nCERT\n-----END CERTIFICATE-----\n";
+    Endpoint withTls = FULL.withTls(new EndpointTls(cert, key, cert));
+    byte[] doc = DOCS.encode(withTls);
+    String json = new String(doc, StandardCharsets.UTF_8);
+
+    assertThat(json).doesNotContain("S3CRETKEY").contains("\"sealedClientKey\":\"v1.");
+    assertThat(DOCS.decode("ep_1", doc).tls()).isEqualTo(withTls.tls());
+    assertThat(withTls.tls().toString()).isEqualTo("EndpointTls[client certificate, CA bundle]");
+    String signingSecret = json.split("\"sealed\":\"")[1].split("\"")[0];
+    String keySwapped =
+        json.replaceFirst(
+            "\"sealedClientKey\":\"[^\"]*\"", "\"sealedClientKey\":\"" + signingSecret + "\"");
+    assertThatThrownBy(() -> DOCS.decode("ep_1", keySwapped.getBytes(StandardCharsets.UTF_8)))
+        .as("a value sealed as anything else does not open as the client key")
+        .isInstanceOf(InvalidEndpointException.class)
+        .hasMessageStartingWith("endpoint ep_1: tls.sealedClientKey: ")
+        .hasMessageNotContaining("S3CRETKEY");
+  }
+
+  @Test
   void aDocumentWithPlainHeadersFromAnEarlierRegistryStillDeliversThem() {
     String json =
         new String(DOCS.encode(FULL), StandardCharsets.UTF_8)
