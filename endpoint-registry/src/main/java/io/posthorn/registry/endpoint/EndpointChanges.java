@@ -106,6 +106,7 @@ public final class EndpointChanges {
                       Map.of(),
                       "{}",
                       null,
+                      null,
                       now,
                       now)
                   .withSettings(
@@ -114,6 +115,7 @@ public final class EndpointChanges {
                       in.settings().oauth() == null
                           ? null
                           : in.settings().oauth().seal(seal, id, null),
+                      in.settings().tls() == null ? null : in.settings().tls().seal(seal, id, null),
                       now);
           Endpoints.insert(h, row);
           String secret = newSecret();
@@ -204,6 +206,7 @@ public final class EndpointChanges {
                   next,
                   EndpointHeaders.seal(seal, id, next.headers(), current.sealedHeaders()),
                   next.oauth() == null ? null : next.oauth().seal(seal, id, current.oauth()),
+                  next.tls() == null ? null : next.tls().seal(seal, id, current.tls()),
                   now);
           Endpoints.update(h, row);
           publish(h, row, now);

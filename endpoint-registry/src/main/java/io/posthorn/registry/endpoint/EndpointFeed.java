@@ -58,7 +58,8 @@ final class EndpointFeed {
             row.sealedHeaders(),
             Map.of(),
             privateAllowed,
-            row.oauth());
+            row.oauth(),
+            row.tls());
     String json = new String(EndpointDocumentCodec.encode(doc), StandardCharsets.UTF_8);
     h.createUpdate(INSERT).bind("id", row.id()).bind("document", json).bind("at", at).execute();
   }

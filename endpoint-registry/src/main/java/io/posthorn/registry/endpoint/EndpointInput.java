@@ -63,7 +63,8 @@ final class EndpointInput {
             in.optionalInt("rateLimitPerSecond", 0, EndpointDocument.MAX_RATE_PER_SECOND).orElse(0),
             headers(in).orElse(Map.of()),
             metadata(in).orElse("{}"),
-            oauth(in).orElse(null));
+            oauth(in).orElse(null),
+            tls(in).orElse(null));
     in.rejectUnknown();
     return new Create(tenant, s);
   }
@@ -94,7 +95,8 @@ final class EndpointInput {
             in.optionalInt("rateLimitPerSecond", 0, EndpointDocument.MAX_RATE_PER_SECOND),
             orEmpty(in, "headers", headers(in), Map.of()),
             orEmpty(in, "metadata", metadata(in), "{}"),
-            in.has("oauth") ? Optional.of(oauth(in)) : Optional.empty());
+            in.has("oauth") ? Optional.of(oauth(in)) : Optional.empty(),
+            in.has("tls") ? Optional.of(tls(in)) : Optional.empty());
     in.rejectUnknown();
     return patch;
   }
@@ -197,6 +199,10 @@ final class EndpointInput {
 
   private static Optional<EndpointOAuth> oauth(JsonInput in) {
     return in.optionalObject("oauth", MAX_METADATA_BYTES).map(EndpointOAuth::read);
+  }
+
+  private static Optional<EndpointTlsSettings> tls(JsonInput in) {
+    return in.optionalObject("tls", 4 * EndpointTlsSettings.MAX_PEM).map(EndpointTlsSettings::read);
   }
 
   private static Optional<String> metadata(JsonInput in) {

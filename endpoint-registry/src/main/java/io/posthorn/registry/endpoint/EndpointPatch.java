@@ -10,6 +10,7 @@ import java.util.Optional;
  * metadata in the request is present here as the empty value.
  *
  * @param oauth new OAuth settings, or empty inside to remove them
+ * @param tls new TLS settings, or empty inside to remove them
  * @param headers the whole new set by lower-case name; {@link EndpointHeaders#MASKED} keeps a
  *     stored value
  */
@@ -22,7 +23,8 @@ record EndpointPatch(
     Optional<Integer> rateLimitPerSecond,
     Optional<Map<String, String>> headers,
     Optional<String> metadata,
-    Optional<Optional<EndpointOAuth>> oauth) {
+    Optional<Optional<EndpointOAuth>> oauth,
+    Optional<Optional<EndpointTlsSettings>> tls) {
 
   /** The settings after this change. */
   EndpointSettings applyTo(EndpointSettings current) {
@@ -35,6 +37,7 @@ record EndpointPatch(
         rateLimitPerSecond.orElse(current.rateLimitPerSecond()),
         headers.orElse(current.headers()),
         metadata.orElse(current.metadata()),
-        oauth.isPresent() ? oauth.get().orElse(null) : current.oauth());
+        oauth.isPresent() ? oauth.get().orElse(null) : current.oauth(),
+        tls.isPresent() ? tls.get().orElse(null) : current.tls());
   }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param sealedHeaders custom headers by lower-case name, each value sealed ({@link
  *     EndpointHeaders})
  * @param oauth OAuth client credentials, the secret sealed, {@code null} for none
+ * @param tls client certificate, its key sealed, and CA bundle, {@code null} for none
  * @param metadata a JSON object the subscriber keeps with the endpoint, as text
  */
 public record EndpointRow(
@@ -31,6 +32,7 @@ public record EndpointRow(
     Map<String, String> sealedHeaders,
     String metadata,
     EndpointDocument.OAuth oauth,
+    EndpointDocument.Tls tls,
     Instant createdAt,
     Instant updatedAt) {
 
@@ -42,11 +44,13 @@ public record EndpointRow(
   /**
    * @param sealed {@code s.headers()} sealed ({@link EndpointHeaders#seal})
    * @param sealedOAuth {@code s.oauth()} sealed ({@link EndpointOAuth#seal})
+   * @param sealedTls {@code s.tls()} sealed ({@link EndpointTlsSettings#seal})
    */
   EndpointRow withSettings(
       EndpointSettings s,
       Map<String, String> sealed,
       EndpointDocument.OAuth sealedOAuth,
+      EndpointDocument.Tls sealedTls,
       Instant now) {
     return new EndpointRow(
         id,
@@ -63,6 +67,7 @@ public record EndpointRow(
         sealed,
         s.metadata(),
         sealedOAuth,
+        sealedTls,
         createdAt,
         now);
   }
@@ -83,6 +88,7 @@ public record EndpointRow(
         sealedHeaders,
         metadata,
         oauth,
+        tls,
         createdAt,
         now);
   }

@@ -7,6 +7,7 @@ import java.util.Map;
  * What a subscriber sets on an endpoint, validated ({@link EndpointInput}).
  *
  * @param oauth client credentials for a bearer token, {@code null} for none
+ * @param tls client certificate and CA bundle, {@code null} for none
  * @param headers custom headers by lower-case name: a plain value to seal, or {@link
  *     EndpointHeaders#MASKED} to keep the stored one ({@link EndpointHeaders#seal})
  */
@@ -19,7 +20,8 @@ record EndpointSettings(
     int rateLimitPerSecond,
     Map<String, String> headers,
     String metadata,
-    EndpointOAuth oauth) {
+    EndpointOAuth oauth,
+    EndpointTlsSettings tls) {
 
   static final int DEFAULT_TIMEOUT_MS = 3000;
   static final int DEFAULT_MAX_IN_FLIGHT = 100;
@@ -34,6 +36,7 @@ record EndpointSettings(
         row.rateLimitPerSecond(),
         EndpointHeaders.masked(row.sealedHeaders()),
         row.metadata(),
-        EndpointOAuth.of(row.oauth()));
+        EndpointOAuth.of(row.oauth()),
+        EndpointTlsSettings.of(row.tls()));
   }
 }

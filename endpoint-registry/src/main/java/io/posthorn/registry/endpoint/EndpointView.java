@@ -15,6 +15,7 @@ import java.util.Map;
  * @param status {@code enabled} or {@code disabled}
  * @param metadata the stored metadata object
  * @param oauth the OAuth settings without the client secret, {@code null} for none
+ * @param tls the client certificate and CA bundle without the key, {@code null} for none
  * @param secret the first signing secret, on create only; absent otherwise
  */
 record EndpointView(
@@ -31,6 +32,7 @@ record EndpointView(
     Map<String, String> headers,
     JsonNode metadata,
     EndpointOAuth.View oauth,
+    EndpointTlsSettings.View tls,
     Instant createdAt,
     Instant updatedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
@@ -50,6 +52,7 @@ record EndpointView(
         EndpointHeaders.masked(row.sealedHeaders()),
         RegistryJson.stored(row.metadata(), "metadata of " + row.id()),
         EndpointOAuth.View.of(row.oauth()),
+        EndpointTlsSettings.View.of(row.tls()),
         row.createdAt(),
         row.updatedAt(),
         null);
@@ -70,6 +73,7 @@ record EndpointView(
         headers,
         metadata,
         oauth,
+        tls,
         createdAt,
         updatedAt,
         signingSecret);

@@ -21,8 +21,8 @@ final class Endpoints {
   private static final String COLUMNS =
       "id, seq, tenant_id, url, description, enabled, disabled_reason,"
           + " event_types::text AS event_types, timeout_ms, max_in_flight, rate_limit_per_second,"
-          + " headers::text AS headers, metadata::text AS metadata, oauth::text AS oauth, created_at,"
-          + " updated_at";
+          + " headers::text AS headers, metadata::text AS metadata, oauth::text AS oauth, tls::text AS tls,"
+          + " created_at, updated_at";
   private static final String SCOPE = " AND (CAST(:scope AS text) IS NULL OR tenant_id = :scope)";
 
   private Endpoints() {}
@@ -30,9 +30,9 @@ final class Endpoints {
   static void insert(Handle h, EndpointRow r) {
     h.createUpdate(
             "INSERT INTO posthorn_registry.endpoints (id, tenant_id, url, description, enabled,"
-                + " event_types, timeout_ms, max_in_flight, rate_limit_per_second, headers, metadata, oauth, created_at, updated_at)"
+                + " event_types, timeout_ms, max_in_flight, rate_limit_per_second, headers, metadata, oauth, tls, created_at, updated_at)"
                 + " VALUES (:id, :tenant, :url, :description, :enabled, CAST(:types AS jsonb), :timeout, :inflight, :rate,"
-                + " CAST(:headers AS jsonb), CAST(:metadata AS jsonb), CAST(:oauth AS jsonb), :created, :updated)")
+                + " CAST(:headers AS jsonb), CAST(:metadata AS jsonb), CAST(:oauth AS jsonb), CAST(:tls AS jsonb), :created, :updated)")
         .bind("id", r.id())
         .bind("tenant", r.tenantId())
         .bind("url", r.url())
@@ -45,6 +45,7 @@ final class Endpoints {
         .bind("headers", json(r.sealedHeaders()))
         .bind("metadata", r.metadata())
         .bind("oauth", oauthJson(r.oauth()))
+        .bind("tls", r.tls() == null ? null : json(r.tls()))
         .bind("created", r.createdAt())
         .bind("updated", r.updatedAt())
         .execute();
@@ -55,7 +56,7 @@ final class Endpoints {
             "UPDATE posthorn_registry.endpoints SET url = :url, description = :description,"
                 + " enabled = :enabled, disabled_reason = :reason, event_types = CAST(:types AS jsonb),"
                 + " timeout_ms = :timeout, max_in_flight = :inflight, rate_limit_per_second = :rate,"
-                + " headers = CAST(:headers AS jsonb), metadata = CAST(:metadata AS jsonb), oauth = CAST(:oauth AS jsonb), updated_at = :updated"
+                + " headers = CAST(:headers AS jsonb), metadata = CAST(:metadata AS jsonb), oauth = CAST(:oauth AS jsonb), tls = CAST(:tls AS jsonb), updated_at = :updated"
                 + " WHERE id = :id")
         .bind("id", r.id())
         .bind("url", r.url())
@@ -69,6 +70,7 @@ final class Endpoints {
         .bind("headers", json(r.sealedHeaders()))
         .bind("metadata", r.metadata())
         .bind("oauth", oauthJson(r.oauth()))
+        .bind("tls", r.tls() == null ? null : json(r.tls()))
         .bind("updated", r.updatedAt())
         .execute();
   }
@@ -202,6 +204,9 @@ final class Endpoints {
         rs.getString("oauth") == null
             ? null
             : parse(rs.getString("oauth"), new TypeReference<EndpointDocument.OAuth>() {}),
+        rs.getString("tls") == null
+            ? null
+            : parse(rs.getString("tls"), new TypeReference<EndpointDocument.Tls>() {}),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
   }

@@ -9,6 +9,7 @@ import io.posthorn.schema.catalog.EventCatalog;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import okhttp3.tls.HeldCertificate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +27,8 @@ class EndpointPatchTest {
           0,
           Map.of("authorization", EndpointHeaders.MASKED),
           "{\"team\":\"a\"}",
-          new EndpointOAuth("https://auth.acme.example/token", "posthorn", null, null, null));
+          new EndpointOAuth("https://auth.acme.example/token", "posthorn", null, null, null),
+          null);
   private final EndpointInput input = new EndpointInput(EventCatalog::standard);
 
   @Test
@@ -61,6 +63,24 @@ class EndpointPatchTest {
                         + "\"secret\":\"x\"}}"))
         .extracting(e -> ((InvalidInputException) e).field())
         .isEqualTo("oauth.secret");
+  }
+
+  @Test
+  void tlsIsReplacedOrRemoved_aBadPemRefusedByField() {
+    HeldCertificate ca =
+        new HeldCertificate.Builder().certificateAuthority(0).commonName("ca").build();
+    String bundle = ca.certificatePem().replace("\n", "\\n");
+
+    assertThat(patch("{\"tls\":{\"caBundle\":\"" + bundle + "\"}}").applyTo(CURRENT).tls())
+        .isEqualTo(new EndpointTlsSettings(null, null, ca.certificatePem()));
+    assertThat(patch("{\"tls\":null}").applyTo(CURRENT).tls()).isNull();
+    assertThat(patch("{\"timeoutMs\":500}").applyTo(CURRENT).tls()).isEqualTo(CURRENT.tls());
+    assertThatThrownBy(() -> patch("{\"tls\":{\"caBundle\":\"x\"}}"))
+        .extracting(e -> ((InvalidInputException) e).field())
+        .isEqualTo("tls.caBundle");
+    assertThatThrownBy(() -> patch("{\"tls\":{\"ca\":\"x\"}}"))
+        .extracting(e -> ((InvalidInputException) e).field())
+        .isEqualTo("tls.ca");
   }
 
   @Test
