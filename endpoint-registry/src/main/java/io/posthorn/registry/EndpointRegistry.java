@@ -20,7 +20,6 @@ import io.posthorn.registry.redelivery.Recoveries;
 import io.posthorn.registry.redelivery.Redeliveries;
 import io.posthorn.registry.redelivery.RedeliveryRoutes;
 import io.posthorn.schema.OutboxPurge;
-import io.posthorn.schema.catalog.CatalogReload;
 import io.posthorn.schema.catalog.LiveCatalog;
 import io.posthorn.schema.health.Health;
 import java.lang.management.ManagementFactory;
@@ -93,7 +92,7 @@ public final class EndpointRegistry implements AutoCloseable {
                 CHORES),
             also);
     this.throttle = AuthThrottle.standard(clock);
-    this.catalog = LiveCatalog.load(config.catalogDir(), EndpointRegistry::logReload);
+    this.catalog = LiveCatalog.load(config.catalogDir(), LiveCatalog.LOG);
     this.dataSource =
         RegistryDatabase.dataSource(
             config.databaseUrl(), config.databaseUser(), config.databasePassword());
@@ -291,18 +290,6 @@ public final class EndpointRegistry implements AutoCloseable {
   /** The routes the server answers, for the OpenAPI contract test. */
   public List<Route> routes() {
     return server.routes();
-  }
-
-  /** Says what a reload of the catalog directory changed, or why it was refused. */
-  private static void logReload(CatalogReload reload) {
-    switch (reload) {
-      case CatalogReload.Changed c -> log.info("event catalog reloaded: {}", c.change());
-      case CatalogReload.Refused r ->
-          log.error(
-              "event catalog reload refused, the previous catalog stays in force: {}",
-              r.reason().getMessage());
-      case CatalogReload.Unchanged u -> log.debug("event catalog reloaded: no change");
-    }
   }
 
   private static String randomHex(int bytes) {

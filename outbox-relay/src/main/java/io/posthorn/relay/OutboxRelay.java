@@ -1,6 +1,5 @@
 package io.posthorn.relay;
 
-import io.posthorn.schema.catalog.CatalogReload;
 import io.posthorn.schema.catalog.LiveCatalog;
 import io.posthorn.schema.health.Health;
 import java.time.Clock;
@@ -42,7 +41,7 @@ public final class OutboxRelay implements AutoCloseable {
     this.listener = listener;
     this.clock = clock;
     this.health = new RelayHealth(config.slotName());
-    this.catalog = LiveCatalog.load(config.catalogDir(), OutboxRelay::logReload);
+    this.catalog = LiveCatalog.load(config.catalogDir(), LiveCatalog.LOG);
   }
 
   public static OutboxRelay create(RelayConfig config, RelayListener listener) {
@@ -96,18 +95,6 @@ public final class OutboxRelay implements AutoCloseable {
    */
   public Health health() {
     return health.get();
-  }
-
-  /** Says what a reload of the catalog directory changed, or why it was refused. */
-  private static void logReload(CatalogReload reload) {
-    switch (reload) {
-      case CatalogReload.Changed c -> log.info("event catalog reloaded: {}", c.change());
-      case CatalogReload.Refused r ->
-          log.error(
-              "event catalog reload refused, the previous catalog stays in force: {}",
-              r.reason().getMessage());
-      case CatalogReload.Unchanged u -> log.debug("event catalog reloaded: no change");
-    }
   }
 
   /**

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The catalog of a running process, reloaded from its directory without a restart (decision 0042):
@@ -22,6 +24,14 @@ import java.util.function.Supplier;
  * JVM too. Each reload is reported to the listener, which logs it. Thread-safe.
  */
 public final class LiveCatalog implements Supplier<EventCatalog>, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LiveCatalog.class);
+
+  /**
+   * The listener a process uses: a change at INFO (what was added, removed or revised), a refusal
+   * at ERROR naming the file, no change at DEBUG.
+   */
+  public static final Consumer<CatalogReload> LOG = LiveCatalog::logReload;
+
   private final Optional<Path> dir;
   private final Consumer<CatalogReload> listener;
   private volatile EventCatalog current;
@@ -47,6 +57,17 @@ public final class LiveCatalog implements Supplier<EventCatalog>, AutoCloseable 
                     .filter(v -> !v.isBlank())
                     .map(v -> Path.of(v.strip())));
     return new LiveCatalog(named, EventCatalog.of(dir), listener);
+  }
+
+  private static void logReload(CatalogReload reload) {
+    switch (reload) {
+      case CatalogReload.Changed c -> log.info("event catalog reloaded: {}", c.change());
+      case CatalogReload.Refused r ->
+          log.error(
+              "event catalog reload refused, the previous catalog stays in force: {}",
+              r.reason().getMessage());
+      case CatalogReload.Unchanged u -> log.debug("event catalog reloaded: no change");
+    }
   }
 
   /** A catalog that never changes, e.g. for tests. */
