@@ -79,4 +79,27 @@ class StandbyIT {
           .containsExactlyInAnyOrderElementsOf(ids.stream().map(UUID::toString).toList());
     }
   }
+
+  @Test
+  void aRelayThatLosesItsLeaseIsNotReady_untilItHoldsItAgainAndStreams() {
+    try (RelayFixture fx = new RelayFixture("leaseready")) {
+      RecordingRelayListener events = new RecordingRelayListener();
+      OutboxRelay relay = fx.start(fx.config().build(), events);
+      await().atMost(WAIT).until(() -> relay.health().isReady());
+
+      fx.execute(
+          "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+              + " AND classid = 1886352244");
+
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(5))
+          .until(() -> !relay.health().isReady());
+      assertThat(relay.health().isFailed()).as("a lost lease is waited out, not fatal").isFalse();
+      await().atMost(WAIT).until(() -> relay.health().isReady());
+      List<UUID> ids = fx.insert(10);
+      await().atMost(WAIT).until(() -> events.published.size() >= 10);
+      assertThat(events.published).containsAll(ids.stream().map(UUID::toString).toList());
+    }
+  }
 }
