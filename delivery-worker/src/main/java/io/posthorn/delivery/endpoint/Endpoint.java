@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * A subscriber endpoint as the routing table holds it: one decoded document from the endpoints
@@ -142,159 +143,94 @@ public record Endpoint(
   }
 
   public Endpoint withEnabled(boolean v) {
-    return new Endpoint(
-        id,
-        tenantId,
-        url,
-        v,
-        eventTypes,
-        secrets,
-        timeout,
-        maxInFlight,
-        ratePerSecond,
-        headers,
-        privateNetworkAllowed,
-        oauth,
-        tls);
+    return copy(c -> c.enabled = v);
   }
 
   public Endpoint withTenant(String v) {
-    return new Endpoint(
-        id,
-        v,
-        url,
-        enabled,
-        eventTypes,
-        secrets,
-        timeout,
-        maxInFlight,
-        ratePerSecond,
-        headers,
-        privateNetworkAllowed,
-        oauth,
-        tls);
+    return copy(c -> c.tenantId = v);
   }
 
   public Endpoint withEventTypes(String... patterns) {
-    return new Endpoint(
-        id,
-        tenantId,
-        url,
-        enabled,
-        new EventTypeFilter(List.of(patterns)),
-        secrets,
-        timeout,
-        maxInFlight,
-        ratePerSecond,
-        headers,
-        privateNetworkAllowed,
-        oauth,
-        tls);
+    return copy(c -> c.eventTypes = new EventTypeFilter(List.of(patterns)));
   }
 
   public Endpoint withTimeout(Duration v) {
-    return new Endpoint(
-        id,
-        tenantId,
-        url,
-        enabled,
-        eventTypes,
-        secrets,
-        v,
-        maxInFlight,
-        ratePerSecond,
-        headers,
-        privateNetworkAllowed,
-        oauth,
-        tls);
+    return copy(c -> c.timeout = v);
   }
 
   public Endpoint withMaxInFlight(int v) {
-    return new Endpoint(
-        id,
-        tenantId,
-        url,
-        enabled,
-        eventTypes,
-        secrets,
-        timeout,
-        v,
-        ratePerSecond,
-        headers,
-        privateNetworkAllowed,
-        oauth,
-        tls);
+    return copy(c -> c.maxInFlight = v);
   }
 
   public Endpoint withRatePerSecond(int v) {
-    return new Endpoint(
-        id,
-        tenantId,
-        url,
-        enabled,
-        eventTypes,
-        secrets,
-        timeout,
-        maxInFlight,
-        v,
-        headers,
-        privateNetworkAllowed,
-        oauth,
-        tls);
+    return copy(c -> c.ratePerSecond = v);
   }
 
   public Endpoint withPrivateNetworkAllowed(boolean v) {
-    return new Endpoint(
-        id,
-        tenantId,
-        url,
-        enabled,
-        eventTypes,
-        secrets,
-        timeout,
-        maxInFlight,
-        ratePerSecond,
-        headers,
-        v,
-        oauth,
-        tls);
+    return copy(c -> c.privateNetworkAllowed = v);
   }
 
   public Endpoint withOAuth(OAuthClient v) {
-    return new Endpoint(
-        id,
-        tenantId,
-        url,
-        enabled,
-        eventTypes,
-        secrets,
-        timeout,
-        maxInFlight,
-        ratePerSecond,
-        headers,
-        privateNetworkAllowed,
-        v,
-        tls);
+    return copy(c -> c.oauth = v);
   }
 
   public Endpoint withTls(EndpointTls v) {
-    return new Endpoint(
-        id,
-        tenantId,
-        url,
-        enabled,
-        eventTypes,
-        secrets,
-        timeout,
-        maxInFlight,
-        ratePerSecond,
-        headers,
-        privateNetworkAllowed,
-        oauth,
-        v);
+    return copy(c -> c.tls = v);
   }
 
-  /** Leaves the URL's query (which may carry a token), the secrets and header values out. */
+  /** This endpoint with the fields {@code change} sets, the others as they are. */
+  private Endpoint copy(Consumer<Fields> change) {
+    Fields c = new Fields(this);
+    change.accept(c);
+    return new Endpoint(
+        c.id,
+        c.tenantId,
+        c.url,
+        c.enabled,
+        c.eventTypes,
+        c.secrets,
+        c.timeout,
+        c.maxInFlight,
+        c.ratePerSecond,
+        c.headers,
+        c.privateNetworkAllowed,
+        c.oauth,
+        c.tls);
+  }
+
+  /** The fields of an endpoint being copied, one changed at a time by the {@code with} methods. */
+  private static final class Fields {
+    final String id;
+    String tenantId;
+    final URI url;
+    boolean enabled;
+    EventTypeFilter eventTypes;
+    final List<EndpointSecret> secrets;
+    Duration timeout;
+    int maxInFlight;
+    int ratePerSecond;
+    final Map<String, String> headers;
+    boolean privateNetworkAllowed;
+    OAuthClient oauth;
+    EndpointTls tls;
+
+    Fields(Endpoint e) {
+      id = e.id;
+      tenantId = e.tenantId;
+      url = e.url;
+      enabled = e.enabled;
+      eventTypes = e.eventTypes;
+      secrets = e.secrets;
+      timeout = e.timeout;
+      maxInFlight = e.maxInFlight;
+      ratePerSecond = e.ratePerSecond;
+      headers = e.headers;
+      privateNetworkAllowed = e.privateNetworkAllowed;
+      oauth = e.oauth;
+      tls = e.tls;
+    }
+  }
+
   @Override
   public String toString() {
     return "Endpoint["
