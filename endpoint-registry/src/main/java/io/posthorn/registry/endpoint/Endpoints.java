@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * The endpoint tables, in SQL. Every read takes the caller's scope: a tenant id restricts the query
@@ -28,41 +29,39 @@ final class Endpoints {
   private Endpoints() {}
 
   static void insert(Handle h, EndpointRow r) {
-    h.createUpdate(
-            "INSERT INTO posthorn_registry.endpoints (id, tenant_id, url, description, enabled,"
-                + " event_types, timeout_ms, max_in_flight, rate_limit_per_second, headers, metadata, oauth, tls, created_at, updated_at)"
-                + " VALUES (:id, :tenant, :url, :description, :enabled, CAST(:types AS jsonb), :timeout, :inflight, :rate,"
-                + " CAST(:headers AS jsonb), CAST(:metadata AS jsonb), CAST(:oauth AS jsonb), CAST(:tls AS jsonb), :created, :updated)")
-        .bind("id", r.id())
+    bindSettings(
+            r,
+            h.createUpdate(
+                "INSERT INTO posthorn_registry.endpoints (id, tenant_id, url, description, enabled,"
+                    + " event_types, timeout_ms, max_in_flight, rate_limit_per_second, headers, metadata, oauth, tls, created_at, updated_at)"
+                    + " VALUES (:id, :tenant, :url, :description, :enabled, CAST(:types AS jsonb), :timeout, :inflight, :rate,"
+                    + " CAST(:headers AS jsonb), CAST(:metadata AS jsonb), CAST(:oauth AS jsonb), CAST(:tls AS jsonb), :created, :updated)"))
         .bind("tenant", r.tenantId())
-        .bind("url", r.url())
-        .bind("description", r.description())
-        .bind("enabled", r.enabled())
-        .bind("types", json(r.eventTypes()))
-        .bind("timeout", r.timeoutMs())
-        .bind("inflight", r.maxInFlight())
-        .bind("rate", r.rateLimitPerSecond())
-        .bind("headers", json(r.sealedHeaders()))
-        .bind("metadata", r.metadata())
-        .bind("oauth", oauthJson(r.oauth()))
-        .bind("tls", r.tls() == null ? null : json(r.tls()))
         .bind("created", r.createdAt())
         .bind("updated", r.updatedAt())
         .execute();
   }
 
   static void update(Handle h, EndpointRow r) {
-    h.createUpdate(
-            "UPDATE posthorn_registry.endpoints SET url = :url, description = :description,"
-                + " enabled = :enabled, disabled_reason = :reason, event_types = CAST(:types AS jsonb),"
-                + " timeout_ms = :timeout, max_in_flight = :inflight, rate_limit_per_second = :rate,"
-                + " headers = CAST(:headers AS jsonb), metadata = CAST(:metadata AS jsonb), oauth = CAST(:oauth AS jsonb), tls = CAST(:tls AS jsonb), updated_at = :updated"
-                + " WHERE id = :id")
-        .bind("id", r.id())
+    bindSettings(
+            r,
+            h.createUpdate(
+                "UPDATE posthorn_registry.endpoints SET url = :url, description = :description,"
+                    + " enabled = :enabled, disabled_reason = :reason, event_types = CAST(:types AS jsonb),"
+                    + " timeout_ms = :timeout, max_in_flight = :inflight, rate_limit_per_second = :rate,"
+                    + " headers = CAST(:headers AS jsonb), metadata = CAST(:metadata AS jsonb), oauth = CAST(:oauth AS jsonb), tls = CAST(:tls AS jsonb), updated_at = :updated"
+                    + " WHERE id = :id"))
+        .bind("reason", r.disabledReason())
+        .bind("updated", r.updatedAt())
+        .execute();
+  }
+
+  /** Binds the columns an insert and an update both write. */
+  private static Update bindSettings(EndpointRow r, Update u) {
+    return u.bind("id", r.id())
         .bind("url", r.url())
         .bind("description", r.description())
         .bind("enabled", r.enabled())
-        .bind("reason", r.disabledReason())
         .bind("types", json(r.eventTypes()))
         .bind("timeout", r.timeoutMs())
         .bind("inflight", r.maxInFlight())
@@ -70,9 +69,7 @@ final class Endpoints {
         .bind("headers", json(r.sealedHeaders()))
         .bind("metadata", r.metadata())
         .bind("oauth", oauthJson(r.oauth()))
-        .bind("tls", r.tls() == null ? null : json(r.tls()))
-        .bind("updated", r.updatedAt())
-        .execute();
+        .bind("tls", r.tls() == null ? null : json(r.tls()));
   }
 
   /** The endpoint, locked for update, if the scope sees it. */
