@@ -70,7 +70,7 @@ final class TopicWatch implements Runnable, AutoCloseable {
       log.info("topic {} exists again", config.eventsTopic());
     }
     eventsMissing = events;
-    Set<String> missing = new TreeSet<>(WorkerTopicSetup.owned(config).keySet());
+    Set<String> missing = new TreeSet<>(WorkerTopicSetup.ownedNames(config));
     missing.removeAll(existing);
     if (missing.isEmpty()) {
       return;

@@ -35,8 +35,9 @@ import java.util.Set;
  *     its topics still exist
  * @param topicPartitions {@code worker.topic.partitions}: used only when the worker creates its
  *     topics
- * @param topicReplicationFactor {@code worker.topic.replication-factor}: likewise; empty for the
- *     broker's {@code default.replication.factor}
+ * @param topicReplicationFactor {@code worker.topic.replication-factor}: likewise; empty to follow
+ *     the cluster (3 with {@code min.insync.replicas=2} on three brokers or more, see {@link
+ *     io.posthorn.schema.TopicReplication})
  * @param retryRetention {@code worker.topic.retry-retention}: retention of the tier and
  *     redeliveries topics the worker creates; longer than the ladder's longest step, so a task
  *     outlives a long outage of every worker

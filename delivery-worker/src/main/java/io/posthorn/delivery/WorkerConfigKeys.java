@@ -149,8 +149,9 @@ final class WorkerConfigKeys {
         Rule.between(1, Short.MAX_VALUE),
         MEDIUM,
         TOPICS,
-        "Replication factor of the topics the worker creates (1-32767); unset: the broker's"
-            + " default.replication.factor. Use 3 on a production cluster.");
+        "Replication factor of the topics the worker creates (1-32767); unset: 3 with"
+            + " min.insync.replicas=2 on a cluster of three brokers or more, else one per broker."
+            + " A factor of 3 or more always gets min.insync.replicas=2.");
     key(
         "worker.topic.retry-retention",
         STRING,

@@ -1,5 +1,6 @@
 package io.posthorn.delivery;
 
+import io.posthorn.schema.TopicReplication;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,12 +25,14 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * the ladder's longest step, validated); the dead-letter topic with {@code
  * worker.topic.dlq-retention} (unlimited by default: nothing may leave it except by people); the
  * invalid-events topic unlimited; the attempts topic with the broker's retention. The replication
- * factor is the broker's {@code default.replication.factor} unless {@code
- * worker.topic.replication-factor} is set. The events topic is the relay's: the worker only checks
- * that it exists.
+ * is {@code worker.topic.replication-factor} if set, else chosen from the cluster's size by {@link
+ * TopicReplication} (3 with {@code min.insync.replicas=2} on three brokers or more). The events
+ * topic is the relay's: the worker only checks that it exists.
  */
 final class WorkerTopicSetup {
   private static final long TIMEOUT_SECONDS = 30;
+  // Names and settings other than replication do not depend on it.
+  private static final TopicReplication ANY = new TopicReplication((short) 1, Optional.empty());
 
   private WorkerTopicSetup() {}
 
@@ -68,15 +71,22 @@ final class WorkerTopicSetup {
     }
   }
 
+  /** The names of every topic the worker creates. */
+  static Set<String> ownedNames(WorkerConfig config) {
+    return owned(config, ANY).keySet();
+  }
+
   /** Every topic the worker creates, by name, with its settings. */
-  static Map<String, NewTopic> owned(WorkerConfig config) {
+  static Map<String, NewTopic> owned(WorkerConfig config, TopicReplication replication) {
     Map<String, NewTopic> topics = new LinkedHashMap<>();
     put(
         topics,
-        topic(config, config.endpointsTopic())
-            .configs(
-                Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-    put(topics, topic(config, config.attemptsTopic()));
+        topic(
+            config,
+            replication,
+            config.endpointsTopic(),
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+    put(topics, topic(config, replication, config.attemptsTopic(), Map.of()));
     String retry = Long.toString(config.retryRetention().toMillis());
     config
         .taskTopics()
@@ -84,27 +94,29 @@ final class WorkerTopicSetup {
             t ->
                 put(
                     topics,
-                    topic(config, t).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, retry))));
+                    topic(config, replication, t, Map.of(TopicConfig.RETENTION_MS_CONFIG, retry))));
     put(
         topics,
-        topic(config, config.invalidTopic())
-            .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
+        topic(
+            config,
+            replication,
+            config.invalidTopic(),
+            Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
     put(
         topics,
-        topic(config, config.deadLetterTopic())
-            .configs(
-                Map.of(
-                    TopicConfig.RETENTION_MS_CONFIG,
-                    config
-                        .deadLetterRetention()
-                        .map(d -> Long.toString(d.toMillis()))
-                        .orElse("-1"))));
+        topic(
+            config,
+            replication,
+            config.deadLetterTopic(),
+            Map.of(
+                TopicConfig.RETENTION_MS_CONFIG,
+                config.deadLetterRetention().map(d -> Long.toString(d.toMillis())).orElse("-1"))));
     return topics;
   }
 
   /** The worker's own topics that do not exist. */
   static Set<String> missing(Admin admin, WorkerConfig config) {
-    Set<String> missing = new TreeSet<>(owned(config).keySet());
+    Set<String> missing = new TreeSet<>(ownedNames(config));
     missing.removeAll(existing(admin, config, Duration.ofSeconds(TIMEOUT_SECONDS)));
     return missing;
   }
@@ -126,7 +138,17 @@ final class WorkerTopicSetup {
    * another worker is fine.
    */
   static void create(Admin admin, WorkerConfig config, Set<String> names) {
-    Map<String, NewTopic> owned = owned(config);
+    Map<String, NewTopic> owned;
+    try {
+      owned =
+          owned(
+              config,
+              TopicReplication.forCluster(
+                  admin, config.topicReplicationFactor(), Duration.ofSeconds(TIMEOUT_SECONDS)));
+    } catch (IllegalStateException e) {
+      throw new DeliveryException(
+          "choosing the replication factor on " + config.bootstrapServers(), e);
+    }
     List<NewTopic> topics = new ArrayList<>();
     for (String name : names) {
       topics.add(owned.get(name));
@@ -172,8 +194,8 @@ final class WorkerTopicSetup {
     topics.put(t.name(), t);
   }
 
-  private static NewTopic topic(WorkerConfig config, String name) {
-    return new NewTopic(
-        name, Optional.of(config.topicPartitions()), config.topicReplicationFactor());
+  private static NewTopic topic(
+      WorkerConfig config, TopicReplication replication, String name, Map<String, String> configs) {
+    return replication.newTopic(name, config.topicPartitions(), configs);
   }
 }

@@ -52,8 +52,11 @@ final class EngineProperties {
     p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
     p.setProperty("offset.storage.topic", config.offsetsTopic());
     p.setProperty("offset.storage.partitions", "1");
+    // The relay creates the offsets topic itself (RelayTopicSetup); -1 is the broker's default,
+    // for the engine's own check only.
     p.setProperty(
-        "offset.storage.replication.factor", String.valueOf(config.topicReplicationFactor()));
+        "offset.storage.replication.factor",
+        config.topicReplicationFactor().map(String::valueOf).orElse("-1"));
     p.setProperty("bootstrap.servers", config.bootstrapServers());
     p.setProperty(
         "offset.flush.interval.ms", String.valueOf(config.offsetFlushInterval().toMillis()));

@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  * @param invalidTopic {@code relay.topic.invalid}: quarantined rows
  * @param offsetsTopic {@code relay.topic.offsets}: Debezium's source offsets (compacted)
  * @param topicPartitions {@code relay.topic.partitions}: used only when the relay creates topics
- * @param topicReplicationFactor {@code relay.topic.replication-factor}: likewise
+ * @param topicReplicationFactor {@code relay.topic.replication-factor}: likewise; empty to follow
+ *     the cluster (3 with {@code min.insync.replicas=2} on three brokers or more, see {@link
+ *     io.posthorn.schema.TopicReplication})
  * @param pollInterval {@code relay.poll-interval}: how long the engine waits for new WAL
  * @param maxBatchSize {@code relay.batch-size}: change events handed over per batch
  * @param maxUnackedBatches {@code relay.max-unacked-batches}: batches that may still await Kafka's
@@ -64,7 +66,7 @@ public record RelayConfig(
     String invalidTopic,
     String offsetsTopic,
     int topicPartitions,
-    short topicReplicationFactor,
+    Optional<Short> topicReplicationFactor,
     Duration pollInterval,
     int maxBatchSize,
     int maxUnackedBatches,
@@ -122,7 +124,7 @@ public record RelayConfig(
         "relay.topic.partitions",
         "must be at least 1, got " + topicPartitions);
     require(
-        topicReplicationFactor >= 1,
+        topicReplicationFactor != null && topicReplicationFactor.map(r -> r >= 1).orElse(true),
         "relay.topic.replication-factor",
         "must be at least 1, got " + topicReplicationFactor);
     requirePositive(pollInterval, "relay.poll-interval");
@@ -325,7 +327,7 @@ public record RelayConfig(
     private String invalidTopic = Topics.EVENTS_INVALID;
     private String offsetsTopic = Topics.RELAY_OFFSETS;
     private int topicPartitions = 12;
-    private short topicReplicationFactor = 1;
+    private Optional<Short> topicReplicationFactor = Optional.empty();
     private Duration pollInterval = Duration.ofMillis(10);
     private int maxBatchSize = 2048;
     private int maxUnackedBatches = 4;
@@ -383,9 +385,9 @@ public record RelayConfig(
       return this;
     }
 
-    /** Default 1 (set 3 in production). */
+    /** Default unset: follow the cluster (see {@link io.posthorn.schema.TopicReplication}). */
     public Builder topicReplicationFactor(short v) {
-      this.topicReplicationFactor = v;
+      this.topicReplicationFactor = Optional.of(v);
       return this;
     }
 

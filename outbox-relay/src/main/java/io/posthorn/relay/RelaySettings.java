@@ -126,12 +126,14 @@ public final class RelaySettings {
     key(
         "relay.topic.replication-factor",
         INT,
-        1,
+        null,
         Rule.between(1, Short.MAX_VALUE),
         MEDIUM,
         TOPICS,
         "Replication factor of the topics the relay creates, the offsets topic included"
-            + " (1-32767). Use 3 on a production cluster.");
+            + " (1-32767); unset: 3 with min.insync.replicas=2 on a cluster of three brokers or"
+            + " more, else one per broker. A factor of 3 or more always gets"
+            + " min.insync.replicas=2.");
     key(
         "relay.topic.create",
         BOOLEAN,
@@ -290,7 +292,6 @@ public final class RelaySettings {
             .invalidTopic(s.getString("relay.topic.invalid"))
             .offsetsTopic(s.getString("relay.topic.offsets"))
             .topicPartitions(s.getInt("relay.topic.partitions"))
-            .topicReplicationFactor(s.getInt("relay.topic.replication-factor").shortValue())
             .topicCreate(s.getBoolean("relay.topic.create"))
             .pollInterval(s.duration("relay.poll-interval"))
             .maxBatchSize(s.getInt("relay.batch-size"))
@@ -303,6 +304,10 @@ public final class RelaySettings {
             .shutdownTimeout(s.duration("relay.shutdown-timeout"))
             .captureEndpointFeed(s.getBoolean("relay.capture.endpoint-feed"))
             .endpointsTopic(s.getString("relay.topic.endpoints"));
+    Integer replication = s.getInt("relay.topic.replication-factor");
+    if (replication != null) {
+      b.topicReplicationFactor(replication.shortValue());
+    }
     try {
       CatalogSettings.dir(settings).ifPresent(b::catalogDir);
     } catch (InvalidSettingException e) {

@@ -1,5 +1,7 @@
 package io.posthorn.relay;
 
+import io.posthorn.schema.TopicReplication;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,16 +18,18 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * The topics the relay writes to ({@link RelayConfig#topics()}): which are missing, and creating
- * them with the configured partitions and replication factor (the offsets and endpoints topics
- * compacted, the offsets topic with one partition, as Debezium's offset store wants it). Used at
- * start and, by the {@link RelaySupervisor}, at run time, when a topic was deleted or a broker came
- * back without its data. One admin client for the setup's life.
+ * them with the configured partitions and replication (the offsets and endpoints topics compacted,
+ * the offsets topic with one partition, as Debezium's offset store wants it; the replication as
+ * {@link TopicReplication} chooses it, from the cluster's size unless configured). Used at start
+ * and, by the {@link RelaySupervisor}, at run time, when a topic was deleted or a broker came back
+ * without its data. One admin client for the setup's life.
  */
 final class RelayTopicSetup implements AutoCloseable {
   private static final long TIMEOUT_MS = 10_000;
 
   private final RelayConfig config;
   private final Admin admin;
+  private TopicReplication replication;
 
   RelayTopicSetup(RelayConfig config) {
     this.config = config;
@@ -112,25 +116,40 @@ final class RelayTopicSetup implements AutoCloseable {
         + " ("
         + t.numPartitions()
         + (t.numPartitions() == 1 ? " partition" : " partitions")
-        + ", replication factor "
-        + t.replicationFactor()
-        + (t.configs() == null ? "" : ", compacted")
+        + ", "
+        + replication()
+        + (compacted(topic) ? ", compacted" : "")
         + ")";
   }
 
   private NewTopic newTopic(String topic) {
-    Map<String, String> compacted =
-        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-    if (topic.equals(
-        config.offsetsTopic())) { // Kafka Connect's offset store: one partition, compacted
-      return new NewTopic(topic, 1, config.topicReplicationFactor()).configs(compacted);
+    Map<String, String> configs =
+        compacted(topic)
+            ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+            : Map.of();
+    // Kafka Connect's offset store wants one partition.
+    int partitions = topic.equals(config.offsetsTopic()) ? 1 : config.topicPartitions();
+    return replication().newTopic(topic, partitions, configs);
+  }
+
+  /** The offsets topic and the endpoints topic (a table: the latest document per endpoint). */
+  private boolean compacted(String topic) {
+    return topic.equals(config.offsetsTopic()) || topic.equals(config.endpointsTopic());
+  }
+
+  /** Chosen once, from the cluster's size when no factor is configured. */
+  private TopicReplication replication() {
+    if (replication == null) {
+      try {
+        replication =
+            TopicReplication.forCluster(
+                admin, config.topicReplicationFactor(), Duration.ofMillis(TIMEOUT_MS));
+      } catch (IllegalStateException e) {
+        throw new RelayException(
+            "choosing the replication factor on " + config.bootstrapServers(), e);
+      }
     }
-    if (topic.equals(
-        config.endpointsTopic())) { // a table, not a log: the latest document per endpoint
-      return new NewTopic(topic, config.topicPartitions(), config.topicReplicationFactor())
-          .configs(compacted);
-    }
-    return new NewTopic(topic, config.topicPartitions(), config.topicReplicationFactor());
+    return replication;
   }
 
   static String missingMessage(List<String> missing) {

@@ -21,7 +21,7 @@ class RelayConfigTest {
     assertThat(config.invalidTopic()).isEqualTo(Topics.EVENTS_INVALID);
     assertThat(config.offsetsTopic()).isEqualTo(Topics.RELAY_OFFSETS);
     assertThat(config.topicPartitions()).isEqualTo(12);
-    assertThat(config.topicReplicationFactor()).isEqualTo((short) 1);
+    assertThat(config.topicReplicationFactor()).isEmpty();
     assertThat(config.pollInterval()).isEqualTo(Duration.ofMillis(10));
     assertThat(config.maxBatchSize()).isEqualTo(2048);
     assertThat(config.offsetFlushInterval()).isEqualTo(Duration.ofSeconds(1));
