@@ -119,6 +119,10 @@ public final class WorkerProcess implements AutoCloseable {
     return process.pid();
   }
 
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
   /** User + system CPU time of the process so far. */
   public Duration cpu() {
     return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
