@@ -21,7 +21,7 @@ class EventTypesCommandTest {
 
     assertThat(exit).isZero();
     assertThat(out.toString().lines())
-        .hasSize(17)
+        .hasSize(18)
         .anySatisfy(
             line ->
                 assertThat(line)
