@@ -231,6 +231,16 @@ public final class RegistrySettings {
             + " long is disabled; one whose newest attempt answered 410 or webhook-delivery:"
             + " disable is disabled at once.");
     key(
+        "registry.inbound.url",
+        STRING,
+        null,
+        null,
+        LOW,
+        HTTP,
+        "The inbound gateway's public base URL (e.g. https://hooks.example.com): a connection's"
+            + " ingest URL is this and /in/<id> (docs/inbound.md). Unset: the API shows the path"
+            + " alone.");
+    key(
         "registry.housekeeping-interval",
         STRING,
         "1m",
@@ -308,7 +318,8 @@ public final class RegistrySettings {
             .allowHttp(s.getBoolean("registry.network.allow-http"))
             .allowPrivateNetworks(s.getBoolean("registry.network.allow-private"))
             .autoDisableAfter(s.duration("registry.auto-disable.after"))
-            .housekeepingInterval(s.duration("registry.housekeeping-interval"));
+            .housekeepingInterval(s.duration("registry.housekeeping-interval"))
+            .inboundUrl(s.getString("registry.inbound.url"));
     try {
       CatalogSettings.dir(settings).ifPresent(b::catalogDir);
     } catch (InvalidSettingException e) {
