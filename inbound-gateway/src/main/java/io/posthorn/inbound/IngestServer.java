@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 final class IngestServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(IngestServer.class);
   private static final Pattern PATH = Pattern.compile("^/in/([A-Za-z0-9_]{1,64})$");
+  private static final int DRAIN_FACTOR = 8;
   private static final Pattern CLIENT_ADDRESS = Pattern.compile("[0-9A-Fa-f:.\\[\\]]{1,64}");
 
   private final Server server;
@@ -186,14 +187,34 @@ final class IngestServer implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Up to {@code max} bytes of the body, or {@code null} when it is longer. A longer body is read
+   * on (and dropped) up to {@link #DRAIN_FACTOR} times the limit before the 413 is written: a
+   * client still sending when the answer comes and the connection closes would see a reset instead
+   * of the 413.
+   */
   private static byte[] body(Request request, int max) throws IOException {
+    InputStream in = Content.Source.asInputStream(request);
     String length = request.getHeaders().get(HttpHeader.CONTENT_LENGTH);
     if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > max) {
+      drain(in, (long) max * DRAIN_FACTOR);
       return null;
     }
-    InputStream in = Content.Source.asInputStream(request);
     byte[] body = in.readNBytes(max + 1);
-    return body.length > max ? null : body;
+    if (body.length > max) {
+      drain(in, (long) max * DRAIN_FACTOR);
+      return null;
+    }
+    return body;
+  }
+
+  private static void drain(InputStream in, long limit) throws IOException {
+    byte[] buffer = new byte[16 * 1024];
+    long read = 0;
+    int n;
+    while (read < limit && (n = in.read(buffer)) >= 0) {
+      read += n;
+    }
   }
 
   private String client(Request request) {

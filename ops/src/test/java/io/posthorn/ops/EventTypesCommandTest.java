@@ -38,7 +38,7 @@ class EventTypesCommandTest {
     PosthornMain.commandLine().setOut(new PrintWriter(out)).execute("event-types", "--examples");
 
     assertThat(out.toString().lines())
-        .hasSize(34)
+        .hasSize(36)
         .anySatisfy(
             line ->
                 assertThat(line.strip())
