@@ -72,7 +72,7 @@ public final class InboundGateway implements AutoCloseable {
     server =
         IngestServer.start(
             config.httpHost(), config.httpPort(), ingest, listener, config.clientAddressHeader());
-    log.info("inbound gateway listening on {}/in/{{connectionId}}", server.url());
+    log.info("inbound gateway listening on {}/in/<connectionId>", server.url());
     return this;
   }
 
