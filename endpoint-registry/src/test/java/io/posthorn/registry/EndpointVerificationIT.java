@@ -133,6 +133,13 @@ class EndpointVerificationIT {
     String second = stored(ep, "eventId");
     assertThat(second).isNotEqualTo(first);
     awaitTask(ep, second);
+
+    Api.Response described =
+        f.api.call("PATCH", "/v1/endpoints/" + ep, acme, "{\"description\":\"same url\"}");
+
+    assertThat(described.json().path("status").asText()).isEqualTo("pending_verification");
+    assertThat(stored(ep, "eventId")).as("no new challenge without a new URL").isEqualTo(second);
+    assertThat(tasksFor(ep)).extracting(DeliveryTask::eventId).containsExactly(first, second);
   }
 
   @Test

@@ -222,12 +222,17 @@ public final class EndpointChanges {
    * challenged, and enabled by the correct answer.
    */
   EndpointRow update(Caller caller, String id, EndpointPatch patch) {
-    EndpointRow updated = updateRow(caller, id, patch);
-    sendChallenge(updated);
-    return updated;
+    Updated updated = updateRow(caller, id, patch);
+    if (updated.challenged()) {
+      sendChallenge(updated.row());
+    }
+    return updated.row();
   }
 
-  private EndpointRow updateRow(Caller caller, String id, EndpointPatch patch) {
+  /** An updated row, and whether the update asked for a new challenge. */
+  private record Updated(EndpointRow row, boolean challenged) {}
+
+  private Updated updateRow(Caller caller, String id, EndpointPatch patch) {
     return jdbi.inTransaction(
         h -> {
           EndpointRow current = require(h, caller, id);
@@ -248,15 +253,17 @@ public final class EndpointChanges {
                   next.oauth() == null ? null : next.oauth().seal(seal, id, current.oauth()),
                   next.tls() == null ? null : next.tls().seal(seal, id, current.tls()),
                   now);
-          if (!next.url().equals(current.url())
-              && (current.verification() != null
-                  || verification.required() && caller instanceof Caller.Tenant)) {
+          boolean challenged =
+              !next.url().equals(current.url())
+                  && (current.verification() != null
+                      || verification.required() && caller instanceof Caller.Tenant);
+          if (challenged) {
             row = row.withEnabled(false, null, now).withVerification(challenge(now));
           }
           Endpoints.update(h, row);
           publish(h, row, now);
           log.info("endpoint {} of {} updated ({})", id, owner(row.tenantId()), host(row.url()));
-          return row;
+          return new Updated(row, challenged);
         });
   }
 
