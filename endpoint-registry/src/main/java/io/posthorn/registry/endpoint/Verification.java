@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param expiresAt a pending challenge not answered by then fails
  * @param verifiedAt when the correct answer was logged, {@code null} until then
  */
-public record Verification(
+record Verification(
     State state,
     String challenge,
     String eventId,
@@ -26,7 +26,7 @@ public record Verification(
     Instant verifiedAt) {
 
   /** Where the handshake stands. */
-  public enum State {
+  enum State {
     /** The challenge is out; the endpoint is disabled and receives only the challenge. */
     @JsonProperty("pending")
     PENDING,
@@ -38,7 +38,7 @@ public record Verification(
     FAILED
   }
 
-  public Verification {
+  Verification {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(challenge, "challenge");
     Objects.requireNonNull(eventId, "eventId");
