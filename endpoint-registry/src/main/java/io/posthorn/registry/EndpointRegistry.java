@@ -2,6 +2,7 @@ package io.posthorn.registry;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.posthorn.registry.attempt.Attempt;
 import io.posthorn.registry.attempt.AttemptConsumer;
 import io.posthorn.registry.attempt.AttemptLog;
 import io.posthorn.registry.attempt.AttemptRoutes;
@@ -14,6 +15,9 @@ import io.posthorn.registry.connection.Connections;
 import io.posthorn.registry.endpoint.AutoDisable;
 import io.posthorn.registry.endpoint.EndpointChanges;
 import io.posthorn.registry.endpoint.EndpointRoutes;
+import io.posthorn.registry.endpoint.UrlCheck;
+import io.posthorn.registry.endpoint.VerificationSettings;
+import io.posthorn.registry.endpoint.Verifications;
 import io.posthorn.registry.http.ApiServer;
 import io.posthorn.registry.http.AuthThrottle;
 import io.posthorn.registry.http.OpenApiRoute;
@@ -59,7 +63,13 @@ public final class EndpointRegistry implements AutoCloseable {
 
   /** Housekeeping's chores, in the order they run; also the {@code chore} tag of their meter. */
   private static final List<String> CHORES =
-      List.of("attempt-retention", "auto-disable-sweep", "feed-and-outbox-purge", "endpoint-count");
+      List.of(
+          "attempt-retention",
+          "auto-disable-sweep",
+          "feed-and-outbox-purge",
+          "endpoint-count",
+          "verification-expiry",
+          "url-check");
 
   /** How long the catalog directory must stay unchanged before a reload reads it. */
   private static final Duration CATALOG_QUIET = Duration.ofMillis(500);
@@ -140,6 +150,14 @@ public final class EndpointRegistry implements AutoCloseable {
           config.adminKey() == null ? "is no longer set" : "changed");
     }
     Tenants tenants = new Tenants(jdbi);
+    Redeliveries redeliveries =
+        new Redeliveries(
+            RegistryKafka.producer(config),
+            RegistryKafka.reader(config),
+            config.eventsTopic(),
+            config.redeliveriesTopic(),
+            clock);
+    started.add(redeliveries);
     EndpointChanges changes =
         new EndpointChanges(
             jdbi,
@@ -147,7 +165,12 @@ public final class EndpointRegistry implements AutoCloseable {
             config.secretSeal(),
             clock,
             config.allowHttp(),
-            config.allowPrivateNetworks());
+            config.allowPrivateNetworks(),
+            redeliveries,
+            new VerificationSettings(
+                config.verificationRequired(),
+                config.verificationWindow(),
+                config.verificationChallengeDelay()));
     started.add(catalog.watch(CATALOG_QUIET));
     catalog.dir().ifPresent(d -> log.info("watching the event catalog directory {}", d));
     List<Route> routes = new ArrayList<>();
@@ -164,6 +187,10 @@ public final class EndpointRegistry implements AutoCloseable {
     AutoDisable autoDisable =
         new AutoDisable(
             jdbi, changes, config.autoDisableAfter(), clock, listener::endpointAutoDisabled);
+    Verifications verifications =
+        new Verifications(jdbi, changes, clock, listener::endpointVerification);
+    Optional<UrlCheck> urlCheck =
+        config.urlCheckIdleAfter().map(idle -> new UrlCheck(jdbi, redeliveries, idle, clock));
     attemptConsumer =
         new AttemptConsumer(
                 jdbi,
@@ -172,17 +199,10 @@ public final class EndpointRegistry implements AutoCloseable {
                 batch -> {
                   listener.attemptsStored(batch.size());
                   autoDisable.check(batch.stream().map(a -> a.record().endpointId()).toList());
+                  verifications.check(batch.stream().map(Attempt::record).toList());
                 })
             .start();
     started.add(attemptConsumer);
-    Redeliveries redeliveries =
-        new Redeliveries(
-            RegistryKafka.producer(config),
-            RegistryKafka.reader(config),
-            config.eventsTopic(),
-            config.redeliveriesTopic(),
-            clock);
-    started.add(redeliveries);
     recoveries =
         new Recoveries(jdbi, attempts, redeliveries, clock, instance, listener::recovery).start();
     started.add(recoveries);
@@ -194,6 +214,8 @@ public final class EndpointRegistry implements AutoCloseable {
             .add(CHORES.get(1), autoDisable::sweep)
             .add(CHORES.get(2), () -> purgeFeedAndOutbox(changes))
             .add(CHORES.get(3), () -> countEndpoints(jdbi))
+            .add(CHORES.get(4), verifications::expire)
+            .add(CHORES.get(5), () -> urlCheck.ifPresent(c -> listener.urlChecked(c.run())))
             .start(config.housekeepingInterval());
     started.add(housekeeping);
     ApiServer api =
