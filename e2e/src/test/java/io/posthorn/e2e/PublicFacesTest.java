@@ -51,6 +51,7 @@ import io.posthorn.relay.RelayException;
 import io.posthorn.relay.RelayGaveUpException;
 import io.posthorn.relay.RelayListener;
 import io.posthorn.relay.RelayMetrics;
+import io.posthorn.relay.RelayRecords;
 import io.posthorn.relay.RelaySettings;
 import io.posthorn.relay.SlotLostException;
 import io.posthorn.relay.SlotStatus;
@@ -82,6 +83,8 @@ class PublicFacesTest {
                   RelaySettings.class,
                   RelayListener.class,
                   RelayMetrics.class,
+                  // The mapping the Kafka Connect plugin shares (decision 0050).
+                  RelayRecords.class,
                   SlotStatus.class,
                   EngineRestart.class,
                   RelayException.class,
