@@ -35,6 +35,7 @@ final class ConnectWorker implements AutoCloseable {
   private final Process process;
   private final int port;
   private final HttpClient http = HttpClient.newHttpClient();
+  private volatile boolean stopped;
 
   private ConnectWorker(Process process, int port) {
     this.process = process;
@@ -62,6 +63,7 @@ final class ConnectWorker implements AutoCloseable {
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-Xmx384m",
                   "-XX:TieredStopAtLevel=1",
+                  "-XX:+UseSerialGC",
                   "-Dlogback.configurationFile=" + logback,
                   "-cp",
                   workerClassPath(),
@@ -155,6 +157,11 @@ final class ConnectWorker implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Exited without being killed or closed (a bad setting, a crash). */
+  boolean died() {
+    return !stopped && !process.isAlive();
+  }
+
   /** Deletes a connector (its slot stays, as after any stop). */
   void deleteConnector(String name) {
     try {
@@ -166,6 +173,7 @@ final class ConnectWorker implements AutoCloseable {
 
   /** SIGKILL, and wait for the exit. */
   void kill() {
+    stopped = true;
     process.destroyForcibly();
     awaitExit(Duration.ofSeconds(30));
   }
@@ -173,6 +181,7 @@ final class ConnectWorker implements AutoCloseable {
   /** SIGTERM (a clean stop), then SIGKILL if it has not exited within 20 s. */
   @Override
   public void close() {
+    stopped = true;
     process.destroy();
     if (!awaitExit(Duration.ofSeconds(20))) {
       kill();
