@@ -27,8 +27,9 @@ import java.util.stream.Collectors;
 
 /**
  * A Kafka Connect worker in distributed mode ({@code ConnectDistributed}) as a child JVM, so a kill
- * is a real process death. Its class path is this JVM's without Posthorn's modules: the relay's
- * transform reaches it only as a plugin, from {@code plugin.path}, as on a real Connect cluster.
+ * is a real process death. Its class path is this JVM's without Posthorn's modules and Debezium:
+ * the relay's transform and Debezium's connector reach it only as plugins, each from its own
+ * directory on {@code plugin.path}, as on a real Connect cluster.
  */
 final class ConnectWorker implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,12 +85,15 @@ final class ConnectWorker implements AutoCloseable {
     }
   }
 
-  /** This JVM's class path without Posthorn's own modules (this build's, or installed ones). */
+  /**
+   * This JVM's class path without Posthorn's modules (this build's, or installed ones) and without
+   * Debezium, which the workers load from its own plugin archive on {@code plugin.path}.
+   */
   private static String workerClassPath() {
     Path reactor = Path.of("").toAbsolutePath().getParent();
     return Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
         .filter(e -> !Path.of(e).toAbsolutePath().startsWith(reactor))
-        .filter(e -> !e.contains("/io/posthorn/"))
+        .filter(e -> !e.contains("/io/posthorn/") && !e.contains("/io/debezium/"))
         .collect(Collectors.joining(java.io.File.pathSeparator));
   }
 
