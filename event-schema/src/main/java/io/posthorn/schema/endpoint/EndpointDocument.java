@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  *     none (decision 0043)
  * @param tls a client certificate and/or a CA bundle for this endpoint's TLS handshakes, {@code
  *     null} for none (decision 0044)
+ * @param order concurrent or ordered per aggregate, and what a dead letter does when ordered
+ *     (decision 0045); never {@code null}
  */
 public record EndpointDocument(
     String id,
@@ -43,7 +45,8 @@ public record EndpointDocument(
     Map<String, String> legacyPlainHeaders,
     boolean privateNetworkAllowed,
     OAuth oauth,
-    Tls tls) {
+    Tls tls,
+    DeliveryOrder order) {
 
   public static final int MAX_TIMEOUT_MS = 30_000;
   public static final int MAX_IN_FLIGHT = 10_000;
@@ -119,6 +122,40 @@ public record EndpointDocument(
     }
   }
 
+  /** A concurrent document (decision 0045's default). */
+  public EndpointDocument(
+      String id,
+      String tenantId,
+      String url,
+      boolean enabled,
+      List<String> eventTypes,
+      List<Secret> secrets,
+      int timeoutMs,
+      int maxInFlight,
+      int rateLimitPerSecond,
+      Map<String, String> sealedHeaders,
+      Map<String, String> legacyPlainHeaders,
+      boolean privateNetworkAllowed,
+      OAuth oauth,
+      Tls tls) {
+    this(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeoutMs,
+        maxInFlight,
+        rateLimitPerSecond,
+        sealedHeaders,
+        legacyPlainHeaders,
+        privateNetworkAllowed,
+        oauth,
+        tls,
+        DeliveryOrder.CONCURRENT);
+  }
+
   /** A document without TLS settings. */
   public EndpointDocument(
       String id,
@@ -179,10 +216,12 @@ public record EndpointDocument(
         legacyPlainHeaders,
         privateNetworkAllowed,
         null,
-        null);
+        null,
+        DeliveryOrder.CONCURRENT);
   }
 
   public EndpointDocument {
+    Objects.requireNonNull(order, "order");
     eventTypes = List.copyOf(eventTypes);
     secrets = List.copyOf(secrets);
     sealedHeaders = Map.copyOf(sealedHeaders);

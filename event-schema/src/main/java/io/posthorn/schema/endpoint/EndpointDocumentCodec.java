@@ -28,8 +28,13 @@ import java.util.Map;
  *  "oauth":{"tokenUrl":"https://…","clientId":"…","sealedClientSecret":"v1.…","scope":"…"|null,
  *           "audience":"…"|null},
  *  "tls":{"clientCertificate":"-----BEGIN CERTIFICATE-----…"|null,"sealedClientKey":"v1.…"|null,
- *         "caBundle":"-----BEGIN CERTIFICATE-----…"|null}}
+ *         "caBundle":"-----BEGIN CERTIFICATE-----…"|null},
+ *  "delivery":"ordered","orderedOnDeadLetter":"skip"|"block"}
  * }</pre>
+ *
+ * <p>{@code delivery} and {@code orderedOnDeadLetter} are written only for an ordered endpoint
+ * (decision 0045); absent, they read as {@code concurrent} and {@code skip}. A worker older than
+ * them delivers the endpoint concurrently: upgrade the workers first.
  *
  * <p>{@code oauth} is written only for an endpoint that has it (decision 0043); a worker older than
  * it skips the field and sends no bearer token, so upgrade the workers before using it. The same
@@ -87,6 +92,10 @@ public final class EndpointDocumentCodec {
       tls.put("sealedClientKey", d.tls().sealedClientKey());
       tls.put("caBundle", d.tls().caBundle());
     }
+    if (d.order().ordered()) {
+      doc.put("delivery", d.order().delivery().wire());
+      doc.put("orderedOnDeadLetter", d.order().onDeadLetter().wire());
+    }
     return doc.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -129,7 +138,28 @@ public final class EndpointDocumentCodec {
         headers(f, "headers"),
         f.bool("privateNetworkAllowed"),
         oauth(f),
-        tls(f));
+        tls(f),
+        order(f));
+  }
+
+  private static DeliveryOrder order(Fields f) {
+    String delivery = f.text("delivery", false);
+    String onDeadLetter = f.text("orderedOnDeadLetter", false);
+    DeliveryOrder.Delivery d =
+        delivery == null
+            ? DeliveryOrder.Delivery.CONCURRENT
+            : DeliveryOrder.Delivery.fromWire(delivery);
+    if (d == null) {
+      throw invalid(f.key, "delivery must be concurrent or ordered, got " + delivery);
+    }
+    DeliveryOrder.OnDeadLetter o =
+        onDeadLetter == null
+            ? DeliveryOrder.OnDeadLetter.SKIP
+            : DeliveryOrder.OnDeadLetter.fromWire(onDeadLetter);
+    if (o == null) {
+      throw invalid(f.key, "orderedOnDeadLetter must be skip or block, got " + onDeadLetter);
+    }
+    return new DeliveryOrder(d, o);
   }
 
   private static EndpointDocument.Tls tls(Fields f) {
