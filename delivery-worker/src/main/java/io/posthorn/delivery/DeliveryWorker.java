@@ -75,6 +75,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final HttpDispatcher dispatcher;
   private final KafkaProducer<byte[], byte[]> producer;
   private final DeliveryPipeline pipeline;
+  private final AggregateQueues ordered;
   private final ScheduledExecutorService pacing;
   private final List<ConsumeLoop> loops;
   private final List<KafkaClientMetrics> consumerMetrics;
@@ -91,6 +92,7 @@ public final class DeliveryWorker implements AutoCloseable {
       HttpDispatcher dispatcher,
       KafkaProducer<byte[], byte[]> producer,
       DeliveryPipeline pipeline,
+      AggregateQueues ordered,
       ScheduledExecutorService pacing,
       List<ConsumeLoop> loops,
       List<KafkaClientMetrics> consumerMetrics,
@@ -101,6 +103,7 @@ public final class DeliveryWorker implements AutoCloseable {
     this.dispatcher = dispatcher;
     this.producer = producer;
     this.pipeline = pipeline;
+    this.ordered = ordered;
     this.pacing = pacing;
     this.loops = loops;
     this.consumerMetrics = consumerMetrics;
@@ -224,13 +227,29 @@ public final class DeliveryWorker implements AutoCloseable {
             consumerProperties(config, config.groupId()),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
+    AggregateQueues ordered =
+        new AggregateQueues(
+            endpoints::current,
+            pipeline,
+            eventOffsets,
+            clock,
+            (delay, task) -> {
+              try {
+                pacing.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+              } catch (RejectedExecutionException e) {
+                // Closing: nothing more is sent from the queues.
+              }
+            },
+            config.pacingMaxQueued());
     FanOut fanOut =
         new FanOut(
             endpoints::current,
             pipeline,
             eventOffsets,
             new Quarantine(
-                producer, config.invalidTopic(), eventOffsets, listeners, failures::fail));
+                producer, config.invalidTopic(), eventOffsets, listeners, failures::fail),
+            ordered,
+            clock);
     ConsumeLoop events =
         new ConsumeLoop(
             "posthorn-worker-events",
@@ -276,6 +295,7 @@ public final class DeliveryWorker implements AutoCloseable {
         dispatcher,
         producer,
         pipeline,
+        ordered,
         pacing,
         List.of(events, retries),
         consumerMetrics,
@@ -429,6 +449,7 @@ public final class DeliveryWorker implements AutoCloseable {
   public void close() {
     closed = true;
     try {
+      ordered.close();
       pipeline.stopPacing();
       loops.parallelStream().forEach(ConsumeLoop::close);
     } finally {

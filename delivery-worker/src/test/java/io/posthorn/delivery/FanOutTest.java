@@ -42,7 +42,10 @@ class FanOutTest {
         () -> table,
         kit.pipeline,
         offsets,
-        new Quarantine(invalid, "t.invalid", offsets, kit.seen, gaveUp::add));
+        new Quarantine(invalid, "t.invalid", offsets, kit.seen, gaveUp::add),
+        new AggregateQueues(
+            () -> table, kit.pipeline, offsets, kit.clock, (delay, task) -> {}, 100),
+        kit.clock);
   }
 
   @Test

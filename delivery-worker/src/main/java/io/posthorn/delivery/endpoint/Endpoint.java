@@ -1,6 +1,7 @@
 package io.posthorn.delivery.endpoint;
 
 import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.schema.endpoint.DeliveryOrder;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import java.util.function.Consumer;
  * @param oauth client credentials for a bearer token on every delivery, {@code null} for none
  * @param tls a client certificate and/or CA bundle for this endpoint's handshakes, {@code null} for
  *     none (decision 0044)
+ * @param order concurrent, or ordered per aggregate with its dead-letter choice (decision 0045)
  */
 public record Endpoint(
     String id,
@@ -41,7 +43,40 @@ public record Endpoint(
     Map<String, String> headers,
     boolean privateNetworkAllowed,
     OAuthClient oauth,
-    EndpointTls tls) {
+    EndpointTls tls,
+    DeliveryOrder order) {
+
+  /** A concurrent endpoint. */
+  public Endpoint(
+      String id,
+      String tenantId,
+      URI url,
+      boolean enabled,
+      EventTypeFilter eventTypes,
+      List<EndpointSecret> secrets,
+      Duration timeout,
+      int maxInFlight,
+      int ratePerSecond,
+      Map<String, String> headers,
+      boolean privateNetworkAllowed,
+      OAuthClient oauth,
+      EndpointTls tls) {
+    this(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeout,
+        maxInFlight,
+        ratePerSecond,
+        headers,
+        privateNetworkAllowed,
+        oauth,
+        tls,
+        DeliveryOrder.CONCURRENT);
+  }
 
   /** An endpoint without TLS settings. */
   public Endpoint(
@@ -99,10 +134,12 @@ public record Endpoint(
         headers,
         privateNetworkAllowed,
         null,
-        null);
+        null,
+        DeliveryOrder.CONCURRENT);
   }
 
   public Endpoint {
+    Objects.requireNonNull(order, "order");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(eventTypes, "eventTypes");
@@ -178,6 +215,10 @@ public record Endpoint(
     return copy(c -> c.tls = v);
   }
 
+  public Endpoint withOrder(DeliveryOrder v) {
+    return copy(c -> c.order = v);
+  }
+
   /** This endpoint with the fields {@code change} sets, the others as they are. */
   private Endpoint copy(Consumer<Fields> change) {
     Fields c = new Fields(this);
@@ -195,7 +236,8 @@ public record Endpoint(
         c.headers,
         c.privateNetworkAllowed,
         c.oauth,
-        c.tls);
+        c.tls,
+        c.order);
   }
 
   /** The fields of an endpoint being copied, one changed at a time by the {@code with} methods. */
@@ -213,6 +255,7 @@ public record Endpoint(
     boolean privateNetworkAllowed;
     OAuthClient oauth;
     EndpointTls tls;
+    DeliveryOrder order;
 
     Fields(Endpoint e) {
       id = e.id;
@@ -228,6 +271,7 @@ public record Endpoint(
       privateNetworkAllowed = e.privateNetworkAllowed;
       oauth = e.oauth;
       tls = e.tls;
+      order = e.order;
     }
   }
 
