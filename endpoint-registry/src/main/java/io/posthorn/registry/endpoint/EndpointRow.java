@@ -1,5 +1,6 @@
 package io.posthorn.registry.endpoint;
 
+import io.posthorn.schema.endpoint.DeliveryOrder;
 import io.posthorn.schema.endpoint.EndpointDocument;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param oauth OAuth client credentials, the secret sealed, {@code null} for none
  * @param tls client certificate, its key sealed, and CA bundle, {@code null} for none
  * @param metadata a JSON object the subscriber keeps with the endpoint, as text
+ * @param order concurrent, or ordered per aggregate with its dead-letter choice (decision 0045)
  */
 public record EndpointRow(
     String id,
@@ -33,6 +35,7 @@ public record EndpointRow(
     String metadata,
     EndpointDocument.OAuth oauth,
     EndpointDocument.Tls tls,
+    DeliveryOrder order,
     Instant createdAt,
     Instant updatedAt) {
 
@@ -68,6 +71,7 @@ public record EndpointRow(
         s.metadata(),
         sealedOAuth,
         sealedTls,
+        s.order(),
         createdAt,
         now);
   }
@@ -89,6 +93,7 @@ public record EndpointRow(
         metadata,
         oauth,
         tls,
+        order,
         createdAt,
         now);
   }

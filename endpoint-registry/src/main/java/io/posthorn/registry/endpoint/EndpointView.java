@@ -16,6 +16,9 @@ import java.util.Map;
  * @param metadata the stored metadata object
  * @param oauth the OAuth settings without the client secret, {@code null} for none
  * @param tls the client certificate and CA bundle without the key, {@code null} for none
+ * @param delivery {@code concurrent} or {@code ordered} (decision 0045)
+ * @param orderedOnDeadLetter {@code skip} or {@code block}: what an ordered endpoint does after a
+ *     dead letter
  * @param secret the first signing secret, on create only; absent otherwise
  */
 record EndpointView(
@@ -33,6 +36,8 @@ record EndpointView(
     JsonNode metadata,
     EndpointOAuth.View oauth,
     EndpointTlsSettings.View tls,
+    String delivery,
+    String orderedOnDeadLetter,
     Instant createdAt,
     Instant updatedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
@@ -53,6 +58,8 @@ record EndpointView(
         RegistryJson.stored(row.metadata(), "metadata of " + row.id()),
         EndpointOAuth.View.of(row.oauth()),
         EndpointTlsSettings.View.of(row.tls()),
+        row.order().delivery().wire(),
+        row.order().onDeadLetter().wire(),
         row.createdAt(),
         row.updatedAt(),
         null);
@@ -74,6 +81,8 @@ record EndpointView(
         metadata,
         oauth,
         tls,
+        delivery,
+        orderedOnDeadLetter,
         createdAt,
         updatedAt,
         signingSecret);
