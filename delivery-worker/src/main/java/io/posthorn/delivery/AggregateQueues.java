@@ -122,9 +122,12 @@ final class AggregateQueues {
     this.maxWaiting = maxWaiting;
   }
 
-  /** Whether no more deliveries may wait: the consume loop holds the next ordered record. */
+  /**
+   * Whether no more deliveries may wait: the consume loop holds the next ordered record. One may
+   * always wait, so a bound of 0 slows ordered endpoints down rather than stopping them.
+   */
   synchronized boolean full() {
-    return waiting >= maxWaiting;
+    return waiting > 0 && waiting >= maxWaiting;
   }
 
   /** Deliveries waiting behind their aggregate's head. */

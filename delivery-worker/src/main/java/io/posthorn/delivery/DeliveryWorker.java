@@ -1,5 +1,6 @@
 package io.posthorn.delivery;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -241,6 +242,13 @@ public final class DeliveryWorker implements AutoCloseable {
               }
             },
             config.pacingMaxQueued());
+    // Beside WorkerMetrics' gauges (docs/operations/metrics.md): what ordered endpoints hold back.
+    Gauge.builder("posthorn.worker.ordered.waiting", ordered::waiting)
+        .description("Deliveries to ordered endpoints waiting behind their aggregate's head")
+        .register(registry);
+    Gauge.builder("posthorn.worker.ordered.blocked", ordered::blocked)
+        .description("Aggregates an ordered endpoint holds blocked behind a dead letter")
+        .register(registry);
     FanOut fanOut =
         new FanOut(
             endpoints::current,
