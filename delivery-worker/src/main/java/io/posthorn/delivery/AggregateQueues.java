@@ -150,7 +150,8 @@ final class AggregateQueues {
     Line line;
     synchronized (this) {
       if (closed) {
-        return; // not sent, not resolved: the partition's next owner delivers it
+        ticket.open().waiting(); // not sent, not resolved: the partition's next owner delivers it
+        return;
       }
       line = lines.computeIfAbsent(new Key(endpoint.id(), ticket.source(), aggregate), Line::new);
       if (line.head != null) {
@@ -305,22 +306,22 @@ final class AggregateQueues {
 
   /**
    * Sends a queued delivery or a retried head (its ticket counted as started again); dead-letters
-   * it when its endpoint was deleted or disabled meanwhile, as a retry tier would.
+   * it when its endpoint was deleted or disabled meanwhile, as a retry tier would. A dead letter's
+   * end sends the next of the queue: it runs on the timer, so a long queue of a deleted endpoint is
+   * worked off one by one, not by recursion.
    */
   private void send(Line line, Pending p) {
     Endpoint endpoint = routing.get().find(line.key.endpointId());
     Ticket ticket = ticketFor(line, p);
     if (endpoint == null) {
-      sender.deadLetter(
-          p.task,
+      DeadLetterReason reason =
           DeadLetterReason.of(
-              Cause.DELETED, "endpoint " + line.key.endpointId() + " no longer exists"),
-          ticket);
+              Cause.DELETED, "endpoint " + line.key.endpointId() + " no longer exists");
+      timer.after(Duration.ZERO, () -> sender.deadLetter(p.task, reason, ticket));
     } else if (!endpoint.enabled()) {
-      sender.deadLetter(
-          p.task,
-          DeadLetterReason.of(Cause.DISABLED, "endpoint " + line.key.endpointId() + " is disabled"),
-          ticket);
+      DeadLetterReason reason =
+          DeadLetterReason.of(Cause.DISABLED, "endpoint " + line.key.endpointId() + " is disabled");
+      timer.after(Duration.ZERO, () -> sender.deadLetter(p.task, reason, ticket));
     } else {
       sender.deliver(endpoint, p.task, ticket);
     }
