@@ -2,6 +2,7 @@ package io.posthorn.delivery.endpoint;
 
 import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.schema.endpoint.DeliveryOrder;
+import io.posthorn.schema.endpoint.EndpointDocument;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,8 @@ import java.util.function.Consumer;
  * @param oauth client credentials for a bearer token on every delivery, {@code null} for none
  * @param tls a client certificate and/or CA bundle for this endpoint's handshakes, {@code null} for
  *     none (decision 0044)
+ * @param verificationPending disabled until it answers its verification challenge (decision 0046):
+ *     it matches no event, but its challenge tasks ({@link #takesTask}) are delivered
  * @param order concurrent, or ordered per aggregate with its dead-letter choice (decision 0045)
  */
 public record Endpoint(
@@ -44,9 +47,44 @@ public record Endpoint(
     boolean privateNetworkAllowed,
     OAuthClient oauth,
     EndpointTls tls,
+    boolean verificationPending,
     DeliveryOrder order) {
 
-  /** A concurrent endpoint. */
+  /** A concurrent endpoint (decision 0045's default) with this verification state. */
+  public Endpoint(
+      String id,
+      String tenantId,
+      URI url,
+      boolean enabled,
+      EventTypeFilter eventTypes,
+      List<EndpointSecret> secrets,
+      Duration timeout,
+      int maxInFlight,
+      int ratePerSecond,
+      Map<String, String> headers,
+      boolean privateNetworkAllowed,
+      OAuthClient oauth,
+      EndpointTls tls,
+      boolean verificationPending) {
+    this(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeout,
+        maxInFlight,
+        ratePerSecond,
+        headers,
+        privateNetworkAllowed,
+        oauth,
+        tls,
+        verificationPending,
+        DeliveryOrder.CONCURRENT);
+  }
+
+  /** An endpoint without a pending verification. */
   public Endpoint(
       String id,
       String tenantId,
@@ -75,7 +113,7 @@ public record Endpoint(
         privateNetworkAllowed,
         oauth,
         tls,
-        DeliveryOrder.CONCURRENT);
+        false);
   }
 
   /** An endpoint without TLS settings. */
@@ -105,7 +143,8 @@ public record Endpoint(
         headers,
         privateNetworkAllowed,
         oauth,
-        null);
+        null,
+        false);
   }
 
   /** An endpoint without OAuth. */
@@ -135,7 +174,7 @@ public record Endpoint(
         privateNetworkAllowed,
         null,
         null,
-        DeliveryOrder.CONCURRENT);
+        false);
   }
 
   public Endpoint {
@@ -179,8 +218,27 @@ public record Endpoint(
         && eventTypes.matches(eventType);
   }
 
+  /**
+   * Whether a task of this event type from a retry tier or the redeliveries topic is delivered: any
+   * type while enabled; only the verification challenge ({@code posthorn.ping}) while it waits for
+   * verification; none otherwise (the task is dead-lettered).
+   */
+  public boolean takesTask(String eventType) {
+    return enabled
+        || verificationPending && EndpointDocument.VERIFICATION_EVENT_TYPE.equals(eventType);
+  }
+
   public Endpoint withEnabled(boolean v) {
     return copy(c -> c.enabled = v);
+  }
+
+  /** This endpoint disabled and waiting for the answer to its challenge, or no longer waiting. */
+  public Endpoint withVerificationPending(boolean v) {
+    return copy(
+        c -> {
+          c.verificationPending = v;
+          c.enabled = c.enabled && !v;
+        });
   }
 
   public Endpoint withTenant(String v) {
@@ -237,6 +295,7 @@ public record Endpoint(
         c.privateNetworkAllowed,
         c.oauth,
         c.tls,
+        c.verificationPending,
         c.order);
   }
 
@@ -256,6 +315,7 @@ public record Endpoint(
     OAuthClient oauth;
     EndpointTls tls;
     DeliveryOrder order;
+    boolean verificationPending;
 
     Fields(Endpoint e) {
       id = e.id;
@@ -272,6 +332,7 @@ public record Endpoint(
       oauth = e.oauth;
       tls = e.tls;
       order = e.order;
+      verificationPending = e.verificationPending;
     }
   }
 
@@ -285,7 +346,7 @@ public record Endpoint(
         + "://"
         + url.getAuthority()
         + url.getPath()
-        + (enabled ? "" : " disabled")
+        + (enabled ? "" : verificationPending ? " pending verification" : " disabled")
         + "]";
   }
 }

@@ -64,6 +64,7 @@ public final class EndpointConverter {
                         ? null
                         : seal.sealClientKey(e.id(), e.tls().clientKey()),
                     e.tls().caBundle()),
+            e.verificationPending(),
             e.order()));
   }
 
@@ -108,6 +109,7 @@ public final class EndpointConverter {
         doc.privateNetworkAllowed(),
         oauth(key, doc.oauth()),
         tls(key, doc.tls()),
+        doc.verificationPending(),
         doc.order());
   }
 

@@ -12,13 +12,14 @@ import java.util.Map;
  * with {@link EndpointHeaders#MASKED} for its value, and the signing secret only in the answer to
  * its creation ({@code EndpointWithSecret}).
  *
- * @param status {@code enabled} or {@code disabled}
+ * @param status {@code enabled}, {@code disabled} or {@code pending_verification}
  * @param metadata the stored metadata object
  * @param oauth the OAuth settings without the client secret, {@code null} for none
  * @param tls the client certificate and CA bundle without the key, {@code null} for none
  * @param delivery {@code concurrent} or {@code ordered} (decision 0045)
  * @param orderedOnDeadLetter {@code skip} or {@code block}: what an ordered endpoint does after a
  *     dead letter
+ * @param verification the verification handshake without its challenge, {@code null} for none
  * @param secret the first signing secret, on create only; absent otherwise
  */
 record EndpointView(
@@ -38,6 +39,7 @@ record EndpointView(
     EndpointTlsSettings.View tls,
     String delivery,
     String orderedOnDeadLetter,
+    VerificationView verification,
     Instant createdAt,
     Instant updatedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
@@ -48,7 +50,7 @@ record EndpointView(
         row.tenantId(),
         row.url(),
         row.description(),
-        row.enabled() ? "enabled" : "disabled",
+        row.status(),
         row.disabledReason(),
         row.eventTypes(),
         row.timeoutMs(),
@@ -60,6 +62,7 @@ record EndpointView(
         EndpointTlsSettings.View.of(row.tls()),
         row.order().delivery().wire(),
         row.order().onDeadLetter().wire(),
+        VerificationView.of(row.verification()),
         row.createdAt(),
         row.updatedAt(),
         null);
@@ -83,9 +86,20 @@ record EndpointView(
         tls,
         delivery,
         orderedOnDeadLetter,
+        verification,
         createdAt,
         updatedAt,
         signingSecret);
+  }
+
+  /** {@code Verification} in openapi.yaml: the handshake as the API shows it (no challenge). */
+  record VerificationView(
+      Verification.State state, Instant requestedAt, Instant expiresAt, Instant verifiedAt) {
+    static VerificationView of(Verification v) {
+      return v == null
+          ? null
+          : new VerificationView(v.state(), v.requestedAt(), v.expiresAt(), v.verifiedAt());
+    }
   }
 
   @Override

@@ -31,7 +31,7 @@ class EndpointPatchTest {
           new EndpointOAuth("https://auth.acme.example/token", "posthorn", null, null, null),
           null,
           DeliveryOrder.CONCURRENT);
-  private final EndpointInput input = new EndpointInput(EventCatalog::standard);
+  private final EndpointInput input = new EndpointInput(EventCatalog::standard, false);
 
   @Test
   void presentFieldsReplace_absentOnesKeep() {

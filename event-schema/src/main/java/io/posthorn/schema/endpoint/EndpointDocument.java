@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  *     none (decision 0043)
  * @param tls a client certificate and/or a CA bundle for this endpoint's TLS handshakes, {@code
  *     null} for none (decision 0044)
+ * @param verificationPending the endpoint is disabled until it answers its verification challenge
+ *     (decision 0046): it matches no event, but its {@link #VERIFICATION_EVENT_TYPE} tasks are
+ *     delivered
  * @param order concurrent or ordered per aggregate, and what a dead letter does when ordered
  *     (decision 0045); never {@code null}
  */
@@ -46,7 +49,14 @@ public record EndpointDocument(
     boolean privateNetworkAllowed,
     OAuth oauth,
     Tls tls,
+    boolean verificationPending,
     DeliveryOrder order) {
+
+  /**
+   * The event type of the challenge a pending endpoint must answer, the only type it receives
+   * (decision 0046).
+   */
+  public static final String VERIFICATION_EVENT_TYPE = "posthorn.ping";
 
   public static final int MAX_TIMEOUT_MS = 30_000;
   public static final int MAX_IN_FLIGHT = 10_000;
@@ -122,7 +132,79 @@ public record EndpointDocument(
     }
   }
 
-  /** A concurrent document (decision 0045's default). */
+  /** A concurrent document (decision 0045's default) with this verification state. */
+  public EndpointDocument(
+      String id,
+      String tenantId,
+      String url,
+      boolean enabled,
+      List<String> eventTypes,
+      List<Secret> secrets,
+      int timeoutMs,
+      int maxInFlight,
+      int rateLimitPerSecond,
+      Map<String, String> sealedHeaders,
+      Map<String, String> legacyPlainHeaders,
+      boolean privateNetworkAllowed,
+      OAuth oauth,
+      Tls tls,
+      boolean verificationPending) {
+    this(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeoutMs,
+        maxInFlight,
+        rateLimitPerSecond,
+        sealedHeaders,
+        legacyPlainHeaders,
+        privateNetworkAllowed,
+        oauth,
+        tls,
+        verificationPending,
+        DeliveryOrder.CONCURRENT);
+  }
+
+  /** A document without a pending verification, in this delivery order. */
+  public EndpointDocument(
+      String id,
+      String tenantId,
+      String url,
+      boolean enabled,
+      List<String> eventTypes,
+      List<Secret> secrets,
+      int timeoutMs,
+      int maxInFlight,
+      int rateLimitPerSecond,
+      Map<String, String> sealedHeaders,
+      Map<String, String> legacyPlainHeaders,
+      boolean privateNetworkAllowed,
+      OAuth oauth,
+      Tls tls,
+      DeliveryOrder order) {
+    this(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeoutMs,
+        maxInFlight,
+        rateLimitPerSecond,
+        sealedHeaders,
+        legacyPlainHeaders,
+        privateNetworkAllowed,
+        oauth,
+        tls,
+        false,
+        order);
+  }
+
+  /** A concurrent document without a pending verification. */
   public EndpointDocument(
       String id,
       String tenantId,
@@ -153,7 +235,7 @@ public record EndpointDocument(
         privateNetworkAllowed,
         oauth,
         tls,
-        DeliveryOrder.CONCURRENT);
+        false);
   }
 
   /** A document without TLS settings. */
@@ -185,7 +267,8 @@ public record EndpointDocument(
         legacyPlainHeaders,
         privateNetworkAllowed,
         oauth,
-        null);
+        null,
+        false);
   }
 
   /** A document without OAuth settings. */
@@ -217,7 +300,7 @@ public record EndpointDocument(
         privateNetworkAllowed,
         null,
         null,
-        DeliveryOrder.CONCURRENT);
+        false);
   }
 
   public EndpointDocument {
@@ -226,6 +309,9 @@ public record EndpointDocument(
     secrets = List.copyOf(secrets);
     sealedHeaders = Map.copyOf(sealedHeaders);
     legacyPlainHeaders = Map.copyOf(legacyPlainHeaders);
+    if (enabled && verificationPending) {
+      throw new IllegalArgumentException("an enabled endpoint has no pending verification");
+    }
   }
 
   /** Whether {@code pattern} is an exact type, a prefix ending in {@code .*}, or {@code *}. */

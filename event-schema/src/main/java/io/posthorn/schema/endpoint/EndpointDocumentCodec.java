@@ -29,12 +29,17 @@ import java.util.Map;
  *           "audience":"…"|null},
  *  "tls":{"clientCertificate":"-----BEGIN CERTIFICATE-----…"|null,"sealedClientKey":"v1.…"|null,
  *         "caBundle":"-----BEGIN CERTIFICATE-----…"|null},
+ *  "verification":"pending",
  *  "delivery":"ordered","orderedOnDeadLetter":"skip"|"block"}
  * }</pre>
  *
  * <p>{@code delivery} and {@code orderedOnDeadLetter} are written only for an ordered endpoint
  * (decision 0045); absent, they read as {@code concurrent} and {@code skip}. A worker older than
  * them delivers the endpoint concurrently: upgrade the workers first.
+ *
+ * <p>{@code verification} is written only for a disabled endpoint waiting for the answer to its
+ * challenge (decision 0046). A worker older than it reads a disabled endpoint and dead-letters the
+ * challenge: the endpoint is never enabled, so upgrade the workers before asking for verification.
  *
  * <p>{@code oauth} is written only for an endpoint that has it (decision 0043); a worker older than
  * it skips the field and sends no bearer token, so upgrade the workers before using it. The same
@@ -92,6 +97,9 @@ public final class EndpointDocumentCodec {
       tls.put("sealedClientKey", d.tls().sealedClientKey());
       tls.put("caBundle", d.tls().caBundle());
     }
+    if (d.verificationPending()) {
+      doc.put("verification", "pending");
+    }
     if (d.order().ordered()) {
       doc.put("delivery", d.order().delivery().wire());
       doc.put("orderedOnDeadLetter", d.order().onDeadLetter().wire());
@@ -139,6 +147,7 @@ public final class EndpointDocumentCodec {
         f.bool("privateNetworkAllowed"),
         oauth(f),
         tls(f),
+        verificationPending(f, status.equals("enabled")),
         order(f));
   }
 
@@ -160,6 +169,17 @@ public final class EndpointDocumentCodec {
       throw invalid(f.key, "orderedOnDeadLetter must be skip or block, got " + onDeadLetter);
     }
     return new DeliveryOrder(d, o);
+  }
+
+  private static boolean verificationPending(Fields f, boolean enabled) {
+    String v = f.text("verification", false);
+    if (v == null) {
+      return false;
+    }
+    if (!v.equals("pending") || enabled) {
+      throw invalid(f.key, "verification must be pending, on a disabled endpoint, or absent");
+    }
+    return true;
   }
 
   private static EndpointDocument.Tls tls(Fields f) {
