@@ -33,7 +33,10 @@ public interface DeliveryListener {
    */
   default void circuitHeld(DeliveryTask task, int holds) {}
 
-  /** A failed attempt's task is now on retry tier {@code tier} (0-based). */
+  /**
+   * A failed attempt's task is now on retry tier {@code tier} (0-based); for an ordered endpoint,
+   * it waits that tier's step in memory instead (decision 0045).
+   */
   default void retryScheduled(DeliveryTask task, int tier) {}
 
   /** The task is on the dead-letter topic. */

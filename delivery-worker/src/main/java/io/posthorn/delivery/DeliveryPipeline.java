@@ -43,8 +43,13 @@ import org.slf4j.LoggerFactory;
  * a request that cannot even be built (a malformed endpoint document) returns its gate slot and
  * ends as a {@link AttemptOutcome.Rejected} attempt, dead-lettered with the cause, instead of
  * throwing into the consume loop (decision 0017).
+ *
+ * <p>A delivery to an ordered endpoint (its ticket has a {@link Sequel}) is never handed to a retry
+ * tier: a failed attempt or a park gives it back to its aggregate's queue to be tried again from
+ * memory, its ticket unresolved; its end (delivered, dead-lettered) is told to that queue as soon
+ * as it is known (decision 0045).
  */
-final class DeliveryPipeline implements EndpointLanes.Outlet {
+final class DeliveryPipeline implements EndpointLanes.Outlet, AggregateQueues.Sender {
   private static final Logger log = LoggerFactory.getLogger(DeliveryPipeline.class);
   private final EndpointGate gate;
   private final HttpDispatcher dispatcher;
@@ -90,7 +95,8 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
   }
 
   /** Sends the task now, or as soon as its endpoint can take it; see {@link EndpointLanes}. */
-  void deliver(Endpoint endpoint, DeliveryTask task, Ticket ticket) {
+  @Override
+  public void deliver(Endpoint endpoint, DeliveryTask task, Ticket ticket) {
     lanes.submit(endpoint, task, ticket);
   }
 
@@ -188,10 +194,17 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
                 outcome,
                 !(step instanceof NextStep.Retry)));
     switch (step) {
-      case NextStep.Done d ->
-          handOver.run(HandOver.NOTHING, recorded, attempted, resolved, () -> {});
+      case NextStep.Done d -> {
+        ended(ticket, false);
+        handOver.run(HandOver.NOTHING, recorded, attempted, resolved, () -> {});
+      }
       case NextStep.Retry r -> {
         DeliveryTask next = attempted.due(r.dueAt());
+        if (ticket.sequel() != null) {
+          again(ticket, next);
+          listener.retryScheduled(next, r.tier());
+          return;
+        }
         handOver.run(
             () -> tasks.toTier(r.tier(), next),
             recorded,
@@ -199,19 +212,27 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
             resolved,
             () -> listener.retryScheduled(next, r.tier()));
       }
-      case NextStep.DeadLetter dl ->
-          handOver.run(
-              () -> tasks.toDeadLetters(attempted, dl.reason()),
-              recorded,
-              attempted,
-              resolved,
-              () -> listener.deadLettered(attempted, dl.reason()));
+      case NextStep.DeadLetter dl -> {
+        ended(ticket, true);
+        handOver.run(
+            () -> tasks.toDeadLetters(attempted, dl.reason()),
+            recorded,
+            attempted,
+            resolved,
+            () -> listener.deadLettered(attempted, dl.reason()));
+      }
     }
   }
 
   @Override
   public void park(DeliveryTask task, String reason, Ticket ticket) {
     DeliveryTask parked = task.parked(reason).due(clock.instant().plus(ladder.delay(0)));
+    if (ticket.sequel() != null) {
+      ticket.open().settled();
+      again(ticket, parked);
+      listener.parked(parked, reason);
+      return;
+    }
     handOver.run(
         () -> tasks.toTier(0, parked),
         parked,
@@ -232,6 +253,12 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
       case NextStep.Done d -> settle(ticket).run();
       case NextStep.Retry r -> {
         DeliveryTask next = attempted.due(r.dueAt());
+        if (ticket.sequel() != null) {
+          ticket.open().settled();
+          again(ticket, next);
+          listener.retryScheduled(next, r.tier());
+          return;
+        }
         handOver.run(
             () -> tasks.toTier(r.tier(), next),
             next,
@@ -261,7 +288,9 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
    * enabled again finds the event. The ticket counts as started ({@link InFlight#started}) and not
    * waiting in a lane.
    */
-  void deadLetter(DeliveryTask task, DeadLetterReason reason, Ticket ticket) {
+  @Override
+  public void deadLetter(DeliveryTask task, DeadLetterReason reason, Ticket ticket) {
+    ended(ticket, true);
     CompletableFuture<Void> recorded =
         record(
             new AttemptRecord(
@@ -285,6 +314,22 @@ final class DeliveryPipeline implements EndpointLanes.Outlet {
         task,
         settle(ticket),
         () -> listener.deadLettered(task, reason));
+  }
+
+  /** Tells an ordered delivery's aggregate queue that the delivery is over (decision 0045). */
+  private static void ended(Ticket ticket, boolean deadLettered) {
+    if (ticket.sequel() != null) {
+      ticket.sequel().ended(deadLettered);
+    }
+  }
+
+  /**
+   * An ordered delivery is tried again from memory, not from a tier (decision 0045): settled
+   * already, it leaves the acknowledging count too and stays unresolved, its record's offset held.
+   */
+  private static void again(Ticket ticket, DeliveryTask next) {
+    ticket.open().resolved();
+    ticket.sequel().again(next, next.schedule().dueAt());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.posthorn.delivery;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -76,6 +77,7 @@ public final class DeliveryWorker implements AutoCloseable {
   private final HttpDispatcher dispatcher;
   private final KafkaProducer<byte[], byte[]> producer;
   private final DeliveryPipeline pipeline;
+  private final AggregateQueues ordered;
   private final ScheduledExecutorService pacing;
   private final List<ConsumeLoop> loops;
   private final List<KafkaClientMetrics> consumerMetrics;
@@ -92,6 +94,7 @@ public final class DeliveryWorker implements AutoCloseable {
       HttpDispatcher dispatcher,
       KafkaProducer<byte[], byte[]> producer,
       DeliveryPipeline pipeline,
+      AggregateQueues ordered,
       ScheduledExecutorService pacing,
       List<ConsumeLoop> loops,
       List<KafkaClientMetrics> consumerMetrics,
@@ -102,6 +105,7 @@ public final class DeliveryWorker implements AutoCloseable {
     this.dispatcher = dispatcher;
     this.producer = producer;
     this.pipeline = pipeline;
+    this.ordered = ordered;
     this.pacing = pacing;
     this.loops = loops;
     this.consumerMetrics = consumerMetrics;
@@ -225,13 +229,36 @@ public final class DeliveryWorker implements AutoCloseable {
             consumerProperties(config, config.groupId()),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
+    AggregateQueues ordered =
+        new AggregateQueues(
+            endpoints::current,
+            pipeline,
+            eventOffsets,
+            clock,
+            (delay, task) -> {
+              try {
+                pacing.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+              } catch (RejectedExecutionException e) {
+                // Closing: nothing more is sent from the queues.
+              }
+            },
+            config.pacingMaxQueued());
+    // Beside WorkerMetrics' gauges (docs/operations/metrics.md): what ordered endpoints hold back.
+    Gauge.builder("posthorn.worker.ordered.waiting", ordered::waiting)
+        .description("Deliveries to ordered endpoints waiting behind their aggregate's head")
+        .register(registry);
+    Gauge.builder("posthorn.worker.ordered.blocked", ordered::blocked)
+        .description("Aggregates an ordered endpoint holds blocked behind a dead letter")
+        .register(registry);
     FanOut fanOut =
         new FanOut(
             endpoints::current,
             pipeline,
             eventOffsets,
             new Quarantine(
-                producer, config.invalidTopic(), eventOffsets, listeners, failures::fail));
+                producer, config.invalidTopic(), eventOffsets, listeners, failures::fail),
+            ordered,
+            clock);
     ConsumeLoop events =
         new ConsumeLoop(
             "posthorn-worker-events",
@@ -277,6 +304,7 @@ public final class DeliveryWorker implements AutoCloseable {
         dispatcher,
         producer,
         pipeline,
+        ordered,
         pacing,
         List.of(events, retries),
         consumerMetrics,
@@ -446,6 +474,7 @@ public final class DeliveryWorker implements AutoCloseable {
   public void close() {
     closed = true;
     try {
+      ordered.close();
       pipeline.stopPacing();
       loops.parallelStream().forEach(ConsumeLoop::close);
     } finally {

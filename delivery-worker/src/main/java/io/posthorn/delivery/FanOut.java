@@ -3,6 +3,8 @@ package io.posthorn.delivery;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.RoutingTable;
 import io.posthorn.schema.task.DeliveryTask;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,24 +18,39 @@ import org.apache.kafka.common.TopicPartition;
  * (delivered, or durably handed to a retry tier or the dead-letter topic). A record that cannot be
  * routed is quarantined to the invalid-events topic, never skipped. Counts unresolved deliveries
  * for back-pressure, except those waiting in their endpoint's lane, and apart those that only wait
- * for Kafka's acknowledgement ({@link InFlight}): a slow endpoint never holds back the others.
+ * for Kafka's acknowledgement ({@link InFlight}): a slow endpoint never holds back the others. A
+ * delivery to an ordered endpoint of an event with a key goes through its aggregate's queue ({@link
+ * AggregateQueues}, decision 0045); an event without a key has no aggregate to keep in order and
+ * goes straight on.
  */
 final class FanOut implements RecordRouter {
   private final Supplier<RoutingTable> routing;
   private final DeliveryPipeline pipeline;
   private final OffsetTracker offsets;
   private final Quarantine quarantine;
+  private final AggregateQueues ordered;
+  private final Clock clock;
   private final InFlight open = new InFlight();
 
+  /** How long a record waits while the ordered queues are full before it is offered again. */
+  static final Duration ORDERED_FULL_WAIT = Duration.ofMillis(100);
+
+  /**
+   * @param ordered the queues of ordered endpoints' deliveries (decision 0045)
+   */
   FanOut(
       Supplier<RoutingTable> routing,
       DeliveryPipeline pipeline,
       OffsetTracker offsets,
-      Quarantine quarantine) {
+      Quarantine quarantine,
+      AggregateQueues ordered,
+      Clock clock) {
     this.routing = routing;
     this.pipeline = pipeline;
     this.offsets = offsets;
     this.quarantine = quarantine;
+    this.ordered = ordered;
+    this.clock = clock;
   }
 
   /**
@@ -50,6 +67,12 @@ final class FanOut implements RecordRouter {
       return HANDED;
     }
     List<Endpoint> targets = routing.get().match(event.eventType(), event.tenantId());
+    if (event.aggregate() != null
+        && ordered.full()
+        && targets.stream().anyMatch(e -> e.order().ordered())) {
+      // Memory stays bounded: this partition waits; the others, and the queues, go on.
+      return new Verdict.NotDue(clock.instant().plus(ORDERED_FULL_WAIT));
+    }
     offsets.polled(event.partition(), event.offset());
     if (targets.isEmpty()) {
       offsets.finished(event.partition(), event.offset());
@@ -72,9 +95,7 @@ final class FanOut implements RecordRouter {
                   event.occurredAt(),
                   event.body(),
                   origin));
-      pipeline.deliver(
-          endpoint,
-          task,
+      Ticket ticket =
           new Ticket(
               event.partition(),
               open,
@@ -82,13 +103,19 @@ final class FanOut implements RecordRouter {
                 if (remaining.decrementAndGet() == 0) {
                   offsets.finished(event.partition(), event.offset());
                 }
-              }));
+              });
+      if (endpoint.order().ordered() && event.aggregate() != null) {
+        ordered.submit(endpoint, task, ticket, event.aggregate());
+      } else {
+        pipeline.deliver(endpoint, task, ticket);
+      }
     }
     return HANDED;
   }
 
   @Override
   public void revoked(Collection<TopicPartition> partitions) {
+    ordered.revoked(partitions);
     pipeline.revoked(partitions);
   }
 

@@ -11,6 +11,8 @@ import org.apache.kafka.common.header.Header;
  * opaque bytes (never parsed: it is sent and signed exactly as the relay wrote it).
  *
  * @param occurredAt the ISO-8601 instant from the headers, or {@code null}
+ * @param aggregate the record key (the relay writes the aggregate id there), or {@code null}: what
+ *     an ordered endpoint orders by
  */
 record InboundEvent(
     TopicPartition partition,
@@ -20,7 +22,8 @@ record InboundEvent(
     String tenantId,
     String traceId,
     String occurredAt,
-    byte[] body) {
+    byte[] body,
+    String aggregate) {
 
   /** Reads the headers; throws {@link UnroutableEventException} naming what is missing. */
   static InboundEvent of(ConsumerRecord<byte[], byte[]> record) {
@@ -46,7 +49,8 @@ record InboundEvent(
         header(record, EventHeaders.TENANT_ID),
         header(record, EventHeaders.TRACE_ID),
         header(record, EventHeaders.OCCURRED_AT),
-        record.value());
+        record.value(),
+        record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8));
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

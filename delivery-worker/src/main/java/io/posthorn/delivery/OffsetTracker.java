@@ -44,6 +44,21 @@ final class OffsetTracker {
   }
 
   /**
+   * A record this worker will not finish (a revoked partition's ordered deliveries, decision 0045):
+   * no longer waited for, and the partition is never committed past it, so its next owner reads it
+   * again. Any thread.
+   */
+  void abandoned(TopicPartition tp, long offset) {
+    Partition p = partitions.get(tp);
+    if (p != null) {
+      p.abandoned(offset);
+      synchronized (finishes) {
+        finishes.notifyAll();
+      }
+    }
+  }
+
+  /**
    * Offsets to commit now: every partition whose committable offset is past its confirmed commit
    * and not already awaiting an answer. Each is then awaiting until {@link #confirmed} or {@link
    * #failed}.
@@ -165,6 +180,9 @@ final class OffsetTracker {
     /** An offset whose commit awaits its answer; -1 for none. */
     private long awaiting = -1;
 
+    /** The lowest abandoned offset: never committed past; {@code Long.MAX_VALUE} for none. */
+    private long ceiling = Long.MAX_VALUE;
+
     synchronized void polled(long offset) {
       open.add(offset);
       nextAfterPolled = Math.max(nextAfterPolled, offset + 1);
@@ -174,12 +192,17 @@ final class OffsetTracker {
       open.remove(offset);
     }
 
+    synchronized void abandoned(long offset) {
+      open.remove(offset);
+      ceiling = Math.min(ceiling, offset);
+    }
+
     /**
      * The offset to commit now, or -1 when it is confirmed (or, unless {@code evenIfAwaiting},
      * awaiting).
      */
     synchronized long toCommit(boolean evenIfAwaiting) {
-      long next = open.isEmpty() ? nextAfterPolled : open.first();
+      long next = Math.min(open.isEmpty() ? nextAfterPolled : open.first(), ceiling);
       if (next <= confirmed || (!evenIfAwaiting && next == awaiting)) {
         return -1;
       }

@@ -12,5 +12,14 @@ import org.apache.kafka.common.TopicPartition;
  *     count when its request ends and out of both when it resolves
  * @param resolved run exactly once, when nothing more can be lost (never for a dropped delivery);
  *     the pipeline updates {@code open} itself
+ * @param sequel for a delivery to an ordered endpoint, its aggregate's queue ({@link
+ *     AggregateQueues}): told when the delivery is over for the aggregate, and given its retries
+ *     instead of a retry tier; {@code null} for a concurrent delivery
  */
-record Ticket(TopicPartition source, InFlight open, Runnable resolved) {}
+record Ticket(TopicPartition source, InFlight open, Runnable resolved, Sequel sequel) {
+
+  /** A concurrent delivery's ticket. */
+  Ticket(TopicPartition source, InFlight open, Runnable resolved) {
+    this(source, open, resolved, null);
+  }
+}

@@ -229,7 +229,9 @@ final class WorkerConfigKeys {
         LOW,
         RETRIES,
         "Deliveries waiting in memory for their endpoints, all endpoints together; past it"
-            + " they are parked. 0 (never wait) to 1000000.");
+            + " they are parked. The same number bounds, apart, the deliveries to ordered"
+            + " endpoints waiting behind their aggregate's head; past it the next ordered"
+            + " record waits. 0 (never wait) to 1000000.");
     key(
         "worker.max-in-flight",
         INT,

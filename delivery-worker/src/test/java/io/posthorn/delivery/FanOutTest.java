@@ -7,11 +7,16 @@ import static org.awaitility.Awaitility.await;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.RoutingTable;
 import io.posthorn.devstack.ScriptedReply;
+import io.posthorn.schema.EventRecord;
+import io.posthorn.schema.endpoint.DeliveryOrder;
+import io.posthorn.schema.endpoint.DeliveryOrder.OnDeadLetter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.TopicPartition;
@@ -37,12 +42,19 @@ class FanOutTest {
   }
 
   private FanOut fanOut(Endpoint... endpoints) {
+    return fanOut(100, endpoints);
+  }
+
+  private FanOut fanOut(int maxWaiting, Endpoint... endpoints) {
     RoutingTable table = RoutingTable.of(List.of(endpoints));
     return new FanOut(
         () -> table,
         kit.pipeline,
         offsets,
-        new Quarantine(invalid, "t.invalid", offsets, kit.seen, gaveUp::add));
+        new Quarantine(invalid, "t.invalid", offsets, kit.seen, gaveUp::add),
+        new AggregateQueues(
+            () -> table, kit.pipeline, offsets, kit.clock, (delay, task) -> {}, maxWaiting),
+        kit.clock);
   }
 
   @Test
@@ -95,6 +107,43 @@ class FanOutTest {
     assertThat(kit.seen.deadLetterReasons).singleElement().asString().startsWith("rejected: ");
     assertThat(kit.gate.inFlight("broken")).isZero();
     assertThat(offsets.committable()).isEqualTo(Map.of(EVENTS, new OffsetAndMetadata(1)));
+  }
+
+  @Test
+  void anOrderedAggregatesNextEventWaitsForItsHead_andAFullQueueHoldsThePartition() {
+    kit.receiver.respond(r -> ScriptedReply.stall());
+    FanOut fanOut =
+        fanOut(1, kit.endpoint("ord").withOrder(DeliveryOrder.ordered(OnDeadLetter.SKIP)));
+
+    RecordRouter.Verdict head = fanOut.route(keyed(0, "A"));
+    RecordRouter.Verdict behind = fanOut.route(keyed(1, "A"));
+    await().atMost(WAIT).until(() -> kit.receiver.count() == 1);
+    RecordRouter.Verdict full = fanOut.route(keyed(2, "B"));
+
+    assertThat(head).isEqualTo(RecordRouter.HANDED);
+    assertThat(behind).isEqualTo(RecordRouter.HANDED);
+    assertThat(full)
+        .isEqualTo(
+            new RecordRouter.Verdict.NotDue(kit.clock.instant().plus(FanOut.ORDERED_FULL_WAIT)));
+    assertThat(kit.receiver.requests("/ord"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.header("webhook-id")).isEqualTo("ev-0"));
+    assertThat(fanOut.open()).as("only the head is open").isOne();
+  }
+
+  /** An event of {@code aggregate} (its record key) at {@code offset} of t.events-0. */
+  private static ConsumerRecord<byte[], byte[]> keyed(long offset, String aggregate) {
+    return Records.consumed(
+        EventRecord.of(
+            "t.events",
+            aggregate,
+            "{}".getBytes(StandardCharsets.UTF_8),
+            "ev-" + offset,
+            "order.created",
+            null,
+            null,
+            null),
+        offset);
   }
 
   @Test

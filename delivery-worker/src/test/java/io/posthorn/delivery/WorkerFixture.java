@@ -127,6 +127,26 @@ final class WorkerFixture implements AutoCloseable {
     return id;
   }
 
+  /**
+   * Publishes an untenanted event of {@code aggregate} (the record key) to {@code partition} of the
+   * events topic; returns its id.
+   */
+  String publishAggregate(int partition, String aggregate, String type) {
+    String id = UUID.randomUUID().toString();
+    ProducerRecord<byte[], byte[]> r =
+        EventRecord.of(
+            config.eventsTopic(),
+            aggregate,
+            utf8("{\"id\":\"" + id + "\",\"aggregateId\":\"" + aggregate + "\"}"),
+            id,
+            type,
+            null,
+            "2026-11-21T12:00:00Z",
+            null);
+    publishRaw(new ProducerRecord<>(r.topic(), partition, r.key(), r.value(), r.headers()));
+    return id;
+  }
+
   private ProducerRecord<byte[], byte[]> record(String id, String type, String tenant) {
     return EventRecord.of(
         config.eventsTopic(),

@@ -1,6 +1,7 @@
 package io.posthorn.delivery.endpoint;
 
 import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.schema.endpoint.DeliveryOrder;
 import io.posthorn.schema.endpoint.EndpointDocument;
 import java.net.URI;
 import java.time.Duration;
@@ -30,6 +31,7 @@ import java.util.function.Consumer;
  *     none (decision 0044)
  * @param verificationPending disabled until it answers its verification challenge (decision 0046):
  *     it matches no event, but its challenge tasks ({@link #takesTask}) are delivered
+ * @param order concurrent, or ordered per aggregate with its dead-letter choice (decision 0045)
  */
 public record Endpoint(
     String id,
@@ -45,7 +47,42 @@ public record Endpoint(
     boolean privateNetworkAllowed,
     OAuthClient oauth,
     EndpointTls tls,
-    boolean verificationPending) {
+    boolean verificationPending,
+    DeliveryOrder order) {
+
+  /** A concurrent endpoint (decision 0045's default) with this verification state. */
+  public Endpoint(
+      String id,
+      String tenantId,
+      URI url,
+      boolean enabled,
+      EventTypeFilter eventTypes,
+      List<EndpointSecret> secrets,
+      Duration timeout,
+      int maxInFlight,
+      int ratePerSecond,
+      Map<String, String> headers,
+      boolean privateNetworkAllowed,
+      OAuthClient oauth,
+      EndpointTls tls,
+      boolean verificationPending) {
+    this(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeout,
+        maxInFlight,
+        ratePerSecond,
+        headers,
+        privateNetworkAllowed,
+        oauth,
+        tls,
+        verificationPending,
+        DeliveryOrder.CONCURRENT);
+  }
 
   /** An endpoint without a pending verification. */
   public Endpoint(
@@ -141,6 +178,7 @@ public record Endpoint(
   }
 
   public Endpoint {
+    Objects.requireNonNull(order, "order");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(url, "url");
     Objects.requireNonNull(eventTypes, "eventTypes");
@@ -235,6 +273,10 @@ public record Endpoint(
     return copy(c -> c.tls = v);
   }
 
+  public Endpoint withOrder(DeliveryOrder v) {
+    return copy(c -> c.order = v);
+  }
+
   /** This endpoint with the fields {@code change} sets, the others as they are. */
   private Endpoint copy(Consumer<Fields> change) {
     Fields c = new Fields(this);
@@ -253,7 +295,8 @@ public record Endpoint(
         c.privateNetworkAllowed,
         c.oauth,
         c.tls,
-        c.verificationPending);
+        c.verificationPending,
+        c.order);
   }
 
   /** The fields of an endpoint being copied, one changed at a time by the {@code with} methods. */
@@ -271,6 +314,7 @@ public record Endpoint(
     boolean privateNetworkAllowed;
     OAuthClient oauth;
     EndpointTls tls;
+    DeliveryOrder order;
     boolean verificationPending;
 
     Fields(Endpoint e) {
@@ -287,6 +331,7 @@ public record Endpoint(
       privateNetworkAllowed = e.privateNetworkAllowed;
       oauth = e.oauth;
       tls = e.tls;
+      order = e.order;
       verificationPending = e.verificationPending;
     }
   }

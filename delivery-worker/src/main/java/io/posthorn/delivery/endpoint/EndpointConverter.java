@@ -64,7 +64,8 @@ public final class EndpointConverter {
                         ? null
                         : seal.sealClientKey(e.id(), e.tls().clientKey()),
                     e.tls().caBundle()),
-            e.verificationPending()));
+            e.verificationPending(),
+            e.order()));
   }
 
   /**
@@ -108,7 +109,8 @@ public final class EndpointConverter {
         doc.privateNetworkAllowed(),
         oauth(key, doc.oauth()),
         tls(key, doc.tls()),
-        doc.verificationPending());
+        doc.verificationPending(),
+        doc.order());
   }
 
   private EndpointTls tls(String key, EndpointDocument.Tls t) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.delivery.signing.SigningSecretSeal;
+import io.posthorn.schema.endpoint.DeliveryOrder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,6 +43,15 @@ class EndpointConverterTest {
         .usingRecursiveComparison()
         .withEqualsForType(SigningSecret::equals, SigningSecret.class)
         .isEqualTo(FULL);
+  }
+
+  @Test
+  void anOrderedEndpointKeepsItsOrder_andAnOlderDocumentReadsAsConcurrent() {
+    Endpoint ordered = FULL.withOrder(DeliveryOrder.ordered(DeliveryOrder.OnDeadLetter.BLOCK));
+
+    assertThat(DOCS.decode("ep_1", DOCS.encode(ordered)).order())
+        .isEqualTo(DeliveryOrder.ordered(DeliveryOrder.OnDeadLetter.BLOCK));
+    assertThat(DOCS.decode("ep_1", DOCS.encode(FULL)).order()).isEqualTo(DeliveryOrder.CONCURRENT);
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.posthorn.devstack.RecordingReceiver;
 import io.posthorn.devstack.ScriptedReply;
 import io.posthorn.e2e.WorkerProcess;
 import io.posthorn.schema.EventRecord;
+import io.posthorn.schema.endpoint.DeliveryOrder;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +45,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * 100, 10 healthy endpoints, 10 endpoints of which one stalls, and 1,000 endpoints at distinct
  * origins (names {@code epN.bench.test} that a hosts file given to the worker points at the one
  * receiver) once with the shared connection pool of before decision 0022 as the baseline and once
- * with a pool per origin. Prints deliveries/s, the ratios the issue sets goals for, the worker's
- * CPU-seconds per 1,000 deliveries and its peak RSS.
+ * with a pool per origin; with {@code ordered} as the second argument, ordered delivery against
+ * concurrent (decision 0045). Prints deliveries/s, the ratios the issue sets goals for, the
+ * worker's CPU-seconds per 1,000 deliveries and its peak RSS.
  *
  * <p>{@code mvn -B -Pbench -pl e2e -am -DskipTests verify
  * -Dbench.main=io.posthorn.e2e.bench.WorkerBenchmark -Dbench.args=20000}
@@ -62,6 +64,9 @@ public final class WorkerBenchmark {
   private final DevStack stack = DevStack.shared();
   private final int deliveries;
 
+  /** How long the receiver takes to answer 200; zero but in the ordered comparison. */
+  private Duration answerDelay = Duration.ZERO;
+
   private WorkerBenchmark(int deliveries) {
     this.deliveries = deliveries;
   }
@@ -72,7 +77,9 @@ public final class WorkerBenchmark {
     System.setProperty("sun.net.httpserver.maxIdleConnections", "4096");
     int deliveries = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     String only = args.length > 1 ? args[1] : "";
-    if (only.startsWith("origins")) {
+    if (only.equals("ordered")) {
+      new WorkerBenchmark(deliveries).runOrdered();
+    } else if (only.startsWith("origins")) {
       new WorkerBenchmark(deliveries).runOrigins(only.equals("origins-reversed"));
     } else {
       new WorkerBenchmark(deliveries).run();
@@ -127,6 +134,52 @@ public final class WorkerBenchmark {
       perOrigin = scenario("1000 origins, per-origin", ORIGINS, 0, events, "per-origin");
     }
     printOrigins(sharedPool, perOrigin);
+  }
+
+  /**
+   * Ordered delivery against concurrent in the same run ({@code 20000 ordered}, decision 0045): one
+   * endpoint, the events spread over 1,000 aggregates, concurrent then ordered; then ordered with
+   * only 10 aggregates, where one request at a time per aggregate is the bound. The receiver
+   * answers in 20 ms (so one request at a time per aggregate shows); endpoint timeouts of 30 s, so
+   * a loaded machine does not turn slow answers into a tier's minute; a concurrent warm-up run
+   * first.
+   */
+  private void runOrdered() throws Exception {
+    Duration patient = Duration.ofSeconds(30);
+    answerDelay = Duration.ofMillis(20);
+    scenario(
+        "warm-up (not counted)",
+        1,
+        0,
+        deliveries / 4,
+        null,
+        DeliveryOrder.CONCURRENT,
+        1000,
+        patient);
+    Result concurrent =
+        scenario(
+            "concurrent, 1000 aggregates",
+            1,
+            0,
+            deliveries,
+            null,
+            DeliveryOrder.CONCURRENT,
+            1000,
+            patient);
+    DeliveryOrder ordered = DeliveryOrder.ordered(DeliveryOrder.OnDeadLetter.SKIP);
+    Result many =
+        scenario("ordered, 1000 aggregates", 1, 0, deliveries, null, ordered, 1000, patient);
+    Result few = scenario("ordered, 10 aggregates", 1, 0, deliveries, null, ordered, 10, patient);
+    System.out.println();
+    for (Result r : new Result[] {concurrent, many, few}) {
+      System.out.printf(
+          "%-28s %8.0f deliveries/s  %.3f CPU-s/1000 (%.3f after warm-up)  peak RSS %d MiB%n",
+          r.name, r.perSecond, r.cpuPerThousand, r.steadyCpuPerThousand, r.peakRssKib / 1024);
+    }
+    System.out.printf(
+        "ordered / concurrent, 1000 aggregates: %.2f deliveries/s, %.2f CPU-s per 1000 after warm-up%n",
+        many.perSecond / concurrent.perSecond,
+        many.steadyCpuPerThousand / concurrent.steadyCpuPerThousand);
   }
 
   private static void printOrigins(Result sharedPool, Result perOrigin) {
@@ -192,6 +245,25 @@ public final class WorkerBenchmark {
   private Result scenario(
       String name, int endpoints, int stalledEndpoints, int events, String pooling)
       throws Exception {
+    return scenario(
+        name, endpoints, stalledEndpoints, events, pooling, DeliveryOrder.CONCURRENT, 64, null);
+  }
+
+  /**
+   * @param order every healthy endpoint's delivery order
+   * @param aggregates how many aggregates (record keys) the events are spread over, round robin
+   * @param timeout the endpoints' timeout, or null for the default (30 s with distinct origins)
+   */
+  private Result scenario(
+      String name,
+      int endpoints,
+      int stalledEndpoints,
+      int events,
+      String pooling,
+      DeliveryOrder order,
+      int aggregates,
+      Duration timeout)
+      throws Exception {
     String prefix = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     String masterKey = SigningSecretSeal.generateMasterKey();
     Map<String, String> settings =
@@ -224,7 +296,12 @@ public final class WorkerBenchmark {
                 SigningSecretSeal.fromBase64(masterKey))) {
       receiver.keepRequests(false);
       receiver.respond(
-          r -> r.path().startsWith("/stalled") ? ScriptedReply.stall() : ScriptedReply.ok());
+          r ->
+              r.path().startsWith("/stalled")
+                  ? ScriptedReply.stall()
+                  : answerDelay.isZero()
+                      ? ScriptedReply.ok()
+                      : ScriptedReply.delayed(200, answerDelay));
       receiver.onRequest(
           r -> {
             if (!r.path().startsWith("/stalled")) {
@@ -251,14 +328,15 @@ public final class WorkerBenchmark {
                 : URI.create("http://" + id + ".bench.test:" + receiver.port() + "/" + id);
         // A loaded machine must not turn a slow answer into a retry a tier's minute later.
         Endpoint e =
-            pooling == null
+            pooling == null && timeout == null
                 ? Endpoint.simple(id, url, secret)
-                : Endpoint.simple(id, url, secret).withTimeout(Duration.ofSeconds(30));
+                : Endpoint.simple(id, url, secret)
+                    .withTimeout(timeout == null ? Duration.ofSeconds(30) : timeout);
         // Healthy endpoints get no bound below the worker's own, so nothing is parked for a tier's
         // minute.
-        writer.put(i < stalledEndpoints ? e.withMaxInFlight(5) : e);
+        writer.put(i < stalledEndpoints ? e.withMaxInFlight(5) : e.withOrder(order));
       }
-      publish(config.eventsTopic(), events);
+      publish(config.eventsTopic(), events, aggregates);
       try (WorkerProcess worker = WorkerProcess.start(settings, jvmOptions)) {
         worker.awaitConsuming(Duration.ofSeconds(60));
         if (!first.await(60, TimeUnit.SECONDS)) {
@@ -307,7 +385,7 @@ public final class WorkerBenchmark {
     return file;
   }
 
-  private void publish(String topic, int events) {
+  private void publish(String topic, int events, int aggregates) {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(
             Map.of(
@@ -321,7 +399,7 @@ public final class WorkerBenchmark {
         producer.send(
             EventRecord.of(
                 topic,
-                "agg" + i % 64,
+                "agg" + i % aggregates,
                 BODY,
                 UUID.randomUUID().toString(),
                 "order.completed",

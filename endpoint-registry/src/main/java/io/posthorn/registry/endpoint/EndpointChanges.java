@@ -10,6 +10,7 @@ import io.posthorn.schema.JdbiOutbox;
 import io.posthorn.schema.Outbox;
 import io.posthorn.schema.OutboxConfig;
 import io.posthorn.schema.OutboxEvent;
+import io.posthorn.schema.endpoint.DeliveryOrder;
 import io.posthorn.schema.endpoint.EndpointDocument;
 import io.posthorn.schema.endpoint.SecretSeal;
 import java.net.URI;
@@ -132,6 +133,7 @@ public final class EndpointChanges {
                       "{}",
                       null,
                       null,
+                      DeliveryOrder.CONCURRENT,
                       now,
                       now,
                       null)

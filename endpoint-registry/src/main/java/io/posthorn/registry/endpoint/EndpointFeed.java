@@ -60,7 +60,8 @@ final class EndpointFeed {
             privateAllowed,
             row.oauth(),
             row.tls(),
-            row.verificationPending());
+            row.verificationPending(),
+            row.order());
     String json = new String(EndpointDocumentCodec.encode(doc), StandardCharsets.UTF_8);
     h.createUpdate(INSERT).bind("id", row.id()).bind("document", json).bind("at", at).execute();
   }

@@ -6,6 +6,7 @@ import io.posthorn.registry.auth.Tenants;
 import io.posthorn.registry.http.JsonInput;
 import io.posthorn.schema.EventType;
 import io.posthorn.schema.catalog.EventCatalog;
+import io.posthorn.schema.endpoint.DeliveryOrder;
 import io.posthorn.schema.endpoint.EndpointDocument;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +74,10 @@ final class EndpointInput {
             headers(in).orElse(Map.of()),
             metadata(in).orElse("{}"),
             oauth(in).orElse(null),
-            tls(in).orElse(null));
+            tls(in).orElse(null),
+            new DeliveryOrder(
+                delivery(in).orElse(DeliveryOrder.Delivery.CONCURRENT),
+                onDeadLetter(in).orElse(DeliveryOrder.OnDeadLetter.SKIP)));
     boolean verify = verify(in, caller);
     in.rejectUnknown();
     return new Create(tenant, s, verify);
@@ -98,7 +102,14 @@ final class EndpointInput {
    */
   EndpointPatch update(JsonInput in) {
     for (String field :
-        List.of("url", "eventTypes", "timeoutMs", "maxInFlight", "rateLimitPerSecond")) {
+        List.of(
+            "url",
+            "eventTypes",
+            "timeoutMs",
+            "maxInFlight",
+            "rateLimitPerSecond",
+            "delivery",
+            "orderedOnDeadLetter")) {
       if (in.has(field) && !in.present(field)) {
         throw new InvalidInputException(field, field + " may not be null");
       }
@@ -119,7 +130,9 @@ final class EndpointInput {
             orEmpty(in, "headers", headers(in), Map.of()),
             orEmpty(in, "metadata", metadata(in), "{}"),
             in.has("oauth") ? Optional.of(oauth(in)) : Optional.empty(),
-            in.has("tls") ? Optional.of(tls(in)) : Optional.empty());
+            in.has("tls") ? Optional.of(tls(in)) : Optional.empty(),
+            delivery(in),
+            onDeadLetter(in));
     in.rejectUnknown();
     return patch;
   }
@@ -226,6 +239,33 @@ final class EndpointInput {
 
   private static Optional<EndpointTlsSettings> tls(JsonInput in) {
     return in.optionalObject("tls", 4 * EndpointTlsSettings.MAX_PEM).map(EndpointTlsSettings::read);
+  }
+
+  private static Optional<DeliveryOrder.Delivery> delivery(JsonInput in) {
+    return in.optionalText("delivery", 20)
+        .map(
+            text -> {
+              DeliveryOrder.Delivery d = DeliveryOrder.Delivery.fromWire(text);
+              if (d == null) {
+                throw new InvalidInputException(
+                    "delivery", "delivery must be concurrent or ordered, got '" + text + "'");
+              }
+              return d;
+            });
+  }
+
+  private static Optional<DeliveryOrder.OnDeadLetter> onDeadLetter(JsonInput in) {
+    return in.optionalText("orderedOnDeadLetter", 20)
+        .map(
+            text -> {
+              DeliveryOrder.OnDeadLetter o = DeliveryOrder.OnDeadLetter.fromWire(text);
+              if (o == null) {
+                throw new InvalidInputException(
+                    "orderedOnDeadLetter",
+                    "orderedOnDeadLetter must be skip or block, got '" + text + "'");
+              }
+              return o;
+            });
   }
 
   private static Optional<String> metadata(JsonInput in) {

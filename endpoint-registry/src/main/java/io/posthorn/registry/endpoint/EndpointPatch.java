@@ -1,5 +1,6 @@
 package io.posthorn.registry.endpoint;
 
+import io.posthorn.schema.endpoint.DeliveryOrder;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +12,8 @@ import java.util.Optional;
  *
  * @param oauth new OAuth settings, or empty inside to remove them
  * @param tls new TLS settings, or empty inside to remove them
+ * @param delivery a new delivery mode
+ * @param onDeadLetter a new choice of what an ordered endpoint does after a dead letter
  * @param headers the whole new set by lower-case name; {@link EndpointHeaders#MASKED} keeps a
  *     stored value
  */
@@ -24,7 +27,9 @@ record EndpointPatch(
     Optional<Map<String, String>> headers,
     Optional<String> metadata,
     Optional<Optional<EndpointOAuth>> oauth,
-    Optional<Optional<EndpointTlsSettings>> tls) {
+    Optional<Optional<EndpointTlsSettings>> tls,
+    Optional<DeliveryOrder.Delivery> delivery,
+    Optional<DeliveryOrder.OnDeadLetter> onDeadLetter) {
 
   /** The settings after this change. */
   EndpointSettings applyTo(EndpointSettings current) {
@@ -38,6 +43,9 @@ record EndpointPatch(
         headers.orElse(current.headers()),
         metadata.orElse(current.metadata()),
         oauth.isPresent() ? oauth.get().orElse(null) : current.oauth(),
-        tls.isPresent() ? tls.get().orElse(null) : current.tls());
+        tls.isPresent() ? tls.get().orElse(null) : current.tls(),
+        new DeliveryOrder(
+            delivery.orElse(current.order().delivery()),
+            onDeadLetter.orElse(current.order().onDeadLetter())));
   }
 }

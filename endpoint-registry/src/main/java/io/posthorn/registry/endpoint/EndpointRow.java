@@ -1,5 +1,6 @@
 package io.posthorn.registry.endpoint;
 
+import io.posthorn.schema.endpoint.DeliveryOrder;
 import io.posthorn.schema.endpoint.EndpointDocument;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param oauth OAuth client credentials, the secret sealed, {@code null} for none
  * @param tls client certificate, its key sealed, and CA bundle, {@code null} for none
  * @param metadata a JSON object the subscriber keeps with the endpoint, as text
+ * @param order concurrent, or ordered per aggregate with its dead-letter choice (decision 0045)
  * @param verification its verification handshake, {@code null} when it never asked for one
  *     (decision 0046)
  */
@@ -35,6 +37,7 @@ public record EndpointRow(
     String metadata,
     EndpointDocument.OAuth oauth,
     EndpointDocument.Tls tls,
+    DeliveryOrder order,
     Instant createdAt,
     Instant updatedAt,
     Verification verification) {
@@ -71,6 +74,7 @@ public record EndpointRow(
         s.metadata(),
         sealedOAuth,
         sealedTls,
+        s.order(),
         createdAt,
         now,
         verification);
@@ -103,6 +107,7 @@ public record EndpointRow(
         metadata,
         oauth,
         tls,
+        order,
         createdAt,
         updatedAt,
         v);
@@ -125,6 +130,7 @@ public record EndpointRow(
         metadata,
         oauth,
         tls,
+        order,
         createdAt,
         now,
         verification);

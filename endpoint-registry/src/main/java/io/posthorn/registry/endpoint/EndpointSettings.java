@@ -1,5 +1,6 @@
 package io.posthorn.registry.endpoint;
 
+import io.posthorn.schema.endpoint.DeliveryOrder;
 import java.util.List;
 import java.util.Map;
 
@@ -8,6 +9,7 @@ import java.util.Map;
  *
  * @param oauth client credentials for a bearer token, {@code null} for none
  * @param tls client certificate and CA bundle, {@code null} for none
+ * @param order concurrent, or ordered per aggregate with its dead-letter choice (decision 0045)
  * @param headers custom headers by lower-case name: a plain value to seal, or {@link
  *     EndpointHeaders#MASKED} to keep the stored one ({@link EndpointHeaders#seal})
  */
@@ -21,7 +23,8 @@ record EndpointSettings(
     Map<String, String> headers,
     String metadata,
     EndpointOAuth oauth,
-    EndpointTlsSettings tls) {
+    EndpointTlsSettings tls,
+    DeliveryOrder order) {
 
   static final int DEFAULT_TIMEOUT_MS = 3000;
   static final int DEFAULT_MAX_IN_FLIGHT = 100;
@@ -37,6 +40,7 @@ record EndpointSettings(
         EndpointHeaders.masked(row.sealedHeaders()),
         row.metadata(),
         EndpointOAuth.of(row.oauth()),
-        EndpointTlsSettings.of(row.tls()));
+        EndpointTlsSettings.of(row.tls()),
+        row.order());
   }
 }

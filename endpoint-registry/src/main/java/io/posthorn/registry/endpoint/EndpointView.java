@@ -16,6 +16,9 @@ import java.util.Map;
  * @param metadata the stored metadata object
  * @param oauth the OAuth settings without the client secret, {@code null} for none
  * @param tls the client certificate and CA bundle without the key, {@code null} for none
+ * @param delivery {@code concurrent} or {@code ordered} (decision 0045)
+ * @param orderedOnDeadLetter {@code skip} or {@code block}: what an ordered endpoint does after a
+ *     dead letter
  * @param verification the verification handshake without its challenge, {@code null} for none
  * @param secret the first signing secret, on create only; absent otherwise
  */
@@ -34,6 +37,8 @@ record EndpointView(
     JsonNode metadata,
     EndpointOAuth.View oauth,
     EndpointTlsSettings.View tls,
+    String delivery,
+    String orderedOnDeadLetter,
     VerificationView verification,
     Instant createdAt,
     Instant updatedAt,
@@ -55,6 +60,8 @@ record EndpointView(
         RegistryJson.stored(row.metadata(), "metadata of " + row.id()),
         EndpointOAuth.View.of(row.oauth()),
         EndpointTlsSettings.View.of(row.tls()),
+        row.order().delivery().wire(),
+        row.order().onDeadLetter().wire(),
         VerificationView.of(row.verification()),
         row.createdAt(),
         row.updatedAt(),
@@ -77,6 +84,8 @@ record EndpointView(
         metadata,
         oauth,
         tls,
+        delivery,
+        orderedOnDeadLetter,
         verification,
         createdAt,
         updatedAt,

@@ -2,6 +2,7 @@ package io.posthorn.registry.endpoint;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.posthorn.registry.RegistryJson;
+import io.posthorn.schema.endpoint.DeliveryOrder;
 import io.posthorn.schema.endpoint.EndpointDocument;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,7 +24,7 @@ final class Endpoints {
       "id, seq, tenant_id, url, description, enabled, disabled_reason,"
           + " event_types::text AS event_types, timeout_ms, max_in_flight, rate_limit_per_second,"
           + " headers::text AS headers, metadata::text AS metadata, oauth::text AS oauth, tls::text AS tls,"
-          + " created_at, updated_at, verification::text AS verification";
+          + " delivery, ordered_on_dead_letter, created_at, updated_at, verification::text AS verification";
 
   /** The API's {@code status} values, as conditions on a row. */
   static final Map<String, String> STATUS =
@@ -44,9 +45,9 @@ final class Endpoints {
             r,
             h.createUpdate(
                 "INSERT INTO posthorn_registry.endpoints (id, tenant_id, url, description, enabled,"
-                    + " event_types, timeout_ms, max_in_flight, rate_limit_per_second, headers, metadata, oauth, tls, created_at, updated_at, verification)"
+                    + " event_types, timeout_ms, max_in_flight, rate_limit_per_second, headers, metadata, oauth, tls, delivery, ordered_on_dead_letter, created_at, updated_at, verification)"
                     + " VALUES (:id, :tenant, :url, :description, :enabled, CAST(:types AS jsonb), :timeout, :inflight, :rate,"
-                    + " CAST(:headers AS jsonb), CAST(:metadata AS jsonb), CAST(:oauth AS jsonb), CAST(:tls AS jsonb), :created, :updated,"
+                    + " CAST(:headers AS jsonb), CAST(:metadata AS jsonb), CAST(:oauth AS jsonb), CAST(:tls AS jsonb), :delivery, :onDeadLetter, :created, :updated,"
                     + " CAST(:verification AS jsonb))"))
         .bind("tenant", r.tenantId())
         .bind("created", r.createdAt())
@@ -61,7 +62,8 @@ final class Endpoints {
                 "UPDATE posthorn_registry.endpoints SET url = :url, description = :description,"
                     + " enabled = :enabled, disabled_reason = :reason, event_types = CAST(:types AS jsonb),"
                     + " timeout_ms = :timeout, max_in_flight = :inflight, rate_limit_per_second = :rate,"
-                    + " headers = CAST(:headers AS jsonb), metadata = CAST(:metadata AS jsonb), oauth = CAST(:oauth AS jsonb), tls = CAST(:tls AS jsonb), updated_at = :updated,"
+                    + " headers = CAST(:headers AS jsonb), metadata = CAST(:metadata AS jsonb), oauth = CAST(:oauth AS jsonb), tls = CAST(:tls AS jsonb),"
+                    + " delivery = :delivery, ordered_on_dead_letter = :onDeadLetter, updated_at = :updated,"
                     + " verification = CAST(:verification AS jsonb) WHERE id = :id"))
         .bind("reason", r.disabledReason())
         .bind("updated", r.updatedAt())
@@ -82,6 +84,8 @@ final class Endpoints {
         .bind("metadata", r.metadata())
         .bind("oauth", oauthJson(r.oauth()))
         .bind("tls", r.tls() == null ? null : json(r.tls()))
+        .bind("delivery", r.order().delivery().wire())
+        .bind("onDeadLetter", r.order().onDeadLetter().wire())
         .bind("verification", r.verification() == null ? null : json(r.verification()));
   }
 
@@ -216,6 +220,9 @@ final class Endpoints {
         rs.getString("tls") == null
             ? null
             : parse(rs.getString("tls"), new TypeReference<EndpointDocument.Tls>() {}),
+        new DeliveryOrder(
+            DeliveryOrder.Delivery.fromWire(rs.getString("delivery")),
+            DeliveryOrder.OnDeadLetter.fromWire(rs.getString("ordered_on_dead_letter"))),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant(),
         rs.getString("verification") == null

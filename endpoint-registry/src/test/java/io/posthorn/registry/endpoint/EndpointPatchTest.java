@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.posthorn.registry.InvalidInputException;
 import io.posthorn.registry.http.ApiRequest;
 import io.posthorn.schema.catalog.EventCatalog;
+import io.posthorn.schema.endpoint.DeliveryOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,8 @@ class EndpointPatchTest {
           Map.of("authorization", EndpointHeaders.MASKED),
           "{\"team\":\"a\"}",
           new EndpointOAuth("https://auth.acme.example/token", "posthorn", null, null, null),
-          null);
+          null,
+          DeliveryOrder.CONCURRENT);
   private final EndpointInput input = new EndpointInput(EventCatalog::standard, false);
 
   @Test
@@ -41,6 +43,22 @@ class EndpointPatchTest {
     assertThat(next.headers()).isEqualTo(CURRENT.headers());
     assertThat(next.metadata()).isEqualTo(CURRENT.metadata());
     assertThat(next.oauth()).isEqualTo(CURRENT.oauth());
+  }
+
+  @Test
+  void deliveryOrderChangesFieldByField_andABadValueIsRefusedNamingItsField() {
+    EndpointSettings ordered = patch("{\"delivery\":\"ordered\"}").applyTo(CURRENT);
+    EndpointSettings blocking = patch("{\"orderedOnDeadLetter\":\"block\"}").applyTo(ordered);
+
+    assertThat(ordered.order()).isEqualTo(DeliveryOrder.ordered(DeliveryOrder.OnDeadLetter.SKIP));
+    assertThat(blocking.order()).isEqualTo(DeliveryOrder.ordered(DeliveryOrder.OnDeadLetter.BLOCK));
+    assertThat(patch("{\"timeoutMs\":500}").applyTo(blocking).order()).isEqualTo(blocking.order());
+    assertThatThrownBy(() -> patch("{\"delivery\":\"fifo\"}"))
+        .extracting(e -> ((InvalidInputException) e).field())
+        .isEqualTo("delivery");
+    assertThatThrownBy(() -> patch("{\"orderedOnDeadLetter\":null}"))
+        .extracting(e -> ((InvalidInputException) e).field())
+        .isEqualTo("orderedOnDeadLetter");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.posthorn.registry.endpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posthorn.registry.RegistryJson;
+import io.posthorn.schema.endpoint.DeliveryOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,6 +33,7 @@ class VerificationTest {
         "{}",
         null,
         null,
+        DeliveryOrder.CONCURRENT,
         ASKED,
         ASKED,
         v);

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  * @param verificationPending the endpoint is disabled until it answers its verification challenge
  *     (decision 0046): it matches no event, but its {@link #VERIFICATION_EVENT_TYPE} tasks are
  *     delivered
+ * @param order concurrent or ordered per aggregate, and what a dead letter does when ordered
+ *     (decision 0045); never {@code null}
  */
 public record EndpointDocument(
     String id,
@@ -47,7 +49,8 @@ public record EndpointDocument(
     boolean privateNetworkAllowed,
     OAuth oauth,
     Tls tls,
-    boolean verificationPending) {
+    boolean verificationPending,
+    DeliveryOrder order) {
 
   /**
    * The event type of the challenge a pending endpoint must answer, the only type it receives
@@ -129,7 +132,79 @@ public record EndpointDocument(
     }
   }
 
-  /** A document without a pending verification. */
+  /** A concurrent document (decision 0045's default) with this verification state. */
+  public EndpointDocument(
+      String id,
+      String tenantId,
+      String url,
+      boolean enabled,
+      List<String> eventTypes,
+      List<Secret> secrets,
+      int timeoutMs,
+      int maxInFlight,
+      int rateLimitPerSecond,
+      Map<String, String> sealedHeaders,
+      Map<String, String> legacyPlainHeaders,
+      boolean privateNetworkAllowed,
+      OAuth oauth,
+      Tls tls,
+      boolean verificationPending) {
+    this(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeoutMs,
+        maxInFlight,
+        rateLimitPerSecond,
+        sealedHeaders,
+        legacyPlainHeaders,
+        privateNetworkAllowed,
+        oauth,
+        tls,
+        verificationPending,
+        DeliveryOrder.CONCURRENT);
+  }
+
+  /** A document without a pending verification, in this delivery order. */
+  public EndpointDocument(
+      String id,
+      String tenantId,
+      String url,
+      boolean enabled,
+      List<String> eventTypes,
+      List<Secret> secrets,
+      int timeoutMs,
+      int maxInFlight,
+      int rateLimitPerSecond,
+      Map<String, String> sealedHeaders,
+      Map<String, String> legacyPlainHeaders,
+      boolean privateNetworkAllowed,
+      OAuth oauth,
+      Tls tls,
+      DeliveryOrder order) {
+    this(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeoutMs,
+        maxInFlight,
+        rateLimitPerSecond,
+        sealedHeaders,
+        legacyPlainHeaders,
+        privateNetworkAllowed,
+        oauth,
+        tls,
+        false,
+        order);
+  }
+
+  /** A concurrent document without a pending verification. */
   public EndpointDocument(
       String id,
       String tenantId,
@@ -229,6 +304,7 @@ public record EndpointDocument(
   }
 
   public EndpointDocument {
+    Objects.requireNonNull(order, "order");
     eventTypes = List.copyOf(eventTypes);
     secrets = List.copyOf(secrets);
     sealedHeaders = Map.copyOf(sealedHeaders);

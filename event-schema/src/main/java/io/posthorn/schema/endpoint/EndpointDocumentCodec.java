@@ -29,8 +29,13 @@ import java.util.Map;
  *           "audience":"…"|null},
  *  "tls":{"clientCertificate":"-----BEGIN CERTIFICATE-----…"|null,"sealedClientKey":"v1.…"|null,
  *         "caBundle":"-----BEGIN CERTIFICATE-----…"|null},
- *  "verification":"pending"}
+ *  "verification":"pending",
+ *  "delivery":"ordered","orderedOnDeadLetter":"skip"|"block"}
  * }</pre>
+ *
+ * <p>{@code delivery} and {@code orderedOnDeadLetter} are written only for an ordered endpoint
+ * (decision 0045); absent, they read as {@code concurrent} and {@code skip}. A worker older than
+ * them delivers the endpoint concurrently: upgrade the workers first.
  *
  * <p>{@code verification} is written only for a disabled endpoint waiting for the answer to its
  * challenge (decision 0046). A worker older than it reads a disabled endpoint and dead-letters the
@@ -95,6 +100,10 @@ public final class EndpointDocumentCodec {
     if (d.verificationPending()) {
       doc.put("verification", "pending");
     }
+    if (d.order().ordered()) {
+      doc.put("delivery", d.order().delivery().wire());
+      doc.put("orderedOnDeadLetter", d.order().onDeadLetter().wire());
+    }
     return doc.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -138,7 +147,28 @@ public final class EndpointDocumentCodec {
         f.bool("privateNetworkAllowed"),
         oauth(f),
         tls(f),
-        verificationPending(f, status.equals("enabled")));
+        verificationPending(f, status.equals("enabled")),
+        order(f));
+  }
+
+  private static DeliveryOrder order(Fields f) {
+    String delivery = f.text("delivery", false);
+    String onDeadLetter = f.text("orderedOnDeadLetter", false);
+    DeliveryOrder.Delivery d =
+        delivery == null
+            ? DeliveryOrder.Delivery.CONCURRENT
+            : DeliveryOrder.Delivery.fromWire(delivery);
+    if (d == null) {
+      throw invalid(f.key, "delivery must be concurrent or ordered, got " + delivery);
+    }
+    DeliveryOrder.OnDeadLetter o =
+        onDeadLetter == null
+            ? DeliveryOrder.OnDeadLetter.SKIP
+            : DeliveryOrder.OnDeadLetter.fromWire(onDeadLetter);
+    if (o == null) {
+      throw invalid(f.key, "orderedOnDeadLetter must be skip or block, got " + onDeadLetter);
+    }
+    return new DeliveryOrder(d, o);
   }
 
   private static boolean verificationPending(Fields f, boolean enabled) {

@@ -224,6 +224,40 @@ class EndpointDocumentCodecTest {
         .hasMessage("endpoint ep_1: url must be an absolute http(s) URL with a host");
   }
 
+  @Test
+  void roundTripsOrderedDelivery_andReadsItsAbsenceAsConcurrent() {
+    EndpointDocument base = document("ep_1");
+    EndpointDocument doc =
+        new EndpointDocument(
+            base.id(),
+            base.tenantId(),
+            base.url(),
+            base.enabled(),
+            base.eventTypes(),
+            base.secrets(),
+            base.timeoutMs(),
+            base.maxInFlight(),
+            base.rateLimitPerSecond(),
+            base.sealedHeaders(),
+            base.legacyPlainHeaders(),
+            base.privateNetworkAllowed(),
+            null,
+            null,
+            DeliveryOrder.ordered(DeliveryOrder.OnDeadLetter.BLOCK));
+    String json = new String(EndpointDocumentCodec.encode(doc), StandardCharsets.UTF_8);
+
+    assertThat(json).contains("\"delivery\":\"ordered\",\"orderedOnDeadLetter\":\"block\"");
+    assertThat(EndpointDocumentCodec.decode("ep_1", EndpointDocumentCodec.encode(doc)))
+        .isEqualTo(doc);
+    assertThat(new String(EndpointDocumentCodec.encode(base), StandardCharsets.UTF_8))
+        .doesNotContain("delivery");
+    assertThat(base.order()).isEqualTo(DeliveryOrder.CONCURRENT);
+    assertThatThrownBy(() -> decode(json.replace("\"ordered\"", "\"sorted\"")))
+        .hasMessage("endpoint ep_1: delivery must be concurrent or ordered, got sorted");
+    assertThatThrownBy(() -> decode(json.replace("\"block\"", "\"halt\"")))
+        .hasMessage("endpoint ep_1: orderedOnDeadLetter must be skip or block, got halt");
+  }
+
   private static EndpointDocument decode(String json) {
     return EndpointDocumentCodec.decode("ep_1", json.getBytes(StandardCharsets.UTF_8));
   }
