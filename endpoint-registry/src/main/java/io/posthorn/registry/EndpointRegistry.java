@@ -185,7 +185,15 @@ public final class EndpointRegistry implements AutoCloseable {
     started.add(recoveries);
     routes.addAll(
         new RedeliveryRoutes(changes, attempts, redeliveries, recoveries, clock).routes());
-    Portal portal = new Portal(config.portal(), jdbi, tenants, clock, this::url);
+    Portal portal =
+        new Portal(
+            config.portal(),
+            jdbi,
+            tenants,
+            clock,
+            this::url,
+            (endpointId, eventId) ->
+                attempts.latest(endpointId, eventId).flatMap(redeliveries::body));
     routes.addAll(portal.routes());
     this.portal = portal;
     housekeeping =

@@ -164,6 +164,11 @@ final class DevCommand implements Callable<Integer> {
             + session.registryUrl()
             + "/v1/openapi.json)");
     out.println(
+        "  portal    "
+            + session.adminPortalLink()
+            + "  (admin session: open it once, within 10 minutes; POST "
+            + "/v1/tenants/{id}/portal-links makes a tenant's)");
+    out.println(
         "  admin key "
             + session.adminKey()
             + "  (generated for this run; send as 'Authorization: Bearer <key>')");

@@ -23,10 +23,12 @@ final class AttemptPages {
 
   private final PortalApi api;
   private final Templates templates;
+  private final Portal.Bodies bodies;
 
-  AttemptPages(PortalApi api, Templates templates) {
+  AttemptPages(PortalApi api, Templates templates, Portal.Bodies bodies) {
     this.api = api;
     this.templates = templates;
+    this.bodies = bodies;
   }
 
   Outcome list(PortalRequest r, Chrome chrome, String id) {
@@ -140,7 +142,10 @@ final class AttemptPages {
                 found.path("responseSnippet").asText(""),
                 found.get("final").asBoolean(),
                 headers,
-                null)));
+                bodies
+                    .body(id, eventId)
+                    .map(b -> new String(b, StandardCharsets.UTF_8))
+                    .orElse(null))));
   }
 
   Outcome resend(PortalRequest r, String id, String eventId) {

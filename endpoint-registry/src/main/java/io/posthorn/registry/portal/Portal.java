@@ -28,18 +28,34 @@ public final class Portal {
   private final Clock clock;
   private final PortalLinks links;
   private final Supplier<URI> apiUrl;
+  private final Bodies bodies;
+
+  /**
+   * Reads back the body an event was sent to an endpoint with, if the events topic still has it.
+   */
+  @FunctionalInterface
+  public interface Bodies {
+    Optional<byte[]> body(String endpointId, String eventId);
+  }
 
   /**
    * @param apiUrl the API's own address, the base of links when {@code registry.portal.public-url}
    *     is not set (known once the server listens)
+   * @param bodies the attempt page's body, read only after the API showed the endpoint
    */
   public Portal(
-      RegistryConfig.Portal config, Jdbi jdbi, Tenants tenants, Clock clock, Supplier<URI> apiUrl) {
+      RegistryConfig.Portal config,
+      Jdbi jdbi,
+      Tenants tenants,
+      Clock clock,
+      Supplier<URI> apiUrl,
+      Bodies bodies) {
     this.config = config;
     this.jdbi = jdbi;
     this.tenants = tenants;
     this.clock = clock;
     this.apiUrl = apiUrl;
+    this.bodies = bodies;
     this.links = new PortalLinks(jdbi, clock, config.linkTtl());
   }
 
@@ -93,7 +109,7 @@ public final class Portal {
     PortalPages pages =
         new PortalPages(
             new EndpointPages(api, templates, new DeliveryChart(jdbi, clock)),
-            new AttemptPages(api, templates),
+            new AttemptPages(api, templates, bodies),
             new CatalogPages(api, templates),
             new VerifyPages(templates, clock));
     return new PortalHandler(

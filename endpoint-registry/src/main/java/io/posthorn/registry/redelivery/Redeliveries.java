@@ -94,6 +94,22 @@ public final class Redeliveries implements AutoCloseable {
             });
   }
 
+  /**
+   * The body an attempt sent, read back from the events topic at its origin (for the portal's
+   * attempt page); empty when the event is past the topic's retention or never came from there (a
+   * ping).
+   */
+  public Optional<byte[]> body(Attempt logged) {
+    AttemptRecord attempt = logged.record();
+    if (!attempt.origin().topic().equals(eventsTopic)) {
+      return Optional.empty();
+    }
+    return reader
+        .read(attempt.origin())
+        .filter(r -> attempt.eventId().equals(header(r, EventHeaders.EVENT_ID)))
+        .map(r -> r.value());
+  }
+
   /** A fresh {@code posthorn.ping} event for one endpoint; returns its event id. */
   String ping(String endpointId, String tenantId, String requestId) {
     OutboxEvent event =
