@@ -1,16 +1,24 @@
 package io.posthorn.registry.portal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * Portal sessions in the database (so any registry instance serves them): the cookie holds a random
- * id, the table its hash, the scope, the CSRF token and the times {@link SessionTerms} judges. Each
- * request that finds a live session moves its idle deadline; an ended one is deleted when met.
+ * id, the table its hash, the scope, the CSRF token and the times {@link SessionTerms} judges. A
+ * request that finds a live session moves its idle deadline (at most once a minute, {@link
+ * #TOUCH_EVERY}); an ended one is deleted when met.
  */
 final class PortalSessions {
+  /**
+   * A page view moves the idle deadline only when the last move is this old: most views then only
+   * read, and a session may end up to this much before its idle limit.
+   */
+  static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+
   private final Jdbi jdbi;
   private final Clock clock;
   private final SessionTerms terms;
@@ -83,12 +91,14 @@ final class PortalSessions {
           Row r = row.get();
           return switch (terms.judge(r.created(), r.lastSeen(), now)) {
             case SessionTerms.Live live -> {
-              h.createUpdate(
-                      "UPDATE posthorn_registry.portal_sessions SET last_seen_at = :now"
-                          + " WHERE id_hash = :hash")
-                  .bind("now", now)
-                  .bind("hash", hash)
-                  .execute();
+              if (Duration.between(r.lastSeen(), now).compareTo(TOUCH_EVERY) >= 0) {
+                h.createUpdate(
+                        "UPDATE posthorn_registry.portal_sessions SET last_seen_at = :now"
+                            + " WHERE id_hash = :hash")
+                    .bind("now", now)
+                    .bind("hash", hash)
+                    .execute();
+              }
               yield Optional.of(new PortalSession(ref(hash), r.tenantId(), r.csrf()));
             }
             case SessionTerms.Idle idle -> {
