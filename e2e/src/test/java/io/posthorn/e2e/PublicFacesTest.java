@@ -36,6 +36,15 @@ import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.delivery.signing.WebhookSigner;
+import io.posthorn.inbound.InboundConfig;
+import io.posthorn.inbound.InboundConfigException;
+import io.posthorn.inbound.InboundException;
+import io.posthorn.inbound.InboundGateway;
+import io.posthorn.inbound.InboundListener;
+import io.posthorn.inbound.InboundSchema;
+import io.posthorn.inbound.InboundSettings;
+import io.posthorn.inbound.IngestOutcome;
+import io.posthorn.inbound.verify.Verdict;
 import io.posthorn.registry.EndpointRegistry;
 import io.posthorn.registry.RegistryConfig;
 import io.posthorn.registry.RegistryConfigException;
@@ -51,6 +60,7 @@ import io.posthorn.relay.RelayException;
 import io.posthorn.relay.RelayGaveUpException;
 import io.posthorn.relay.RelayListener;
 import io.posthorn.relay.RelayMetrics;
+import io.posthorn.relay.RelayRecords;
 import io.posthorn.relay.RelaySettings;
 import io.posthorn.relay.SlotLostException;
 import io.posthorn.relay.SlotStatus;
@@ -61,11 +71,11 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * The public face of each component (docs/decisions/0030): the types {@code ops} and the e2e tests
- * may use, checked over every Posthorn class on this module's class path. A component's other
- * classes are package-private, or public only because another package of the same component uses
- * them; no class outside the component may use those. Adding a type to a face is a change to this
- * list, made on purpose.
+ * The public face of each component (docs/decisions/0030): the types {@code ops}, the e2e tests and
+ * the Kafka Connect plugin ({@code outbox-relay-connect}) may use, checked over every Posthorn
+ * class on this module's class path. A component's other classes are package-private, or public
+ * only because another package of the same component uses them; no class outside the component may
+ * use those. Adding a type to a face is a change to this list, made on purpose.
  */
 @AnalyzeClasses(packages = "io.posthorn")
 class PublicFacesTest {
@@ -82,6 +92,8 @@ class PublicFacesTest {
                   RelaySettings.class,
                   RelayListener.class,
                   RelayMetrics.class,
+                  // The mapping the Kafka Connect plugin shares (decision 0050).
+                  RelayRecords.class,
                   SlotStatus.class,
                   EngineRestart.class,
                   RelayException.class,
@@ -128,7 +140,22 @@ class PublicFacesTest {
                   // The database migration, which `posthorn migrate` and the tests run.
                   RegistrySchema.class,
                   RegistryException.class,
-                  RegistryConfigException.class)));
+                  RegistryConfigException.class)),
+          new Component(
+              "inbound-gateway",
+              "io.posthorn.inbound",
+              Set.of(
+                  InboundGateway.class,
+                  InboundConfig.class,
+                  InboundSettings.class,
+                  InboundListener.class,
+                  IngestOutcome.class,
+                  // The database migration, which `posthorn migrate` may run.
+                  InboundSchema.class,
+                  InboundException.class,
+                  InboundConfigException.class,
+                  // Why a request was refused, as a listener is told.
+                  Verdict.class)));
 
   @ArchTest
   static final ArchRule opsAndEndToEndTestsUseOnlyTheFaces =
@@ -138,6 +165,16 @@ class PublicFacesTest {
           .should()
           .dependOnClassesThat(behindAFace())
           .because("a component's internals may change without notice (docs/decisions/0030)");
+
+  /** The Kafka Connect plugin packages the relay's mapping through its face (decision 0050). */
+  @ArchTest
+  static final ArchRule theConnectPluginUsesOnlyTheRelaysFace =
+      noClasses()
+          .that()
+          .resideInAPackage("io.posthorn.connect..")
+          .should()
+          .dependOnClassesThat(behindAFace())
+          .because("the plugin must map rows exactly as the embedded relay, through RelayRecords");
 
   @ArchTest
   static final ArchRule internalsArePublicOnlyForTheirOwnComponent =

@@ -2,6 +2,7 @@ package io.posthorn.registry;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.posthorn.registry.attempt.Attempt;
 import io.posthorn.registry.attempt.AttemptConsumer;
 import io.posthorn.registry.attempt.AttemptLog;
 import io.posthorn.registry.attempt.AttemptRoutes;
@@ -9,9 +10,14 @@ import io.posthorn.registry.auth.AccessRoutes;
 import io.posthorn.registry.auth.ApiKeys;
 import io.posthorn.registry.auth.Tenants;
 import io.posthorn.registry.catalog.EventTypeRoutes;
+import io.posthorn.registry.connection.ConnectionRoutes;
+import io.posthorn.registry.connection.Connections;
 import io.posthorn.registry.endpoint.AutoDisable;
 import io.posthorn.registry.endpoint.EndpointChanges;
 import io.posthorn.registry.endpoint.EndpointRoutes;
+import io.posthorn.registry.endpoint.UrlCheck;
+import io.posthorn.registry.endpoint.VerificationSettings;
+import io.posthorn.registry.endpoint.Verifications;
 import io.posthorn.registry.http.ApiServer;
 import io.posthorn.registry.http.AuthThrottle;
 import io.posthorn.registry.http.OpenApiRoute;
@@ -59,7 +65,13 @@ public final class EndpointRegistry implements AutoCloseable {
 
   /** Housekeeping's chores, in the order they run; also the {@code chore} tag of their meter. */
   private static final List<String> CHORES =
-      List.of("attempt-retention", "auto-disable-sweep", "feed-and-outbox-purge", "endpoint-count");
+      List.of(
+          "attempt-retention",
+          "auto-disable-sweep",
+          "feed-and-outbox-purge",
+          "endpoint-count",
+          "verification-expiry",
+          "url-check");
 
   /** How long the catalog directory must stay unchanged before a reload reads it. */
   private static final Duration CATALOG_QUIET = Duration.ofMillis(500);
@@ -141,37 +153,6 @@ public final class EndpointRegistry implements AutoCloseable {
           config.adminKey() == null ? "is no longer set" : "changed");
     }
     Tenants tenants = new Tenants(jdbi);
-    EndpointChanges changes =
-        new EndpointChanges(
-            jdbi,
-            tenants,
-            config.secretSeal(),
-            clock,
-            config.allowHttp(),
-            config.allowPrivateNetworks());
-    started.add(catalog.watch(CATALOG_QUIET));
-    catalog.dir().ifPresent(d -> log.info("watching the event catalog directory {}", d));
-    List<Route> routes = new ArrayList<>();
-    routes.add(OpenApiRoute.route());
-    routes.addAll(new AccessRoutes(jdbi, keys, tenants, changes::changeTenant, clock).routes());
-    routes.addAll(new EventTypeRoutes(catalog).routes());
-    routes.addAll(new EndpointRoutes(changes, catalog, config.secretRotationOverlap()).routes());
-    routes.addAll(new AttemptRoutes(jdbi, changes, clock).routes());
-    AttemptLog attempts = new AttemptLog(jdbi);
-    AutoDisable autoDisable =
-        new AutoDisable(
-            jdbi, changes, config.autoDisableAfter(), clock, listener::endpointAutoDisabled);
-    attemptConsumer =
-        new AttemptConsumer(
-                jdbi,
-                RegistryKafka.consumer(config),
-                config.attemptsTopic(),
-                batch -> {
-                  listener.attemptsStored(batch.size());
-                  autoDisable.check(batch.stream().map(a -> a.record().endpointId()).toList());
-                })
-            .start();
-    started.add(attemptConsumer);
     Redeliveries redeliveries =
         new Redeliveries(
             RegistryKafka.producer(config),
@@ -180,6 +161,51 @@ public final class EndpointRegistry implements AutoCloseable {
             config.redeliveriesTopic(),
             clock);
     started.add(redeliveries);
+    EndpointChanges changes =
+        new EndpointChanges(
+            jdbi,
+            tenants,
+            config.secretSeal(),
+            clock,
+            config.allowHttp(),
+            config.allowPrivateNetworks(),
+            redeliveries,
+            new VerificationSettings(
+                config.verificationRequired(),
+                config.verificationWindow(),
+                config.verificationChallengeDelay()));
+    started.add(catalog.watch(CATALOG_QUIET));
+    catalog.dir().ifPresent(d -> log.info("watching the event catalog directory {}", d));
+    List<Route> routes = new ArrayList<>();
+    routes.add(OpenApiRoute.route());
+    routes.addAll(new AccessRoutes(jdbi, keys, tenants, changes::changeTenant, clock).routes());
+    routes.addAll(new EventTypeRoutes(catalog).routes());
+    routes.addAll(new EndpointRoutes(changes, catalog, config.secretRotationOverlap()).routes());
+    routes.addAll(new AttemptRoutes(jdbi, changes, clock).routes());
+    routes.addAll(
+        new ConnectionRoutes(
+                new Connections(jdbi, tenants, config.secretSeal(), clock), config.inboundUrl())
+            .routes());
+    AttemptLog attempts = new AttemptLog(jdbi);
+    AutoDisable autoDisable =
+        new AutoDisable(
+            jdbi, changes, config.autoDisableAfter(), clock, listener::endpointAutoDisabled);
+    Verifications verifications =
+        new Verifications(jdbi, changes, clock, listener::endpointVerification);
+    Optional<UrlCheck> urlCheck =
+        config.urlCheckIdleAfter().map(idle -> new UrlCheck(jdbi, redeliveries, idle, clock));
+    attemptConsumer =
+        new AttemptConsumer(
+                jdbi,
+                RegistryKafka.consumer(config),
+                config.attemptsTopic(),
+                batch -> {
+                  listener.attemptsStored(batch.size());
+                  autoDisable.check(batch.stream().map(a -> a.record().endpointId()).toList());
+                  verifications.check(batch.stream().map(Attempt::record).toList());
+                })
+            .start();
+    started.add(attemptConsumer);
     recoveries =
         new Recoveries(jdbi, attempts, redeliveries, clock, instance, listener::recovery).start();
     started.add(recoveries);
@@ -202,6 +228,8 @@ public final class EndpointRegistry implements AutoCloseable {
             .add(CHORES.get(1), autoDisable::sweep)
             .add(CHORES.get(2), () -> purgeFeedAndOutbox(changes))
             .add(CHORES.get(3), () -> countEndpoints(jdbi))
+            .add(CHORES.get(4), verifications::expire)
+            .add(CHORES.get(5), () -> urlCheck.ifPresent(c -> listener.urlChecked(c.run())))
             .start(config.housekeepingInterval());
     started.add(housekeeping);
     ApiServer api =

@@ -66,7 +66,16 @@ final class CaptureRun {
     this.watchdog = new Watchdog(clock, config.watchdogTimeout());
     this.publisher =
         new EnvelopePublisher(
-            producer, config, new CatalogRecheck(catalog, clock), listener, marker, watchdog);
+            producer,
+            config,
+            new RelayRecords(
+                config.eventsTopic(),
+                config.invalidTopic(),
+                config.endpointsTopic(),
+                new CatalogRecheck(catalog, clock)),
+            listener,
+            marker,
+            watchdog);
     try {
       this.engine = engine(listener);
     } catch (RuntimeException e) {

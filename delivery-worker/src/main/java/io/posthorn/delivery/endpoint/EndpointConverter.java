@@ -63,7 +63,8 @@ public final class EndpointConverter {
                     e.tls().clientKey() == null
                         ? null
                         : seal.sealClientKey(e.id(), e.tls().clientKey()),
-                    e.tls().caBundle())));
+                    e.tls().caBundle()),
+            e.verificationPending()));
   }
 
   /**
@@ -106,7 +107,8 @@ public final class EndpointConverter {
         headers,
         doc.privateNetworkAllowed(),
         oauth(key, doc.oauth()),
-        tls(key, doc.tls()));
+        tls(key, doc.tls()),
+        doc.verificationPending());
   }
 
   private EndpointTls tls(String key, EndpointDocument.Tls t) {

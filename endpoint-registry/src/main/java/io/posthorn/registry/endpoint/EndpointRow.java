@@ -16,6 +16,8 @@ import java.util.Map;
  * @param oauth OAuth client credentials, the secret sealed, {@code null} for none
  * @param tls client certificate, its key sealed, and CA bundle, {@code null} for none
  * @param metadata a JSON object the subscriber keeps with the endpoint, as text
+ * @param verification its verification handshake, {@code null} when it never asked for one
+ *     (decision 0046)
  */
 public record EndpointRow(
     String id,
@@ -34,7 +36,8 @@ public record EndpointRow(
     EndpointDocument.OAuth oauth,
     EndpointDocument.Tls tls,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Verification verification) {
 
   public EndpointRow {
     eventTypes = List.copyOf(eventTypes);
@@ -69,7 +72,40 @@ public record EndpointRow(
         sealedOAuth,
         sealedTls,
         createdAt,
-        now);
+        now,
+        verification);
+  }
+
+  /** Disabled and waiting for the answer to its challenge. */
+  boolean verificationPending() {
+    return !enabled && verification != null && verification.pending();
+  }
+
+  /** {@code enabled}, {@code disabled} or {@code pending_verification}, as the API shows it. */
+  String status() {
+    return enabled ? "enabled" : verificationPending() ? "pending_verification" : "disabled";
+  }
+
+  EndpointRow withVerification(Verification v) {
+    return new EndpointRow(
+        id,
+        seq,
+        tenantId,
+        url,
+        description,
+        enabled,
+        disabledReason,
+        eventTypes,
+        timeoutMs,
+        maxInFlight,
+        rateLimitPerSecond,
+        sealedHeaders,
+        metadata,
+        oauth,
+        tls,
+        createdAt,
+        updatedAt,
+        v);
   }
 
   EndpointRow withEnabled(boolean on, String reason, Instant now) {
@@ -90,6 +126,7 @@ public record EndpointRow(
         oauth,
         tls,
         createdAt,
-        now);
+        now,
+        verification);
   }
 }

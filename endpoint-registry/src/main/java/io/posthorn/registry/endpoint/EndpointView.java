@@ -12,10 +12,11 @@ import java.util.Map;
  * with {@link EndpointHeaders#MASKED} for its value, and the signing secret only in the answer to
  * its creation ({@code EndpointWithSecret}).
  *
- * @param status {@code enabled} or {@code disabled}
+ * @param status {@code enabled}, {@code disabled} or {@code pending_verification}
  * @param metadata the stored metadata object
  * @param oauth the OAuth settings without the client secret, {@code null} for none
  * @param tls the client certificate and CA bundle without the key, {@code null} for none
+ * @param verification the verification handshake without its challenge, {@code null} for none
  * @param secret the first signing secret, on create only; absent otherwise
  */
 record EndpointView(
@@ -33,6 +34,7 @@ record EndpointView(
     JsonNode metadata,
     EndpointOAuth.View oauth,
     EndpointTlsSettings.View tls,
+    VerificationView verification,
     Instant createdAt,
     Instant updatedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
@@ -43,7 +45,7 @@ record EndpointView(
         row.tenantId(),
         row.url(),
         row.description(),
-        row.enabled() ? "enabled" : "disabled",
+        row.status(),
         row.disabledReason(),
         row.eventTypes(),
         row.timeoutMs(),
@@ -53,6 +55,7 @@ record EndpointView(
         RegistryJson.stored(row.metadata(), "metadata of " + row.id()),
         EndpointOAuth.View.of(row.oauth()),
         EndpointTlsSettings.View.of(row.tls()),
+        VerificationView.of(row.verification()),
         row.createdAt(),
         row.updatedAt(),
         null);
@@ -74,9 +77,20 @@ record EndpointView(
         metadata,
         oauth,
         tls,
+        verification,
         createdAt,
         updatedAt,
         signingSecret);
+  }
+
+  /** {@code Verification} in openapi.yaml: the handshake as the API shows it (no challenge). */
+  record VerificationView(
+      Verification.State state, Instant requestedAt, Instant expiresAt, Instant verifiedAt) {
+    static VerificationView of(Verification v) {
+      return v == null
+          ? null
+          : new VerificationView(v.state(), v.requestedAt(), v.expiresAt(), v.verifiedAt());
+    }
   }
 
   @Override

@@ -23,7 +23,18 @@ final class Endpoints {
       "id, seq, tenant_id, url, description, enabled, disabled_reason,"
           + " event_types::text AS event_types, timeout_ms, max_in_flight, rate_limit_per_second,"
           + " headers::text AS headers, metadata::text AS metadata, oauth::text AS oauth, tls::text AS tls,"
-          + " created_at, updated_at";
+          + " created_at, updated_at, verification::text AS verification";
+
+  /** The API's {@code status} values, as conditions on a row. */
+  static final Map<String, String> STATUS =
+      Map.of(
+          "enabled",
+          "enabled",
+          "disabled",
+          "NOT enabled AND (verification IS NULL OR verification ->> 'state' <> 'pending')",
+          "pending_verification",
+          "NOT enabled AND verification ->> 'state' = 'pending'");
+
   private static final String SCOPE = " AND (CAST(:scope AS text) IS NULL OR tenant_id = :scope)";
 
   private Endpoints() {}
@@ -33,9 +44,10 @@ final class Endpoints {
             r,
             h.createUpdate(
                 "INSERT INTO posthorn_registry.endpoints (id, tenant_id, url, description, enabled,"
-                    + " event_types, timeout_ms, max_in_flight, rate_limit_per_second, headers, metadata, oauth, tls, created_at, updated_at)"
+                    + " event_types, timeout_ms, max_in_flight, rate_limit_per_second, headers, metadata, oauth, tls, created_at, updated_at, verification)"
                     + " VALUES (:id, :tenant, :url, :description, :enabled, CAST(:types AS jsonb), :timeout, :inflight, :rate,"
-                    + " CAST(:headers AS jsonb), CAST(:metadata AS jsonb), CAST(:oauth AS jsonb), CAST(:tls AS jsonb), :created, :updated)"))
+                    + " CAST(:headers AS jsonb), CAST(:metadata AS jsonb), CAST(:oauth AS jsonb), CAST(:tls AS jsonb), :created, :updated,"
+                    + " CAST(:verification AS jsonb))"))
         .bind("tenant", r.tenantId())
         .bind("created", r.createdAt())
         .bind("updated", r.updatedAt())
@@ -49,8 +61,8 @@ final class Endpoints {
                 "UPDATE posthorn_registry.endpoints SET url = :url, description = :description,"
                     + " enabled = :enabled, disabled_reason = :reason, event_types = CAST(:types AS jsonb),"
                     + " timeout_ms = :timeout, max_in_flight = :inflight, rate_limit_per_second = :rate,"
-                    + " headers = CAST(:headers AS jsonb), metadata = CAST(:metadata AS jsonb), oauth = CAST(:oauth AS jsonb), tls = CAST(:tls AS jsonb), updated_at = :updated"
-                    + " WHERE id = :id"))
+                    + " headers = CAST(:headers AS jsonb), metadata = CAST(:metadata AS jsonb), oauth = CAST(:oauth AS jsonb), tls = CAST(:tls AS jsonb), updated_at = :updated,"
+                    + " verification = CAST(:verification AS jsonb) WHERE id = :id"))
         .bind("reason", r.disabledReason())
         .bind("updated", r.updatedAt())
         .execute();
@@ -69,7 +81,8 @@ final class Endpoints {
         .bind("headers", json(r.sealedHeaders()))
         .bind("metadata", r.metadata())
         .bind("oauth", oauthJson(r.oauth()))
-        .bind("tls", r.tls() == null ? null : json(r.tls()));
+        .bind("tls", r.tls() == null ? null : json(r.tls()))
+        .bind("verification", r.verification() == null ? null : json(r.verification()));
   }
 
   /** The endpoint, locked for update, if the scope sees it. */
@@ -94,7 +107,7 @@ final class Endpoints {
       Handle h,
       String scope,
       Optional<String> tenant,
-      Optional<Boolean> enabled,
+      Optional<String> status,
       Optional<String> eventType,
       long afterSeq,
       int limit) {
@@ -102,7 +115,7 @@ final class Endpoints {
         new StringBuilder(
             "SELECT " + COLUMNS + " FROM posthorn_registry.endpoints WHERE seq > :after" + SCOPE);
     tenant.ifPresent(t -> sql.append(" AND tenant_id = :tenant"));
-    enabled.ifPresent(e -> sql.append(" AND enabled = :enabled"));
+    status.ifPresent(st -> sql.append(" AND ").append(STATUS.get(st)));
     eventType.ifPresent(
         t ->
             sql.append(
@@ -115,7 +128,6 @@ final class Endpoints {
             .bind("scope", scope)
             .bind("limit", limit);
     tenant.ifPresent(t -> q.bind("tenant", t));
-    enabled.ifPresent(e -> q.bind("enabled", e));
     eventType.ifPresent(t -> q.bind("type", t));
     return q.map((rs, ctx) -> row(rs)).list();
   }
@@ -205,7 +217,10 @@ final class Endpoints {
             ? null
             : parse(rs.getString("tls"), new TypeReference<EndpointDocument.Tls>() {}),
         rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("updated_at").toInstant());
+        rs.getTimestamp("updated_at").toInstant(),
+        rs.getString("verification") == null
+            ? null
+            : parse(rs.getString("verification"), new TypeReference<Verification>() {}));
   }
 
   private static String oauthJson(EndpointDocument.OAuth oauth) {

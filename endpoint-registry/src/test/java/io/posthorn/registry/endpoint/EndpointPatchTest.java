@@ -29,7 +29,7 @@ class EndpointPatchTest {
           "{\"team\":\"a\"}",
           new EndpointOAuth("https://auth.acme.example/token", "posthorn", null, null, null),
           null);
-  private final EndpointInput input = new EndpointInput(EventCatalog::standard);
+  private final EndpointInput input = new EndpointInput(EventCatalog::standard, false);
 
   @Test
   void presentFieldsReplace_absentOnesKeep() {

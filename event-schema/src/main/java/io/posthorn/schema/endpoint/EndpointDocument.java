@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  *     none (decision 0043)
  * @param tls a client certificate and/or a CA bundle for this endpoint's TLS handshakes, {@code
  *     null} for none (decision 0044)
+ * @param verificationPending the endpoint is disabled until it answers its verification challenge
+ *     (decision 0046): it matches no event, but its {@link #VERIFICATION_EVENT_TYPE} tasks are
+ *     delivered
  */
 public record EndpointDocument(
     String id,
@@ -43,7 +46,14 @@ public record EndpointDocument(
     Map<String, String> legacyPlainHeaders,
     boolean privateNetworkAllowed,
     OAuth oauth,
-    Tls tls) {
+    Tls tls,
+    boolean verificationPending) {
+
+  /**
+   * The event type of the challenge a pending endpoint must answer, the only type it receives
+   * (decision 0046).
+   */
+  public static final String VERIFICATION_EVENT_TYPE = "posthorn.ping";
 
   public static final int MAX_TIMEOUT_MS = 30_000;
   public static final int MAX_IN_FLIGHT = 10_000;
@@ -119,6 +129,40 @@ public record EndpointDocument(
     }
   }
 
+  /** A document without a pending verification. */
+  public EndpointDocument(
+      String id,
+      String tenantId,
+      String url,
+      boolean enabled,
+      List<String> eventTypes,
+      List<Secret> secrets,
+      int timeoutMs,
+      int maxInFlight,
+      int rateLimitPerSecond,
+      Map<String, String> sealedHeaders,
+      Map<String, String> legacyPlainHeaders,
+      boolean privateNetworkAllowed,
+      OAuth oauth,
+      Tls tls) {
+    this(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeoutMs,
+        maxInFlight,
+        rateLimitPerSecond,
+        sealedHeaders,
+        legacyPlainHeaders,
+        privateNetworkAllowed,
+        oauth,
+        tls,
+        false);
+  }
+
   /** A document without TLS settings. */
   public EndpointDocument(
       String id,
@@ -148,7 +192,8 @@ public record EndpointDocument(
         legacyPlainHeaders,
         privateNetworkAllowed,
         oauth,
-        null);
+        null,
+        false);
   }
 
   /** A document without OAuth settings. */
@@ -179,7 +224,8 @@ public record EndpointDocument(
         legacyPlainHeaders,
         privateNetworkAllowed,
         null,
-        null);
+        null,
+        false);
   }
 
   public EndpointDocument {
@@ -187,6 +233,9 @@ public record EndpointDocument(
     secrets = List.copyOf(secrets);
     sealedHeaders = Map.copyOf(sealedHeaders);
     legacyPlainHeaders = Map.copyOf(legacyPlainHeaders);
+    if (enabled && verificationPending) {
+      throw new IllegalArgumentException("an enabled endpoint has no pending verification");
+    }
   }
 
   /** Whether {@code pattern} is an exact type, a prefix ending in {@code .*}, or {@code *}. */

@@ -28,8 +28,13 @@ import java.util.Map;
  *  "oauth":{"tokenUrl":"https://…","clientId":"…","sealedClientSecret":"v1.…","scope":"…"|null,
  *           "audience":"…"|null},
  *  "tls":{"clientCertificate":"-----BEGIN CERTIFICATE-----…"|null,"sealedClientKey":"v1.…"|null,
- *         "caBundle":"-----BEGIN CERTIFICATE-----…"|null}}
+ *         "caBundle":"-----BEGIN CERTIFICATE-----…"|null},
+ *  "verification":"pending"}
  * }</pre>
+ *
+ * <p>{@code verification} is written only for a disabled endpoint waiting for the answer to its
+ * challenge (decision 0046). A worker older than it reads a disabled endpoint and dead-letters the
+ * challenge: the endpoint is never enabled, so upgrade the workers before asking for verification.
  *
  * <p>{@code oauth} is written only for an endpoint that has it (decision 0043); a worker older than
  * it skips the field and sends no bearer token, so upgrade the workers before using it. The same
@@ -87,6 +92,9 @@ public final class EndpointDocumentCodec {
       tls.put("sealedClientKey", d.tls().sealedClientKey());
       tls.put("caBundle", d.tls().caBundle());
     }
+    if (d.verificationPending()) {
+      doc.put("verification", "pending");
+    }
     return doc.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -129,7 +137,19 @@ public final class EndpointDocumentCodec {
         headers(f, "headers"),
         f.bool("privateNetworkAllowed"),
         oauth(f),
-        tls(f));
+        tls(f),
+        verificationPending(f, status.equals("enabled")));
+  }
+
+  private static boolean verificationPending(Fields f, boolean enabled) {
+    String v = f.text("verification", false);
+    if (v == null) {
+      return false;
+    }
+    if (!v.equals("pending") || enabled) {
+      throw invalid(f.key, "verification must be pending, on a disabled endpoint, or absent");
+    }
+    return true;
   }
 
   private static EndpointDocument.Tls tls(Fields f) {

@@ -117,6 +117,41 @@ class EndpointDocumentCodecTest {
   }
 
   @Test
+  void aPendingVerificationTravelsOnADisabledEndpoint_andOnlyThere() {
+    EndpointDocument d = document("ep_1");
+    EndpointDocument pending =
+        new EndpointDocument(
+            d.id(),
+            d.tenantId(),
+            d.url(),
+            false,
+            d.eventTypes(),
+            d.secrets(),
+            d.timeoutMs(),
+            d.maxInFlight(),
+            d.rateLimitPerSecond(),
+            d.sealedHeaders(),
+            Map.of(),
+            false,
+            null,
+            null,
+            true);
+    String json = new String(EndpointDocumentCodec.encode(pending), StandardCharsets.UTF_8);
+
+    assertThat(json).contains("\"status\":\"disabled\"").endsWith("\"verification\":\"pending\"}");
+    assertThat(EndpointDocumentCodec.decode("ep_1", EndpointDocumentCodec.encode(pending)))
+        .isEqualTo(pending);
+    assertThat(new String(EndpointDocumentCodec.encode(d), StandardCharsets.UTF_8))
+        .doesNotContain("verification");
+    assertThatThrownBy(() -> decode(json.replace("\"disabled\"", "\"enabled\"")))
+        .hasMessage(
+            "endpoint ep_1: verification must be pending, on a disabled endpoint, or absent");
+    assertThatThrownBy(() -> decode(json.replace("\"pending\"", "\"done\"")))
+        .hasMessage(
+            "endpoint ep_1: verification must be pending, on a disabled endpoint, or absent");
+  }
+
+  @Test
   void aSealedSecretOpensOnlyForItsEndpoint() {
     String sealed = SEAL.seal("ep_1", SECRET);
 
