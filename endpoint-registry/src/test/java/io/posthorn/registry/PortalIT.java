@@ -1,6 +1,7 @@
 package io.posthorn.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.posthorn.devstack.ManualClock;
 import java.net.URI;
@@ -113,7 +114,12 @@ class PortalIT {
         .contains("x-team-token (values are write-only)")
         .doesNotContain("hunter2");
     // chart.js ran (scripts from /portal/assets are allowed, inline ones are not needed).
-    assertThat(browser.find("#chart").getText()).contains("No attempts in the last 24 hours");
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                assertThat(browser.find("#chart").getText())
+                    .contains("No attempts in the last 24 hours"));
     browser.check("endpoint");
 
     browser.press("Edit");
