@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.posthorn.delivery.retry.RetryLadder;
+import io.posthorn.devstack.PortalBrowser;
 import io.posthorn.devstack.RecordingReceiver;
 import io.posthorn.devstack.ScriptedReply;
 import java.net.URI;

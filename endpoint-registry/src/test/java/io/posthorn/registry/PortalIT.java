@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.posthorn.devstack.ManualClock;
+import io.posthorn.devstack.PortalBrowser;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

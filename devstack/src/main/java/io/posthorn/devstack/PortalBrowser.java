@@ -1,9 +1,5 @@
-package io.posthorn.e2e;
+package io.posthorn.devstack;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -26,17 +21,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * One headless Chromium (Debian's {@code chromium} and {@code chromium-driver}) for a test class,
  * with axe-core (from its WebJar) run on a page on demand and screenshots written under {@code
- * target/portal-screenshots}. Fails, never skips, when no browser starts: CI installs both packages
- * ({@code .ci/run}).
+ * target/portal-screenshots} of the module under test. Fails, never skips, when no browser starts:
+ * CI installs both packages ({@code .ci/run}).
  */
-final class PortalBrowser implements AutoCloseable {
+public final class PortalBrowser implements AutoCloseable {
   private static final Path SHOTS = Path.of("target", "portal-screenshots");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
-  final RemoteWebDriver driver;
+  public final RemoteWebDriver driver;
   private final String axe;
 
-  PortalBrowser() {
+  public PortalBrowser() {
     // Debian's driver, so Selenium never tries to download one.
     System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
     ChromeOptions options = new ChromeOptions();
@@ -60,39 +54,39 @@ final class PortalBrowser implements AutoCloseable {
     axe = axeSource();
   }
 
-  WebDriver go(String url) {
+  public WebDriver go(String url) {
     driver.get(url);
     return driver;
   }
 
-  WebElement find(String css) {
+  public WebElement find(String css) {
     return driver.findElement(By.cssSelector(css));
   }
 
-  List<WebElement> all(String css) {
+  public List<WebElement> all(String css) {
     return driver.findElements(By.cssSelector(css));
   }
 
-  String text() {
+  public String text() {
     return find("body").getText();
   }
 
   /** Fills a form field. */
-  void type(String id, String value) {
+  public void type(String id, String value) {
     WebElement e = driver.findElement(By.id(id));
     e.clear();
     e.sendKeys(value);
   }
 
   /** Clicks the element {@code css} selects and waits for the next page. */
-  void follow(String css) {
+  public void follow(String css) {
     WebElement page = find("html");
     find(css).click();
     new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
   }
 
   /** Clicks the button or link whose text is {@code label} and waits for the next page. */
-  void press(String label) {
+  public void press(String label) {
     WebElement page = find("html");
     driver
         .findElement(
@@ -110,38 +104,26 @@ final class PortalBrowser implements AutoCloseable {
    * Runs axe-core on the current page and asserts no serious or critical violation; writes a
    * screenshot named {@code name}.
    */
-  void check(String name) {
+  public void check(String name) {
     screenshot(name);
     driver.executeScript(axe);
-    Object result =
+    // The page reduces axe's report to one line per serious or critical violation.
+    Object serious =
         driver.executeAsyncScript(
             "var done = arguments[arguments.length - 1];"
                 + "axe.run(document, {resultTypes: ['violations']})"
-                + ".then(function (r) { done(JSON.stringify(r.violations)); })"
-                + ".catch(function (e) { done(JSON.stringify([{id: 'axe-error', impact: 'critical',"
-                + " help: String(e)}])); });");
-    List<String> serious = new ArrayList<>();
-    try {
-      for (JsonNode v : JSON.readTree((String) result)) {
-        String impact = v.path("impact").asText();
-        if (impact.equals("serious") || impact.equals("critical")) {
-          serious.add(
-              v.path("id").asText()
-                  + " ("
-                  + impact
-                  + "): "
-                  + v.path("help").asText()
-                  + " at "
-                  + v.path("nodes").path(0).path("target"));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+                + ".then(function (r) { done(r.violations"
+                + ".filter(function (v) { return v.impact === 'serious' || v.impact === 'critical'; })"
+                + ".map(function (v) { return v.id + ' (' + v.impact + '): ' + v.help + ' at '"
+                + " + JSON.stringify(v.nodes.length ? v.nodes[0].target : []); })); })"
+                + ".catch(function (e) { done(['axe-error (critical): ' + String(e)]); });");
+    if (!(serious instanceof List<?> lines) || !lines.isEmpty()) {
+      throw new AssertionError(
+          "axe-core on " + name + " (" + driver.getCurrentUrl() + "): " + serious);
     }
-    assertThat(serious).as("axe-core on %s (%s)", name, driver.getCurrentUrl()).isEmpty();
   }
 
-  void screenshot(String name) {
+  public void screenshot(String name) {
     try {
       Files.createDirectories(SHOTS);
       Files.write(SHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
