@@ -66,7 +66,12 @@ final class CaptureRun {
     this.watchdog = new Watchdog(clock, config.watchdogTimeout());
     this.publisher =
         new EnvelopePublisher(
-            producer, config, new CatalogRecheck(catalog, clock), listener, marker, watchdog);
+            producer,
+            config,
+            new CatalogRecheck(catalog, clock, config.catalogWait(), listener, watchdog::holding),
+            listener,
+            marker,
+            watchdog);
     try {
       this.engine = engine(listener);
     } catch (RuntimeException e) {

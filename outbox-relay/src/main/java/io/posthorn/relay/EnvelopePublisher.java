@@ -84,8 +84,12 @@ final class EnvelopePublisher
       marker.throwIfFailed();
       List<OffsetMarker.Pending<RecordChangeEvent<SourceRecord>>> pending =
           new ArrayList<>(batch.size());
-      for (RecordChangeEvent<SourceRecord> event : batch) {
-        pending.add(send(event, committer));
+      try {
+        for (RecordChangeEvent<SourceRecord> event : batch) {
+          pending.add(send(event, committer));
+        }
+      } catch (CatalogRecheck.HoldAbandoned stopping) {
+        return; // stopping while a row waited for the catalog: mark nothing, the next run reads it
       }
       marker.submit(pending);
       marker.awaitUnackedAtMost(config.maxUnackedBatches());
@@ -100,6 +104,7 @@ final class EnvelopePublisher
    * sent or marked. False if the batch in hand did not finish in time.
    */
   boolean stopAccepting(Duration timeout) throws InterruptedException {
+    catalog.stop(); // a row held for the catalog lets go of the batch
     if (!handling.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       return false;
     }
@@ -113,7 +118,8 @@ final class EnvelopePublisher
 
   private OffsetMarker.Pending<RecordChangeEvent<SourceRecord>> send(
       RecordChangeEvent<SourceRecord> event,
-      DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) {
+      DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+      throws InterruptedException {
     SourceRecord record = event.record();
     Struct value = record.value() instanceof Struct s && s.schema().field("op") != null ? s : null;
     if (value != null) {
