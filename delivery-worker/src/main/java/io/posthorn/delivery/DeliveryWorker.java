@@ -230,7 +230,8 @@ public final class DeliveryWorker implements AutoCloseable {
             pipeline,
             eventOffsets,
             new Quarantine(
-                producer, config.invalidTopic(), eventOffsets, listeners, failures::fail));
+                producer, config.invalidTopic(), eventOffsets, listeners, failures::fail),
+            listeners);
     ConsumeLoop events =
         new ConsumeLoop(
             "posthorn-worker-events",

@@ -3,6 +3,7 @@ package io.posthorn.delivery;
 import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.RoutingTable;
 import io.posthorn.schema.task.DeliveryTask;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,23 +18,30 @@ import org.apache.kafka.common.TopicPartition;
  * routed is quarantined to the invalid-events topic, never skipped. Counts unresolved deliveries
  * for back-pressure, except those waiting in their endpoint's lane, and apart those that only wait
  * for Kafka's acknowledgement ({@link InFlight}): a slow endpoint never holds back the others.
+ *
+ * <p>An endpoint that pins schema versions of the event's type (decision 0047) and not the event's
+ * ({@code posthorn-schema-version} header) does not get it: the listener hears of it (a meter, a
+ * DEBUG line), and nothing is attempted or recorded for that endpoint.
  */
 final class FanOut implements RecordRouter {
   private final Supplier<RoutingTable> routing;
   private final DeliveryPipeline pipeline;
   private final OffsetTracker offsets;
   private final Quarantine quarantine;
+  private final DeliveryListener listener;
   private final InFlight open = new InFlight();
 
   FanOut(
       Supplier<RoutingTable> routing,
       DeliveryPipeline pipeline,
       OffsetTracker offsets,
-      Quarantine quarantine) {
+      Quarantine quarantine,
+      DeliveryListener listener) {
     this.routing = routing;
     this.pipeline = pipeline;
     this.offsets = offsets;
     this.quarantine = quarantine;
+    this.listener = listener;
   }
 
   /**
@@ -49,7 +57,8 @@ final class FanOut implements RecordRouter {
       quarantine.hold(record, e.getMessage());
       return HANDED;
     }
-    List<Endpoint> targets = routing.get().match(event.eventType(), event.tenantId());
+    List<Endpoint> targets =
+        acceptingVersion(event, routing.get().match(event.eventType(), event.tenantId()));
     offsets.polled(event.partition(), event.offset());
     if (targets.isEmpty()) {
       offsets.finished(event.partition(), event.offset());
@@ -85,6 +94,26 @@ final class FanOut implements RecordRouter {
               }));
     }
     return HANDED;
+  }
+
+  /** The subscribed endpoints that accept the event's schema version (all, unless some pin). */
+  private List<Endpoint> acceptingVersion(InboundEvent event, List<Endpoint> subscribed) {
+    List<Endpoint> accepting = null; // a copy only when some endpoint declines
+    for (int i = 0; i < subscribed.size(); i++) {
+      Endpoint e = subscribed.get(i);
+      if (e.eventTypes().acceptsVersion(event.eventType(), event.schemaVersion())) {
+        if (accepting != null) {
+          accepting.add(e);
+        }
+      } else {
+        listener.versionNotAccepted(
+            e.id(), event.eventId(), event.eventType(), event.schemaVersion());
+        if (accepting == null) {
+          accepting = new ArrayList<>(subscribed.subList(0, i));
+        }
+      }
+    }
+    return accepting == null ? subscribed : accepting;
   }
 
   @Override

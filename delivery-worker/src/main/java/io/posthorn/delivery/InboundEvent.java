@@ -11,6 +11,8 @@ import org.apache.kafka.common.header.Header;
  * opaque bytes (never parsed: it is sent and signed exactly as the relay wrote it).
  *
  * @param occurredAt the ISO-8601 instant from the headers, or {@code null}
+ * @param schemaVersion the catalog schema version from the headers, {@code 0} when absent (a relay
+ *     before version stamping, or nothing checked)
  */
 record InboundEvent(
     TopicPartition partition,
@@ -20,6 +22,7 @@ record InboundEvent(
     String tenantId,
     String traceId,
     String occurredAt,
+    int schemaVersion,
     byte[] body) {
 
   /** Reads the headers; throws {@link UnroutableEventException} naming what is missing. */
@@ -46,7 +49,19 @@ record InboundEvent(
         header(record, EventHeaders.TENANT_ID),
         header(record, EventHeaders.TRACE_ID),
         header(record, EventHeaders.OCCURRED_AT),
+        schemaVersion(header(record, EventHeaders.SCHEMA_VERSION)),
         record.value());
+  }
+
+  private static int schemaVersion(String header) {
+    if (header == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Integer.parseInt(header));
+    } catch (NumberFormatException e) {
+      return 0; // no pin accepts an unknown version; the body is delivered as written otherwise
+    }
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

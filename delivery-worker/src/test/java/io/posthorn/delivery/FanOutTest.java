@@ -1,17 +1,21 @@
 package io.posthorn.delivery;
 
 import static io.posthorn.devstack.KafkaHeaders.header;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.posthorn.delivery.endpoint.Endpoint;
+import io.posthorn.delivery.endpoint.EventTypeFilter;
 import io.posthorn.delivery.endpoint.RoutingTable;
 import io.posthorn.devstack.ScriptedReply;
+import io.posthorn.schema.EventHeaders;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.TopicPartition;
@@ -30,6 +34,15 @@ class FanOutTest {
   private final MockProducer<byte[], byte[]> invalid =
       new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
   private final List<String> gaveUp = new CopyOnWriteArrayList<>();
+  private final List<String> declined = new CopyOnWriteArrayList<>();
+  private final DeliveryListener listener =
+      new DeliveryListener() {
+        @Override
+        public void versionNotAccepted(
+            String endpointId, String eventId, String eventType, int schemaVersion) {
+          declined.add(endpointId + " " + eventId + " " + eventType + " v" + schemaVersion);
+        }
+      };
 
   @AfterEach
   void close() {
@@ -42,7 +55,8 @@ class FanOutTest {
         () -> table,
         kit.pipeline,
         offsets,
-        new Quarantine(invalid, "t.invalid", offsets, kit.seen, gaveUp::add));
+        new Quarantine(invalid, "t.invalid", offsets, kit.seen, gaveUp::add),
+        listener);
   }
 
   @Test
@@ -119,5 +133,34 @@ class FanOutTest {
             r -> assertThat(header(r, Records.INVALID_REASON)).contains("lacks posthorn-event-id"));
     assertThat(offsets.committable()).isEqualTo(Map.of(EVENTS, new OffsetAndMetadata(4)));
     assertThat(gaveUp).isEmpty();
+  }
+
+  @Test
+  void anEndpointPinningOtherVersionsOfTheType_doesNotGetTheEvent_andTheListenerHearsIt() {
+    Endpoint pinned =
+        kit.endpoint("pinned")
+            .withEventTypes(
+                new EventTypeFilter(List.of("order.*"), Map.of("order.created", List.of(2))));
+    FanOut fanOut = fanOut(pinned, kit.endpoint("every"));
+
+    fanOut.route(version(Records.event("t.events", 5, "ev-1", "order.created"), "1"));
+    fanOut.route(version(Records.event("t.events", 6, "ev-2", "order.created"), "2"));
+    fanOut.route(Records.event("t.events", 7, "ev-3", "order.created")); // no version header
+
+    await().atMost(WAIT).until(() -> kit.seen.finished.size() == 4);
+    assertThat(kit.receiver.requests())
+        .extracting(r -> r.path() + " " + r.header("webhook-id"))
+        .containsExactlyInAnyOrder("/every ev-1", "/pinned ev-2", "/every ev-2", "/every ev-3");
+    assertThat(declined)
+        .containsExactly("pinned ev-1 order.created v1", "pinned ev-3 order.created v0");
+    await()
+        .atMost(WAIT)
+        .until(() -> Map.of(EVENTS, new OffsetAndMetadata(8)).equals(offsets.committable()));
+  }
+
+  private static ConsumerRecord<byte[], byte[]> version(
+      ConsumerRecord<byte[], byte[]> record, String schemaVersion) {
+    record.headers().add(EventHeaders.SCHEMA_VERSION, schemaVersion.getBytes(UTF_8));
+    return record;
   }
 }

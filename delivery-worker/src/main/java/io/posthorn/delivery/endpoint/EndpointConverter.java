@@ -63,7 +63,8 @@ public final class EndpointConverter {
                     e.tls().clientKey() == null
                         ? null
                         : seal.sealClientKey(e.id(), e.tls().clientKey()),
-                    e.tls().caBundle())));
+                    e.tls().caBundle()),
+            e.eventTypes().versions()));
   }
 
   /**
@@ -98,7 +99,7 @@ public final class EndpointConverter {
         doc.tenantId(),
         URI.create(doc.url()),
         doc.enabled(),
-        new EventTypeFilter(doc.eventTypes()),
+        new EventTypeFilter(doc.eventTypes(), doc.schemaVersions()),
         secrets,
         Duration.ofMillis(doc.timeoutMs()),
         doc.maxInFlight(),

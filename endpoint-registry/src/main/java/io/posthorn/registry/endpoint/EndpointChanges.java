@@ -107,6 +107,7 @@ public final class EndpointChanges {
                       "{}",
                       null,
                       null,
+                      Map.of(),
                       now,
                       now)
                   .withSettings(

@@ -59,7 +59,8 @@ final class EndpointFeed {
             Map.of(),
             privateAllowed,
             row.oauth(),
-            row.tls());
+            row.tls(),
+            row.schemaVersions());
     String json = new String(EndpointDocumentCodec.encode(doc), StandardCharsets.UTF_8);
     h.createUpdate(INSERT).bind("id", row.id()).bind("document", json).bind("at", at).execute();
   }

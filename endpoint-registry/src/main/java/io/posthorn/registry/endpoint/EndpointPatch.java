@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param tls new TLS settings, or empty inside to remove them
  * @param headers the whole new set by lower-case name; {@link EndpointHeaders#MASKED} keeps a
  *     stored value
+ * @param schemaVersions the whole new set of version pins (empty inside: none)
  */
 record EndpointPatch(
     Optional<String> url,
@@ -24,7 +25,8 @@ record EndpointPatch(
     Optional<Map<String, String>> headers,
     Optional<String> metadata,
     Optional<Optional<EndpointOAuth>> oauth,
-    Optional<Optional<EndpointTlsSettings>> tls) {
+    Optional<Optional<EndpointTlsSettings>> tls,
+    Optional<Map<String, List<Integer>>> schemaVersions) {
 
   /** The settings after this change. */
   EndpointSettings applyTo(EndpointSettings current) {
@@ -38,6 +40,7 @@ record EndpointPatch(
         headers.orElse(current.headers()),
         metadata.orElse(current.metadata()),
         oauth.isPresent() ? oauth.get().orElse(null) : current.oauth(),
-        tls.isPresent() ? tls.get().orElse(null) : current.tls());
+        tls.isPresent() ? tls.get().orElse(null) : current.tls(),
+        schemaVersions.orElse(current.schemaVersions()));
   }
 }

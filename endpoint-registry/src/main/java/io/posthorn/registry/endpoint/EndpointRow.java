@@ -16,6 +16,7 @@ import java.util.Map;
  * @param oauth OAuth client credentials, the secret sealed, {@code null} for none
  * @param tls client certificate, its key sealed, and CA bundle, {@code null} for none
  * @param metadata a JSON object the subscriber keeps with the endpoint, as text
+ * @param schemaVersions the schema versions accepted, by exact event type; empty: every version
  */
 public record EndpointRow(
     String id,
@@ -33,12 +34,14 @@ public record EndpointRow(
     String metadata,
     EndpointDocument.OAuth oauth,
     EndpointDocument.Tls tls,
+    Map<String, List<Integer>> schemaVersions,
     Instant createdAt,
     Instant updatedAt) {
 
   public EndpointRow {
     eventTypes = List.copyOf(eventTypes);
     sealedHeaders = Map.copyOf(sealedHeaders);
+    schemaVersions = EndpointDocument.copyOfPins(schemaVersions);
   }
 
   /**
@@ -68,6 +71,7 @@ public record EndpointRow(
         s.metadata(),
         sealedOAuth,
         sealedTls,
+        s.schemaVersions(),
         createdAt,
         now);
   }
@@ -89,6 +93,7 @@ public record EndpointRow(
         metadata,
         oauth,
         tls,
+        schemaVersions,
         createdAt,
         now);
   }

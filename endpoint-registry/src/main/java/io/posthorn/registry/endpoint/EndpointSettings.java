@@ -10,6 +10,8 @@ import java.util.Map;
  * @param tls client certificate and CA bundle, {@code null} for none
  * @param headers custom headers by lower-case name: a plain value to seal, or {@link
  *     EndpointHeaders#MASKED} to keep the stored one ({@link EndpointHeaders#seal})
+ * @param schemaVersions the schema versions accepted, by exact event type; empty: every version
+ *     (decision 0047)
  */
 record EndpointSettings(
     String url,
@@ -21,7 +23,8 @@ record EndpointSettings(
     Map<String, String> headers,
     String metadata,
     EndpointOAuth oauth,
-    EndpointTlsSettings tls) {
+    EndpointTlsSettings tls,
+    Map<String, List<Integer>> schemaVersions) {
 
   static final int DEFAULT_TIMEOUT_MS = 3000;
   static final int DEFAULT_MAX_IN_FLIGHT = 100;
@@ -37,6 +40,7 @@ record EndpointSettings(
         EndpointHeaders.masked(row.sealedHeaders()),
         row.metadata(),
         EndpointOAuth.of(row.oauth()),
-        EndpointTlsSettings.of(row.tls()));
+        EndpointTlsSettings.of(row.tls()),
+        row.schemaVersions());
   }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param metadata the stored metadata object
  * @param oauth the OAuth settings without the client secret, {@code null} for none
  * @param tls the client certificate and CA bundle without the key, {@code null} for none
+ * @param schemaVersions the schema versions accepted by exact event type; empty: every version
  * @param secret the first signing secret, on create only; absent otherwise
  */
 record EndpointView(
@@ -33,6 +34,7 @@ record EndpointView(
     JsonNode metadata,
     EndpointOAuth.View oauth,
     EndpointTlsSettings.View tls,
+    Map<String, List<Integer>> schemaVersions,
     Instant createdAt,
     Instant updatedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
@@ -53,6 +55,7 @@ record EndpointView(
         RegistryJson.stored(row.metadata(), "metadata of " + row.id()),
         EndpointOAuth.View.of(row.oauth()),
         EndpointTlsSettings.View.of(row.tls()),
+        row.schemaVersions(),
         row.createdAt(),
         row.updatedAt(),
         null);
@@ -74,6 +77,7 @@ record EndpointView(
         metadata,
         oauth,
         tls,
+        schemaVersions,
         createdAt,
         updatedAt,
         signingSecret);

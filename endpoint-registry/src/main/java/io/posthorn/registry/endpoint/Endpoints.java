@@ -23,7 +23,7 @@ final class Endpoints {
       "id, seq, tenant_id, url, description, enabled, disabled_reason,"
           + " event_types::text AS event_types, timeout_ms, max_in_flight, rate_limit_per_second,"
           + " headers::text AS headers, metadata::text AS metadata, oauth::text AS oauth, tls::text AS tls,"
-          + " created_at, updated_at";
+          + " schema_versions::text AS schema_versions, created_at, updated_at";
   private static final String SCOPE = " AND (CAST(:scope AS text) IS NULL OR tenant_id = :scope)";
 
   private Endpoints() {}
@@ -33,9 +33,11 @@ final class Endpoints {
             r,
             h.createUpdate(
                 "INSERT INTO posthorn_registry.endpoints (id, tenant_id, url, description, enabled,"
-                    + " event_types, timeout_ms, max_in_flight, rate_limit_per_second, headers, metadata, oauth, tls, created_at, updated_at)"
+                    + " event_types, timeout_ms, max_in_flight, rate_limit_per_second, headers, metadata, oauth, tls, schema_versions,"
+                    + " created_at, updated_at)"
                     + " VALUES (:id, :tenant, :url, :description, :enabled, CAST(:types AS jsonb), :timeout, :inflight, :rate,"
-                    + " CAST(:headers AS jsonb), CAST(:metadata AS jsonb), CAST(:oauth AS jsonb), CAST(:tls AS jsonb), :created, :updated)"))
+                    + " CAST(:headers AS jsonb), CAST(:metadata AS jsonb), CAST(:oauth AS jsonb), CAST(:tls AS jsonb),"
+                    + " CAST(:pins AS jsonb), :created, :updated)"))
         .bind("tenant", r.tenantId())
         .bind("created", r.createdAt())
         .bind("updated", r.updatedAt())
@@ -49,7 +51,8 @@ final class Endpoints {
                 "UPDATE posthorn_registry.endpoints SET url = :url, description = :description,"
                     + " enabled = :enabled, disabled_reason = :reason, event_types = CAST(:types AS jsonb),"
                     + " timeout_ms = :timeout, max_in_flight = :inflight, rate_limit_per_second = :rate,"
-                    + " headers = CAST(:headers AS jsonb), metadata = CAST(:metadata AS jsonb), oauth = CAST(:oauth AS jsonb), tls = CAST(:tls AS jsonb), updated_at = :updated"
+                    + " headers = CAST(:headers AS jsonb), metadata = CAST(:metadata AS jsonb), oauth = CAST(:oauth AS jsonb), tls = CAST(:tls AS jsonb),"
+                    + " schema_versions = CAST(:pins AS jsonb), updated_at = :updated"
                     + " WHERE id = :id"))
         .bind("reason", r.disabledReason())
         .bind("updated", r.updatedAt())
@@ -69,7 +72,8 @@ final class Endpoints {
         .bind("headers", json(r.sealedHeaders()))
         .bind("metadata", r.metadata())
         .bind("oauth", oauthJson(r.oauth()))
-        .bind("tls", r.tls() == null ? null : json(r.tls()));
+        .bind("tls", r.tls() == null ? null : json(r.tls()))
+        .bind("pins", json(r.schemaVersions()));
   }
 
   /** The endpoint, locked for update, if the scope sees it. */
@@ -204,6 +208,7 @@ final class Endpoints {
         rs.getString("tls") == null
             ? null
             : parse(rs.getString("tls"), new TypeReference<EndpointDocument.Tls>() {}),
+        parse(rs.getString("schema_versions"), new TypeReference<Map<String, List<Integer>>>() {}),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant());
   }

@@ -1,10 +1,12 @@
 package io.posthorn.schema.endpoint;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +30,9 @@ import java.util.regex.Pattern;
  *     none (decision 0043)
  * @param tls a client certificate and/or a CA bundle for this endpoint's TLS handshakes, {@code
  *     null} for none (decision 0044)
+ * @param schemaVersions the schema versions the endpoint accepts, by exact event type (decision
+ *     0047): an event of a type listed here is delivered only when its {@code schemaVersion} is in
+ *     the list; a type not listed is delivered in every version (the default: empty)
  */
 public record EndpointDocument(
     String id,
@@ -43,7 +48,8 @@ public record EndpointDocument(
     Map<String, String> legacyPlainHeaders,
     boolean privateNetworkAllowed,
     OAuth oauth,
-    Tls tls) {
+    Tls tls,
+    Map<String, List<Integer>> schemaVersions) {
 
   public static final int MAX_TIMEOUT_MS = 30_000;
   public static final int MAX_IN_FLIGHT = 10_000;
@@ -119,6 +125,40 @@ public record EndpointDocument(
     }
   }
 
+  /** A document without version pins: every version of every type it subscribes to. */
+  public EndpointDocument(
+      String id,
+      String tenantId,
+      String url,
+      boolean enabled,
+      List<String> eventTypes,
+      List<Secret> secrets,
+      int timeoutMs,
+      int maxInFlight,
+      int rateLimitPerSecond,
+      Map<String, String> sealedHeaders,
+      Map<String, String> legacyPlainHeaders,
+      boolean privateNetworkAllowed,
+      OAuth oauth,
+      Tls tls) {
+    this(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeoutMs,
+        maxInFlight,
+        rateLimitPerSecond,
+        sealedHeaders,
+        legacyPlainHeaders,
+        privateNetworkAllowed,
+        oauth,
+        tls,
+        Map.of());
+  }
+
   /** A document without TLS settings. */
   public EndpointDocument(
       String id,
@@ -148,7 +188,8 @@ public record EndpointDocument(
         legacyPlainHeaders,
         privateNetworkAllowed,
         oauth,
-        null);
+        null,
+        Map.of());
   }
 
   /** A document without OAuth settings. */
@@ -179,7 +220,8 @@ public record EndpointDocument(
         legacyPlainHeaders,
         privateNetworkAllowed,
         null,
-        null);
+        null,
+        Map.of());
   }
 
   public EndpointDocument {
@@ -187,6 +229,15 @@ public record EndpointDocument(
     secrets = List.copyOf(secrets);
     sealedHeaders = Map.copyOf(sealedHeaders);
     legacyPlainHeaders = Map.copyOf(legacyPlainHeaders);
+    schemaVersions = copyOfPins(schemaVersions);
+  }
+
+  /** An immutable copy, each type's versions in ascending order without repeats. */
+  public static Map<String, List<Integer>> copyOfPins(Map<String, List<Integer>> pins) {
+    Map<String, List<Integer>> copy = new TreeMap<>();
+    pins.forEach(
+        (type, versions) -> copy.put(type, versions.stream().distinct().sorted().toList()));
+    return Collections.unmodifiableMap(copy);
   }
 
   /** Whether {@code pattern} is an exact type, a prefix ending in {@code .*}, or {@code *}. */

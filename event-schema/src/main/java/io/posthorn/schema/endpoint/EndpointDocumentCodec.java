@@ -28,8 +28,13 @@ import java.util.Map;
  *  "oauth":{"tokenUrl":"https://…","clientId":"…","sealedClientSecret":"v1.…","scope":"…"|null,
  *           "audience":"…"|null},
  *  "tls":{"clientCertificate":"-----BEGIN CERTIFICATE-----…"|null,"sealedClientKey":"v1.…"|null,
- *         "caBundle":"-----BEGIN CERTIFICATE-----…"|null}}
+ *         "caBundle":"-----BEGIN CERTIFICATE-----…"|null},
+ *  "schemaVersions":{"invoice.paid":[2]}}
  * }</pre>
+ *
+ * <p>{@code schemaVersions} is written only for an endpoint that pins versions (decision 0047); a
+ * worker older than it skips the field and delivers every version, so upgrade the workers (and the
+ * relays, which write the {@code posthorn-schema-version} header workers filter on) before pinning.
  *
  * <p>{@code oauth} is written only for an endpoint that has it (decision 0043); a worker older than
  * it skips the field and sends no bearer token, so upgrade the workers before using it. The same
@@ -81,6 +86,10 @@ public final class EndpointDocumentCodec {
       oauth.put("scope", d.oauth().scope());
       oauth.put("audience", d.oauth().audience());
     }
+    if (!d.schemaVersions().isEmpty()) {
+      ObjectNode pins = doc.putObject("schemaVersions");
+      d.schemaVersions().forEach((type, versions) -> versions.forEach(pins.putArray(type)::add));
+    }
     if (d.tls() != null) {
       ObjectNode tls = doc.putObject("tls");
       tls.put("clientCertificate", d.tls().clientCertificate());
@@ -129,7 +138,37 @@ public final class EndpointDocumentCodec {
         headers(f, "headers"),
         f.bool("privateNetworkAllowed"),
         oauth(f),
-        tls(f));
+        tls(f),
+        schemaVersions(f));
+  }
+
+  private static Map<String, List<Integer>> schemaVersions(Fields f) {
+    JsonNode node = f.doc.path("schemaVersions");
+    Map<String, List<Integer>> pins = new LinkedHashMap<>();
+    if (node.isMissingNode() || node.isNull()) {
+      return pins;
+    }
+    if (!node.isObject()) {
+      throw invalid(f.key, "schemaVersions must be an object of version arrays");
+    }
+    for (Map.Entry<String, JsonNode> pin : node.properties()) {
+      String field = "schemaVersions." + pin.getKey();
+      if (!EndpointDocument.isTypePattern(pin.getKey()) || pin.getKey().endsWith("*")) {
+        throw invalid(f.key, field + ": must be keyed by an exact event type");
+      }
+      if (!pin.getValue().isArray() || pin.getValue().isEmpty()) {
+        throw invalid(f.key, field + " must be a non-empty array of versions");
+      }
+      List<Integer> versions = new ArrayList<>();
+      for (JsonNode v : pin.getValue()) {
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1) {
+          throw invalid(f.key, field + " must hold versions, integers of 1 or more");
+        }
+        versions.add(v.asInt());
+      }
+      pins.put(pin.getKey(), versions);
+    }
+    return pins;
   }
 
   private static EndpointDocument.Tls tls(Fields f) {
