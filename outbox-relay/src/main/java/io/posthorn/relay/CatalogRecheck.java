@@ -9,7 +9,9 @@ import io.posthorn.schema.catalog.UnregisteredTypes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.data.Struct;
@@ -32,8 +34,12 @@ import org.slf4j.LoggerFactory;
  *   <li>only then is it quarantined, its reason naming the wait.
  * </ol>
  *
- * A payload that breaks a version the catalog has is quarantined after step 1: holding cannot help
- * it. Not thread-safe: one capture run's handler thread, except {@link #stop()}.
+ * <p>It waits once per missing type or version and catalog: after a wait for {@code invoice.voided}
+ * gave up, later rows of {@code invoice.voided} are quarantined at once until the catalog changes,
+ * so a plain-SQL writer's typo repeated on every row costs one wait, not one per row.
+ *
+ * <p>A payload that breaks a version the catalog has is quarantined after step 1: holding cannot
+ * help it. Not thread-safe: one capture run's handler thread, except {@link #stop()}.
  */
 final class CatalogRecheck {
   private static final Logger log = LoggerFactory.getLogger(CatalogRecheck.class);
@@ -45,6 +51,8 @@ final class CatalogRecheck {
   private final RelayListener listener;
   private final Runnable holding;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Set<String> gaveUp = new HashSet<>(); // missing after a wait under gaveUpUnder
+  private EventCatalog gaveUpUnder;
 
   /**
    * @param maxWait {@code relay.catalog-wait}: how long a row with a missing type or version is
@@ -87,10 +95,18 @@ final class CatalogRecheck {
       row = map(after, checked);
     }
     Optional<String> missing = missing(after, checked);
-    if (!(row instanceof CapturedRow.Invalid) || missing.isEmpty() || maxWait.isZero()) {
+    if (!(row instanceof CapturedRow.Invalid invalid) || missing.isEmpty() || maxWait.isZero()) {
       return row;
     }
-    return hold(after, (CapturedRow.Invalid) row, missing.get());
+    if (checked == gaveUpUnder && gaveUp.contains(missing.get())) {
+      return new CapturedRow.Invalid(
+          invalid.rowId(),
+          invalid.reason()
+              + " (the relay waited relay.catalog-wait for it already; quarantined at once until"
+              + " its event catalog changes)",
+          invalid.columns());
+    }
+    return hold(after, invalid, missing.get());
   }
 
   /** Stops holding: a row being held ends its wait with {@link HoldAbandoned}. Any thread. */
@@ -131,6 +147,11 @@ final class CatalogRecheck {
       log.info("the event catalog gained {}: outbox row {} goes on", missing, refused.rowId());
       return row;
     }
+    if (gaveUpUnder != checked) {
+      gaveUp.clear();
+      gaveUpUnder = checked;
+    }
+    gaveUp.add(missing);
     return new CapturedRow.Invalid(
         refused.rowId(),
         refused.reason()

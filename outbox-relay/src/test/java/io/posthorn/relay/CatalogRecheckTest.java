@@ -125,6 +125,30 @@ class CatalogRecheckTest {
   }
 
   @Test
+  void afterAWaitGaveUp_theSameMissingTypeIsQuarantinedAtOnce_untilTheCatalogChanges()
+      throws Exception {
+    write(1);
+    CatalogRecheck recheck = recheck(WAIT);
+    Struct typo = row(1).put("event_type", "invoice.voided");
+    CompletableFuture<CapturedRow> first = mapAsync(recheck, typo);
+    await().atMost(Duration.ofSeconds(10)).until(() -> !waits.isEmpty());
+    clock.advance(WAIT);
+    assertThat(first.get(10, TimeUnit.SECONDS)).isInstanceOf(CapturedRow.Invalid.class);
+
+    CapturedRow second = recheck.map(typo);
+
+    assertThat(((CapturedRow.Invalid) second).reason())
+        .contains("quarantined at once until its event catalog changes");
+    assertThat(waits).containsExactly("started invoice.voided", "given up");
+
+    write(2); // the catalog changes: the next such row gets its wait again
+    CompletableFuture<CapturedRow> third = mapAsync(recheck, typo);
+    await().atMost(Duration.ofSeconds(10)).until(() -> waits.size() == 3);
+    recheck.stop();
+    assertThat(third).failsWithin(Duration.ofSeconds(10));
+  }
+
+  @Test
   void aPayloadBreakingAVersionTheCatalogHas_isQuarantinedWithoutWaiting() throws Exception {
     write(1);
     CatalogRecheck recheck = recheck(WAIT);
