@@ -60,6 +60,7 @@ import org.slf4j.LoggerFactory;
  * #health()} says whether every part is alive; the process supervisor exits on FAILED.
  */
 public final class DeliveryWorker implements AutoCloseable {
+  private static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(10);
   private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
   /** The retry loop's consumer group: the events group id plus this. */
@@ -269,7 +270,7 @@ public final class DeliveryWorker implements AutoCloseable {
             config.commitInterval());
 
     List<KafkaClientMetrics> consumerMetrics =
-        List.of(new KafkaClientMetrics(eventConsumer), new KafkaClientMetrics(taskConsumer));
+        List.of(kafkaClientMetrics(eventConsumer), kafkaClientMetrics(taskConsumer));
     consumerMetrics.forEach(m -> m.bindTo(registry));
     return new DeliveryWorker(
         config,
@@ -282,6 +283,21 @@ public final class DeliveryWorker implements AutoCloseable {
         consumerMetrics,
         scheduler,
         failures);
+  }
+
+  /**
+   * Micrometer's binder for a consumer's own metrics, refreshed every {@link
+   * #KAFKA_METRICS_REFRESH}: Kafka registers per-partition metrics such as {@code records-lag} only
+   * once partitions are assigned, and the binder's default minute let a new worker's lag stay
+   * invisible to the lag alert for that long. Closing the binder stops its thread.
+   */
+  private static KafkaClientMetrics kafkaClientMetrics(KafkaConsumer<?, ?> consumer) {
+    return new KafkaClientMetrics(
+        consumer,
+        List.of(),
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("posthorn-worker-kafka-metrics").factory()),
+        KAFKA_METRICS_REFRESH);
   }
 
   private static Map<String, Object> consumerProperties(WorkerConfig config, String groupId) {
