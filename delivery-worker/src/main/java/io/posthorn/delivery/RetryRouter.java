@@ -69,7 +69,7 @@ final class RetryRouter implements RecordRouter {
           task,
           DeadLetterReason.of(Cause.DELETED, "endpoint " + task.endpointId() + " no longer exists"),
           ticket);
-    } else if (!endpoint.enabled()) {
+    } else if (!endpoint.takesTask(task.identity().eventType())) {
       pipeline.deadLetter(
           task,
           DeadLetterReason.of(Cause.DISABLED, "endpoint " + task.endpointId() + " is disabled"),

@@ -102,6 +102,34 @@ class RetryRouterTest {
   }
 
   @Test
+  void anEndpointWaitingForVerificationTakesItsChallengeButNoOtherTask() {
+    RetryRouter router = router(kit.endpoint("ep").withVerificationPending(true));
+    DeliveryTask ping = PipelineKit.task("ep", "ev-ping");
+    DeliveryTask challenge =
+        DeliveryTask.fresh(
+                new DeliveryTask.Identity(
+                    "ep",
+                    "ev-ping",
+                    "posthorn.ping",
+                    null,
+                    null,
+                    null,
+                    ping.identity().body(),
+                    ping.identity().origin()))
+            .due(kit.clock.instant());
+
+    router.route(Records.task(TIER, 0, challenge));
+    router.route(Records.task(TIER, 0, dueIn(Duration.ZERO)));
+
+    await().atMost(WAIT).until(() -> kit.receiver.count() == 1 && kit.tasks.history().size() == 1);
+    assertThat(kit.seen.started)
+        .singleElement()
+        .satisfies(r -> assertThat(r.eventType()).isEqualTo("posthorn.ping"));
+    assertThat(header(kit.tasks.history().getFirst(), EventHeaders.DEAD_LETTER_REASON))
+        .isEqualTo("disabled: endpoint ep is disabled");
+  }
+
+  @Test
   void aTaskForADeletedEndpointIsDeadLetteredWithThatCause() {
     RetryRouter router = router();
 

@@ -81,6 +81,8 @@ public final class LocalKafka implements AutoCloseable {
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
+    // Lets tests give a group (e.g. Kafka Connect's workers) a session of a second or two.
+    p.put("group.min.session.timeout.ms", "1000");
     p.put("num.network.threads", "2");
     p.put("num.io.threads", "4");
     p.put("background.threads", "2");

@@ -51,6 +51,7 @@ import io.posthorn.relay.RelayException;
 import io.posthorn.relay.RelayGaveUpException;
 import io.posthorn.relay.RelayListener;
 import io.posthorn.relay.RelayMetrics;
+import io.posthorn.relay.RelayRecords;
 import io.posthorn.relay.RelaySettings;
 import io.posthorn.relay.SlotLostException;
 import io.posthorn.relay.SlotStatus;
@@ -61,11 +62,11 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * The public face of each component (docs/decisions/0030): the types {@code ops} and the e2e tests
- * may use, checked over every Posthorn class on this module's class path. A component's other
- * classes are package-private, or public only because another package of the same component uses
- * them; no class outside the component may use those. Adding a type to a face is a change to this
- * list, made on purpose.
+ * The public face of each component (docs/decisions/0030): the types {@code ops}, the e2e tests and
+ * the Kafka Connect plugin ({@code outbox-relay-connect}) may use, checked over every Posthorn
+ * class on this module's class path. A component's other classes are package-private, or public
+ * only because another package of the same component uses them; no class outside the component may
+ * use those. Adding a type to a face is a change to this list, made on purpose.
  */
 @AnalyzeClasses(packages = "io.posthorn")
 class PublicFacesTest {
@@ -82,6 +83,8 @@ class PublicFacesTest {
                   RelaySettings.class,
                   RelayListener.class,
                   RelayMetrics.class,
+                  // The mapping the Kafka Connect plugin shares (decision 0050).
+                  RelayRecords.class,
                   SlotStatus.class,
                   EngineRestart.class,
                   RelayException.class,
@@ -138,6 +141,16 @@ class PublicFacesTest {
           .should()
           .dependOnClassesThat(behindAFace())
           .because("a component's internals may change without notice (docs/decisions/0030)");
+
+  /** The Kafka Connect plugin packages the relay's mapping through its face (decision 0050). */
+  @ArchTest
+  static final ArchRule theConnectPluginUsesOnlyTheRelaysFace =
+      noClasses()
+          .that()
+          .resideInAPackage("io.posthorn.connect..")
+          .should()
+          .dependOnClassesThat(behindAFace())
+          .because("the plugin must map rows exactly as the embedded relay, through RelayRecords");
 
   @ArchTest
   static final ArchRule internalsArePublicOnlyForTheirOwnComponent =

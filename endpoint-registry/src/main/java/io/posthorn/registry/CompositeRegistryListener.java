@@ -37,6 +37,16 @@ final class CompositeRegistryListener implements RegistryListener {
   }
 
   @Override
+  public void endpointVerification(String endpointId, String outcome) {
+    listeners.forEach(l -> l.endpointVerification(endpointId, outcome));
+  }
+
+  @Override
+  public void urlChecked(int pinged) {
+    listeners.forEach(l -> l.urlChecked(pinged));
+  }
+
+  @Override
   public void recovery(String state) {
     listeners.forEach(l -> l.recovery(state));
   }

@@ -2,6 +2,7 @@ package io.posthorn.registry;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.posthorn.registry.attempt.Attempt;
 import io.posthorn.registry.attempt.AttemptConsumer;
 import io.posthorn.registry.attempt.AttemptLog;
 import io.posthorn.registry.attempt.AttemptRoutes;
@@ -12,6 +13,9 @@ import io.posthorn.registry.catalog.EventTypeRoutes;
 import io.posthorn.registry.endpoint.AutoDisable;
 import io.posthorn.registry.endpoint.EndpointChanges;
 import io.posthorn.registry.endpoint.EndpointRoutes;
+import io.posthorn.registry.endpoint.UrlCheck;
+import io.posthorn.registry.endpoint.VerificationSettings;
+import io.posthorn.registry.endpoint.Verifications;
 import io.posthorn.registry.http.ApiServer;
 import io.posthorn.registry.http.AuthThrottle;
 import io.posthorn.registry.http.OpenApiRoute;
@@ -57,7 +61,13 @@ public final class EndpointRegistry implements AutoCloseable {
 
   /** Housekeeping's chores, in the order they run; also the {@code chore} tag of their meter. */
   private static final List<String> CHORES =
-      List.of("attempt-retention", "auto-disable-sweep", "feed-and-outbox-purge", "endpoint-count");
+      List.of(
+          "attempt-retention",
+          "auto-disable-sweep",
+          "feed-and-outbox-purge",
+          "endpoint-count",
+          "verification-expiry",
+          "url-check");
 
   /** How long the catalog directory must stay unchanged before a reload reads it. */
   private static final Duration CATALOG_QUIET = Duration.ofMillis(500);
@@ -138,6 +148,14 @@ public final class EndpointRegistry implements AutoCloseable {
           config.adminKey() == null ? "is no longer set" : "changed");
     }
     Tenants tenants = new Tenants(jdbi);
+    Redeliveries redeliveries =
+        new Redeliveries(
+            RegistryKafka.producer(config),
+            RegistryKafka.reader(config),
+            config.eventsTopic(),
+            config.redeliveriesTopic(),
+            clock);
+    started.add(redeliveries);
     EndpointChanges changes =
         new EndpointChanges(
             jdbi,
@@ -145,7 +163,12 @@ public final class EndpointRegistry implements AutoCloseable {
             config.secretSeal(),
             clock,
             config.allowHttp(),
-            config.allowPrivateNetworks());
+            config.allowPrivateNetworks(),
+            redeliveries,
+            new VerificationSettings(
+                config.verificationRequired(),
+                config.verificationWindow(),
+                config.verificationChallengeDelay()));
     started.add(catalog.watch(CATALOG_QUIET));
     catalog.dir().ifPresent(d -> log.info("watching the event catalog directory {}", d));
     List<Route> routes = new ArrayList<>();
@@ -158,6 +181,10 @@ public final class EndpointRegistry implements AutoCloseable {
     AutoDisable autoDisable =
         new AutoDisable(
             jdbi, changes, config.autoDisableAfter(), clock, listener::endpointAutoDisabled);
+    Verifications verifications =
+        new Verifications(jdbi, changes, clock, listener::endpointVerification);
+    Optional<UrlCheck> urlCheck =
+        config.urlCheckIdleAfter().map(idle -> new UrlCheck(jdbi, redeliveries, idle, clock));
     attemptConsumer =
         new AttemptConsumer(
                 jdbi,
@@ -166,17 +193,10 @@ public final class EndpointRegistry implements AutoCloseable {
                 batch -> {
                   listener.attemptsStored(batch.size());
                   autoDisable.check(batch.stream().map(a -> a.record().endpointId()).toList());
+                  verifications.check(batch.stream().map(Attempt::record).toList());
                 })
             .start();
     started.add(attemptConsumer);
-    Redeliveries redeliveries =
-        new Redeliveries(
-            RegistryKafka.producer(config),
-            RegistryKafka.reader(config),
-            config.eventsTopic(),
-            config.redeliveriesTopic(),
-            clock);
-    started.add(redeliveries);
     recoveries =
         new Recoveries(jdbi, attempts, redeliveries, clock, instance, listener::recovery).start();
     started.add(recoveries);
@@ -188,6 +208,8 @@ public final class EndpointRegistry implements AutoCloseable {
             .add(CHORES.get(1), autoDisable::sweep)
             .add(CHORES.get(2), () -> purgeFeedAndOutbox(changes))
             .add(CHORES.get(3), () -> countEndpoints(jdbi))
+            .add(CHORES.get(4), verifications::expire)
+            .add(CHORES.get(5), () -> urlCheck.ifPresent(c -> listener.urlChecked(c.run())))
             .start(config.housekeepingInterval());
     started.add(housekeeping);
     ApiServer api =

@@ -47,6 +47,14 @@ import java.util.Optional;
  *     for this long is disabled
  * @param housekeepingInterval {@code registry.housekeeping-interval}: how often retention, the feed
  *     purge and the auto-disable check run
+ * @param verificationRequired {@code registry.verification.required}: every endpoint a tenant key
+ *     creates must answer a verification challenge before it is enabled (decision 0046)
+ * @param verificationWindow {@code registry.verification.window}: how long a challenge can be
+ *     answered
+ * @param verificationChallengeDelay {@code registry.verification.challenge-delay}: a challenge is
+ *     due this long after the change that asked for it, so the workers know the pending endpoint
+ * @param urlCheckIdleAfter {@code registry.url-check.idle-after}: an enabled endpoint with no
+ *     attempt for this long is pinged; empty: no periodic check
  * @param catalogDir {@code catalog.dir}: the event catalog directory endpoint subscriptions are
  *     checked against (Posthorn's own types always included); empty for {@link
  *     EventCatalog#standard()}
@@ -73,6 +81,10 @@ public record RegistryConfig(
     boolean allowPrivateNetworks,
     Duration autoDisableAfter,
     Duration housekeepingInterval,
+    boolean verificationRequired,
+    Duration verificationWindow,
+    Duration verificationChallengeDelay,
+    Optional<Duration> urlCheckIdleAfter,
     Optional<Path> catalogDir) {
 
   public RegistryConfig {
@@ -125,6 +137,20 @@ public record RegistryConfig(
         "must be at most 30 days, got " + secretRotationOverlap);
     requirePositive(autoDisableAfter, "registry.auto-disable.after");
     requirePositive(housekeepingInterval, "registry.housekeeping-interval");
+    requirePositive(verificationWindow, "registry.verification.window");
+    require(
+        verificationChallengeDelay != null && !verificationChallengeDelay.isNegative(),
+        "registry.verification.challenge-delay",
+        "must be zero or positive, got " + verificationChallengeDelay);
+    require(
+        verificationChallengeDelay.compareTo(verificationWindow) < 0,
+        "registry.verification.challenge-delay",
+        "must be shorter than registry.verification.window ("
+            + verificationWindow
+            + "), got "
+            + verificationChallengeDelay);
+    require(urlCheckIdleAfter != null, "registry.url-check.idle-after", "must not be null");
+    urlCheckIdleAfter.ifPresent(d -> requirePositive(d, "registry.url-check.idle-after"));
     require(catalogDir != null, EventCatalog.DIR_KEY, "must not be null (empty for the standard)");
   }
 
@@ -163,6 +189,10 @@ public record RegistryConfig(
         + allowPrivateNetworks
         + ", autoDisableAfter="
         + autoDisableAfter
+        + ", verificationRequired="
+        + verificationRequired
+        + ", urlCheckIdleAfter="
+        + urlCheckIdleAfter.map(Duration::toString).orElse("off")
         + "]";
   }
 
@@ -206,6 +236,10 @@ public record RegistryConfig(
     private boolean allowPrivateNetworks;
     private Duration autoDisableAfter = Duration.ofDays(3);
     private Duration housekeepingInterval = Duration.ofMinutes(1);
+    private boolean verificationRequired;
+    private Duration verificationWindow = Duration.ofHours(1);
+    private Duration verificationChallengeDelay = Duration.ofSeconds(2);
+    private Optional<Duration> urlCheckIdleAfter = Optional.empty();
     private Optional<Path> catalogDir = Optional.empty();
 
     private Builder(
@@ -323,6 +357,30 @@ public record RegistryConfig(
       return this;
     }
 
+    /** Default false: endpoints are verified when their create request says {@code verify}. */
+    public Builder verificationRequired(boolean v) {
+      this.verificationRequired = v;
+      return this;
+    }
+
+    /** Default 1 hour. */
+    public Builder verificationWindow(Duration v) {
+      this.verificationWindow = v;
+      return this;
+    }
+
+    /** Default 2 seconds. */
+    public Builder verificationChallengeDelay(Duration v) {
+      this.verificationChallengeDelay = v;
+      return this;
+    }
+
+    /** Default none: no periodic check. */
+    public Builder urlCheckIdleAfter(Duration v) {
+      this.urlCheckIdleAfter = Optional.ofNullable(v);
+      return this;
+    }
+
     public RegistryConfig build() {
       return new RegistryConfig(
           databaseUrl,
@@ -346,6 +404,10 @@ public record RegistryConfig(
           allowPrivateNetworks,
           autoDisableAfter,
           housekeepingInterval,
+          verificationRequired,
+          verificationWindow,
+          verificationChallengeDelay,
+          urlCheckIdleAfter,
           catalogDir);
     }
   }

@@ -3,14 +3,18 @@ package io.posthorn.registry;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.io.IOException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /**
  * The registry's one JSON codec: the API's responses (typed records, and the problem bodies), the
@@ -25,12 +29,29 @@ public final class RegistryJson {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .addModule(
               new SimpleModule("posthorn-registry")
-                  .addSerializer(Instant.class, ToStringSerializer.instance))
+                  .addSerializer(Instant.class, ToStringSerializer.instance)
+                  .addDeserializer(Instant.class, new InstantText()))
           .build();
   private static final ObjectReader STRICT =
       MAPPER.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private RegistryJson() {}
+
+  /** Reads back what {@link ToStringSerializer} wrote ({@link Instant#parse}). */
+  private static final class InstantText extends StdScalarDeserializer<Instant> {
+    InstantText() {
+      super(Instant.class);
+    }
+
+    @Override
+    public Instant deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
+      try {
+        return Instant.parse(p.getValueAsString());
+      } catch (DateTimeParseException e) {
+        return (Instant) ctx.handleWeirdStringValue(Instant.class, p.getText(), e.getMessage());
+      }
+    }
+  }
 
   /** {@code value} (a record, a list, a tree) as compact JSON. */
   public static String write(Object value) {

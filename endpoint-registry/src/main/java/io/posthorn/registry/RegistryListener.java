@@ -39,6 +39,15 @@ public interface RegistryListener {
   /** Housekeeping counted the endpoints: {@code enabled} and {@code disabled} ones. */
   default void endpointsCounted(long enabled, long disabled) {}
 
+  /**
+   * An endpoint's verification handshake ended (decision 0046): {@code verified} (it answered, and
+   * is enabled) or {@code expired} (its window ended without the answer).
+   */
+  default void endpointVerification(String endpointId, String outcome) {}
+
+  /** The periodic URL check wrote {@code pinged} pings to idle endpoints. */
+  default void urlChecked(int pinged) {}
+
   /** A recover job changed state: {@code started}, {@code done} or {@code failed}. */
   default void recovery(String state) {}
 }

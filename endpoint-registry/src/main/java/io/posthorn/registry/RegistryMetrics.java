@@ -21,6 +21,9 @@ import java.util.function.LongSupplier;
  *   <li>{@code posthorn.registry.housekeeping.runs}: counter, tags {@code chore}, {@code outcome};
  *   <li>{@code posthorn.registry.endpoints.auto_disabled}: counter, tag {@code reason};
  *   <li>{@code posthorn.registry.recoveries}: counter, tag {@code state};
+ *   <li>{@code posthorn.registry.endpoints.verifications}: counter, tag {@code outcome} ({@code
+ *       verified}, {@code expired}): verification handshakes ended (decision 0046);
+ *   <li>{@code posthorn.registry.url_checks.pings}: counter, pings the periodic URL check wrote;
  *   <li>{@code posthorn.registry.endpoints}: gauge, tag {@code state} ({@code enabled}, {@code
  *       disabled}), as counted by the last housekeeping run.
  * </ul>
@@ -31,6 +34,7 @@ import java.util.function.LongSupplier;
 final class RegistryMetrics implements RegistryListener {
   static final List<String> DISABLE_REASONS = List.of("gone", "asked", "failing");
   static final List<String> RECOVERY_STATES = List.of("started", "done", "failed");
+  static final List<String> VERIFICATION_OUTCOMES = List.of("verified", "expired");
 
   /** Enough resolution for a p99 of a JSON API on one database; ten buckets per route/status. */
   private static final Duration[] BUCKETS = {
@@ -48,6 +52,7 @@ final class RegistryMetrics implements RegistryListener {
 
   private final MeterRegistry registry;
   private final Counter stored;
+  private final Counter checkPings;
   private final AtomicLong enabled = new AtomicLong();
   private final AtomicLong disabled = new AtomicLong();
 
@@ -78,6 +83,28 @@ final class RegistryMetrics implements RegistryListener {
     }
     DISABLE_REASONS.forEach(this::disableCounter);
     RECOVERY_STATES.forEach(this::recoveryCounter);
+    VERIFICATION_OUTCOMES.forEach(this::verificationCounter);
+    this.checkPings =
+        Counter.builder("posthorn.registry.url_checks.pings")
+            .description("pings the periodic URL check wrote to idle endpoints")
+            .register(registry);
+  }
+
+  @Override
+  public void endpointVerification(String endpointId, String outcome) {
+    verificationCounter(outcome).increment();
+  }
+
+  @Override
+  public void urlChecked(int pinged) {
+    checkPings.increment(pinged);
+  }
+
+  private Counter verificationCounter(String outcome) {
+    return Counter.builder("posthorn.registry.endpoints.verifications")
+        .description("endpoint verification handshakes ended, by outcome")
+        .tag("outcome", outcome)
+        .register(registry);
   }
 
   @Override

@@ -38,6 +38,7 @@ public final class RegistrySettings {
   private static final String KEYS_GROUP = "Keys";
   private static final String KAFKA = "Kafka";
   private static final String HOUSEKEEPING = "Retention and housekeeping";
+  private static final String URL_CHECKS = "URL checks";
 
   /** Every {@code registry.*} key, in the order the docs list them. */
   public static final ConfigDef DEFINITION = new ConfigDef();
@@ -237,7 +238,51 @@ public final class RegistrySettings {
         Rule.duration(),
         LOW,
         HOUSEKEEPING,
-        "How often the retention, the feed purge and the auto-disable sweep run.");
+        "How often the retention, the feed purge, the auto-disable sweep, the verification"
+            + " expiry and the URL check run.");
+    key(
+        "registry.verification.required",
+        BOOLEAN,
+        false,
+        null,
+        MEDIUM,
+        URL_CHECKS,
+        "Every endpoint created with a tenant's key (and every new URL a tenant's key sets) must"
+            + " answer a signed posthorn.ping challenge before it is enabled, as if the request said"
+            + " \"verify\": true; a tenant's \"verify\": false is refused, an admin key's is"
+            + " accepted. false: only endpoints created with \"verify\": true are verified.");
+    key(
+        "registry.verification.window",
+        STRING,
+        "1h",
+        Rule.duration(),
+        LOW,
+        URL_CHECKS,
+        "How long a verification challenge can be answered. Unanswered by then, the endpoint"
+            + " stays disabled (POST /v1/endpoints/{id}/verify sends a new challenge). The ping"
+            + " climbs the workers' retry ladder meanwhile, so an endpoint down for a moment can"
+            + " still answer a retry.");
+    key(
+        "registry.verification.challenge-delay",
+        STRING,
+        "2s",
+        Rule.duration(),
+        LOW,
+        URL_CHECKS,
+        "A challenge is due this long after the change that asked for it, so the workers have"
+            + " read the pending endpoint from posthorn.endpoints first (a worker that does not"
+            + " know it dead-letters the ping). Shorter than registry.verification.window.");
+    key(
+        "registry.url-check.idle-after",
+        STRING,
+        null,
+        Rule.duration(),
+        MEDIUM,
+        URL_CHECKS,
+        "Off unless set. An enabled endpoint with no delivery attempt, change or check for this"
+            + " long gets a posthorn.ping (checked every registry.housekeeping-interval); its"
+            + " failures count for registry.auto-disable.after like any attempt's, and a 410"
+            + " disables it at once.");
   }
 
   private RegistrySettings() {}
@@ -308,7 +353,11 @@ public final class RegistrySettings {
             .allowHttp(s.getBoolean("registry.network.allow-http"))
             .allowPrivateNetworks(s.getBoolean("registry.network.allow-private"))
             .autoDisableAfter(s.duration("registry.auto-disable.after"))
-            .housekeepingInterval(s.duration("registry.housekeeping-interval"));
+            .housekeepingInterval(s.duration("registry.housekeeping-interval"))
+            .verificationRequired(s.getBoolean("registry.verification.required"))
+            .verificationWindow(s.duration("registry.verification.window"))
+            .verificationChallengeDelay(s.duration("registry.verification.challenge-delay"))
+            .urlCheckIdleAfter(s.duration("registry.url-check.idle-after"));
     try {
       CatalogSettings.dir(settings).ifPresent(b::catalogDir);
     } catch (InvalidSettingException e) {

@@ -46,6 +46,7 @@ class TenantIsolationIT {
             new String[] {"DELETE", e, null},
             new String[] {"POST", e + "/disable", null},
             new String[] {"POST", e + "/enable", null},
+            new String[] {"POST", e + "/verify", null},
             new String[] {"GET", e + "/secret", null},
             new String[] {"POST", e + "/secret/rotate", null},
             new String[] {"GET", "/v1/tenants/acme", null});

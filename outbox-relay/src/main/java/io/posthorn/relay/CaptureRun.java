@@ -68,7 +68,12 @@ final class CaptureRun {
         new EnvelopePublisher(
             producer,
             config,
-            new CatalogRecheck(catalog, clock, config.catalogWait(), listener, watchdog::holding),
+            new RelayRecords(
+                config.eventsTopic(),
+                config.invalidTopic(),
+                config.endpointsTopic(),
+                new CatalogRecheck(
+                    catalog, clock, config.catalogWait(), listener, watchdog::holding)),
             listener,
             marker,
             watchdog);

@@ -81,9 +81,10 @@ final class CatalogRecheck {
   }
 
   /**
-   * @throws HoldAbandoned when {@link #stop()} was called while the row was held
+   * @throws HoldAbandoned when {@link #stop()} was called, or the thread interrupted, while the row
+   *     was held
    */
-  CapturedRow map(Struct after) throws InterruptedException {
+  CapturedRow map(Struct after) {
     EventCatalog checked = catalog.get();
     CapturedRow row = map(after, checked);
     if (!(row instanceof CapturedRow.Invalid)) {
@@ -114,8 +115,7 @@ final class CatalogRecheck {
     stopped.countDown();
   }
 
-  private CapturedRow hold(Struct after, CapturedRow.Invalid refused, String missing)
-      throws InterruptedException {
+  private CapturedRow hold(Struct after, CapturedRow.Invalid refused, String missing) {
     Instant deadline = clock.instant().plus(maxWait);
     log.warn(
         "holding outbox row {}, and every row behind it, for up to {} (relay.catalog-wait): it is"
@@ -130,7 +130,12 @@ final class CatalogRecheck {
     try {
       while (!found && clock.instant().isBefore(deadline)) {
         holding.run();
-        if (stopped.await(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+        try {
+          if (stopped.await(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new HoldAbandoned();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
           throw new HoldAbandoned();
         }
         catalog.refresh();

@@ -1,6 +1,7 @@
 package io.posthorn.delivery.endpoint;
 
 import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.schema.endpoint.EndpointDocument;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,8 @@ import java.util.function.Consumer;
  * @param oauth client credentials for a bearer token on every delivery, {@code null} for none
  * @param tls a client certificate and/or CA bundle for this endpoint's handshakes, {@code null} for
  *     none (decision 0044)
+ * @param verificationPending disabled until it answers its verification challenge (decision 0046):
+ *     it matches no event, but its challenge tasks ({@link #takesTask}) are delivered
  */
 public record Endpoint(
     String id,
@@ -41,7 +44,40 @@ public record Endpoint(
     Map<String, String> headers,
     boolean privateNetworkAllowed,
     OAuthClient oauth,
-    EndpointTls tls) {
+    EndpointTls tls,
+    boolean verificationPending) {
+
+  /** An endpoint without a pending verification. */
+  public Endpoint(
+      String id,
+      String tenantId,
+      URI url,
+      boolean enabled,
+      EventTypeFilter eventTypes,
+      List<EndpointSecret> secrets,
+      Duration timeout,
+      int maxInFlight,
+      int ratePerSecond,
+      Map<String, String> headers,
+      boolean privateNetworkAllowed,
+      OAuthClient oauth,
+      EndpointTls tls) {
+    this(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeout,
+        maxInFlight,
+        ratePerSecond,
+        headers,
+        privateNetworkAllowed,
+        oauth,
+        tls,
+        false);
+  }
 
   /** An endpoint without TLS settings. */
   public Endpoint(
@@ -70,7 +106,8 @@ public record Endpoint(
         headers,
         privateNetworkAllowed,
         oauth,
-        null);
+        null,
+        false);
   }
 
   /** An endpoint without OAuth. */
@@ -99,7 +136,8 @@ public record Endpoint(
         headers,
         privateNetworkAllowed,
         null,
-        null);
+        null,
+        false);
   }
 
   public Endpoint {
@@ -142,8 +180,27 @@ public record Endpoint(
         && eventTypes.matches(eventType);
   }
 
+  /**
+   * Whether a task of this event type from a retry tier or the redeliveries topic is delivered: any
+   * type while enabled; only the verification challenge ({@code posthorn.ping}) while it waits for
+   * verification; none otherwise (the task is dead-lettered).
+   */
+  public boolean takesTask(String eventType) {
+    return enabled
+        || verificationPending && EndpointDocument.VERIFICATION_EVENT_TYPE.equals(eventType);
+  }
+
   public Endpoint withEnabled(boolean v) {
     return copy(c -> c.enabled = v);
+  }
+
+  /** This endpoint disabled and waiting for the answer to its challenge, or no longer waiting. */
+  public Endpoint withVerificationPending(boolean v) {
+    return copy(
+        c -> {
+          c.verificationPending = v;
+          c.enabled = c.enabled && !v;
+        });
   }
 
   public Endpoint withTenant(String v) {
@@ -199,7 +256,8 @@ public record Endpoint(
         c.headers,
         c.privateNetworkAllowed,
         c.oauth,
-        c.tls);
+        c.tls,
+        c.verificationPending);
   }
 
   /** The fields of an endpoint being copied, one changed at a time by the {@code with} methods. */
@@ -217,6 +275,7 @@ public record Endpoint(
     boolean privateNetworkAllowed;
     OAuthClient oauth;
     EndpointTls tls;
+    boolean verificationPending;
 
     Fields(Endpoint e) {
       id = e.id;
@@ -232,6 +291,7 @@ public record Endpoint(
       privateNetworkAllowed = e.privateNetworkAllowed;
       oauth = e.oauth;
       tls = e.tls;
+      verificationPending = e.verificationPending;
     }
   }
 
@@ -245,7 +305,7 @@ public record Endpoint(
         + "://"
         + url.getAuthority()
         + url.getPath()
-        + (enabled ? "" : " disabled")
+        + (enabled ? "" : verificationPending ? " pending verification" : " disabled")
         + "]";
   }
 }

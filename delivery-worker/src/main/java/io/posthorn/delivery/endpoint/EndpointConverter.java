@@ -64,6 +64,7 @@ public final class EndpointConverter {
                         ? null
                         : seal.sealClientKey(e.id(), e.tls().clientKey()),
                     e.tls().caBundle()),
+            e.verificationPending(),
             e.eventTypes().versions()));
   }
 
@@ -107,7 +108,8 @@ public final class EndpointConverter {
         headers,
         doc.privateNetworkAllowed(),
         oauth(key, doc.oauth()),
-        tls(key, doc.tls()));
+        tls(key, doc.tls()),
+        doc.verificationPending());
   }
 
   private EndpointTls tls(String key, EndpointDocument.Tls t) {

@@ -1,5 +1,6 @@
 package io.posthorn.registry.endpoint;
 
+import io.posthorn.registry.ConflictException;
 import io.posthorn.registry.InvalidInputException;
 import io.posthorn.registry.NotFoundException;
 import io.posthorn.registry.RegistryJson;
@@ -21,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -46,14 +48,23 @@ public final class EndpointChanges {
   private final boolean allowHttp;
   private final boolean allowPrivate;
   private final JdbiOutbox outbox;
+  private final Pinger pinger;
+  private final VerificationSettings verification;
 
+  /**
+   * @param pinger sends verification challenges (after the change that asks for one commits)
+   */
   public EndpointChanges(
       Jdbi jdbi,
       Tenants tenants,
       SecretSeal seal,
       Clock clock,
       boolean allowHttp,
-      boolean allowPrivate) {
+      boolean allowPrivate,
+      Pinger pinger,
+      VerificationSettings verification) {
+    this.pinger = pinger;
+    this.verification = verification;
     this.jdbi = jdbi;
     this.tenants = tenants;
     this.seal = seal;
@@ -80,7 +91,21 @@ public final class EndpointChanges {
   /** The payload of {@code posthorn.endpoint.disabled}. */
   record EndpointDisabled(String endpointId, String reason, Instant disabledAt) {}
 
+  boolean verificationRequired() {
+    return verification.required();
+  }
+
+  /**
+   * Creates the endpoint; one created with {@code verify} starts disabled, waiting for the answer
+   * to the challenge sent once it committed.
+   */
   Created create(EndpointInput.Create in) {
+    Created created = createRow(in);
+    sendChallenge(created.row());
+    return created;
+  }
+
+  private Created createRow(EndpointInput.Create in) {
     return jdbi.inTransaction(
         h -> {
           Instant now = clock.instant();
@@ -109,7 +134,8 @@ public final class EndpointChanges {
                       null,
                       Map.of(),
                       now,
-                      now)
+                      now,
+                      null)
                   .withSettings(
                       in.settings(),
                       EndpointHeaders.seal(seal, id, in.settings().headers(), Map.of()),
@@ -118,6 +144,9 @@ public final class EndpointChanges {
                           : in.settings().oauth().seal(seal, id, null),
                       in.settings().tls() == null ? null : in.settings().tls().seal(seal, id, null),
                       now);
+          if (in.verify()) {
+            row = row.withEnabled(false, null, now).withVerification(challenge(now));
+          }
           Endpoints.insert(h, row);
           String secret = newSecret();
           Endpoints.addSecret(h, id, seal.seal(id, secret), now);
@@ -180,15 +209,31 @@ public final class EndpointChanges {
   List<EndpointRow> list(
       Caller caller,
       Optional<String> tenant,
-      Optional<Boolean> enabled,
+      Optional<String> status,
       Optional<String> eventType,
       long afterSeq,
       int limit) {
     return jdbi.withHandle(
-        h -> Endpoints.list(h, caller.scope(), tenant, enabled, eventType, afterSeq, limit));
+        h -> Endpoints.list(h, caller.scope(), tenant, status, eventType, afterSeq, limit));
   }
 
+  /**
+   * Applies the patch. A new URL for an endpoint that asked for verification once (or any new URL a
+   * tenant's key sets where verification is required) needs an answer: the endpoint is disabled and
+   * challenged, and enabled by the correct answer.
+   */
   EndpointRow update(Caller caller, String id, EndpointPatch patch) {
+    Updated updated = updateRow(caller, id, patch);
+    if (updated.challenged()) {
+      sendChallenge(updated.row());
+    }
+    return updated.row();
+  }
+
+  /** An updated row, and whether the update asked for a new challenge. */
+  private record Updated(EndpointRow row, boolean challenged) {}
+
+  private Updated updateRow(Caller caller, String id, EndpointPatch patch) {
     return jdbi.inTransaction(
         h -> {
           EndpointRow current = require(h, caller, id);
@@ -209,10 +254,17 @@ public final class EndpointChanges {
                   next.oauth() == null ? null : next.oauth().seal(seal, id, current.oauth()),
                   next.tls() == null ? null : next.tls().seal(seal, id, current.tls()),
                   now);
+          boolean challenged =
+              !next.url().equals(current.url())
+                  && (current.verification() != null
+                      || verification.required() && caller instanceof Caller.Tenant);
+          if (challenged) {
+            row = row.withEnabled(false, null, now).withVerification(challenge(now));
+          }
           Endpoints.update(h, row);
           publish(h, row, now);
           log.info("endpoint {} of {} updated ({})", id, owner(row.tenantId()), host(row.url()));
-          return row;
+          return new Updated(row, challenged);
         });
   }
 
@@ -226,8 +278,54 @@ public final class EndpointChanges {
         });
   }
 
+  /**
+   * The enable and disable routes. An endpoint that asked for verification is enabled here only
+   * once verified (409 otherwise); disabling one that waits for its answer ends the verification.
+   */
   EndpointRow setEnabled(Caller caller, String id, boolean enabled, String reason) {
-    return jdbi.inTransaction(h -> setEnabled(h, require(h, caller, id), enabled, reason));
+    return jdbi.inTransaction(
+        h -> {
+          EndpointRow current = require(h, caller, id);
+          Verification v = current.verification();
+          if (enabled && v != null && !v.verified()) {
+            throw new ConflictException(
+                "endpointId",
+                "endpoint "
+                    + id
+                    + (v.pending()
+                        ? " waits for the answer to its verification challenge; the answer enables it"
+                        : " has not answered its verification challenge; POST /v1/endpoints/"
+                            + id
+                            + "/verify sends a new one"));
+          }
+          return setEnabled(h, current, enabled, reason);
+        });
+  }
+
+  /**
+   * Sends a new verification challenge to a disabled endpoint (a new or failed verification, or a
+   * disabled endpoint to enable through it); the correct answer enables it. An enabled endpoint is
+   * refused (409).
+   */
+  EndpointRow verify(Caller caller, String id) {
+    EndpointRow row =
+        jdbi.inTransaction(
+            h -> {
+              EndpointRow current = require(h, caller, id);
+              if (current.enabled()) {
+                throw new ConflictException(
+                    "endpointId",
+                    "endpoint " + id + " is enabled; only a disabled one is verified");
+              }
+              Instant now = clock.instant();
+              EndpointRow next =
+                  current.withEnabled(false, null, now).withVerification(challenge(now));
+              Endpoints.update(h, next);
+              publish(h, next, now);
+              return next;
+            });
+    sendChallenge(row);
+    return row;
   }
 
   /**
@@ -238,6 +336,9 @@ public final class EndpointChanges {
   EndpointRow setEnabled(Handle h, EndpointRow current, boolean enabled, String reason) {
     Instant now = clock.instant();
     EndpointRow row = current.withEnabled(enabled, reason, now);
+    if (!enabled && current.verificationPending()) {
+      row = row.withVerification(current.verification().failed());
+    }
     Endpoints.update(h, row);
     publish(h, row, now);
     if (current.enabled() && !enabled) {
@@ -293,6 +394,49 @@ public final class EndpointChanges {
                   .filter(e -> e != null)
                   .toList());
         });
+  }
+
+  /** A new pending challenge: random text, and the id of the ping that will carry it. */
+  private Verification challenge(Instant now) {
+    return Verification.requested(
+        "c_" + HexFormat.of().formatHex(random(16)),
+        UUID.randomUUID().toString(),
+        now,
+        verification.window());
+  }
+
+  /**
+   * Sends the pending challenge of a committed row, due {@code challengeDelay} after it was asked
+   * for. A ping that cannot be written leaves the endpoint pending until the window ends; {@code
+   * POST …/verify} sends a new one.
+   */
+  private void sendChallenge(EndpointRow row) {
+    if (!row.verificationPending()) {
+      return;
+    }
+    Verification v = row.verification();
+    try {
+      pinger.ping(
+          row.id(),
+          row.tenantId(),
+          new Pinger.Ping(
+              UUID.fromString(v.eventId()),
+              "verify",
+              v.challenge(),
+              v.requestedAt().plus(verification.challengeDelay())));
+      log.info(
+          "endpoint {} must answer its verification challenge (event {}) by {}",
+          row.id(),
+          v.eventId(),
+          v.expiresAt());
+    } catch (RuntimeException e) {
+      log.error(
+          "endpoint {}: its verification challenge could not be sent ({}); POST"
+              + " /v1/endpoints/{}/verify sends a new one",
+          row.id(),
+          e.toString(),
+          row.id());
+    }
   }
 
   /** The endpoint if the caller sees it, locked for the transaction; else 404. */

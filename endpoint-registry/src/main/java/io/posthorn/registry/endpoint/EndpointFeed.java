@@ -60,6 +60,7 @@ final class EndpointFeed {
             privateAllowed,
             row.oauth(),
             row.tls(),
+            row.verificationPending(),
             row.schemaVersions());
     String json = new String(EndpointDocumentCodec.encode(doc), StandardCharsets.UTF_8);
     h.createUpdate(INSERT).bind("id", row.id()).bind("document", json).bind("at", at).execute();

@@ -42,13 +42,22 @@ final class EndpointInput {
   static final Pattern HEADER_VALUE = Pattern.compile("^[\\t\\x20-\\x7e]*$");
 
   private final Supplier<EventCatalog> catalog;
+  private final boolean verificationRequired;
 
-  EndpointInput(Supplier<EventCatalog> catalog) {
+  /**
+   * @param verificationRequired {@code registry.verification.required}: {@code verify} defaults to
+   *     true, and only an admin key may turn it off
+   */
+  EndpointInput(Supplier<EventCatalog> catalog, boolean verificationRequired) {
     this.catalog = catalog;
+    this.verificationRequired = verificationRequired;
   }
 
-  /** What a create request asks for: the settings, and the owner. */
-  record Create(String tenantId, EndpointSettings settings) {}
+  /**
+   * What a create request asks for: the settings, the owner, and whether the endpoint must answer a
+   * verification challenge before it is enabled (decision 0046).
+   */
+  record Create(String tenantId, EndpointSettings settings, boolean verify) {}
 
   Create create(JsonInput in, Caller caller) {
     String tenant = tenant(in, caller);
@@ -74,8 +83,22 @@ final class EndpointInput {
             oauth(in).orElse(null),
             tls(in).orElse(null),
             schemaVersions(in).orElse(Map.of()));
+    boolean verify = verify(in, caller);
     in.rejectUnknown();
-    return new Create(tenant, s);
+    return new Create(tenant, s, verify);
+  }
+
+  private boolean verify(JsonInput in, Caller caller) {
+    Optional<Boolean> asked = in.optionalBoolean("verify");
+    if (verificationRequired
+        && asked.equals(Optional.of(false))
+        && caller instanceof Caller.Tenant) {
+      throw new InvalidInputException(
+          "verify",
+          "verify cannot be false: this registry verifies every new endpoint"
+              + " (registry.verification.required)");
+    }
+    return asked.orElse(verificationRequired);
   }
 
   /**

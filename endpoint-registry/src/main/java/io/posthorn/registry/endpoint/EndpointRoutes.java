@@ -17,9 +17,10 @@ import java.util.function.Supplier;
 
 /**
  * {@code /v1/endpoints}: create, get, list (cursor, {@code limit} ≤ 100, filters {@code status},
- * {@code eventType}, {@code tenantId}), update ({@code PATCH}), delete, disable, enable, read the
- * secret and rotate it. Responses never hold a secret except create, {@code GET …/secret} and
- * rotate, and never a custom header's value (only its name, {@link EndpointHeaders#MASKED}).
+ * {@code eventType}, {@code tenantId}), update ({@code PATCH}), delete, disable, enable, verify
+ * (send a new verification challenge, decision 0046), read the secret and rotate it. Responses
+ * never hold a secret except create, {@code GET …/secret} and rotate, and never a custom header's
+ * value (only its name, {@link EndpointHeaders#MASKED}).
  */
 public final class EndpointRoutes {
   private static final Duration MAX_OVERLAP = Duration.ofDays(30);
@@ -32,7 +33,7 @@ public final class EndpointRoutes {
   public EndpointRoutes(
       EndpointChanges changes, Supplier<EventCatalog> catalog, Duration defaultOverlap) {
     this.changes = changes;
-    this.input = new EndpointInput(catalog);
+    this.input = new EndpointInput(catalog, changes.verificationRequired());
     this.defaultOverlap = defaultOverlap;
   }
 
@@ -54,6 +55,10 @@ public final class EndpointRoutes {
               return Reply.noContent();
             }),
         new Route("POST", "/v1/endpoints/{endpointId}/disable", this::disable).withBody(),
+        new Route(
+            "POST",
+            "/v1/endpoints/{endpointId}/verify",
+            r -> Reply.accepted(EndpointView.of(changes.verify(r.caller(), id(r))))),
         new Route(
             "POST",
             "/v1/endpoints/{endpointId}/enable",
@@ -78,17 +83,15 @@ public final class EndpointRoutes {
   private Reply list(ApiRequest r) {
     int limit = Cursor.limit(r.query("limit"));
     long after = Cursor.decodeLong("endpoints", r.query("cursor")).orElse(0L);
-    Optional<Boolean> enabled =
-        r.query("status")
-            .map(
-                s ->
-                    switch (s) {
-                      case "enabled" -> true;
-                      case "disabled" -> false;
-                      default ->
-                          throw new InvalidInputException(
-                              "status", "status must be enabled or disabled, got '" + s + "'");
-                    });
+    Optional<String> status = r.query("status");
+    status.ifPresent(
+        s -> {
+          if (!Endpoints.STATUS.containsKey(s)) {
+            throw new InvalidInputException(
+                "status",
+                "status must be enabled, disabled or pending_verification, got '" + s + "'");
+          }
+        });
     Optional<String> type = r.query("eventType");
     type.ifPresent(
         t -> {
@@ -98,7 +101,7 @@ public final class EndpointRoutes {
           }
         });
     List<EndpointRow> rows =
-        changes.list(r.caller(), r.query("tenantId"), enabled, type, after, limit + 1);
+        changes.list(r.caller(), r.query("tenantId"), status, type, after, limit + 1);
     return Reply.ok(
         new Page<>(
             rows.stream().limit(limit).map(EndpointView::of).toList(),

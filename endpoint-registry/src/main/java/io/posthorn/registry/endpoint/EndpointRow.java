@@ -17,6 +17,8 @@ import java.util.Map;
  * @param tls client certificate, its key sealed, and CA bundle, {@code null} for none
  * @param metadata a JSON object the subscriber keeps with the endpoint, as text
  * @param schemaVersions the schema versions accepted, by exact event type; empty: every version
+ * @param verification its verification handshake, {@code null} when it never asked for one
+ *     (decision 0046)
  */
 public record EndpointRow(
     String id,
@@ -36,7 +38,8 @@ public record EndpointRow(
     EndpointDocument.Tls tls,
     Map<String, List<Integer>> schemaVersions,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Verification verification) {
 
   public EndpointRow {
     eventTypes = List.copyOf(eventTypes);
@@ -73,7 +76,41 @@ public record EndpointRow(
         sealedTls,
         s.schemaVersions(),
         createdAt,
-        now);
+        now,
+        verification);
+  }
+
+  /** Disabled and waiting for the answer to its challenge. */
+  boolean verificationPending() {
+    return !enabled && verification != null && verification.pending();
+  }
+
+  /** {@code enabled}, {@code disabled} or {@code pending_verification}, as the API shows it. */
+  String status() {
+    return enabled ? "enabled" : verificationPending() ? "pending_verification" : "disabled";
+  }
+
+  EndpointRow withVerification(Verification v) {
+    return new EndpointRow(
+        id,
+        seq,
+        tenantId,
+        url,
+        description,
+        enabled,
+        disabledReason,
+        eventTypes,
+        timeoutMs,
+        maxInFlight,
+        rateLimitPerSecond,
+        sealedHeaders,
+        metadata,
+        oauth,
+        tls,
+        schemaVersions,
+        createdAt,
+        updatedAt,
+        v);
   }
 
   EndpointRow withEnabled(boolean on, String reason, Instant now) {
@@ -95,6 +132,7 @@ public record EndpointRow(
         tls,
         schemaVersions,
         createdAt,
-        now);
+        now,
+        verification);
   }
 }

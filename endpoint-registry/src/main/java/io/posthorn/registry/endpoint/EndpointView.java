@@ -12,11 +12,12 @@ import java.util.Map;
  * with {@link EndpointHeaders#MASKED} for its value, and the signing secret only in the answer to
  * its creation ({@code EndpointWithSecret}).
  *
- * @param status {@code enabled} or {@code disabled}
+ * @param status {@code enabled}, {@code disabled} or {@code pending_verification}
  * @param metadata the stored metadata object
  * @param oauth the OAuth settings without the client secret, {@code null} for none
  * @param tls the client certificate and CA bundle without the key, {@code null} for none
  * @param schemaVersions the schema versions accepted by exact event type; empty: every version
+ * @param verification the verification handshake without its challenge, {@code null} for none
  * @param secret the first signing secret, on create only; absent otherwise
  */
 record EndpointView(
@@ -35,6 +36,7 @@ record EndpointView(
     EndpointOAuth.View oauth,
     EndpointTlsSettings.View tls,
     Map<String, List<Integer>> schemaVersions,
+    VerificationView verification,
     Instant createdAt,
     Instant updatedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
@@ -45,7 +47,7 @@ record EndpointView(
         row.tenantId(),
         row.url(),
         row.description(),
-        row.enabled() ? "enabled" : "disabled",
+        row.status(),
         row.disabledReason(),
         row.eventTypes(),
         row.timeoutMs(),
@@ -56,6 +58,7 @@ record EndpointView(
         EndpointOAuth.View.of(row.oauth()),
         EndpointTlsSettings.View.of(row.tls()),
         row.schemaVersions(),
+        VerificationView.of(row.verification()),
         row.createdAt(),
         row.updatedAt(),
         null);
@@ -78,9 +81,20 @@ record EndpointView(
         oauth,
         tls,
         schemaVersions,
+        verification,
         createdAt,
         updatedAt,
         signingSecret);
+  }
+
+  /** {@code Verification} in openapi.yaml: the handshake as the API shows it (no challenge). */
+  record VerificationView(
+      Verification.State state, Instant requestedAt, Instant expiresAt, Instant verifiedAt) {
+    static VerificationView of(Verification v) {
+      return v == null
+          ? null
+          : new VerificationView(v.state(), v.requestedAt(), v.expiresAt(), v.verifiedAt());
+    }
   }
 
   @Override

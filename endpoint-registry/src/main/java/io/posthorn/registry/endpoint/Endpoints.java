@@ -23,7 +23,19 @@ final class Endpoints {
       "id, seq, tenant_id, url, description, enabled, disabled_reason,"
           + " event_types::text AS event_types, timeout_ms, max_in_flight, rate_limit_per_second,"
           + " headers::text AS headers, metadata::text AS metadata, oauth::text AS oauth, tls::text AS tls,"
-          + " schema_versions::text AS schema_versions, created_at, updated_at";
+          + " schema_versions::text AS schema_versions, created_at, updated_at,"
+          + " verification::text AS verification";
+
+  /** The API's {@code status} values, as conditions on a row. */
+  static final Map<String, String> STATUS =
+      Map.of(
+          "enabled",
+          "enabled",
+          "disabled",
+          "NOT enabled AND (verification IS NULL OR verification ->> 'state' <> 'pending')",
+          "pending_verification",
+          "NOT enabled AND verification ->> 'state' = 'pending'");
+
   private static final String SCOPE = " AND (CAST(:scope AS text) IS NULL OR tenant_id = :scope)";
 
   private Endpoints() {}
@@ -34,10 +46,10 @@ final class Endpoints {
             h.createUpdate(
                 "INSERT INTO posthorn_registry.endpoints (id, tenant_id, url, description, enabled,"
                     + " event_types, timeout_ms, max_in_flight, rate_limit_per_second, headers, metadata, oauth, tls, schema_versions,"
-                    + " created_at, updated_at)"
+                    + " created_at, updated_at, verification)"
                     + " VALUES (:id, :tenant, :url, :description, :enabled, CAST(:types AS jsonb), :timeout, :inflight, :rate,"
                     + " CAST(:headers AS jsonb), CAST(:metadata AS jsonb), CAST(:oauth AS jsonb), CAST(:tls AS jsonb),"
-                    + " CAST(:pins AS jsonb), :created, :updated)"))
+                    + " CAST(:pins AS jsonb), :created, :updated, CAST(:verification AS jsonb))"))
         .bind("tenant", r.tenantId())
         .bind("created", r.createdAt())
         .bind("updated", r.updatedAt())
@@ -52,8 +64,8 @@ final class Endpoints {
                     + " enabled = :enabled, disabled_reason = :reason, event_types = CAST(:types AS jsonb),"
                     + " timeout_ms = :timeout, max_in_flight = :inflight, rate_limit_per_second = :rate,"
                     + " headers = CAST(:headers AS jsonb), metadata = CAST(:metadata AS jsonb), oauth = CAST(:oauth AS jsonb), tls = CAST(:tls AS jsonb),"
-                    + " schema_versions = CAST(:pins AS jsonb), updated_at = :updated"
-                    + " WHERE id = :id"))
+                    + " schema_versions = CAST(:pins AS jsonb), updated_at = :updated,"
+                    + " verification = CAST(:verification AS jsonb) WHERE id = :id"))
         .bind("reason", r.disabledReason())
         .bind("updated", r.updatedAt())
         .execute();
@@ -73,7 +85,8 @@ final class Endpoints {
         .bind("metadata", r.metadata())
         .bind("oauth", oauthJson(r.oauth()))
         .bind("tls", r.tls() == null ? null : json(r.tls()))
-        .bind("pins", json(r.schemaVersions()));
+        .bind("pins", json(r.schemaVersions()))
+        .bind("verification", r.verification() == null ? null : json(r.verification()));
   }
 
   /** The endpoint, locked for update, if the scope sees it. */
@@ -98,7 +111,7 @@ final class Endpoints {
       Handle h,
       String scope,
       Optional<String> tenant,
-      Optional<Boolean> enabled,
+      Optional<String> status,
       Optional<String> eventType,
       long afterSeq,
       int limit) {
@@ -106,7 +119,7 @@ final class Endpoints {
         new StringBuilder(
             "SELECT " + COLUMNS + " FROM posthorn_registry.endpoints WHERE seq > :after" + SCOPE);
     tenant.ifPresent(t -> sql.append(" AND tenant_id = :tenant"));
-    enabled.ifPresent(e -> sql.append(" AND enabled = :enabled"));
+    status.ifPresent(st -> sql.append(" AND ").append(STATUS.get(st)));
     eventType.ifPresent(
         t ->
             sql.append(
@@ -119,7 +132,6 @@ final class Endpoints {
             .bind("scope", scope)
             .bind("limit", limit);
     tenant.ifPresent(t -> q.bind("tenant", t));
-    enabled.ifPresent(e -> q.bind("enabled", e));
     eventType.ifPresent(t -> q.bind("type", t));
     return q.map((rs, ctx) -> row(rs)).list();
   }
@@ -210,7 +222,10 @@ final class Endpoints {
             : parse(rs.getString("tls"), new TypeReference<EndpointDocument.Tls>() {}),
         parse(rs.getString("schema_versions"), new TypeReference<Map<String, List<Integer>>>() {}),
         rs.getTimestamp("created_at").toInstant(),
-        rs.getTimestamp("updated_at").toInstant());
+        rs.getTimestamp("updated_at").toInstant(),
+        rs.getString("verification") == null
+            ? null
+            : parse(rs.getString("verification"), new TypeReference<Verification>() {}));
   }
 
   private static String oauthJson(EndpointDocument.OAuth oauth) {

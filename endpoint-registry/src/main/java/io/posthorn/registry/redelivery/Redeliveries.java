@@ -1,6 +1,9 @@
 package io.posthorn.registry.redelivery;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.posthorn.registry.RegistryJson;
 import io.posthorn.registry.attempt.Attempt;
+import io.posthorn.registry.endpoint.Pinger;
 import io.posthorn.schema.Envelope;
 import io.posthorn.schema.EnvelopeCodec;
 import io.posthorn.schema.EventHeaders;
@@ -15,6 +18,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -26,7 +30,7 @@ import org.apache.kafka.common.header.Header;
  * first attempt, under the event's own {@code webhook-id}. Bodies are read back from the events
  * topic at the attempt's origin ({@link EventReader}). Thread-safe.
  */
-public final class Redeliveries implements AutoCloseable {
+public final class Redeliveries implements Pinger, AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Producer<byte[], byte[]> producer;
@@ -94,10 +98,30 @@ public final class Redeliveries implements AutoCloseable {
             });
   }
 
-  /** A fresh {@code posthorn.ping} event for one endpoint; returns its event id. */
+  /** The payload of a {@code posthorn.ping}; {@code challenge} only in a verification ping. */
+  record PingPayload(String message, @JsonInclude(JsonInclude.Include.NON_NULL) String challenge) {}
+
+  /** A fresh {@code posthorn.ping} event for one endpoint, due now; returns its event id. */
   String ping(String endpointId, String tenantId, String requestId) {
+    UUID id = UUID.randomUUID();
+    send(endpointId, tenantId, new Ping(id, "ping", null, clock.instant()), requestId);
+    return id.toString();
+  }
+
+  /** A ping for the registry's URL checks (verification challenge, periodic check). */
+  @Override
+  public void ping(String endpointId, String tenantId, Ping ping) {
+    send(endpointId, tenantId, ping, newId("rd_"));
+  }
+
+  private void send(String endpointId, String tenantId, Ping ping, String requestId) {
     OutboxEvent event =
-        OutboxEvent.of("posthorn.ping", "Endpoint", endpointId, "{\"message\":\"ping\"}");
+        OutboxEvent.of(
+                "posthorn.ping",
+                "Endpoint",
+                endpointId,
+                RegistryJson.write(new PingPayload(ping.message(), ping.challenge())))
+            .withId(ping.eventId());
     Envelope envelope = pings.prepare(tenantId == null ? event : event.withTenant(tenantId));
     send(
         DeliveryTask.fresh(
@@ -110,8 +134,7 @@ public final class Redeliveries implements AutoCloseable {
                     envelope.occurredAt().toString(),
                     EnvelopeCodec.encode(envelope),
                     new DeliveryTask.Origin(redeliveriesTopic, -1, -1)))
-            .replayed(requestId, clock.instant()));
-    return envelope.id().toString();
+            .replayed(requestId, ping.dueAt()));
   }
 
   /** A new request id with {@code prefix} ({@code rd_}, {@code rc_}). */

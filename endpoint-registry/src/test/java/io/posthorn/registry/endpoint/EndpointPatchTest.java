@@ -30,7 +30,7 @@ class EndpointPatchTest {
           new EndpointOAuth("https://auth.acme.example/token", "posthorn", null, null, null),
           null,
           Map.of("order.completed", List.of(1)));
-  private final EndpointInput input = new EndpointInput(EventCatalog::standard);
+  private final EndpointInput input = new EndpointInput(EventCatalog::standard, false);
 
   @Test
   void presentFieldsReplace_absentOnesKeep() {

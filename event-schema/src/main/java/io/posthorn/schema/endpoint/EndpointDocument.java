@@ -30,6 +30,9 @@ import java.util.regex.Pattern;
  *     none (decision 0043)
  * @param tls a client certificate and/or a CA bundle for this endpoint's TLS handshakes, {@code
  *     null} for none (decision 0044)
+ * @param verificationPending the endpoint is disabled until it answers its verification challenge
+ *     (decision 0046): it matches no event, but its {@link #VERIFICATION_EVENT_TYPE} tasks are
+ *     delivered
  * @param schemaVersions the schema versions the endpoint accepts, by exact event type (decision
  *     0047): an event of a type listed here is delivered only when its {@code schemaVersion} is in
  *     the list; a type not listed is delivered in every version (the default: empty)
@@ -49,7 +52,14 @@ public record EndpointDocument(
     boolean privateNetworkAllowed,
     OAuth oauth,
     Tls tls,
+    boolean verificationPending,
     Map<String, List<Integer>> schemaVersions) {
+
+  /**
+   * The event type of the challenge a pending endpoint must answer, the only type it receives
+   * (decision 0046).
+   */
+  public static final String VERIFICATION_EVENT_TYPE = "posthorn.ping";
 
   public static final int MAX_TIMEOUT_MS = 30_000;
   public static final int MAX_IN_FLIGHT = 10_000;
@@ -140,6 +150,42 @@ public record EndpointDocument(
       Map<String, String> legacyPlainHeaders,
       boolean privateNetworkAllowed,
       OAuth oauth,
+      Tls tls,
+      boolean verificationPending) {
+    this(
+        id,
+        tenantId,
+        url,
+        enabled,
+        eventTypes,
+        secrets,
+        timeoutMs,
+        maxInFlight,
+        rateLimitPerSecond,
+        sealedHeaders,
+        legacyPlainHeaders,
+        privateNetworkAllowed,
+        oauth,
+        tls,
+        verificationPending,
+        Map.of());
+  }
+
+  /** A document without a pending verification. */
+  public EndpointDocument(
+      String id,
+      String tenantId,
+      String url,
+      boolean enabled,
+      List<String> eventTypes,
+      List<Secret> secrets,
+      int timeoutMs,
+      int maxInFlight,
+      int rateLimitPerSecond,
+      Map<String, String> sealedHeaders,
+      Map<String, String> legacyPlainHeaders,
+      boolean privateNetworkAllowed,
+      OAuth oauth,
       Tls tls) {
     this(
         id,
@@ -156,7 +202,7 @@ public record EndpointDocument(
         privateNetworkAllowed,
         oauth,
         tls,
-        Map.of());
+        false);
   }
 
   /** A document without TLS settings. */
@@ -189,7 +235,7 @@ public record EndpointDocument(
         privateNetworkAllowed,
         oauth,
         null,
-        Map.of());
+        false);
   }
 
   /** A document without OAuth settings. */
@@ -221,7 +267,7 @@ public record EndpointDocument(
         privateNetworkAllowed,
         null,
         null,
-        Map.of());
+        false);
   }
 
   public EndpointDocument {
@@ -229,6 +275,9 @@ public record EndpointDocument(
     secrets = List.copyOf(secrets);
     sealedHeaders = Map.copyOf(sealedHeaders);
     legacyPlainHeaders = Map.copyOf(legacyPlainHeaders);
+    if (enabled && verificationPending) {
+      throw new IllegalArgumentException("an enabled endpoint has no pending verification");
+    }
     schemaVersions = copyOfPins(schemaVersions);
   }
 

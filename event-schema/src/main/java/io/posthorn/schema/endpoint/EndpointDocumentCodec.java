@@ -29,12 +29,16 @@ import java.util.Map;
  *           "audience":"…"|null},
  *  "tls":{"clientCertificate":"-----BEGIN CERTIFICATE-----…"|null,"sealedClientKey":"v1.…"|null,
  *         "caBundle":"-----BEGIN CERTIFICATE-----…"|null},
- *  "schemaVersions":{"invoice.paid":[2]}}
+ *  "verification":"pending","schemaVersions":{"invoice.paid":[2]}}
  * }</pre>
  *
  * <p>{@code schemaVersions} is written only for an endpoint that pins versions (decision 0047); a
  * worker older than it skips the field and delivers every version, so upgrade the workers (and the
  * relays, which write the {@code posthorn-schema-version} header workers filter on) before pinning.
+ *
+ * <p>{@code verification} is written only for a disabled endpoint waiting for the answer to its
+ * challenge (decision 0046). A worker older than it reads a disabled endpoint and dead-letters the
+ * challenge: the endpoint is never enabled, so upgrade the workers before asking for verification.
  *
  * <p>{@code oauth} is written only for an endpoint that has it (decision 0043); a worker older than
  * it skips the field and sends no bearer token, so upgrade the workers before using it. The same
@@ -96,6 +100,9 @@ public final class EndpointDocumentCodec {
       tls.put("sealedClientKey", d.tls().sealedClientKey());
       tls.put("caBundle", d.tls().caBundle());
     }
+    if (d.verificationPending()) {
+      doc.put("verification", "pending");
+    }
     return doc.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -139,6 +146,7 @@ public final class EndpointDocumentCodec {
         f.bool("privateNetworkAllowed"),
         oauth(f),
         tls(f),
+        verificationPending(f, status.equals("enabled")),
         schemaVersions(f));
   }
 
@@ -169,6 +177,17 @@ public final class EndpointDocumentCodec {
       pins.put(pin.getKey(), versions);
     }
     return pins;
+  }
+
+  private static boolean verificationPending(Fields f, boolean enabled) {
+    String v = f.text("verification", false);
+    if (v == null) {
+      return false;
+    }
+    if (!v.equals("pending") || enabled) {
+      throw invalid(f.key, "verification must be pending, on a disabled endpoint, or absent");
+    }
+    return true;
   }
 
   private static EndpointDocument.Tls tls(Fields f) {

@@ -135,6 +135,7 @@ class EndpointDocumentCodecTest {
             base.privateNetworkAllowed(),
             null,
             null,
+            false,
             Map.of("order.completed", List.of(3, 2, 3)));
     String json = new String(EndpointDocumentCodec.encode(pinned), StandardCharsets.UTF_8);
 
@@ -149,6 +150,41 @@ class EndpointDocumentCodecTest {
                 + " more");
     assertThatThrownBy(() -> decode(json.replace("order.completed\":[", "order.*\":[")))
         .hasMessage("endpoint ep_1: schemaVersions.order.*: must be keyed by an exact event type");
+  }
+
+  @Test
+  void aPendingVerificationTravelsOnADisabledEndpoint_andOnlyThere() {
+    EndpointDocument d = document("ep_1");
+    EndpointDocument pending =
+        new EndpointDocument(
+            d.id(),
+            d.tenantId(),
+            d.url(),
+            false,
+            d.eventTypes(),
+            d.secrets(),
+            d.timeoutMs(),
+            d.maxInFlight(),
+            d.rateLimitPerSecond(),
+            d.sealedHeaders(),
+            Map.of(),
+            false,
+            null,
+            null,
+            true);
+    String json = new String(EndpointDocumentCodec.encode(pending), StandardCharsets.UTF_8);
+
+    assertThat(json).contains("\"status\":\"disabled\"").endsWith("\"verification\":\"pending\"}");
+    assertThat(EndpointDocumentCodec.decode("ep_1", EndpointDocumentCodec.encode(pending)))
+        .isEqualTo(pending);
+    assertThat(new String(EndpointDocumentCodec.encode(d), StandardCharsets.UTF_8))
+        .doesNotContain("verification");
+    assertThatThrownBy(() -> decode(json.replace("\"disabled\"", "\"enabled\"")))
+        .hasMessage(
+            "endpoint ep_1: verification must be pending, on a disabled endpoint, or absent");
+    assertThatThrownBy(() -> decode(json.replace("\"pending\"", "\"done\"")))
+        .hasMessage(
+            "endpoint ep_1: verification must be pending, on a disabled endpoint, or absent");
   }
 
   @Test
