@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * more is fetched from it, no busy polling) and the record is offered again exactly when due, the
  * poll timeout shortened to that instant; then the partition resumes after it.
  *
+ * <p>A loop with nothing to look after (no record held, waiting or in flight, every resolved offset
+ * confirmed committed) polls with {@link #IDLE_POLL}; otherwise with 50 ms, so commits and freed
+ * slots are seen promptly. Records end a poll as soon as they arrive either way.
+ *
  * <p>Commits: asynchronously at most once per {@code commitInterval} (by the injected clock), of
  * what the tracker says is resolved and not yet confirmed by Kafka (a failed commit is offered
  * again at the next interval), so a steady trickle of records costs one commit request per interval
@@ -49,6 +53,13 @@ import org.slf4j.LoggerFactory;
 final class ConsumeLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ConsumeLoop.class);
   private static final Duration POLL = Duration.ofMillis(50);
+
+  /**
+   * Poll timeout while the loop has nothing to look after (no record held, waiting, in flight or
+   * resolved and not yet confirmed committed): a record that arrives still ends the poll at once,
+   * so this only saves the idle loop's wake-ups (decision 0056).
+   */
+  static final Duration IDLE_POLL = Duration.ofMillis(500);
 
   /** Poll timeout while records are held: short, so a freed slot is used promptly. */
   private static final Duration HOLD = Duration.ofMillis(5);
@@ -248,6 +259,9 @@ final class ConsumeLoop implements Runnable {
   private Duration pollTimeout() {
     if (!pending.isEmpty()) {
       return HOLD;
+    }
+    if (waiting.isEmpty() && offsets.settled()) {
+      return IDLE_POLL;
     }
     Instant now = clock.instant();
     Duration timeout = POLL;

@@ -289,14 +289,15 @@ public final class DeliveryWorker implements AutoCloseable {
    * Micrometer's binder for a consumer's own metrics, refreshed every {@link
    * #KAFKA_METRICS_REFRESH}: Kafka registers per-partition metrics such as {@code records-lag} only
    * once partitions are assigned, and the binder's default minute let a new worker's lag stay
-   * invisible to the lag alert for that long. Closing the binder stops its thread.
+   * invisible to the lag alert for that long. Closing the binder stops its thread, named apart from
+   * the consume loops' (Linux keeps 15 characters) so per-thread CPU profiles tell them apart.
    */
   private static KafkaClientMetrics kafkaClientMetrics(KafkaConsumer<?, ?> consumer) {
     return new KafkaClientMetrics(
         consumer,
         List.of(),
         Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("posthorn-worker-kafka-metrics").factory()),
+            Thread.ofPlatform().daemon().name("kafka-metrics").factory()),
         KAFKA_METRICS_REFRESH);
   }
 

@@ -76,6 +76,19 @@ final class OffsetTracker {
     return out;
   }
 
+  /**
+   * Nothing in flight and every partition's commit point confirmed by Kafka: nothing for the
+   * consume loop to do until new records arrive. Does not change what {@link #committable} offers.
+   */
+  boolean settled() {
+    for (Partition p : partitions.values()) {
+      if (!p.settled()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Every partition tracked now. */
   Collection<TopicPartition> tracked() {
     return partitions.keySet();
@@ -189,6 +202,10 @@ final class OffsetTracker {
 
     synchronized int open() {
       return open.size();
+    }
+
+    synchronized boolean settled() {
+      return open.isEmpty() && (nextAfterPolled < 0 || nextAfterPolled <= confirmed);
     }
   }
 }

@@ -2,7 +2,6 @@ package io.posthorn.delivery;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.posthorn.delivery.dispatch.AttemptOutcome;
@@ -12,13 +11,10 @@ import io.posthorn.schema.task.DeadLetterReason;
 import io.posthorn.schema.task.DeliveryTask;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntSupplier;
 
 /**
@@ -53,7 +49,7 @@ final class WorkerMetrics implements DeliveryListener {
   private final Map<String, Gauge> inFlightGauges = new ConcurrentHashMap<>();
   private final Map<String, Gauge> circuitGauges = new ConcurrentHashMap<>();
   private final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
-  private final Map<String, List<Meter>> perEndpoint = new ConcurrentHashMap<>();
+  private final Map<String, EndpointMeters> perEndpoint = new ConcurrentHashMap<>();
   private final Set<String> openCircuits = ConcurrentHashMap.newKeySet();
   private final Counter holds;
 
@@ -146,28 +142,13 @@ final class WorkerMetrics implements DeliveryListener {
                     .tag("status_class", statusClass)
                     .register(registry))
         .increment();
-    String id = request.endpoint().id();
-    Counter.Builder endpointDeliveries =
-        Counter.builder("posthorn.worker.endpoint.deliveries")
-            .tag("endpoint", id)
-            .tag("outcome", kind);
-    Timer.Builder endpointDuration =
-        Timer.builder("posthorn.worker.endpoint.attempt.duration").tag("endpoint", id);
-    Counter counter = endpointDeliveries.register(registry);
-    Timer timer = endpointDuration.register(registry);
-    List<Meter> mine = perEndpoint.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>());
-    if (!mine.contains(counter)) {
-      mine.add(counter);
-    }
-    if (!mine.contains(timer)) {
-      mine.add(timer);
-    }
-    counter.increment();
-    timer.record(outcome.duration());
+    EndpointMeters mine = endpointMeters(request.endpoint().id());
+    mine.deliveries(kind).increment();
+    mine.duration().record(outcome.duration());
     if (outcome instanceof AttemptOutcome.Delivered && request.occurredAt() != null) {
       try {
         Duration sinceOccurred =
-            Duration.between(Instant.parse(request.occurredAt()), clock.instant());
+            Duration.between(OccurredAt.parse(request.occurredAt()), clock.instant());
         if (!sinceOccurred
             .isNegative()) { // a producer's clock ahead of ours only costs this sample
           latency.record(sinceOccurred);
@@ -237,6 +218,40 @@ final class WorkerMetrics implements DeliveryListener {
     registry.counter("posthorn.worker.skipped", "reason", "schema_version").increment();
   }
 
+  /**
+   * An endpoint's meters, registered once and then looked up by endpoint id (and outcome): building
+   * and registering them on every attempt cost a meter-id lookup per attempt (decision 0056).
+   */
+  private EndpointMeters endpointMeters(String id) {
+    return perEndpoint.computeIfAbsent(
+        id,
+        k ->
+            new EndpointMeters(
+                registry,
+                k,
+                Timer.builder("posthorn.worker.endpoint.attempt.duration")
+                    .tag("endpoint", k)
+                    .register(registry)));
+  }
+
+  /** One endpoint's attempt-duration timer and its delivery counters by outcome. */
+  private record EndpointMeters(
+      MeterRegistry registry, String id, Timer duration, Map<String, Counter> deliveries) {
+    EndpointMeters(MeterRegistry registry, String id, Timer duration) {
+      this(registry, id, duration, new ConcurrentHashMap<>());
+    }
+
+    Counter deliveries(String outcome) {
+      return deliveries.computeIfAbsent(
+          outcome,
+          o ->
+              Counter.builder("posthorn.worker.endpoint.deliveries")
+                  .tag("endpoint", id)
+                  .tag("outcome", o)
+                  .register(registry));
+    }
+  }
+
   /** Removes the meters of a deleted endpoint, so their number follows the routing table. */
   void forget(String endpointId) {
     Gauge g = inFlightGauges.remove(endpointId);
@@ -247,9 +262,10 @@ final class WorkerMetrics implements DeliveryListener {
     if (g != null) {
       registry.remove(g);
     }
-    List<Meter> mine = perEndpoint.remove(endpointId);
+    EndpointMeters mine = perEndpoint.remove(endpointId);
     if (mine != null) {
-      mine.forEach(registry::remove);
+      registry.remove(mine.duration());
+      mine.deliveries.values().forEach(registry::remove);
     }
     openCircuits.remove(endpointId);
   }

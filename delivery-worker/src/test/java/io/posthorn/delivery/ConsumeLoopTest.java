@@ -118,6 +118,32 @@ class ConsumeLoopTest {
   }
 
   @Test
+  void anIdleLoopPollsLongOnlyOnceNothingIsInFlightAndItsCommitIsConfirmed() throws Exception {
+    start(10, Duration.ofMillis(100), P0);
+    awaitTwoPolls();
+    assertThat(consumer.lastPollTimeout).as("nothing polled yet").isEqualTo(ConsumeLoop.IDLE_POLL);
+
+    add(P0, 0);
+    awaitOffered("t-0@0");
+    awaitTwoPolls();
+    assertThat(consumer.lastPollTimeout)
+        .as("a delivery in flight")
+        .isLessThan(ConsumeLoop.IDLE_POLL);
+
+    router.finish("t-0@0");
+    awaitTwoPolls();
+    assertThat(consumer.lastPollTimeout)
+        .as("resolved, its commit not yet due")
+        .isLessThan(ConsumeLoop.IDLE_POLL);
+
+    awaitCommitted(P0, 1);
+    awaitTwoPolls();
+    assertThat(consumer.lastPollTimeout)
+        .as("committed and confirmed")
+        .isEqualTo(ConsumeLoop.IDLE_POLL);
+  }
+
+  @Test
   void aFailedCommitIsRetriedEvenThoughThePartitionWentIdle() {
     start(10, Duration.ofSeconds(5), P0);
     add(P0, 0);

@@ -84,6 +84,23 @@ class OffsetTrackerTest {
   }
 
   @Test
+  void settledOnlyOnceNothingIsOpenAndTheCommitPointIsConfirmed() {
+    assertThat(tracker.settled()).as("nothing polled").isTrue();
+    polled(P0, 10);
+    assertThat(tracker.settled()).as("in flight").isFalse();
+    tracker.finished(P0, 10);
+    assertThat(tracker.settled()).as("resolved, not committed").isFalse();
+    Map<TopicPartition, OffsetAndMetadata> offered = tracker.committable();
+    assertThat(tracker.settled()).as("its commit awaiting the answer").isFalse();
+    tracker.failed(offered);
+    assertThat(tracker.settled()).as("its commit refused").isFalse();
+    tracker.confirmed(tracker.committable());
+
+    assertThat(tracker.settled()).isTrue();
+    assertThat(tracker.committable()).as("settled() offers nothing itself").isEmpty();
+  }
+
+  @Test
   void forgetDropsAPartition() {
     polled(P0, 5, 6);
     tracker.finished(P0, 5);

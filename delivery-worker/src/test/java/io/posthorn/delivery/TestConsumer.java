@@ -32,8 +32,12 @@ class TestConsumer extends MockConsumer<byte[], byte[]> {
     super("earliest");
   }
 
+  /** The timeout of the latest poll. */
+  volatile Duration lastPollTimeout;
+
   @Override
   public synchronized ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+    lastPollTimeout = timeout;
     ConsumerRecords<byte[], byte[]> records = super.poll(timeout);
     if (records.isEmpty()) {
       LockSupport.parkNanos(

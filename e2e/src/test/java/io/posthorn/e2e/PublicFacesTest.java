@@ -36,6 +36,15 @@ import io.posthorn.delivery.retry.RetryLadder;
 import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.delivery.signing.WebhookSigner;
+import io.posthorn.inbound.InboundConfig;
+import io.posthorn.inbound.InboundConfigException;
+import io.posthorn.inbound.InboundException;
+import io.posthorn.inbound.InboundGateway;
+import io.posthorn.inbound.InboundListener;
+import io.posthorn.inbound.InboundSchema;
+import io.posthorn.inbound.InboundSettings;
+import io.posthorn.inbound.IngestOutcome;
+import io.posthorn.inbound.verify.Verdict;
 import io.posthorn.registry.EndpointRegistry;
 import io.posthorn.registry.RegistryConfig;
 import io.posthorn.registry.RegistryConfigException;
@@ -131,7 +140,22 @@ class PublicFacesTest {
                   // The database migration, which `posthorn migrate` and the tests run.
                   RegistrySchema.class,
                   RegistryException.class,
-                  RegistryConfigException.class)));
+                  RegistryConfigException.class)),
+          new Component(
+              "inbound-gateway",
+              "io.posthorn.inbound",
+              Set.of(
+                  InboundGateway.class,
+                  InboundConfig.class,
+                  InboundSettings.class,
+                  InboundListener.class,
+                  IngestOutcome.class,
+                  // The database migration, which `posthorn migrate` may run.
+                  InboundSchema.class,
+                  InboundException.class,
+                  InboundConfigException.class,
+                  // Why a request was refused, as a listener is told.
+                  Verdict.class)));
 
   @ArchTest
   static final ArchRule opsAndEndToEndTestsUseOnlyTheFaces =

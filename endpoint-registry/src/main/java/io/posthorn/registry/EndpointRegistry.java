@@ -10,6 +10,8 @@ import io.posthorn.registry.auth.AccessRoutes;
 import io.posthorn.registry.auth.ApiKeys;
 import io.posthorn.registry.auth.Tenants;
 import io.posthorn.registry.catalog.EventTypeRoutes;
+import io.posthorn.registry.connection.ConnectionRoutes;
+import io.posthorn.registry.connection.Connections;
 import io.posthorn.registry.endpoint.AutoDisable;
 import io.posthorn.registry.endpoint.EndpointChanges;
 import io.posthorn.registry.endpoint.EndpointRoutes;
@@ -177,6 +179,10 @@ public final class EndpointRegistry implements AutoCloseable {
     routes.addAll(new EventTypeRoutes(catalog).routes());
     routes.addAll(new EndpointRoutes(changes, catalog, config.secretRotationOverlap()).routes());
     routes.addAll(new AttemptRoutes(jdbi, changes, clock).routes());
+    routes.addAll(
+        new ConnectionRoutes(
+                new Connections(jdbi, tenants, config.secretSeal(), clock), config.inboundUrl())
+            .routes());
     AttemptLog attempts = new AttemptLog(jdbi);
     AutoDisable autoDisable =
         new AutoDisable(

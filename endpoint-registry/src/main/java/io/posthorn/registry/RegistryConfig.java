@@ -58,6 +58,8 @@ import java.util.Optional;
  * @param catalogDir {@code catalog.dir}: the event catalog directory endpoint subscriptions are
  *     checked against (Posthorn's own types always included); empty for {@link
  *     EventCatalog#standard()}
+ * @param inboundUrl {@code registry.inbound.url}: the inbound gateway's public base URL, which a
+ *     connection's ingest URL starts with; {@code null} to show the path alone
  */
 public record RegistryConfig(
     String databaseUrl,
@@ -85,7 +87,8 @@ public record RegistryConfig(
     Duration verificationWindow,
     Duration verificationChallengeDelay,
     Optional<Duration> urlCheckIdleAfter,
-    Optional<Path> catalogDir) {
+    Optional<Path> catalogDir,
+    String inboundUrl) {
 
   public RegistryConfig {
     require(
@@ -103,6 +106,10 @@ public record RegistryConfig(
         maxBodyBytes >= 1024 && maxBodyBytes <= 1_048_576,
         "registry.http.max-body-bytes",
         "must be between 1024 and 1048576, got " + maxBodyBytes);
+    require(
+        inboundUrl == null || inboundUrl.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?"),
+        "registry.inbound.url",
+        "must be an http(s) URL such as https://hooks.example.com, got " + inboundUrl);
     require(secretSeal != null, "registry.secret-key", "must be set (base64 of 32 random bytes)");
     require(
         clientAddressHeader == null || clientAddressHeader.matches("[A-Za-z0-9-]{1,100}"),
@@ -241,6 +248,7 @@ public record RegistryConfig(
     private Duration verificationChallengeDelay = Duration.ofSeconds(2);
     private Optional<Duration> urlCheckIdleAfter = Optional.empty();
     private Optional<Path> catalogDir = Optional.empty();
+    private String inboundUrl;
 
     private Builder(
         String databaseUrl,
@@ -351,6 +359,12 @@ public record RegistryConfig(
       return this;
     }
 
+    /** Default none: connections show their ingest path alone. */
+    public Builder inboundUrl(String v) {
+      this.inboundUrl = v;
+      return this;
+    }
+
     /** Default 1 minute. */
     public Builder housekeepingInterval(Duration v) {
       this.housekeepingInterval = v;
@@ -408,7 +422,8 @@ public record RegistryConfig(
           verificationWindow,
           verificationChallengeDelay,
           urlCheckIdleAfter,
-          catalogDir);
+          catalogDir,
+          inboundUrl);
     }
   }
 }

@@ -232,6 +232,16 @@ public final class RegistrySettings {
             + " long is disabled; one whose newest attempt answered 410 or webhook-delivery:"
             + " disable is disabled at once.");
     key(
+        "registry.inbound.url",
+        STRING,
+        null,
+        null,
+        LOW,
+        HTTP,
+        "The inbound gateway's public base URL (e.g. https://hooks.example.com): a connection's"
+            + " ingest URL is this and /in/<id> (docs/inbound.md). Unset: the API shows the path"
+            + " alone.");
+    key(
         "registry.housekeeping-interval",
         STRING,
         "1m",
@@ -357,7 +367,8 @@ public final class RegistrySettings {
             .verificationRequired(s.getBoolean("registry.verification.required"))
             .verificationWindow(s.duration("registry.verification.window"))
             .verificationChallengeDelay(s.duration("registry.verification.challenge-delay"))
-            .urlCheckIdleAfter(s.duration("registry.url-check.idle-after"));
+            .urlCheckIdleAfter(s.duration("registry.url-check.idle-after"))
+            .inboundUrl(s.getString("registry.inbound.url"));
     try {
       CatalogSettings.dir(settings).ifPresent(b::catalogDir);
     } catch (InvalidSettingException e) {

@@ -1,6 +1,7 @@
 package io.posthorn.ops;
 
 import io.posthorn.delivery.WorkerSettings;
+import io.posthorn.inbound.InboundSettings;
 import io.posthorn.registry.RegistrySettings;
 import io.posthorn.relay.RelaySettings;
 import io.posthorn.schema.catalog.CatalogSettings;
@@ -13,10 +14,10 @@ import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The settings file of a long-running command ({@code relay}, {@code worker}, {@code registry},
- * {@code server}), read once: the file, each key overridden by its {@code POSTHORN_*} variable
- * ({@link Settings}). A key in the file that none of the command's definitions holds, or a {@code
- * POSTHORN_*} variable that matches no key of any component, fails the start naming it
- * (docs/decisions/0028).
+ * {@code inbound}, {@code server}), read once: the file, each key overridden by its {@code
+ * POSTHORN_*} variable ({@link Settings}). A key in the file that none of the command's definitions
+ * holds, or a {@code POSTHORN_*} variable that matches no key of any component, fails the start
+ * naming it (docs/decisions/0028).
  */
 final class CommandSettings {
   /** Every component's definition: a shared environment may hold any of their variables. */
@@ -25,6 +26,7 @@ final class CommandSettings {
           RelaySettings.DEFINITION,
           WorkerSettings.DEFINITION,
           RegistrySettings.DEFINITION,
+          InboundSettings.DEFINITION,
           CatalogSettings.DEFINITION,
           MetricsEndpoint.DEFINITION);
 

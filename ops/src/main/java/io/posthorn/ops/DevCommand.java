@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
     name = "dev",
     mixinStandardHelpOptions = true,
     description =
-        "Starts PostgreSQL and Kafka embedded, the endpoint registry, the outbox relay, a delivery"
+        "Starts PostgreSQL and Kafka embedded, the endpoint registry, the inbound gateway (with a"
+            + " demo GitHub connection), the outbox relay, a delivery"
             + " worker and a demo endpoint (registered through the registry) that verifies every signature;"
             + " emits sample events and prints each delivery."
             + " Ctrl-C stops everything.",
@@ -164,12 +165,22 @@ final class DevCommand implements Callable<Integer> {
             + session.registryUrl()
             + "/v1/openapi.json)");
     out.println(
+        "  inbound   "
+            + session.connection().ingestUrl()
+            + "  (a GitHub connection; secret "
+            + session.connection().secret()
+            + ")");
+    out.println(
         "  admin key "
             + session.adminKey()
             + "  (generated for this run; send as 'Authorization: Bearer <key>')");
     out.println(
         "  master key generated for this run: signing secrets are sealed with it; nothing is kept after Ctrl-C");
     printEnv(out, session);
+    out.println(
+        "Send a signed GitHub push to the connection: accepted, then delivered to the demo endpoint"
+            + " as inbound.github.push (run it twice: the second is a duplicate, stored once):");
+    out.println("  " + session.curlLine());
     out.println("Emit your own, from another shell:");
     out.println("  export POSTHORN_JDBC_URL=" + session.jdbcUrl());
     out.println(

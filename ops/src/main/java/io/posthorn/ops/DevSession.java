@@ -8,18 +8,24 @@ import io.posthorn.schema.OutboxConfig;
 import io.posthorn.schema.OutboxEvent;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * {@code posthorn dev}: an embedded stack (PostgreSQL and Kafka) and a {@link LocalPipeline} on it
- * with the registry, under the components' default names, delivering to the {@link DemoEndpoint}
- * registered through the registry's API. Closing it stops everything in reverse order.
+ * with the registry and the inbound gateway (and a demo GitHub connection), under the components'
+ * default names, delivering to the {@link DemoEndpoint} registered through the registry's API.
+ * Closing it stops everything in reverse order.
  */
 final class DevSession implements AutoCloseable {
   static final String DATABASE = "posthorn";
@@ -30,6 +36,7 @@ final class DevSession implements AutoCloseable {
   private final Outbox outbox = Outbox.create(OutboxConfig.defaults(), Clock.systemUTC());
   private final String adminKey = DevRegistryClient.newAdminKey();
   private LocalPipeline pipeline;
+  private DevRegistryClient.DevConnection connection;
   private int emitted;
 
   private DevSession(DevStack stack, DemoEndpoint demo) {
@@ -63,9 +70,11 @@ final class DevSession implements AutoCloseable {
         LocalPipeline.on(stack)
             .database(DATABASE)
             .withRegistry(r -> r.httpPort(registryPort).adminKey(adminKey))
+            .withInbound(c -> c)
             .build();
     started.add(pipeline);
     pipeline.startRegistry();
+    pipeline.startInbound();
     CountDownLatch demoPublished = new CountDownLatch(1);
     pipeline.startRelay(
         new RelayListener() {
@@ -75,6 +84,7 @@ final class DevSession implements AutoCloseable {
           }
         });
     demo.useSecret(DevRegistryClient.registerDemo(registryUrl(), adminKey, demo.url()));
+    connection = DevRegistryClient.createGitHubConnection(registryUrl(), adminKey);
     try {
       if (!demoPublished.await(30, TimeUnit.SECONDS)) {
         throw new IllegalStateException(
@@ -119,6 +129,40 @@ final class DevSession implements AutoCloseable {
   /** The registry's base URL; its API is under {@code /v1}. */
   URI registryUrl() {
     return pipeline.registryUrl();
+  }
+
+  /** The demo GitHub connection created through the registry's API. */
+  DevRegistryClient.DevConnection connection() {
+    return connection;
+  }
+
+  /**
+   * A {@code curl} line that sends a GitHub-style push, signed with the demo connection's secret,
+   * to its URL: it is accepted, and the event it becomes reaches the demo endpoint. The delivery id
+   * is fixed, so running it again is answered {@code duplicate} and stores nothing.
+   */
+  String curlLine() {
+    String body = "{\"ref\":\"refs/heads/main\",\"repository\":{\"full_name\":\"acme/shop\"}}";
+    String signature;
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(
+          new SecretKeySpec(connection.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      signature =
+          "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is required of every JRE", e);
+    }
+    return "curl -sS -X POST '"
+        + connection.ingestUrl()
+        + "' -H 'Content-Type: application/json' -H 'X-GitHub-Event: push'"
+        + " -H 'X-GitHub-Delivery: "
+        + connection.id()
+        + "-demo-1' -H 'X-Hub-Signature-256: "
+        + signature
+        + "' --data-raw '"
+        + body
+        + "'";
   }
 
   /** The admin API key generated for this run (only its hash is stored). */

@@ -7,6 +7,8 @@ import io.posthorn.delivery.endpoint.Endpoint;
 import io.posthorn.delivery.endpoint.EndpointTopicWriter;
 import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.devstack.DevStack;
+import io.posthorn.inbound.InboundConfig;
+import io.posthorn.inbound.InboundGateway;
 import io.posthorn.registry.EndpointRegistry;
 import io.posthorn.registry.RegistryConfig;
 import io.posthorn.relay.OutboxRelay;
@@ -14,6 +16,10 @@ import io.posthorn.relay.RelayConfig;
 import io.posthorn.relay.RelayListener;
 import io.posthorn.schema.OutboxSchema;
 import io.posthorn.schema.endpoint.SecretSeal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -45,7 +51,9 @@ public final class LocalPipeline implements AutoCloseable {
   private final RelayConfig relayConfig;
   private final WorkerConfig workerConfig;
   private final RegistryConfig registryConfig;
+  private final InboundConfig inboundConfig;
   private EndpointRegistry registry;
+  private InboundGateway inbound;
   private OutboxRelay relay;
   private DeliveryWorker worker;
 
@@ -60,8 +68,23 @@ public final class LocalPipeline implements AutoCloseable {
     String topics = b.isolated ? database : null;
     this.relayConfig = b.tuneRelay.apply(relay(topics, b.tuneRegistry != null)).build();
     this.workerConfig = b.tuneWorker.apply(worker(topics)).build();
+    this.inboundConfig =
+        b.tuneInbound == null
+            ? null
+            : b.tuneInbound.apply(
+                InboundConfig.of(jdbcUrl(), "postgres", "", SecretSeal.fromBase64(masterKey))
+                    .withHttp("127.0.0.1", freePort()));
     this.registryConfig =
-        b.tuneRegistry == null ? null : b.tuneRegistry.apply(registry(topics)).build();
+        b.tuneRegistry == null
+            ? null
+            : b.tuneRegistry
+                .apply(
+                    registry(topics)
+                        .inboundUrl(
+                            inboundConfig == null
+                                ? null
+                                : "http://127.0.0.1:" + inboundConfig.httpPort()))
+                .build();
     if (registryConfig == null) {
       OutboxSchema.migrate(db); // with a registry, its migrations create the outbox on start
     }
@@ -121,6 +144,32 @@ public final class LocalPipeline implements AutoCloseable {
           .redeliveriesTopic(ns + ".redeliveries");
     }
     return b;
+  }
+
+  /** A port free now on loopback, for the gateway (the registry shows its URL). */
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("finding a free port for the inbound gateway", e);
+    }
+  }
+
+  /**
+   * Starts the inbound gateway on the registry's database (start the registry first: it owns the
+   * connections table the gateway reads).
+   */
+  public LocalPipeline startInbound() {
+    if (inboundConfig == null) {
+      throw new IllegalStateException("this pipeline was built without the inbound gateway");
+    }
+    inbound = InboundGateway.create(inboundConfig, Clock.systemUTC()).start();
+    return this;
+  }
+
+  /** The running inbound gateway; connection URLs are {@code inbound().url()/in/<id>}. */
+  public InboundGateway inbound() {
+    return Objects.requireNonNull(inbound, "the inbound gateway is not running");
   }
 
   /** Registry (if configured), relay and worker, in that order, with no listeners. */
@@ -219,7 +268,9 @@ public final class LocalPipeline implements AutoCloseable {
     List<AutoCloseable> running = new ArrayList<>();
     running.add(worker);
     running.add(relay);
+    running.add(inbound);
     running.add(registry);
+    inbound = null;
     worker = null;
     relay = null;
     registry = null;
@@ -251,6 +302,7 @@ public final class LocalPipeline implements AutoCloseable {
     private UnaryOperator<RelayConfig.Builder> tuneRelay = UnaryOperator.identity();
     private UnaryOperator<WorkerConfig.Builder> tuneWorker = UnaryOperator.identity();
     private UnaryOperator<RegistryConfig.Builder> tuneRegistry;
+    private UnaryOperator<InboundConfig> tuneInbound;
 
     private Builder(DevStack stack) {
       this.stack = stack;
@@ -295,6 +347,15 @@ public final class LocalPipeline implements AutoCloseable {
      */
     public Builder withRegistry(UnaryOperator<RegistryConfig.Builder> tune) {
       this.tuneRegistry = Objects.requireNonNull(tune);
+      return this;
+    }
+
+    /**
+     * Adds the inbound gateway (issue 17) on a free loopback port, with the pipeline's database and
+     * master key; the registry's connections show its URL. Needs {@link #withRegistry}.
+     */
+    public Builder withInbound(UnaryOperator<InboundConfig> tune) {
+      this.tuneInbound = Objects.requireNonNull(tune);
       return this;
     }
 

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       RelayCommand.class,
       WorkerCommand.class,
       RegistryCommand.class,
+      InboundCommand.class,
       ServerCommand.class,
       MigrateCommand.class,
       EmitCommand.class,

@@ -5,6 +5,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.posthorn.delivery.DeliveryWorker;
 import io.posthorn.delivery.WorkerConfig;
 import io.posthorn.delivery.WorkerSettings;
+import io.posthorn.inbound.InboundConfig;
+import io.posthorn.inbound.InboundGateway;
+import io.posthorn.inbound.InboundListener;
+import io.posthorn.inbound.InboundSettings;
 import io.posthorn.ops.trace.Tracing;
 import io.posthorn.registry.EndpointRegistry;
 import io.posthorn.registry.RegistryConfig;
@@ -33,10 +37,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code posthorn server --config FILE}: the registry, a delivery worker and the outbox relay in
- * one JVM, for small deployments (docs/decisions/0026). One file holds the {@code registry.*},
- * {@code worker.*} and {@code relay.*} keys of the three commands, parsed by the same code, and one
- * {@code metrics.port} serves all their meters (tagged {@code component="server"}). The components
- * stay what they are in their own processes; only their wiring is shared.
+ * one JVM (and the inbound gateway when the file sets {@code inbound.database.url}), for small
+ * deployments (docs/decisions/0026). One file holds the {@code registry.*}, {@code worker.*} and
+ * {@code relay.*} keys of the three commands, parsed by the same code, and one {@code metrics.port}
+ * serves all their meters (tagged {@code component="server"}). The components stay what they are in
+ * their own processes; only their wiring is shared.
  */
 @Command(
     name = "server",
@@ -76,6 +81,9 @@ final class ServerCommand implements Callable<Integer> {
     RegistryConfig registryConfig = RegistrySettings.parse(file);
     WorkerConfig workerConfig = WorkerSettings.parse(file);
     RelayConfig relayConfig = RelaySettings.parse(file);
+    // The inbound gateway runs too when the file configures it (docs/inbound.md).
+    Optional<InboundConfig> inboundConfig =
+        file.value("inbound.database.url").map(url -> InboundSettings.parse(file));
     PrintWriter out = spec.commandLine().getOut();
     if (check) {
       file.parse(MetricsEndpoint.DEFINITION, "metrics.");
@@ -86,6 +94,7 @@ final class ServerCommand implements Callable<Integer> {
               + " as group "
               + workerConfig.groupId());
       out.println("relay settings are valid: " + relayConfig);
+      inboundConfig.ifPresent(c -> out.println("inbound settings are valid: " + c));
       CommandSettings.print(out, file, CommandSettings.ALL);
       out.flush();
       return 0;
@@ -113,12 +122,16 @@ final class ServerCommand implements Callable<Integer> {
         OutboxRelay.create(
             relayConfig,
             RelayListener.all(status, new RelayMetrics(meters), tracing.relayListener()));
-    // One health for the probes and the supervisor: the worst of the three, naming which one.
+    Optional<InboundGateway> inbound =
+        inboundConfig.map(
+            c -> InboundGateway.create(c, Clock.systemUTC(), meters, InboundListener.NONE));
+    // One health for the probes and the supervisor: the worst of them, naming which one.
     Supplier<Health> health =
         () ->
             named("registry", registry.health())
                 .and(named("worker", worker.health()))
-                .and(named("relay", relay.health()));
+                .and(named("relay", relay.health()))
+                .and(inbound.map(g -> named("inbound", g.health())).orElse(Health.ready()));
     Supervisor supervisor = new Supervisor("the server", health, System::exit);
     // The relay stops first (nothing new is published), the worker drains what it holds, the
     // registry (which reads the worker's attempts) goes last.
@@ -127,6 +140,7 @@ final class ServerCommand implements Callable<Integer> {
         relayConfig.shutdownTimeout().plus(Duration.ofSeconds(45)),
         () -> {
           supervisor.close();
+          inbound.ifPresent(InboundGateway::close);
           relay.close();
           worker.close();
           registry.close();
@@ -139,6 +153,11 @@ final class ServerCommand implements Callable<Integer> {
     // which creates the topics (the endpoints topic among them) the worker's start waits to load.
     registry.start();
     say(out, "posthorn server: registry API at " + registry.url() + "/v1");
+    inbound.ifPresent(
+        g -> {
+          g.start();
+          say(out, "posthorn server: connection URLs at " + g.url() + "/in/{connectionId}");
+        });
     relay.start();
     awaitRelay(relay, workerConfig.startupTimeout());
     worker.start();

@@ -1,6 +1,7 @@
 package io.posthorn.ops;
 
 import io.posthorn.delivery.WorkerSettings;
+import io.posthorn.inbound.InboundSettings;
 import io.posthorn.registry.RegistrySettings;
 import io.posthorn.relay.RelaySettings;
 import io.posthorn.schema.catalog.CatalogSettings;
@@ -38,10 +39,12 @@ final class ConfigDocs {
     files.put(Path.of("ops/config/relay.example.properties"), relayExample());
     files.put(Path.of("ops/config/worker.properties"), workerExample());
     files.put(Path.of("ops/config/registry.properties"), registryExample());
+    files.put(Path.of("ops/config/inbound.properties"), inboundExample());
     files.put(Path.of("ops/config/server.properties"), serverExample());
     table(root, files, "outbox-relay/README.md", "relay", RelaySettings.DEFINITION);
     table(root, files, "delivery-worker/README.md", "worker", WorkerSettings.DEFINITION);
     table(root, files, "endpoint-registry/README.md", "registry", RegistrySettings.DEFINITION);
+    table(root, files, "inbound-gateway/README.md", "inbound", InboundSettings.DEFINITION);
     table(root, files, "ops/README.md", "metrics", MetricsEndpoint.DEFINITION);
     table(root, files, "ops/README.md", "catalog", CatalogSettings.DEFINITION);
     return files;
@@ -83,6 +86,7 @@ final class ConfigDocs {
     return switch (command) {
       case "relay" -> "POSTHORN_RELAY_DATABASE_PASSWORD";
       case "registry" -> "POSTHORN_REGISTRY_SECRET_KEY";
+      case "inbound" -> "POSTHORN_INBOUND_SECRET_KEY";
       default -> "POSTHORN_WORKER_SECRET_KEY";
     };
   }
@@ -129,6 +133,17 @@ final class ConfigDocs {
             "registry.database.user", "posthorn_registry",
             "registry.kafka.bootstrap-servers", "localhost:9092"),
         Map.of("registry.http.client-address-header", "X-Forwarded-For", "metrics.port", "9464"));
+  }
+
+  static String inboundExample() {
+    return SettingsDocs.exampleFile(
+        everyKey(header("inbound", "InboundSettings (inbound-gateway)")),
+        List.of(InboundSettings.DEFINITION, CatalogSettings.DEFINITION, MetricsEndpoint.DEFINITION),
+        k -> true,
+        Map.of(
+            "inbound.database.url", "jdbc:postgresql://localhost:5432/posthorn",
+            "inbound.database.user", "posthorn_inbound"),
+        Map.of("inbound.http.client-address-header", "X-Forwarded-For", "metrics.port", "9465"));
   }
 
   static String serverExample() {

@@ -21,7 +21,7 @@ class EventTypesCommandTest {
 
     assertThat(exit).isZero();
     assertThat(out.toString().lines())
-        .hasSize(17)
+        .hasSize(18)
         .anySatisfy(
             line ->
                 assertThat(line)
@@ -38,7 +38,7 @@ class EventTypesCommandTest {
     PosthornMain.commandLine().setOut(new PrintWriter(out)).execute("event-types", "--examples");
 
     assertThat(out.toString().lines())
-        .hasSize(34)
+        .hasSize(36)
         .anySatisfy(
             line ->
                 assertThat(line.strip())

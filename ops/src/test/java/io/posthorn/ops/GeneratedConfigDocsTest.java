@@ -3,6 +3,7 @@ package io.posthorn.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.posthorn.delivery.WorkerSettings;
+import io.posthorn.inbound.InboundSettings;
 import io.posthorn.registry.RegistrySettings;
 import io.posthorn.relay.RelaySettings;
 import io.posthorn.schema.config.Settings;
@@ -27,7 +28,9 @@ class GeneratedConfigDocsTest {
           "POSTHORN_RELAY_DATABASE_PASSWORD", "",
           "POSTHORN_REGISTRY_DATABASE_PASSWORD", "",
           "POSTHORN_REGISTRY_SECRET_KEY", "X4S6ebp0d2hPQM9/8sYKRaR9ZeTG4+VXoUnjzH6g+dM=",
-          "POSTHORN_WORKER_SECRET_KEY", "X4S6ebp0d2hPQM9/8sYKRaR9ZeTG4+VXoUnjzH6g+dM=");
+          "POSTHORN_WORKER_SECRET_KEY", "X4S6ebp0d2hPQM9/8sYKRaR9ZeTG4+VXoUnjzH6g+dM=",
+          "POSTHORN_INBOUND_DATABASE_PASSWORD", "",
+          "POSTHORN_INBOUND_SECRET_KEY", "X4S6ebp0d2hPQM9/8sYKRaR9ZeTG4+VXoUnjzH6g+dM=");
 
   @Test
   void checkedInFilesAreWhatTheDefinitionsProduce() throws Exception {
@@ -49,10 +52,12 @@ class GeneratedConfigDocsTest {
     Settings worker = load("worker.properties", List.of(WorkerSettings.DEFINITION));
     Settings registry = load("registry.properties", List.of(RegistrySettings.DEFINITION));
     Settings server = load("server.properties", CommandSettings.ALL);
+    Settings inbound = load("inbound.properties", List.of(InboundSettings.DEFINITION));
 
     assertThat(RelaySettings.parse(relay).topicReplicationFactor()).isEqualTo((short) 3);
     assertThat(WorkerSettings.parse(worker).groupId()).isEqualTo("posthorn-delivery");
     assertThat(RegistrySettings.parse(registry).httpHost()).isEqualTo("127.0.0.1");
+    assertThat(InboundSettings.parse(inbound).httpPort()).isEqualTo(8090);
     assertThat(RelaySettings.parse(server).captureEndpointFeed()).isTrue();
     assertThat(WorkerSettings.parse(server).bootstrapServers()).isEqualTo("localhost:9092");
     assertThat(RegistrySettings.parse(server).httpHost()).isEqualTo("0.0.0.0");
@@ -66,6 +71,7 @@ class GeneratedConfigDocsTest {
             "relay.example.properties",
             "worker.properties",
             "registry.properties",
+            "inbound.properties",
             "server.properties")) {
       List<String> lines = Files.readAllLines(ROOT.resolve("ops/config").resolve(name));
       for (int i = 0; i < lines.size(); i++) {

@@ -3,11 +3,16 @@ package io.posthorn.e2e.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.posthorn.devstack.DevStack;
 import io.posthorn.devstack.RecordingReceiver;
 import io.posthorn.devstack.ScriptedReply;
 import io.posthorn.e2e.WorkerProcess;
 import io.posthorn.e2e.oncall.Cli;
+import io.posthorn.inbound.InboundConfig;
+import io.posthorn.inbound.InboundGateway;
+import io.posthorn.inbound.InboundListener;
 import io.posthorn.schema.Outbox;
 import io.posthorn.schema.OutboxConfig;
 import io.posthorn.schema.OutboxEvent;
@@ -100,6 +105,7 @@ class MetricsExportedIT {
                   exported.addAll(MetricNames.inScrape(scrape(registryMetrics)));
                   exported.addAll(MetricNames.inScrape(scrape(relayMetrics)));
                   exported.addAll(MetricNames.inScrape(worker.scrapeMetrics()));
+                  exported.addAll(MetricNames.inScrape(inboundMeters()));
                   List<String> missing =
                       used.stream().filter(n -> !MetricNames.exported(n, exported)).toList();
                   assertThat(missing)
@@ -142,6 +148,24 @@ class MetricsExportedIT {
         + "[^}]*\\} "
         + v
         + "(\\.0)?$";
+  }
+
+  /**
+   * The inbound gateway's meters as Prometheus shows them: a gateway created (not started) with a
+   * Prometheus registry registers its counters, every provider and reason at zero, at once.
+   */
+  private static String inboundMeters() {
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    InboundGateway.create(
+        InboundConfig.of(
+            "jdbc:postgresql://127.0.0.1:1/unused",
+            "postgres",
+            "",
+            SecretSeal.fromBase64(SecretSeal.generateMasterKey())),
+        Clock.systemUTC(),
+        meters,
+        InboundListener.NONE);
+    return meters.scrape();
   }
 
   private static Path registrySettings(String name, String kafka, String masterKey)

@@ -17,6 +17,8 @@ final class PathIds {
   private static final Map<String, Shape> SHAPES =
       Map.of(
           "endpointId", new Shape(Pattern.compile("ep_" + HEX24), "ep_ followed by 24 hex digits"),
+          "connectionId",
+              new Shape(Pattern.compile("cn_" + HEX24), "cn_ followed by 24 hex digits"),
           "recoveryId", new Shape(Pattern.compile("rc_" + HEX24), "rc_ followed by 24 hex digits"),
           "keyId",
               new Shape(

@@ -37,6 +37,16 @@ public final class EventCatalog {
   /** The prefix of Posthorn's own types, which a catalog directory may not define. */
   public static final String OWN_PREFIX = "posthorn.";
 
+  /**
+   * The prefix of the inbound gateway's types ({@code inbound.<provider>.<kind>}, decision 0053):
+   * every type under it that the catalog does not define is checked against {@link
+   * #INBOUND_FAMILY}. A catalog directory may not define them either.
+   */
+  public static final String INBOUND_PREFIX = "inbound.";
+
+  /** The built-in entry every {@code inbound.*} type is checked against: any JSON object. */
+  public static final EventType INBOUND_FAMILY = EventType.of("inbound.request");
+
   private final Map<EventType, CatalogType> types;
 
   private EventCatalog(Map<EventType, CatalogType> types) {
@@ -66,11 +76,11 @@ public final class EventCatalog {
   public static EventCatalog load(Path dir) {
     Map<EventType, CatalogType> types = new LinkedHashMap<>(builtIn().types);
     for (Map.Entry<String, URL> file : CatalogFiles.inDirectory(dir).entrySet()) {
-      if (file.getKey().startsWith(OWN_PREFIX)) {
+      if (file.getKey().startsWith(OWN_PREFIX) || file.getKey().startsWith(INBOUND_PREFIX)) {
         throw new InvalidCatalogException(
             CatalogFiles.display(file.getValue()),
-            "posthorn.* types are Posthorn's own and cannot be defined or overridden by a catalog"
-                + " directory",
+            "posthorn.* and inbound.* types are Posthorn's own and cannot be defined or overridden"
+                + " by a catalog directory",
             null);
       }
       CatalogType type = CatalogFile.read(file.getKey(), file.getValue());
@@ -111,8 +121,17 @@ public final class EventCatalog {
     return sorted;
   }
 
+  /** The entry of {@code type}; for an {@code inbound.*} type, the {@link #INBOUND_FAMILY}. */
   public Optional<CatalogType> find(EventType type) {
-    return Optional.ofNullable(types.get(type));
+    return Optional.ofNullable(entry(type));
+  }
+
+  private CatalogType entry(EventType type) {
+    CatalogType entry = types.get(type);
+    if (entry == null && type.name().startsWith(INBOUND_PREFIX)) {
+      return types.get(INBOUND_FAMILY);
+    }
+    return entry;
   }
 
   /**
@@ -131,7 +150,7 @@ public final class EventCatalog {
    * @throws InvalidEventException if the payload text is not well-formed JSON
    */
   public Conformance check(EventType type, int version, JsonObjectText payload) {
-    CatalogType entry = types.get(type);
+    CatalogType entry = entry(type);
     if (entry == null) {
       return new Conformance.Unregistered(type);
     }

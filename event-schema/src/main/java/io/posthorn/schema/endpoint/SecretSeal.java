@@ -143,6 +143,23 @@ public final class SecretSeal {
   }
 
   /**
+   * Seals the verification secret of inbound connection {@code connectionId} (decision 0053): the
+   * registry seals it, the inbound gateway opens it.
+   */
+  public String sealConnection(String connectionId, String secret) {
+    return seal(connectionId + " connection secret", secret);
+  }
+
+  /**
+   * The verification secret of inbound connection {@code connectionId}.
+   *
+   * @throws IllegalArgumentException like {@link #open}, also when sealed as anything else
+   */
+  public String openConnection(String connectionId, String sealed) {
+    return open(connectionId + " connection secret", sealed);
+  }
+
+  /**
    * Ids and header names hold no spaces, so this never equals an endpoint id or another header's
    * context.
    */

@@ -25,7 +25,8 @@ class CatalogDirectoryTest {
 
     assertThat(catalog.types())
         .extracting(t -> t.type().name())
-        .containsExactly("invoice.paid", "posthorn.endpoint.disabled", "posthorn.ping");
+        .containsExactly(
+            "inbound.request", "invoice.paid", "posthorn.endpoint.disabled", "posthorn.ping");
     assertThat(
             catalog.check(EventType.of("invoice.paid"), new JsonObjectText("{\"invoiceId\": 1}")))
         .isInstanceOf(Conformance.Violates.class);
@@ -35,8 +36,39 @@ class CatalogDirectoryTest {
   void builtInHoldsOnlyPosthornsOwnTypes() {
     assertThat(EventCatalog.builtIn().types())
         .extracting(t -> t.type().name())
-        .allMatch(name -> name.startsWith(EventCatalog.OWN_PREFIX))
-        .contains("posthorn.ping");
+        .allMatch(
+            name ->
+                name.startsWith(EventCatalog.OWN_PREFIX)
+                    || name.startsWith(EventCatalog.INBOUND_PREFIX))
+        .contains("posthorn.ping", "inbound.request");
+  }
+
+  @Test
+  void checksEveryInboundTypeAgainstTheInboundFamily_anyObject() {
+    EventCatalog catalog = EventCatalog.builtIn();
+
+    Conformance conformance =
+        catalog.check(
+            EventType.of("inbound.github.pull_request"),
+            new JsonObjectText("{\"action\": \"opened\", \"number\": 7}"));
+
+    assertThat(conformance).isInstanceOf(Conformance.Conforms.class);
+    assertThat(catalog.find(EventType.of("inbound.stripe.charge.succeeded")))
+        .get()
+        .extracting(t -> t.type())
+        .isEqualTo(EventCatalog.INBOUND_FAMILY);
+    assertThat(catalog.check(EventType.of("outbound.github.push"), new JsonObjectText("{}")))
+        .isInstanceOf(Conformance.Unregistered.class);
+  }
+
+  @Test
+  void refusesAnInboundTypeInTheDirectory_namingTheFile() {
+    new CatalogDir(dir).type("inbound.github.push", 1, "", "{}");
+
+    assertThatThrownBy(() -> EventCatalog.load(dir))
+        .isInstanceOf(InvalidCatalogException.class)
+        .hasMessageContaining("inbound.github.push.json")
+        .hasMessageContaining("cannot be defined or overridden");
   }
 
   @Test

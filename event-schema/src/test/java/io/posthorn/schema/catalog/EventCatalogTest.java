@@ -23,6 +23,7 @@ class EventCatalogTest {
     assertThat(catalog.types())
         .extracting(t -> t.type().name())
         .containsExactly(
+            "inbound.request",
             "order.cancelled",
             "order.completed",
             "order.created",
