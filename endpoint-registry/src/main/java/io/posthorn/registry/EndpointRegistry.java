@@ -22,6 +22,7 @@ import io.posthorn.registry.http.ApiServer;
 import io.posthorn.registry.http.AuthThrottle;
 import io.posthorn.registry.http.OpenApiRoute;
 import io.posthorn.registry.http.Route;
+import io.posthorn.registry.portal.Portal;
 import io.posthorn.registry.redelivery.Recoveries;
 import io.posthorn.registry.redelivery.Redeliveries;
 import io.posthorn.registry.redelivery.RedeliveryRoutes;
@@ -38,6 +39,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -88,6 +90,7 @@ public final class EndpointRegistry implements AutoCloseable {
   private volatile AttemptConsumer attemptConsumer;
   private volatile Recoveries recoveries;
   private volatile Housekeeping housekeeping;
+  private volatile Portal portal;
 
   private EndpointRegistry(
       RegistryConfig config, Clock clock, MeterRegistry meters, RegistryListener also) {
@@ -208,6 +211,17 @@ public final class EndpointRegistry implements AutoCloseable {
     started.add(recoveries);
     routes.addAll(
         new RedeliveryRoutes(changes, attempts, redeliveries, recoveries, clock).routes());
+    Portal portal =
+        new Portal(
+            config.portal(),
+            jdbi,
+            tenants,
+            clock,
+            this::url,
+            (endpointId, eventId) ->
+                attempts.latest(endpointId, eventId).flatMap(redeliveries::body));
+    routes.addAll(portal.routes());
+    this.portal = portal;
     housekeeping =
         new Housekeeping(listener)
             .add(CHORES.get(0), () -> retention(attempts))
@@ -227,7 +241,8 @@ public final class EndpointRegistry implements AutoCloseable {
             config.maxBodyBytes(),
             throttle,
             config.clientAddressHeader(),
-            listener::requestAnswered);
+            listener::requestAnswered,
+            Map.of("/portal", portal.handler(routes, config.maxBodyBytes())));
     started.add(api);
     server = api;
     log.info("registry {} API listening on {}", instance, api.url());
@@ -308,6 +323,20 @@ public final class EndpointRegistry implements AutoCloseable {
   /** {@code http://host:port} of the API (its routes are under {@code /v1}). */
   public URI url() {
     return server.url();
+  }
+
+  /**
+   * A new single-use link into the subscriber portal under {@code /portal} (docs/portal.md): an
+   * admin's session for an empty {@code tenantId} (every tenant and the global endpoints), else
+   * that tenant's. {@code posthorn dev} prints one. Open it within {@code
+   * registry.portal.link-ttl}.
+   */
+  public URI portalLink(Optional<String> tenantId) {
+    Portal p = portal;
+    if (p == null) {
+      throw new IllegalStateException("the registry is not started");
+    }
+    return p.link(tenantId).url();
   }
 
   /** Requests with a wrong or revoked API key since start (each also logged, without the key). */

@@ -3,6 +3,7 @@ package io.posthorn.registry;
 import io.posthorn.schema.Topics;
 import io.posthorn.schema.catalog.EventCatalog;
 import io.posthorn.schema.endpoint.SecretSeal;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -60,6 +61,7 @@ import java.util.Optional;
  *     EventCatalog#standard()}
  * @param inboundUrl {@code registry.inbound.url}: the inbound gateway's public base URL, which a
  *     connection's ingest URL starts with; {@code null} to show the path alone
+ * @param portal {@code registry.portal.*}: the subscriber portal's links and sessions
  */
 public record RegistryConfig(
     String databaseUrl,
@@ -88,7 +90,67 @@ public record RegistryConfig(
     Duration verificationChallengeDelay,
     Optional<Duration> urlCheckIdleAfter,
     Optional<Path> catalogDir,
-    String inboundUrl) {
+    String inboundUrl,
+    Portal portal) {
+
+  /**
+   * The subscriber portal under {@code /portal} (docs/portal.md, decision 0048).
+   *
+   * @param publicUrl {@code registry.portal.public-url}: the registry as browsers reach it (the
+   *     proxy's {@code https://} address), the base of portal links; {@code null}: the API's own
+   *     address. Cookies are {@code Secure} exactly when it is {@code https}.
+   * @param frameAncestors {@code registry.portal.frame-ancestors}: the CSP {@code frame-ancestors}
+   *     sources allowed to embed the portal, {@code 'none'} by default
+   * @param linkTtl {@code registry.portal.link-ttl}: how long a portal link may be opened (once)
+   * @param sessionIdle {@code registry.portal.session-idle}: a session unused this long ends
+   * @param sessionMax {@code registry.portal.session-max}: a session ends this long after it began
+   */
+  public record Portal(
+      URI publicUrl,
+      String frameAncestors,
+      Duration linkTtl,
+      Duration sessionIdle,
+      Duration sessionMax) {
+    /** One CSP source: 'none', 'self', or an http(s) origin with an optional *. subdomain. */
+    private static final String SOURCE =
+        "'none'|'self'|https?://(\\*\\.)?[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?";
+
+    public Portal {
+      require(
+          publicUrl == null
+              || ("https".equals(publicUrl.getScheme()) || "http".equals(publicUrl.getScheme()))
+                  && publicUrl.getHost() != null
+                  && publicUrl.getQuery() == null
+                  && publicUrl.getFragment() == null,
+          "registry.portal.public-url",
+          "must be an http(s) URL without query or fragment, such as https://hooks.example.com");
+      require(
+          frameAncestors != null
+              && frameAncestors.strip().matches("(" + SOURCE + ")( +(" + SOURCE + "))*")
+              && (!frameAncestors.contains("'none'") || frameAncestors.strip().equals("'none'")),
+          "registry.portal.frame-ancestors",
+          "must be 'none', or space-separated 'self' and origins such as https://app.example.com");
+      requirePositive(linkTtl, "registry.portal.link-ttl");
+      require(
+          linkTtl.compareTo(Duration.ofDays(7)) <= 0,
+          "registry.portal.link-ttl",
+          "must be at most 7 days, got " + linkTtl);
+      requirePositive(sessionIdle, "registry.portal.session-idle");
+      requirePositive(sessionMax, "registry.portal.session-max");
+      require(
+          sessionIdle.compareTo(sessionMax) <= 0,
+          "registry.portal.session-idle",
+          "must not be longer than registry.portal.session-max");
+    }
+
+    /**
+     * No public URL, no framing, links valid 10 minutes, sessions 30 minutes idle, 8 hours in all.
+     */
+    public static Portal defaults() {
+      return new Portal(
+          null, "'none'", Duration.ofMinutes(10), Duration.ofMinutes(30), Duration.ofHours(8));
+    }
+  }
 
   public RegistryConfig {
     require(
@@ -159,6 +221,7 @@ public record RegistryConfig(
     require(urlCheckIdleAfter != null, "registry.url-check.idle-after", "must not be null");
     urlCheckIdleAfter.ifPresent(d -> requirePositive(d, "registry.url-check.idle-after"));
     require(catalogDir != null, EventCatalog.DIR_KEY, "must not be null (empty for the standard)");
+    require(portal != null, "registry.portal", "must not be null");
   }
 
   /** Every default filled in; only the database, Kafka and the master key are required. */
@@ -231,6 +294,7 @@ public record RegistryConfig(
     private int httpPort = 8080;
     private int maxBodyBytes = 65_536;
     private String clientAddressHeader;
+    private Portal portal = Portal.defaults();
     private String adminKey;
     private String eventsTopic = Topics.EVENTS;
     private String attemptsTopic = Topics.ATTEMPTS;
@@ -371,6 +435,12 @@ public record RegistryConfig(
       return this;
     }
 
+    /** Default {@link Portal#defaults()}. */
+    public Builder portal(Portal v) {
+      this.portal = v;
+      return this;
+    }
+
     /** Default false: endpoints are verified when their create request says {@code verify}. */
     public Builder verificationRequired(boolean v) {
       this.verificationRequired = v;
@@ -423,7 +493,8 @@ public record RegistryConfig(
           verificationChallengeDelay,
           urlCheckIdleAfter,
           catalogDir,
-          inboundUrl);
+          inboundUrl,
+          portal);
     }
   }
 }

@@ -64,6 +64,11 @@ public final class RegistryJson {
     }
   }
 
+  /** {@code value} (a record, a list) as the tree {@link #write} would write. */
+  public static JsonNode tree(Object value) {
+    return MAPPER.valueToTree(value);
+  }
+
   /** JSON the registry stored itself (e.g. an endpoint's metadata), as a tree. */
   public static JsonNode stored(String json, String what) {
     try {

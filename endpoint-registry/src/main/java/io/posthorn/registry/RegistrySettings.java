@@ -18,6 +18,8 @@ import io.posthorn.schema.config.ParsedSettings;
 import io.posthorn.schema.config.Rule;
 import io.posthorn.schema.config.Settings;
 import io.posthorn.schema.endpoint.SecretSeal;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -38,6 +40,7 @@ public final class RegistrySettings {
   private static final String KEYS_GROUP = "Keys";
   private static final String KAFKA = "Kafka";
   private static final String HOUSEKEEPING = "Retention and housekeeping";
+  private static final String PORTAL = "The subscriber portal";
   private static final String URL_CHECKS = "URL checks";
 
   /** Every {@code registry.*} key, in the order the docs list them. */
@@ -293,6 +296,49 @@ public final class RegistrySettings {
             + " long gets a posthorn.ping (checked every registry.housekeeping-interval); its"
             + " failures count for registry.auto-disable.after like any attempt's, and a 410"
             + " disables it at once.");
+    key(
+        "registry.portal.public-url",
+        STRING,
+        null,
+        null,
+        MEDIUM,
+        PORTAL,
+        "The registry as browsers reach it, e.g. https://hooks.example.com (the TLS proxy): the"
+            + " base of portal links. Portal cookies are Secure exactly when it is https. Empty:"
+            + " the API's own http:// address, for a dev stack.");
+    key(
+        "registry.portal.frame-ancestors",
+        STRING,
+        "'none'",
+        null,
+        MEDIUM,
+        PORTAL,
+        "Who may embed the portal in a frame (CSP frame-ancestors): 'none', or 'self' and origins"
+            + " separated by spaces, e.g. https://app.example.com.");
+    key(
+        "registry.portal.link-ttl",
+        STRING,
+        "10m",
+        Rule.duration(),
+        LOW,
+        PORTAL,
+        "How long a portal link may be opened; each opens one session, once (at most 7d).");
+    key(
+        "registry.portal.session-idle",
+        STRING,
+        "30m",
+        Rule.duration(),
+        LOW,
+        PORTAL,
+        "A portal session unused for this long ends.");
+    key(
+        "registry.portal.session-max",
+        STRING,
+        "8h",
+        Rule.duration(),
+        LOW,
+        PORTAL,
+        "A portal session ends this long after its link was opened, however active.");
   }
 
   private RegistrySettings() {}
@@ -368,13 +414,31 @@ public final class RegistrySettings {
             .verificationWindow(s.duration("registry.verification.window"))
             .verificationChallengeDelay(s.duration("registry.verification.challenge-delay"))
             .urlCheckIdleAfter(s.duration("registry.url-check.idle-after"))
-            .inboundUrl(s.getString("registry.inbound.url"));
+            .inboundUrl(s.getString("registry.inbound.url"))
+            .portal(portal(s));
     try {
       CatalogSettings.dir(settings).ifPresent(b::catalogDir);
     } catch (InvalidSettingException e) {
       throw new RegistryConfigException(e.getMessage());
     }
     return b.build();
+  }
+
+  private static RegistryConfig.Portal portal(ParsedSettings s) {
+    String url = s.getString("registry.portal.public-url");
+    URI publicUrl;
+    try {
+      publicUrl = url == null || url.isBlank() ? null : new URI(url.strip());
+    } catch (URISyntaxException e) {
+      throw new RegistryConfigException(
+          "registry.portal.public-url must be a URL such as https://hooks.example.com");
+    }
+    return new RegistryConfig.Portal(
+        publicUrl,
+        s.getString("registry.portal.frame-ancestors"),
+        s.duration("registry.portal.link-ttl"),
+        s.duration("registry.portal.session-idle"),
+        s.duration("registry.portal.session-max"));
   }
 
   /**

@@ -32,6 +32,12 @@ final class RegistryFixture implements AutoCloseable {
   }
 
   RegistryFixture(UnaryOperator<RegistryConfig.Builder> tune, Clock clock) {
+    this(tune, clock, RegistryListener.NONE);
+  }
+
+  /** As above, telling {@code listener} what the registry does (benchmarks time requests). */
+  RegistryFixture(
+      UnaryOperator<RegistryConfig.Builder> tune, Clock clock, RegistryListener listener) {
     database = stack.postgres().createDatabase("registry");
     db = stack.postgres().dataSource(database);
     config =
@@ -55,7 +61,13 @@ final class RegistryFixture implements AutoCloseable {
         .createTopics(
             Map.of(
                 config.attemptsTopic(), 2, config.redeliveriesTopic(), 1, config.eventsTopic(), 1));
-    registry = EndpointRegistry.create(config, clock).start();
+    registry =
+        EndpointRegistry.create(
+                config,
+                clock,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                listener)
+            .start();
     api = new Api(registry.url());
   }
 

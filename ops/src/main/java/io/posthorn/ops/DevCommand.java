@@ -165,6 +165,11 @@ final class DevCommand implements Callable<Integer> {
             + session.registryUrl()
             + "/v1/openapi.json)");
     out.println(
+        "  portal    "
+            + session.adminPortalLink()
+            + "  (admin session: open it once, within 10 minutes; POST "
+            + "/v1/tenants/{id}/portal-links makes a tenant's)");
+    out.println(
         "  inbound   "
             + session.connection().ingestUrl()
             + "  (a GitHub connection; secret "

@@ -126,6 +126,11 @@ final class DevSession implements AutoCloseable {
     return demo;
   }
 
+  /** A new single-use link into the portal as an admin (every tenant, the global endpoints). */
+  URI adminPortalLink() {
+    return pipeline.registry().portalLink(java.util.Optional.empty());
+  }
+
   /** The registry's base URL; its API is under {@code /v1}. */
   URI registryUrl() {
     return pipeline.registryUrl();

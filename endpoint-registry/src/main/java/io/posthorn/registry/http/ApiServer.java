@@ -151,6 +151,33 @@ public final class ApiServer implements AutoCloseable {
       AuthThrottle throttle,
       String clientAddressHeader,
       RequestObserver observer) {
+    return start(
+        host,
+        port,
+        routes,
+        authenticate,
+        maxBodyBytes,
+        throttle,
+        clientAddressHeader,
+        observer,
+        Map.of());
+  }
+
+  /**
+   * As above, handing every request whose path is a key of {@code mounts} or lies under it (the
+   * subscriber portal's {@code /portal}) to that handler instead of the API's router; such handlers
+   * set their own headers.
+   */
+  public static ApiServer start(
+      String host,
+      int port,
+      List<Route> routes,
+      Function<String, Optional<Caller>> authenticate,
+      int maxBodyBytes,
+      AuthThrottle throttle,
+      String clientAddressHeader,
+      RequestObserver observer,
+      Map<String, Handler> mounts) {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("registry-api");
     threads.setVirtualThreadsExecutor(
@@ -178,7 +205,14 @@ public final class ApiServer implements AutoCloseable {
                 observer,
                 new Handler.Abstract() {
                   @Override
-                  public boolean handle(Request request, Response response, Callback callback) {
+                  public boolean handle(Request request, Response response, Callback callback)
+                      throws Exception {
+                    String path = request.getHttpURI().getPath();
+                    for (Map.Entry<String, Handler> mount : mounts.entrySet()) {
+                      if (path.equals(mount.getKey()) || path.startsWith(mount.getKey() + "/")) {
+                        return mount.getValue().handle(request, response, callback);
+                      }
+                    }
                     api.handle(request, response, callback);
                     return true;
                   }
@@ -331,7 +365,7 @@ public final class ApiServer implements AutoCloseable {
     return body;
   }
 
-  private static List<String> segments(String rawPath) {
+  static List<String> segments(String rawPath) {
     List<String> out = new ArrayList<>();
     for (String s : rawPath.substring(1).split("/", -1)) {
       try {

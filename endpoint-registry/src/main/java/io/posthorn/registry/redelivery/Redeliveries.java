@@ -98,6 +98,22 @@ public final class Redeliveries implements Pinger, AutoCloseable {
             });
   }
 
+  /**
+   * The body an attempt sent, read back from the events topic at its origin (for the portal's
+   * attempt page); empty when the event is past the topic's retention or never came from there (a
+   * ping).
+   */
+  public Optional<byte[]> body(Attempt logged) {
+    AttemptRecord attempt = logged.record();
+    if (!attempt.origin().topic().equals(eventsTopic)) {
+      return Optional.empty();
+    }
+    return reader
+        .read(attempt.origin())
+        .filter(r -> attempt.eventId().equals(header(r, EventHeaders.EVENT_ID)))
+        .map(r -> r.value());
+  }
+
   /** The payload of a {@code posthorn.ping}; {@code challenge} only in a verification ping. */
   record PingPayload(String message, @JsonInclude(JsonInclude.Include.NON_NULL) String challenge) {}
 

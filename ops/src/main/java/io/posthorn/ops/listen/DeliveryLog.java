@@ -1,12 +1,12 @@
 package io.posthorn.ops.listen;
 
-import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.devstack.ReceivedRequest;
 import io.posthorn.devstack.ScriptedReply;
-import io.posthorn.ops.verify.SignatureCheck;
-import io.posthorn.ops.verify.Verdict;
 import io.posthorn.schema.EnvelopeCodec;
 import io.posthorn.schema.InvalidEventException;
+import io.posthorn.schema.signature.SignatureCheck;
+import io.posthorn.schema.signature.Verdict;
+import io.posthorn.schema.signature.VerificationKey;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * when forwarding, else 200 for a genuine delivery and 400 for one that is not. Thread-safe.
  */
 final class DeliveryLog {
-  private final SigningSecret secret;
+  private final VerificationKey secret;
   private final Forwarder forwarder;
   private final PrintWriter out;
   private final Clock clock;
@@ -29,7 +29,7 @@ final class DeliveryLog {
   /**
    * @param forwarder {@code null} to answer without forwarding
    */
-  DeliveryLog(SigningSecret secret, Forwarder forwarder, PrintWriter out, Clock clock) {
+  DeliveryLog(VerificationKey secret, Forwarder forwarder, PrintWriter out, Clock clock) {
     this.secret = secret;
     this.forwarder = forwarder;
     this.out = out;

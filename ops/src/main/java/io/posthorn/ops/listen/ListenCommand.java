@@ -1,12 +1,12 @@
 package io.posthorn.ops.listen;
 
-import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.delivery.signing.SigningSecretSeal;
 import io.posthorn.devstack.RecordingReceiver;
 import io.posthorn.ops.KafkaOptions;
 import io.posthorn.ops.OpsException;
 import io.posthorn.ops.ProcessShutdown;
 import io.posthorn.schema.Topics;
+import io.posthorn.schema.signature.VerificationKey;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.time.Clock;
@@ -131,7 +131,7 @@ public final class ListenCommand implements Callable<Integer> {
     }
     DeliveryLog log =
         new DeliveryLog(
-            SigningSecret.parse(registered.secret()),
+            VerificationKey.parse(registered.secret()),
             forwardTo == null ? null : new Forwarder(forwardTo),
             out,
             Clock.systemUTC());

@@ -1,7 +1,9 @@
 package io.posthorn.ops.verify;
 
-import io.posthorn.delivery.signing.SigningSecret;
 import io.posthorn.ops.DurationConverter;
+import io.posthorn.schema.signature.SignatureCheck;
+import io.posthorn.schema.signature.Verdict;
+import io.posthorn.schema.signature.VerificationKey;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -100,13 +102,13 @@ public final class VerifyCommand implements Callable<Integer> {
     return verdict.genuine() ? 0 : 1;
   }
 
-  private SigningSecret secret() {
+  private VerificationKey secret() {
     if (secret == null || secret.isBlank()) {
       throw new ParameterException(
           spec.commandLine(), "--secret is required (or set POSTHORN_WEBHOOK_SECRET)");
     }
     try {
-      return SigningSecret.parse(secret.strip());
+      return VerificationKey.parse(secret.strip());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--secret: " + e.getMessage());
     }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.standardwebhooks.Webhook;
-import io.posthorn.delivery.signing.SigningSecret;
+import io.posthorn.schema.signature.SignatureCheck;
+import io.posthorn.schema.signature.Verdict;
+import io.posthorn.schema.signature.VerificationKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,7 +127,7 @@ class SignatureCheckTest {
   void aHeaderWithoutV1SignaturesIsNotSigned() {
     Verdict v =
         SignatureCheck.check(
-            SigningSecret.parse(SECRET),
+            VerificationKey.parse(SECRET),
             ID,
             TIMESTAMP,
             "v2,abc",
@@ -138,7 +140,7 @@ class SignatureCheckTest {
 
   private static Verdict check(String secret, String header, String body, Instant now) {
     return SignatureCheck.check(
-        SigningSecret.parse(secret),
+        VerificationKey.parse(secret),
         ID,
         TIMESTAMP,
         header,

@@ -1,4 +1,4 @@
-package io.posthorn.ops.verify;
+package io.posthorn.schema.signature;
 
 import java.time.Duration;
 

@@ -1,7 +1,5 @@
-package io.posthorn.ops.verify;
+package io.posthorn.schema.signature;
 
-import io.posthorn.delivery.signing.SigningSecret;
-import io.posthorn.delivery.signing.WebhookSigner;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -15,7 +13,8 @@ import java.util.Optional;
  * Judges a captured webhook request the way a Standard Webhooks receiver must, and when it fails
  * says why. A signature that does not match the body as given is tried again against the body with
  * common in-transit changes undone ({@link BodyRepairs}); only when none of them matches is the
- * secret blamed. Pure and thread-safe.
+ * secret blamed. Pure and thread-safe. {@code posthorn verify}, {@code posthorn listen} and the
+ * subscriber portal's verify page all judge with it.
  */
 public final class SignatureCheck {
   /** The Standard Webhooks libraries' default. */
@@ -29,7 +28,7 @@ public final class SignatureCheck {
    *     v1,<base64>}
    */
   public static Verdict check(
-      SigningSecret secret,
+      VerificationKey secret,
       String webhookId,
       long timestamp,
       String signatureHeader,
@@ -66,12 +65,12 @@ public final class SignatureCheck {
 
   /** 1-based index of the first signature that matches, 0 for none; compared in constant time. */
   private static int matching(
-      SigningSecret secret,
+      VerificationKey secret,
       String webhookId,
       long timestamp,
       byte[] body,
       List<byte[]> signatures) {
-    byte[] expected = ascii(WebhookSigner.sign(List.of(secret), webhookId, timestamp, body));
+    byte[] expected = ascii(secret.v1(webhookId, timestamp, body));
     int found = 0;
     for (int i = 0; i < signatures.size(); i++) {
       if (MessageDigest.isEqual(expected, signatures.get(i)) && found == 0) {
