@@ -90,4 +90,12 @@ final class CompositeListener implements DeliveryListener {
   public void endpointRejected(String endpointId, String reason) {
     each("endpointRejected", l -> l.endpointRejected(endpointId, reason));
   }
+
+  @Override
+  public void versionNotAccepted(
+      String endpointId, String eventId, String eventType, int schemaVersion) {
+    each(
+        "versionNotAccepted",
+        l -> l.versionNotAccepted(endpointId, eventId, eventType, schemaVersion));
+  }
 }

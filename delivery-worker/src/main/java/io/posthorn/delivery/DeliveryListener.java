@@ -72,6 +72,14 @@ public interface DeliveryListener {
    */
   default void endpointRejected(String endpointId, String reason) {}
 
+  /**
+   * The endpoint subscribes to the event's type but pins other schema versions of it (decision
+   * 0047): the event is not delivered to it, and nothing is recorded in its attempt log. {@code
+   * schemaVersion} is {@code 0} when the event carries none (a relay before version stamping).
+   */
+  default void versionNotAccepted(
+      String endpointId, String eventId, String eventType, int schemaVersion) {}
+
   /** Calls each listener in turn. */
   static DeliveryListener all(DeliveryListener... listeners) {
     return new CompositeListener(listeners);

@@ -258,7 +258,8 @@ public final class DeliveryWorker implements AutoCloseable {
             new Quarantine(
                 producer, config.invalidTopic(), eventOffsets, listeners, failures::fail),
             ordered,
-            clock);
+            clock,
+            listeners);
     ConsumeLoop events =
         new ConsumeLoop(
             "posthorn-worker-events",

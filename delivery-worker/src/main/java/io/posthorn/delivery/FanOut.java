@@ -5,6 +5,7 @@ import io.posthorn.delivery.endpoint.RoutingTable;
 import io.posthorn.schema.task.DeliveryTask;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +23,12 @@ import org.apache.kafka.common.TopicPartition;
  * delivery to an ordered endpoint of an event with a key goes through its aggregate's queue ({@link
  * AggregateQueues}, decision 0045); an event without a key has no aggregate to keep in order and
  * goes straight on.
+ *
+ * <p>An endpoint that pins schema versions of the event's type (decision 0047) and not the event's
+ * ({@code posthorn-schema-version} header) does not get it: the listener hears of it (a meter, a
+ * DEBUG line), and nothing is attempted or recorded for that endpoint. The version filter comes
+ * first: only the endpoints that accept the event count when deciding whether it must wait for room
+ * in the ordered queues.
  */
 final class FanOut implements RecordRouter {
   private final Supplier<RoutingTable> routing;
@@ -30,6 +37,7 @@ final class FanOut implements RecordRouter {
   private final Quarantine quarantine;
   private final AggregateQueues ordered;
   private final Clock clock;
+  private final DeliveryListener listener;
   private final InFlight open = new InFlight();
 
   /** How long a record waits while the ordered queues are full before it is offered again. */
@@ -44,13 +52,15 @@ final class FanOut implements RecordRouter {
       OffsetTracker offsets,
       Quarantine quarantine,
       AggregateQueues ordered,
-      Clock clock) {
+      Clock clock,
+      DeliveryListener listener) {
     this.routing = routing;
     this.pipeline = pipeline;
     this.offsets = offsets;
     this.quarantine = quarantine;
     this.ordered = ordered;
     this.clock = clock;
+    this.listener = listener;
   }
 
   /**
@@ -66,12 +76,16 @@ final class FanOut implements RecordRouter {
       quarantine.hold(record, e.getMessage());
       return HANDED;
     }
-    List<Endpoint> targets = routing.get().match(event.eventType(), event.tenantId());
+    List<Endpoint> subscribed = routing.get().match(event.eventType(), event.tenantId());
+    List<Endpoint> targets = acceptingVersion(event, subscribed);
     if (event.aggregate() != null
         && ordered.full()
         && targets.stream().anyMatch(e -> e.order().ordered())) {
       // Memory stays bounded: this partition waits; the others, and the queues, go on.
       return new Verdict.NotDue(clock.instant().plus(ORDERED_FULL_WAIT));
+    }
+    if (targets != subscribed) { // told once, not at every offer while the queues are full
+      declined(event, subscribed, targets);
     }
     offsets.polled(event.partition(), event.offset());
     if (targets.isEmpty()) {
@@ -111,6 +125,31 @@ final class FanOut implements RecordRouter {
       }
     }
     return HANDED;
+  }
+
+  /** The subscribed endpoints that accept the event's schema version (all, unless some pin). */
+  private static List<Endpoint> acceptingVersion(InboundEvent event, List<Endpoint> subscribed) {
+    List<Endpoint> accepting = null; // a copy only when some endpoint declines
+    for (int i = 0; i < subscribed.size(); i++) {
+      Endpoint e = subscribed.get(i);
+      if (e.eventTypes().acceptsVersion(event.eventType(), event.schemaVersion())) {
+        if (accepting != null) {
+          accepting.add(e);
+        }
+      } else if (accepting == null) {
+        accepting = new ArrayList<>(subscribed.subList(0, i));
+      }
+    }
+    return accepting == null ? subscribed : accepting;
+  }
+
+  private void declined(InboundEvent event, List<Endpoint> subscribed, List<Endpoint> accepting) {
+    for (Endpoint e : subscribed) {
+      if (!accepting.contains(e)) {
+        listener.versionNotAccepted(
+            e.id(), event.eventId(), event.eventType(), event.schemaVersion());
+      }
+    }
   }
 
   @Override

@@ -11,6 +11,8 @@ import org.apache.kafka.common.header.Header;
  * opaque bytes (never parsed: it is sent and signed exactly as the relay wrote it).
  *
  * @param occurredAt the ISO-8601 instant from the headers, or {@code null}
+ * @param schemaVersion the catalog schema version from the headers, {@code 0} when absent (a relay
+ *     before version stamping, or nothing checked)
  * @param aggregate the record key (the relay writes the aggregate id there), or {@code null}: what
  *     an ordered endpoint orders by
  */
@@ -22,6 +24,7 @@ record InboundEvent(
     String tenantId,
     String traceId,
     String occurredAt,
+    int schemaVersion,
     byte[] body,
     String aggregate) {
 
@@ -49,8 +52,20 @@ record InboundEvent(
         header(record, EventHeaders.TENANT_ID),
         header(record, EventHeaders.TRACE_ID),
         header(record, EventHeaders.OCCURRED_AT),
+        schemaVersion(header(record, EventHeaders.SCHEMA_VERSION)),
         record.value(),
         record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8));
+  }
+
+  private static int schemaVersion(String header) {
+    if (header == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Integer.parseInt(header));
+    } catch (NumberFormatException e) {
+      return 0; // no pin accepts an unknown version; the body is delivered as written otherwise
+    }
   }
 
   private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

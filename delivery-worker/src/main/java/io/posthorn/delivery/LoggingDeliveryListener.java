@@ -109,4 +109,15 @@ final class LoggingDeliveryListener implements DeliveryListener {
         endpointId,
         reason);
   }
+
+  @Override
+  public void versionNotAccepted(
+      String endpointId, String eventId, String eventType, int schemaVersion) {
+    log.debug(
+        "event {} ({} v{}) not delivered to endpoint {}: it pins other schema versions",
+        eventId,
+        eventType,
+        schemaVersion,
+        endpointId);
+  }
 }

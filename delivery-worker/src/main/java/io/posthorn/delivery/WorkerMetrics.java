@@ -27,17 +27,18 @@ import java.util.function.IntSupplier;
  * one more cool-down of an open circuit), {@code posthorn.worker.retries.scheduled} (tag {@code
  * tier}), {@code posthorn.worker.dead_letters} (tag {@code reason}), {@code
  * posthorn.worker.handover.failures}, {@code posthorn.worker.quarantined}, {@code
- * posthorn.worker.endpoints.rejected}, {@code posthorn.worker.endpoint.circuit} (tag {@code
- * endpoint}; 0 closed, 1 open, 2 half-open), {@code posthorn.worker.endpoint.deliveries} (tags
- * {@code endpoint}, {@code outcome}), {@code posthorn.worker.endpoint.attempt.duration} (tag {@code
- * endpoint}; count, sum and max, no histogram: one per endpoint would cost ~70 series), {@code
- * posthorn.worker.circuits.open} (endpoints whose circuit is not closed), {@code
- * posthorn.worker.attempt_records.waiting} (attempt records Kafka refused, waiting to be sent
- * again). The per-endpoint meters appear with an endpoint's first attempt and are removed when the
- * endpoint is deleted ({@link #forget}); counters with a known set of tag values exist from the
- * start, at zero (docs/decisions/0033). Tier lag is {@link TierLag}. Consumer lag comes from the
- * Kafka client metrics the worker binds to the same registry ({@code
- * kafka.consumer.fetch.manager.records.lag.max}).
+ * posthorn.worker.endpoints.rejected}, {@code posthorn.worker.skipped} (tag {@code reason} = {@code
+ * schema_version}: an event not delivered to an endpoint that pins other versions of its type),
+ * {@code posthorn.worker.endpoint.circuit} (tag {@code endpoint}; 0 closed, 1 open, 2 half-open),
+ * {@code posthorn.worker.endpoint.deliveries} (tags {@code endpoint}, {@code outcome}), {@code
+ * posthorn.worker.endpoint.attempt.duration} (tag {@code endpoint}; count, sum and max, no
+ * histogram: one per endpoint would cost ~70 series), {@code posthorn.worker.circuits.open}
+ * (endpoints whose circuit is not closed), {@code posthorn.worker.attempt_records.waiting} (attempt
+ * records Kafka refused, waiting to be sent again). The per-endpoint meters appear with an
+ * endpoint's first attempt and are removed when the endpoint is deleted ({@link #forget}); counters
+ * with a known set of tag values exist from the start, at zero (docs/decisions/0033). Tier lag is
+ * {@link TierLag}. Consumer lag comes from the Kafka client metrics the worker binds to the same
+ * registry ({@code kafka.consumer.fetch.manager.records.lag.max}).
  */
 final class WorkerMetrics implements DeliveryListener {
   private final MeterRegistry registry;
@@ -86,6 +87,7 @@ final class WorkerMetrics implements DeliveryListener {
     registry.counter("posthorn.worker.handover.failures");
     registry.counter("posthorn.worker.quarantined");
     registry.counter("posthorn.worker.endpoints.rejected");
+    registry.counter("posthorn.worker.skipped", "reason", "schema_version");
     registry.counter("posthorn.worker.circuit.changes", "to", "open");
     registry.counter("posthorn.worker.circuit.changes", "to", "closed");
     this.holds =
@@ -208,6 +210,12 @@ final class WorkerMetrics implements DeliveryListener {
   @Override
   public void endpointRejected(String endpointId, String reason) {
     registry.counter("posthorn.worker.endpoints.rejected").increment();
+  }
+
+  @Override
+  public void versionNotAccepted(
+      String endpointId, String eventId, String eventType, int schemaVersion) {
+    registry.counter("posthorn.worker.skipped", "reason", "schema_version").increment();
   }
 
   /**

@@ -1,12 +1,15 @@
 package io.posthorn.delivery;
 
 import static io.posthorn.devstack.KafkaHeaders.header;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.posthorn.delivery.endpoint.Endpoint;
+import io.posthorn.delivery.endpoint.EventTypeFilter;
 import io.posthorn.delivery.endpoint.RoutingTable;
 import io.posthorn.devstack.ScriptedReply;
+import io.posthorn.schema.EventHeaders;
 import io.posthorn.schema.EventRecord;
 import io.posthorn.schema.endpoint.DeliveryOrder;
 import io.posthorn.schema.endpoint.DeliveryOrder.OnDeadLetter;
@@ -35,6 +38,15 @@ class FanOutTest {
   private final MockProducer<byte[], byte[]> invalid =
       new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
   private final List<String> gaveUp = new CopyOnWriteArrayList<>();
+  private final List<String> declined = new CopyOnWriteArrayList<>();
+  private final DeliveryListener listener =
+      new DeliveryListener() {
+        @Override
+        public void versionNotAccepted(
+            String endpointId, String eventId, String eventType, int schemaVersion) {
+          declined.add(endpointId + " " + eventId + " " + eventType + " v" + schemaVersion);
+        }
+      };
 
   @AfterEach
   void close() {
@@ -54,7 +66,8 @@ class FanOutTest {
         new Quarantine(invalid, "t.invalid", offsets, kit.seen, gaveUp::add),
         new AggregateQueues(
             () -> table, kit.pipeline, offsets, kit.clock, (delay, task) -> {}, maxWaiting),
-        kit.clock);
+        kit.clock,
+        listener);
   }
 
   @Test
@@ -131,6 +144,29 @@ class FanOutTest {
     assertThat(fanOut.open()).as("only the head is open").isOne();
   }
 
+  @Test
+  void fullOrderedQueuesHoldOnlyEventsAnOrderedEndpointAccepts_andADeclineIsToldOnce() {
+    kit.receiver.respond(r -> ScriptedReply.stall());
+    Endpoint ord =
+        kit.endpoint("ord")
+            .withOrder(DeliveryOrder.ordered(OnDeadLetter.SKIP))
+            .withEventTypes(
+                new EventTypeFilter(List.of("order.*"), Map.of("order.created", List.of(2))));
+    FanOut fanOut = fanOut(1, ord);
+
+    fanOut.route(version(keyed(0, "A"), "2"));
+    fanOut.route(version(keyed(1, "A"), "2"));
+    await().atMost(WAIT).until(() -> kit.receiver.count() == 1);
+    RecordRouter.Verdict declinedByAll = fanOut.route(keyed(2, "B")); // version 0: not pinned
+    RecordRouter.Verdict accepted = fanOut.route(version(keyed(3, "C"), "2"));
+
+    assertThat(declinedByAll).isEqualTo(RecordRouter.HANDED);
+    assertThat(accepted)
+        .isEqualTo(
+            new RecordRouter.Verdict.NotDue(kit.clock.instant().plus(FanOut.ORDERED_FULL_WAIT)));
+    assertThat(declined).containsExactly("ord ev-2 order.created v0");
+  }
+
   /** An event of {@code aggregate} (its record key) at {@code offset} of t.events-0. */
   private static ConsumerRecord<byte[], byte[]> keyed(long offset, String aggregate) {
     return Records.consumed(
@@ -168,5 +204,34 @@ class FanOutTest {
             r -> assertThat(header(r, Records.INVALID_REASON)).contains("lacks posthorn-event-id"));
     assertThat(offsets.committable()).isEqualTo(Map.of(EVENTS, new OffsetAndMetadata(4)));
     assertThat(gaveUp).isEmpty();
+  }
+
+  @Test
+  void anEndpointPinningOtherVersionsOfTheType_doesNotGetTheEvent_andTheListenerHearsIt() {
+    Endpoint pinned =
+        kit.endpoint("pinned")
+            .withEventTypes(
+                new EventTypeFilter(List.of("order.*"), Map.of("order.created", List.of(2))));
+    FanOut fanOut = fanOut(pinned, kit.endpoint("every"));
+
+    fanOut.route(version(Records.event("t.events", 5, "ev-1", "order.created"), "1"));
+    fanOut.route(version(Records.event("t.events", 6, "ev-2", "order.created"), "2"));
+    fanOut.route(Records.event("t.events", 7, "ev-3", "order.created")); // no version header
+
+    await().atMost(WAIT).until(() -> kit.seen.finished.size() == 4);
+    assertThat(kit.receiver.requests())
+        .extracting(r -> r.path() + " " + r.header("webhook-id"))
+        .containsExactlyInAnyOrder("/every ev-1", "/pinned ev-2", "/every ev-2", "/every ev-3");
+    assertThat(declined)
+        .containsExactly("pinned ev-1 order.created v1", "pinned ev-3 order.created v0");
+    await()
+        .atMost(WAIT)
+        .until(() -> Map.of(EVENTS, new OffsetAndMetadata(8)).equals(offsets.committable()));
+  }
+
+  private static ConsumerRecord<byte[], byte[]> version(
+      ConsumerRecord<byte[], byte[]> record, String schemaVersion) {
+    record.headers().add(EventHeaders.SCHEMA_VERSION, schemaVersion.getBytes(UTF_8));
+    return record;
   }
 }

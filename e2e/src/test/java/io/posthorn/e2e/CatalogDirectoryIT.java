@@ -41,7 +41,7 @@ class CatalogDirectoryIT {
   private static final Duration WAIT = Duration.ofSeconds(90);
 
   /** v1: amount in cents. v2, a new major version: amount is an object. */
-  private static final String INVOICE_PAID =
+  static final String INVOICE_PAID =
       "{\"title\": \"invoice.paid\", \"description\": \"An invoice was paid.\", \"versions\": ["
           + "{\"type\": \"object\", \"version\": 1, \"required\": [\"invoiceId\", \"amountCents\"],"
           + " \"properties\": {\"invoiceId\": {\"type\": \"string\"}, \"amountCents\": {\"type\":"

@@ -93,6 +93,51 @@ class EventTypesIT {
   }
 
   @Test
+  void anEndpointPinsVersionsOfACatalogType_carriedToTheWorkersDocument() {
+    Api.Response created =
+        fx.api.post(
+            "/v1/endpoints",
+            tenantKey,
+            "{\"url\":\"https://hooks.acme.example/v2\",\"eventTypes\":[\"invoice.*\"],"
+                + "\"schemaVersions\":{\"invoice.paid\":[2]}}");
+
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.json().path("schemaVersions").toString())
+        .isEqualTo("{\"invoice.paid\":[2]}");
+    String id = created.json().path("id").asText();
+    assertThat(
+            fx.text(
+                "SELECT document->>'schemaVersions' FROM posthorn_registry.endpoint_feed"
+                    + " WHERE endpoint_id = '"
+                    + id
+                    + "' ORDER BY seq DESC LIMIT 1"))
+        .isEqualTo("{\"invoice.paid\": [2]}");
+
+    Api.Response cleared =
+        fx.api.call("PATCH", "/v1/endpoints/" + id, tenantKey, "{\"schemaVersions\":null}");
+    assertThat(cleared.status()).isEqualTo(200);
+    assertThat(cleared.json().path("schemaVersions").toString()).isEqualTo("{}");
+  }
+
+  @Test
+  void aPinnedVersionTheLoadedCatalogLacksIs400NamingTheField_andNothingIsStored() {
+    String before = fx.snapshot();
+
+    Api.Response r =
+        fx.api.post(
+            "/v1/endpoints",
+            tenantKey,
+            "{\"url\":\"https://hooks.acme.example/v3\",\"eventTypes\":[\"invoice.paid\"],"
+                + "\"schemaVersions\":{\"invoice.paid\":[2,3]}}");
+
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.json().path("field").asText()).isEqualTo("schemaVersions.invoice.paid[1]");
+    assertThat(r.json().path("detail").asText())
+        .contains("invoice.paid has no schema version 3 in the event catalog (it has v1, v2)");
+    assertThat(fx.snapshot()).isEqualTo(before);
+  }
+
+  @Test
   void noKeyIs401() {
     assertThat(fx.api.get("/v1/event-types", null).status()).isEqualTo(401);
   }

@@ -3,6 +3,9 @@ package io.posthorn.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -53,6 +56,47 @@ class OpenApiContractIT {
   }
 
   @Test
+  void exactlyTheRoutesThatNeedNoKeyAreDocumentedWithoutSecurity() {
+    JsonNode doc = f.api.get("/v1/openapi.json", RegistryFixture.ADMIN_KEY).json();
+    f.registry
+        .routes()
+        .forEach(
+            route -> {
+              JsonNode security =
+                  doc.path("paths")
+                      .path(route.pattern())
+                      .path(route.method().toLowerCase(Locale.ROOT))
+                      .path("security");
+              assertThat(security.isArray() && security.isEmpty())
+                  .as(route.method() + " " + route.pattern())
+                  .isEqualTo(route.anonymous());
+            });
+  }
+
+  @Test
+  void theDocumentAndSwaggerUiAtDocsAreServedWithoutAKey() throws Exception {
+    assertThat(f.api.get("/v1/openapi.json", null).status()).isEqualTo(200);
+
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> page =
+        http.send(
+            HttpRequest.newBuilder(f.registry.url().resolve("/docs")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> init =
+        http.send(
+            HttpRequest.newBuilder(f.registry.url().resolve("/docs/initializer.js")).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("content-security-policy").orElseThrow())
+        .contains("script-src 'self';")
+        .doesNotContain("unsafe-inline");
+    assertThat(page.body()).contains("<script src=\"/docs/initializer.js\"");
+    assertThat(init.statusCode()).isEqualTo(200);
+    assertThat(init.body()).contains("url: \"/v1/openapi.json\"");
+  }
+
+  @Test
   void everyOperationDocumentsExactlyTheQueryParametersItsRouteTakes() {
     JsonNode doc = f.api.get("/v1/openapi.json", RegistryFixture.ADMIN_KEY).json();
     f.registry
@@ -91,7 +135,12 @@ class OpenApiContractIT {
                     .forEach(
                         op -> {
                           String name = op.getKey() + " " + p.getKey();
-                          assertThat(op.getValue().path("responses").has("401")).as(name).isTrue();
+                          boolean anonymous =
+                              op.getValue().path("security").isArray()
+                                  && op.getValue().path("security").isEmpty();
+                          assertThat(op.getValue().path("responses").has("401"))
+                              .as(name + " documents 401 unless it needs no key")
+                              .isEqualTo(!anonymous);
                           long pathParams = p.getKey().chars().filter(c -> c == '{').count();
                           long declared = 0;
                           for (JsonNode param : op.getValue().path("parameters")) {

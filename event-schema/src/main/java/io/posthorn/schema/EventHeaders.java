@@ -19,6 +19,12 @@ public final class EventHeaders {
   /** ISO-8601 UTC instant the product service recorded. */
   public static final String OCCURRED_AT = "posthorn-occurred-at";
 
+  /**
+   * The catalog schema version the payload was checked against (the body's {@code schemaVersion}),
+   * present only when one was: what a worker matches an endpoint's version pins against.
+   */
+  public static final String SCHEMA_VERSION = "posthorn-schema-version";
+
   /** W3C trace id (32 lowercase hex), present only when the row carried one. */
   public static final String TRACE_ID = "posthorn-trace-id";
 

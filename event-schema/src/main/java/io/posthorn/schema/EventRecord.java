@@ -14,15 +14,20 @@ public final class EventRecord {
   private EventRecord() {}
 
   public static ProducerRecord<byte[], byte[]> of(String topic, Envelope e) {
-    return of(
-        topic,
-        e.aggregateId(),
-        EnvelopeCodec.encode(e),
-        e.id().toString(),
-        e.eventType().name(),
-        e.tenantId(),
-        e.occurredAt().toString(),
-        e.traceId());
+    ProducerRecord<byte[], byte[]> r =
+        of(
+            topic,
+            e.aggregateId(),
+            EnvelopeCodec.encode(e),
+            e.id().toString(),
+            e.eventType().name(),
+            e.tenantId(),
+            e.occurredAt().toString(),
+            e.traceId());
+    if (e.schemaVersion() != 0) {
+      r.headers().add(EventHeaders.SCHEMA_VERSION, utf8(Integer.toString(e.schemaVersion())));
+    }
+    return r;
   }
 
   /**

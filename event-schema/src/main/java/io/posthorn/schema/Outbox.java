@@ -1,8 +1,10 @@
 package io.posthorn.schema;
 
+import io.posthorn.schema.catalog.CatalogReload;
 import io.posthorn.schema.catalog.CatalogType;
 import io.posthorn.schema.catalog.CatalogVersion;
 import io.posthorn.schema.catalog.EventCatalog;
+import io.posthorn.schema.catalog.LiveCatalog;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +12,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -36,6 +40,13 @@ import java.util.UUID;
  * schema_version} and the envelope's {@code schemaVersion}. Emitting a type the catalog marks
  * deprecated tells the {@link OutboxListener} (by default: a logged warning).
  *
+ * <p>A writer with a catalog directory ({@link OutboxConfig#catalogDir()}, else {@code
+ * POSTHORN_CATALOG_DIR}) follows changes to it without a restart, with no thread or signal handler
+ * of its own: at most once per {@link #CATALOG_CHECK_INTERVAL} (by the injected clock) it looks
+ * whether a file of the directory changed, and whenever the catalog refuses an event it looks at
+ * once, so an event a newer file accepts is never refused. A look costs a directory listing; only a
+ * changed directory is read again ({@link LiveCatalog#refresh()}, logged like the relay's reloads).
+ *
  * <p>Thread-safe; create one per service and share it.
  */
 public final class Outbox {
@@ -45,12 +56,16 @@ public final class Outbox {
           + " (id, event_type, aggregate_type, aggregate_id, tenant_id, payload, metadata, occurred_at, trace_id,"
           + " schema_version) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)";
 
+  /** How often, at most, an emit looks whether the catalog directory changed. */
+  public static final Duration CATALOG_CHECK_INTERVAL = Duration.ofSeconds(1);
+
   private final OutboxConfig config;
-  private final EventCatalog catalog;
+  private final LiveCatalog catalog;
   private final Clock clock;
   private final OutboxListener listener;
+  private volatile Instant nextCatalogCheck = Instant.MIN;
 
-  private Outbox(OutboxConfig config, EventCatalog catalog, Clock clock, OutboxListener listener) {
+  private Outbox(OutboxConfig config, LiveCatalog catalog, Clock clock, OutboxListener listener) {
     this.config = Objects.requireNonNull(config, "config");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -59,8 +74,9 @@ public final class Outbox {
 
   /**
    * A writer checking against the catalog of {@link OutboxConfig#catalogDir()} (Posthorn's own
-   * types plus that directory's), else {@link EventCatalog#standard()}; stamping {@code occurredAt}
-   * from {@code clock}; logging a warning for each deprecated type emitted.
+   * types plus that directory's), else {@link EventCatalog#standard()} (the directory in {@code
+   * POSTHORN_CATALOG_DIR}), following changes to that directory; stamping {@code occurredAt} from
+   * {@code clock}; logging a warning for each deprecated type emitted.
    *
    * @throws io.posthorn.schema.catalog.InvalidCatalogException naming the file and the reason when
    *     the catalog cannot be loaded
@@ -71,13 +87,17 @@ public final class Outbox {
 
   /** Like {@link #create(OutboxConfig, Clock)}, reporting to {@code listener} instead. */
   public static Outbox create(OutboxConfig config, Clock clock, OutboxListener listener) {
-    return new Outbox(config, EventCatalog.of(config.catalogDir()), clock, listener);
+    return new Outbox(
+        config, LiveCatalog.load(config.catalogDir(), LiveCatalog.LOG), clock, listener);
   }
 
-  /** A writer checking against {@code catalog}, whatever the config's directory says. */
+  /**
+   * A writer checking against {@code catalog}, which never changes, whatever the config's directory
+   * says.
+   */
   public static Outbox create(
       OutboxConfig config, EventCatalog catalog, Clock clock, OutboxListener listener) {
-    return new Outbox(config, catalog, clock, listener);
+    return new Outbox(config, LiveCatalog.fixed(catalog), clock, listener);
   }
 
   /**
@@ -134,21 +154,41 @@ public final class Outbox {
     if (event.metadata() != null) {
       wellFormed("metadata", event.metadata());
     }
-    Optional<CatalogVersion> version =
-        catalog.require(
-            envelope.eventType(),
-            event.schemaVersion(),
-            envelope.payload(),
-            config.unregisteredTypes());
+    EventCatalog checked = catalogNow();
+    Optional<CatalogVersion> version;
+    try {
+      version = require(checked, envelope, event.schemaVersion());
+    } catch (InvalidEventException refused) {
+      if (!(catalog.refresh() instanceof CatalogReload.Changed)) {
+        throw refused;
+      }
+      checked = catalog.get(); // the directory changed since it was read: check once more
+      version = require(checked, envelope, event.schemaVersion());
+    }
     if (version.isEmpty()) {
       return envelope;
     }
     Envelope stamped = envelope.withSchemaVersion(version.get().version());
-    CatalogType type = catalog.find(envelope.eventType()).orElseThrow();
+    CatalogType type = checked.find(envelope.eventType()).orElseThrow();
     if (type.deprecated()) {
       listener.deprecatedTypeEmitted(stamped, type);
     }
     return stamped;
+  }
+
+  private Optional<CatalogVersion> require(EventCatalog checked, Envelope envelope, int version) {
+    return checked.require(
+        envelope.eventType(), version, envelope.payload(), config.unregisteredTypes());
+  }
+
+  /** The catalog in force, after looking whether its directory changed when that is due. */
+  private EventCatalog catalogNow() {
+    Instant now = clock.instant();
+    if (!now.isBefore(nextCatalogCheck)) {
+      nextCatalogCheck = now.plus(CATALOG_CHECK_INTERVAL);
+      catalog.refresh();
+    }
+    return catalog.get();
   }
 
   private Envelope prepare(OutboxEvent event, int index) {

@@ -16,7 +16,8 @@ import java.util.Optional;
  *     catalog is refused (default) or accepted; the relay refuses them either way today
  * @param catalogDir {@code catalog.dir}: the catalog directory (one {@code <type>.json} per type);
  *     empty (default) for {@link EventCatalog#standard()}: the directory in {@code
- *     POSTHORN_CATALOG_DIR}, or only Posthorn's own types when that is unset
+ *     POSTHORN_CATALOG_DIR}, or only Posthorn's own types when that is unset. The writer follows
+ *     changes to the directory without a restart ({@link Outbox})
  */
 public record OutboxConfig(
     int maxPayloadBytes, UnregisteredTypes unregisteredTypes, Optional<Path> catalogDir) {

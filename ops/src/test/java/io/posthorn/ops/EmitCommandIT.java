@@ -6,6 +6,8 @@ import io.posthorn.devstack.DevStack;
 import io.posthorn.schema.OutboxSchema;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +15,7 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code posthorn emit} and {@code posthorn outbox-purge} against a real PostgreSQL. */
 class EmitCommandIT {
@@ -60,6 +63,45 @@ class EmitCommandIT {
         .contains("posthorn: payload of user.created breaks its schema")
         .contains("payload/email: required property 'email' not found (rule: required)");
     assertThat(query("SELECT count(*) FROM posthorn.outbox")).isEqualTo("0");
+  }
+
+  @Test
+  void checksAgainstTheCatalogDirectoryGiven_andStampsTheVersionAsked(@TempDir Path catalog)
+      throws Exception {
+    Files.writeString(
+        catalog.resolve("invoice.paid.json"),
+        "{\"title\": \"invoice.paid\", \"description\": \"Paid.\", \"versions\": ["
+            + "{\"type\": \"object\", \"version\": 1, \"required\": [\"invoiceId\"],"
+            + " \"examples\": [{\"invoiceId\": \"inv_1\"}]},"
+            + "{\"type\": \"object\", \"version\": 2, \"required\": [\"invoiceId\", \"amount\"],"
+            + " \"examples\": [{\"invoiceId\": \"inv_1\", \"amount\": {}}]}]}");
+    String v1 = "{\"invoiceId\": \"inv_7\"}";
+
+    int withoutDir = run("emit", "invoice.paid", v1, "--jdbc-url", jdbcUrl);
+    String refused = err.toString();
+    int latest =
+        run("emit", "invoice.paid", v1, "--catalog-dir", catalog.toString(), "--jdbc-url", jdbcUrl);
+    int stamped =
+        run(
+            "emit",
+            "invoice.paid",
+            v1,
+            "--schema-version",
+            "1",
+            "--catalog-dir",
+            catalog.toString(),
+            "--jdbc-url",
+            jdbcUrl);
+
+    assertThat(withoutDir).as("$POSTHORN_CATALOG_DIR: the example catalog").isEqualTo(1);
+    assertThat(refused).contains("event type 'invoice.paid' is not in the event catalog");
+    assertThat(latest).as("checked against v2, the latest").isEqualTo(1);
+    assertThat(err.toString()).contains("payload/amount: required property 'amount' not found");
+    assertThat(stamped).as(err.toString()).isZero();
+    assertThat(
+            query(
+                "SELECT string_agg(event_type || ' v' || schema_version, ',') FROM posthorn.outbox"))
+        .isEqualTo("invoice.paid v1");
   }
 
   @Test

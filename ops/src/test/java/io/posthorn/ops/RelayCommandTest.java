@@ -65,6 +65,7 @@ class RelayCommandTest {
             Map.entry("relay.topic.endpoints", "ep"),
             Map.entry("relay.topic.create", "false"),
             Map.entry("relay.max-restarts-without-progress", "9"),
+            Map.entry("relay.catalog-wait", "90s"),
             Map.entry("catalog.dir", "/etc/posthorn/catalog")));
 
     RelayConfig c = RelaySettings.parse(Settings.of(all, Map.of()));
@@ -95,7 +96,8 @@ class RelayCommandTest {
                 "ep",
                 false,
                 9,
-                Optional.of(Path.of("/etc/posthorn/catalog"))));
+                Optional.of(Path.of("/etc/posthorn/catalog")),
+                Duration.ofSeconds(90)));
   }
 
   @Test

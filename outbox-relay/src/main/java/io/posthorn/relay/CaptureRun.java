@@ -72,7 +72,8 @@ final class CaptureRun {
                 config.eventsTopic(),
                 config.invalidTopic(),
                 config.endpointsTopic(),
-                new CatalogRecheck(catalog, clock)),
+                new CatalogRecheck(
+                    catalog, clock, config.catalogWait(), listener, watchdog::holding)),
             listener,
             marker,
             watchdog);

@@ -42,6 +42,16 @@ final class CompositeRelayListener implements RelayListener {
   }
 
   @Override
+  public void catalogWaitStarted(String rowId, String missing) {
+    listeners.forEach(l -> l.catalogWaitStarted(rowId, missing));
+  }
+
+  @Override
+  public void catalogWaitEnded(String rowId, boolean found) {
+    listeners.forEach(l -> l.catalogWaitEnded(rowId, found));
+  }
+
+  @Override
   public void heartbeat() {
     listeners.forEach(RelayListener::heartbeat);
   }

@@ -66,8 +66,12 @@ final class EnvelopePublisher
       marker.throwIfFailed();
       List<OffsetMarker.Pending<RecordChangeEvent<SourceRecord>>> pending =
           new ArrayList<>(batch.size());
-      for (RecordChangeEvent<SourceRecord> event : batch) {
-        pending.add(send(event, committer));
+      try {
+        for (RecordChangeEvent<SourceRecord> event : batch) {
+          pending.add(send(event, committer));
+        }
+      } catch (CatalogRecheck.HoldAbandoned stopping) {
+        return; // stopping while a row waited for the catalog: mark nothing, the next run reads it
       }
       marker.submit(pending);
       marker.awaitUnackedAtMost(config.maxUnackedBatches());
@@ -82,6 +86,7 @@ final class EnvelopePublisher
    * sent or marked. False if the batch in hand did not finish in time.
    */
   boolean stopAccepting(Duration timeout) throws InterruptedException {
+    records.stopHolding(); // a row held for the catalog lets go of the batch
     if (!handling.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       return false;
     }

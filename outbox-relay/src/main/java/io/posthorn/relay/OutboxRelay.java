@@ -86,12 +86,13 @@ public final class OutboxRelay implements AutoCloseable {
   /**
    * What the relay says of itself, for its process's supervisor and readiness endpoint; cheap, any
    * thread. STARTING before {@link #start()}, while waiting for the slot's lease, while its engine
-   * starts or restarts (the detail says why) and while PostgreSQL cannot be reached; READY while
-   * streaming, and while it stands by behind the relay holding the lease (detail {@code standby:
-   * …}: ready to take over); FAILED once it stopped by itself (a lost slot, a missing topic with
-   * {@code relay.topic.create=false}, or {@code relay.max-restarts-without-progress} restarts in a
-   * row without progress), with the cause. After {@link #close()}: STARTING, detail {@code
-   * stopped}.
+   * starts or restarts (the detail says why), while PostgreSQL cannot be reached and while a row
+   * waits for the event catalog to gain its type or version ({@code relay.catalog-wait}); READY
+   * while streaming, and while it stands by behind the relay holding the lease (detail {@code
+   * standby: …}: ready to take over); FAILED once it stopped by itself (a lost slot, a missing
+   * topic with {@code relay.topic.create=false}, or {@code relay.max-restarts-without-progress}
+   * restarts in a row without progress), with the cause. After {@link #close()}: STARTING, detail
+   * {@code stopped}.
    */
   public Health health() {
     return health.get();

@@ -54,6 +54,9 @@ import java.util.regex.Pattern;
  *     gives up and reports itself failed (its process then exits, for its supervisor to restart)
  * @param catalogDir {@code catalog.dir}: the event catalog directory rows are checked against
  *     (Posthorn's own types are always included); empty for {@link EventCatalog#standard()}
+ * @param catalogWait {@code relay.catalog-wait}: how long a row whose type or stamped schema
+ *     version the relay's catalog lacks is held (with every row behind it) while the catalog is
+ *     refreshed, before it is quarantined; zero quarantines it at once (decision 0047)
  */
 public record RelayConfig(
     String databaseUrl,
@@ -79,7 +82,11 @@ public record RelayConfig(
     String endpointsTopic,
     boolean topicCreate,
     int maxRestartsWithoutProgress,
-    Optional<Path> catalogDir) {
+    Optional<Path> catalogDir,
+    Duration catalogWait) {
+
+  /** 1 minute: covers a catalog rolled out to hosts a little apart, not a forgotten one. */
+  public static final Duration DEFAULT_CATALOG_WAIT = Duration.ofMinutes(1);
 
   private static final Pattern JDBC_URL =
       Pattern.compile("^jdbc:postgresql://([^:/?]+)(?::(\\d{1,5}))?/([^/?]+)(\\?.*)?$");
@@ -150,6 +157,10 @@ public record RelayConfig(
     requirePositive(shutdownTimeout, "relay.shutdown-timeout");
     requireText(endpointsTopic, "relay.topic.endpoints");
     require(catalogDir != null, EventCatalog.DIR_KEY, "must not be null (empty for the standard)");
+    require(
+        catalogWait != null && !catalogWait.isNegative(),
+        "relay.catalog-wait",
+        "must be zero or a positive duration, got " + catalogWait);
     require(
         !endpointsTopic.equals(eventsTopic)
             && !endpointsTopic.equals(invalidTopic)
@@ -266,6 +277,8 @@ public record RelayConfig(
         + (captureEndpointFeed ? ", endpointFeed -> " + endpointsTopic : "")
         + ", catalogDir="
         + catalogDir.map(Path::toString).orElse("(standard)")
+        + ", catalogWait="
+        + catalogWait
         + "]";
   }
 
@@ -295,7 +308,8 @@ public record RelayConfig(
         endpointsTopic,
         topicCreate,
         maxRestartsWithoutProgress,
-        Optional.of(dir));
+        Optional.of(dir),
+        catalogWait);
   }
 
   private static void require(boolean ok, String key, String message) {
@@ -341,6 +355,7 @@ public record RelayConfig(
     private String endpointsTopic = Topics.ENDPOINTS;
     private boolean topicCreate = true;
     private int maxRestartsWithoutProgress = 5;
+    private Duration catalogWait = DEFAULT_CATALOG_WAIT;
 
     private Builder(String databaseUrl, String user, String password, String bootstrapServers) {
       this.databaseUrl = databaseUrl;
@@ -469,6 +484,12 @@ public record RelayConfig(
       return this;
     }
 
+    /** Default {@link RelayConfig#DEFAULT_CATALOG_WAIT}; zero quarantines at once. */
+    public Builder catalogWait(Duration v) {
+      this.catalogWait = v;
+      return this;
+    }
+
     public RelayConfig build() {
       return new RelayConfig(
           databaseUrl,
@@ -494,7 +515,8 @@ public record RelayConfig(
           endpointsTopic,
           topicCreate,
           maxRestartsWithoutProgress,
-          catalogDir);
+          catalogDir,
+          catalogWait);
     }
   }
 }

@@ -9,6 +9,8 @@ import io.posthorn.schema.health.Health;
  * <ul>
  *   <li>STARTING until the relay holds the lease or stands by, while its engine starts or restarts
  *       (with why), while PostgreSQL cannot be reached, and once stopped by {@code close()};
+ *   <li>STARTING while a row waits for the event catalog ({@code relay.catalog-wait}), naming the
+ *       row and what the catalog lacks: nothing behind it is relayed meanwhile;
  *   <li>READY while streaming, and while standing by behind the relay that holds the lease (with
  *       the detail {@code standby: …}): a standby is doing its job, ready to take over;
  *   <li>FAILED once the relay stopped by itself: a lost slot, a missing topic it may not create, or
@@ -49,6 +51,25 @@ final class RelayHealth implements RelayListener {
   @Override
   public void streaming() {
     health = Health.ready();
+  }
+
+  @Override
+  public void catalogWaitStarted(String rowId, String missing) {
+    health =
+        Health.starting(
+            "waiting for the event catalog: outbox row "
+                + rowId
+                + " is "
+                + missing
+                + ", which the relay's catalog lacks; rows behind it wait (relay.catalog-wait)");
+  }
+
+  @Override
+  public void catalogWaitEnded(String rowId, boolean found) {
+    if (health.status() == Health.Status.STARTING
+        && health.detail().startsWith("waiting for the event catalog")) {
+      health = Health.ready();
+    }
   }
 
   @Override

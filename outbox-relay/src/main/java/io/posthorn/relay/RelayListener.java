@@ -45,6 +45,22 @@ public interface RelayListener {
    */
   default void endpointPublished(String endpointId, boolean deleted) {}
 
+  /**
+   * The row {@code rowId} names a type or schema version ({@code missing}: {@code invoice.voided},
+   * {@code invoice.paid v3}) the relay's catalog lacks even after a reload: the relay holds it, and
+   * every row behind it, while it waits for the catalog directory to gain it ({@code
+   * relay.catalog-wait}). Ends with {@link #catalogWaitEnded}. Needs attention if it lasts: deploy
+   * the catalog to the relay.
+   */
+  default void catalogWaitStarted(String rowId, String missing) {}
+
+  /**
+   * The wait of {@link #catalogWaitStarted} ended: {@code found} when the catalog gained what was
+   * missing (the row goes on to be checked and published), else the row was quarantined or the
+   * relay stopped.
+   */
+  default void catalogWaitEnded(String rowId, boolean found) {}
+
   /** A heartbeat came back through the slot: the replication stream is alive. */
   default void heartbeat() {}
 

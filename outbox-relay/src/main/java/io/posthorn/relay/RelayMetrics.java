@@ -24,6 +24,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *       event; it also grows while the outbox is quiet, so alert on it only with rows waiting;
  *   <li>{@code posthorn.relay.active}: 1 while this relay owns the slot, 0 while standby or
  *       stopped;
+ *   <li>{@code posthorn.relay.catalog.waiting}: 1 while a row waits for the event catalog to gain
+ *       its type or version (nothing behind it is relayed meanwhile); {@code
+ *       posthorn.relay.catalog.waits}: counter of those waits, tag {@code outcome} = {@code found}
+ *       or {@code given_up} (quarantined, or the relay stopped);
  *   <li>{@code posthorn.relay.streaming}: 1 while this relay's engine streams from the slot, 0
  *       while it stands by, starts or restarts its engine, or is stopped. Summed over the relays of
  *       one slot it is 1 when all is well.
@@ -38,6 +42,7 @@ public final class RelayMetrics implements RelayListener {
   private final AtomicLong retainedWal = new AtomicLong();
   private final AtomicLong active = new AtomicLong();
   private final AtomicLong streaming = new AtomicLong();
+  private final AtomicLong catalogWaiting = new AtomicLong();
   private final AtomicReference<Instant> lastOccurredAt = new AtomicReference<>();
 
   public RelayMetrics(MeterRegistry registry) {
@@ -74,9 +79,14 @@ public final class RelayMetrics implements RelayListener {
     Gauge.builder("posthorn.relay.streaming", streaming, AtomicLong::get)
         .description("1 while this relay's engine streams from the replication slot")
         .register(registry);
+    Gauge.builder("posthorn.relay.catalog.waiting", catalogWaiting, AtomicLong::get)
+        .description("1 while a row waits for the event catalog to gain its type or version")
+        .register(registry);
     for (String reason : EngineRestart.REASONS) {
       restarts(reason);
     }
+    catalogWaits(true);
+    catalogWaits(false);
   }
 
   private double lagSeconds() {
@@ -132,6 +142,24 @@ public final class RelayMetrics implements RelayListener {
   public void engineRestarting(EngineRestart why) {
     streaming.set(0);
     restarts(why.reason()).increment();
+  }
+
+  @Override
+  public void catalogWaitStarted(String rowId, String missing) {
+    catalogWaiting.set(1);
+  }
+
+  @Override
+  public void catalogWaitEnded(String rowId, boolean found) {
+    catalogWaiting.set(0);
+    catalogWaits(found).increment();
+  }
+
+  private Counter catalogWaits(boolean found) {
+    return Counter.builder("posthorn.relay.catalog.waits")
+        .tag("outcome", found ? "found" : "given_up")
+        .description("Rows held for the event catalog to gain their type or version, by outcome")
+        .register(registry);
   }
 
   private Counter restarts(String reason) {

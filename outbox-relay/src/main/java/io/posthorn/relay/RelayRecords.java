@@ -7,6 +7,7 @@ import io.posthorn.schema.catalog.LiveCatalog;
 import io.posthorn.schema.logging.LogContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +41,11 @@ import org.slf4j.LoggerFactory;
  *       nothing.
  * </ul>
  *
- * <p>A row the catalog refuses makes it reload its directory once before the row is quarantined
- * ({@link CatalogRecheck}). Not thread-safe: one instance per capturing thread.
+ * <p>A row the catalog refuses makes it reload its directory if a file changed before the row is
+ * quarantined ({@link CatalogRecheck}); the embedded relay also holds a row whose type or version
+ * its catalog lacks, for {@code relay.catalog-wait} (decision 0047), while {@link #create} (the
+ * Kafka Connect plugin) quarantines it after the reload, without holding the connector's task. Not
+ * thread-safe: one instance per capturing thread.
  */
 public final class RelayRecords {
   private static final Logger log = LoggerFactory.getLogger(RelayRecords.class);
@@ -73,7 +77,15 @@ public final class RelayRecords {
       LiveCatalog catalog,
       Clock clock) {
     return new RelayRecords(
-        eventsTopic, invalidTopic, endpointsTopic, new CatalogRecheck(catalog, clock));
+        eventsTopic,
+        invalidTopic,
+        endpointsTopic,
+        new CatalogRecheck(catalog, clock, Duration.ZERO, RelayListener.NONE, () -> {}));
+  }
+
+  /** A row held for the catalog lets go ({@link CatalogRecheck#stop()}). Any thread. */
+  void stopHolding() {
+    catalog.stop();
   }
 
   /**

@@ -231,6 +231,16 @@ public final class RelaySettings {
         "On SIGTERM: time to drain acknowledgements, save offsets and stop; the process is forced"
             + " out 10 s after that.");
     key(
+        "relay.catalog-wait",
+        STRING,
+        "1m",
+        Rule.duration(),
+        LOW,
+        HEALTH,
+        "How long a row whose event type or schema version the relay's catalog lacks (a writer"
+            + " with a newer catalog) is held, with every row behind it, while the relay reloads"
+            + " its catalog directory; then it is quarantined. 0s quarantines at once.");
+    key(
         "relay.capture.endpoint-feed",
         BOOLEAN,
         false,
@@ -300,6 +310,7 @@ public final class RelaySettings {
             .heartbeatInterval(s.duration("relay.heartbeat-interval"))
             .watchdogTimeout(s.duration("relay.watchdog-timeout"))
             .maxRestartsWithoutProgress(s.getInt("relay.max-restarts-without-progress"))
+            .catalogWait(s.duration("relay.catalog-wait"))
             .standbyCheckInterval(s.duration("relay.standby-check-interval"))
             .shutdownTimeout(s.duration("relay.shutdown-timeout"))
             .captureEndpointFeed(s.getBoolean("relay.capture.endpoint-feed"))

@@ -39,6 +39,14 @@ final class Watchdog {
     lastActivity = clock.instant();
   }
 
+  /**
+   * The handler holds a row on purpose (it waits for the event catalog): not a stall, and a restart
+   * would only read the same row again.
+   */
+  void holding() {
+    lastActivity = clock.instant();
+  }
+
   /** How long the engine has been silent, if that is longer than the timeout. */
   Optional<Duration> stalledFor() {
     Duration silence =

@@ -29,6 +29,10 @@ import org.junit.jupiter.api.Test;
 
 class OutboxRelayIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
+
+  /** Short: the unregistered row below is held this long (decision 0047), then quarantined. */
+  private static final Duration CATALOG_WAIT = Duration.ofMillis(500);
+
   private static final Outbox OUTBOX = Outbox.create(OutboxConfig.defaults(), Clock.systemUTC());
   private final DevStack stack = DevStack.shared();
   private DataSource db;
@@ -49,6 +53,7 @@ class OutboxRelayIT {
             .invalidTopic(name + ".events.invalid")
             .offsetsTopic(name + ".offsets")
             .topicPartitions(3)
+            .catalogWait(CATALOG_WAIT)
             .build();
     relay = OutboxRelay.create(config, new RelayMetrics(metrics)).start();
   }
@@ -135,7 +140,10 @@ class OutboxRelayIT {
               reason ->
                   assertThat(reason).contains("payload/email: required property 'email' not found"))
           .anySatisfy(
-              reason -> assertThat(reason).contains("'user.renamed' is not in the event catalog"));
+              reason ->
+                  assertThat(reason)
+                      .contains("'user.renamed' is not in the event catalog")
+                      .contains("held PT0.5S for the event catalog to gain it"));
       ConsumerRecord<byte[], byte[]> schemaRow =
           quarantined.stream()
               .filter(r -> header(r, EventHeaders.OUTBOX_ROW_ID).equals(breaksSchema.toString()))
@@ -153,6 +161,9 @@ class OutboxRelayIT {
                 assertThat(metrics.counter("posthorn.relay.events.published").count())
                     .isEqualTo(2.0);
               });
+      assertThat(metrics.counter("posthorn.relay.catalog.waits", "outcome", "given_up").count())
+          .isEqualTo(1.0);
+      assertThat(metrics.get("posthorn.relay.catalog.waiting").gauge().value()).isZero();
     }
   }
 

@@ -249,6 +249,10 @@ public record Endpoint(
     return copy(c -> c.eventTypes = new EventTypeFilter(List.of(patterns)));
   }
 
+  public Endpoint withEventTypes(EventTypeFilter v) {
+    return copy(c -> c.eventTypes = v);
+  }
+
   public Endpoint withTimeout(Duration v) {
     return copy(c -> c.timeout = v);
   }

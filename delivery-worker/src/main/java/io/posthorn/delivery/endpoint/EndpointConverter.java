@@ -65,7 +65,8 @@ public final class EndpointConverter {
                         : seal.sealClientKey(e.id(), e.tls().clientKey()),
                     e.tls().caBundle()),
             e.verificationPending(),
-            e.order()));
+            e.order(),
+            e.eventTypes().versions()));
   }
 
   /**
@@ -100,7 +101,7 @@ public final class EndpointConverter {
         doc.tenantId(),
         URI.create(doc.url()),
         doc.enabled(),
-        new EventTypeFilter(doc.eventTypes()),
+        new EventTypeFilter(doc.eventTypes(), doc.schemaVersions()),
         secrets,
         Duration.ofMillis(doc.timeoutMs()),
         doc.maxInFlight(),

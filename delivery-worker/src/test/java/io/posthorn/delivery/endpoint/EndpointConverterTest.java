@@ -27,7 +27,8 @@ class EndpointConverterTest {
           "acme",
           URI.create("https://hooks.acme.test/in?t=1"),
           true,
-          new EventTypeFilter(List.of("order.*", "user.created")),
+          new EventTypeFilter(
+              List.of("order.*", "user.created"), Map.of("order.completed", List.of(1, 2))),
           List.of(new EndpointSecret(CURRENT, null), new EndpointSecret(OLD, OVERLAP_END)),
           Duration.ofMillis(2500),
           7,

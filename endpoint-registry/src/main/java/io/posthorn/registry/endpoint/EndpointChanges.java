@@ -134,6 +134,7 @@ public final class EndpointChanges {
                       null,
                       null,
                       DeliveryOrder.CONCURRENT,
+                      Map.of(),
                       now,
                       now,
                       null)

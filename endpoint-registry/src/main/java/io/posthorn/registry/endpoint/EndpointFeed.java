@@ -61,7 +61,8 @@ final class EndpointFeed {
             row.oauth(),
             row.tls(),
             row.verificationPending(),
-            row.order());
+            row.order(),
+            row.schemaVersions());
     String json = new String(EndpointDocumentCodec.encode(doc), StandardCharsets.UTF_8);
     h.createUpdate(INSERT).bind("id", row.id()).bind("document", json).bind("at", at).execute();
   }

@@ -1,13 +1,18 @@
 package io.posthorn.registry.endpoint;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.posthorn.registry.InvalidInputException;
 import io.posthorn.registry.auth.Caller;
 import io.posthorn.registry.auth.Tenants;
 import io.posthorn.registry.http.JsonInput;
 import io.posthorn.schema.EventType;
+import io.posthorn.schema.catalog.CatalogType;
+import io.posthorn.schema.catalog.CatalogVersion;
 import io.posthorn.schema.catalog.EventCatalog;
 import io.posthorn.schema.endpoint.DeliveryOrder;
 import io.posthorn.schema.endpoint.EndpointDocument;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,12 +20,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Reads an endpoint's settings from a create or update body, field by field, and refuses the first
  * bad one naming it: event types that are not a pattern or name a type outside the catalog,
- * reserved or malformed headers, numbers out of range, text too long, unknown fields. The URL's
- * policy (scheme, addresses) needs the tenant and is checked by {@link EndpointChanges}.
+ * reserved or malformed headers, numbers out of range, text too long, unknown fields, version pins
+ * of a type or version the catalog lacks (decision 0047). The URL's policy (scheme, addresses)
+ * needs the tenant and is checked by {@link EndpointChanges}.
  */
 final class EndpointInput {
   static final int MAX_DESCRIPTION = 500;
@@ -29,6 +36,7 @@ final class EndpointInput {
   static final int MAX_HEADERS = 20;
   static final int MAX_HEADER_CHARS = 1000;
   static final int MAX_METADATA_BYTES = 4096;
+  static final int MAX_PINNED_VERSIONS = 20;
   static final Pattern HEADER_NAME = Pattern.compile("^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$");
 
   /** What HTTP (and okhttp, which would otherwise refuse the request naming the value) carries. */
@@ -77,7 +85,8 @@ final class EndpointInput {
             tls(in).orElse(null),
             new DeliveryOrder(
                 delivery(in).orElse(DeliveryOrder.Delivery.CONCURRENT),
-                onDeadLetter(in).orElse(DeliveryOrder.OnDeadLetter.SKIP)));
+                onDeadLetter(in).orElse(DeliveryOrder.OnDeadLetter.SKIP)),
+            schemaVersions(in).orElse(Map.of()));
     boolean verify = verify(in, caller);
     in.rejectUnknown();
     return new Create(tenant, s, verify);
@@ -132,7 +141,8 @@ final class EndpointInput {
             in.has("oauth") ? Optional.of(oauth(in)) : Optional.empty(),
             in.has("tls") ? Optional.of(tls(in)) : Optional.empty(),
             delivery(in),
-            onDeadLetter(in));
+            onDeadLetter(in),
+            orEmpty(in, "schemaVersions", schemaVersions(in), Map.of()));
     in.rejectUnknown();
     return patch;
   }
@@ -197,6 +207,71 @@ final class EndpointInput {
       }
     }
     return List.copyOf(patterns);
+  }
+
+  /**
+   * The schema versions accepted, by exact type: each type and each version must be in the loaded
+   * catalog (a subscriber pins what it can validate); the field names the first one that is not.
+   */
+  private Optional<Map<String, List<Integer>>> schemaVersions(JsonInput in) {
+    return in.optionalObject("schemaVersions", MAX_METADATA_BYTES).map(this::pins);
+  }
+
+  private Map<String, List<Integer>> pins(ObjectNode node) {
+    if (node.size() > MAX_EVENT_TYPES) {
+      throw new InvalidInputException(
+          "schemaVersions", "schemaVersions pins at most " + MAX_EVENT_TYPES + " event types");
+    }
+    EventCatalog known = catalog.get();
+    Map<String, List<Integer>> pins = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> pin : node.properties()) {
+      String type = pin.getKey();
+      String field = "schemaVersions." + type;
+      Optional<CatalogType> entry =
+          EventType.NAME_RULE.matcher(type).matches()
+              ? known.find(EventType.of(type))
+              : Optional.empty();
+      if (entry.isEmpty()) {
+        throw new InvalidInputException(
+            field,
+            field
+                + ": '"
+                + type
+                + "' is not an event type in the event catalog (posthorn event-types lists"
+                + " them); versions are pinned per exact type");
+      }
+      JsonNode versions = pin.getValue();
+      if (!versions.isArray() || versions.isEmpty() || versions.size() > MAX_PINNED_VERSIONS) {
+        throw new InvalidInputException(
+            field, field + " must be an array of 1 to " + MAX_PINNED_VERSIONS + " schema versions");
+      }
+      List<Integer> accepted = new ArrayList<>();
+      for (int i = 0; i < versions.size(); i++) {
+        JsonNode v = versions.get(i);
+        String item = field + "[" + i + "]";
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+          throw new InvalidInputException(item, item + " must be a schema version number");
+        }
+        if (entry.get().find(v.asInt()).isEmpty()) {
+          throw new InvalidInputException(
+              item,
+              item
+                  + ": "
+                  + type
+                  + " has no schema version "
+                  + v.asInt()
+                  + " in the event catalog (it has "
+                  + entry.get().versions().stream()
+                      .map(CatalogVersion::version)
+                      .map(n -> "v" + n)
+                      .collect(Collectors.joining(", "))
+                  + ")");
+        }
+        accepted.add(v.asInt());
+      }
+      pins.put(type, accepted);
+    }
+    return pins;
   }
 
   private static Optional<Map<String, String>> headers(JsonInput in) {

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param onDeadLetter a new choice of what an ordered endpoint does after a dead letter
  * @param headers the whole new set by lower-case name; {@link EndpointHeaders#MASKED} keeps a
  *     stored value
+ * @param schemaVersions the whole new set of version pins (empty inside: none)
  */
 record EndpointPatch(
     Optional<String> url,
@@ -29,7 +30,8 @@ record EndpointPatch(
     Optional<Optional<EndpointOAuth>> oauth,
     Optional<Optional<EndpointTlsSettings>> tls,
     Optional<DeliveryOrder.Delivery> delivery,
-    Optional<DeliveryOrder.OnDeadLetter> onDeadLetter) {
+    Optional<DeliveryOrder.OnDeadLetter> onDeadLetter,
+    Optional<Map<String, List<Integer>>> schemaVersions) {
 
   /** The settings after this change. */
   EndpointSettings applyTo(EndpointSettings current) {
@@ -46,6 +48,7 @@ record EndpointPatch(
         tls.isPresent() ? tls.get().orElse(null) : current.tls(),
         new DeliveryOrder(
             delivery.orElse(current.order().delivery()),
-            onDeadLetter.orElse(current.order().onDeadLetter())));
+            onDeadLetter.orElse(current.order().onDeadLetter())),
+        schemaVersions.orElse(current.schemaVersions()));
   }
 }

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param tls client certificate, its key sealed, and CA bundle, {@code null} for none
  * @param metadata a JSON object the subscriber keeps with the endpoint, as text
  * @param order concurrent, or ordered per aggregate with its dead-letter choice (decision 0045)
+ * @param schemaVersions the schema versions accepted, by exact event type; empty: every version
  * @param verification its verification handshake, {@code null} when it never asked for one
  *     (decision 0046)
  */
@@ -38,6 +39,7 @@ public record EndpointRow(
     EndpointDocument.OAuth oauth,
     EndpointDocument.Tls tls,
     DeliveryOrder order,
+    Map<String, List<Integer>> schemaVersions,
     Instant createdAt,
     Instant updatedAt,
     Verification verification) {
@@ -45,6 +47,7 @@ public record EndpointRow(
   public EndpointRow {
     eventTypes = List.copyOf(eventTypes);
     sealedHeaders = Map.copyOf(sealedHeaders);
+    schemaVersions = EndpointDocument.copyOfPins(schemaVersions);
   }
 
   /**
@@ -75,6 +78,7 @@ public record EndpointRow(
         sealedOAuth,
         sealedTls,
         s.order(),
+        s.schemaVersions(),
         createdAt,
         now,
         verification);
@@ -108,6 +112,7 @@ public record EndpointRow(
         oauth,
         tls,
         order,
+        schemaVersions,
         createdAt,
         updatedAt,
         v);
@@ -131,6 +136,7 @@ public record EndpointRow(
         oauth,
         tls,
         order,
+        schemaVersions,
         createdAt,
         now,
         verification);

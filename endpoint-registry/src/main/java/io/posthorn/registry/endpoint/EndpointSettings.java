@@ -12,6 +12,8 @@ import java.util.Map;
  * @param order concurrent, or ordered per aggregate with its dead-letter choice (decision 0045)
  * @param headers custom headers by lower-case name: a plain value to seal, or {@link
  *     EndpointHeaders#MASKED} to keep the stored one ({@link EndpointHeaders#seal})
+ * @param schemaVersions the schema versions accepted, by exact event type; empty: every version
+ *     (decision 0047)
  */
 record EndpointSettings(
     String url,
@@ -24,7 +26,8 @@ record EndpointSettings(
     String metadata,
     EndpointOAuth oauth,
     EndpointTlsSettings tls,
-    DeliveryOrder order) {
+    DeliveryOrder order,
+    Map<String, List<Integer>> schemaVersions) {
 
   static final int DEFAULT_TIMEOUT_MS = 3000;
   static final int DEFAULT_MAX_IN_FLIGHT = 100;
@@ -41,6 +44,7 @@ record EndpointSettings(
         row.metadata(),
         EndpointOAuth.of(row.oauth()),
         EndpointTlsSettings.of(row.tls()),
-        row.order());
+        row.order(),
+        row.schemaVersions());
   }
 }

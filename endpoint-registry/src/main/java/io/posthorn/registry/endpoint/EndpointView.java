@@ -19,6 +19,7 @@ import java.util.Map;
  * @param delivery {@code concurrent} or {@code ordered} (decision 0045)
  * @param orderedOnDeadLetter {@code skip} or {@code block}: what an ordered endpoint does after a
  *     dead letter
+ * @param schemaVersions the schema versions accepted by exact event type; empty: every version
  * @param verification the verification handshake without its challenge, {@code null} for none
  * @param secret the first signing secret, on create only; absent otherwise
  */
@@ -39,6 +40,7 @@ record EndpointView(
     EndpointTlsSettings.View tls,
     String delivery,
     String orderedOnDeadLetter,
+    Map<String, List<Integer>> schemaVersions,
     VerificationView verification,
     Instant createdAt,
     Instant updatedAt,
@@ -62,6 +64,7 @@ record EndpointView(
         EndpointTlsSettings.View.of(row.tls()),
         row.order().delivery().wire(),
         row.order().onDeadLetter().wire(),
+        row.schemaVersions(),
         VerificationView.of(row.verification()),
         row.createdAt(),
         row.updatedAt(),
@@ -86,6 +89,7 @@ record EndpointView(
         tls,
         delivery,
         orderedOnDeadLetter,
+        schemaVersions,
         verification,
         createdAt,
         updatedAt,

@@ -24,7 +24,8 @@ final class Endpoints {
       "id, seq, tenant_id, url, description, enabled, disabled_reason,"
           + " event_types::text AS event_types, timeout_ms, max_in_flight, rate_limit_per_second,"
           + " headers::text AS headers, metadata::text AS metadata, oauth::text AS oauth, tls::text AS tls,"
-          + " delivery, ordered_on_dead_letter, created_at, updated_at, verification::text AS verification";
+          + " delivery, ordered_on_dead_letter, schema_versions::text AS schema_versions,"
+          + " created_at, updated_at, verification::text AS verification";
 
   /** The API's {@code status} values, as conditions on a row. */
   static final Map<String, String> STATUS =
@@ -45,10 +46,11 @@ final class Endpoints {
             r,
             h.createUpdate(
                 "INSERT INTO posthorn_registry.endpoints (id, tenant_id, url, description, enabled,"
-                    + " event_types, timeout_ms, max_in_flight, rate_limit_per_second, headers, metadata, oauth, tls, delivery, ordered_on_dead_letter, created_at, updated_at, verification)"
+                    + " event_types, timeout_ms, max_in_flight, rate_limit_per_second, headers, metadata, oauth, tls, delivery, ordered_on_dead_letter,"
+                    + " schema_versions, created_at, updated_at, verification)"
                     + " VALUES (:id, :tenant, :url, :description, :enabled, CAST(:types AS jsonb), :timeout, :inflight, :rate,"
-                    + " CAST(:headers AS jsonb), CAST(:metadata AS jsonb), CAST(:oauth AS jsonb), CAST(:tls AS jsonb), :delivery, :onDeadLetter, :created, :updated,"
-                    + " CAST(:verification AS jsonb))"))
+                    + " CAST(:headers AS jsonb), CAST(:metadata AS jsonb), CAST(:oauth AS jsonb), CAST(:tls AS jsonb), :delivery, :onDeadLetter,"
+                    + " CAST(:pins AS jsonb), :created, :updated, CAST(:verification AS jsonb))"))
         .bind("tenant", r.tenantId())
         .bind("created", r.createdAt())
         .bind("updated", r.updatedAt())
@@ -63,7 +65,8 @@ final class Endpoints {
                     + " enabled = :enabled, disabled_reason = :reason, event_types = CAST(:types AS jsonb),"
                     + " timeout_ms = :timeout, max_in_flight = :inflight, rate_limit_per_second = :rate,"
                     + " headers = CAST(:headers AS jsonb), metadata = CAST(:metadata AS jsonb), oauth = CAST(:oauth AS jsonb), tls = CAST(:tls AS jsonb),"
-                    + " delivery = :delivery, ordered_on_dead_letter = :onDeadLetter, updated_at = :updated,"
+                    + " delivery = :delivery, ordered_on_dead_letter = :onDeadLetter,"
+                    + " schema_versions = CAST(:pins AS jsonb), updated_at = :updated,"
                     + " verification = CAST(:verification AS jsonb) WHERE id = :id"))
         .bind("reason", r.disabledReason())
         .bind("updated", r.updatedAt())
@@ -86,6 +89,7 @@ final class Endpoints {
         .bind("tls", r.tls() == null ? null : json(r.tls()))
         .bind("delivery", r.order().delivery().wire())
         .bind("onDeadLetter", r.order().onDeadLetter().wire())
+        .bind("pins", json(r.schemaVersions()))
         .bind("verification", r.verification() == null ? null : json(r.verification()));
   }
 
@@ -223,6 +227,7 @@ final class Endpoints {
         new DeliveryOrder(
             DeliveryOrder.Delivery.fromWire(rs.getString("delivery")),
             DeliveryOrder.OnDeadLetter.fromWire(rs.getString("ordered_on_dead_letter"))),
+        parse(rs.getString("schema_versions"), new TypeReference<Map<String, List<Integer>>>() {}),
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant(),
         rs.getString("verification") == null

@@ -55,6 +55,10 @@ import org.slf4j.LoggerFactory;
  * with too many failed authentications in a row gets 429 ({@link AuthThrottle}). Every response,
  * errors included, carries {@code X-Content-Type-Options: nosniff}, a {@code
  * Content-Security-Policy} that allows nothing and {@code Cache-Control: no-store}.
+ *
+ * <p>{@code /docs} is Swagger UI ({@link ApiDocs}), served before routing, without a key, under a
+ * policy of its own; a route marked {@link Route#anonymous()} (the OpenAPI document) needs no key
+ * either.
  */
 public final class ApiServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -194,23 +198,25 @@ public final class ApiServer implements AutoCloseable {
         new ApiServer(
             server, connector, routes, authenticate, maxBodyBytes, throttle, clientAddressHeader);
     server.setHandler(
-        new RequestMeter(
-            routes,
-            observer,
-            new Handler.Abstract() {
-              @Override
-              public boolean handle(Request request, Response response, Callback callback)
-                  throws Exception {
-                String path = request.getHttpURI().getPath();
-                for (Map.Entry<String, Handler> mount : mounts.entrySet()) {
-                  if (path.equals(mount.getKey()) || path.startsWith(mount.getKey() + "/")) {
-                    return mount.getValue().handle(request, response, callback);
+        new Handler.Sequence(
+            ApiDocs.load(), // GET /docs: Swagger UI, no key; everything else is the API
+            new RequestMeter(
+                routes,
+                observer,
+                new Handler.Abstract() {
+                  @Override
+                  public boolean handle(Request request, Response response, Callback callback)
+                      throws Exception {
+                    String path = request.getHttpURI().getPath();
+                    for (Map.Entry<String, Handler> mount : mounts.entrySet()) {
+                      if (path.equals(mount.getKey()) || path.startsWith(mount.getKey() + "/")) {
+                        return mount.getValue().handle(request, response, callback);
+                      }
+                    }
+                    api.handle(request, response, callback);
+                    return true;
                   }
-                }
-                api.handle(request, response, callback);
-                return true;
-              }
-            }));
+                })));
     server.setErrorHandler(new ProblemErrorHandler());
     server.setStopTimeout(0);
     try {
@@ -287,7 +293,7 @@ public final class ApiServer implements AutoCloseable {
       }
       pathKnown = true;
       if (route.method().equals(method)) {
-        Caller caller = authenticate(request);
+        Caller caller = route.anonymous() ? null : authenticate(request);
         params.forEach(
             (name, value) -> {
               StorableText.require(name, value);

@@ -11,12 +11,20 @@ import java.util.Set;
  * whether it reads a body; any other query parameter is refused like an unknown body field, and a
  * body sent to a route that reads none is refused too. The OpenAPI document must list exactly the
  * routes the server has, with the same parameters and bodies ({@code OpenApiContractIT}).
+ *
+ * @param anonymous answered without an API key (the request's caller is {@code null}): only for
+ *     what holds no data, documented with {@code security: []}
  */
 public record Route(
-    String method, String pattern, Set<String> query, boolean body, Handler handler) {
+    String method,
+    String pattern,
+    Set<String> query,
+    boolean body,
+    boolean anonymous,
+    Handler handler) {
   /**
-   * Handles one authenticated request; throws a {@link io.posthorn.registry.RefusedException} to
-   * refuse it.
+   * Handles one request, authenticated unless the route is anonymous; throws a {@link
+   * io.posthorn.registry.RefusedException} to refuse it.
    */
   @FunctionalInterface
   public interface Handler {
@@ -29,17 +37,22 @@ public record Route(
 
   /** A route that takes no query parameters and no body. */
   public Route(String method, String pattern, Handler handler) {
-    this(method, pattern, Set.of(), false, handler);
+    this(method, pattern, Set.of(), false, false, handler);
   }
 
   /** This route, reading the query parameters {@code names}. */
   public Route withQuery(String... names) {
-    return new Route(method, pattern, Set.of(names), body, handler);
+    return new Route(method, pattern, Set.of(names), body, anonymous, handler);
   }
 
   /** This route, reading a JSON body. */
   public Route withBody() {
-    return new Route(method, pattern, query, true, handler);
+    return new Route(method, pattern, query, true, anonymous, handler);
+  }
+
+  /** This route, answered without an API key. */
+  public Route withoutKey() {
+    return new Route(method, pattern, query, body, true, handler);
   }
 
   List<String> segments() {

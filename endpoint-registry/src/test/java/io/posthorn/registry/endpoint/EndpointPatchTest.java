@@ -30,7 +30,8 @@ class EndpointPatchTest {
           "{\"team\":\"a\"}",
           new EndpointOAuth("https://auth.acme.example/token", "posthorn", null, null, null),
           null,
-          DeliveryOrder.CONCURRENT);
+          DeliveryOrder.CONCURRENT,
+          Map.of("order.completed", List.of(1)));
   private final EndpointInput input = new EndpointInput(EventCatalog::standard, false);
 
   @Test
@@ -99,6 +100,38 @@ class EndpointPatchTest {
     assertThatThrownBy(() -> patch("{\"tls\":{\"ca\":\"x\"}}"))
         .extracting(e -> ((InvalidInputException) e).field())
         .isEqualTo("tls.ca");
+  }
+
+  @Test
+  void versionPinsAreReplacedOrRemoved() {
+    assertThat(
+            patch("{\"schemaVersions\":{\"user.created\":[1]}}").applyTo(CURRENT).schemaVersions())
+        .isEqualTo(Map.of("user.created", List.of(1)));
+    assertThat(patch("{\"schemaVersions\":null}").applyTo(CURRENT).schemaVersions()).isEmpty();
+    assertThat(patch("{\"timeoutMs\":500}").applyTo(CURRENT).schemaVersions())
+        .isEqualTo(CURRENT.schemaVersions());
+  }
+
+  @Test
+  void aPinnedTypeOrVersionTheCatalogLacks_isRefusedNamingTheField() {
+    assertThatThrownBy(() -> patch("{\"schemaVersions\":{\"order.completed\":[1,3]}}"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(
+            "order.completed has no schema version 3 in the event catalog (it has v1)")
+        .extracting(e -> ((InvalidInputException) e).field())
+        .isEqualTo("schemaVersions.order.completed[1]");
+    assertThatThrownBy(() -> patch("{\"schemaVersions\":{\"invoice.voided\":[1]}}"))
+        .extracting(e -> ((InvalidInputException) e).field())
+        .isEqualTo("schemaVersions.invoice.voided");
+    assertThatThrownBy(() -> patch("{\"schemaVersions\":{\"order.*\":[1]}}"))
+        .extracting(e -> ((InvalidInputException) e).field())
+        .isEqualTo("schemaVersions.order.*");
+    assertThatThrownBy(() -> patch("{\"schemaVersions\":{\"order.completed\":[]}}"))
+        .extracting(e -> ((InvalidInputException) e).field())
+        .isEqualTo("schemaVersions.order.completed");
+    assertThatThrownBy(() -> patch("{\"schemaVersions\":{\"order.completed\":[\"1\"]}}"))
+        .extracting(e -> ((InvalidInputException) e).field())
+        .isEqualTo("schemaVersions.order.completed[0]");
   }
 
   @Test

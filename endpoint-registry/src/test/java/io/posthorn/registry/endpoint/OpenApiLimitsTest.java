@@ -24,6 +24,10 @@ class OpenApiLimitsTest {
         .isEqualTo(EndpointInput.MAX_EVENT_TYPES);
     assertThat(schema("EventTypes").at("/items/maxLength").asInt())
         .isEqualTo(EndpointInput.MAX_EVENT_TYPE_CHARS);
+    assertThat(schema("SchemaVersions").path("maxProperties").asInt())
+        .isEqualTo(EndpointInput.MAX_EVENT_TYPES);
+    assertThat(schema("SchemaVersions").at("/additionalProperties/maxItems").asInt())
+        .isEqualTo(EndpointInput.MAX_PINNED_VERSIONS);
     assertThat(schema("Metadata").path("x-max-bytes").asInt())
         .isEqualTo(EndpointInput.MAX_METADATA_BYTES);
     assertThat(schema("DisableRequest").at("/properties/reason/maxLength").asInt())

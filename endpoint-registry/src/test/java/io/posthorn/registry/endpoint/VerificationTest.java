@@ -34,6 +34,7 @@ class VerificationTest {
         null,
         null,
         DeliveryOrder.CONCURRENT,
+        Map.of(),
         ASKED,
         ASKED,
         v);

@@ -163,6 +163,51 @@ class ApiServerTest {
     return key.equals("good") ? Optional.of(new Caller.Admin("k")) : Optional.empty();
   }
 
+  @Test
+  void docsServeSwaggerUiWithoutAKey_underAPolicyThatForbidsInlineScript() throws Exception {
+    Route open = new Route("GET", "/v1/open", r -> Reply.noContent()).withoutKey();
+    try (ApiServer server =
+        ApiServer.start("127.0.0.1", 0, List.of(OK, open), k -> Optional.empty(), 1024)) {
+      HttpResponse<String> page = anonymous(server, "GET", "/docs");
+      HttpResponse<String> bundle = anonymous(server, "GET", "/docs/swagger-ui-bundle.js");
+
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.headers().firstValue("content-type")).contains("text/html; charset=utf-8");
+      assertThat(page.headers().firstValue("content-security-policy"))
+          .contains(ApiDocs.CONTENT_SECURITY_POLICY);
+      assertThat(ApiDocs.CONTENT_SECURITY_POLICY)
+          .contains("script-src 'self';")
+          .doesNotContain("unsafe-inline")
+          .doesNotContain("unsafe-eval");
+      assertThat(page.headers().firstValue("x-content-type-options")).contains("nosniff");
+      assertThat(page.body().replaceAll("<script src=\"[^\"]+\" charset=\"UTF-8\"></script>", ""))
+          .as("every script is a file")
+          .doesNotContain("<script");
+      assertThat(bundle.statusCode()).isEqualTo(200);
+      assertThat(bundle.headers().firstValue("content-type"))
+          .contains("text/javascript; charset=utf-8");
+      assertThat(bundle.body()).contains("SwaggerUIBundle");
+      assertThat(anonymous(server, "GET", "/docs/").statusCode()).isEqualTo(200);
+      assertThat(anonymous(server, "GET", "/docs/swagger-initializer.js").statusCode())
+          .isEqualTo(404);
+      assertThat(anonymous(server, "POST", "/docs").statusCode()).isEqualTo(405);
+      assertThat(anonymous(server, "GET", "/v1/open").statusCode()).isEqualTo(204);
+      assertThat(anonymous(server, "GET", "/v1/ok").statusCode())
+          .as("other routes still need a key")
+          .isEqualTo(401);
+      assertThat(anonymous(server, "GET", "/docsx").statusCode()).isEqualTo(404);
+    }
+  }
+
+  private static HttpResponse<String> anonymous(ApiServer server, String method, String path)
+      throws Exception {
+    return CLIENT.send(
+        HttpRequest.newBuilder(URI.create(server.url() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private static HttpResponse<String> get(
       ApiServer server, String path, String key, String forwardedFor) throws Exception {
     HttpRequest.Builder b =

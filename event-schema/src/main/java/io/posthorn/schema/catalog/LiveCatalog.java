@@ -35,11 +35,17 @@ public final class LiveCatalog implements Supplier<EventCatalog>, AutoCloseable 
   private final Optional<Path> dir;
   private final Consumer<CatalogReload> listener;
   private volatile EventCatalog current;
+  private volatile DirectoryStamp stamp; // the directory as it was before the last load
   private volatile WatchService watcher;
 
-  private LiveCatalog(Optional<Path> dir, EventCatalog first, Consumer<CatalogReload> listener) {
+  private LiveCatalog(
+      Optional<Path> dir,
+      EventCatalog first,
+      DirectoryStamp stamp,
+      Consumer<CatalogReload> listener) {
     this.dir = dir;
     this.current = first;
+    this.stamp = stamp;
     this.listener = listener;
   }
 
@@ -56,7 +62,9 @@ public final class LiveCatalog implements Supplier<EventCatalog>, AutoCloseable 
                 Optional.ofNullable(System.getenv(EventCatalog.DIR_VARIABLE))
                     .filter(v -> !v.isBlank())
                     .map(v -> Path.of(v.strip())));
-    return new LiveCatalog(named, EventCatalog.of(dir), listener);
+    // The standard catalog was read once per JVM, maybe long ago: the first refresh() reloads it.
+    DirectoryStamp before = dir.map(DirectoryStamp::of).orElse(DirectoryStamp.NONE);
+    return new LiveCatalog(named, EventCatalog.of(dir), before, listener);
   }
 
   private static void logReload(CatalogReload reload) {
@@ -72,7 +80,7 @@ public final class LiveCatalog implements Supplier<EventCatalog>, AutoCloseable 
 
   /** A catalog that never changes, e.g. for tests. */
   public static LiveCatalog fixed(EventCatalog catalog) {
-    return new LiveCatalog(Optional.empty(), catalog, r -> {});
+    return new LiveCatalog(Optional.empty(), catalog, DirectoryStamp.NONE, r -> {});
   }
 
   /** The catalog in force now. */
@@ -94,6 +102,26 @@ public final class LiveCatalog implements Supplier<EventCatalog>, AutoCloseable 
     if (dir.isEmpty()) {
       return new CatalogReload.Unchanged();
     }
+    return reload(DirectoryStamp.of(dir.get()));
+  }
+
+  /**
+   * Reloads only when a {@code <type>.json} of the directory was added, removed, or changed in size
+   * or modification time since the last load (valid or refused) read it; else answers {@link
+   * CatalogReload.Unchanged} without reading a file or telling the listener. Cheap enough for a
+   * process to call whenever its catalog refuses an event (a listing and a stat per file), which is
+   * how a writer or a relay never refuses what a newer catalog on its disk accepts.
+   */
+  public synchronized CatalogReload refresh() {
+    if (dir.isEmpty()) {
+      return new CatalogReload.Unchanged();
+    }
+    DirectoryStamp now = DirectoryStamp.of(dir.get());
+    return now.equals(stamp) ? new CatalogReload.Unchanged() : reload(now);
+  }
+
+  private CatalogReload reload(DirectoryStamp before) {
+    stamp = before;
     CatalogReload outcome;
     try {
       EventCatalog next = EventCatalog.load(dir.get());

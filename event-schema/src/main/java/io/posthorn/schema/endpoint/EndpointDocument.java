@@ -1,10 +1,12 @@
 package io.posthorn.schema.endpoint;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -33,6 +35,9 @@ import java.util.regex.Pattern;
  *     delivered
  * @param order concurrent or ordered per aggregate, and what a dead letter does when ordered
  *     (decision 0045); never {@code null}
+ * @param schemaVersions the schema versions the endpoint accepts, by exact event type (decision
+ *     0047): an event of a type listed here is delivered only when its {@code schemaVersion} is in
+ *     the list; a type not listed is delivered in every version (the default: empty)
  */
 public record EndpointDocument(
     String id,
@@ -50,7 +55,8 @@ public record EndpointDocument(
     OAuth oauth,
     Tls tls,
     boolean verificationPending,
-    DeliveryOrder order) {
+    DeliveryOrder order,
+    Map<String, List<Integer>> schemaVersions) {
 
   /**
    * The event type of the challenge a pending endpoint must answer, the only type it receives
@@ -132,7 +138,10 @@ public record EndpointDocument(
     }
   }
 
-  /** A concurrent document (decision 0045's default) with this verification state. */
+  /**
+   * A concurrent document (decision 0045's default) without version pins (every version of every
+   * type it subscribes to), with this verification state.
+   */
   public EndpointDocument(
       String id,
       String tenantId,
@@ -165,10 +174,11 @@ public record EndpointDocument(
         oauth,
         tls,
         verificationPending,
-        DeliveryOrder.CONCURRENT);
+        DeliveryOrder.CONCURRENT,
+        Map.of());
   }
 
-  /** A document without a pending verification, in this delivery order. */
+  /** A document without a pending verification or version pins, in this delivery order. */
   public EndpointDocument(
       String id,
       String tenantId,
@@ -201,7 +211,8 @@ public record EndpointDocument(
         oauth,
         tls,
         false,
-        order);
+        order,
+        Map.of());
   }
 
   /** A concurrent document without a pending verification. */
@@ -312,6 +323,15 @@ public record EndpointDocument(
     if (enabled && verificationPending) {
       throw new IllegalArgumentException("an enabled endpoint has no pending verification");
     }
+    schemaVersions = copyOfPins(schemaVersions);
+  }
+
+  /** An immutable copy, each type's versions in ascending order without repeats. */
+  public static Map<String, List<Integer>> copyOfPins(Map<String, List<Integer>> pins) {
+    Map<String, List<Integer>> copy = new TreeMap<>();
+    pins.forEach(
+        (type, versions) -> copy.put(type, versions.stream().distinct().sorted().toList()));
+    return Collections.unmodifiableMap(copy);
   }
 
   /** Whether {@code pattern} is an exact type, a prefix ending in {@code .*}, or {@code *}. */

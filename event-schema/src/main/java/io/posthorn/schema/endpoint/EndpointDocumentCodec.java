@@ -30,12 +30,17 @@ import java.util.Map;
  *  "tls":{"clientCertificate":"-----BEGIN CERTIFICATE-----…"|null,"sealedClientKey":"v1.…"|null,
  *         "caBundle":"-----BEGIN CERTIFICATE-----…"|null},
  *  "verification":"pending",
- *  "delivery":"ordered","orderedOnDeadLetter":"skip"|"block"}
+ *  "delivery":"ordered","orderedOnDeadLetter":"skip"|"block",
+ *  "schemaVersions":{"invoice.paid":[2]}}
  * }</pre>
  *
  * <p>{@code delivery} and {@code orderedOnDeadLetter} are written only for an ordered endpoint
  * (decision 0045); absent, they read as {@code concurrent} and {@code skip}. A worker older than
  * them delivers the endpoint concurrently: upgrade the workers first.
+ *
+ * <p>{@code schemaVersions} is written only for an endpoint that pins versions (decision 0047); a
+ * worker older than it skips the field and delivers every version, so upgrade the workers (and the
+ * relays, which write the {@code posthorn-schema-version} header workers filter on) before pinning.
  *
  * <p>{@code verification} is written only for a disabled endpoint waiting for the answer to its
  * challenge (decision 0046). A worker older than it reads a disabled endpoint and dead-letters the
@@ -90,6 +95,10 @@ public final class EndpointDocumentCodec {
       oauth.put("sealedClientSecret", d.oauth().sealedClientSecret());
       oauth.put("scope", d.oauth().scope());
       oauth.put("audience", d.oauth().audience());
+    }
+    if (!d.schemaVersions().isEmpty()) {
+      ObjectNode pins = doc.putObject("schemaVersions");
+      d.schemaVersions().forEach((type, versions) -> versions.forEach(pins.putArray(type)::add));
     }
     if (d.tls() != null) {
       ObjectNode tls = doc.putObject("tls");
@@ -148,7 +157,8 @@ public final class EndpointDocumentCodec {
         oauth(f),
         tls(f),
         verificationPending(f, status.equals("enabled")),
-        order(f));
+        order(f),
+        schemaVersions(f));
   }
 
   private static DeliveryOrder order(Fields f) {
@@ -169,6 +179,35 @@ public final class EndpointDocumentCodec {
       throw invalid(f.key, "orderedOnDeadLetter must be skip or block, got " + onDeadLetter);
     }
     return new DeliveryOrder(d, o);
+  }
+
+  private static Map<String, List<Integer>> schemaVersions(Fields f) {
+    JsonNode node = f.doc.path("schemaVersions");
+    Map<String, List<Integer>> pins = new LinkedHashMap<>();
+    if (node.isMissingNode() || node.isNull()) {
+      return pins;
+    }
+    if (!node.isObject()) {
+      throw invalid(f.key, "schemaVersions must be an object of version arrays");
+    }
+    for (Map.Entry<String, JsonNode> pin : node.properties()) {
+      String field = "schemaVersions." + pin.getKey();
+      if (!EndpointDocument.isTypePattern(pin.getKey()) || pin.getKey().endsWith("*")) {
+        throw invalid(f.key, field + ": must be keyed by an exact event type");
+      }
+      if (!pin.getValue().isArray() || pin.getValue().isEmpty()) {
+        throw invalid(f.key, field + " must be a non-empty array of versions");
+      }
+      List<Integer> versions = new ArrayList<>();
+      for (JsonNode v : pin.getValue()) {
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1) {
+          throw invalid(f.key, field + " must hold versions, integers of 1 or more");
+        }
+        versions.add(v.asInt());
+      }
+      pins.put(pin.getKey(), versions);
+    }
+    return pins;
   }
 
   private static boolean verificationPending(Fields f, boolean enabled) {

@@ -117,6 +117,43 @@ class EndpointDocumentCodecTest {
   }
 
   @Test
+  void roundTripsVersionPins_writtenOnlyWhenThereAreSome_andChecked() {
+    EndpointDocument base = document("ep_1");
+    EndpointDocument pinned =
+        new EndpointDocument(
+            base.id(),
+            base.tenantId(),
+            base.url(),
+            base.enabled(),
+            base.eventTypes(),
+            base.secrets(),
+            base.timeoutMs(),
+            base.maxInFlight(),
+            base.rateLimitPerSecond(),
+            base.sealedHeaders(),
+            base.legacyPlainHeaders(),
+            base.privateNetworkAllowed(),
+            null,
+            null,
+            false,
+            DeliveryOrder.CONCURRENT,
+            Map.of("order.completed", List.of(3, 2, 3)));
+    String json = new String(EndpointDocumentCodec.encode(pinned), StandardCharsets.UTF_8);
+
+    assertThat(json).contains("\"schemaVersions\":{\"order.completed\":[2,3]}");
+    assertThat(EndpointDocumentCodec.decode("ep_1", EndpointDocumentCodec.encode(pinned)))
+        .isEqualTo(pinned);
+    assertThat(new String(EndpointDocumentCodec.encode(base), StandardCharsets.UTF_8))
+        .doesNotContain("schemaVersions");
+    assertThatThrownBy(() -> decode(json.replace("[2,3]", "[0]")))
+        .hasMessage(
+            "endpoint ep_1: schemaVersions.order.completed must hold versions, integers of 1 or"
+                + " more");
+    assertThatThrownBy(() -> decode(json.replace("order.completed\":[", "order.*\":[")))
+        .hasMessage("endpoint ep_1: schemaVersions.order.*: must be keyed by an exact event type");
+  }
+
+  @Test
   void aPendingVerificationTravelsOnADisabledEndpoint_andOnlyThere() {
     EndpointDocument d = document("ep_1");
     EndpointDocument pending =
