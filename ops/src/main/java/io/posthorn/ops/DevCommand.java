@@ -103,6 +103,7 @@ final class DevCommand implements Callable<Integer> {
   private int runSmoke(PrintWriter out) throws InterruptedException {
     int count = 100;
     try (DevSession session = DevSession.start(pgPort, kafkaPort, registryPort, out, false)) {
+      printBanner(out, session);
       printEnv(out, session);
       session.emitSamples(count);
       DemoEndpoint demo = session.demo();
@@ -152,6 +153,16 @@ final class DevCommand implements Callable<Integer> {
                 },
                 "posthorn-dev-shutdown"));
     out.println("posthorn dev is running. Ctrl-C stops it.");
+    printBanner(out, session);
+    printEnv(out, session);
+    out.flush();
+    session.emitSamples(samples);
+    stopped.await();
+    return 0;
+  }
+
+  /** What runs where, the keys of this run, and a line to try each way in. */
+  private void printBanner(PrintWriter out, DevSession session) {
     out.println("  postgres  " + session.jdbcUrl() + "  (user postgres, no password)");
     out.println("  kafka     " + session.kafkaBootstrap());
     out.println(
@@ -181,7 +192,6 @@ final class DevCommand implements Callable<Integer> {
             + "  (generated for this run; send as 'Authorization: Bearer <key>')");
     out.println(
         "  master key generated for this run: signing secrets are sealed with it; nothing is kept after Ctrl-C");
-    printEnv(out, session);
     out.println(
         "Send a signed GitHub push to the connection: accepted, then delivered to the demo endpoint"
             + " as inbound.github.push (run it twice: the second is a duplicate, stored once):");
@@ -199,9 +209,5 @@ final class DevCommand implements Callable<Integer> {
                 .map(d -> " (" + EventCatalog.DIR_VARIABLE + "=" + d + ")")
                 .orElse(" (only posthorn.* types: " + EventCatalog.DIR_VARIABLE + " is not set)")
             + ".");
-    out.flush();
-    session.emitSamples(samples);
-    stopped.await();
-    return 0;
   }
 }
