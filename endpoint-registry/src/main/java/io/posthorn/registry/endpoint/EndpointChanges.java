@@ -1,7 +1,6 @@
 package io.posthorn.registry.endpoint;
 
 import io.posthorn.registry.ConflictException;
-import io.posthorn.registry.InvalidInputException;
 import io.posthorn.registry.NotFoundException;
 import io.posthorn.registry.RegistryJson;
 import io.posthorn.registry.auth.Caller;
@@ -46,8 +45,7 @@ public final class EndpointChanges {
   private final Tenants tenants;
   private final SecretSeal seal;
   private final Clock clock;
-  private final boolean allowHttp;
-  private final boolean allowPrivate;
+  private final TenantAllowances allowances;
   private final JdbiOutbox outbox;
   private final Pinger pinger;
   private final VerificationSettings verification;
@@ -70,8 +68,7 @@ public final class EndpointChanges {
     this.tenants = tenants;
     this.seal = seal;
     this.clock = clock;
-    this.allowHttp = allowHttp;
-    this.allowPrivate = allowPrivate;
+    this.allowances = new TenantAllowances(tenants, allowHttp, allowPrivate);
     this.outbox = JdbiOutbox.of(Outbox.create(OutboxConfig.defaults(), clock));
   }
 
@@ -113,8 +110,8 @@ public final class EndpointChanges {
           if (in.tenantId() != null) {
             tenants.ensure(h, in.tenantId(), now);
           }
-          checkUrl(h, in.tenantId(), in.settings().url());
-          checkTokenUrl(h, in.tenantId(), in.settings().oauth());
+          allowances.checkUrl(h, in.tenantId(), in.settings().url());
+          allowances.checkTokenUrl(h, in.tenantId(), in.settings().oauth());
           String id = "ep_" + HexFormat.of().formatHex(random(12));
           EndpointRow row =
               new EndpointRow(
@@ -241,12 +238,12 @@ public final class EndpointChanges {
           EndpointRow current = require(h, caller, id);
           EndpointSettings next = patch.applyTo(EndpointSettings.of(current));
           if (!next.url().equals(current.url())) {
-            checkUrl(h, current.tenantId(), next.url());
+            allowances.checkUrl(h, current.tenantId(), next.url());
           }
           if (next.oauth() != null
               && (current.oauth() == null
                   || !next.oauth().tokenUrl().equals(current.oauth().tokenUrl()))) {
-            checkTokenUrl(h, current.tenantId(), next.oauth());
+            allowances.checkTokenUrl(h, current.tenantId(), next.oauth());
           }
           Instant now = clock.instant();
           EndpointRow row =
@@ -448,38 +445,12 @@ public final class EndpointChanges {
   }
 
   private void publish(Handle h, EndpointRow row, Instant now) {
-    boolean privateAllowed =
-        allowPrivate
-            || row.tenantId() != null
-                && tenants
-                    .findForShare(h, row.tenantId())
-                    .map(Tenants.Tenant::allowPrivateNetworks)
-                    .orElse(false);
-    EndpointFeed.publish(h, row, Endpoints.secrets(h, row.id(), now), privateAllowed, now);
-  }
-
-  private void checkUrl(Handle h, String tenantId, String url) {
-    Optional<Tenants.Tenant> tenant =
-        tenantId == null ? Optional.empty() : tenants.findForShare(h, tenantId);
-    UrlPolicy.check(
-        url,
-        allowHttp || tenant.map(Tenants.Tenant::allowHttp).orElse(false),
-        allowPrivate || tenant.map(Tenants.Tenant::allowPrivateNetworks).orElse(false));
-  }
-
-  /**
-   * The token URL is judged like the endpoint's own URL, and refused naming {@code oauth.tokenUrl}.
-   */
-  private void checkTokenUrl(Handle h, String tenantId, EndpointOAuth oauth) {
-    if (oauth == null) {
-      return;
-    }
-    try {
-      checkUrl(h, tenantId, oauth.tokenUrl());
-    } catch (InvalidInputException e) {
-      throw new InvalidInputException(
-          "oauth.tokenUrl", "oauth.tokenUrl" + e.getMessage().replaceFirst("^url", ""));
-    }
+    EndpointFeed.publish(
+        h,
+        row,
+        Endpoints.secrets(h, row.id(), now),
+        allowances.privateAllowed(h, row.tenantId()),
+        now);
   }
 
   private static String owner(String tenantId) {
