@@ -56,7 +56,11 @@ class EmitPipelineIT {
       try (TopicReader reader =
           new TopicReader(p.relayConfig.bootstrapServers(), p.relayConfig.eventsTopic())) {
         List<ConsumerRecord<byte[], byte[]>> records = reader.readAtLeast(written.size(), WAIT);
-        assertThat(records).hasSize(written.size()).hasSize(17);
+        assertThat(records).hasSize(written.size());
+        // The example catalog's types and Posthorn's own, the inbound gateway's included.
+        assertThat(written)
+            .extracting(e -> e.eventType().name())
+            .contains("order.created", "posthorn.ping", "inbound.request");
         Map<String, ConsumerRecord<byte[], byte[]>> byId =
             records.stream()
                 .collect(
