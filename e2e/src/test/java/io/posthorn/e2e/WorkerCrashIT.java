@@ -60,6 +60,9 @@ class WorkerCrashIT {
       }
       List<String> ids = s.publish(events);
       s.settings.put("metrics.port", "0");
+      // A request that times out while the workers warm up is retried in a second, not after the
+      // default ladder's first minute: this test is about the crash, not the ladder.
+      s.settings.put("worker.retry.ladder", "1s,2s,5s");
 
       try (WorkerProcess survivor = WorkerProcess.start(s.settings);
           WorkerProcess victim = WorkerProcess.start(s.settings)) {
