@@ -11,11 +11,11 @@ import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.remote.RemoteWebDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -82,7 +82,7 @@ public final class PortalBrowser implements AutoCloseable {
   public void follow(String css) {
     WebElement page = find("html");
     find(css).click();
-    new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
+    awaitNextPage(page);
   }
 
   /** Clicks the button or link whose text is {@code label} and waits for the next page. */
@@ -97,7 +97,25 @@ public final class PortalBrowser implements AutoCloseable {
                     + label
                     + "']"))
         .click();
-    new WebDriverWait(driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(page));
+    awaitNextPage(page);
+  }
+
+  /**
+   * Waits until {@code page} (the old document's root) is gone. Chromium answers a query on a node
+   * of a replaced document with either a stale-element error or "Node with given id does not belong
+   * to the document", depending on timing: both mean the next page is there.
+   */
+  private void awaitNextPage(WebElement page) {
+    new WebDriverWait(driver, Duration.ofSeconds(15))
+        .until(
+            d -> {
+              try {
+                page.isEnabled();
+                return false;
+              } catch (WebDriverException gone) {
+                return true;
+              }
+            });
   }
 
   /**
