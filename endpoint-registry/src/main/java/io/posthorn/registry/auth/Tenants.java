@@ -1,6 +1,7 @@
 package io.posthorn.registry.auth;
 
 import io.posthorn.registry.InvalidInputException;
+import io.posthorn.registry.http.JsonInput;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
@@ -24,6 +25,33 @@ public final class Tenants {
   /** One tenant's settings. */
   public record Tenant(
       String id, boolean allowHttp, boolean allowPrivateNetworks, Instant createdAt) {}
+
+  /**
+   * The tenant a new resource belongs to, from the body's {@code tenantId}: an admin must say it
+   * ({@code null} for none, which means {@code adminNull}); a tenant key may leave it out or name
+   * its own tenant. Refused naming {@code tenantId} otherwise.
+   */
+  public static String requested(JsonInput in, Caller caller, String adminNull) {
+    Optional<String> asked = in.optionalText("tenantId", 100);
+    return switch (caller) {
+      case Caller.Admin a -> {
+        if (!in.has("tenantId")) {
+          throw new InvalidInputException(
+              "tenantId",
+              "tenantId is required with an admin key: a tenant id, or null for " + adminNull);
+        }
+        yield asked.map(t -> checkId(t, "tenantId")).orElse(null);
+      }
+      case Caller.Tenant t -> {
+        if (asked.isPresent() && !asked.get().equals(t.tenantId())
+            || in.has("tenantId") && asked.isEmpty()) {
+          throw new InvalidInputException(
+              "tenantId", "tenantId must be your own tenant (" + t.tenantId() + ") or absent");
+        }
+        yield t.tenantId();
+      }
+    };
+  }
 
   /** Returns {@code id} if it is a valid tenant id, else refuses it naming {@code field}. */
   public static String checkId(String id, String field) {

@@ -42,7 +42,7 @@ final class ConnectionInput {
   record Create(String tenantId, ConnectionSettings settings, String secret) {}
 
   static Create create(JsonInput in, Caller caller) {
-    String tenant = tenant(in, caller);
+    String tenant = Tenants.requested(in, caller, "a connection of no tenant");
     String name = in.requiredText("provider", 40);
     Provider provider =
         Provider.of(name)
@@ -202,28 +202,5 @@ final class ConnectionInput {
           "hmac." + field, "hmac." + field + " must be a string of at most " + max + " characters");
     }
     return Optional.of(n.asText());
-  }
-
-  private static String tenant(JsonInput in, Caller caller) {
-    Optional<String> asked = in.optionalText("tenantId", 100);
-    return switch (caller) {
-      case Caller.Admin a -> {
-        if (!in.has("tenantId")) {
-          throw new InvalidInputException(
-              "tenantId",
-              "tenantId is required with an admin key: a tenant id, or null for a connection of"
-                  + " no tenant");
-        }
-        yield asked.map(t -> Tenants.checkId(t, "tenantId")).orElse(null);
-      }
-      case Caller.Tenant t -> {
-        if (asked.isPresent() && !asked.get().equals(t.tenantId())
-            || in.has("tenantId") && asked.isEmpty()) {
-          throw new InvalidInputException(
-              "tenantId", "tenantId must be your own tenant (" + t.tenantId() + ") or absent");
-        }
-        yield t.tenantId();
-      }
-    };
   }
 }

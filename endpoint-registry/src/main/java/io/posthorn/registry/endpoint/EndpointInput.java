@@ -61,7 +61,8 @@ final class EndpointInput {
   record Create(String tenantId, EndpointSettings settings, boolean verify) {}
 
   Create create(JsonInput in, Caller caller) {
-    String tenant = tenant(in, caller);
+    String tenant =
+        Tenants.requested(in, caller, "a global endpoint that receives every tenant's events");
     String url = in.requiredText("url", UrlPolicy.MAX_LENGTH + 1);
     List<String> types =
         in.optionalStrings("eventTypes", MAX_EVENT_TYPES, MAX_EVENT_TYPE_CHARS)
@@ -150,29 +151,6 @@ final class EndpointInput {
   /** {@code value}; else {@code empty} when the field is present as {@code null}. */
   private static <T> Optional<T> orEmpty(JsonInput in, String field, Optional<T> value, T empty) {
     return value.isPresent() || !in.has(field) ? value : Optional.of(empty);
-  }
-
-  private static String tenant(JsonInput in, Caller caller) {
-    Optional<String> asked = in.optionalText("tenantId", 100);
-    return switch (caller) {
-      case Caller.Admin a -> {
-        if (!in.has("tenantId")) {
-          throw new InvalidInputException(
-              "tenantId",
-              "tenantId is required with an admin key: a tenant id, or null for a"
-                  + " global endpoint that receives every tenant's events");
-        }
-        yield asked.map(t -> Tenants.checkId(t, "tenantId")).orElse(null);
-      }
-      case Caller.Tenant t -> {
-        if (asked.isPresent() && !asked.get().equals(t.tenantId())
-            || in.has("tenantId") && asked.isEmpty()) {
-          throw new InvalidInputException(
-              "tenantId", "tenantId must be your own tenant (" + t.tenantId() + ") or absent");
-        }
-        yield t.tenantId();
-      }
-    };
   }
 
   private List<String> eventTypes(List<String> patterns) {
